@@ -1,0 +1,62 @@
+//! `CREATE TABLE`, `CREATE INDEX`, `DROP TABLE`.
+
+use keyway::TableDef;
+
+use crate::Dialect;
+use crate::writer::SqlWriter;
+
+/// The statements creating `table` (if absent): the table with its primary key
+/// and NOT NULL constraints, then one `CREATE [UNIQUE] INDEX` per index.
+pub fn create_table<D: Dialect>(table: &TableDef) -> Vec<String> {
+    let indexes = table.all_indexes();
+    let mut w = SqlWriter::<D>::new();
+    w.push("CREATE TABLE IF NOT EXISTS ")
+        .ident(table.name)
+        .push(" (");
+    let mut inline_key = false;
+    for (i, c) in table.columns.iter().enumerate() {
+        if i > 0 {
+            w.push(", ");
+        }
+        let indexed = c.is_key() || indexes.iter().any(|ix| ix.columns.contains(&c.name));
+        let ty = D::column_type(c, indexed);
+        inline_key |= ty.inline_primary_key;
+        w.ident(c.name).push(" ").push(ty.ty);
+        if !c.nullable && !ty.inline_primary_key {
+            w.push(" NOT NULL");
+        }
+    }
+    if !inline_key {
+        w.push(", PRIMARY KEY (")
+            .idents(table.key_columns().map(|c| c.name))
+            .push(")");
+    }
+    w.push(")").push(D::TABLE_SUFFIX);
+    let mut out = vec![w.finish().sql];
+    for ix in indexes {
+        let mut w = SqlWriter::<D>::new();
+        w.push(if ix.unique {
+            "CREATE UNIQUE INDEX "
+        } else {
+            "CREATE INDEX "
+        });
+        if D::NAME != "mysql" {
+            w.push("IF NOT EXISTS ");
+        }
+        w.ident(&ix.name)
+            .push(" ON ")
+            .ident(table.name)
+            .push(" (")
+            .idents(ix.columns.iter().copied())
+            .push(")");
+        out.push(w.finish().sql);
+    }
+    out
+}
+
+/// The statement dropping `table` if it exists.
+pub fn drop_table<D: Dialect>(table: &TableDef) -> String {
+    let mut w = SqlWriter::<D>::new();
+    w.push("DROP TABLE IF EXISTS ").ident(table.name);
+    w.finish().sql
+}

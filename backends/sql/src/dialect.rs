@@ -1,0 +1,56 @@
+//! What differs between SQL databases.
+
+use keyway::{ColumnDef, Value};
+
+/// One bound parameter, with the column it is compared to or written into (for
+/// error messages).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The value bound.
+    pub value: Value,
+    /// The column it belongs to.
+    pub column: &'static str,
+}
+
+/// A lowered statement: SQL text with placeholders, and the values to bind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lowered {
+    /// The SQL text.
+    pub sql: String,
+    /// The parameters, in placeholder order.
+    pub params: Vec<Param>,
+}
+
+/// The syntax and types of one SQL database.
+pub trait Dialect: Send + Sync + 'static {
+    /// The `db.system` name (`sqlite`, `postgresql`, `mysql`).
+    const NAME: &'static str;
+    /// The identifier quote character.
+    const QUOTE: char;
+    /// The most parameters one statement may bind.
+    const MAX_PARAMS: usize;
+    /// Whether `INSERT ... RETURNING` reports generated keys.
+    const RETURNING: bool;
+
+    /// Writes the placeholder for the `n`-th parameter (1-based).
+    fn placeholder(n: usize, out: &mut String);
+
+    /// The column's type in `CREATE TABLE`, with the auto-increment clause for
+    /// an `auto` key. `indexed` tells whether a key or index covers the column.
+    fn column_type(column: &ColumnDef, indexed: bool) -> ColumnSql;
+
+    /// Text after the closing parenthesis of `CREATE TABLE`.
+    const TABLE_SUFFIX: &'static str = "";
+
+    /// The `LIMIT` written when only an offset is given.
+    const NO_LIMIT: &'static str;
+}
+
+/// How a column is declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnSql {
+    /// The type, with any auto-increment clause.
+    pub ty: &'static str,
+    /// Whether the type text already makes the column the primary key.
+    pub inline_primary_key: bool,
+}

@@ -1,0 +1,20 @@
+//! Shared SQL lowering for keyway: backend-neutral statements to parametrised
+//! SQL text, per [`Dialect`].
+//!
+//! Identifiers come only from entity declarations (checked by
+//! [`keyway::check_identifier`]) and are always quoted; values are never written
+//! into the text, only bound as [`Param`]s.
+#![forbid(unsafe_code)]
+
+mod ddl;
+mod dialect;
+mod dialects;
+mod mutation;
+mod select;
+mod writer;
+
+pub use ddl::{create_table, drop_table};
+pub use dialect::{Dialect, Lowered, Param};
+pub use dialects::{MySql, Postgres, Sqlite};
+pub use mutation::{delete, insert, update};
+pub use select::select;

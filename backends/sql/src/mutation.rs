@@ -1,0 +1,79 @@
+//! `INSERT`, `UPDATE`, `DELETE`.
+
+use keyway::{DeleteStmt, InsertStmt, UpdateStmt};
+
+use crate::select::where_clause;
+use crate::writer::SqlWriter;
+use crate::{Dialect, Lowered};
+
+/// Lowers an insert into as few multi-row statements as the dialect's
+/// parameter limit allows. The `auto` column is left to the database and, where
+/// the dialect has `RETURNING`, returned.
+pub fn insert<D: Dialect>(stmt: InsertStmt) -> Vec<Lowered> {
+    let table = stmt.table;
+    let auto = table.auto_column().map(|(i, c)| (i, c.name));
+    let per_row = table.columns.len() - usize::from(auto.is_some());
+    let rows_per_stmt = (D::MAX_PARAMS / per_row.max(1)).max(1);
+    let mut out = Vec::with_capacity(stmt.rows.len().div_ceil(rows_per_stmt));
+    let mut rows = stmt.rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let mut w = SqlWriter::<D>::new();
+        w.push("INSERT INTO ").ident(table.name);
+        if per_row == 0 {
+            // Only an auto key: the row takes the defaults (one row per statement).
+            rows.next();
+            w.push(" DEFAULT VALUES");
+        } else {
+            let names = table
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != auto.map(|a| a.0));
+            w.push(" (")
+                .idents(names.map(|(_, c)| c.name))
+                .push(") VALUES ");
+            for (r, row) in rows.by_ref().take(rows_per_stmt).enumerate() {
+                w.push(if r == 0 { "(" } else { ", (" });
+                let mut first = true;
+                for (i, value) in row.into_iter().enumerate() {
+                    if Some(i) == auto.map(|a| a.0) {
+                        continue;
+                    }
+                    if !first {
+                        w.push(", ");
+                    }
+                    first = false;
+                    w.param(table.columns[i].name, value);
+                }
+                w.push(")");
+            }
+        }
+        if let (Some((_, name)), true) = (auto, D::RETURNING) {
+            w.push(" RETURNING ").ident(name);
+        }
+        out.push(w.finish());
+    }
+    out
+}
+
+/// Lowers an update (`SET` only the given columns).
+pub fn update<D: Dialect>(stmt: UpdateStmt) -> Lowered {
+    let mut w = SqlWriter::<D>::new();
+    w.push("UPDATE ").ident(stmt.table.name).push(" SET ");
+    for (i, (column, value)) in stmt.set.into_iter().enumerate() {
+        if i > 0 {
+            w.push(", ");
+        }
+        w.ident(column).push(" = ").param(column, value);
+    }
+    where_clause(&mut w, stmt.filter.as_ref());
+    w.finish()
+}
+
+/// Lowers a delete.
+pub fn delete<D: Dialect>(stmt: DeleteStmt) -> Lowered {
+    let mut w = SqlWriter::<D>::new();
+    w.push("DELETE FROM ").ident(stmt.table.name);
+    where_clause(&mut w, stmt.filter.as_ref());
+    w.finish()
+}

@@ -1,0 +1,154 @@
+//! `SELECT` and the condition tree.
+
+use keyway::{CmpOp, Direction, Expr, SelectStmt, Selection, Value};
+
+use crate::writer::SqlWriter;
+use crate::{Dialect, Lowered};
+
+/// Lowers a read.
+///
+/// ```
+/// use keyway::{Column, ColumnDef, Entity, PrimaryKey, Result, RowReader, RowWriter, Select};
+/// # pub struct User { id: i64, name: String }
+/// # impl User {
+/// #     const ID: Column<User, i64, PrimaryKey> = Column::new("id");
+/// #     const NAME: Column<User, String> = Column::new("name");
+/// # }
+/// # impl Entity for User {
+/// #     type Key = i64;
+/// #     const TABLE: &'static str = "users";
+/// #     const COLUMNS: &'static [ColumnDef] = &[User::ID.def(), User::NAME.def()];
+/// #     fn key(&self) -> i64 { self.id }
+/// #     fn write(&self, row: &mut impl RowWriter) { row.put(&self.id); row.put(&self.name); }
+/// #     fn read(row: &mut impl RowReader) -> Result<Self> { Ok(User { id: row.get()?, name: row.get()? }) }
+/// # }
+/// let q = Select::<User>::new().filter(User::NAME.eq("Ann")).limit(5);
+/// let sql = keyway_sql::select::<keyway_sql::Postgres>(q.statement());
+/// assert_eq!(sql.sql, r#"SELECT "id", "name" FROM "users" WHERE "name" = $1 LIMIT 5"#);
+/// ```
+pub fn select<D: Dialect>(stmt: &SelectStmt) -> Lowered {
+    let mut w = SqlWriter::<D>::new();
+    w.push("SELECT ");
+    match &stmt.selection {
+        Selection::Count => {
+            w.push("COUNT(*)");
+        }
+        Selection::Columns(cols) => {
+            w.idents(cols.iter().copied());
+        }
+        Selection::Entity => {
+            w.idents(stmt.table.columns.iter().map(|c| c.name));
+        }
+    }
+    w.push(" FROM ").ident(stmt.table.name);
+    where_clause(&mut w, stmt.filter.as_ref());
+    for (i, (column, dir)) in stmt.order.iter().enumerate() {
+        w.push(if i == 0 { " ORDER BY " } else { ", " });
+        w.ident(column).push(match dir {
+            Direction::Asc => " ASC",
+            Direction::Desc => " DESC",
+        });
+    }
+    match (stmt.limit, stmt.offset) {
+        (Some(limit), offset) => {
+            w.push(" LIMIT ").number(limit);
+            if let Some(offset) = offset {
+                w.push(" OFFSET ").number(offset);
+            }
+        }
+        (None, Some(offset)) => {
+            w.push(" LIMIT ")
+                .push(D::NO_LIMIT)
+                .push(" OFFSET ")
+                .number(offset);
+        }
+        (None, None) => {}
+    }
+    w.finish()
+}
+
+pub(crate) fn where_clause<D: Dialect>(w: &mut SqlWriter<D>, filter: Option<&Expr>) {
+    if let Some(expr) = filter {
+        w.push(" WHERE ");
+        match expr {
+            // The top-level conjunction needs no parentheses.
+            Expr::And(parts) if !parts.is_empty() => {
+                for (i, part) in parts.iter().enumerate() {
+                    if i > 0 {
+                        w.push(" AND ");
+                    }
+                    condition(w, part);
+                }
+            }
+            _ => condition(w, expr),
+        }
+    }
+}
+
+fn condition<D: Dialect>(w: &mut SqlWriter<D>, expr: &Expr) {
+    match expr {
+        Expr::Cmp { column, op, value } => {
+            w.ident(column);
+            match (op, value) {
+                // `= NULL` is never true in SQL; comparing an optional column with
+                // `None` means "is absent".
+                (CmpOp::Eq, Value::Null) => {
+                    w.push(" IS NULL");
+                }
+                (CmpOp::Ne, Value::Null) => {
+                    w.push(" IS NOT NULL");
+                }
+                _ => {
+                    w.push(match op {
+                        CmpOp::Eq => " = ",
+                        CmpOp::Ne => " <> ",
+                        CmpOp::Lt => " < ",
+                        CmpOp::Le => " <= ",
+                        CmpOp::Gt => " > ",
+                        CmpOp::Ge => " >= ",
+                    });
+                    w.param(column, value.clone());
+                }
+            }
+        }
+        Expr::InList { values, .. } if values.is_empty() => {
+            w.push("1 = 0");
+        }
+        Expr::InList { column, values } => {
+            w.ident(column).push(" IN (");
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    w.push(", ");
+                }
+                w.param(column, v.clone());
+            }
+            w.push(")");
+        }
+        Expr::IsNull { column, negated } => {
+            w.ident(column)
+                .push(if *negated { " IS NOT NULL" } else { " IS NULL" });
+        }
+        Expr::And(parts) => group(w, parts, " AND ", "1 = 1"),
+        Expr::Or(parts) => group(w, parts, " OR ", "1 = 0"),
+        Expr::Not(inner) => {
+            w.push("NOT (");
+            condition(w, inner);
+            w.push(")");
+        }
+    }
+}
+
+fn group<D: Dialect>(w: &mut SqlWriter<D>, parts: &[Expr], joiner: &str, empty: &str) {
+    if parts.is_empty() {
+        w.push(empty);
+        return;
+    }
+    w.push("(");
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            w.push(joiner);
+        }
+        condition(w, part);
+    }
+    w.push(")");
+}

@@ -1,0 +1,72 @@
+//! A small SQL text builder that quotes identifiers and numbers placeholders.
+
+use std::marker::PhantomData;
+
+use keyway::Value;
+
+use crate::{Dialect, Lowered, Param};
+
+pub(crate) struct SqlWriter<D> {
+    pub(crate) sql: String,
+    pub(crate) params: Vec<Param>,
+    _dialect: PhantomData<D>,
+}
+
+impl<D: Dialect> SqlWriter<D> {
+    pub(crate) fn new() -> Self {
+        SqlWriter {
+            sql: String::with_capacity(128),
+            params: Vec::new(),
+            _dialect: PhantomData,
+        }
+    }
+
+    pub(crate) fn push(&mut self, text: &str) -> &mut Self {
+        self.sql.push_str(text);
+        self
+    }
+
+    /// Writes a quoted identifier. Names are validated at schema time; a quote
+    /// character inside one is doubled all the same, so no name can end the quote.
+    pub(crate) fn ident(&mut self, name: &str) -> &mut Self {
+        let q = D::QUOTE;
+        self.sql.push(q);
+        for ch in name.chars() {
+            if ch == q {
+                self.sql.push(q);
+            }
+            self.sql.push(ch);
+        }
+        self.sql.push(q);
+        self
+    }
+
+    pub(crate) fn idents<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> &mut Self {
+        for (i, name) in names.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.ident(name);
+        }
+        self
+    }
+
+    pub(crate) fn param(&mut self, column: &'static str, value: Value) -> &mut Self {
+        self.params.push(Param { value, column });
+        D::placeholder(self.params.len(), &mut self.sql);
+        self
+    }
+
+    pub(crate) fn number(&mut self, n: u64) -> &mut Self {
+        use std::fmt::Write;
+        let _ = write!(self.sql, "{n}");
+        self
+    }
+
+    pub(crate) fn finish(self) -> Lowered {
+        Lowered {
+            sql: self.sql,
+            params: self.params,
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The contract between the core and a backend.
+
+use std::future::Future;
+
+use futures::stream::BoxStream;
+
+use crate::{DeleteStmt, InsertStmt, Result, RowReader, SelectStmt, TableDef, UpdateStmt, Value};
+
+/// Turns a row into a result value: an entity, or a projected tuple.
+pub trait Decoder: Send + Sync + 'static {
+    /// What one row becomes.
+    type Output: Send + 'static;
+    /// Decodes one row.
+    fn decode(&self, row: &mut impl RowReader) -> Result<Self::Output>;
+}
+
+/// Runs backend-neutral statements: a connection pool, or an open transaction.
+///
+/// Backend crates implement it; users call [`Db`](crate::Db) instead.
+pub trait Executor: Send + Sync + 'static {
+    /// The `db.system` name used in tracing spans and errors (`sqlite`, ...).
+    const SYSTEM: &'static str;
+
+    /// Streams the rows of a read.
+    fn fetch<'a, D: Decoder>(
+        &'a self,
+        stmt: SelectStmt,
+        decoder: D,
+    ) -> BoxStream<'a, Result<D::Output>>;
+
+    /// Collects the rows of a read.
+    fn fetch_all<D: Decoder>(
+        &self,
+        stmt: SelectStmt,
+        decoder: D,
+    ) -> impl Future<Output = Result<Vec<D::Output>>> + Send;
+
+    /// Counts the rows matching a read's filter.
+    fn count(&self, stmt: SelectStmt) -> impl Future<Output = Result<u64>> + Send;
+
+    /// Inserts rows; returns the generated value of the `auto` column for each
+    /// row, in row order (empty when the table has none).
+    fn insert(&self, stmt: InsertStmt) -> impl Future<Output = Result<Vec<Value>>> + Send;
+
+    /// Updates rows; returns how many matched.
+    fn update(&self, stmt: UpdateStmt) -> impl Future<Output = Result<u64>> + Send;
+
+    /// Deletes rows; returns how many were deleted.
+    fn delete(&self, stmt: DeleteStmt) -> impl Future<Output = Result<u64>> + Send;
+
+    /// Creates a table with its keys and indexes, if it does not exist.
+    fn create_table(&self, table: TableDef) -> impl Future<Output = Result<()>> + Send;
+
+    /// Drops a table, if it exists.
+    fn drop_table(&self, table: TableDef) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// A backend: an [`Executor`] that can also open transactions.
+pub trait Backend: Executor + Clone {
+    /// An open transaction. Dropping it without commit rolls it back.
+    type Tx: Executor;
+
+    /// Opens a transaction.
+    fn begin(&self) -> impl Future<Output = Result<Self::Tx>> + Send;
+
+    /// Commits a transaction.
+    fn commit(tx: Self::Tx) -> impl Future<Output = Result<()>> + Send;
+
+    /// Rolls a transaction back.
+    fn rollback(tx: Self::Tx) -> impl Future<Output = Result<()>> + Send;
+}

@@ -1,0 +1,54 @@
+//! The `Entity` trait: the one thing a user implements per model.
+
+use crate::{ColumnDef, IndexDef, Key, Result, RowReader, RowWriter};
+
+/// A model stored in one table, implemented by hand: no derive, no generated code.
+///
+/// The impl is the single source of truth for the schema (`COLUMNS`, `INDEXES`),
+/// the key, and the mapping between the struct and a row.
+///
+/// ```
+/// use keyway::{Column, ColumnDef, Entity, PrimaryKey, Result, RowReader, RowWriter, Unique};
+///
+/// pub struct User { pub id: i64, pub name: String, pub email: String }
+///
+/// impl User {
+///     pub const ID: Column<User, i64, PrimaryKey> = Column::new("id").auto();
+///     pub const NAME: Column<User, String> = Column::new("name");
+///     pub const EMAIL: Column<User, String, Unique> = Column::new("email");
+/// }
+///
+/// impl Entity for User {
+///     type Key = i64;
+///     const TABLE: &'static str = "users";
+///     const COLUMNS: &'static [ColumnDef] = &[User::ID.def(), User::NAME.def(), User::EMAIL.def()];
+///     fn key(&self) -> i64 { self.id }
+///     fn write(&self, row: &mut impl RowWriter) {
+///         row.put(&self.id);
+///         row.put(&self.name);
+///         row.put(&self.email);
+///     }
+///     fn read(row: &mut impl RowReader) -> Result<Self> {
+///         Ok(User { id: row.get()?, name: row.get()?, email: row.get()? })
+///     }
+/// }
+/// ```
+pub trait Entity: Sized + Send + Sync + 'static {
+    /// The primary key: a scalar, or `(partition, sort)`.
+    type Key: Key;
+    /// The table name.
+    const TABLE: &'static str;
+    /// The columns, in the order `write` and `read` use.
+    const COLUMNS: &'static [ColumnDef];
+    /// Indexes over several columns (single-column ones come from the column kinds).
+    const INDEXES: &'static [IndexDef] = &[];
+
+    /// The entity's key.
+    fn key(&self) -> Self::Key;
+
+    /// Writes every column's value, in `COLUMNS` order.
+    fn write(&self, row: &mut impl RowWriter);
+
+    /// Reads every column's value, in `COLUMNS` order.
+    fn read(row: &mut impl RowReader) -> Result<Self>;
+}

@@ -1,0 +1,137 @@
+//! The one error type, with portable kinds that every backend maps to.
+
+use crate::{ColumnType, Value};
+
+/// A `Result` whose error is keyway's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong, in kinds that mean the same on every backend.
+///
+/// Match on the kind, not on the message: a unique violation is
+/// [`Error::UniqueViolation`] on SQLite, PostgreSQL, MySQL and DynamoDB alike.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No row has the requested key.
+    #[error("no `{entity}` with the requested key")]
+    NotFound {
+        /// The entity that was looked up.
+        entity: &'static str,
+    },
+    /// A write would have duplicated a unique key or unique index.
+    #[error("duplicate value for unique index `{index}` of `{entity}`")]
+    UniqueViolation {
+        /// The entity written.
+        entity: &'static str,
+        /// The name of the violated index (`PRIMARY` for the primary key).
+        index: String,
+    },
+    /// A write referenced a missing parent, or deleted a parent that still has children.
+    #[error("foreign key violation on `{entity}`: {detail}")]
+    ForeignKeyViolation {
+        /// The entity written or deleted.
+        entity: &'static str,
+        /// What the database said.
+        detail: String,
+    },
+    /// A write left a NOT NULL column empty.
+    #[error("column `{column}` of `{entity}` cannot be NULL")]
+    NotNullViolation {
+        /// The entity written.
+        entity: &'static str,
+        /// The column left empty.
+        column: String,
+    },
+    /// A conditional write found its condition false.
+    #[error("the write's condition did not hold")]
+    ConditionFailed,
+    /// A value read from the database does not fit the Rust field.
+    #[error("cannot decode column `{column}` of `{entity}`: {source}")]
+    Decode {
+        /// The entity being read.
+        entity: &'static str,
+        /// The column that failed.
+        column: String,
+        /// Why it failed.
+        source: DecodeError,
+    },
+    /// A value cannot be stored by this backend without changing it.
+    #[error("value for column `{column}` of `{entity}` is out of range: {detail}")]
+    OutOfRange {
+        /// The entity written.
+        entity: &'static str,
+        /// The column written.
+        column: String,
+        /// What did not fit.
+        detail: String,
+    },
+    /// The entity's declaration or the request is invalid.
+    #[error("invalid {what}: {detail}")]
+    Invalid {
+        /// What was invalid (`schema`, `query`, ...).
+        what: &'static str,
+        /// Why.
+        detail: String,
+    },
+    /// The backend cannot do what was asked.
+    #[error("not supported by {backend}: {detail}")]
+    Unsupported {
+        /// The backend (`sqlite`, `postgresql`, ...).
+        backend: &'static str,
+        /// What was asked.
+        detail: String,
+    },
+    /// The database could not be reached, or the connection was lost.
+    #[error("connection error: {0}")]
+    Connection(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// Waiting for a pooled connection or a response took too long.
+    #[error("timed out: {0}")]
+    Timeout(String),
+    /// Any other error from the backend's driver.
+    #[error("backend error: {0}")]
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Why one value could not be decoded into its Rust field.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The column held NULL but the field is not an `Option`.
+    #[error("unexpected NULL (declare the field as `Option<_>` if it may be absent)")]
+    UnexpectedNull,
+    /// The column held a value of another type.
+    #[error("expected {expected}, found {found}")]
+    WrongType {
+        /// The field's type.
+        expected: ColumnType,
+        /// The kind of value found.
+        found: &'static str,
+    },
+    /// The value does not fit the field's type.
+    #[error("{value} does not fit in {expected}")]
+    OutOfRange {
+        /// The field's type.
+        expected: ColumnType,
+        /// The value found.
+        value: String,
+    },
+    /// The row has fewer columns than the entity reads.
+    #[error("the row has no column at position {0}")]
+    MissingColumn(usize),
+    /// A custom field type rejected the value.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl DecodeError {
+    /// The error for `found` arriving where a `expected` was wanted.
+    pub fn mismatch(expected: ColumnType, found: &Value) -> Self {
+        match found {
+            Value::Null => DecodeError::UnexpectedNull,
+            other => DecodeError::WrongType {
+                expected,
+                found: other.kind(),
+            },
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! Rust types that a column can hold, and their conversion to and from [`Value`].
+
+use crate::{ColumnType, DecodeError, Value};
+
+/// A Rust type that a column can hold.
+///
+/// Implemented for `bool`, `i16`, `i32`, `i64`, `u32`, `u64`, `f32`, `f64`,
+/// `String`, `Vec<u8>` and `Option` of each. Implement it (and [`NotNull`]) for
+/// your own newtypes or enums to store them in one of the [`ColumnType`]s.
+///
+/// ```
+/// use keyway::{ColumnType, DecodeError, Field, NotNull, Value};
+///
+/// #[derive(Debug, Clone, Copy, PartialEq)]
+/// enum Priority { Low, High }
+///
+/// impl Field for Priority {
+///     const TYPE: ColumnType = ColumnType::Text;
+///     fn to_value(&self) -> Value {
+///         Value::Text(match self { Priority::Low => "low", Priority::High => "high" }.into())
+///     }
+///     fn from_value(value: Value) -> Result<Self, DecodeError> {
+///         match String::from_value(value)?.as_str() {
+///             "low" => Ok(Priority::Low),
+///             "high" => Ok(Priority::High),
+///             other => Err(DecodeError::Invalid(format!("unknown priority {other:?}"))),
+///         }
+///     }
+/// }
+/// impl NotNull for Priority {}
+///
+/// assert_eq!(Priority::from_value(Value::Text("high".into())).unwrap(), Priority::High);
+/// assert!(Priority::from_value(Value::Text("urgent".into())).is_err());
+/// ```
+pub trait Field: Sized + Send + Sync + 'static {
+    /// The storage type of the column.
+    const TYPE: ColumnType;
+    /// Whether the column admits `NULL` (true only for `Option<T>`).
+    const NULLABLE: bool = false;
+
+    /// Encodes a borrowed value.
+    fn to_value(&self) -> Value;
+
+    /// Encodes an owned value (no copy for strings and bytes).
+    fn into_value(self) -> Value {
+        self.to_value()
+    }
+
+    /// Decodes a value read from the database.
+    fn from_value(value: Value) -> Result<Self, DecodeError>;
+}
+
+/// Marks a [`Field`] that is never `NULL`: every field type except `Option<T>`.
+///
+/// `Option<T>` is a field for every `T: NotNull`, so `Option<Option<T>>` is not.
+pub trait NotNull: Field {}
+
+/// Marks a nullable column type, the only kind `is_null` / `is_not_null` accept.
+#[diagnostic::on_unimplemented(
+    message = "`is_null` / `is_not_null` need a nullable column, but this column holds `{Self}`",
+    label = "a `{Self}` column is never NULL",
+    note = "declare the field and its column handle as `Option<{Self}>` if it may be absent"
+)]
+pub trait Nullable: Field {}
+
+impl<T: NotNull> Nullable for Option<T> {}
+
+/// A Rust value that can be compared with (or stored in) a column holding `T`.
+///
+/// `T` itself, `&str` for text columns, and `T` or `Option<T>` for nullable columns.
+#[diagnostic::on_unimplemented(
+    message = "cannot use a value of type `{Self}` with a column of type `{T}`",
+    label = "expected a `{T}` here",
+    note = "compare a column only with values of its own type (convert the value first)"
+)]
+pub trait ValueFor<T> {
+    /// Converts the value for binding.
+    fn into_value(self) -> Value;
+}
+
+impl<T: Field> ValueFor<T> for T {
+    fn into_value(self) -> Value {
+        Field::into_value(self)
+    }
+}
+
+impl<T: NotNull> ValueFor<Option<T>> for T {
+    fn into_value(self) -> Value {
+        Field::into_value(self)
+    }
+}
+
+impl ValueFor<String> for &str {
+    fn into_value(self) -> Value {
+        Value::Text(self.to_owned())
+    }
+}
+
+impl ValueFor<Option<String>> for &str {
+    fn into_value(self) -> Value {
+        Value::Text(self.to_owned())
+    }
+}
+
+impl ValueFor<Vec<u8>> for &[u8] {
+    fn into_value(self) -> Value {
+        Value::Bytes(self.to_vec())
+    }
+}
+
+fn int_from_value<T: TryFrom<i128>>(value: Value, ty: ColumnType) -> Result<T, DecodeError> {
+    let wide: i128 = match value {
+        Value::I16(v) => v.into(),
+        Value::I32(v) => v.into(),
+        Value::I64(v) => v.into(),
+        Value::U32(v) => v.into(),
+        Value::U64(v) => v.into(),
+        other => return Err(DecodeError::mismatch(ty, &other)),
+    };
+    T::try_from(wide).map_err(|_| DecodeError::OutOfRange {
+        expected: ty,
+        value: wide.to_string(),
+    })
+}
+
+macro_rules! int_field {
+    ($($t:ty => $ct:ident),* $(,)?) => {$(
+        impl Field for $t {
+            const TYPE: ColumnType = ColumnType::$ct;
+            fn to_value(&self) -> Value {
+                Value::$ct(*self)
+            }
+            fn from_value(value: Value) -> Result<Self, DecodeError> {
+                int_from_value(value, ColumnType::$ct)
+            }
+        }
+        impl NotNull for $t {}
+    )*};
+}
+
+int_field!(i16 => I16, i32 => I32, i64 => I64, u32 => U32, u64 => U64);
+
+impl Field for bool {
+    const TYPE: ColumnType = ColumnType::Bool;
+    fn to_value(&self) -> Value {
+        Value::Bool(*self)
+    }
+    fn from_value(value: Value) -> Result<Self, DecodeError> {
+        match value {
+            Value::Bool(b) => Ok(b),
+            // SQL backends without a boolean type store 0 / 1.
+            ref v @ (Value::I16(_)
+            | Value::I32(_)
+            | Value::I64(_)
+            | Value::U32(_)
+            | Value::U64(_)) => match v.as_i64() {
+                Some(0) => Ok(false),
+                Some(1) => Ok(true),
+                _ => Err(DecodeError::OutOfRange {
+                    expected: ColumnType::Bool,
+                    value: format!("{v:?}"),
+                }),
+            },
+            other => Err(DecodeError::mismatch(ColumnType::Bool, &other)),
+        }
+    }
+}
+impl NotNull for bool {}
+
+impl Field for f64 {
+    const TYPE: ColumnType = ColumnType::F64;
+    fn to_value(&self) -> Value {
+        Value::F64(*self)
+    }
+    fn from_value(value: Value) -> Result<Self, DecodeError> {
+        match value {
+            Value::F64(v) => Ok(v),
+            Value::F32(v) => Ok(v.into()),
+            other => Err(DecodeError::mismatch(ColumnType::F64, &other)),
+        }
+    }
+}
+impl NotNull for f64 {}
+
+impl Field for f32 {
+    const TYPE: ColumnType = ColumnType::F32;
+    fn to_value(&self) -> Value {
+        Value::F32(*self)
+    }
+    fn from_value(value: Value) -> Result<Self, DecodeError> {
+        match value {
+            Value::F32(v) => Ok(v),
+            Value::F64(v) => {
+                // Backends that only have doubles hand back the widened f32: narrowing
+                // it is exact. Any other double would change, so it is refused.
+                let narrow = v as f32;
+                if f64::from(narrow) == v || v.is_nan() {
+                    Ok(narrow)
+                } else {
+                    Err(DecodeError::OutOfRange {
+                        expected: ColumnType::F32,
+                        value: v.to_string(),
+                    })
+                }
+            }
+            other => Err(DecodeError::mismatch(ColumnType::F32, &other)),
+        }
+    }
+}
+impl NotNull for f32 {}
+
+impl Field for String {
+    const TYPE: ColumnType = ColumnType::Text;
+    fn to_value(&self) -> Value {
+        Value::Text(self.clone())
+    }
+    fn into_value(self) -> Value {
+        Value::Text(self)
+    }
+    fn from_value(value: Value) -> Result<Self, DecodeError> {
+        match value {
+            Value::Text(s) => Ok(s),
+            other => Err(DecodeError::mismatch(ColumnType::Text, &other)),
+        }
+    }
+}
+impl NotNull for String {}
+
+impl Field for Vec<u8> {
+    const TYPE: ColumnType = ColumnType::Bytes;
+    fn to_value(&self) -> Value {
+        Value::Bytes(self.clone())
+    }
+    fn into_value(self) -> Value {
+        Value::Bytes(self)
+    }
+    fn from_value(value: Value) -> Result<Self, DecodeError> {
+        match value {
+            Value::Bytes(b) => Ok(b),
+            other => Err(DecodeError::mismatch(ColumnType::Bytes, &other)),
+        }
+    }
+}
+impl NotNull for Vec<u8> {}
+
+impl<T: NotNull> Field for Option<T> {
+    const TYPE: ColumnType = T::TYPE;
+    const NULLABLE: bool = true;
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Null, T::to_value)
+    }
+    fn into_value(self) -> Value {
+        self.map_or(Value::Null, T::into_value)
+    }
+    fn from_value(value: Value) -> Result<Self, DecodeError> {
+        match value {
+            Value::Null => Ok(None),
+            v => T::from_value(v).map(Some),
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Filters: a backend-neutral condition tree whose type carries its access path.
+
+use std::marker::PhantomData;
+
+use crate::{Access, AndAccess, Entity, OrAccess, Unindexed, Value};
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CmpOp {
+    /// `=`
+    Eq,
+    /// `<>`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+/// The condition tree a backend lowers. Column names come from the entity's
+/// declaration; values are always bound, never spliced into text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// `column op value`
+    Cmp {
+        /// The column.
+        column: &'static str,
+        /// The operator.
+        op: CmpOp,
+        /// The bound value.
+        value: Value,
+    },
+    /// `column IN (values)`
+    InList {
+        /// The column.
+        column: &'static str,
+        /// The bound values (empty matches nothing).
+        values: Vec<Value>,
+    },
+    /// `column IS [NOT] NULL`
+    IsNull {
+        /// The column.
+        column: &'static str,
+        /// `IS NOT NULL` when true.
+        negated: bool,
+    },
+    /// Every condition holds.
+    And(Vec<Expr>),
+    /// At least one condition holds.
+    Or(Vec<Expr>),
+    /// The condition does not hold.
+    Not(Box<Expr>),
+}
+
+impl Expr {
+    fn join(self, other: Expr, and: bool) -> Expr {
+        match (self, other, and) {
+            (Expr::And(mut a), Expr::And(b), true) | (Expr::Or(mut a), Expr::Or(b), false) => {
+                a.extend(b);
+                if and { Expr::And(a) } else { Expr::Or(a) }
+            }
+            (Expr::And(mut a), b, true) | (Expr::Or(mut a), b, false) => {
+                a.push(b);
+                if and { Expr::And(a) } else { Expr::Or(a) }
+            }
+            (a, b, true) => Expr::And(vec![a, b]),
+            (a, b, false) => Expr::Or(vec![a, b]),
+        }
+    }
+
+    /// `self AND other`, flattening nested conjunctions.
+    pub fn and(self, other: Expr) -> Expr {
+        self.join(other, true)
+    }
+
+    /// `self OR other`, flattening nested disjunctions.
+    pub fn or(self, other: Expr) -> Expr {
+        self.join(other, false)
+    }
+}
+
+/// A condition on rows of `E` whose access path is `A`.
+///
+/// ```
+/// # mod model { include!("../tests/model/user.rs"); }
+/// use keyway::{Filter, Indexed, Unindexed};
+/// use model::User;
+/// let by_email: Filter<User, Indexed> = User::EMAIL.eq("ann@example.com");
+/// let by_name: Filter<User, Unindexed> = User::NAME.eq("Ann");
+/// let both: Filter<User, Indexed> = by_email.and(by_name);
+/// # let _ = both;
+/// ```
+pub struct Filter<E, A> {
+    expr: Expr,
+    _marker: PhantomData<fn() -> (E, A)>,
+}
+
+impl<E, A> Clone for Filter<E, A> {
+    fn clone(&self) -> Self {
+        Filter::new(self.expr.clone())
+    }
+}
+
+impl<E, A> std::fmt::Debug for Filter<E, A> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.expr.fmt(f)
+    }
+}
+
+impl<E, A> Filter<E, A> {
+    pub(crate) fn new(expr: Expr) -> Self {
+        Filter {
+            expr,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The condition tree.
+    pub fn expr(&self) -> &Expr {
+        &self.expr
+    }
+
+    /// Takes the condition tree.
+    pub fn into_expr(self) -> Expr {
+        self.expr
+    }
+}
+
+impl<E: Entity, A: Access> Filter<E, A> {
+    /// Both conditions: indexed if either side is.
+    pub fn and<B: Access>(self, other: Filter<E, B>) -> Filter<E, <A as AndAccess<B>>::Output>
+    where
+        A: AndAccess<B>,
+    {
+        Filter::new(self.expr.and(other.expr))
+    }
+
+    /// Either condition: indexed only if both sides are.
+    pub fn or<B: Access>(self, other: Filter<E, B>) -> Filter<E, <A as OrAccess<B>>::Output>
+    where
+        A: OrAccess<B>,
+    {
+        Filter::new(self.expr.or(other.expr))
+    }
+
+    /// The negated condition (never indexed).
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(self) -> Filter<E, Unindexed> {
+        Filter::new(Expr::Not(Box::new(self.expr)))
+    }
+}
+
+/// A filter usable on a query over entity `E`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot filter a query over `{E}`",
+    label = "this filter is built from another entity's columns",
+    note = "build the filter from `{E}`'s own column handles, or query the other entity"
+)]
+pub trait FilterFor<E> {
+    /// The filter's access path.
+    type Access: Access;
+    /// Takes the condition tree.
+    fn into_expr(self) -> Expr;
+}
+
+impl<E: Entity, A: Access> FilterFor<E> for Filter<E, A> {
+    type Access = A;
+    fn into_expr(self) -> Expr {
+        self.expr
+    }
+}

@@ -1,0 +1,74 @@
+//! keyway: an async ORM with no macros and no code generation.
+//!
+//! You describe each model by implementing [`Entity`] by hand and declaring typed
+//! [`Column`] handles beside it. From those alone keyway derives the schema, typed
+//! queries and projections, and runs the same model code on every backend.
+//!
+//! The access path of every query is part of its type: a filter on a key or an
+//! indexed column is [`Indexed`], anything else [`Unindexed`], and a backend only
+//! accepts the paths it [`Supports`]. SQL backends accept all; DynamoDB refuses
+//! unindexed queries at compile time.
+//!
+//! ```
+//! # mod model { include!("../tests/model/user.rs"); }
+//! # use model::User;
+//! use keyway::prelude::*;
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
+//! let db = keyway_sqlite::Sqlite::memory().await?;
+//! db.create_schema::<User>().await?;
+//! db.insert_many(&[User::new("Ann", "ann@example.com"), User::new("Bob", "bob@example.com")]).await?;
+//! let bob = db.first(User::query().filter(User::EMAIL.eq("bob@example.com"))).await?;
+//! assert_eq!(bob.unwrap().name, "Bob");
+//! # Ok(()) }
+//! ```
+#![forbid(unsafe_code)]
+
+mod access;
+mod backend;
+mod column;
+mod db;
+mod entity;
+mod error;
+mod ext;
+mod field;
+mod filter;
+mod key;
+mod projection;
+mod query;
+mod row;
+mod schema;
+mod schema_set;
+mod span;
+mod statement;
+mod transaction;
+mod value;
+mod write;
+
+pub use access::{Access, AndAccess, Indexed, OrAccess, Scan, Supports, Unindexed};
+pub use backend::{Backend, Decoder, Executor};
+pub use column::{Column, IndexKind, PartitionKey, Plain, PrimaryKey, Secondary, SortKey, Unique};
+pub use db::{Db, Output, RowStream};
+pub use entity::Entity;
+pub use error::{DecodeError, Error, Result};
+pub use ext::EntityExt;
+pub use field::{Field, NotNull, Nullable, ValueFor};
+pub use filter::{CmpOp, Expr, Filter, FilterFor};
+pub use key::{Key, KeyPart};
+pub use projection::Projection;
+pub use query::{EntityDecoder, OrderBy, Projected, ProjectionDecoder, Query, Select};
+pub use row::{RowReader, RowWriter, ValuesReader};
+pub use schema::{ColumnDef, ColumnRole, IndexDef, IndexSpec, TableDef, check_identifier};
+pub use schema_set::Schema;
+pub use span::statement_span;
+pub use statement::{DeleteStmt, Direction, InsertStmt, SelectStmt, Selection, UpdateStmt};
+pub use transaction::Transaction;
+pub use value::{ColumnType, Value};
+pub use write::{DeleteKey, DeleteWhere, DeleteWrite, UpdateKey, UpdateWhere, UpdateWrite};
+
+/// Everything a model file and a query site need: `use keyway::prelude::*;`.
+pub mod prelude {
+    pub use crate::{
+        Column, ColumnDef, Db, Entity, EntityExt, IndexDef, PrimaryKey, Result, RowReader,
+        RowWriter, Secondary, SortKey, Unique,
+    };
+}

@@ -1,0 +1,244 @@
+//! The type-state query builder.
+
+use std::marker::PhantomData;
+
+use crate::{
+    Access, AndAccess, Decoder, Direction, Entity, Expr, FilterFor, Projection, Result, RowReader,
+    Scan, SelectStmt, Selection, TableDef, Unindexed,
+};
+
+/// One sort key of a query, built with `Column::asc` / `Column::desc`.
+#[derive(Debug, Clone, Copy)]
+pub struct OrderBy<E> {
+    column: &'static str,
+    direction: Direction,
+    _marker: PhantomData<fn() -> E>,
+}
+
+impl<E> OrderBy<E> {
+    pub(crate) fn new(column: &'static str, direction: Direction) -> Self {
+        OrderBy {
+            column,
+            direction,
+            _marker: PhantomData,
+        }
+    }
+}
+
+/// Anything `Db::all`, `first`, `count` and `stream` accept.
+pub trait Query: Sized {
+    /// The access path, checked against the backend's [`Supports`](crate::Supports).
+    type Access: Access;
+    /// What turns a row into a result.
+    type Decoder: Decoder;
+    /// The statement and its decoder.
+    fn into_parts(self) -> (SelectStmt, Self::Decoder);
+}
+
+/// A query over `E` whose access path is `A`; start with [`Select::new`] or
+/// `E::query()` (from [`EntityExt`](crate::EntityExt)).
+///
+/// ```
+/// # mod model { include!("../tests/model/user.rs"); }
+/// # use model::User;
+/// use keyway::prelude::*;
+/// let q = User::query()
+///     .filter(User::NAME.ne("root"))
+///     .order_by(User::NAME.asc())
+///     .order_by(User::ID.desc())
+///     .limit(10)
+///     .offset(20);
+/// # let _ = q;
+/// ```
+pub struct Select<E, A = Unindexed> {
+    stmt: SelectStmt,
+    _marker: PhantomData<fn() -> (E, A)>,
+}
+
+impl<E, A> std::fmt::Debug for Select<E, A> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.stmt.fmt(f)
+    }
+}
+
+impl<E, A> Clone for Select<E, A> {
+    fn clone(&self) -> Self {
+        Select {
+            stmt: self.stmt.clone(),
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<E: Entity> Select<E, Unindexed> {
+    /// All rows of `E` (unindexed until a key or index filter is added).
+    pub fn new() -> Self {
+        Select {
+            stmt: SelectStmt::new(TableDef::of::<E>()),
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<E: Entity> Default for Select<E, Unindexed> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<E: Entity, A: Access> Select<E, A> {
+    fn retag<B>(self) -> Select<E, B> {
+        Select {
+            stmt: self.stmt,
+            _marker: PhantomData,
+        }
+    }
+
+    /// Adds a condition (ANDed with earlier ones). The query becomes indexed when
+    /// either the query or the filter is.
+    pub fn filter<F: FilterFor<E>>(
+        mut self,
+        filter: F,
+    ) -> Select<E, <A as AndAccess<F::Access>>::Output>
+    where
+        A: AndAccess<F::Access>,
+    {
+        let expr = filter.into_expr();
+        self.stmt.filter = Some(match self.stmt.filter.take() {
+            Some(prev) => prev.and(expr),
+            None => expr,
+        });
+        self.retag()
+    }
+
+    /// Opts into a full scan: the query runs on every backend, DynamoDB included,
+    /// reading every item of the table.
+    pub fn scan(mut self) -> Select<E, Scan> {
+        self.stmt.scan = true;
+        self.retag()
+    }
+
+    /// Adds a sort key (earlier calls are more significant).
+    pub fn order_by(mut self, order: OrderBy<E>) -> Self {
+        self.stmt.order.push((order.column, order.direction));
+        self
+    }
+
+    /// Returns at most `n` rows.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.stmt.limit = Some(n);
+        self
+    }
+
+    /// Skips the first `n` rows.
+    pub fn offset(mut self, n: u64) -> Self {
+        self.stmt.offset = Some(n);
+        self
+    }
+
+    /// Returns only the given columns, as a value or a tuple.
+    ///
+    /// ```
+    /// # mod model { include!("../tests/model/user.rs"); }
+    /// # use model::User;
+    /// use keyway::prelude::*;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
+    /// # let db = keyway_sqlite::Sqlite::memory().await?;
+    /// # db.create_schema::<User>().await?;
+    /// db.insert(&User::new("Ann", "ann@example.com")).await?;
+    /// let rows: Vec<(String, String)> = db.all(User::query().select((User::NAME, User::EMAIL))).await?;
+    /// assert_eq!(rows, [("Ann".to_string(), "ann@example.com".to_string())]);
+    /// # Ok(()) }
+    /// ```
+    pub fn select<P: Projection<E>>(mut self, projection: P) -> Projected<E, A, P> {
+        self.stmt.selection = Selection::Columns(projection.columns());
+        Projected {
+            stmt: self.stmt,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The statement this query lowers to.
+    pub fn statement(&self) -> &SelectStmt {
+        &self.stmt
+    }
+
+    pub(crate) fn filter_expr(self) -> Option<Expr> {
+        self.stmt.filter
+    }
+}
+
+/// Decodes whole entities.
+pub struct EntityDecoder<E>(PhantomData<fn() -> E>);
+
+impl<E: Entity> EntityDecoder<E> {
+    /// The decoder for `E`.
+    pub fn new() -> Self {
+        EntityDecoder(PhantomData)
+    }
+}
+
+impl<E: Entity> Default for EntityDecoder<E> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<E: Entity> Decoder for EntityDecoder<E> {
+    type Output = E;
+    fn decode(&self, row: &mut impl RowReader) -> Result<E> {
+        E::read(row)
+    }
+}
+
+impl<E: Entity, A: Access> Query for Select<E, A> {
+    type Access = A;
+    type Decoder = EntityDecoder<E>;
+    fn into_parts(self) -> (SelectStmt, EntityDecoder<E>) {
+        (self.stmt, EntityDecoder(PhantomData))
+    }
+}
+
+/// A query returning only some columns; built with [`Select::select`].
+pub struct Projected<E, A, P> {
+    stmt: SelectStmt,
+    _marker: PhantomData<fn() -> (E, A, P)>,
+}
+
+impl<E: Entity, A: Access, P: Projection<E>> Projected<E, A, P> {
+    /// Adds a sort key.
+    pub fn order_by(mut self, order: OrderBy<E>) -> Self {
+        self.stmt.order.push((order.column, order.direction));
+        self
+    }
+
+    /// Returns at most `n` rows.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.stmt.limit = Some(n);
+        self
+    }
+
+    /// Skips the first `n` rows.
+    pub fn offset(mut self, n: u64) -> Self {
+        self.stmt.offset = Some(n);
+        self
+    }
+}
+
+/// Decodes projected tuples.
+pub struct ProjectionDecoder<E, P>(PhantomData<fn() -> (E, P)>);
+
+impl<E: Entity, P: Projection<E>> Decoder for ProjectionDecoder<E, P> {
+    type Output = P::Output;
+    fn decode(&self, row: &mut impl RowReader) -> Result<P::Output> {
+        P::read(row)
+    }
+}
+
+impl<E: Entity, A: Access, P: Projection<E>> Query for Projected<E, A, P> {
+    type Access = A;
+    type Decoder = ProjectionDecoder<E, P>;
+    fn into_parts(self) -> (SelectStmt, ProjectionDecoder<E, P>) {
+        (self.stmt, ProjectionDecoder(PhantomData))
+    }
+}

@@ -1,0 +1,92 @@
+//! The two halves of `Entity`'s mapping: writing fields out, reading them back.
+
+use crate::{ColumnType, DecodeError, Error, Field, Result, Value};
+
+/// Receives an entity's values in column order (see [`Entity::write`](crate::Entity::write)).
+pub trait RowWriter {
+    /// Appends one encoded value.
+    fn put_value(&mut self, value: Value);
+
+    /// Appends one field.
+    fn put<T: Field>(&mut self, value: &T) {
+        self.put_value(value.to_value());
+    }
+}
+
+impl RowWriter for Vec<Value> {
+    fn put_value(&mut self, value: Value) {
+        self.push(value);
+    }
+}
+
+/// Yields one row's values in column order (see [`Entity::read`](crate::Entity::read)).
+///
+/// Backends implement `next_value` and `position`; entities call [`RowReader::get`].
+pub trait RowReader {
+    /// Reads the next column, which the caller expects to hold `ty`.
+    fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError>;
+
+    /// The entity being read and the column last read, for error messages.
+    fn position(&self) -> (&'static str, &str);
+
+    /// Reads the next column as a `T`; a mismatch is an [`Error::Decode`] naming
+    /// the entity and column.
+    fn get<T: Field>(&mut self) -> Result<T> {
+        match self.next_value(T::TYPE).and_then(T::from_value) {
+            Ok(v) => Ok(v),
+            Err(source) => {
+                let (entity, column) = self.position();
+                Err(Error::Decode {
+                    entity,
+                    column: column.to_owned(),
+                    source,
+                })
+            }
+        }
+    }
+}
+
+/// A [`RowReader`] over values already in memory, for backends whose driver hands
+/// back whole rows and for tests.
+///
+/// ```
+/// use keyway::{RowReader, ValuesReader, Value};
+/// let names = ["id", "name"];
+/// let mut row = ValuesReader::new("User", &names, vec![Value::I64(7), Value::Null]);
+/// assert_eq!(row.get::<i64>().unwrap(), 7);
+/// let err = row.get::<String>().unwrap_err();
+/// assert_eq!(err.to_string(), "cannot decode column `name` of `User`: unexpected NULL (declare the field as `Option<_>` if it may be absent)");
+/// ```
+#[derive(Debug)]
+pub struct ValuesReader<'a> {
+    entity: &'static str,
+    names: &'a [&'a str],
+    values: std::vec::IntoIter<Value>,
+    at: usize,
+}
+
+impl<'a> ValuesReader<'a> {
+    /// A reader over `values`, named `names` (same order), of `entity`.
+    pub fn new(entity: &'static str, names: &'a [&'a str], values: Vec<Value>) -> Self {
+        ValuesReader {
+            entity,
+            names,
+            values: values.into_iter(),
+            at: 0,
+        }
+    }
+}
+
+impl RowReader for ValuesReader<'_> {
+    fn next_value(&mut self, _ty: ColumnType) -> Result<Value, DecodeError> {
+        self.at += 1;
+        self.values
+            .next()
+            .ok_or(DecodeError::MissingColumn(self.at - 1))
+    }
+
+    fn position(&self) -> (&'static str, &str) {
+        let i = self.at.saturating_sub(1);
+        (self.entity, self.names.get(i).copied().unwrap_or("?"))
+    }
+}

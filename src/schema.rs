@@ -1,0 +1,247 @@
+//! The schema model, derived from the `Entity` impls alone.
+
+use crate::{ColumnType, Entity, Error, Result};
+
+/// What part a column plays in its table's keys and indexes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ColumnRole {
+    /// An ordinary column.
+    Plain,
+    /// The primary key, or its partition part when the key is composite.
+    PrimaryKey,
+    /// The sort part of a composite (partition + sort) key.
+    SortKey,
+    /// A column with a single-column unique index.
+    Unique,
+    /// A column with a single-column, non-unique secondary index.
+    Indexed,
+}
+
+/// One column of a table: name, storage type, nullability and role.
+///
+/// Build it from the column handle with [`Column::def`](crate::Column::def), so
+/// that the name and type are written once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnDef {
+    /// The column's name in the database.
+    pub name: &'static str,
+    /// Its storage type.
+    pub ty: ColumnType,
+    /// Whether it admits NULL.
+    pub nullable: bool,
+    /// Its role in keys and indexes.
+    pub role: ColumnRole,
+    /// Whether the database generates its value on insert (integer keys only).
+    pub auto: bool,
+}
+
+impl ColumnDef {
+    /// Whether the column is part of the primary key.
+    pub const fn is_key(&self) -> bool {
+        matches!(self.role, ColumnRole::PrimaryKey | ColumnRole::SortKey)
+    }
+}
+
+/// A secondary index over one or more columns, declared in [`Entity::INDEXES`].
+///
+/// Single-column indexes are simpler to declare through the column handle's kind
+/// ([`Unique`](crate::Unique), [`Secondary`](crate::Secondary)); use `IndexDef`
+/// for indexes over several columns.
+///
+/// ```
+/// use keyway::IndexDef;
+/// const BY_OWNER_TITLE: IndexDef = IndexDef::unique("todos_owner_title", &["owner_id", "title"]);
+/// assert!(BY_OWNER_TITLE.unique);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexDef {
+    /// The index name (unique within the database).
+    pub name: &'static str,
+    /// The indexed columns, in order.
+    pub columns: &'static [&'static str],
+    /// Whether the index forbids duplicates.
+    pub unique: bool,
+}
+
+impl IndexDef {
+    /// A unique index over `columns`.
+    pub const fn unique(name: &'static str, columns: &'static [&'static str]) -> Self {
+        IndexDef {
+            name,
+            columns,
+            unique: true,
+        }
+    }
+
+    /// A non-unique index over `columns`.
+    pub const fn non_unique(name: &'static str, columns: &'static [&'static str]) -> Self {
+        IndexDef {
+            name,
+            columns,
+            unique: false,
+        }
+    }
+}
+
+/// Everything the backends need to know about one entity's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableDef {
+    /// The entity's Rust name, for error messages.
+    pub entity: &'static str,
+    /// The table name.
+    pub name: &'static str,
+    /// The columns, in the order `Entity::write` and `Entity::read` use.
+    pub columns: &'static [ColumnDef],
+    /// The indexes declared over several columns.
+    pub indexes: &'static [IndexDef],
+}
+
+impl TableDef {
+    /// The table of entity `E`.
+    pub fn of<E: Entity>() -> Self {
+        TableDef {
+            entity: short_type_name::<E>(),
+            name: E::TABLE,
+            columns: E::COLUMNS,
+            indexes: E::INDEXES,
+        }
+    }
+
+    /// The key columns: the primary (partition) key, then the sort key if any.
+    pub fn key_columns(&self) -> impl Iterator<Item = &'static ColumnDef> + 'static {
+        let cols = self.columns;
+        let part = cols.iter().filter(|c| c.role == ColumnRole::PrimaryKey);
+        let sort = cols.iter().filter(|c| c.role == ColumnRole::SortKey);
+        part.chain(sort)
+    }
+
+    /// The column the database generates on insert, if any.
+    pub fn auto_column(&self) -> Option<(usize, &'static ColumnDef)> {
+        self.columns.iter().enumerate().find(|(_, c)| c.auto)
+    }
+
+    /// Every index of the table: single-column ones from the column roles (named
+    /// `{table}_{column}_key` / `{table}_{column}_idx`), then `INDEXES`.
+    pub fn all_indexes(&self) -> Vec<IndexSpec> {
+        let single = self.columns.iter().filter_map(|c| {
+            let unique = match c.role {
+                ColumnRole::Unique => true,
+                ColumnRole::Indexed => false,
+                _ => return None,
+            };
+            let suffix = if unique { "key" } else { "idx" };
+            Some(IndexSpec {
+                name: format!("{}_{}_{suffix}", self.name, c.name),
+                columns: vec![c.name],
+                unique,
+            })
+        });
+        let declared = self.indexes.iter().map(|i| IndexSpec {
+            name: i.name.to_owned(),
+            columns: i.columns.to_vec(),
+            unique: i.unique,
+        });
+        single.chain(declared).collect()
+    }
+
+    /// Finds the column named `name`.
+    pub fn column(&self, name: &str) -> Option<&'static ColumnDef> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// Checks the declaration: names are safe identifiers and unique, there is
+    /// exactly one primary (partition) key, at most one sort key, `auto` only on
+    /// an integer primary key, and indexes name existing columns.
+    pub fn validate(&self, key_arity: usize) -> Result<()> {
+        let bad = |detail: String| {
+            Err(Error::Invalid {
+                what: "schema",
+                detail,
+            })
+        };
+        check_identifier(self.name, "table")?;
+        if self.columns.is_empty() {
+            return bad(format!("`{}` declares no columns", self.entity));
+        }
+        for (i, c) in self.columns.iter().enumerate() {
+            check_identifier(c.name, "column")?;
+            if self.columns[..i].iter().any(|o| o.name == c.name) {
+                return bad(format!(
+                    "`{}` declares column `{}` twice",
+                    self.entity, c.name
+                ));
+            }
+            if c.auto && !(c.role == ColumnRole::PrimaryKey && c.ty.is_integer() && key_arity == 1)
+            {
+                return bad(format!(
+                    "`{}.{}`: `auto` needs a scalar integer primary key",
+                    self.entity, c.name
+                ));
+            }
+            if c.is_key() && c.nullable {
+                return bad(format!(
+                    "`{}.{}`: a key column cannot be nullable",
+                    self.entity, c.name
+                ));
+            }
+        }
+        let count = |role| self.columns.iter().filter(|c| c.role == role).count();
+        let (parts, sorts) = (count(ColumnRole::PrimaryKey), count(ColumnRole::SortKey));
+        if parts != 1 || sorts > 1 || parts + sorts != key_arity {
+            return bad(format!(
+                "`{}` has {parts} primary key and {sorts} sort key columns but its `Key` has {key_arity} part(s)",
+                self.entity
+            ));
+        }
+        for idx in self.all_indexes() {
+            check_identifier(&idx.name, "index")?;
+            if idx.columns.is_empty() {
+                return bad(format!("index `{}` has no columns", idx.name));
+            }
+            if let Some(missing) = idx.columns.iter().find(|c| self.column(c).is_none()) {
+                return bad(format!(
+                    "index `{}` names unknown column `{missing}`",
+                    idx.name
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A resolved index: name, columns, uniqueness.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexSpec {
+    /// The index name.
+    pub name: String,
+    /// Its columns in order.
+    pub columns: Vec<&'static str>,
+    /// Whether it is unique.
+    pub unique: bool,
+}
+
+/// Rejects identifiers that no backend can quote safely: they must be 1 to 63
+/// ASCII letters, digits or underscores, not starting with a digit.
+pub fn check_identifier(name: &str, what: &'static str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 63
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !name.as_bytes()[0].is_ascii_digit();
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Invalid {
+            what: "schema",
+            detail: format!(
+                "{what} name {name:?} must be 1-63 ASCII letters, digits or `_`, not starting with a digit"
+            ),
+        })
+    }
+}
+
+fn short_type_name<T>() -> &'static str {
+    let full = std::any::type_name::<T>();
+    let head = full.split('<').next().unwrap_or(full);
+    head.rsplit("::").next().unwrap_or(head)
+}

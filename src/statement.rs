@@ -1,0 +1,97 @@
+//! Backend-neutral statements: what the builders produce and the backends lower.
+
+use crate::{Expr, TableDef, Value};
+
+/// Sort direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Smallest first.
+    Asc,
+    /// Largest first.
+    Desc,
+}
+
+/// What a `SELECT` returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// Every column of the entity, in `COLUMNS` order.
+    Entity,
+    /// These columns, in this order.
+    Columns(Vec<&'static str>),
+    /// The number of matching rows.
+    Count,
+}
+
+/// A read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectStmt {
+    /// The table read.
+    pub table: TableDef,
+    /// What is returned.
+    pub selection: Selection,
+    /// The condition, if any.
+    pub filter: Option<Expr>,
+    /// Sort keys, most significant first.
+    pub order: Vec<(&'static str, Direction)>,
+    /// At most this many rows.
+    pub limit: Option<u64>,
+    /// Skip this many rows first.
+    pub offset: Option<u64>,
+    /// Whether the caller opted into a full scan with `.scan()`.
+    pub scan: bool,
+}
+
+impl SelectStmt {
+    /// A statement reading every row of `table`.
+    pub fn new(table: TableDef) -> Self {
+        SelectStmt {
+            table,
+            selection: Selection::Entity,
+            filter: None,
+            order: Vec::new(),
+            limit: None,
+            offset: None,
+            scan: false,
+        }
+    }
+
+    /// The name of the `i`-th selected column, for error messages.
+    pub fn column_name(&self, i: usize) -> &'static str {
+        let name = match &self.selection {
+            Selection::Entity => self.table.columns.get(i).map(|c| c.name),
+            Selection::Columns(cols) => cols.get(i).copied(),
+            Selection::Count => Some("count"),
+        };
+        name.unwrap_or("?")
+    }
+}
+
+/// An insert of one or more whole rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InsertStmt {
+    /// The table written.
+    pub table: TableDef,
+    /// Each row's values in `COLUMNS` order. The value of an `auto` column is
+    /// ignored: the database generates it.
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// An update of the rows matching a condition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateStmt {
+    /// The table written.
+    pub table: TableDef,
+    /// The columns set and their new values.
+    pub set: Vec<(&'static str, Value)>,
+    /// Which rows (all when `None`).
+    pub filter: Option<Expr>,
+}
+
+/// A delete of the rows matching a condition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteStmt {
+    /// The table written.
+    pub table: TableDef,
+    /// Which rows (all when `None`).
+    pub filter: Option<Expr>,
+}

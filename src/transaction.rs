@@ -1,0 +1,119 @@
+//! Transactions: `Db::transaction(async |tx| ..)` and `Db::begin`.
+
+use futures::stream::BoxStream;
+
+use crate::{
+    Access, Backend, Db, Decoder, DeleteStmt, Executor, InsertStmt, Result, SelectStmt, Supports,
+    TableDef, UpdateStmt, Value,
+};
+
+/// An open transaction of backend `B`, used as `Db<Transaction<B>>`: every
+/// query and write of [`Db`] runs inside it. Dropped without
+/// [`commit`](Db::commit), it rolls back.
+#[derive(Debug)]
+pub struct Transaction<B: Backend> {
+    inner: B::Tx,
+}
+
+impl<A: Access, B: Backend + Supports<A>> Supports<A> for Transaction<B> {}
+
+impl<B: Backend> Executor for Transaction<B> {
+    const SYSTEM: &'static str = B::SYSTEM;
+
+    fn fetch<'a, D: Decoder>(
+        &'a self,
+        stmt: SelectStmt,
+        decoder: D,
+    ) -> BoxStream<'a, Result<D::Output>> {
+        self.inner.fetch(stmt, decoder)
+    }
+
+    async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
+        self.inner.fetch_all(stmt, decoder).await
+    }
+
+    async fn count(&self, stmt: SelectStmt) -> Result<u64> {
+        self.inner.count(stmt).await
+    }
+
+    async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
+        self.inner.insert(stmt).await
+    }
+
+    async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
+        self.inner.update(stmt).await
+    }
+
+    async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
+        self.inner.delete(stmt).await
+    }
+
+    async fn create_table(&self, table: TableDef) -> Result<()> {
+        self.inner.create_table(table).await
+    }
+
+    async fn drop_table(&self, table: TableDef) -> Result<()> {
+        self.inner.drop_table(table).await
+    }
+}
+
+impl<B: Backend> Db<B> {
+    /// Runs `work` in a transaction: commits when it returns `Ok`, rolls back
+    /// when it returns `Err` (the error is passed on) or is dropped unfinished.
+    ///
+    /// ```
+    /// # mod model { include!("../tests/model/user.rs"); }
+    /// # use model::User;
+    /// use keyway::prelude::*;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
+    /// let db = keyway_sqlite::Sqlite::memory().await?;
+    /// db.create_schema::<User>().await?;
+    /// let failed: keyway::Result<()> = db
+    ///     .transaction(async |tx| {
+    ///         tx.insert(&User::new("Ann", "ann@example.com")).await?;
+    ///         tx.insert(&User::new("Bob", "ann@example.com")).await?; // duplicate email
+    ///         Ok(())
+    ///     })
+    ///     .await;
+    /// assert!(matches!(failed, Err(keyway::Error::UniqueViolation { .. })));
+    /// assert_eq!(db.count(User::query()).await?, 0); // Ann was rolled back too
+    /// # Ok(()) }
+    /// ```
+    pub async fn transaction<T, F>(&self, work: F) -> Result<T>
+    where
+        F: AsyncFnOnce(&Db<Transaction<B>>) -> Result<T>,
+    {
+        let tx = self.begin().await?;
+        match work(&tx).await {
+            Ok(value) => {
+                tx.commit().await?;
+                Ok(value)
+            }
+            Err(err) => {
+                // The caller's error matters more than a failed rollback; the
+                // connection is discarded by the pool if the rollback failed.
+                let _ = tx.rollback().await;
+                Err(err)
+            }
+        }
+    }
+
+    /// Opens a transaction; finish it with [`commit`](Db::commit) or
+    /// [`rollback`](Db::rollback) (dropping it rolls back).
+    pub async fn begin(&self) -> Result<Db<Transaction<B>>> {
+        let inner = self.exec.begin().await?;
+        Ok(Db::new(Transaction { inner }))
+    }
+}
+
+impl<B: Backend> Db<Transaction<B>> {
+    /// Commits the transaction.
+    pub async fn commit(self) -> Result<()> {
+        B::commit(self.into_executor().inner).await
+    }
+
+    /// Rolls the transaction back.
+    pub async fn rollback(self) -> Result<()> {
+        B::rollback(self.into_executor().inner).await
+    }
+}

@@ -1,0 +1,142 @@
+//! The backend-neutral value model: what a column holds and what a statement binds.
+
+use std::fmt;
+
+/// The storage type of a column, as declared in [`ColumnDef`](crate::ColumnDef).
+///
+/// Each backend maps these to its own types (see the backend crates' docs for the
+/// table). Unsigned types are stored in the next signed type a backend has; a value
+/// that does not fit is rejected with [`Error::OutOfRange`](crate::Error::OutOfRange),
+/// never wrapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ColumnType {
+    /// `bool`.
+    Bool,
+    /// `i16`.
+    I16,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `u32`.
+    U32,
+    /// `u64`.
+    U64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// UTF-8 text (`String`).
+    Text,
+    /// Raw bytes (`Vec<u8>`).
+    Bytes,
+}
+
+impl ColumnType {
+    /// A short lower-case name, used in error messages.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ColumnType::Bool => "bool",
+            ColumnType::I16 => "i16",
+            ColumnType::I32 => "i32",
+            ColumnType::I64 => "i64",
+            ColumnType::U32 => "u32",
+            ColumnType::U64 => "u64",
+            ColumnType::F32 => "f32",
+            ColumnType::F64 => "f64",
+            ColumnType::Text => "text",
+            ColumnType::Bytes => "bytes",
+        }
+    }
+
+    /// Whether this is one of the integer types.
+    pub const fn is_integer(self) -> bool {
+        matches!(
+            self,
+            ColumnType::I16 | ColumnType::I32 | ColumnType::I64 | ColumnType::U32 | ColumnType::U64
+        )
+    }
+}
+
+impl fmt::Display for ColumnType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One value bound to a statement or read from a row.
+///
+/// Values are always sent to the database as bound parameters; no SQL text is ever
+/// built from a `Value`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Value {
+    /// SQL `NULL` / an absent attribute.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A 16-bit signed integer.
+    I16(i16),
+    /// A 32-bit signed integer.
+    I32(i32),
+    /// A 64-bit signed integer.
+    I64(i64),
+    /// A 32-bit unsigned integer.
+    U32(u32),
+    /// A 64-bit unsigned integer.
+    U64(u64),
+    /// A 32-bit float.
+    F32(f32),
+    /// A 64-bit float.
+    F64(f64),
+    /// UTF-8 text.
+    Text(String),
+    /// Raw bytes.
+    Bytes(Vec<u8>),
+}
+
+impl Value {
+    /// Whether this value is [`Value::Null`].
+    pub const fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The column type this value naturally belongs to, or `None` for `Null`.
+    pub const fn column_type(&self) -> Option<ColumnType> {
+        Some(match self {
+            Value::Null => return None,
+            Value::Bool(_) => ColumnType::Bool,
+            Value::I16(_) => ColumnType::I16,
+            Value::I32(_) => ColumnType::I32,
+            Value::I64(_) => ColumnType::I64,
+            Value::U32(_) => ColumnType::U32,
+            Value::U64(_) => ColumnType::U64,
+            Value::F32(_) => ColumnType::F32,
+            Value::F64(_) => ColumnType::F64,
+            Value::Text(_) => ColumnType::Text,
+            Value::Bytes(_) => ColumnType::Bytes,
+        })
+    }
+
+    /// The value as an `i64` when it is an integer that fits, for backends whose
+    /// integers are 64-bit signed.
+    pub fn as_i64(&self) -> Option<i64> {
+        match *self {
+            Value::I16(v) => Some(v.into()),
+            Value::I32(v) => Some(v.into()),
+            Value::I64(v) => Some(v),
+            Value::U32(v) => Some(v.into()),
+            Value::U64(v) => i64::try_from(v).ok(),
+            _ => None,
+        }
+    }
+
+    /// A short description of the value's kind, used in error messages.
+    pub const fn kind(&self) -> &'static str {
+        match self.column_type() {
+            Some(t) => t.name(),
+            None => "null",
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! Update and delete builders: by key, or by filter.
+
+use std::marker::PhantomData;
+
+use crate::{
+    Access, CmpOp, Column, DeleteStmt, Entity, Error, Expr, Field, IndexKind, Indexed, Key, Result,
+    Select, TableDef, UpdateStmt, Value, ValueFor,
+};
+
+/// The condition matching exactly the row with `key`.
+pub(crate) fn key_filter<E: Entity>(key: &E::Key) -> Expr {
+    let mut values = Vec::with_capacity(<E::Key as Key>::ARITY);
+    key.push_values(&mut values);
+    let mut parts = TableDef::of::<E>()
+        .key_columns()
+        .zip(values)
+        .map(|(c, value)| Expr::Cmp {
+            column: c.name,
+            op: CmpOp::Eq,
+            value,
+        })
+        .collect::<Vec<_>>();
+    if parts.len() == 1 {
+        parts.pop().expect("one part")
+    } else {
+        Expr::And(parts)
+    }
+}
+
+/// An update accepted by [`Db::update`](crate::Db::update).
+pub trait UpdateWrite {
+    /// The access path, checked against the backend.
+    type Access: Access;
+    /// What the update returns: `()` by key, the matched count by filter.
+    type Output;
+    /// The statement, checked (at least one column set, no key column set).
+    fn into_stmt(self) -> Result<UpdateStmt>;
+    /// The result, from the number of rows matched.
+    fn finish(matched: u64, entity: &'static str) -> Result<Self::Output>;
+}
+
+/// A delete accepted by [`Db::delete`](crate::Db::delete).
+pub trait DeleteWrite {
+    /// The access path, checked against the backend.
+    type Access: Access;
+    /// What the delete returns: `()` by key, the deleted count by filter.
+    type Output;
+    /// The statement.
+    fn into_stmt(self) -> DeleteStmt;
+    /// The result, from the number of rows deleted.
+    fn finish(matched: u64, entity: &'static str) -> Result<Self::Output>;
+}
+
+fn one_row(matched: u64, entity: &'static str) -> Result<()> {
+    if matched == 0 {
+        Err(Error::NotFound { entity })
+    } else {
+        Ok(())
+    }
+}
+
+/// Sets only the given columns of one row, found by key. Built with
+/// `E::update(key)`; `Db::update` fails with [`Error::NotFound`] when no row has the key.
+#[derive(Debug)]
+#[must_use = "an update does nothing until passed to `Db::update`"]
+pub struct UpdateKey<E> {
+    pub(crate) stmt: UpdateStmt,
+    _marker: PhantomData<fn() -> E>,
+}
+
+/// Sets the given columns of every row matching a filter. Built with
+/// `query.update()`; `Db::update` returns the number of rows matched.
+#[derive(Debug)]
+#[must_use = "an update does nothing until passed to `Db::update`"]
+pub struct UpdateWhere<E, A> {
+    pub(crate) stmt: UpdateStmt,
+    _marker: PhantomData<fn() -> (E, A)>,
+}
+
+fn push_set(stmt: &mut UpdateStmt, column: &'static str, value: Value) {
+    match stmt.set.iter_mut().find(|(c, _)| *c == column) {
+        Some(slot) => slot.1 = value,
+        None => stmt.set.push((column, value)),
+    }
+}
+
+fn check_settable(stmt: &UpdateStmt) -> Result<()> {
+    if stmt.set.is_empty() {
+        return Err(Error::Invalid {
+            what: "update",
+            detail: "no column is set".into(),
+        });
+    }
+    for (name, _) in &stmt.set {
+        if stmt.table.column(name).is_some_and(|c| c.is_key()) {
+            return Err(Error::Invalid {
+                what: "update",
+                detail: format!(
+                    "key column `{name}` of `{}` cannot be updated",
+                    stmt.table.entity
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+impl<E: Entity> UpdateKey<E> {
+    pub(crate) fn new(key: &E::Key) -> Self {
+        let stmt = UpdateStmt {
+            table: TableDef::of::<E>(),
+            set: Vec::new(),
+            filter: Some(key_filter::<E>(key)),
+        };
+        UpdateKey {
+            stmt,
+            _marker: PhantomData,
+        }
+    }
+
+    /// Sets `column` to `value` (a later `set` of the same column wins).
+    pub fn set<T: Field, K: IndexKind>(
+        mut self,
+        column: Column<E, T, K>,
+        value: impl ValueFor<T>,
+    ) -> Self {
+        push_set(&mut self.stmt, column.name(), value.into_value());
+        self
+    }
+}
+
+impl<E: Entity, A: Access> UpdateWhere<E, A> {
+    pub(crate) fn new(query: Select<E, A>) -> Self {
+        let stmt = UpdateStmt {
+            table: TableDef::of::<E>(),
+            set: Vec::new(),
+            filter: query.filter_expr(),
+        };
+        UpdateWhere {
+            stmt,
+            _marker: PhantomData,
+        }
+    }
+
+    /// Sets `column` to `value` in every matching row.
+    pub fn set<T: Field, K: IndexKind>(
+        mut self,
+        column: Column<E, T, K>,
+        value: impl ValueFor<T>,
+    ) -> Self {
+        push_set(&mut self.stmt, column.name(), value.into_value());
+        self
+    }
+}
+
+/// Deletes one row by key. Built with `E::delete(key)`; `Db::delete` fails with
+/// [`Error::NotFound`] when no row has the key.
+#[derive(Debug)]
+#[must_use = "a delete does nothing until passed to `Db::delete`"]
+pub struct DeleteKey<E> {
+    pub(crate) stmt: DeleteStmt,
+    _marker: PhantomData<fn() -> E>,
+}
+
+/// Deletes every row matching a filter. Built with `query.delete()`;
+/// `Db::delete` returns the number of rows deleted.
+#[derive(Debug)]
+#[must_use = "a delete does nothing until passed to `Db::delete`"]
+pub struct DeleteWhere<E, A> {
+    pub(crate) stmt: DeleteStmt,
+    _marker: PhantomData<fn() -> (E, A)>,
+}
+
+impl<E: Entity> DeleteKey<E> {
+    pub(crate) fn new(key: &E::Key) -> Self {
+        let stmt = DeleteStmt {
+            table: TableDef::of::<E>(),
+            filter: Some(key_filter::<E>(key)),
+        };
+        DeleteKey {
+            stmt,
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<E: Entity, A: Access> DeleteWhere<E, A> {
+    pub(crate) fn new(query: Select<E, A>) -> Self {
+        DeleteWhere {
+            stmt: DeleteStmt {
+                table: TableDef::of::<E>(),
+                filter: query.filter_expr(),
+            },
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<E: Entity, A: Access> Select<E, A> {
+    /// Turns the query into an update of every matching row.
+    pub fn update(self) -> UpdateWhere<E, A> {
+        UpdateWhere::new(self)
+    }
+
+    /// Turns the query into a delete of every matching row.
+    pub fn delete(self) -> DeleteWhere<E, A> {
+        DeleteWhere::new(self)
+    }
+}
+
+impl<E: Entity> UpdateWrite for UpdateKey<E> {
+    type Access = Indexed;
+    type Output = ();
+    fn into_stmt(self) -> Result<UpdateStmt> {
+        check_settable(&self.stmt)?;
+        Ok(self.stmt)
+    }
+    fn finish(matched: u64, entity: &'static str) -> Result<()> {
+        one_row(matched, entity)
+    }
+}
+
+impl<E: Entity, A: Access> UpdateWrite for UpdateWhere<E, A> {
+    type Access = A;
+    type Output = u64;
+    fn into_stmt(self) -> Result<UpdateStmt> {
+        check_settable(&self.stmt)?;
+        Ok(self.stmt)
+    }
+    fn finish(matched: u64, _: &'static str) -> Result<u64> {
+        Ok(matched)
+    }
+}
+
+impl<E: Entity> DeleteWrite for DeleteKey<E> {
+    type Access = Indexed;
+    type Output = ();
+    fn into_stmt(self) -> DeleteStmt {
+        self.stmt
+    }
+    fn finish(matched: u64, entity: &'static str) -> Result<()> {
+        one_row(matched, entity)
+    }
+}
+
+impl<E: Entity, A: Access> DeleteWrite for DeleteWhere<E, A> {
+    type Access = A;
+    type Output = u64;
+    fn into_stmt(self) -> DeleteStmt {
+        self.stmt
+    }
+    fn finish(matched: u64, _: &'static str) -> Result<u64> {
+        Ok(matched)
+    }
+}

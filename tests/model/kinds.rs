@@ -1,0 +1,125 @@
+// One column of every supported type, keyed by a caller-chosen string.
+use keyway::prelude::*;
+
+/// A row holding every value type keyway supports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kinds {
+    pub key: String,
+    pub flag: bool,
+    pub small: i16,
+    pub medium: i32,
+    pub large: i64,
+    pub unsigned: u32,
+    pub huge: u64,
+    pub single: f32,
+    pub double: f64,
+    pub text: String,
+    pub bytes: Vec<u8>,
+    pub maybe_int: Option<i64>,
+    pub maybe_text: Option<String>,
+    pub maybe_bytes: Option<Vec<u8>>,
+    pub maybe_double: Option<f64>,
+}
+
+impl Kinds {
+    pub const KEY: Column<Kinds, String, PrimaryKey> = Column::new("key");
+    pub const FLAG: Column<Kinds, bool> = Column::new("flag");
+    pub const SMALL: Column<Kinds, i16> = Column::new("small");
+    pub const MEDIUM: Column<Kinds, i32> = Column::new("medium");
+    pub const LARGE: Column<Kinds, i64> = Column::new("large");
+    pub const UNSIGNED: Column<Kinds, u32> = Column::new("unsigned_");
+    pub const HUGE: Column<Kinds, u64> = Column::new("huge");
+    pub const SINGLE: Column<Kinds, f32> = Column::new("single");
+    pub const DOUBLE: Column<Kinds, f64> = Column::new("double_");
+    pub const TEXT: Column<Kinds, String> = Column::new("text_");
+    pub const BYTES: Column<Kinds, Vec<u8>> = Column::new("bytes_");
+    pub const MAYBE_INT: Column<Kinds, Option<i64>> = Column::new("maybe_int");
+    pub const MAYBE_TEXT: Column<Kinds, Option<String>> = Column::new("maybe_text");
+    pub const MAYBE_BYTES: Column<Kinds, Option<Vec<u8>>> = Column::new("maybe_bytes");
+    pub const MAYBE_DOUBLE: Column<Kinds, Option<f64>> = Column::new("maybe_double");
+
+    /// A row with ordinary values.
+    pub fn sample(key: &str) -> Self {
+        Kinds {
+            key: key.into(),
+            flag: true,
+            small: -12,
+            medium: 70_000,
+            large: 1 << 40,
+            unsigned: u32::MAX,
+            huge: 1 << 62,
+            single: 1.5,
+            double: -2.25,
+            text: "plain".into(),
+            bytes: vec![0, 1, 2, 255],
+            maybe_int: Some(7),
+            maybe_text: None,
+            maybe_bytes: Some(vec![]),
+            maybe_double: None,
+        }
+    }
+}
+
+impl Entity for Kinds {
+    type Key = String;
+    const TABLE: &'static str = "kinds";
+    const COLUMNS: &'static [ColumnDef] = &[
+        Kinds::KEY.def(),
+        Kinds::FLAG.def(),
+        Kinds::SMALL.def(),
+        Kinds::MEDIUM.def(),
+        Kinds::LARGE.def(),
+        Kinds::UNSIGNED.def(),
+        Kinds::HUGE.def(),
+        Kinds::SINGLE.def(),
+        Kinds::DOUBLE.def(),
+        Kinds::TEXT.def(),
+        Kinds::BYTES.def(),
+        Kinds::MAYBE_INT.def(),
+        Kinds::MAYBE_TEXT.def(),
+        Kinds::MAYBE_BYTES.def(),
+        Kinds::MAYBE_DOUBLE.def(),
+    ];
+
+    fn key(&self) -> String {
+        self.key.clone()
+    }
+
+    fn write(&self, row: &mut impl RowWriter) {
+        row.put(&self.key);
+        row.put(&self.flag);
+        row.put(&self.small);
+        row.put(&self.medium);
+        row.put(&self.large);
+        row.put(&self.unsigned);
+        row.put(&self.huge);
+        row.put(&self.single);
+        row.put(&self.double);
+        row.put(&self.text);
+        row.put(&self.bytes);
+        row.put(&self.maybe_int);
+        row.put(&self.maybe_text);
+        row.put(&self.maybe_bytes);
+        row.put(&self.maybe_double);
+    }
+
+    fn read(row: &mut impl RowReader) -> Result<Self> {
+        Ok(Kinds {
+            key: row.get()?,
+            flag: row.get()?,
+            small: row.get()?,
+            medium: row.get()?,
+            large: row.get()?,
+            unsigned: row.get()?,
+            huge: row.get()?,
+            single: row.get()?,
+            double: row.get()?,
+            text: row.get()?,
+            bytes: row.get()?,
+            maybe_int: row.get()?,
+            maybe_text: row.get()?,
+            maybe_bytes: row.get()?,
+            maybe_double: row.get()?,
+        })
+    }
+}
