@@ -4,7 +4,10 @@ use std::future::Future;
 
 use futures::stream::BoxStream;
 
-use crate::{DeleteStmt, InsertStmt, Result, RowReader, SelectStmt, TableDef, UpdateStmt, Value};
+use crate::{
+    DeleteStmt, Indexed, InsertStmt, Result, RowReader, Scan, SelectStmt, Supports, TableDef,
+    UpdateStmt, Value,
+};
 
 /// Turns a row into a result value: an entity, or a projected tuple.
 pub trait Decoder: Send + Sync + 'static {
@@ -16,8 +19,10 @@ pub trait Decoder: Send + Sync + 'static {
 
 /// Runs backend-neutral statements: a connection pool, or an open transaction.
 ///
-/// Backend crates implement it; users call [`Db`](crate::Db) instead.
-pub trait Executor: Send + Sync + 'static {
+/// Backend crates implement it; users call [`Db`](crate::Db) instead. Every
+/// executor runs indexed queries and explicit scans, so generic code only ever
+/// needs to ask for `Supports<Unindexed>`.
+pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
     /// The `db.system` name used in tracing spans and errors (`sqlite`, ...).
     const SYSTEM: &'static str;
 

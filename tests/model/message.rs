@@ -18,7 +18,11 @@ impl Message {
 impl Entity for Message {
     type Key = (String, i64);
     const TABLE: &'static str = "messages";
-    const COLUMNS: &'static [ColumnDef] = &[Message::CHANNEL.def(), Message::SENT_AT.def(), Message::BODY.def()];
+    const COLUMNS: &'static [ColumnDef] = &[
+        Message::CHANNEL.def(),
+        Message::SENT_AT.def(),
+        Message::BODY.def(),
+    ];
 
     fn key(&self) -> (String, i64) {
         (self.channel.clone(), self.sent_at)
@@ -31,6 +35,10 @@ impl Entity for Message {
     }
 
     fn read(row: &mut impl RowReader) -> Result<Self> {
-        Ok(Message { channel: row.get()?, sent_at: row.get()?, body: row.get()? })
+        Ok(Message {
+            channel: row.get()?,
+            sent_at: row.get()?,
+            body: row.get()?,
+        })
     }
 }

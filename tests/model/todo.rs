@@ -22,7 +22,14 @@ impl Todo {
 
     /// A todo for `owner_id`, not yet inserted.
     pub fn new(owner_id: i64, title: &str, priority: i16) -> Self {
-        Todo { id: 0, owner_id, title: title.into(), done: false, priority, note: None }
+        Todo {
+            id: 0,
+            owner_id,
+            title: title.into(),
+            done: false,
+            priority,
+            note: None,
+        }
     }
 }
 

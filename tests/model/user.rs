@@ -16,7 +16,11 @@ impl User {
 
     /// A user not yet inserted (the database assigns the id).
     pub fn new(name: &str, email: &str) -> Self {
-        User { id: 0, name: name.into(), email: email.into() }
+        User {
+            id: 0,
+            name: name.into(),
+            email: email.into(),
+        }
     }
 }
 
@@ -36,6 +40,10 @@ impl Entity for User {
     }
 
     fn read(row: &mut impl RowReader) -> Result<Self> {
-        Ok(User { id: row.get()?, name: row.get()?, email: row.get()? })
+        Ok(User {
+            id: row.get()?,
+            name: row.get()?,
+            email: row.get()?,
+        })
     }
 }

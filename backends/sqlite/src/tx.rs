@@ -3,7 +3,7 @@
 use futures::StreamExt;
 use futures::lock::Mutex;
 use futures::stream::{self, BoxStream};
-use keyway::{
+use keyway::{Access, Supports,
     Decoder, DeleteStmt, Error, Executor, InsertStmt, Result, SelectStmt, TableDef, UpdateStmt,
     Value,
 };
@@ -34,6 +34,9 @@ impl SqliteTx {
         self.tx.into_inner().rollback().await.map_err(ended)
     }
 }
+
+/// SQL runs every access path, inside a transaction too.
+impl<A: Access> Supports<A> for SqliteTx {}
 
 impl Executor for SqliteTx {
     const SYSTEM: &'static str = "sqlite";

@@ -1,0 +1,147 @@
+//! The behaviour suite and SQLite-specific cases on in-memory SQLite.
+
+mod model;
+mod suite;
+
+use keyway::prelude::*;
+use keyway::{DecodeError, Error};
+use keyway_sqlite::Sqlite;
+use model::{Kinds, Todo, User};
+
+async fn open() -> Db<Sqlite> {
+    Sqlite::memory().await.expect("in-memory SQLite opens")
+}
+
+keyway_sql_suite!(open());
+
+#[tokio::test]
+async fn u64_above_i64_max_is_refused_not_wrapped() {
+    let db = open().await;
+    db.create_schema::<Kinds>().await.unwrap();
+    let k = Kinds {
+        huge: u64::MAX,
+        ..Kinds::sample("big")
+    };
+    let err = db.insert(&k).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::OutOfRange { entity: "Kinds", column, .. } if column == "huge"),
+        "{err:?}"
+    );
+    assert_eq!(db.count(Kinds::query()).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn nan_is_refused_not_stored_as_null() {
+    let db = open().await;
+    db.create_schema::<Kinds>().await.unwrap();
+    let k = Kinds {
+        double: f64::NAN,
+        ..Kinds::sample("nan")
+    };
+    let err = db.insert(&k).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::OutOfRange { column, .. } if column == "double_"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn rows_written_by_another_program_fail_to_decode_clearly() {
+    let db = open().await;
+    let pool = db.executor().pool();
+    // A loose (non-STRICT) table, as another program might have made it.
+    sqlx::query("CREATE TABLE todos (id INTEGER PRIMARY KEY, owner_id INTEGER, title TEXT, done INTEGER, priority INTEGER, note TEXT)")
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO todos VALUES (1, 1, 'ok', 0, 1, NULL), (2, 1, NULL, 0, 1, NULL), (3, 1, 't', 'yes', 1, NULL), (4, 1, 't', 0, 70000, NULL), (5, 1, 't', 7, 1, NULL)")
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_eq!(db.get::<Todo>(1).await.unwrap().title, "ok");
+    let cases = [
+        (2, "title", DecodeError::UnexpectedNull),
+        (
+            3,
+            "done",
+            DecodeError::WrongType {
+                expected: keyway::ColumnType::Bool,
+                found: "text",
+            },
+        ),
+        (
+            4,
+            "priority",
+            DecodeError::OutOfRange {
+                expected: keyway::ColumnType::I16,
+                value: "70000".into(),
+            },
+        ),
+        (
+            5,
+            "done",
+            DecodeError::OutOfRange {
+                expected: keyway::ColumnType::Bool,
+                value: "I64(7)".into(),
+            },
+        ),
+    ];
+    for (id, col, want) in cases {
+        match db.get::<Todo>(id).await.unwrap_err() {
+            Error::Decode {
+                entity,
+                column,
+                source,
+            } => {
+                assert_eq!((entity, column.as_str(), source), ("Todo", col, want));
+            }
+            other => panic!("row {id}: expected a decode error, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn file_database_persists_across_connections() {
+    let dir = std::env::temp_dir().join(format!("keyway-test-{}.db", std::process::id()));
+    let url = format!("sqlite://{}", dir.display());
+    {
+        let db = Sqlite::connect(&url).await.unwrap();
+        db.create_schema::<User>().await.unwrap();
+        db.insert(&User::new("Ann", "ann@example.com"))
+            .await
+            .unwrap();
+    }
+    let db = Sqlite::connect(&url).await.unwrap();
+    assert_eq!(db.count(User::query()).await.unwrap(), 1);
+    db.drop_schema::<User>().await.unwrap();
+    drop(db);
+    let _ = std::fs::remove_file(&dir);
+}
+
+#[tokio::test]
+async fn invalid_declarations_are_refused_at_schema_time() {
+    use keyway::{Column, ColumnDef, Entity, PrimaryKey, Result, RowReader, RowWriter};
+    struct Bad;
+    impl Bad {
+        const ID: Column<Bad, i64, PrimaryKey> = Column::new("id");
+        const NAME: Column<Bad, String> = Column::new("name\"; DROP TABLE x; --");
+    }
+    impl Entity for Bad {
+        type Key = i64;
+        const TABLE: &'static str = "bad";
+        const COLUMNS: &'static [ColumnDef] = &[Bad::ID.def(), Bad::NAME.def()];
+        fn key(&self) -> i64 {
+            0
+        }
+        fn write(&self, _: &mut impl RowWriter) {}
+        fn read(_: &mut impl RowReader) -> Result<Self> {
+            Ok(Bad)
+        }
+    }
+    let db = open().await;
+    let err = db.create_schema::<Bad>().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { what: "schema", detail } if detail.contains("column name")),
+        "{err:?}"
+    );
+}

@@ -1,0 +1,59 @@
+//! The behaviour suite, generic over the backend: every backend's test file
+//! instantiates it with `keyway_suite!` and a function opening a fresh,
+//! empty database for each test.
+#![allow(dead_code)]
+
+pub mod crud;
+pub mod errors;
+pub mod filters;
+pub mod transactions;
+pub mod values;
+
+/// Declares one `#[tokio::test]` per suite test, each on a fresh database from
+/// `$open` (an async expression evaluating to `Db<B>`).
+#[macro_export]
+macro_rules! keyway_suite {
+    ($open:expr; $($module:ident :: $test:ident),* $(,)?) => {$(
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $test() {
+            let db = $open.await;
+            suite::$module::$test(&db).await;
+        }
+    )*};
+}
+
+/// Every test of the suite that needs SQL-level access (unindexed filters).
+#[macro_export]
+macro_rules! keyway_sql_suite {
+    ($open:expr) => {
+        $crate::keyway_suite!($open;
+            crud::insert_and_get,
+            crud::insert_many_returns_keys_in_order,
+            crud::insert_many_empty_is_noop,
+            crud::insert_many_large_batch,
+            crud::save_writes_every_column,
+            crud::update_by_key_sets_only_given_columns,
+            crud::update_where_counts_matches,
+            crud::delete_by_key_and_where,
+            crud::composite_key,
+            filters::comparisons,
+            filters::in_list_and_null_checks,
+            filters::boolean_combinations,
+            filters::ordering_limit_offset,
+            filters::first_and_count,
+            filters::projection,
+            filters::stream_yields_every_row,
+            errors::unique_violation_names_entity_and_index,
+            errors::unique_violation_on_update,
+            errors::invalid_updates_are_refused,
+            transactions::commits_on_ok,
+            transactions::rolls_back_on_err,
+            transactions::rolls_back_on_drop,
+            transactions::begin_commit_rollback,
+            transactions::transaction_future_is_send,
+            values::every_type_round_trips,
+            values::extreme_values_round_trip,
+            values::hostile_strings_are_inert,
+        );
+    };
+}

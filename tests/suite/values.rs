@@ -1,0 +1,135 @@
+//! Every value type round-trips exactly; hostile strings are inert.
+
+use keyway::prelude::*;
+use keyway::{Backend, Supports, Unindexed};
+
+use crate::model::{Kinds, User};
+
+pub async fn every_type_round_trips<B: Backend + Supports<Unindexed>>(db: &Db<B>) {
+    db.create_schema::<Kinds>().await.unwrap();
+    let k = Kinds::sample("a");
+    db.insert(&k).await.unwrap();
+    assert_eq!(db.get::<Kinds>("a".to_string()).await.unwrap(), k);
+    let nulls = Kinds {
+        maybe_int: None,
+        maybe_text: None,
+        maybe_bytes: None,
+        maybe_double: None,
+        ..Kinds::sample("b")
+    };
+    db.insert(&nulls).await.unwrap();
+    assert_eq!(db.get::<Kinds>("b".to_string()).await.unwrap(), nulls);
+    let found: Vec<Kinds> = db
+        .all(Kinds::query().filter(Kinds::MAYBE_INT.eq(7)))
+        .await
+        .unwrap();
+    assert_eq!(found, [k]);
+}
+
+pub async fn extreme_values_round_trip<B: Backend + Supports<Unindexed>>(db: &Db<B>) {
+    db.create_schema::<Kinds>().await.unwrap();
+    let rows = [
+        Kinds {
+            flag: false,
+            small: i16::MIN,
+            medium: i32::MIN,
+            large: i64::MIN,
+            unsigned: 0,
+            huge: 0,
+            single: f32::MIN_POSITIVE,
+            double: f64::NEG_INFINITY,
+            text: String::new(),
+            bytes: Vec::new(),
+            maybe_int: Some(i64::MAX),
+            maybe_text: Some(String::new()),
+            maybe_bytes: Some(vec![0; 70_000]),
+            maybe_double: Some(-0.0),
+            ..Kinds::sample("min")
+        },
+        Kinds {
+            small: i16::MAX,
+            medium: i32::MAX,
+            large: i64::MAX,
+            unsigned: u32::MAX,
+            huge: i64::MAX as u64,
+            single: f32::MAX,
+            double: f64::INFINITY,
+            maybe_double: Some(f64::MAX),
+            ..Kinds::sample("max")
+        },
+    ];
+    db.insert_many(&rows).await.unwrap();
+    for row in &rows {
+        assert_eq!(&db.get::<Kinds>(row.key.clone()).await.unwrap(), row);
+    }
+    let by_large: Vec<String> = db
+        .all(
+            Kinds::query()
+                .filter(Kinds::LARGE.eq(i64::MIN))
+                .select(Kinds::KEY),
+        )
+        .await
+        .unwrap();
+    assert_eq!(by_large, ["min"]);
+}
+
+/// Strings an attacker might send, and strings that break naive quoting.
+pub fn hostile_strings() -> Vec<String> {
+    vec![
+        "O'Brien".into(),
+        "\"quoted\" `ticks`".into(),
+        "'; DROP TABLE users; --".into(),
+        "1 OR 1=1".into(),
+        "back\\slash \\' \\\"".into(),
+        "nul\0inside".into(),
+        "emoji 🦀🔑 and ünïcödé, 中文".into(),
+        "$1 ? :name @p1 %s".into(),
+        "x".repeat(1 << 20),
+    ]
+}
+
+pub async fn hostile_strings_are_inert<B: Backend + Supports<Unindexed>>(db: &Db<B>) {
+    db.create_schema::<(User, Kinds)>().await.unwrap();
+    let strings = hostile_strings();
+    for (i, s) in strings.iter().enumerate() {
+        let id = db
+            .insert(&User::new(s, &format!("{i}@x.test")))
+            .await
+            .unwrap();
+        assert_eq!(&db.get::<User>(id).await.unwrap().name, s);
+        let found: Vec<i64> = db
+            .all(
+                User::query()
+                    .filter(User::NAME.eq(s.as_str()))
+                    .select(User::ID),
+            )
+            .await
+            .unwrap();
+        assert_eq!(found, [id]);
+        // As a key too.
+        let k = Kinds {
+            text: s.clone(),
+            maybe_text: Some(s.clone()),
+            ..Kinds::sample(s)
+        };
+        db.insert(&k).await.unwrap();
+        assert_eq!(db.get::<Kinds>(s.clone()).await.unwrap(), k);
+        db.update(Kinds::update(s.clone()).set(Kinds::MAYBE_TEXT, s.as_str()))
+            .await
+            .unwrap();
+    }
+    let names: Vec<String> = db
+        .all(
+            User::query()
+                .filter(User::NAME.in_list(strings.clone()))
+                .select(User::NAME),
+        )
+        .await
+        .unwrap();
+    assert_eq!(names.len(), strings.len());
+    assert_eq!(db.count(User::query()).await.unwrap(), strings.len() as u64);
+    assert_eq!(
+        db.count(Kinds::query()).await.unwrap(),
+        strings.len() as u64
+    );
+}
