@@ -71,7 +71,7 @@ impl<T: NotNull> Nullable for Option<T> {}
 #[diagnostic::on_unimplemented(
     message = "cannot use a value of type `{Self}` with a column of type `{T}`",
     label = "expected a `{T}` here",
-    note = "compare a column only with values of its own type (convert the value first)"
+    note = "a column is compared with, or set to, values of its own type only: convert the value first"
 )]
 pub trait ValueFor<T> {
     /// Converts the value for binding.

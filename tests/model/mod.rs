@@ -1,6 +1,6 @@
 //! The models shared by the behaviour suite, the benches and the examples'
 //! tests: implemented by hand, as a user would.
-#![allow(dead_code, missing_docs)]
+#![allow(dead_code, unused_imports, missing_docs)]
 
 mod kinds;
 mod message;

@@ -3,9 +3,9 @@
 use futures::StreamExt;
 use futures::lock::Mutex;
 use futures::stream::{self, BoxStream};
-use keyway::{Access, Supports,
-    Decoder, DeleteStmt, Error, Executor, InsertStmt, Result, SelectStmt, TableDef, UpdateStmt,
-    Value,
+use keyway::{
+    Access, Decoder, DeleteStmt, Error, Executor, InsertStmt, Result, SelectStmt, Supports,
+    TableDef, UpdateStmt, Value,
 };
 
 use crate::exec;
