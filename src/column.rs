@@ -1,5 +1,6 @@
 //! Typed column handles, declared by the user as consts beside the `Entity` impl.
 
+use crate::Marker;
 use std::marker::PhantomData;
 
 use crate::filter::{CmpOp, Expr, Filter};
@@ -70,7 +71,7 @@ impl IndexKind for Plain {
 pub struct Column<E, T, K = Plain> {
     name: &'static str,
     auto: bool,
-    _marker: PhantomData<fn() -> (E, T, K)>,
+    _marker: Marker<(E, T, K)>,
 }
 
 impl<E, T, K> Clone for Column<E, T, K> {

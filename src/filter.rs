@@ -1,5 +1,6 @@
 //! Filters: a backend-neutral condition tree whose type carries its access path.
 
+use crate::Marker;
 use std::marker::PhantomData;
 
 use crate::{Access, AndAccess, Entity, OrAccess, Unindexed, Value};
@@ -96,7 +97,7 @@ impl Expr {
 /// ```
 pub struct Filter<E, A> {
     expr: Expr,
-    _marker: PhantomData<fn() -> (E, A)>,
+    _marker: Marker<(E, A)>,
 }
 
 impl<E, A> Clone for Filter<E, A> {

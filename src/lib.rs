@@ -44,6 +44,9 @@ mod transaction;
 mod value;
 mod write;
 
+/// A zero-sized marker of type parameters that owns nothing and is always `Send + Sync`.
+pub(crate) type Marker<T> = std::marker::PhantomData<fn() -> T>;
+
 pub use access::{Access, AndAccess, Indexed, OrAccess, Scan, Supports, Unindexed};
 pub use backend::{Backend, Decoder, Executor};
 pub use column::{Column, IndexKind, PartitionKey, Plain, PrimaryKey, Secondary, SortKey, Unique};

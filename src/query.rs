@@ -1,5 +1,6 @@
 //! The type-state query builder.
 
+use crate::Marker;
 use std::marker::PhantomData;
 
 use crate::{
@@ -12,7 +13,7 @@ use crate::{
 pub struct OrderBy<E> {
     column: &'static str,
     direction: Direction,
-    _marker: PhantomData<fn() -> E>,
+    _marker: Marker<E>,
 }
 
 impl<E> OrderBy<E> {
@@ -52,7 +53,7 @@ pub trait Query: Sized {
 /// ```
 pub struct Select<E, A = Unindexed> {
     stmt: SelectStmt,
-    _marker: PhantomData<fn() -> (E, A)>,
+    _marker: Marker<(E, A)>,
 }
 
 impl<E, A> std::fmt::Debug for Select<E, A> {
@@ -169,7 +170,7 @@ impl<E: Entity, A: Access> Select<E, A> {
 }
 
 /// Decodes whole entities.
-pub struct EntityDecoder<E>(PhantomData<fn() -> E>);
+pub struct EntityDecoder<E>(Marker<E>);
 
 impl<E: Entity> EntityDecoder<E> {
     /// The decoder for `E`.
@@ -202,7 +203,7 @@ impl<E: Entity, A: Access> Query for Select<E, A> {
 /// A query returning only some columns; built with [`Select::select`].
 pub struct Projected<E, A, P> {
     stmt: SelectStmt,
-    _marker: PhantomData<fn() -> (E, A, P)>,
+    _marker: Marker<(E, A, P)>,
 }
 
 impl<E: Entity, A: Access, P: Projection<E>> Projected<E, A, P> {
@@ -226,7 +227,7 @@ impl<E: Entity, A: Access, P: Projection<E>> Projected<E, A, P> {
 }
 
 /// Decodes projected tuples.
-pub struct ProjectionDecoder<E, P>(PhantomData<fn() -> (E, P)>);
+pub struct ProjectionDecoder<E, P>(Marker<(E, P)>);
 
 impl<E: Entity, P: Projection<E>> Decoder for ProjectionDecoder<E, P> {
     type Output = P::Output;

@@ -1,5 +1,6 @@
 //! Update and delete builders: by key, or by filter.
 
+use crate::Marker;
 use std::marker::PhantomData;
 
 use crate::{
@@ -65,7 +66,7 @@ fn one_row(matched: u64, entity: &'static str) -> Result<()> {
 #[must_use = "an update does nothing until passed to `Db::update`"]
 pub struct UpdateKey<E> {
     pub(crate) stmt: UpdateStmt,
-    _marker: PhantomData<fn() -> E>,
+    _marker: Marker<E>,
 }
 
 /// Sets the given columns of every row matching a filter. Built with
@@ -74,7 +75,7 @@ pub struct UpdateKey<E> {
 #[must_use = "an update does nothing until passed to `Db::update`"]
 pub struct UpdateWhere<E, A> {
     pub(crate) stmt: UpdateStmt,
-    _marker: PhantomData<fn() -> (E, A)>,
+    _marker: Marker<(E, A)>,
 }
 
 fn push_set(stmt: &mut UpdateStmt, column: &'static str, value: Value) {
@@ -159,7 +160,7 @@ impl<E: Entity, A: Access> UpdateWhere<E, A> {
 #[must_use = "a delete does nothing until passed to `Db::delete`"]
 pub struct DeleteKey<E> {
     pub(crate) stmt: DeleteStmt,
-    _marker: PhantomData<fn() -> E>,
+    _marker: Marker<E>,
 }
 
 /// Deletes every row matching a filter. Built with `query.delete()`;
@@ -168,7 +169,7 @@ pub struct DeleteKey<E> {
 #[must_use = "a delete does nothing until passed to `Db::delete`"]
 pub struct DeleteWhere<E, A> {
     pub(crate) stmt: DeleteStmt,
-    _marker: PhantomData<fn() -> (E, A)>,
+    _marker: Marker<(E, A)>,
 }
 
 impl<E: Entity> DeleteKey<E> {

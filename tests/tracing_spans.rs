@@ -13,9 +13,12 @@ use tracing::{Event, Subscriber};
 use tracing_subscriber::Layer;
 use tracing_subscriber::layer::{Context, SubscriberExt};
 
+/// The fields of one span, as (name, value) pairs.
+type SpanFields = Vec<(String, String)>;
+
 #[derive(Default, Clone)]
 struct Seen {
-    spans: Arc<Mutex<Vec<Vec<(String, String)>>>>,
+    spans: Arc<Mutex<Vec<SpanFields>>>,
     statements: Arc<Mutex<Vec<String>>>,
 }
 

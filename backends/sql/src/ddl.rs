@@ -6,7 +6,10 @@ use crate::Dialect;
 use crate::writer::SqlWriter;
 
 /// The statements creating `table` (if absent): the table with its primary key
-/// and NOT NULL constraints, then one `CREATE [UNIQUE] INDEX` per index.
+/// and NOT NULL constraints, then one `CREATE [UNIQUE] INDEX` per index. Where
+/// the dialect [inlines indexes](Dialect::INLINE_INDEXES) (MySQL, which has no
+/// `CREATE INDEX IF NOT EXISTS`) they are `[UNIQUE] KEY` clauses of the one
+/// `CREATE TABLE IF NOT EXISTS`, so that running the statements again is a no-op.
 pub fn create_table<D: Dialect>(table: &TableDef) -> Vec<String> {
     let indexes = table.all_indexes();
     let mut w = SqlWriter::<D>::new();
@@ -31,18 +34,27 @@ pub fn create_table<D: Dialect>(table: &TableDef) -> Vec<String> {
             .idents(table.key_columns().map(|c| c.name))
             .push(")");
     }
+    if D::INLINE_INDEXES {
+        for ix in &indexes {
+            w.push(if ix.unique { ", UNIQUE KEY " } else { ", KEY " })
+                .ident(&ix.name)
+                .push(" (")
+                .idents(ix.columns.iter().copied())
+                .push(")");
+        }
+    }
     w.push(")").push(D::TABLE_SUFFIX);
     let mut out = vec![w.finish().sql];
+    if D::INLINE_INDEXES {
+        return out;
+    }
     for ix in indexes {
         let mut w = SqlWriter::<D>::new();
         w.push(if ix.unique {
-            "CREATE UNIQUE INDEX "
+            "CREATE UNIQUE INDEX IF NOT EXISTS "
         } else {
-            "CREATE INDEX "
+            "CREATE INDEX IF NOT EXISTS "
         });
-        if D::NAME != "mysql" {
-            w.push("IF NOT EXISTS ");
-        }
         w.ident(&ix.name)
             .push(" ON ")
             .ident(table.name)

@@ -44,6 +44,15 @@ pub trait Dialect: Send + Sync + 'static {
 
     /// The `LIMIT` written when only an offset is given.
     const NO_LIMIT: &'static str;
+
+    /// What follows `INSERT INTO table` for a row that takes every column's
+    /// default (a table whose only column is its `auto` key).
+    const DEFAULT_ROW: &'static str = " DEFAULT VALUES";
+
+    /// Whether indexes are declared inside `CREATE TABLE` rather than by
+    /// separate `CREATE INDEX` statements (for a dialect without
+    /// `CREATE INDEX IF NOT EXISTS`, so that creating a table stays idempotent).
+    const INLINE_INDEXES: bool = false;
 }
 
 /// How a column is declared.

@@ -100,6 +100,10 @@ impl Dialect for MySql {
     const RETURNING: bool = false;
     const TABLE_SUFFIX: &'static str = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
     const NO_LIMIT: &'static str = "18446744073709551615";
+    /// MySQL has no `DEFAULT VALUES`.
+    const DEFAULT_ROW: &'static str = " () VALUES ()";
+    /// MySQL 8 has no `CREATE INDEX IF NOT EXISTS`.
+    const INLINE_INDEXES: bool = true;
 
     fn placeholder(_: usize, out: &mut String) {
         out.push('?');

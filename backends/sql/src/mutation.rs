@@ -22,7 +22,7 @@ pub fn insert<D: Dialect>(stmt: InsertStmt) -> Vec<Lowered> {
         if per_row == 0 {
             // Only an auto key: the row takes the defaults (one row per statement).
             rows.next();
-            w.push(" DEFAULT VALUES");
+            w.push(D::DEFAULT_ROW);
         } else {
             let names = table
                 .columns

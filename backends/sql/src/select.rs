@@ -49,7 +49,10 @@ pub fn select<D: Dialect>(stmt: &SelectStmt) -> Lowered {
             Direction::Desc => " DESC",
         });
     }
-    match (stmt.limit, stmt.offset) {
+    // SQLite and PostgreSQL take a signed 64-bit count and reject a larger
+    // literal; no table holds more rows, so clamping changes no result.
+    let (limit, offset) = (stmt.limit.map(row_count), stmt.offset.map(row_count));
+    match (limit, offset) {
         (Some(limit), offset) => {
             w.push(" LIMIT ").number(limit);
             if let Some(offset) = offset {
@@ -65,6 +68,11 @@ pub fn select<D: Dialect>(stmt: &SelectStmt) -> Lowered {
         (None, None) => {}
     }
     w.finish()
+}
+
+/// A `LIMIT` / `OFFSET` count, at most `i64::MAX`.
+fn row_count(n: u64) -> u64 {
+    n.min(i64::MAX.unsigned_abs())
 }
 
 pub(crate) fn where_clause<D: Dialect>(w: &mut SqlWriter<D>, filter: Option<&Expr>) {

@@ -1,0 +1,284 @@
+//! Golden tests: the shape of `SELECT` (columns, projection, count, order, limit,
+//! offset) on every dialect.
+
+mod common;
+#[path = "../../../tests/model/mod.rs"]
+mod model;
+
+use common::{assert_golden, p, text};
+use keyway::prelude::*;
+use keyway::{Query, Select, SelectStmt, Selection, TableDef, Value};
+use keyway_sql::{Lowered, MySql, Postgres, Sqlite, select};
+use model::{Message, Todo, User};
+
+fn lower(stmt: &SelectStmt) -> [Lowered; 3] {
+    [
+        select::<Sqlite>(stmt),
+        select::<Postgres>(stmt),
+        select::<MySql>(stmt),
+    ]
+}
+
+#[test]
+fn all_columns() {
+    let q = Select::<User>::new();
+    assert_golden(
+        lower(q.statement()),
+        [
+            r#"SELECT "id", "name", "email" FROM "users""#,
+            r#"SELECT "id", "name", "email" FROM "users""#,
+            r#"SELECT `id`, `name`, `email` FROM `users`"#,
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn all_columns_of_a_wide_table_in_declaration_order() {
+    let q = Todo::query();
+    assert_golden(
+        lower(q.statement()),
+        [
+            r#"SELECT "id", "owner_id", "title", "done", "priority", "note" FROM "todos""#,
+            r#"SELECT "id", "owner_id", "title", "done", "priority", "note" FROM "todos""#,
+            r#"SELECT `id`, `owner_id`, `title`, `done`, `priority`, `note` FROM `todos`"#,
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn order_by_several_columns() {
+    let q = Todo::query()
+        .order_by(Todo::PRIORITY.desc())
+        .order_by(Todo::TITLE.asc())
+        .order_by(Todo::ID.desc());
+    assert_golden(
+        lower(q.statement()),
+        [
+            r#"SELECT "id", "owner_id", "title", "done", "priority", "note" FROM "todos" ORDER BY "priority" DESC, "title" ASC, "id" DESC"#,
+            r#"SELECT "id", "owner_id", "title", "done", "priority", "note" FROM "todos" ORDER BY "priority" DESC, "title" ASC, "id" DESC"#,
+            r#"SELECT `id`, `owner_id`, `title`, `done`, `priority`, `note` FROM `todos` ORDER BY `priority` DESC, `title` ASC, `id` DESC"#,
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn limit() {
+    let q = User::query().limit(10);
+    assert_golden(
+        lower(q.statement()),
+        [
+            r#"SELECT "id", "name", "email" FROM "users" LIMIT 10"#,
+            r#"SELECT "id", "name", "email" FROM "users" LIMIT 10"#,
+            r#"SELECT `id`, `name`, `email` FROM `users` LIMIT 10"#,
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn limit_zero() {
+    let q = User::query().limit(0);
+    assert_golden(
+        lower(q.statement()),
+        [
+            r#"SELECT "id", "name", "email" FROM "users" LIMIT 0"#,
+            r#"SELECT "id", "name", "email" FROM "users" LIMIT 0"#,
+            r#"SELECT `id`, `name`, `email` FROM `users` LIMIT 0"#,
+        ],
+        &[],
+    );
+}
+
+/// Each dialect spells "no limit" its own way: an offset needs a limit on
+/// SQLite and MySQL.
+#[test]
+fn offset_alone() {
+    let q = User::query().offset(20);
+    assert_golden(
+        lower(q.statement()),
+        [
+            r#"SELECT "id", "name", "email" FROM "users" LIMIT -1 OFFSET 20"#,
+            r#"SELECT "id", "name", "email" FROM "users" LIMIT ALL OFFSET 20"#,
+            r#"SELECT `id`, `name`, `email` FROM `users` LIMIT 18446744073709551615 OFFSET 20"#,
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn limit_and_offset() {
+    let q = User::query().offset(20).limit(10);
+    assert_golden(
+        lower(q.statement()),
+        [
+            r#"SELECT "id", "name", "email" FROM "users" LIMIT 10 OFFSET 20"#,
+            r#"SELECT "id", "name", "email" FROM "users" LIMIT 10 OFFSET 20"#,
+            r#"SELECT `id`, `name`, `email` FROM `users` LIMIT 10 OFFSET 20"#,
+        ],
+        &[],
+    );
+}
+
+/// SQLite ("datatype mismatch") and PostgreSQL ("bigint out of range") reject a
+/// count above `i64::MAX`; `limit(u64::MAX)` means "no limit" and is clamped.
+#[test]
+fn limit_and_offset_beyond_i64_are_clamped() {
+    let q = User::query().limit(u64::MAX).offset(u64::MAX - 1);
+    assert_golden(
+        lower(q.statement()),
+        [
+            r#"SELECT "id", "name", "email" FROM "users" LIMIT 9223372036854775807 OFFSET 9223372036854775807"#,
+            r#"SELECT "id", "name", "email" FROM "users" LIMIT 9223372036854775807 OFFSET 9223372036854775807"#,
+            r#"SELECT `id`, `name`, `email` FROM `users` LIMIT 9223372036854775807 OFFSET 9223372036854775807"#,
+        ],
+        &[],
+    );
+    let q = User::query().offset(u64::MAX);
+    let [sqlite, postgres, mysql] = lower(q.statement());
+    assert!(sqlite.sql.ends_with(" LIMIT -1 OFFSET 9223372036854775807"));
+    assert!(
+        postgres
+            .sql
+            .ends_with(" LIMIT ALL OFFSET 9223372036854775807")
+    );
+    assert!(
+        mysql
+            .sql
+            .ends_with(" LIMIT 18446744073709551615 OFFSET 9223372036854775807")
+    );
+}
+
+#[test]
+fn filter_order_limit_offset_together() {
+    let q = Todo::query()
+        .filter(Todo::OWNER_ID.eq(7))
+        .filter(Todo::DONE.eq(false))
+        .order_by(Todo::PRIORITY.desc())
+        .limit(5)
+        .offset(15);
+    assert_golden(
+        lower(q.statement()),
+        [
+            r#"SELECT "id", "owner_id", "title", "done", "priority", "note" FROM "todos" WHERE "owner_id" = ? AND "done" = ? ORDER BY "priority" DESC LIMIT 5 OFFSET 15"#,
+            r#"SELECT "id", "owner_id", "title", "done", "priority", "note" FROM "todos" WHERE "owner_id" = $1 AND "done" = $2 ORDER BY "priority" DESC LIMIT 5 OFFSET 15"#,
+            r#"SELECT `id`, `owner_id`, `title`, `done`, `priority`, `note` FROM `todos` WHERE `owner_id` = ? AND `done` = ? ORDER BY `priority` DESC LIMIT 5 OFFSET 15"#,
+        ],
+        &[p("owner_id", Value::I64(7)), p("done", Value::Bool(false))],
+    );
+}
+
+#[test]
+fn projection_of_two_columns() {
+    let q = User::query().select((User::NAME, User::EMAIL));
+    let (stmt, _) = q.into_parts();
+    assert_eq!(stmt.selection, Selection::Columns(vec!["name", "email"]));
+    assert_golden(
+        lower(&stmt),
+        [
+            r#"SELECT "name", "email" FROM "users""#,
+            r#"SELECT "name", "email" FROM "users""#,
+            r#"SELECT `name`, `email` FROM `users`"#,
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn projection_of_one_column_with_filter_order_and_limit() {
+    let q = Todo::query()
+        .filter(Todo::TITLE.ne("x"))
+        .select(Todo::PRIORITY)
+        .order_by(Todo::PRIORITY.asc())
+        .limit(3);
+    let (stmt, _) = q.into_parts();
+    assert_golden(
+        lower(&stmt),
+        [
+            r#"SELECT "priority" FROM "todos" WHERE "title" <> ? ORDER BY "priority" ASC LIMIT 3"#,
+            r#"SELECT "priority" FROM "todos" WHERE "title" <> $1 ORDER BY "priority" ASC LIMIT 3"#,
+            r#"SELECT `priority` FROM `todos` WHERE `title` <> ? ORDER BY `priority` ASC LIMIT 3"#,
+        ],
+        &[p("title", text("x"))],
+    );
+}
+
+#[test]
+fn projection_keeps_the_given_order_and_repeats() {
+    let q = User::query().select((User::EMAIL, User::ID, User::EMAIL));
+    let (stmt, _) = q.into_parts();
+    assert_golden(
+        lower(&stmt),
+        [
+            r#"SELECT "email", "id", "email" FROM "users""#,
+            r#"SELECT "email", "id", "email" FROM "users""#,
+            r#"SELECT `email`, `id`, `email` FROM `users`"#,
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn count_all() {
+    let mut stmt = SelectStmt::new(TableDef::of::<User>());
+    stmt.selection = Selection::Count;
+    assert_golden(
+        lower(&stmt),
+        [
+            r#"SELECT COUNT(*) FROM "users""#,
+            r#"SELECT COUNT(*) FROM "users""#,
+            r#"SELECT COUNT(*) FROM `users`"#,
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn count_with_filter() {
+    let mut stmt = User::query()
+        .filter(User::NAME.eq("Ann"))
+        .statement()
+        .clone();
+    stmt.selection = Selection::Count;
+    assert_golden(
+        lower(&stmt),
+        [
+            r#"SELECT COUNT(*) FROM "users" WHERE "name" = ?"#,
+            r#"SELECT COUNT(*) FROM "users" WHERE "name" = $1"#,
+            r#"SELECT COUNT(*) FROM `users` WHERE `name` = ?"#,
+        ],
+        &[p("name", text("Ann"))],
+    );
+}
+
+#[test]
+fn composite_key_lookup() {
+    let q = Message::query()
+        .filter(Message::CHANNEL.eq("general"))
+        .filter(Message::SENT_AT.ge(1_000))
+        .order_by(Message::SENT_AT.desc())
+        .limit(50);
+    assert_golden(
+        lower(q.statement()),
+        [
+            r#"SELECT "channel", "sent_at", "body" FROM "messages" WHERE "channel" = ? AND "sent_at" >= ? ORDER BY "sent_at" DESC LIMIT 50"#,
+            r#"SELECT "channel", "sent_at", "body" FROM "messages" WHERE "channel" = $1 AND "sent_at" >= $2 ORDER BY "sent_at" DESC LIMIT 50"#,
+            r#"SELECT `channel`, `sent_at`, `body` FROM `messages` WHERE `channel` = ? AND `sent_at` >= ? ORDER BY `sent_at` DESC LIMIT 50"#,
+        ],
+        &[
+            p("channel", text("general")),
+            p("sent_at", Value::I64(1_000)),
+        ],
+    );
+}
+
+/// `.scan()` is a DynamoDB opt-in: SQL is the same with or without it.
+#[test]
+fn scan_changes_nothing() {
+    let plain = User::query().filter(User::NAME.eq("Ann"));
+    let scanned = plain.clone().scan();
+    assert!(scanned.statement().scan);
+    assert_eq!(lower(plain.statement()), lower(scanned.statement()));
+}

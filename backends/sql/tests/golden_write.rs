@@ -1,0 +1,387 @@
+//! Golden tests: `INSERT`, `UPDATE` and `DELETE` on every dialect.
+
+mod common;
+#[path = "../../../tests/model/mod.rs"]
+mod model;
+
+use common::{assert_golden, lowered, p, row, text};
+use keyway::prelude::*;
+use keyway::{DeleteStmt, DeleteWrite, InsertStmt, TableDef, UpdateStmt, UpdateWrite, Value};
+use keyway_sql::{Lowered, MySql, Postgres, Sqlite, delete, insert, update};
+use model::{Kinds, Message, Todo, User};
+
+fn lower_insert(stmt: InsertStmt) -> [Vec<Lowered>; 3] {
+    [
+        insert::<Sqlite>(stmt.clone()),
+        insert::<Postgres>(stmt.clone()),
+        insert::<MySql>(stmt),
+    ]
+}
+
+/// An insert that fits in one statement per dialect.
+fn lower_insert_one(stmt: InsertStmt) -> [Lowered; 3] {
+    lower_insert(stmt).map(|mut v| {
+        assert_eq!(v.len(), 1, "one statement expected");
+        v.pop().expect("one statement")
+    })
+}
+
+fn lower_update(stmt: UpdateStmt) -> [Lowered; 3] {
+    [
+        update::<Sqlite>(stmt.clone()),
+        update::<Postgres>(stmt.clone()),
+        update::<MySql>(stmt),
+    ]
+}
+
+fn lower_delete(stmt: DeleteStmt) -> [Lowered; 3] {
+    [
+        delete::<Sqlite>(stmt.clone()),
+        delete::<Postgres>(stmt.clone()),
+        delete::<MySql>(stmt),
+    ]
+}
+
+fn users(rows: &[User]) -> InsertStmt {
+    InsertStmt {
+        table: TableDef::of::<User>(),
+        rows: rows.iter().map(row).collect(),
+    }
+}
+
+/// The `auto` key is left out (whatever the row holds for it) and returned
+/// where the dialect has `RETURNING`; MySQL reports it as the last insert id.
+#[test]
+fn insert_one_row() {
+    let mut ann = User::new("Ann", "ann@example.com");
+    ann.id = 42;
+    assert_golden(
+        lower_insert_one(users(&[ann])),
+        [
+            r#"INSERT INTO "users" ("name", "email") VALUES (?, ?) RETURNING "id""#,
+            r#"INSERT INTO "users" ("name", "email") VALUES ($1, $2) RETURNING "id""#,
+            "INSERT INTO `users` (`name`, `email`) VALUES (?, ?)",
+        ],
+        &[p("name", text("Ann")), p("email", text("ann@example.com"))],
+    );
+}
+
+#[test]
+fn insert_many_rows() {
+    let stmt = users(&[
+        User::new("Ann", "a@x"),
+        User::new("Bob", "b@x"),
+        User::new("Cy", "c@x"),
+    ]);
+    assert_golden(
+        lower_insert_one(stmt),
+        [
+            r#"INSERT INTO "users" ("name", "email") VALUES (?, ?), (?, ?), (?, ?) RETURNING "id""#,
+            r#"INSERT INTO "users" ("name", "email") VALUES ($1, $2), ($3, $4), ($5, $6) RETURNING "id""#,
+            "INSERT INTO `users` (`name`, `email`) VALUES (?, ?), (?, ?), (?, ?)",
+        ],
+        &[
+            p("name", text("Ann")),
+            p("email", text("a@x")),
+            p("name", text("Bob")),
+            p("email", text("b@x")),
+            p("name", text("Cy")),
+            p("email", text("c@x")),
+        ],
+    );
+}
+
+/// The auto key sits first in `Todo`; a `None` is bound as NULL.
+#[test]
+fn insert_with_a_null_value() {
+    let mut todo = Todo::new(3, "walk", 2);
+    todo.note = None;
+    let stmt = InsertStmt {
+        table: TableDef::of::<Todo>(),
+        rows: vec![row(&todo)],
+    };
+    assert_golden(
+        lower_insert_one(stmt),
+        [
+            r#"INSERT INTO "todos" ("owner_id", "title", "done", "priority", "note") VALUES (?, ?, ?, ?, ?) RETURNING "id""#,
+            r#"INSERT INTO "todos" ("owner_id", "title", "done", "priority", "note") VALUES ($1, $2, $3, $4, $5) RETURNING "id""#,
+            "INSERT INTO `todos` (`owner_id`, `title`, `done`, `priority`, `note`) VALUES (?, ?, ?, ?, ?)",
+        ],
+        &[
+            p("owner_id", Value::I64(3)),
+            p("title", text("walk")),
+            p("done", Value::Bool(false)),
+            p("priority", Value::I16(2)),
+            p("note", Value::Null),
+        ],
+    );
+}
+
+/// No `auto` column: every column is written and nothing is returned.
+#[test]
+fn insert_without_auto_key_has_no_returning() {
+    let msg = Message {
+        channel: "general".into(),
+        sent_at: 17,
+        body: "hi".into(),
+    };
+    let stmt = InsertStmt {
+        table: TableDef::of::<Message>(),
+        rows: vec![row(&msg)],
+    };
+    assert_golden(
+        lower_insert_one(stmt),
+        [
+            r#"INSERT INTO "messages" ("channel", "sent_at", "body") VALUES (?, ?, ?)"#,
+            r#"INSERT INTO "messages" ("channel", "sent_at", "body") VALUES ($1, $2, $3)"#,
+            "INSERT INTO `messages` (`channel`, `sent_at`, `body`) VALUES (?, ?, ?)",
+        ],
+        &[
+            p("channel", text("general")),
+            p("sent_at", Value::I64(17)),
+            p("body", text("hi")),
+        ],
+    );
+}
+
+/// Every value type is bound as itself, in column order.
+#[test]
+fn insert_every_value_type() {
+    let stmt = InsertStmt {
+        table: TableDef::of::<Kinds>(),
+        rows: vec![row(&Kinds::sample("k"))],
+    };
+    let columns = "key, flag, small, medium, large, unsigned_, huge, single, double_, text_, \
+                   bytes_, maybe_int, maybe_text, maybe_bytes, maybe_double";
+    let quoted = |q: &str| {
+        columns
+            .split(", ")
+            .map(|c| format!("{q}{c}{q}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let marks = vec!["?"; 15].join(", ");
+    let numbered = (1..=15).map(|n| format!("${n}")).collect::<Vec<_>>();
+    let sql = [
+        format!(r#"INSERT INTO "kinds" ({}) VALUES ({marks})"#, quoted("\"")),
+        format!(
+            r#"INSERT INTO "kinds" ({}) VALUES ({})"#,
+            quoted("\""),
+            numbered.join(", ")
+        ),
+        format!("INSERT INTO `kinds` ({}) VALUES ({marks})", quoted("`")),
+    ];
+    assert_golden(
+        lower_insert_one(stmt),
+        [&sql[0], &sql[1], &sql[2]],
+        &[
+            p("key", text("k")),
+            p("flag", Value::Bool(true)),
+            p("small", Value::I16(-12)),
+            p("medium", Value::I32(70_000)),
+            p("large", Value::I64(1 << 40)),
+            p("unsigned_", Value::U32(u32::MAX)),
+            p("huge", Value::U64(1 << 62)),
+            p("single", Value::F32(1.5)),
+            p("double_", Value::F64(-2.25)),
+            p("text_", text("plain")),
+            p("bytes_", Value::Bytes(vec![0, 1, 2, 255])),
+            p("maybe_int", Value::I64(7)),
+            p("maybe_text", Value::Null),
+            p("maybe_bytes", Value::Bytes(vec![])),
+            p("maybe_double", Value::Null),
+        ],
+    );
+}
+
+#[test]
+fn insert_no_rows_is_no_statement() {
+    for got in lower_insert(users(&[])) {
+        assert!(got.is_empty());
+    }
+}
+
+/// A table whose only column is its auto key: each row takes the defaults, one
+/// statement per row. MySQL has no `DEFAULT VALUES`.
+#[test]
+fn insert_into_a_table_with_only_an_auto_key() {
+    const ID: ColumnDef = Column::<User, i64, PrimaryKey>::new("id").auto().def();
+    let table = TableDef {
+        entity: "Counter",
+        name: "counters",
+        columns: &[ID],
+        indexes: &[],
+    };
+    let stmt = InsertStmt {
+        table,
+        rows: vec![vec![Value::I64(0)], vec![Value::I64(0)]],
+    };
+    let [sqlite, postgres, mysql] = lower_insert(stmt);
+    let twice = |sql: &str| vec![lowered(sql, &[]), lowered(sql, &[])];
+    assert_eq!(
+        sqlite,
+        twice(r#"INSERT INTO "counters" DEFAULT VALUES RETURNING "id""#)
+    );
+    assert_eq!(
+        postgres,
+        twice(r#"INSERT INTO "counters" DEFAULT VALUES RETURNING "id""#)
+    );
+    assert_eq!(mysql, twice("INSERT INTO `counters` () VALUES ()"));
+}
+
+#[test]
+fn update_query_sets_columns_then_filters() {
+    let stmt = Todo::query()
+        .filter(Todo::OWNER_ID.eq(7))
+        .filter(Todo::PRIORITY.lt(3))
+        .update()
+        .set(Todo::DONE, true)
+        .set(Todo::NOTE, None::<String>)
+        .into_stmt()
+        .expect("valid update");
+    assert_golden(
+        lower_update(stmt),
+        [
+            r#"UPDATE "todos" SET "done" = ?, "note" = ? WHERE "owner_id" = ? AND "priority" < ?"#,
+            r#"UPDATE "todos" SET "done" = $1, "note" = $2 WHERE "owner_id" = $3 AND "priority" < $4"#,
+            "UPDATE `todos` SET `done` = ?, `note` = ? WHERE `owner_id` = ? AND `priority` < ?",
+        ],
+        &[
+            p("done", Value::Bool(true)),
+            p("note", Value::Null),
+            p("owner_id", Value::I64(7)),
+            p("priority", Value::I16(3)),
+        ],
+    );
+}
+
+/// Setting a column twice keeps one assignment, with the later value.
+#[test]
+fn update_by_key() {
+    let stmt = User::update(5)
+        .set(User::NAME, "Bo")
+        .set(User::EMAIL, "bo@x")
+        .set(User::NAME, "Bob")
+        .into_stmt()
+        .expect("valid update");
+    assert_golden(
+        lower_update(stmt),
+        [
+            r#"UPDATE "users" SET "name" = ?, "email" = ? WHERE "id" = ?"#,
+            r#"UPDATE "users" SET "name" = $1, "email" = $2 WHERE "id" = $3"#,
+            "UPDATE `users` SET `name` = ?, `email` = ? WHERE `id` = ?",
+        ],
+        &[
+            p("name", text("Bob")),
+            p("email", text("bo@x")),
+            p("id", Value::I64(5)),
+        ],
+    );
+}
+
+#[test]
+fn update_by_composite_key() {
+    let stmt = Message::update(("general".to_owned(), 9))
+        .set(Message::BODY, "edited")
+        .into_stmt()
+        .expect("valid update");
+    assert_golden(
+        lower_update(stmt),
+        [
+            r#"UPDATE "messages" SET "body" = ? WHERE "channel" = ? AND "sent_at" = ?"#,
+            r#"UPDATE "messages" SET "body" = $1 WHERE "channel" = $2 AND "sent_at" = $3"#,
+            "UPDATE `messages` SET `body` = ? WHERE `channel` = ? AND `sent_at` = ?",
+        ],
+        &[
+            p("body", text("edited")),
+            p("channel", text("general")),
+            p("sent_at", Value::I64(9)),
+        ],
+    );
+}
+
+#[test]
+fn update_every_row() {
+    let stmt = Todo::query()
+        .update()
+        .set(Todo::DONE, false)
+        .into_stmt()
+        .expect("valid update");
+    assert_golden(
+        lower_update(stmt),
+        [
+            r#"UPDATE "todos" SET "done" = ?"#,
+            r#"UPDATE "todos" SET "done" = $1"#,
+            "UPDATE `todos` SET `done` = ?",
+        ],
+        &[p("done", Value::Bool(false))],
+    );
+}
+
+#[test]
+fn delete_with_filter() {
+    let stmt = Todo::query()
+        .filter(Todo::DONE.eq(true).or(Todo::NOTE.is_null()))
+        .filter(Todo::OWNER_ID.in_list([1, 2]))
+        .delete()
+        .into_stmt();
+    assert_golden(
+        lower_delete(stmt),
+        [
+            r#"DELETE FROM "todos" WHERE ("done" = ? OR "note" IS NULL) AND "owner_id" IN (?, ?)"#,
+            r#"DELETE FROM "todos" WHERE ("done" = $1 OR "note" IS NULL) AND "owner_id" IN ($2, $3)"#,
+            "DELETE FROM `todos` WHERE (`done` = ? OR `note` IS NULL) AND `owner_id` IN (?, ?)",
+        ],
+        &[
+            p("done", Value::Bool(true)),
+            p("owner_id", Value::I64(1)),
+            p("owner_id", Value::I64(2)),
+        ],
+    );
+}
+
+#[test]
+fn delete_by_key() {
+    let stmt = Message::delete(("general".to_owned(), 9)).into_stmt();
+    assert_golden(
+        lower_delete(stmt),
+        [
+            r#"DELETE FROM "messages" WHERE "channel" = ? AND "sent_at" = ?"#,
+            r#"DELETE FROM "messages" WHERE "channel" = $1 AND "sent_at" = $2"#,
+            "DELETE FROM `messages` WHERE `channel` = ? AND `sent_at` = ?",
+        ],
+        &[p("channel", text("general")), p("sent_at", Value::I64(9))],
+    );
+}
+
+#[test]
+fn delete_without_filter() {
+    let stmt = User::query().delete().into_stmt();
+    assert_golden(
+        lower_delete(stmt),
+        [
+            r#"DELETE FROM "users""#,
+            r#"DELETE FROM "users""#,
+            "DELETE FROM `users`",
+        ],
+        &[],
+    );
+}
+
+/// An empty-`IN` filter deletes nothing rather than being a syntax error.
+#[test]
+fn delete_with_empty_in_list() {
+    let stmt = User::query()
+        .filter(User::ID.in_list(Vec::<i64>::new()))
+        .delete()
+        .into_stmt();
+    assert_golden(
+        lower_delete(stmt),
+        [
+            r#"DELETE FROM "users" WHERE 1 = 0"#,
+            r#"DELETE FROM "users" WHERE 1 = 0"#,
+            "DELETE FROM `users` WHERE 1 = 0",
+        ],
+        &[],
+    );
+}
