@@ -7,15 +7,12 @@
 //!
 //! Run: `cargo run --example todo` (or pass a URL such as `sqlite://todo.db`).
 
-#[path = "../tests/model/todo.rs"]
-mod todo;
-#[path = "../tests/model/user.rs"]
-mod user;
+#[path = "../tests/model/mod.rs"]
+mod model;
 
 use futures::TryStreamExt;
 use keyway::prelude::*;
-use todo::Todo;
-use user::User;
+use model::{Todo, User};
 
 #[tokio::main]
 async fn main() -> keyway::Result<()> {

@@ -1,18 +1,28 @@
 //! `Db`: the handle every query and write goes through.
 
-use futures::StreamExt;
 use futures::stream::BoxStream;
+use futures::{StreamExt, TryStreamExt};
 use tracing::Instrument;
 
 use crate::span::{InSpan, statement_span};
 use crate::write::key_filter;
 use crate::{
-    Decoder, DeleteWrite, Entity, EntityDecoder, Error, Executor, InsertStmt, Key, Query, Result,
-    Schema, SelectStmt, Selection, Supports, TableDef, UpdateStmt, UpdateWrite, Value,
+    Decoder, DeleteWrite, Entity, EntityDecoder, Error, Executor, InsertStmt, Key, Loads, Query,
+    Result, Schema, SelectStmt, Selection, Supports, TableDef, UpdateStmt, UpdateWrite,
 };
 
-/// What one row of query `Q` becomes: the entity, or the projected tuple.
-pub type Output<Q> = <<Q as Query>::Decoder as Decoder>::Output;
+/// What one row of query `Q` decodes to, before relations are loaded.
+pub type Decoded<Q> = <<Q as Query>::Decoder as Decoder>::Output;
+
+/// What one row of query `Q` becomes: the entity, a [`Loaded`](crate::Loaded)
+/// entity when the query includes relations, or the projected tuple.
+pub type Output<Q> = <<Q as Query>::Loads as Loads<Decoded<Q>>>::Output;
+
+/// The access path of the relation lookups of query `Q`.
+pub type IncludeAccess<Q> = <<Q as Query>::Loads as Loads<Decoded<Q>>>::Access;
+
+/// How many rows `Db::stream` decodes before loading their relations.
+const STREAM_BATCH: usize = 256;
 
 /// The stream returned by [`Db::stream`].
 pub type RowStream<'a, T> = BoxStream<'a, Result<T>>;
@@ -51,38 +61,36 @@ impl<X: Executor> Db<X> {
         &self.exec
     }
 
-    /// Every row of the query.
+    /// Every row of the query, with its included relations (one query per
+    /// relation and level).
     pub async fn all<Q: Query>(&self, query: Q) -> Result<Vec<Output<Q>>>
     where
-        X: Supports<Q::Access>,
+        X: Supports<Q::Access> + Supports<IncludeAccess<Q>>,
     {
-        let (stmt, decoder) = query.into_parts();
+        let (stmt, decoder, loads) = query.into_parts();
         let span = statement_span(X::SYSTEM, "SELECT", stmt.table.name);
-        self.exec.fetch_all(stmt, decoder).instrument(span).await
+        let rows = self.exec.fetch_all(stmt, decoder).instrument(span).await?;
+        loads.load(&self.exec, rows).await
     }
 
     /// The first row of the query, if any (the query's limit becomes 1).
     pub async fn first<Q: Query>(&self, query: Q) -> Result<Option<Output<Q>>>
     where
-        X: Supports<Q::Access>,
+        X: Supports<Q::Access> + Supports<IncludeAccess<Q>>,
     {
-        let (mut stmt, decoder) = query.into_parts();
+        let (mut stmt, decoder, loads) = query.into_parts();
         stmt.limit = Some(1);
         let span = statement_span(X::SYSTEM, "SELECT", stmt.table.name);
-        Ok(self
-            .exec
-            .fetch_all(stmt, decoder)
-            .instrument(span)
-            .await?
-            .pop())
+        let rows = self.exec.fetch_all(stmt, decoder).instrument(span).await?;
+        Ok(loads.load(&self.exec, rows).await?.pop())
     }
 
-    /// The number of rows the query matches (ignoring its limit and offset).
+    /// The number of rows the query matches (ignoring its limit, offset and includes).
     pub async fn count<Q: Query>(&self, query: Q) -> Result<u64>
     where
         X: Supports<Q::Access>,
     {
-        let (mut stmt, _) = query.into_parts();
+        let (mut stmt, _, _) = query.into_parts();
         stmt.selection = Selection::Count;
         stmt.order.clear();
         (stmt.limit, stmt.offset) = (None, None);
@@ -90,16 +98,26 @@ impl<X: Executor> Db<X> {
         self.exec.count(stmt).instrument(span).await
     }
 
-    /// The rows of the query as a stream, decoded one at a time.
+    /// The rows of the query as a stream, decoded one at a time. Included
+    /// relations are loaded for every 256 rows (one query per relation each).
     pub fn stream<Q: Query>(&self, query: Q) -> RowStream<'_, Output<Q>>
     where
-        X: Supports<Q::Access>,
-        Q::Decoder: 'static,
+        X: Supports<Q::Access> + Supports<IncludeAccess<Q>>,
     {
-        let (stmt, decoder) = query.into_parts();
+        let (stmt, decoder, loads) = query.into_parts();
         let span = statement_span(X::SYSTEM, "SELECT", stmt.table.name);
         let inner = span.in_scope(|| self.exec.fetch(stmt, decoder));
-        InSpan { span, inner }.boxed()
+        let rows = InSpan { span, inner }.boxed();
+        let loads = std::sync::Arc::new(loads);
+        rows.try_chunks(STREAM_BATCH)
+            .map_err(|e| e.1)
+            .and_then(move |batch| {
+                let loads = loads.clone();
+                async move { loads.load(&self.exec, batch).await }
+            })
+            .map_ok(|rows| futures::stream::iter(rows.into_iter().map(Ok)))
+            .try_flatten()
+            .boxed()
     }
 
     fn by_key<E: Entity>(key: &E::Key) -> SelectStmt {
@@ -153,8 +171,23 @@ impl<X: Executor> Db<X> {
                 e.write(&mut row);
                 row
             })
-            .collect::<Vec<Vec<Value>>>();
-        if let Some(bad) = rows.iter().find(|r| r.len() != table.columns.len()) {
+            .collect();
+        self.insert_values::<E>(InsertStmt { table, rows }, || {
+            entities.iter().map(Entity::key).collect()
+        })
+        .await
+    }
+
+    /// Inserts encoded rows of `E`; returns the generated keys, or `given()`
+    /// when the table has no `auto` column.
+    pub(crate) async fn insert_values<E: Entity>(
+        &self,
+        stmt: InsertStmt,
+        given: impl FnOnce() -> Vec<E::Key>,
+    ) -> Result<Vec<E::Key>> {
+        let table = stmt.table;
+        let count = stmt.rows.len();
+        if let Some(bad) = stmt.rows.iter().find(|r| r.len() != table.columns.len()) {
             return Err(Error::Invalid {
                 what: "entity",
                 detail: format!(
@@ -166,22 +199,14 @@ impl<X: Executor> Db<X> {
             });
         }
         let span = statement_span(X::SYSTEM, "INSERT", table.name);
-        let generated = self
-            .exec
-            .insert(InsertStmt { table, rows })
-            .instrument(span)
-            .await?;
-        if table.auto_column().is_none() {
-            return Ok(entities.iter().map(Entity::key).collect());
-        }
-        if generated.len() != entities.len() {
+        let generated = self.exec.insert(stmt).instrument(span).await?;
+        let Some((_, auto)) = table.auto_column() else {
+            return Ok(given());
+        };
+        if generated.len() != count {
             return Err(Error::Invalid {
                 what: "backend response",
-                detail: format!(
-                    "{} generated keys for {} rows",
-                    generated.len(),
-                    entities.len()
-                ),
+                detail: format!("{} generated keys for {count} rows", generated.len()),
             });
         }
         generated
@@ -189,7 +214,7 @@ impl<X: Executor> Db<X> {
             .map(|v| {
                 E::Key::from_values(vec![v]).map_err(|source| Error::Decode {
                     entity: table.entity,
-                    column: table.auto_column().map_or("?", |(_, c)| c.name).to_owned(),
+                    column: auto.name.to_owned(),
                     source,
                 })
             })
@@ -258,10 +283,11 @@ impl<X: Executor> Db<X> {
     /// Creates the tables of `S` (an entity or a tuple of entities) with their
     /// keys and indexes, after checking every declaration.
     pub async fn create_schema<S: Schema>(&self) -> Result<()> {
-        let tables = S::tables();
+        let mut tables = S::tables();
         for (table, arity) in &tables {
             table.validate(*arity)?;
         }
+        parents_first(&mut tables);
         for (table, _) in tables {
             let span = statement_span(X::SYSTEM, "CREATE", table.name);
             self.exec.create_table(table).instrument(span).await?;
@@ -271,12 +297,37 @@ impl<X: Executor> Db<X> {
 
     /// Drops the tables of `S`, in reverse order.
     pub async fn drop_schema<S: Schema>(&self) -> Result<()> {
-        for (table, _) in S::tables().into_iter().rev() {
+        let mut tables = S::tables();
+        parents_first(&mut tables);
+        for (table, _) in tables.into_iter().rev() {
             check_name(&table)?;
             let span = statement_span(X::SYSTEM, "DROP", table.name);
             self.exec.drop_table(table).instrument(span).await?;
         }
         Ok(())
+    }
+}
+
+/// Orders tables so that every parent a foreign key references comes before
+/// its children (the given order is kept otherwise; cycles keep it too).
+fn parents_first(tables: &mut [(TableDef, usize)]) {
+    for _ in 0..tables.len() {
+        let mut moved = false;
+        for i in 0..tables.len() {
+            let child = tables[i].0;
+            let parent_after = (i + 1..tables.len()).find(|&j| {
+                let name = tables[j].0.name;
+                name != child.name && child.foreign_keys.iter().any(|fk| fk.parent_table == name)
+            });
+            if let Some(j) = parent_after {
+                tables[i..=j].rotate_right(1);
+                moved = true;
+                break;
+            }
+        }
+        if !moved {
+            return;
+        }
     }
 }
 

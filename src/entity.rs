@@ -1,6 +1,6 @@
 //! The `Entity` trait: the one thing a user implements per model.
 
-use crate::{ColumnDef, IndexDef, Key, Result, RowReader, RowWriter};
+use crate::{ColumnDef, ForeignKeyDef, IndexDef, Key, Result, RowReader, RowWriter};
 
 /// A model stored in one table, implemented by hand: no derive, no generated code.
 ///
@@ -42,6 +42,8 @@ pub trait Entity: Sized + Send + Sync + 'static {
     const COLUMNS: &'static [ColumnDef];
     /// Indexes over several columns (single-column ones come from the column kinds).
     const INDEXES: &'static [IndexDef] = &[];
+    /// Foreign keys to parent entities, emitted as real constraints on SQL.
+    const FOREIGN_KEYS: &'static [ForeignKeyDef] = &[];
 
     /// The entity's key.
     fn key(&self) -> Self::Key;

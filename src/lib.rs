@@ -32,9 +32,15 @@ mod error;
 mod ext;
 mod field;
 mod filter;
+mod foreign_key;
+mod include;
 mod key;
+mod load;
+mod loaded;
 mod projection;
 mod query;
+mod relation;
+mod relation_ext;
 mod row;
 mod schema;
 mod schema_set;
@@ -50,15 +56,21 @@ pub(crate) type Marker<T> = std::marker::PhantomData<fn() -> T>;
 pub use access::{Access, AndAccess, Indexed, OrAccess, Scan, Supports, Unindexed};
 pub use backend::{Backend, Decoder, Executor};
 pub use column::{Column, IndexKind, PartitionKey, Plain, PrimaryKey, Secondary, SortKey, Unique};
-pub use db::{Db, Output, RowStream};
+pub use db::{Db, Decoded, IncludeAccess, Output, RowStream};
 pub use entity::Entity;
 pub use error::{DecodeError, Error, Result};
 pub use ext::EntityExt;
 pub use field::{Field, NotNull, Nullable, ValueFor};
 pub use filter::{CmpOp, Expr, Filter, FilterFor};
+pub use foreign_key::{ForeignKeyDef, OnDelete, References};
+pub use include::{Include, Includes, IntoInclude, NoIncludes};
 pub use key::{Key, KeyPart};
+pub use load::{Loads, Slots, Store};
+pub use loaded::{Has, HasAt, HeadStore, Loaded};
 pub use projection::Projection;
 pub use query::{EntityDecoder, OrderBy, Projected, ProjectionDecoder, Query, Select};
+pub use relation::{BelongsTo, HasMany, HasOne, Link, LinkSide, Matched, ParentRef, Relation};
+pub use relation_ext::{LinkAccess, Related, RelationExt};
 pub use row::{RowReader, RowWriter, ValuesReader};
 pub use schema::{ColumnDef, ColumnRole, IndexDef, IndexSpec, TableDef, check_identifier};
 pub use schema_set::Schema;
@@ -68,10 +80,14 @@ pub use transaction::Transaction;
 pub use value::{ColumnType, Value};
 pub use write::{DeleteKey, DeleteWhere, DeleteWrite, UpdateKey, UpdateWhere, UpdateWrite};
 
+/// typenum, re-exported for `Relation::Slot` (`keyway::typenum::U0`, ...).
+pub use typenum;
+
 /// Everything a model file and a query site need: `use keyway::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        Column, ColumnDef, Db, Entity, EntityExt, IndexDef, PrimaryKey, Result, RowReader,
-        RowWriter, Secondary, SortKey, Unique,
+        BelongsTo, Column, ColumnDef, Db, Entity, EntityExt, ForeignKeyDef, HasMany, HasOne,
+        IndexDef, OnDelete, PrimaryKey, Relation, RelationExt, Result, RowReader, RowWriter,
+        Secondary, SortKey, Unique,
     };
 }

@@ -10,7 +10,7 @@ use crate::{Column, Entity, Field, IndexKind, Result, RowReader};
 )]
 pub trait Projection<E>: Send + 'static {
     /// The Rust value each row becomes.
-    type Output: Send + 'static;
+    type Output: Send + Sync + 'static;
     /// The selected column names, in order.
     fn columns(&self) -> Vec<&'static str>;
     /// Reads one row's selected values.

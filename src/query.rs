@@ -4,8 +4,8 @@ use crate::Marker;
 use std::marker::PhantomData;
 
 use crate::{
-    Access, AndAccess, Decoder, Direction, Entity, Expr, FilterFor, Projection, Result, RowReader,
-    Scan, SelectStmt, Selection, TableDef, Unindexed,
+    Access, AndAccess, Decoder, Direction, Entity, Expr, FilterFor, Includes, IntoInclude, Loads,
+    NoIncludes, Projection, Result, RowReader, Scan, SelectStmt, Selection, TableDef, Unindexed,
 };
 
 /// One sort key of a query, built with `Column::asc` / `Column::desc`.
@@ -17,6 +17,10 @@ pub struct OrderBy<E> {
 }
 
 impl<E> OrderBy<E> {
+    pub(crate) fn parts(self) -> (&'static str, Direction) {
+        (self.column, self.direction)
+    }
+
     pub(crate) fn new(column: &'static str, direction: Direction) -> Self {
         OrderBy {
             column,
@@ -32,8 +36,10 @@ pub trait Query: Sized {
     type Access: Access;
     /// What turns a row into a result.
     type Decoder: Decoder;
-    /// The statement and its decoder.
-    fn into_parts(self) -> (SelectStmt, Self::Decoder);
+    /// The relations loaded beside the rows.
+    type Loads: Loads<<Self::Decoder as Decoder>::Output>;
+    /// The statement, its decoder and its includes.
+    fn into_parts(self) -> (SelectStmt, Self::Decoder, Self::Loads);
 }
 
 /// A query over `E` whose access path is `A`; start with [`Select::new`] or
@@ -51,21 +57,25 @@ pub trait Query: Sized {
 ///     .offset(20);
 /// # let _ = q;
 /// ```
-pub struct Select<E, A = Unindexed> {
+///
+/// `L` is the list of included relations ([`NoIncludes`] until `.include(..)`).
+pub struct Select<E, A = Unindexed, L = NoIncludes> {
     stmt: SelectStmt,
+    includes: L,
     _marker: Marker<(E, A)>,
 }
 
-impl<E, A> std::fmt::Debug for Select<E, A> {
+impl<E, A, L> std::fmt::Debug for Select<E, A, L> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.stmt.fmt(f)
     }
 }
 
-impl<E, A> Clone for Select<E, A> {
+impl<E, A, L: Clone> Clone for Select<E, A, L> {
     fn clone(&self) -> Self {
         Select {
             stmt: self.stmt.clone(),
+            includes: self.includes.clone(),
             _marker: PhantomData,
         }
     }
@@ -76,6 +86,20 @@ impl<E: Entity> Select<E, Unindexed> {
     pub fn new() -> Self {
         Select {
             stmt: SelectStmt::new(TableDef::of::<E>()),
+            includes: NoIncludes,
+            _marker: PhantomData,
+        }
+    }
+}
+
+impl<E: Entity, A: Access> Select<E, A> {
+    /// A query whose condition and access path are given (scoped relation queries).
+    pub(crate) fn with_filter(filter: Expr) -> Self {
+        let mut stmt = SelectStmt::new(TableDef::of::<E>());
+        stmt.filter = Some(filter);
+        Select {
+            stmt,
+            includes: NoIncludes,
             _marker: PhantomData,
         }
     }
@@ -87,10 +111,21 @@ impl<E: Entity> Default for Select<E, Unindexed> {
     }
 }
 
-impl<E: Entity, A: Access> Select<E, A> {
-    fn retag<B>(self) -> Select<E, B> {
+impl<E: Entity, A: Access, L> Select<E, A, L> {
+    fn retag<B>(self) -> Select<E, B, L> {
         Select {
             stmt: self.stmt,
+            includes: self.includes,
+            _marker: PhantomData,
+        }
+    }
+
+    /// Loads relation `include` (from `E`) for every row, in one query per
+    /// relation and level: rows come back as [`Loaded`](crate::Loaded).
+    pub fn include<I: IntoInclude<E>>(self, include: I) -> Select<E, A, Includes<I::Entry, L>> {
+        Select {
+            stmt: self.stmt,
+            includes: Includes(include.into_include(), self.includes),
             _marker: PhantomData,
         }
     }
@@ -100,7 +135,7 @@ impl<E: Entity, A: Access> Select<E, A> {
     pub fn filter<F: FilterFor<E>>(
         mut self,
         filter: F,
-    ) -> Select<E, <A as AndAccess<F::Access>>::Output>
+    ) -> Select<E, <A as AndAccess<F::Access>>::Output, L>
     where
         A: AndAccess<F::Access>,
     {
@@ -114,7 +149,7 @@ impl<E: Entity, A: Access> Select<E, A> {
 
     /// Opts into a full scan: the query runs on every backend, DynamoDB included,
     /// reading every item of the table.
-    pub fn scan(mut self) -> Select<E, Scan> {
+    pub fn scan(mut self) -> Select<E, Scan, L> {
         self.stmt.scan = true;
         self.retag()
     }
@@ -137,6 +172,13 @@ impl<E: Entity, A: Access> Select<E, A> {
         self
     }
 
+    /// The statement this query lowers to.
+    pub fn statement(&self) -> &SelectStmt {
+        &self.stmt
+    }
+}
+
+impl<E: Entity, A: Access> Select<E, A> {
     /// Returns only the given columns, as a value or a tuple.
     ///
     /// ```
@@ -159,11 +201,6 @@ impl<E: Entity, A: Access> Select<E, A> {
         }
     }
 
-    /// The statement this query lowers to.
-    pub fn statement(&self) -> &SelectStmt {
-        &self.stmt
-    }
-
     pub(crate) fn filter_expr(self) -> Option<Expr> {
         self.stmt.filter
     }
@@ -176,6 +213,12 @@ impl<E: Entity> EntityDecoder<E> {
     /// The decoder for `E`.
     pub fn new() -> Self {
         EntityDecoder(PhantomData)
+    }
+}
+
+impl<E: Entity> Clone for EntityDecoder<E> {
+    fn clone(&self) -> Self {
+        Self::new()
     }
 }
 
@@ -192,11 +235,12 @@ impl<E: Entity> Decoder for EntityDecoder<E> {
     }
 }
 
-impl<E: Entity, A: Access> Query for Select<E, A> {
+impl<E: Entity, A: Access, L: Loads<E>> Query for Select<E, A, L> {
     type Access = A;
     type Decoder = EntityDecoder<E>;
-    fn into_parts(self) -> (SelectStmt, EntityDecoder<E>) {
-        (self.stmt, EntityDecoder(PhantomData))
+    type Loads = L;
+    fn into_parts(self) -> (SelectStmt, EntityDecoder<E>, L) {
+        (self.stmt, EntityDecoder(PhantomData), self.includes)
     }
 }
 
@@ -239,7 +283,8 @@ impl<E: Entity, P: Projection<E>> Decoder for ProjectionDecoder<E, P> {
 impl<E: Entity, A: Access, P: Projection<E>> Query for Projected<E, A, P> {
     type Access = A;
     type Decoder = ProjectionDecoder<E, P>;
-    fn into_parts(self) -> (SelectStmt, ProjectionDecoder<E, P>) {
-        (self.stmt, ProjectionDecoder(PhantomData))
+    type Loads = NoIncludes;
+    fn into_parts(self) -> (SelectStmt, ProjectionDecoder<E, P>, NoIncludes) {
+        (self.stmt, ProjectionDecoder(PhantomData), NoIncludes)
     }
 }

@@ -1,6 +1,6 @@
 //! The schema model, derived from the `Entity` impls alone.
 
-use crate::{ColumnType, Entity, Error, Result};
+use crate::{ColumnType, Entity, Error, ForeignKeyDef, OnDelete, Result};
 
 /// What part a column plays in its table's keys and indexes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,6 +95,8 @@ pub struct TableDef {
     pub columns: &'static [ColumnDef],
     /// The indexes declared over several columns.
     pub indexes: &'static [IndexDef],
+    /// The foreign keys to parent tables.
+    pub foreign_keys: &'static [ForeignKeyDef],
 }
 
 impl TableDef {
@@ -105,6 +107,7 @@ impl TableDef {
             name: E::TABLE,
             columns: E::COLUMNS,
             indexes: E::INDEXES,
+            foreign_keys: E::FOREIGN_KEYS,
         }
     }
 
@@ -193,6 +196,22 @@ impl TableDef {
                 "`{}` has {parts} primary key and {sorts} sort key columns but its `Key` has {key_arity} part(s)",
                 self.entity
             ));
+        }
+        for fk in self.foreign_keys {
+            check_identifier(fk.parent_table, "table")?;
+            check_identifier(fk.parent_column, "column")?;
+            let Some(col) = self.column(fk.column) else {
+                return bad(format!(
+                    "foreign key names unknown column `{}.{}`",
+                    self.entity, fk.column
+                ));
+            };
+            if fk.on_delete == OnDelete::SetNull && !col.nullable {
+                return bad(format!(
+                    "`{}.{}`: `OnDelete::SetNull` needs a nullable (`Option`) column",
+                    self.entity, fk.column
+                ));
+            }
         }
         for idx in self.all_indexes() {
             check_identifier(&idx.name, "index")?;

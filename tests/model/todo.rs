@@ -45,6 +45,9 @@ impl Entity for Todo {
         Todo::NOTE.def(),
     ];
 
+    const FOREIGN_KEYS: &'static [ForeignKeyDef] =
+        &[ForeignKeyDef::new(Todo::OWNER_ID, crate::model::User::ID)];
+
     fn key(&self) -> i64 {
         self.id
     }

@@ -3,9 +3,11 @@
 //! empty database for each test.
 #![allow(dead_code)]
 
+pub mod counter;
 pub mod crud;
 pub mod errors;
 pub mod filters;
+pub mod relations;
 pub mod transactions;
 pub mod values;
 
@@ -54,6 +56,17 @@ macro_rules! keyway_sql_suite {
             values::every_type_round_trips,
             values::extreme_values_round_trip,
             values::hostile_strings_are_inert,
+            relations::include_has_many_belongs_to_has_one,
+            relations::include_order_does_not_matter,
+            relations::optional_belongs_to,
+            relations::nested_includes,
+            relations::filtered_and_ordered_include,
+            relations::include_on_empty_result,
+            relations::one_query_per_relation_and_level,
+            relations::lazy_loads,
+            relations::scoped_queries_create_and_delete,
+            relations::many_to_many_from_both_sides,
+            relations::foreign_keys_are_enforced,
         );
     };
 }

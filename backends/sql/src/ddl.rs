@@ -1,6 +1,6 @@
 //! `CREATE TABLE`, `CREATE INDEX`, `DROP TABLE`.
 
-use keyway::TableDef;
+use keyway::{OnDelete, TableDef};
 
 use crate::Dialect;
 use crate::writer::SqlWriter;
@@ -21,7 +21,9 @@ pub fn create_table<D: Dialect>(table: &TableDef) -> Vec<String> {
         if i > 0 {
             w.push(", ");
         }
-        let indexed = c.is_key() || indexes.iter().any(|ix| ix.columns.contains(&c.name));
+        let indexed = c.is_key()
+            || indexes.iter().any(|ix| ix.columns.contains(&c.name))
+            || table.foreign_keys.iter().any(|fk| fk.column == c.name);
         let ty = D::column_type(c, indexed);
         inline_key |= ty.inline_primary_key;
         w.ident(c.name).push(" ").push(ty.ty);
@@ -33,6 +35,19 @@ pub fn create_table<D: Dialect>(table: &TableDef) -> Vec<String> {
         w.push(", PRIMARY KEY (")
             .idents(table.key_columns().map(|c| c.name))
             .push(")");
+    }
+    for fk in table.foreign_keys {
+        w.push(", FOREIGN KEY (")
+            .ident(fk.column)
+            .push(") REFERENCES ")
+            .ident(fk.parent_table)
+            .push(" (")
+            .ident(fk.parent_column)
+            .push(match fk.on_delete {
+                OnDelete::Cascade => ") ON DELETE CASCADE",
+                OnDelete::SetNull => ") ON DELETE SET NULL",
+                OnDelete::Restrict => ") ON DELETE RESTRICT",
+            });
     }
     if D::INLINE_INDEXES {
         for ix in &indexes {

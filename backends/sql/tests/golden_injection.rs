@@ -144,6 +144,7 @@ fn identifier_quotes_are_doubled() {
         name: "t\"x`y",
         columns: COLUMNS,
         indexes: &[],
+        foreign_keys: &[],
     };
     assert!(table.validate(1).is_err());
     let stmt = SelectStmt::new(table);

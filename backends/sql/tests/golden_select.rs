@@ -173,7 +173,7 @@ fn filter_order_limit_offset_together() {
 #[test]
 fn projection_of_two_columns() {
     let q = User::query().select((User::NAME, User::EMAIL));
-    let (stmt, _) = q.into_parts();
+    let (stmt, _, _) = q.into_parts();
     assert_eq!(stmt.selection, Selection::Columns(vec!["name", "email"]));
     assert_golden(
         lower(&stmt),
@@ -193,7 +193,7 @@ fn projection_of_one_column_with_filter_order_and_limit() {
         .select(Todo::PRIORITY)
         .order_by(Todo::PRIORITY.asc())
         .limit(3);
-    let (stmt, _) = q.into_parts();
+    let (stmt, _, _) = q.into_parts();
     assert_golden(
         lower(&stmt),
         [
@@ -208,7 +208,7 @@ fn projection_of_one_column_with_filter_order_and_limit() {
 #[test]
 fn projection_keeps_the_given_order_and_repeats() {
     let q = User::query().select((User::EMAIL, User::ID, User::EMAIL));
-    let (stmt, _) = q.into_parts();
+    let (stmt, _, _) = q.into_parts();
     assert_golden(
         lower(&stmt),
         [

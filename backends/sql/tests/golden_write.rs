@@ -211,6 +211,7 @@ fn insert_into_a_table_with_only_an_auto_key() {
         name: "counters",
         columns: &[ID],
         indexes: &[],
+        foreign_keys: &[],
     };
     let stmt = InsertStmt {
         table,

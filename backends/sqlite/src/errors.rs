@@ -13,10 +13,15 @@ pub(crate) fn map(err: sqlx::Error, table: &TableDef) -> Error {
                     entity: table.entity,
                     index: violated_index(&message, table),
                 },
-                ErrorKind::ForeignKeyViolation => Error::ForeignKeyViolation {
-                    entity: table.entity,
-                    detail: message,
-                },
+                // `ON DELETE RESTRICT` reports SQLITE_CONSTRAINT_TRIGGER, not _FOREIGNKEY.
+                kind if matches!(kind, ErrorKind::ForeignKeyViolation)
+                    || message.starts_with("FOREIGN KEY constraint failed") =>
+                {
+                    Error::ForeignKeyViolation {
+                        entity: table.entity,
+                        detail: message,
+                    }
+                }
                 ErrorKind::NotNullViolation => {
                     let column = message.rsplit('.').next().unwrap_or("?").to_owned();
                     Error::NotNullViolation {

@@ -1,0 +1,88 @@
+//! Foreign keys: declared on the child entity, emitted as real constraints.
+
+use crate::{Column, Entity, Field, IndexKind, KeyPart};
+
+/// What happens to child rows when their parent is deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OnDelete {
+    /// Deleting a parent that still has children fails with
+    /// [`Error::ForeignKeyViolation`](crate::Error::ForeignKeyViolation).
+    Restrict,
+    /// Deleting a parent deletes its children.
+    Cascade,
+    /// Deleting a parent sets the children's foreign key to NULL (the column
+    /// must be an `Option`).
+    SetNull,
+}
+
+/// A column value type that can reference a key of type `K`: `K` itself, or
+/// `Option<K>` for an optional reference.
+#[diagnostic::on_unimplemented(
+    message = "a `{Self}` column cannot reference a key of type `{K}`",
+    label = "the foreign key's type must be the referenced key's type",
+    note = "declare the foreign key column as `{K}` or `Option<{K}>`"
+)]
+pub trait References<K>: Field {}
+
+impl<K: KeyPart> References<K> for K {}
+impl<K: KeyPart> References<K> for Option<K> {}
+
+/// A foreign key of a child table, for [`Entity::FOREIGN_KEYS`].
+///
+/// ```
+/// # mod model { include!("../tests/model/user.rs"); include!("../tests/model/todo.rs"); }
+/// use keyway::{ForeignKeyDef, OnDelete};
+/// use model::{Todo, User};
+///
+/// // In `impl Entity for Todo`:
+/// // const FOREIGN_KEYS: &'static [ForeignKeyDef] = &[FK];
+/// const FK: ForeignKeyDef = ForeignKeyDef::new(Todo::OWNER_ID, User::ID).on_delete(OnDelete::Cascade);
+/// fn main() {
+///     assert_eq!((FK.column, FK.parent_table, FK.parent_column), ("owner_id", "users", "id"));
+/// }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForeignKeyDef {
+    /// The child's column holding the reference.
+    pub column: &'static str,
+    /// Whether that column is nullable.
+    pub nullable: bool,
+    /// The referenced (parent) table.
+    pub parent_table: &'static str,
+    /// The referenced column: the parent's scalar primary key.
+    pub parent_column: &'static str,
+    /// What deleting a parent does to its children.
+    pub on_delete: OnDelete,
+}
+
+impl ForeignKeyDef {
+    /// `child_column` references `parent_key`, a parent's primary key of the same
+    /// type (or `Option` of it). Deleting a referenced parent is refused until
+    /// you choose otherwise with [`on_delete`](Self::on_delete).
+    pub const fn new<C, P, T, K1, K2>(
+        child_column: Column<C, T, K1>,
+        parent_key: Column<P, P::Key, K2>,
+    ) -> Self
+    where
+        C: Entity,
+        P: Entity,
+        P::Key: KeyPart,
+        T: References<P::Key>,
+        K1: IndexKind,
+        K2: IndexKind,
+    {
+        ForeignKeyDef {
+            column: child_column.name(),
+            nullable: T::NULLABLE,
+            parent_table: P::TABLE,
+            parent_column: parent_key.name(),
+            on_delete: OnDelete::Restrict,
+        }
+    }
+
+    /// Sets what deleting a parent does to its children.
+    pub const fn on_delete(mut self, action: OnDelete) -> Self {
+        self.on_delete = action;
+        self
+    }
+}

@@ -1,0 +1,372 @@
+//! Eager loading: one query per included relation per level, never one per row.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+
+use tracing::Instrument;
+
+use crate::relation::Matched;
+use crate::span::statement_span;
+use crate::{
+    Access, ColumnType, DecodeError, Decoder, Direction, Entity, EntityDecoder, Error, Executor,
+    Expr, Include, Includes, Indexed, Key, Link, LinkSide, Loaded, NoIncludes, OrAccess, Relation,
+    Result, RowReader, SelectStmt, TableDef, Value,
+};
+
+/// How many keys one `IN (...)` list holds before the lookup is split.
+pub(crate) const IN_CHUNK: usize = 5_000;
+
+/// What a query loads beside its rows, and what each row becomes: the row itself
+/// for [`NoIncludes`], a [`Loaded`] row otherwise.
+pub trait Loads<T: 'static>: Send + Sync + 'static {
+    /// The access path of the relation lookups: `Indexed` when every one is.
+    type Access: Access;
+    /// What one row becomes.
+    type Output: Send + Sync;
+    /// Loads the relations of `rows`, keeping their order.
+    fn load<'a, X: Executor>(
+        &'a self,
+        exec: &'a X,
+        rows: Vec<T>,
+    ) -> impl Future<Output = Result<Vec<Self::Output>>> + Send + 'a;
+}
+
+/// The per-row storage of an include list, and how to fill it.
+pub trait Slots<E: Entity>: Send + Sync + 'static {
+    /// What one row stores.
+    type Storage: Send + Sync;
+    /// The access path of the lookups.
+    type Access: Access;
+    /// Loads every relation of the list for `rows`: one query per relation.
+    fn load_storage<'a, X: Executor>(
+        &'a self,
+        exec: &'a X,
+        rows: &'a [E],
+    ) -> impl Future<Output = Result<Vec<Self::Storage>>> + Send + 'a;
+}
+
+impl<T: Send + Sync + 'static> Loads<T> for NoIncludes {
+    type Access = Indexed;
+    type Output = T;
+    async fn load<'a, X: Executor>(&'a self, _: &'a X, rows: Vec<T>) -> Result<Vec<T>> {
+        Ok(rows)
+    }
+}
+
+impl<E: Entity> Slots<E> for NoIncludes {
+    type Storage = ();
+    type Access = Indexed;
+    async fn load_storage<'a, X: Executor>(&'a self, _: &'a X, rows: &'a [E]) -> Result<Vec<()>> {
+        Ok(vec![(); rows.len()])
+    }
+}
+
+/// The access of an include: the link's lookup and every nested one.
+type IncludeAccess<R, N> = <<<R as Relation>::Link as Link<
+    <R as Relation>::From,
+    <R as Relation>::To,
+>>::Access as OrAccess<<N as Loads<<R as Relation>::To>>::Access>>::Output;
+
+/// The store of one included relation for one row.
+pub type Store<R, N> = <<R as Relation>::Link as Link<
+    <R as Relation>::From,
+    <R as Relation>::To,
+>>::Store<<N as Loads<<R as Relation>::To>>::Output>;
+
+impl<E, R, N, T> Slots<E> for Includes<Include<R, N>, T>
+where
+    E: Entity,
+    R: Relation<From = E>,
+    N: Loads<R::To>,
+    T: Slots<E>,
+    <R::Link as Link<E, R::To>>::Access: OrAccess<N::Access>,
+    IncludeAccess<R, N>: OrAccess<T::Access>,
+{
+    type Storage = (Store<R, N>, T::Storage);
+    type Access = <IncludeAccess<R, N> as OrAccess<T::Access>>::Output;
+
+    async fn load_storage<'a, X: Executor>(
+        &'a self,
+        exec: &'a X,
+        rows: &'a [E],
+    ) -> Result<Vec<Self::Storage>> {
+        let head =
+            load_link::<R, N, X>(&self.0.nested, &self.0.filter, &self.0.order, exec, rows).await?;
+        let tail = self.1.load_storage(exec, rows).await?;
+        Ok(head.into_iter().zip(tail).collect())
+    }
+}
+
+impl<E: Entity, H, T> Loads<E> for Includes<H, T>
+where
+    Self: Slots<E>,
+{
+    type Access = <Self as Slots<E>>::Access;
+    type Output = Loaded<E, Self>;
+    async fn load<'a, X: Executor>(
+        &'a self,
+        exec: &'a X,
+        rows: Vec<E>,
+    ) -> Result<Vec<Loaded<E, Self>>> {
+        let slots = self.load_storage(exec, &rows).await?;
+        Ok(rows
+            .into_iter()
+            .zip(slots)
+            .map(|(entity, slots)| Loaded::new(entity, slots))
+            .collect())
+    }
+}
+
+/// A key value in a form that can be hashed (integers of any width compare equal).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum HashKey {
+    Int(i128),
+    Bool(bool),
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+fn hash_key(v: &Value) -> Option<HashKey> {
+    Some(match v {
+        Value::I16(n) => HashKey::Int((*n).into()),
+        Value::I32(n) => HashKey::Int((*n).into()),
+        Value::I64(n) => HashKey::Int((*n).into()),
+        Value::U32(n) => HashKey::Int((*n).into()),
+        Value::U64(n) => HashKey::Int((*n).into()),
+        Value::Bool(b) => HashKey::Bool(*b),
+        Value::Text(s) => HashKey::Text(s.clone()),
+        Value::Bytes(b) => HashKey::Bytes(b.clone()),
+        _ => return None,
+    })
+}
+
+fn scalar_key<K: Key>(key: &K) -> Option<Value> {
+    let mut values = Vec::with_capacity(1);
+    key.push_values(&mut values);
+    if values.len() == 1 {
+        values.pop()
+    } else {
+        None
+    }
+}
+
+fn column_position(table: &TableDef, column: &str) -> Result<usize> {
+    table
+        .columns
+        .iter()
+        .position(|c| c.name == column)
+        .ok_or_else(|| Error::Invalid {
+            what: "relation",
+            detail: format!("`{}` has no foreign-key column `{column}`", table.entity),
+        })
+}
+
+/// Reads a row while keeping a copy of one column's value.
+struct Capture<'r, R> {
+    inner: &'r mut R,
+    at: usize,
+    want: usize,
+    got: Value,
+}
+
+impl<R: RowReader> RowReader for Capture<'_, R> {
+    fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
+        let v = self.inner.next_value(ty)?;
+        if self.at == self.want {
+            self.got = v.clone();
+        }
+        self.at += 1;
+        Ok(v)
+    }
+    fn position(&self) -> (&'static str, &str) {
+        self.inner.position()
+    }
+}
+
+/// Decodes an entity together with the value of one of its columns.
+struct KeyedDecoder<E> {
+    column: usize,
+    entity: EntityDecoder<E>,
+}
+
+impl<E: Entity> Decoder for KeyedDecoder<E> {
+    type Output = (E, Value);
+    fn decode(&self, row: &mut impl RowReader) -> Result<(E, Value)> {
+        let mut capture = Capture {
+            inner: row,
+            at: 0,
+            want: self.column,
+            got: Value::Null,
+        };
+        let entity = self.entity.decode(&mut capture)?;
+        Ok((entity, capture.got))
+    }
+}
+
+/// Runs `lookup` once per chunk of `keys`, each as `column IN (chunk)` plus the
+/// include's own filter and order.
+async fn fetch_in<X: Executor, D: Decoder + Clone>(
+    exec: &X,
+    table: TableDef,
+    column: &'static str,
+    keys: Vec<Value>,
+    filter: &Option<Expr>,
+    order: &[(&'static str, Direction)],
+    decoder: D,
+) -> Result<Vec<D::Output>> {
+    let mut out = Vec::new();
+    let mut keys = keys.into_iter().peekable();
+    while keys.peek().is_some() {
+        let chunk: Vec<Value> = keys.by_ref().take(IN_CHUNK).collect();
+        let mut stmt = SelectStmt::new(table);
+        let lookup = Expr::InList {
+            column,
+            values: chunk,
+        };
+        stmt.filter = Some(match filter {
+            Some(f) => lookup.and(f.clone()),
+            None => lookup,
+        });
+        stmt.order = if order.is_empty() {
+            table
+                .key_columns()
+                .map(|c| (c.name, Direction::Asc))
+                .collect()
+        } else {
+            order.to_vec()
+        };
+        let span = statement_span(X::SYSTEM, "SELECT", table.name);
+        out.extend(
+            exec.fetch_all(stmt, decoder.clone())
+                .instrument(span)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+impl<E: Entity> Clone for KeyedDecoder<E> {
+    fn clone(&self) -> Self {
+        KeyedDecoder {
+            column: self.column,
+            entity: EntityDecoder::new(),
+        }
+    }
+}
+
+/// Loads one included relation for `parents`, returning one store per parent.
+async fn load_link<R, N, X>(
+    nested: &N,
+    filter: &Option<Expr>,
+    order: &[(&'static str, Direction)],
+    exec: &X,
+    parents: &[R::From],
+) -> Result<Vec<Store<R, N>>>
+where
+    R: Relation,
+    N: Loads<R::To>,
+    X: Executor,
+{
+    let to = TableDef::of::<R::To>();
+    let from = TableDef::of::<R::From>();
+    let store = |m| <R::Link as Link<R::From, R::To>>::store(m, to.entity);
+    if parents.is_empty() {
+        return Ok(Vec::new());
+    }
+    match R::LINK.side() {
+        LinkSide::Target(fk) => {
+            let mut index = HashMap::with_capacity(parents.len());
+            let mut keys = Vec::with_capacity(parents.len());
+            for (i, parent) in parents.iter().enumerate() {
+                if let Some(v) = scalar_key(&parent.key()) {
+                    if let Some(h) = hash_key(&v) {
+                        if index.insert(h, i).is_none() {
+                            keys.push(v);
+                        }
+                    }
+                }
+            }
+            let decoder = KeyedDecoder {
+                column: column_position(&to, fk)?,
+                entity: EntityDecoder::new(),
+            };
+            let (children, fks): (Vec<_>, Vec<_>) =
+                fetch_in(exec, to, fk, keys, filter, order, decoder)
+                    .await?
+                    .into_iter()
+                    .unzip();
+            let children = nested.load(exec, children).await?;
+            let mut buckets: Vec<Vec<N::Output>> = (0..parents.len()).map(|_| Vec::new()).collect();
+            for (child, fk) in children.into_iter().zip(fks) {
+                if let Some(&i) = hash_key(&fk).and_then(|h| index.get(&h)) {
+                    buckets[i].push(child);
+                }
+            }
+            buckets
+                .into_iter()
+                .map(|b| store(Matched::Children(b)))
+                .collect()
+        }
+        LinkSide::Source(fk) => {
+            let at = column_position(&from, fk)?;
+            let mut wanted = HashMap::new();
+            let mut keys = Vec::new();
+            let parent_fks: Vec<Option<HashKey>> = parents
+                .iter()
+                .map(|p| {
+                    let mut row = Vec::with_capacity(from.columns.len());
+                    p.write(&mut row);
+                    let v = row.into_iter().nth(at).unwrap_or(Value::Null);
+                    let h = hash_key(&v);
+                    if let Some(h) = &h {
+                        if wanted.insert(h.clone(), ()).is_none() {
+                            keys.push(v);
+                        }
+                    }
+                    h
+                })
+                .collect();
+            let key_column = to.key_columns().next().map(|c| c.name).unwrap_or("?");
+            let targets = fetch_in(
+                exec,
+                to,
+                key_column,
+                keys,
+                filter,
+                order,
+                EntityDecoder::<R::To>::new(),
+            )
+            .await?;
+            let target_keys: Vec<Option<HashKey>> = targets
+                .iter()
+                .map(|t| scalar_key(&t.key()).and_then(|v| hash_key(&v)))
+                .collect();
+            let targets = nested.load(exec, targets).await?;
+            let by_key: HashMap<HashKey, Arc<N::Output>> = target_keys
+                .into_iter()
+                .zip(targets)
+                .filter_map(|(k, t)| k.map(|k| (k, Arc::new(t))))
+                .collect();
+            parent_fks
+                .into_iter()
+                .map(|h| store(Matched::Parent(h.and_then(|h| by_key.get(&h).cloned()))))
+                .collect()
+        }
+    }
+}
+
+/// Loads relation `R` for one parent: the lazy path behind `RelationExt::load`.
+pub(crate) fn load_one<'a, R: Relation, X: Executor>(
+    exec: &'a X,
+    parent: &'a R::From,
+) -> impl Future<Output = Result<Store<R, NoIncludes>>> + Send + 'a {
+    async move {
+        let parents = std::slice::from_ref(parent);
+        let mut stores =
+            load_link::<R, NoIncludes, X>(&NoIncludes, &None, &[], exec, parents).await?;
+        stores.pop().ok_or(Error::NotFound {
+            entity: TableDef::of::<R::To>().entity,
+        })
+    }
+}
