@@ -3,16 +3,20 @@
 //! transaction.
 //!
 //! The `User` and `Todo` impls, written by hand with no macro, are in
-//! `tests/model/user.rs` and `tests/model/todo.rs` (shared with the tests).
+//! `tests/model/` (shared with the tests): `user.rs`, `todo.rs`, the relations
+//! in `relations.rs` and `graph.rs`.
 //!
 //! Run: `cargo run --example todo` (or pass a URL such as `sqlite://todo.db`).
 
+#[path = "../tests/suite/counter.rs"]
+mod counter;
 #[path = "../tests/model/mod.rs"]
 mod model;
 
+use counter::StatementCounter;
 use futures::TryStreamExt;
 use keyway::prelude::*;
-use model::{Todo, User};
+use model::{Profile, Tag, Todo, User};
 
 #[tokio::main]
 async fn main() -> keyway::Result<()> {
@@ -23,8 +27,8 @@ async fn main() -> keyway::Result<()> {
     println!("database: {url}");
     let db = keyway_sqlite::Sqlite::connect(&url).await?;
 
-    db.create_schema::<(User, Todo)>().await?;
-    println!("created tables `users` and `todos` from the Entity impls");
+    db.create_schema::<(User, Todo, Tag, Profile)>().await?;
+    println!("created tables users, todos, tags and profiles from the Entity impls");
 
     let ann = db.insert(&User::new("Ann", "ann@example.com")).await?;
     let bob = db.insert(&User::new("Bob", "bob@example.com")).await?;
@@ -116,6 +120,8 @@ async fn main() -> keyway::Result<()> {
         .await?;
     println!("in one transaction: moved {moved} todo(s) from Bob to Ann and deleted Bob");
 
+    relations(&db, ann).await?;
+
     let removed = db
         .delete(Todo::query().filter(Todo::DONE.eq(true)).delete())
         .await?;
@@ -131,6 +137,81 @@ async fn main() -> keyway::Result<()> {
                 .filter(Todo::DONE.eq(false))
         )
         .await?
+    );
+    Ok(())
+}
+
+/// Eager includes (nested and filtered), lazy loads and scoped queries, with
+/// the number of statements each took.
+async fn relations(db: &Db<keyway_sqlite::Sqlite>, ann: i64) -> keyway::Result<()> {
+    let todos: Vec<i64> = db.all(Todo::query().select(Todo::ID)).await?;
+    db.insert_many(
+        &todos
+            .iter()
+            .map(|&t| Tag::new(t, &format!("tag-{t}")))
+            .collect::<Vec<_>>(),
+    )
+    .await?;
+    db.insert(&Profile {
+        user_id: ann,
+        bio: "writes ORMs by hand".into(),
+    })
+    .await?;
+
+    let counter = StatementCounter::start();
+    let users = db
+        .all(
+            User::query()
+                .include(User::TODOS.include(Todo::TAGS).filter(Todo::DONE.eq(false)))
+                .include(User::PROFILE),
+        )
+        .await?;
+    println!(
+        "eager: {} user(s) with open todos, their tags and profiles in {} statements",
+        users.len(),
+        counter.take()
+    );
+    for user in &users {
+        let bio = user
+            .get(User::PROFILE)
+            .map_or("no profile", |p| p.bio.as_str());
+        println!("  {} ({bio})", user.name);
+        for todo in user.get(User::TODOS) {
+            let tags: Vec<&str> = todo
+                .get(Todo::TAGS)
+                .iter()
+                .map(|t| t.label.as_str())
+                .collect();
+            println!("    {} {tags:?}", todo.title);
+        }
+    }
+
+    let owners = db.all(Todo::query().include(Todo::OWNER)).await?;
+    let names: Vec<&str> = owners
+        .iter()
+        .map(|t| t.get(Todo::OWNER).name.as_str())
+        .collect();
+    println!(
+        "each todo's owner (belongs-to) in {} statements: {names:?}",
+        counter.take()
+    );
+
+    let user: User = db.get(ann).await?;
+    counter.take();
+    let lazy: Vec<Todo> = User::TODOS.load(&user, db).await?;
+    println!(
+        "lazy: {} todos of {} in {} statement",
+        lazy.len(),
+        user.name,
+        counter.take()
+    );
+    let open = db
+        .count(User::TODOS.of(&user)?.filter(Todo::DONE.eq(false)))
+        .await?;
+    println!(
+        "scoped: {open} open todo(s) of {} in {} statement",
+        user.name,
+        counter.take()
     );
     Ok(())
 }
