@@ -27,13 +27,24 @@ pub(crate) async fn fetch_all<D: Decoder>(
     let (sql, args) = prepare(&stmt.table, keyway_sql::select::<Dialect>(&stmt))?;
     let mut rows = sqlx::query_with(&sql, args).fetch(&mut *conn);
     let mut out = Vec::new();
+    // Rows are decoded as they arrive but dropped only once the statement is
+    // done. Dropping a row frees its values through SQLite's allocator, whose
+    // global mutex the connection's worker thread takes for every value it
+    // copies out: freeing rows while the worker is still producing them makes
+    // the two threads fight over that lock (1.6x slower over 1,000 rows on two
+    // cores, see BENCHMARKS.md). `all()` returns every row anyway, so holding
+    // them costs no more memory than sqlx's own `fetch_all`.
+    let mut done = Vec::new();
     while let Some(row) = rows
         .try_next()
         .await
         .map_err(|e| errors::map(e, &stmt.table))?
     {
         out.push(decoder.decode(&mut SqliteReader::new(&row, &stmt))?);
+        done.push(row);
     }
+    drop(rows);
+    drop(done);
     Ok(out)
 }
 
