@@ -1,6 +1,6 @@
 //! Eager loading: one query per included relation per level, never one per row.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::Arc;
 
@@ -279,12 +279,11 @@ where
             let mut index = HashMap::with_capacity(parents.len());
             let mut keys = Vec::with_capacity(parents.len());
             for (i, parent) in parents.iter().enumerate() {
-                if let Some(v) = scalar_key(&parent.key()) {
-                    if let Some(h) = hash_key(&v) {
-                        if index.insert(h, i).is_none() {
-                            keys.push(v);
-                        }
-                    }
+                if let Some(v) = scalar_key(&parent.key())
+                    && let Some(h) = hash_key(&v)
+                    && index.insert(h, i).is_none()
+                {
+                    keys.push(v);
                 }
             }
             let decoder = KeyedDecoder {
@@ -310,7 +309,7 @@ where
         }
         LinkSide::Source(fk) => {
             let at = column_position(&from, fk)?;
-            let mut wanted = HashMap::new();
+            let mut wanted = HashSet::new();
             let mut keys = Vec::new();
             let parent_fks: Vec<Option<HashKey>> = parents
                 .iter()
@@ -319,10 +318,10 @@ where
                     p.write(&mut row);
                     let v = row.into_iter().nth(at).unwrap_or(Value::Null);
                     let h = hash_key(&v);
-                    if let Some(h) = &h {
-                        if wanted.insert(h.clone(), ()).is_none() {
-                            keys.push(v);
-                        }
+                    if let Some(h) = &h
+                        && wanted.insert(h.clone())
+                    {
+                        keys.push(v);
                     }
                     h
                 })
@@ -357,16 +356,13 @@ where
 }
 
 /// Loads relation `R` for one parent: the lazy path behind `RelationExt::load`.
-pub(crate) fn load_one<'a, R: Relation, X: Executor>(
-    exec: &'a X,
-    parent: &'a R::From,
-) -> impl Future<Output = Result<Store<R, NoIncludes>>> + Send + 'a {
-    async move {
-        let parents = std::slice::from_ref(parent);
-        let mut stores =
-            load_link::<R, NoIncludes, X>(&NoIncludes, &None, &[], exec, parents).await?;
-        stores.pop().ok_or(Error::NotFound {
-            entity: TableDef::of::<R::To>().entity,
-        })
-    }
+pub(crate) async fn load_one<R: Relation, X: Executor>(
+    exec: &X,
+    parent: &R::From,
+) -> Result<Store<R, NoIncludes>> {
+    let parents = std::slice::from_ref(parent);
+    let mut stores = load_link::<R, NoIncludes, X>(&NoIncludes, &None, &[], exec, parents).await?;
+    stores.pop().ok_or(Error::NotFound {
+        entity: TableDef::of::<R::To>().entity,
+    })
 }

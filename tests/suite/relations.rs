@@ -305,7 +305,7 @@ pub async fn scoped_queries_create_and_delete<B: Backend + Supports<Unindexed>>(
         .all(Todo::OWNER.of(&db.get::<Todo>(id).await.unwrap()).unwrap())
         .await
         .unwrap();
-    assert_eq!(owner, [ann.clone()]);
+    assert_eq!(owner, std::slice::from_ref(&ann));
     db.delete(Tag::query().delete()).await.unwrap();
     let deleted = db
         .delete(User::TODOS.of(&ann).unwrap().delete())
