@@ -9,6 +9,8 @@
 mod ddl;
 mod dialect;
 mod dialects;
+#[cfg(feature = "sqlx")]
+mod exec;
 mod mutation;
 mod select;
 mod writer;
@@ -16,5 +18,10 @@ mod writer;
 pub use ddl::{create_table, drop_table};
 pub use dialect::{Dialect, Lowered, Param};
 pub use dialects::{MySql, Postgres, Sqlite};
-pub use mutation::{delete, insert, update};
+#[cfg(feature = "sqlx")]
+pub use exec::{
+    Args, Conn, QueryRow, SqlxBackend, SqlxDriver, SqlxOptions, SqlxReader, SqlxTx, declared_index,
+    map_error, prepare, quoted_after, returning_keys,
+};
+pub use mutation::{InsertPlan, delete, insert, insert_planned, update};
 pub use select::select;

@@ -6,14 +6,41 @@ use crate::select::where_clause;
 use crate::writer::SqlWriter;
 use crate::{Dialect, Lowered};
 
+/// How an insert is split and whether its statements return the generated keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InsertPlan {
+    /// Whether to append `RETURNING` with the `auto` column.
+    pub returning: bool,
+    /// The most rows one statement holds (the parameter limit may lower it).
+    pub max_rows: usize,
+}
+
+impl InsertPlan {
+    /// The dialect's default: `RETURNING` where it has it, as many rows per
+    /// statement as the parameter limit allows.
+    pub const fn of<D: Dialect>() -> Self {
+        InsertPlan {
+            returning: D::RETURNING,
+            max_rows: usize::MAX,
+        }
+    }
+}
+
 /// Lowers an insert into as few multi-row statements as the dialect's
 /// parameter limit allows. The `auto` column is left to the database and, where
 /// the dialect has `RETURNING`, returned.
 pub fn insert<D: Dialect>(stmt: InsertStmt) -> Vec<Lowered> {
+    insert_planned::<D>(stmt, InsertPlan::of::<D>())
+}
+
+/// Lowers an insert as [`insert`] does, but split and returning as `plan`
+/// says: a backend that learns at run time whether the server has `RETURNING`
+/// (MariaDB does, MySQL does not) or that needs one row per statement.
+pub fn insert_planned<D: Dialect>(stmt: InsertStmt, plan: InsertPlan) -> Vec<Lowered> {
     let table = stmt.table;
     let auto = table.auto_column().map(|(i, c)| (i, c.name));
     let per_row = table.columns.len() - usize::from(auto.is_some());
-    let rows_per_stmt = (D::MAX_PARAMS / per_row.max(1)).max(1);
+    let rows_per_stmt = (D::MAX_PARAMS / per_row.max(1)).clamp(1, plan.max_rows.max(1));
     let mut out = Vec::with_capacity(stmt.rows.len().div_ceil(rows_per_stmt));
     let mut rows = stmt.rows.into_iter().peekable();
     while rows.peek().is_some() {
@@ -48,7 +75,7 @@ pub fn insert<D: Dialect>(stmt: InsertStmt) -> Vec<Lowered> {
                 w.push(")");
             }
         }
-        if let (Some((_, name)), true) = (auto, D::RETURNING) {
+        if let (Some((_, name)), true) = (auto, plan.returning) {
             w.push(" RETURNING ").ident(name);
         }
         out.push(w.finish());

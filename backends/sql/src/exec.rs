@@ -1,0 +1,24 @@
+//! The execution layer shared by the sqlx backends: a backend is a
+//! [`SqlxDriver`] (binding, reading, error codes and the key strategy of one
+//! database) plugged into [`SqlxBackend`] (the pool) and [`SqlxTx`] (a
+//! transaction), which lower statements with this crate and run them.
+//!
+//! Only the driver knows its concrete sqlx database; everything here is
+//! generic over it, so PostgreSQL and MySQL run the very same code path.
+
+mod backend;
+mod driver;
+mod errors;
+mod options;
+mod reader;
+mod run;
+mod stream;
+mod tx;
+
+pub use backend::SqlxBackend;
+pub use driver::{Args, Conn, QueryRow, SqlxDriver};
+pub use errors::{declared_index, map_error, quoted_after};
+pub use options::SqlxOptions;
+pub use reader::SqlxReader;
+pub use run::{prepare, returning_keys};
+pub use tx::SqlxTx;

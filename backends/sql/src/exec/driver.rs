@@ -1,0 +1,79 @@
+//! What one sqlx database adds to the shared execution layer.
+
+use std::fmt::Debug;
+use std::future::Future;
+
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
+use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
+use sqlx::error::DatabaseError;
+use sqlx::pool::PoolOptions;
+
+use crate::{Dialect, Lowered, Param};
+
+/// A connection of driver `D`'s database.
+pub type Conn<D> = <<D as SqlxDriver>::Database as sqlx::Database>::Connection;
+/// A row of driver `D`'s database.
+pub type QueryRow<D> = <<D as SqlxDriver>::Database as sqlx::Database>::Row;
+/// The bound arguments of one statement of driver `D`'s database.
+pub type Args<D> = <<D as SqlxDriver>::Database as sqlx::Database>::Arguments<'static>;
+
+/// One sqlx database as a keyway backend: how values are bound and read, what
+/// its error codes mean, and how generated keys come back. The value of a
+/// driver is what it learnt about the server when connecting.
+pub trait SqlxDriver: Debug + Clone + Send + Sync + Sized + 'static {
+    /// The sqlx database.
+    type Database: sqlx::Database;
+    /// The SQL dialect statements are lowered to.
+    type Dialect: Dialect;
+    /// Settings of this driver beyond the pool's (`()` when it has none).
+    type Settings: Debug + Clone + Default + Send + Sync + 'static;
+
+    /// Opens a pool on `url` and learns what the driver needs to know about
+    /// the server.
+    fn connect(
+        url: &str,
+        pool: PoolOptions<Self::Database>,
+        settings: Self::Settings,
+    ) -> impl Future<Output = Result<(sqlx::Pool<Self::Database>, Self)>> + Send;
+
+    /// Binds every parameter of a statement on `table`, refusing with
+    /// [`Error::OutOfRange`] a value the database would change.
+    fn bind(table: &TableDef, params: Vec<Param>) -> Result<Args<Self>>;
+
+    /// Reads column `i` of `row`, which the caller expects to hold `ty`.
+    fn read_value(row: &QueryRow<Self>, i: usize, ty: ColumnType) -> Result<Value, DecodeError>;
+
+    /// Maps an error the database reported for a statement on `table`.
+    fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error;
+
+    /// Streams the rows of a statement.
+    fn fetch<'c>(
+        conn: &'c mut Conn<Self>,
+        sql: &'c str,
+        args: Args<Self>,
+    ) -> BoxStream<'c, Result<QueryRow<Self>, sqlx::Error>>;
+
+    /// Runs a statement; returns how many rows it matched. `persistent: false`
+    /// keeps the statement out of the prepared-statement cache (DDL).
+    fn execute<'c>(
+        conn: &'c mut Conn<Self>,
+        sql: &'c str,
+        args: Args<Self>,
+        persistent: bool,
+    ) -> BoxFuture<'c, Result<u64, sqlx::Error>>;
+
+    /// Lowers an insert into the statements [`run_insert`](Self::run_insert)
+    /// runs, in order.
+    fn lower_insert(&self, stmt: InsertStmt) -> Vec<Lowered>;
+
+    /// Runs one insert statement on `table` and appends the generated keys of
+    /// its rows, in row order (nothing when the table has no `auto` column).
+    fn run_insert<'c>(
+        &'c self,
+        conn: &'c mut Conn<Self>,
+        table: &'c TableDef,
+        batch: Lowered,
+        keys: &'c mut Vec<Value>,
+    ) -> impl Future<Output = Result<()>> + Send + 'c;
+}

@@ -1,0 +1,87 @@
+//! Opening a sqlx backend: URL, pool size and timeouts.
+
+use std::time::Duration;
+
+use keyway::{Db, Result};
+use sqlx::pool::PoolOptions;
+
+use super::{SqlxBackend, SqlxDriver};
+
+/// How to open a sqlx backend: the URL, the pool's size and timeouts, and the
+/// driver's own settings. Backends name it (`PostgresOptions`, `MySqlOptions`).
+#[derive(Debug, Clone)]
+pub struct SqlxOptions<D: SqlxDriver> {
+    url: String,
+    max_connections: u32,
+    min_connections: u32,
+    acquire_timeout: Duration,
+    idle_timeout: Option<Duration>,
+    max_lifetime: Option<Duration>,
+    settings: D::Settings,
+}
+
+impl<D: SqlxDriver> SqlxOptions<D> {
+    /// Options for `url`, with a pool of at most 10 connections.
+    pub fn new(url: impl Into<String>) -> Self {
+        SqlxOptions {
+            url: url.into(),
+            max_connections: 10,
+            min_connections: 0,
+            acquire_timeout: Duration::from_secs(30),
+            idle_timeout: Some(Duration::from_secs(600)),
+            max_lifetime: Some(Duration::from_secs(1800)),
+            settings: D::Settings::default(),
+        }
+    }
+
+    /// The most connections the pool opens (default 10).
+    pub fn max_connections(mut self, n: u32) -> Self {
+        self.max_connections = n.max(1);
+        self
+    }
+
+    /// The connections the pool keeps open even when idle (default 0).
+    pub fn min_connections(mut self, n: u32) -> Self {
+        self.min_connections = n;
+        self
+    }
+
+    /// How long to wait for a connection, opening one included, before
+    /// `Error::Timeout` (default 30 s).
+    pub fn acquire_timeout(mut self, timeout: Duration) -> Self {
+        self.acquire_timeout = timeout;
+        self
+    }
+
+    /// How long an idle connection is kept (default 10 min; `None`: forever).
+    pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// How long a connection is used before it is replaced (default 30 min;
+    /// `None`: forever).
+    pub fn max_lifetime(mut self, lifetime: Option<Duration>) -> Self {
+        self.max_lifetime = lifetime;
+        self
+    }
+
+    /// The driver's own settings.
+    pub fn settings(mut self, settings: D::Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// Opens the pool: `Error::Invalid` for a malformed URL, `Error::Connection`
+    /// when the server cannot be reached.
+    pub async fn connect(self) -> Result<Db<SqlxBackend<D>>> {
+        let pool = PoolOptions::<D::Database>::new()
+            .max_connections(self.max_connections)
+            .min_connections(self.min_connections.min(self.max_connections))
+            .acquire_timeout(self.acquire_timeout)
+            .idle_timeout(self.idle_timeout)
+            .max_lifetime(self.max_lifetime);
+        let (pool, driver) = D::connect(&self.url, pool, self.settings).await?;
+        Ok(Db::new(SqlxBackend::new(pool, driver)))
+    }
+}

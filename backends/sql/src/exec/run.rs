@@ -1,0 +1,152 @@
+//! Running lowered statements on one connection (pooled or in a transaction).
+
+use futures::TryStreamExt;
+use keyway::{Decoder, DeleteStmt, InsertStmt, Result, SelectStmt, TableDef, UpdateStmt, Value};
+use sqlx::Connection;
+
+use super::{Args, Conn, SqlxDriver, SqlxReader, map_error};
+use crate::Lowered;
+
+/// Binds a lowered statement on `table`. The statement text is logged at debug
+/// level inside the statement span; bound values never are.
+pub fn prepare<D: SqlxDriver>(table: &TableDef, lowered: Lowered) -> Result<(String, Args<D>)> {
+    tracing::debug!(db.statement = %lowered.sql);
+    let args = D::bind(table, lowered.params)?;
+    Ok((lowered.sql, args))
+}
+
+pub(crate) async fn fetch_all<D: SqlxDriver, Dec: Decoder>(
+    conn: &mut Conn<D>,
+    stmt: SelectStmt,
+    decoder: Dec,
+) -> Result<Vec<Dec::Output>> {
+    let (sql, args) = prepare::<D>(&stmt.table, crate::select::<D::Dialect>(&stmt))?;
+    let mut rows = D::fetch(conn, &sql, args);
+    let mut out = Vec::new();
+    while let Some(row) = rows
+        .try_next()
+        .await
+        .map_err(|e| map_error::<D>(e, &stmt.table))?
+    {
+        out.push(decoder.decode(&mut SqlxReader::<D>::new(&row, &stmt))?);
+    }
+    Ok(out)
+}
+
+pub(crate) async fn count<D: SqlxDriver>(conn: &mut Conn<D>, stmt: SelectStmt) -> Result<u64> {
+    let rows = fetch_all::<D, _>(conn, stmt, CountDecoder).await?;
+    Ok(rows.into_iter().next().unwrap_or(0))
+}
+
+/// Reads `COUNT(*)`.
+struct CountDecoder;
+
+impl Decoder for CountDecoder {
+    type Output = u64;
+    fn decode(&self, row: &mut impl keyway::RowReader) -> Result<u64> {
+        row.get()
+    }
+}
+
+/// Runs the insert's statements (one per batch) atomically and returns the
+/// generated keys in row order.
+pub(crate) async fn insert<D: SqlxDriver>(
+    driver: &D,
+    conn: &mut Conn<D>,
+    stmt: InsertStmt,
+) -> Result<Vec<Value>> {
+    let table = stmt.table;
+    let mut batches = driver.lower_insert(stmt);
+    let mut keys = Vec::new();
+    if batches.len() == 1 {
+        let batch = batches.remove(0);
+        driver.run_insert(conn, &table, batch, &mut keys).await?;
+        return Ok(keys);
+    }
+    // Several statements: all or nothing (a savepoint when already in a transaction).
+    let map = |e| map_error::<D>(e, &table);
+    let mut tx = conn.begin().await.map_err(map)?;
+    for batch in batches {
+        driver.run_insert(&mut tx, &table, batch, &mut keys).await?;
+    }
+    tx.commit().await.map_err(map)?;
+    Ok(keys)
+}
+
+/// Runs an insert whose statement ends in `RETURNING` the `auto` column (or
+/// has no `auto` column) and appends the keys in row order.
+pub async fn returning_keys<D: SqlxDriver>(
+    conn: &mut Conn<D>,
+    table: &TableDef,
+    batch: Lowered,
+    keys: &mut Vec<Value>,
+) -> Result<()> {
+    let (sql, args) = prepare::<D>(table, batch)?;
+    let Some((_, auto)) = table.auto_column() else {
+        D::execute(conn, &sql, args, true)
+            .await
+            .map_err(|e| map_error::<D>(e, table))?;
+        return Ok(());
+    };
+    let rows: Vec<_> = D::fetch(conn, &sql, args)
+        .try_collect()
+        .await
+        .map_err(|e| map_error::<D>(e, table))?;
+    let mut generated = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let key = D::read_value(row, 0, auto.ty).map_err(|source| keyway::Error::Decode {
+            entity: table.entity,
+            column: auto.name.to_owned(),
+            source,
+        })?;
+        generated.push(key);
+    }
+    // Keys are assigned in row order, so ascending order is row order whatever
+    // order RETURNING reports them in.
+    generated.sort_by_key(|k| match *k {
+        Value::U64(v) => i128::from(v),
+        ref other => i128::from(other.as_i64().unwrap_or(i64::MIN)),
+    });
+    keys.extend(generated);
+    Ok(())
+}
+
+pub(crate) async fn update<D: SqlxDriver>(conn: &mut Conn<D>, stmt: UpdateStmt) -> Result<u64> {
+    let table = stmt.table;
+    execute::<D>(conn, &table, crate::update::<D::Dialect>(stmt)).await
+}
+
+pub(crate) async fn delete<D: SqlxDriver>(conn: &mut Conn<D>, stmt: DeleteStmt) -> Result<u64> {
+    let table = stmt.table;
+    execute::<D>(conn, &table, crate::delete::<D::Dialect>(stmt)).await
+}
+
+async fn execute<D: SqlxDriver>(
+    conn: &mut Conn<D>,
+    table: &TableDef,
+    lowered: Lowered,
+) -> Result<u64> {
+    let (sql, args) = prepare::<D>(table, lowered)?;
+    D::execute(conn, &sql, args, true)
+        .await
+        .map_err(|e| map_error::<D>(e, table))
+}
+
+async fn ddl<D: SqlxDriver>(conn: &mut Conn<D>, table: &TableDef, sql: &str) -> Result<()> {
+    tracing::debug!(db.statement = %sql);
+    D::execute(conn, sql, Args::<D>::default(), false)
+        .await
+        .map_err(|e| map_error::<D>(e, table))?;
+    Ok(())
+}
+
+pub(crate) async fn create_table<D: SqlxDriver>(conn: &mut Conn<D>, table: TableDef) -> Result<()> {
+    for sql in crate::create_table::<D::Dialect>(&table) {
+        ddl::<D>(conn, &table, &sql).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn drop_table<D: SqlxDriver>(conn: &mut Conn<D>, table: TableDef) -> Result<()> {
+    ddl::<D>(conn, &table, &crate::drop_table::<D::Dialect>(&table)).await
+}

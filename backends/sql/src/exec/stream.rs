@@ -1,0 +1,41 @@
+//! A row stream that owns its pooled connection and SQL text, so that
+//! `Db::stream` needs no collecting.
+
+use futures::channel::mpsc;
+use futures::stream::{self, BoxStream};
+use futures::{FutureExt, SinkExt, StreamExt};
+
+use super::{Args, QueryRow, SqlxDriver};
+
+/// Rows decoded ahead of the consumer.
+const AHEAD: usize = 32;
+
+/// Streams the rows of `sql` on a connection taken from `pool`. The query
+/// runs inside a future that owns the connection and the text and hands the
+/// rows over a bounded channel; the returned stream drives that future as it
+/// is polled, so no task is spawned and dropping the stream ends the query.
+pub(crate) fn pool_rows<D: SqlxDriver>(
+    pool: sqlx::Pool<D::Database>,
+    sql: String,
+    args: Args<D>,
+) -> BoxStream<'static, Result<QueryRow<D>, sqlx::Error>> {
+    let (mut tx, rx) = mpsc::channel(AHEAD);
+    let produce = async move {
+        let mut conn = match pool.acquire().await {
+            Ok(conn) => conn,
+            Err(e) => {
+                let _ = tx.send(Err(e)).await;
+                return;
+            }
+        };
+        let mut rows = D::fetch(&mut conn, &sql, args);
+        while let Some(row) = rows.next().await {
+            let failed = row.is_err();
+            if tx.send(row).await.is_err() || failed {
+                return;
+            }
+        }
+    };
+    let drive = produce.into_stream().filter_map(|()| async { None });
+    stream::select(rx, drive).boxed()
+}
