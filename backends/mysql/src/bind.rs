@@ -1,0 +1,52 @@
+//! Binding keyway values as sqlx MySQL arguments.
+
+use keyway::{Error, Result, TableDef, Value};
+use keyway_sql::Param;
+use sqlx::Arguments;
+use sqlx::mysql::MySqlArguments;
+
+fn finite(table: &TableDef, column: &str, v: f64) -> Result<()> {
+    if v.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::OutOfRange {
+            entity: table.entity,
+            column: column.to_owned(),
+            detail: format!("MySQL cannot store {v} in a FLOAT or DOUBLE column"),
+        })
+    }
+}
+
+/// Binds every parameter, refusing floats MySQL cannot store (NaN, infinity).
+pub(crate) fn arguments(table: &TableDef, params: Vec<Param>) -> Result<MySqlArguments> {
+    let mut args = MySqlArguments::default();
+    for Param { value, column } in params {
+        let added = match value {
+            Value::Null => args.add(None::<i64>),
+            Value::Bool(b) => args.add(b),
+            Value::I16(v) => args.add(v),
+            Value::I32(v) => args.add(v),
+            Value::I64(v) => args.add(v),
+            Value::U32(v) => args.add(v),
+            Value::U64(v) => args.add(v),
+            Value::F32(v) => {
+                finite(table, column, f64::from(v))?;
+                args.add(v)
+            }
+            Value::F64(v) => {
+                finite(table, column, v)?;
+                args.add(v)
+            }
+            Value::Text(s) => args.add(s),
+            Value::Bytes(b) => args.add(b),
+            other => {
+                return Err(Error::Unsupported {
+                    backend: "mysql",
+                    detail: format!("binding a {} value", other.kind()),
+                });
+            }
+        };
+        added.map_err(Error::Backend)?;
+    }
+    Ok(args)
+}

@@ -1,0 +1,151 @@
+//! MySQL and MariaDB as a sqlx driver of the shared execution layer.
+
+use std::str::FromStr;
+
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
+use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
+use keyway_sql::{Lowered, Param, SqlxDriver};
+use sqlx::error::DatabaseError;
+use sqlx::mysql::{MySqlArguments, MySqlConnectOptions, MySqlConnection, MySqlPool, MySqlRow};
+use sqlx::pool::PoolOptions;
+use sqlx::{Executor, Row};
+
+use crate::{MySqlKeys, bind, errors, keys, reader};
+
+/// The MySQL / MariaDB driver behind [`MySql`](crate::MySql): binding,
+/// reading, error numbers, and the [`MySqlKeys`] strategy detected when
+/// connecting.
+#[derive(Debug, Clone, Copy)]
+pub struct MySqlDriver {
+    keys: MySqlKeys,
+}
+
+impl MySqlDriver {
+    /// How this connection pool learns generated keys.
+    pub fn keys(&self) -> MySqlKeys {
+        self.keys
+    }
+}
+
+/// MySQL settings beyond the pool's.
+///
+/// ```
+/// use keyway_mysql::{MySqlKeys, MySqlOptions, MySqlSettings};
+/// let options = MySqlOptions::new("mysql://root@127.0.0.1:3306/test")
+///     .settings(MySqlSettings::default().keys(MySqlKeys::OneByOne));
+/// # let _ = options;
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct MySqlSettings {
+    keys: Option<MySqlKeys>,
+}
+
+impl MySqlSettings {
+    /// Uses `keys` instead of the strategy detected from the server.
+    pub fn keys(mut self, keys: MySqlKeys) -> Self {
+        self.keys = Some(keys);
+        self
+    }
+}
+
+/// Asks the server what it is and how it assigns keys.
+async fn detect(pool: &MySqlPool) -> Result<MySqlKeys> {
+    let connection = |e| Error::Connection(Box::new(e));
+    let row = sqlx::query("SELECT VERSION(), CAST(@@auto_increment_increment AS SIGNED)")
+        .fetch_one(pool)
+        .await
+        .map_err(connection)?;
+    let version: String = row.try_get(0).map_err(connection)?;
+    let increment: i64 = row.try_get(1).map_err(connection)?;
+    // Absent when InnoDB is not loaded: then nothing is known to be consecutive.
+    let lock_mode =
+        sqlx::query_scalar::<_, i64>("SELECT CAST(@@innodb_autoinc_lock_mode AS SIGNED)")
+            .fetch_one(pool)
+            .await
+            .ok();
+    Ok(MySqlKeys::detect(
+        &version,
+        lock_mode,
+        increment.unsigned_abs(),
+    ))
+}
+
+impl SqlxDriver for MySqlDriver {
+    type Database = sqlx::MySql;
+    type Dialect = keyway_sql::MySql;
+    type Settings = MySqlSettings;
+
+    async fn connect(
+        url: &str,
+        pool: PoolOptions<sqlx::MySql>,
+        settings: MySqlSettings,
+    ) -> Result<(MySqlPool, Self)> {
+        let options = MySqlConnectOptions::from_str(url).map_err(|e| Error::Invalid {
+            what: "MySQL URL",
+            detail: e.to_string(),
+        })?;
+        // Strict mode on every table: a value that does not fit is an error,
+        // never silently truncated.
+        let pool = pool
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')")
+                        .await
+                        .map(drop)
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(|e| Error::Connection(Box::new(e)))?;
+        let keys = match settings.keys {
+            Some(keys) => keys,
+            None => detect(&pool).await?,
+        };
+        Ok((pool, MySqlDriver { keys }))
+    }
+
+    fn bind(table: &TableDef, params: Vec<Param>) -> Result<MySqlArguments> {
+        bind::arguments(table, params)
+    }
+
+    fn read_value(row: &MySqlRow, i: usize, ty: ColumnType) -> Result<Value, DecodeError> {
+        reader::read_value(row, i, ty)
+    }
+
+    fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error {
+        errors::database_error(err, table)
+    }
+
+    fn fetch<'c>(
+        conn: &'c mut MySqlConnection,
+        sql: &'c str,
+        args: MySqlArguments,
+    ) -> BoxStream<'c, Result<MySqlRow, sqlx::Error>> {
+        sqlx::query_with(sql, args).fetch(conn)
+    }
+
+    fn execute<'c>(
+        conn: &'c mut MySqlConnection,
+        sql: &'c str,
+        args: MySqlArguments,
+        persistent: bool,
+    ) -> BoxFuture<'c, Result<u64, sqlx::Error>> {
+        let query = sqlx::query_with(sql, args).persistent(persistent);
+        Box::pin(async move { Ok(query.execute(conn).await?.rows_affected()) })
+    }
+
+    fn lower_insert(&self, stmt: InsertStmt) -> Vec<Lowered> {
+        keyway_sql::insert_planned::<keyway_sql::MySql>(stmt, self.keys.plan())
+    }
+
+    async fn run_insert(
+        &self,
+        conn: &mut MySqlConnection,
+        table: &TableDef,
+        batch: Lowered,
+        keys: &mut Vec<Value>,
+    ) -> Result<()> {
+        keys::run_insert(self, conn, table, batch, keys).await
+    }
+}

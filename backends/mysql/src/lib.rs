@@ -1,0 +1,52 @@
+//! MySQL 8 and MariaDB backend for keyway, on sqlx and the execution layer it
+//! shares with the PostgreSQL backend (`keyway_sql::SqlxBackend`).
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use keyway_mysql::{MySql, MySqlOptions};
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
+//! let db = MySql::connect("mysql://root@127.0.0.1:3306/test").await?;
+//! let tuned = MySqlOptions::new("mysql://root@127.0.0.1:3306/test")
+//!     .max_connections(20)
+//!     .acquire_timeout(Duration::from_secs(5))
+//!     .connect()
+//!     .await?;
+//! # let _ = (db, tuned);
+//! # Ok(()) }
+//! ```
+//!
+//! Type mapping (InnoDB, `utf8mb4_bin`): `bool` is `BOOLEAN`, `i16` / `i32` /
+//! `i64` are `SMALLINT` / `INT` / `BIGINT`, `u32` / `u64` are `INT UNSIGNED` /
+//! `BIGINT UNSIGNED`, `f32` / `f64` are `FLOAT` / `DOUBLE` (NaN and the
+//! infinities are refused with `Error::OutOfRange`: MySQL cannot store them),
+//! `String` is `LONGTEXT`, or `VARCHAR(255)` when a key or index covers it,
+//! `Vec<u8>` is `LONGBLOB` or `VARBINARY(255)`. Every connection runs in strict
+//! mode, so a value too long for its column is `Error::OutOfRange`, never
+//! truncated. `UPDATE` counts the rows it matched (`CLIENT_FOUND_ROWS`), not
+//! only those it changed.
+//!
+//! Generated keys: see [`MySqlKeys`]. MariaDB 10.5+ returns them with
+//! `INSERT ... RETURNING`; on MySQL a batch is one multi-row statement when
+//! `innodb_autoinc_lock_mode` is 0 or 1 (its keys are consecutive from
+//! `LAST_INSERT_ID()`), and one row per statement inside a transaction when it
+//! is 2.
+#![forbid(unsafe_code)]
+
+mod bind;
+mod driver;
+mod errors;
+mod keys;
+mod reader;
+
+pub use driver::{MySqlDriver, MySqlSettings};
+pub use keys::MySqlKeys;
+
+/// The MySQL / MariaDB backend: a pool of sqlx connections. Use it as `Db<MySql>`.
+pub type MySql = keyway_sql::SqlxBackend<MySqlDriver>;
+
+/// An open MySQL transaction, used through `Db<Transaction<MySql>>`.
+pub type MySqlTx = keyway_sql::SqlxTx<MySqlDriver>;
+
+/// How to open MySQL: the URL (`mysql://user:password@host:port/db`), pool
+/// size, timeouts and [`MySqlSettings`].
+pub type MySqlOptions = keyway_sql::SqlxOptions<MySqlDriver>;

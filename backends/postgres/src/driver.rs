@@ -1,0 +1,109 @@
+//! PostgreSQL as a sqlx driver of the shared execution layer.
+
+use std::str::FromStr;
+
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
+use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
+use keyway_sql::{InsertPlan, Lowered, Param, SqlxDriver};
+use sqlx::error::DatabaseError;
+use sqlx::pool::PoolOptions;
+use sqlx::postgres::{PgArguments, PgConnectOptions, PgConnection, PgRow};
+
+use crate::{bind, errors, reader};
+
+/// The PostgreSQL driver behind [`Postgres`](crate::Postgres): binding,
+/// reading, error codes, and keys from `INSERT ... RETURNING`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PostgresDriver;
+
+/// PostgreSQL settings beyond the pool's.
+///
+/// ```
+/// use keyway_postgres::{PostgresOptions, PostgresSettings};
+/// let options = PostgresOptions::new("postgres://postgres@127.0.0.1:5432/test")
+///     .settings(PostgresSettings::default().search_path("app"));
+/// # let _ = options;
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct PostgresSettings {
+    search_path: Option<String>,
+}
+
+impl PostgresSettings {
+    /// The schemas unqualified table names resolve to (PostgreSQL's
+    /// `search_path`), for every connection of the pool.
+    pub fn search_path(mut self, schemas: impl Into<String>) -> Self {
+        self.search_path = Some(schemas.into());
+        self
+    }
+}
+
+impl SqlxDriver for PostgresDriver {
+    type Database = sqlx::Postgres;
+    type Dialect = keyway_sql::Postgres;
+    type Settings = PostgresSettings;
+
+    async fn connect(
+        url: &str,
+        pool: PoolOptions<sqlx::Postgres>,
+        settings: PostgresSettings,
+    ) -> Result<(sqlx::PgPool, Self)> {
+        let mut options = PgConnectOptions::from_str(url).map_err(|e| Error::Invalid {
+            what: "PostgreSQL URL",
+            detail: e.to_string(),
+        })?;
+        if let Some(path) = settings.search_path {
+            options = options.options([("search_path", path)]);
+        }
+        let pool = pool
+            .connect_with(options)
+            .await
+            .map_err(|e| Error::Connection(Box::new(e)))?;
+        Ok((pool, PostgresDriver))
+    }
+
+    fn bind(table: &TableDef, params: Vec<Param>) -> Result<PgArguments> {
+        bind::arguments(table, params)
+    }
+
+    fn read_value(row: &PgRow, i: usize, ty: ColumnType) -> Result<Value, DecodeError> {
+        reader::read_value(row, i, ty)
+    }
+
+    fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error {
+        errors::database_error(err, table)
+    }
+
+    fn fetch<'c>(
+        conn: &'c mut PgConnection,
+        sql: &'c str,
+        args: PgArguments,
+    ) -> BoxStream<'c, Result<PgRow, sqlx::Error>> {
+        sqlx::query_with(sql, args).fetch(conn)
+    }
+
+    fn execute<'c>(
+        conn: &'c mut PgConnection,
+        sql: &'c str,
+        args: PgArguments,
+        persistent: bool,
+    ) -> BoxFuture<'c, Result<u64, sqlx::Error>> {
+        let query = sqlx::query_with(sql, args).persistent(persistent);
+        Box::pin(async move { Ok(query.execute(conn).await?.rows_affected()) })
+    }
+
+    fn lower_insert(&self, stmt: InsertStmt) -> Vec<Lowered> {
+        keyway_sql::insert_planned::<keyway_sql::Postgres>(stmt, InsertPlan::of::<Self::Dialect>())
+    }
+
+    async fn run_insert(
+        &self,
+        conn: &mut PgConnection,
+        table: &TableDef,
+        batch: Lowered,
+        keys: &mut Vec<Value>,
+    ) -> Result<()> {
+        keyway_sql::returning_keys::<Self>(conn, table, batch, keys).await
+    }
+}

@@ -1,0 +1,79 @@
+//! Mapping PostgreSQL's SQLSTATE codes to keyway's portable kinds.
+
+use keyway::{ColumnType, Error, TableDef};
+use keyway_sql::declared_index;
+use sqlx::error::DatabaseError;
+use sqlx::postgres::PgDatabaseError;
+
+/// Maps an error PostgreSQL reported for a statement on `table`.
+pub(crate) fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error {
+    let Some(pg) = err.try_downcast_ref::<PgDatabaseError>() else {
+        return Error::Backend(Box::new(sqlx::Error::Database(err)));
+    };
+    let entity = table.entity;
+    let column = || pg.column().unwrap_or("?").to_owned();
+    match pg.code() {
+        "23505" => Error::UniqueViolation {
+            entity,
+            index: declared_index(table, pg.constraint().unwrap_or("?")),
+        },
+        "23503" => Error::ForeignKeyViolation {
+            entity,
+            detail: pg.detail().unwrap_or(pg.message()).to_owned(),
+        },
+        "23502" => Error::NotNullViolation {
+            entity,
+            column: column(),
+        },
+        // Numeric out of range, text too long, a character the encoding
+        // cannot hold.
+        "22003" | "22001" | "22021" | "22P05" => Error::OutOfRange {
+            entity,
+            column: column(),
+            detail: pg.message().to_owned(),
+        },
+        // A value too large for an index entry.
+        "54000" => Error::OutOfRange {
+            entity,
+            column: pg
+                .column()
+                .map(str::to_owned)
+                .unwrap_or_else(|| indexed_columns(table, pg.constraint())),
+            detail: pg.message().to_owned(),
+        },
+        // The server ended the session (shutdown, pg_terminate_backend) or the
+        // connection failed.
+        code if code.starts_with("08") || code.starts_with("57P") => {
+            Error::Connection(Box::new(sqlx::Error::Database(err)))
+        }
+        _ => Error::Backend(Box::new(sqlx::Error::Database(err))),
+    }
+}
+
+/// The columns of the index named `index`; without a name, the text and byte
+/// columns that a key or index covers (the only ones an entry can outgrow).
+fn indexed_columns(table: &TableDef, index: Option<&str>) -> String {
+    let indexes = table.all_indexes();
+    if let Some(name) = index {
+        if declared_index(table, name) == "PRIMARY" {
+            return names(table.key_columns().map(|c| c.name));
+        }
+        if let Some(ix) = indexes.iter().find(|ix| ix.name == name) {
+            return names(ix.columns.iter().copied());
+        }
+    }
+    let wide = table.columns.iter().filter(|c| {
+        matches!(c.ty, ColumnType::Text | ColumnType::Bytes)
+            && (c.is_key() || indexes.iter().any(|ix| ix.columns.contains(&c.name)))
+    });
+    names(wide.map(|c| c.name))
+}
+
+fn names<'a>(columns: impl Iterator<Item = &'a str>) -> String {
+    let all: Vec<&str> = columns.collect();
+    if all.is_empty() {
+        "?".into()
+    } else {
+        all.join(",")
+    }
+}

@@ -1,0 +1,43 @@
+//! PostgreSQL backend for keyway, on sqlx and the execution layer it shares
+//! with the MySQL backend (`keyway_sql::SqlxBackend`).
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use keyway_postgres::{Postgres, PostgresOptions};
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
+//! let db = Postgres::connect("postgres://postgres@127.0.0.1:5432/test").await?;
+//! let tuned = PostgresOptions::new("postgres://postgres@127.0.0.1:5432/test")
+//!     .max_connections(20)
+//!     .acquire_timeout(Duration::from_secs(5))
+//!     .connect()
+//!     .await?;
+//! # let _ = (db, tuned);
+//! # Ok(()) }
+//! ```
+//!
+//! Type mapping: `bool` is `BOOLEAN`, `i16` / `i32` / `i64` are `SMALLINT` /
+//! `INTEGER` / `BIGINT`, `u32` is `BIGINT`, `u64` is `NUMERIC(20)` (every
+//! `u64` round-trips exactly), `f32` / `f64` are `REAL` / `DOUBLE PRECISION`
+//! (NaN and the infinities round-trip), `String` is `TEXT`, `Vec<u8>` is
+//! `BYTEA`. PostgreSQL text cannot hold the NUL character: such a string is
+//! refused with `Error::OutOfRange` before it is sent. Generated keys come
+//! back from `INSERT ... RETURNING`.
+#![forbid(unsafe_code)]
+
+mod bind;
+mod driver;
+mod errors;
+mod numeric;
+mod reader;
+
+pub use driver::{PostgresDriver, PostgresSettings};
+
+/// The PostgreSQL backend: a pool of sqlx connections. Use it as `Db<Postgres>`.
+pub type Postgres = keyway_sql::SqlxBackend<PostgresDriver>;
+
+/// An open PostgreSQL transaction, used through `Db<Transaction<Postgres>>`.
+pub type PostgresTx = keyway_sql::SqlxTx<PostgresDriver>;
+
+/// How to open PostgreSQL: the URL (`postgres://user:password@host:port/db`),
+/// pool size, timeouts and [`PostgresSettings`].
+pub type PostgresOptions = keyway_sql::SqlxOptions<PostgresDriver>;
