@@ -7,12 +7,63 @@ use keyway::prelude::*;
 use keyway::{DecodeError, Error};
 use keyway_sqlite::Sqlite;
 use model::{Kinds, Todo, User};
+use suite::Limits;
+use suite::uniform_errors::{self, is_connection_error};
+
+/// SQLite would store NaN as NULL.
+const LIMITS: Limits = Limits {
+    float_nan: false,
+    ..Limits::NONE
+};
 
 async fn open() -> Db<Sqlite> {
     Sqlite::memory().await.expect("in-memory SQLite opens")
 }
 
-keyway_sql_suite!(open());
+keyway_sql_suite!(open(), LIMITS);
+
+/// Runs raw SQL beside keyway.
+fn raw(db: &Db<Sqlite>) -> impl AsyncFn(&str) {
+    let pool = db.executor().pool().clone();
+    async move |sql: &str| {
+        sqlx::query(sql).execute(&pool).await.expect("raw SQL");
+    }
+}
+
+#[tokio::test]
+async fn not_null_violation() {
+    let db = open().await;
+    uniform_errors::not_null_violation(
+        &db,
+        "CREATE TABLE todos (id INTEGER PRIMARY KEY AUTOINCREMENT, owner_id INTEGER NOT NULL, \
+         title TEXT NOT NULL, done INTEGER NOT NULL, priority INTEGER NOT NULL, \
+         note TEXT NOT NULL) STRICT",
+        raw(&db),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn decode_mismatch() {
+    let db = open().await;
+    uniform_errors::decode_mismatch(
+        &db,
+        "CREATE TABLE todos (id INTEGER PRIMARY KEY AUTOINCREMENT, owner_id INTEGER NOT NULL, \
+         title TEXT NOT NULL, done TEXT NOT NULL, priority INTEGER NOT NULL, note TEXT) STRICT",
+        raw(&db),
+    )
+    .await;
+}
+
+/// SQLite has no server to lose: a closed pool is its lost connection.
+#[tokio::test]
+async fn lost_connection_is_a_connection_error() {
+    let db = open().await;
+    db.create_schema::<User>().await.unwrap();
+    db.executor().pool().close().await;
+    is_connection_error(db.count(User::query()).await);
+    is_connection_error(db.insert(&User::new("Ann", "ann@example.com")).await);
+}
 
 #[tokio::test]
 async fn u64_above_i64_max_is_refused_not_wrapped() {

@@ -78,7 +78,7 @@ pub async fn in_list_and_null_checks<B: Backend + Supports<Unindexed>>(db: &Db<B
     );
     assert_eq!(
         priorities(db, q().filter(Todo::PRIORITY.in_list(Vec::<i16>::new()))).await,
-        []
+        [0i16; 0]
     );
     assert_eq!(
         priorities(

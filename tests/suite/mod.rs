@@ -7,12 +7,18 @@ pub mod counter;
 pub mod crud;
 pub mod errors;
 pub mod filters;
+pub mod limits;
 pub mod relations;
+pub mod scratch;
 pub mod transactions;
+pub mod uniform_errors;
 pub mod values;
 
+pub use limits::Limits;
+
 /// Declares one `#[tokio::test]` per suite test, each on a fresh database from
-/// `$open` (an async expression evaluating to `Db<B>`).
+/// `$open` (an async expression evaluating to `Db<B>`, or to a value that
+/// derefs to one, such as a [`scratch::Scratch`]).
 #[macro_export]
 macro_rules! keyway_suite {
     ($open:expr; $($module:ident :: $test:ident),* $(,)?) => {$(
@@ -24,10 +30,31 @@ macro_rules! keyway_suite {
     )*};
 }
 
-/// Every test of the suite that needs SQL-level access (unindexed filters).
+/// Like `keyway_suite!`, for tests that also take the backend's [`Limits`].
+#[macro_export]
+macro_rules! keyway_limited_suite {
+    ($open:expr, $limits:expr; $($module:ident :: $test:ident),* $(,)?) => {$(
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $test() {
+            let db = $open.await;
+            suite::$module::$test(&db, &$limits).await;
+        }
+    )*};
+}
+
+/// Every test of the suite that needs SQL-level access (unindexed filters),
+/// for a backend that stores every value, or one with the given [`Limits`].
 #[macro_export]
 macro_rules! keyway_sql_suite {
     ($open:expr) => {
+        $crate::keyway_sql_suite!($open, suite::Limits::NONE);
+    };
+    ($open:expr, $limits:expr) => {
+        $crate::keyway_limited_suite!($open, $limits;
+            values::extreme_values_round_trip,
+            values::hostile_strings_are_inert,
+            values::unstorable_values_are_refused,
+        );
         $crate::keyway_suite!($open;
             crud::insert_and_get,
             crud::insert_many_returns_keys_in_order,
@@ -54,8 +81,6 @@ macro_rules! keyway_sql_suite {
             transactions::begin_commit_rollback,
             transactions::transaction_future_is_send,
             values::every_type_round_trips,
-            values::extreme_values_round_trip,
-            values::hostile_strings_are_inert,
             relations::include_has_many_belongs_to_has_one,
             relations::include_order_does_not_matter,
             relations::optional_belongs_to,

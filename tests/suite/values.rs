@@ -1,8 +1,10 @@
-//! Every value type round-trips exactly; hostile strings are inert.
+//! Every value type round-trips exactly; hostile strings are inert; what a
+//! backend cannot store is refused clearly.
 
 use keyway::prelude::*;
-use keyway::{Backend, Supports, Unindexed};
+use keyway::{Backend, Error, Supports, Unindexed};
 
+use super::Limits;
 use crate::model::{Kinds, User};
 
 pub async fn every_type_round_trips<B: Backend + Supports<Unindexed>>(db: &Db<B>) {
@@ -26,7 +28,15 @@ pub async fn every_type_round_trips<B: Backend + Supports<Unindexed>>(db: &Db<B>
     assert_eq!(found, [k]);
 }
 
-pub async fn extreme_values_round_trip<B: Backend + Supports<Unindexed>>(db: &Db<B>) {
+/// `v`, or `instead` where the backend cannot store `v`.
+fn float_or(limits: &Limits, v: f64, instead: f64) -> f64 {
+    if limits.float_fits(v) { v } else { instead }
+}
+
+pub async fn extreme_values_round_trip<B: Backend + Supports<Unindexed>>(
+    db: &Db<B>,
+    limits: &Limits,
+) {
     db.create_schema::<Kinds>().await.unwrap();
     let rows = [
         Kinds {
@@ -37,7 +47,7 @@ pub async fn extreme_values_round_trip<B: Backend + Supports<Unindexed>>(db: &Db
             unsigned: 0,
             huge: 0,
             single: f32::MIN_POSITIVE,
-            double: f64::NEG_INFINITY,
+            double: float_or(limits, f64::NEG_INFINITY, f64::MIN),
             text: String::new(),
             bytes: Vec::new(),
             maybe_int: Some(i64::MAX),
@@ -53,7 +63,7 @@ pub async fn extreme_values_round_trip<B: Backend + Supports<Unindexed>>(db: &Db
             unsigned: u32::MAX,
             huge: i64::MAX as u64,
             single: f32::MAX,
-            double: f64::INFINITY,
+            double: float_or(limits, f64::INFINITY, f64::MAX),
             maybe_double: Some(f64::MAX),
             ..Kinds::sample("max")
         },
@@ -88,9 +98,17 @@ pub fn hostile_strings() -> Vec<String> {
     ]
 }
 
-pub async fn hostile_strings_are_inert<B: Backend + Supports<Unindexed>>(db: &Db<B>) {
+pub async fn hostile_strings_are_inert<B: Backend + Supports<Unindexed>>(
+    db: &Db<B>,
+    limits: &Limits,
+) {
     db.create_schema::<(User, Kinds)>().await.unwrap();
-    let strings = hostile_strings();
+    // What the backend refuses is checked by `unstorable_values_are_refused`.
+    let strings: Vec<String> = hostile_strings()
+        .into_iter()
+        .filter(|s| limits.text_fits(s))
+        .collect();
+    let mut keys = 0;
     for (i, s) in strings.iter().enumerate() {
         let id = db
             .insert(&User::new(s, &format!("{i}@x.test")))
@@ -106,6 +124,9 @@ pub async fn hostile_strings_are_inert<B: Backend + Supports<Unindexed>>(db: &Db
             .await
             .unwrap();
         assert_eq!(found, [id]);
+        if !limits.key_fits(s) {
+            continue;
+        }
         // As a key too.
         let k = Kinds {
             text: s.clone(),
@@ -117,6 +138,7 @@ pub async fn hostile_strings_are_inert<B: Backend + Supports<Unindexed>>(db: &Db
         db.update(Kinds::update(s.clone()).set(Kinds::MAYBE_TEXT, s.as_str()))
             .await
             .unwrap();
+        keys += 1;
     }
     let names: Vec<String> = db
         .all(
@@ -128,8 +150,60 @@ pub async fn hostile_strings_are_inert<B: Backend + Supports<Unindexed>>(db: &Db
         .unwrap();
     assert_eq!(names.len(), strings.len());
     assert_eq!(db.count(User::query()).await.unwrap(), strings.len() as u64);
-    assert_eq!(
-        db.count(Kinds::query()).await.unwrap(),
-        strings.len() as u64
-    );
+    assert_eq!(db.count(Kinds::query()).await.unwrap(), keys);
+}
+
+/// Every value the backend cannot store is refused before anything is
+/// written, with `Error::OutOfRange` naming the entity and column; NaN
+/// round-trips where the backend stores it.
+pub async fn unstorable_values_are_refused<B: Backend + Supports<Unindexed>>(
+    db: &Db<B>,
+    limits: &Limits,
+) {
+    db.create_schema::<(User, Kinds)>().await.unwrap();
+    #[track_caller]
+    fn out_of_range(err: Error, entity: &str, col: &str) {
+        assert!(
+            matches!(&err, Error::OutOfRange { entity: e, column, .. } if *e == entity && column == col),
+            "expected OutOfRange on {entity}.{col}, got {err:?}"
+        );
+    }
+    for s in hostile_strings() {
+        if !limits.text_fits(&s) {
+            let err = db.insert(&User::new(&s, "x@x.test")).await.unwrap_err();
+            out_of_range(err, "User", "name");
+        } else if !limits.key_fits(&s) {
+            let err = db.insert(&Kinds::sample(&s)).await.unwrap_err();
+            out_of_range(err, "Kinds", "key");
+        }
+    }
+    for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        if limits.float_fits(v) {
+            continue;
+        }
+        let double = Kinds {
+            double: v,
+            ..Kinds::sample("double")
+        };
+        out_of_range(db.insert(&double).await.unwrap_err(), "Kinds", "double_");
+        let single = Kinds {
+            single: v as f32,
+            ..Kinds::sample("single")
+        };
+        out_of_range(db.insert(&single).await.unwrap_err(), "Kinds", "single");
+    }
+    assert_eq!(db.count(User::query()).await.unwrap(), 0);
+    assert_eq!(db.count(Kinds::query()).await.unwrap(), 0);
+    if limits.float_nan {
+        let nan = Kinds {
+            single: f32::NAN,
+            double: f64::NAN,
+            maybe_double: Some(f64::NAN),
+            ..Kinds::sample("nan")
+        };
+        db.insert(&nan).await.unwrap();
+        let back = db.get::<Kinds>("nan".to_string()).await.unwrap();
+        assert!(back.single.is_nan() && back.double.is_nan());
+        assert!(back.maybe_double.is_some_and(f64::is_nan));
+    }
 }

@@ -1,0 +1,267 @@
+//! The behaviour suite and MySQL / MariaDB-specific cases, each test on a
+//! database of its own (`KEYWAY_MYSQL_URL`, default `mysql://root@127.0.0.1:3306/test`).
+
+mod model;
+mod suite;
+
+use keyway::Error;
+use keyway::prelude::*;
+use keyway_mysql::{MySql, MySqlKeys, MySqlOptions, MySqlSettings};
+use model::{Kinds, User};
+use sqlx::{Connection, Executor, MySqlConnection};
+use suite::Limits;
+use suite::scratch::{Scratch, unique_name, url_from_env};
+use suite::uniform_errors::{self, is_connection_error};
+
+/// MySQL cannot store NaN or the infinities, and indexes text as `VARCHAR(255)`.
+const LIMITS: Limits = Limits {
+    key_text_chars: Some(255),
+    float_infinity: false,
+    float_nan: false,
+    ..Limits::NONE
+};
+
+fn url() -> String {
+    url_from_env("KEYWAY_MYSQL_URL", "mysql://root@127.0.0.1:3306/test")
+}
+
+/// `url` with its database replaced by `database`.
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let host_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[host_end..].find('/') {
+        Some(slash) => &base[..host_end + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{database}?{q}"),
+        None => format!("{base}/{database}"),
+    }
+}
+
+async fn admin(url: &str) -> MySqlConnection {
+    MySqlConnection::connect(url).await.unwrap_or_else(|e| {
+        panic!(
+            "MySQL / MariaDB at {url} cannot be reached ({e}): start it (./scripts/test does) \
+             or point KEYWAY_MYSQL_URL at a server"
+        )
+    })
+}
+
+/// A fresh database, dropped when the returned `Db` is.
+async fn open_with(settings: MySqlSettings, max_connections: u32) -> Scratch<MySql> {
+    let url = url();
+    let name = unique_name();
+    admin(&url)
+        .await
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create the test database");
+    let db = MySqlOptions::new(with_database(&url, &name))
+        .max_connections(max_connections)
+        .settings(settings)
+        .connect()
+        .await
+        .expect("connect to the test database");
+    Scratch::new(
+        db,
+        Box::pin(async move {
+            let drop = format!("DROP DATABASE IF EXISTS {name}");
+            let _ = admin(&url).await.execute(drop.as_str()).await;
+        }),
+    )
+}
+
+async fn open() -> Scratch<MySql> {
+    open_with(MySqlSettings::default(), 4).await
+}
+
+keyway_sql_suite!(open(), LIMITS);
+
+/// Runs raw SQL on the test's database.
+fn raw(db: &Db<MySql>) -> impl AsyncFn(&str) {
+    let pool = db.executor().pool().clone();
+    async move |sql: &str| {
+        pool.execute(sql).await.expect("raw SQL");
+    }
+}
+
+#[tokio::test]
+async fn not_null_violation() {
+    let db = open().await;
+    uniform_errors::not_null_violation(
+        &db,
+        "CREATE TABLE todos (id BIGINT AUTO_INCREMENT PRIMARY KEY, owner_id BIGINT NOT NULL, \
+         title LONGTEXT NOT NULL, done BOOLEAN NOT NULL, priority SMALLINT NOT NULL, \
+         note LONGTEXT NOT NULL)",
+        raw(&db),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn decode_mismatch() {
+    let db = open().await;
+    uniform_errors::decode_mismatch(
+        &db,
+        "CREATE TABLE todos (id BIGINT AUTO_INCREMENT PRIMARY KEY, owner_id BIGINT NOT NULL, \
+         title LONGTEXT NOT NULL, done VARCHAR(8) NOT NULL, priority SMALLINT NOT NULL, \
+         note LONGTEXT)",
+        raw(&db),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn lost_connection_is_a_connection_error() {
+    let db = open_with(MySqlSettings::default(), 1).await;
+    db.create_schema::<User>().await.unwrap();
+    let id: u64 = sqlx::query_scalar("SELECT CONNECTION_ID()")
+        .fetch_one(db.executor().pool())
+        .await
+        .unwrap();
+    // The pool's one connection, now inside a transaction.
+    let tx = db.begin().await.unwrap();
+    admin(&url())
+        .await
+        .execute(format!("KILL {id}").as_str())
+        .await
+        .unwrap();
+    is_connection_error(tx.insert(&User::new("Ann", "ann@example.com")).await);
+    drop(tx);
+    // The pool replaces the dead connection.
+    assert_eq!(db.count(User::query()).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn unreachable_server_is_a_connection_error() {
+    let err = MySqlOptions::new("mysql://root@127.0.0.1:1/test")
+        .acquire_timeout(std::time::Duration::from_secs(2))
+        .connect()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Connection(_)), "{err:?}");
+    let err = MySql::connect("mysql://[bad").await.unwrap_err();
+    assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn mariadb_is_detected_and_returns_keys() {
+    let db = open().await;
+    let version: String = sqlx::query_scalar("SELECT VERSION()")
+        .fetch_one(db.executor().pool())
+        .await
+        .unwrap();
+    if version.contains("MariaDB") {
+        assert_eq!(db.executor().driver().keys(), MySqlKeys::Returning);
+    } else {
+        assert_ne!(db.executor().driver().keys(), MySqlKeys::Returning);
+    }
+}
+
+/// Every strategy returns each row's own key, in row order, across batches.
+#[tokio::test]
+async fn every_key_strategy_returns_the_right_keys() {
+    for keys in [
+        MySqlKeys::Returning,
+        MySqlKeys::Consecutive { increment: 1 },
+        MySqlKeys::OneByOne,
+    ] {
+        let db = open_with(MySqlSettings::default().keys(keys), 2).await;
+        db.create_schema::<User>().await.unwrap();
+        let first = db
+            .insert(&User::new("first", "first@x.test"))
+            .await
+            .unwrap();
+        let n = if keys == MySqlKeys::OneByOne {
+            500
+        } else {
+            40_000
+        };
+        let users: Vec<User> = (0..n)
+            .map(|i| User::new(&format!("u{i}"), &format!("{i}@x.test")))
+            .collect();
+        let ids = db.insert_many(&users).await.unwrap();
+        assert_eq!(ids.len(), n, "{keys:?}");
+        for i in [0, 1, n / 2, n - 1] {
+            assert_eq!(db.get::<User>(ids[i]).await.unwrap().name, format!("u{i}"));
+        }
+        assert!(ids.iter().all(|&id| id > first));
+        // A failed batch leaves nothing behind, whatever the strategy.
+        let bad = [User::new("a", "a@x.test"), User::new("b", "first@x.test")];
+        assert!(matches!(
+            db.insert_many(&bad).await,
+            Err(Error::UniqueViolation { .. })
+        ));
+        assert_eq!(db.count(User::query()).await.unwrap(), n as u64 + 1);
+    }
+}
+
+/// `UPDATE` reports the rows it matched, not only those it changed, so an
+/// update by key that writes the same value is no `NotFound`.
+#[tokio::test]
+async fn update_counts_matched_rows() {
+    let db = open().await;
+    db.create_schema::<User>().await.unwrap();
+    let id = db
+        .insert(&User::new("Ann", "ann@example.com"))
+        .await
+        .unwrap();
+    db.update(User::update(id).set(User::NAME, "Ann"))
+        .await
+        .unwrap();
+    let same = db
+        .update(
+            User::query()
+                .filter(User::NAME.eq("Ann"))
+                .update()
+                .set(User::NAME, "Ann"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(same, 1);
+    let missing = db
+        .update(User::update(id + 1).set(User::NAME, "x"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(missing, Error::NotFound { entity: "User" }),
+        "{missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn u64_above_i64_max_round_trips() {
+    let db = open().await;
+    db.create_schema::<Kinds>().await.unwrap();
+    let k = Kinds {
+        huge: u64::MAX,
+        ..Kinds::sample("max")
+    };
+    db.insert(&k).await.unwrap();
+    assert_eq!(db.get::<Kinds>("max".to_string()).await.unwrap(), k);
+    let found: Vec<String> = db
+        .all(
+            Kinds::query()
+                .filter(Kinds::HUGE.gt(i64::MAX as u64))
+                .select(Kinds::KEY),
+        )
+        .await
+        .unwrap();
+    assert_eq!(found, ["max"]);
+}
+
+#[test]
+fn database_is_replaced_in_the_url() {
+    assert_eq!(
+        with_database("mysql://root@h:1/test", "x"),
+        "mysql://root@h:1/x"
+    );
+    assert_eq!(with_database("mysql://root@h:1", "x"), "mysql://root@h:1/x");
+    assert_eq!(
+        with_database("mysql://u:p@h/test?ssl-mode=disabled", "x"),
+        "mysql://u:p@h/x?ssl-mode=disabled"
+    );
+}

@@ -1,0 +1,82 @@
+//! The same error kinds on every SQL backend for tables another program made:
+//! each backend's test file passes the `CREATE TABLE` in its own dialect and a
+//! way to run raw SQL beside keyway.
+
+use keyway::prelude::*;
+use keyway::{Backend, ColumnType, DecodeError, Error, Supports, Unindexed};
+
+use crate::model::Todo;
+
+#[track_caller]
+fn not_null(err: Error) {
+    assert!(
+        matches!(&err, Error::NotNullViolation { entity: "Todo", column } if column == "note"),
+        "expected a NOT NULL violation on Todo.note, got {err:?}"
+    );
+}
+
+/// `create_todos` makes `todos` with every column NOT NULL, `note` included,
+/// though the entity declares it optional.
+pub async fn not_null_violation<B: Backend + Supports<Unindexed>>(
+    db: &Db<B>,
+    create_todos: &str,
+    raw: impl AsyncFn(&str),
+) {
+    raw(create_todos).await;
+    not_null(db.insert(&Todo::new(1, "no note", 1)).await.unwrap_err());
+    let batch = [
+        Todo {
+            note: Some("a note".into()),
+            ..Todo::new(1, "noted", 1)
+        },
+        Todo::new(1, "no note", 1),
+    ];
+    not_null(db.insert_many(&batch).await.unwrap_err());
+    assert_eq!(db.count(Todo::query()).await.unwrap(), 0);
+    let id = db.insert(&batch[0]).await.unwrap();
+    not_null(
+        db.update(Todo::update(id).set(Todo::NOTE, None::<String>))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(
+        db.get::<Todo>(id).await.unwrap(),
+        Todo {
+            id,
+            ..batch[0].clone()
+        }
+    );
+}
+
+/// `create_todos` makes `todos` with `done` as text; a row holding `'yes'`
+/// there fails to decode, naming the entity and column.
+pub async fn decode_mismatch<B: Backend + Supports<Unindexed>>(
+    db: &Db<B>,
+    create_todos: &str,
+    raw: impl AsyncFn(&str),
+) {
+    raw(create_todos).await;
+    raw("INSERT INTO todos (owner_id, title, done, priority, note) VALUES (1, 'ok', 'yes', 1, NULL)")
+        .await;
+    let err = db.all(Todo::query()).await.unwrap_err();
+    let wrong = DecodeError::WrongType {
+        expected: ColumnType::Bool,
+        found: "text",
+    };
+    assert!(
+        matches!(&err, Error::Decode { entity: "Todo", column, source } if column == "done" && *source == wrong),
+        "expected a decode error on Todo.done, got {err:?}"
+    );
+    // The projection of the other columns still reads.
+    let titles: Vec<String> = db.all(Todo::query().select(Todo::TITLE)).await.unwrap();
+    assert_eq!(titles, ["ok"]);
+}
+
+/// A statement on a connection the server dropped is `Error::Connection`.
+#[track_caller]
+pub fn is_connection_error<T: std::fmt::Debug>(result: keyway::Result<T>) {
+    match result {
+        Err(Error::Connection(_)) => {}
+        other => panic!("expected Error::Connection, got {other:?}"),
+    }
+}
