@@ -92,6 +92,7 @@ macro_rules! keyway_sql_suite {
             relations::scoped_queries_create_and_delete,
             relations::many_to_many_from_both_sides,
             relations::foreign_keys_are_enforced,
+            relations::include_chunks_long_key_lists,
         );
     };
 }
