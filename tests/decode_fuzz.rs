@@ -1,0 +1,72 @@
+//! Decoding never panics: arbitrary values (any type, NULLs, missing columns)
+//! fed to every model's `Entity::read` give the entity or `Error::Decode`
+//! naming the entity and one of its columns.
+
+mod model;
+
+use keyway::{Entity, Error, TableDef, Value, ValuesReader};
+use model::{Group, Kinds, Membership, Message, Profile, Tag, Todo, User};
+use proptest::prelude::*;
+
+fn any_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i16>().prop_map(Value::I16),
+        any::<i32>().prop_map(Value::I32),
+        any::<i64>().prop_map(Value::I64),
+        any::<u32>().prop_map(Value::U32),
+        any::<u64>().prop_map(Value::U64),
+        any::<f32>().prop_map(Value::F32),
+        any::<f64>().prop_map(Value::F64),
+        ".{0,12}".prop_map(Value::Text),
+        proptest::collection::vec(any::<u8>(), 0..12).prop_map(Value::Bytes),
+    ]
+}
+
+fn check<E: Entity>(values: Vec<Value>) -> Result<(), TestCaseError> {
+    let table = TableDef::of::<E>();
+    let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+    let mut row = ValuesReader::new(table.entity, &names, values);
+    match E::read(&mut row) {
+        Ok(_) => Ok(()),
+        Err(Error::Decode { entity, column, .. }) => {
+            prop_assert_eq!(entity, table.entity);
+            prop_assert!(
+                names.contains(&column.as_str()),
+                "unknown column {}",
+                column
+            );
+            Ok(())
+        }
+        Err(other) => Err(TestCaseError::fail(format!(
+            "not a decode error: {other:?}"
+        ))),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_row_decodes_or_names_the_column(values in proptest::collection::vec(any_value(), 0..18)) {
+        check::<User>(values.clone())?;
+        check::<Todo>(values.clone())?;
+        check::<Kinds>(values.clone())?;
+        check::<Message>(values.clone())?;
+        check::<Tag>(values.clone())?;
+        check::<Profile>(values.clone())?;
+        check::<Group>(values.clone())?;
+        check::<Membership>(values)?;
+    }
+
+    #[test]
+    fn well_typed_rows_round_trip(k in (any::<i64>(), ".{0,40}", ".{0,40}")) {
+        let user = User { id: k.0, name: k.1, email: k.2 };
+        let mut values = Vec::new();
+        user.write(&mut values);
+        let names = ["id", "name", "email"];
+        let back = User::read(&mut ValuesReader::new("User", &names, values)).unwrap();
+        prop_assert_eq!(back, user);
+    }
+}

@@ -1,0 +1,39 @@
+//! Reliability under load on every backend: a bounded soak whose final state
+//! must equal what was acknowledged, and pool exhaustion as a clear timeout.
+
+mod model;
+#[path = "reliability/soak.rs"]
+mod soak;
+
+use std::time::Duration;
+
+use keyway::Error;
+use keyway::prelude::*;
+use keyway_sqlite::SqliteOptions;
+use model::User;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_soak_8_tasks_x_2000_ops() {
+    let db = keyway_sqlite::Sqlite::memory().await.unwrap();
+    soak::soak(&db, 8, 2_000).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_pool_exhaustion_is_a_timeout() {
+    let db = SqliteOptions::new("sqlite::memory:")
+        .max_connections(1)
+        .acquire_timeout(Duration::from_millis(200))
+        .connect()
+        .await
+        .unwrap();
+    db.create_schema::<User>().await.unwrap();
+    let tx = db.begin().await.unwrap();
+    let err = db.count(User::query()).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    tx.rollback().await.unwrap();
+    assert_eq!(
+        db.count(User::query()).await.unwrap(),
+        0,
+        "the pool recovers"
+    );
+}
