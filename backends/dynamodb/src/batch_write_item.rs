@@ -1,0 +1,52 @@
+//! BatchWriteItem: unconditional puts and deletes, 25 per call, unprocessed
+//! items sent again with bounded exponential backoff; never a silent loss.
+
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::types::WriteRequest;
+use keyway::{Error, Result};
+
+use crate::errors;
+use crate::retry::{BATCH_RETRIES, backoff};
+
+/// DynamoDB's limit of requests per BatchWriteItem call.
+const PER_CALL: usize = 25;
+
+/// Writes every request to `table`, or fails saying how many were not written.
+pub(crate) async fn batch_write_item(
+    client: &Client,
+    table: &str,
+    requests: Vec<WriteRequest>,
+) -> Result<()> {
+    for chunk in requests.chunks(PER_CALL) {
+        let mut pending = chunk.to_vec();
+        let mut attempt = 0;
+        while !pending.is_empty() {
+            tracing::debug!(
+                db.statement = "BatchWriteItem",
+                table,
+                items = pending.len()
+            );
+            let resp = client
+                .batch_write_item()
+                .request_items(table, std::mem::take(&mut pending))
+                .send()
+                .await
+                .map_err(|e| errors::map("BatchWriteItem", e))?;
+            pending = resp
+                .unprocessed_items
+                .and_then(|mut u| u.remove(table))
+                .unwrap_or_default();
+            if !pending.is_empty() {
+                if attempt >= BATCH_RETRIES {
+                    return Err(Error::Timeout(format!(
+                        "BatchWriteItem on `{table}`: {} items still unprocessed after {BATCH_RETRIES} retries; they were not written",
+                        pending.len()
+                    )));
+                }
+                backoff(attempt).await;
+                attempt += 1;
+            }
+        }
+    }
+    Ok(())
+}

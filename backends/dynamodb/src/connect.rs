@@ -1,0 +1,156 @@
+//! The DynamoDB backend handle and how it is opened.
+
+use std::sync::Arc;
+
+use aws_config::BehaviorVersion;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::config::retry::RetryConfig;
+use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
+use aws_sdk_dynamodb::config::{Credentials, Region};
+use futures::stream::BoxStream;
+use keyway::{
+    Backend, Db, Decoder, DeleteStmt, Executor, Indexed, InsertStmt, Result, Scan, SelectStmt,
+    Supports, TableDef, UpdateStmt, Value,
+};
+
+use crate::options::{DynamoDbOptions, check_prefix, parse};
+use crate::{DynamoDbTx, create_table, delete_table, list_tables, read, write};
+
+/// The DynamoDB backend: an AWS SDK client. Use it as `Db<DynamoDb>`.
+///
+/// It runs [`Indexed`] queries and explicit [`Scan`]s only: a query whose
+/// filter names no key or index does not compile against it. Call `.scan()`
+/// to read a whole table on purpose.
+#[derive(Debug, Clone)]
+pub struct DynamoDb {
+    pub(crate) inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) client: Client,
+    pub(crate) prefix: String,
+    pub(crate) concurrency: usize,
+}
+
+impl Inner {
+    /// The physical name of table `name` (after the prefix).
+    pub(crate) fn table_name(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+}
+
+/// Key and index lookups: GetItem, BatchGetItem, Query.
+impl Supports<Indexed> for DynamoDb {}
+/// Explicit `.scan()`s: Scan.
+impl Supports<Scan> for DynamoDb {}
+
+impl DynamoDb {
+    /// Opens `url` with default options (see [`DynamoDbOptions`]).
+    pub async fn connect(url: &str) -> Result<Db<DynamoDb>> {
+        DynamoDbOptions::new(url).connect().await
+    }
+
+    /// The AWS SDK client, for requests beside keyway.
+    pub fn client(&self) -> &Client {
+        &self.inner.client
+    }
+
+    /// The physical name of the table of `name` (the prefix applied).
+    pub fn table_name(&self, name: &str) -> String {
+        self.inner.table_name(name)
+    }
+
+    pub(crate) async fn open(options: DynamoDbOptions) -> Result<Db<DynamoDb>> {
+        let target = parse(&options.url)?;
+        let prefix = options.prefix.or(target.prefix).unwrap_or_default();
+        check_prefix(&prefix)?;
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .operation_timeout(options.operation_timeout)
+                    .connect_timeout(options.connect_timeout)
+                    .build(),
+            )
+            .retry_config(RetryConfig::standard().with_max_attempts(options.max_attempts));
+        if let Some(endpoint) = target.endpoint {
+            // A local endpoint checks no signature: static dummy credentials.
+            let creds = Credentials::new("keyway", "keyway", None, None, "keyway-local");
+            loader = loader.endpoint_url(endpoint).credentials_provider(creds);
+            let region = target.region.unwrap_or_else(|| "us-east-1".into());
+            loader = loader.region(Region::new(region));
+        } else if let Some(region) = target.region {
+            loader = loader.region(Region::new(region));
+        }
+        let config = loader.load().await;
+        let client = Client::new(&config);
+        list_tables::ping(&client).await?;
+        Ok(Db::new(DynamoDb {
+            inner: Arc::new(Inner {
+                client,
+                prefix,
+                concurrency: options.concurrency,
+            }),
+        }))
+    }
+}
+
+impl Executor for DynamoDb {
+    const SYSTEM: &'static str = "dynamodb";
+
+    fn fetch<'a, D: Decoder>(
+        &'a self,
+        stmt: SelectStmt,
+        decoder: D,
+    ) -> BoxStream<'a, Result<D::Output>> {
+        read::fetch(self.inner.clone(), stmt, decoder)
+    }
+
+    async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
+        use futures::TryStreamExt;
+        read::fetch(self.inner.clone(), stmt, decoder)
+            .try_collect()
+            .await
+    }
+
+    async fn count(&self, stmt: SelectStmt) -> Result<u64> {
+        read::count(self.inner.clone(), stmt).await
+    }
+
+    async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
+        write::insert(&self.inner, stmt).await
+    }
+
+    async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
+        write::update(&self.inner, stmt).await
+    }
+
+    async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
+        write::delete(&self.inner, stmt).await
+    }
+
+    async fn create_table(&self, table: TableDef) -> Result<()> {
+        create_table::create(&self.inner, table).await
+    }
+
+    async fn drop_table(&self, table: TableDef) -> Result<()> {
+        delete_table::drop(&self.inner, table).await
+    }
+}
+
+impl Backend for DynamoDb {
+    type Tx = DynamoDbTx;
+
+    async fn begin(&self) -> Result<DynamoDbTx> {
+        Ok(DynamoDbTx::new(self.inner.clone()))
+    }
+
+    async fn commit(tx: DynamoDbTx) -> Result<()> {
+        tx.commit().await
+    }
+
+    async fn rollback(tx: DynamoDbTx) -> Result<()> {
+        tx.rollback();
+        Ok(())
+    }
+}

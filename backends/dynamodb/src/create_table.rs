@@ -1,0 +1,137 @@
+//! CreateTable: the table's key schema and a GSI per index and per foreign
+//! key, created from the `Entity` impls; then waiting until ACTIVE.
+
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType,
+};
+use keyway::{ColumnDef, Error, Result, TableDef, check_identifier};
+
+use crate::connect::Inner;
+use crate::describe_table::wait_active;
+use crate::errors::{self, is_existing_table, malformed};
+use crate::schema::{META_PK, META_SK, META_TABLE, gsis, key_type, primary_key};
+
+fn key(name: &str, kind: KeyType) -> Result<KeySchemaElement> {
+    KeySchemaElement::builder()
+        .attribute_name(name)
+        .key_type(kind)
+        .build()
+        .map_err(|e| malformed("CreateTable", &e.to_string()))
+}
+
+fn schema(part: &str, sort: Option<&str>) -> Result<Vec<KeySchemaElement>> {
+    let mut out = vec![key(part, KeyType::Hash)?];
+    if let Some(s) = sort {
+        out.push(key(s, KeyType::Range)?);
+    }
+    Ok(out)
+}
+
+fn attribute(name: &str, ty: ScalarAttributeType) -> Result<AttributeDefinition> {
+    AttributeDefinition::builder()
+        .attribute_name(name)
+        .attribute_type(ty)
+        .build()
+        .map_err(|e| malformed("CreateTable", &e.to_string()))
+}
+
+/// Sends one CreateTable; an existing table is fine. Waits until ACTIVE.
+async fn create_raw(
+    inner: &Inner,
+    name: &str,
+    attributes: Vec<AttributeDefinition>,
+    keys: Vec<KeySchemaElement>,
+    indexes: Vec<GlobalSecondaryIndex>,
+) -> Result<()> {
+    tracing::debug!(
+        db.statement = "CreateTable",
+        table = name,
+        indexes = indexes.len()
+    );
+    let sent = inner
+        .client
+        .create_table()
+        .table_name(name)
+        .billing_mode(BillingMode::PayPerRequest)
+        .set_attribute_definitions(Some(attributes))
+        .set_key_schema(Some(keys))
+        .set_global_secondary_indexes((!indexes.is_empty()).then_some(indexes))
+        .send()
+        .await
+        .map_err(|e| errors::map("CreateTable", e));
+    match sent {
+        Ok(_) => {}
+        Err(e) if is_existing_table(&e) => {}
+        Err(e) => return Err(e),
+    }
+    wait_active(&inner.client, name).await
+}
+
+/// Creates the keyway-managed table of auto-key counters and unique sentinels.
+pub(crate) async fn ensure_meta(inner: &Inner) -> Result<()> {
+    let name = inner.table_name(META_TABLE);
+    let attrs = vec![
+        attribute(META_PK, ScalarAttributeType::S)?,
+        attribute(META_SK, ScalarAttributeType::S)?,
+    ];
+    create_raw(
+        inner,
+        &name,
+        attrs,
+        schema(META_PK, Some(META_SK))?,
+        Vec::new(),
+    )
+    .await
+}
+
+/// Creates the table of `table`, and the managed table beside it.
+pub(crate) async fn create(inner: &Inner, table: TableDef) -> Result<()> {
+    check_identifier(table.name, "table")?;
+    if table.name == META_TABLE {
+        return Err(Error::Invalid {
+            what: "schema",
+            detail: format!("table name `{META_TABLE}` is reserved by keyway on DynamoDB"),
+        });
+    }
+    let (part, sort) = primary_key(&table)?;
+    let mut defined: Vec<&ColumnDef> = Vec::new();
+    let mut define = |c: &'static ColumnDef| {
+        if !defined.iter().any(|d| d.name == c.name) {
+            defined.push(c);
+        }
+    };
+    define(part);
+    sort.into_iter().for_each(&mut define);
+    let mut indexes = Vec::new();
+    for g in gsis(&table)? {
+        define(g.partition);
+        g.sort.into_iter().for_each(&mut define);
+        indexes.push(
+            GlobalSecondaryIndex::builder()
+                .index_name(&g.name)
+                .set_key_schema(Some(schema(g.partition.name, g.sort.map(|c| c.name))?))
+                .projection(
+                    Projection::builder()
+                        .projection_type(ProjectionType::All)
+                        .build(),
+                )
+                .build()
+                .map_err(|e| malformed("CreateTable", &e.to_string()))?,
+        );
+    }
+    let attributes = defined
+        .iter()
+        .map(|c| attribute(c.name, key_type(&table, c)?))
+        .collect::<Result<Vec<_>>>()?;
+    ensure_meta(inner).await?;
+    let keys = schema(part.name, sort.map(|c| c.name))?;
+    create_raw(
+        inner,
+        &inner.table_name(table.name),
+        attributes,
+        keys,
+        indexes,
+    )
+    .await
+}

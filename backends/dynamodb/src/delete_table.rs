@@ -1,0 +1,72 @@
+//! DeleteTable: drops a table (a missing one is fine), waits until it is gone,
+//! and clears its counter and sentinels from the managed table.
+
+use aws_sdk_dynamodb::types::{DeleteRequest, WriteRequest};
+use futures::TryStreamExt;
+use keyway::{Result, TableDef, Value};
+
+use crate::batch_write_item::batch_write_item;
+use crate::connect::Inner;
+use crate::describe_table::wait_gone;
+use crate::errors::{self, is_missing_table, malformed};
+use crate::marshal::Item;
+use crate::plan::KeyCond;
+use crate::schema::{META_PK, META_SK, META_TABLE};
+use crate::{query, scan};
+
+/// Drops `table`'s DynamoDB table.
+pub(crate) async fn drop(inner: &Inner, table: TableDef) -> Result<()> {
+    let name = inner.table_name(table.name);
+    tracing::debug!(db.statement = "DeleteTable", table = name.as_str());
+    match inner.client.delete_table().table_name(&name).send().await {
+        Ok(_) => wait_gone(&inner.client, &name).await?,
+        Err(e) => {
+            let e = errors::map("DeleteTable", e);
+            if !is_missing_table(&e) {
+                return Err(e);
+            }
+        }
+    }
+    clear_meta(inner, table.name).await
+}
+
+/// Deletes the managed items of `table` (its counter and sentinels).
+async fn clear_meta(inner: &Inner, table: &str) -> Result<()> {
+    let meta = inner.table_name(META_TABLE);
+    let key = KeyCond {
+        index: None,
+        partition: (META_PK, Value::Text(table.to_owned())),
+        sort_column: Some(META_SK),
+        sort: None,
+    };
+    let spec = query::QuerySpec {
+        table: &meta,
+        entity: "keyway_meta",
+        key: &key,
+        filter: None,
+        projection: Some(&[META_PK, META_SK]),
+        forward: true,
+        limit: None,
+        count: false,
+    };
+    let pages: Vec<scan::Page> = match query::pages(query::build(&inner.client, spec)?)
+        .try_collect()
+        .await
+    {
+        Ok(p) => p,
+        Err(e) if is_missing_table(&e) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let requests = pages
+        .into_iter()
+        .flat_map(|p| p.items)
+        .map(|k: Item| {
+            let del = DeleteRequest::builder()
+                .set_key(Some(k))
+                .build()
+                .map_err(|e| malformed("BatchWriteItem", &e.to_string()))?;
+            Ok(WriteRequest::builder().delete_request(del).build())
+        })
+        .collect::<Result<Vec<_>>>()?;
+    batch_write_item(&inner.client, &meta, requests).await
+}

@@ -1,0 +1,96 @@
+//! Mapping AWS SDK errors to keyway's portable kinds.
+
+use std::fmt;
+
+use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use keyway::Error;
+
+/// An error answered by DynamoDB (or raised by the SDK), as the source of
+/// [`Error::Backend`]: the operation, DynamoDB's error code and its message.
+#[derive(Debug, Clone)]
+pub struct DynamoDbError {
+    operation: &'static str,
+    code: Option<String>,
+    message: String,
+}
+
+impl DynamoDbError {
+    pub(crate) fn new(operation: &'static str, code: Option<String>, message: String) -> Self {
+        DynamoDbError {
+            operation,
+            code,
+            message,
+        }
+    }
+
+    /// The AWS operation that failed (`Query`, `PutItem`, ...).
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// DynamoDB's error code (`ValidationException`, ...), if it sent one.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+}
+
+impl fmt::Display for DynamoDbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.code {
+            Some(code) => write!(f, "{} failed: {code}: {}", self.operation, self.message),
+            None => write!(f, "{} failed: {}", self.operation, self.message),
+        }
+    }
+}
+
+impl std::error::Error for DynamoDbError {}
+
+/// Maps an SDK error of `operation`: a conditional-check failure is
+/// [`Error::ConditionFailed`], an unreachable endpoint [`Error::Connection`],
+/// a timeout [`Error::Timeout`], anything else [`Error::Backend`].
+pub(crate) fn map<E, R>(operation: &'static str, err: SdkError<E, R>) -> Error
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: fmt::Debug + Send + Sync + 'static,
+{
+    let text = DisplayErrorContext(&err).to_string();
+    match &err {
+        SdkError::TimeoutError(_) => return Error::Timeout(format!("{operation}: {text}")),
+        SdkError::DispatchFailure(d) if d.is_timeout() => {
+            return Error::Timeout(format!("{operation}: {text}"));
+        }
+        SdkError::DispatchFailure(_) => {
+            return Error::Connection(Box::new(DynamoDbError::new(operation, None, text)));
+        }
+        _ => {}
+    }
+    let code = err.code().map(str::to_owned);
+    if code.as_deref() == Some("ConditionalCheckFailedException") {
+        return Error::ConditionFailed;
+    }
+    let message = err.message().map_or(text, str::to_owned);
+    Error::Backend(Box::new(DynamoDbError::new(operation, code, message)))
+}
+
+/// Whether a mapped error says that the table does not exist.
+pub(crate) fn is_missing_table(err: &Error) -> bool {
+    matches!(err, Error::Backend(e) if e
+        .downcast_ref::<DynamoDbError>()
+        .is_some_and(|d| d.code() == Some("ResourceNotFoundException")))
+}
+
+/// Whether a mapped error says that the table already exists.
+pub(crate) fn is_existing_table(err: &Error) -> bool {
+    matches!(err, Error::Backend(e) if e
+        .downcast_ref::<DynamoDbError>()
+        .is_some_and(|d| d.code() == Some("ResourceInUseException")))
+}
+
+/// An error for a response that lacks what DynamoDB always sends.
+pub(crate) fn malformed(operation: &'static str, detail: &str) -> Error {
+    Error::Backend(Box::new(DynamoDbError::new(
+        operation,
+        None,
+        format!("unexpected response: {detail}"),
+    )))
+}

@@ -1,0 +1,118 @@
+//! Conditions evaluated on fetched items, for what an expression cannot say:
+//! a Query's filter may not name the key attributes it queries, and merged
+//! results are ordered by their key attributes.
+
+use std::cmp::Ordering;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use keyway::{CmpOp, Expr, Result};
+
+use crate::marshal::{Item, to_attr};
+
+fn number(n: &str) -> Option<(Option<i128>, f64)> {
+    let f = n.parse::<f64>().ok()?;
+    Some((n.parse::<i128>().ok(), f))
+}
+
+/// Orders two attribute values of the same column the way DynamoDB does
+/// (numbers by value, strings and binary bytewise); `None` when incomparable.
+pub(crate) fn compare(a: &AttributeValue, b: &AttributeValue) -> Option<Ordering> {
+    match (a, b) {
+        (AttributeValue::N(x), AttributeValue::N(y)) => {
+            let ((xi, xf), (yi, yf)) = (number(x)?, number(y)?);
+            match (xi, yi) {
+                (Some(xi), Some(yi)) => Some(xi.cmp(&yi)),
+                _ => xf.partial_cmp(&yf),
+            }
+        }
+        (AttributeValue::S(x), AttributeValue::S(y)) => Some(x.as_bytes().cmp(y.as_bytes())),
+        (AttributeValue::B(x), AttributeValue::B(y)) => Some(x.as_ref().cmp(y.as_ref())),
+        (AttributeValue::Bool(x), AttributeValue::Bool(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+/// Orders items by the given columns; a missing attribute sorts first.
+pub(crate) fn compare_items(a: &Item, b: &Item, order: &[(&str, bool)]) -> Ordering {
+    for (column, ascending) in order {
+        let ord = match (a.get(*column), b.get(*column)) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Less,
+            (Some(_), None) => Ordering::Greater,
+            (Some(x), Some(y)) => compare(x, y).unwrap_or(Ordering::Equal),
+        };
+        let ord = if *ascending { ord } else { ord.reverse() };
+        if ord != Ordering::Equal {
+            return ord;
+        }
+    }
+    Ordering::Equal
+}
+
+/// Whether `expr` holds for `item` (missing attributes compare as NULL: false).
+pub(crate) fn holds(expr: &Expr, item: &Item, entity: &'static str) -> Result<bool> {
+    Ok(match expr {
+        Expr::Cmp { column, op, value } => {
+            let Some(want) = to_attr(value.clone(), entity, column)? else {
+                return Ok(match op {
+                    CmpOp::Eq => !item.contains_key(*column),
+                    CmpOp::Ne => item.contains_key(*column),
+                    _ => false,
+                });
+            };
+            let Some(ord) = item.get(*column).and_then(|have| compare(have, &want)) else {
+                return Ok(false);
+            };
+            match op {
+                CmpOp::Eq => ord == Ordering::Equal,
+                CmpOp::Ne => ord != Ordering::Equal,
+                CmpOp::Lt => ord == Ordering::Less,
+                CmpOp::Le => ord != Ordering::Greater,
+                CmpOp::Gt => ord == Ordering::Greater,
+                CmpOp::Ge => ord != Ordering::Less,
+            }
+        }
+        Expr::InList { column, values } => {
+            for v in values {
+                let e = Expr::Cmp {
+                    column,
+                    op: CmpOp::Eq,
+                    value: v.clone(),
+                };
+                if !v.is_null() && holds(&e, item, entity)? {
+                    return Ok(true);
+                }
+            }
+            false
+        }
+        Expr::IsNull { column, negated } => item.contains_key(*column) == *negated,
+        Expr::And(parts) => {
+            for p in parts {
+                if !holds(p, item, entity)? {
+                    return Ok(false);
+                }
+            }
+            true
+        }
+        Expr::Or(parts) => {
+            for p in parts {
+                if holds(p, item, entity)? {
+                    return Ok(true);
+                }
+            }
+            false
+        }
+        Expr::Not(inner) => !holds(inner, item, entity)?,
+    })
+}
+
+/// The columns `expr` names.
+pub(crate) fn columns(expr: &Expr, out: &mut Vec<&'static str>) {
+    match expr {
+        Expr::Cmp { column, .. } | Expr::InList { column, .. } | Expr::IsNull { column, .. } => {
+            out.push(column)
+        }
+        Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| columns(p, out)),
+        Expr::Not(inner) => columns(inner, out),
+    }
+}

@@ -1,0 +1,74 @@
+//! The DynamoDB backend of keyway, on the AWS SDK (`aws-sdk-dynamodb`).
+//!
+//! `Db<DynamoDb>` runs only queries that reach their items through a key or
+//! an index: `DynamoDb` implements `Supports<Indexed>` and `Supports<Scan>`,
+//! never `Supports<Unindexed>`, so a filter on a plain column does not
+//! compile against it. `.scan()` is the explicit opt-in to read a whole table.
+//!
+//! | statement | DynamoDB |
+//! | --- | --- |
+//! | by full key | GetItem |
+//! | key `in_list` | BatchGetItem (100 keys per call, unprocessed keys retried) |
+//! | partition key `eq` (+ sort key range) | Query on the table, other conditions as FilterExpression |
+//! | `eq` on an indexed column | Query on its GSI |
+//! | `in_list` on an indexed column | one Query per value, run concurrently (bounded) |
+//! | OR of indexed conditions | one request per branch, de-duplicated |
+//! | `.scan()` | Scan with FilterExpression |
+//! | count | the same requests with `Select=COUNT` |
+//! | insert | PutItem `attribute_not_exists`; many rows: BatchWriteItem or TransactWriteItems |
+//! | update / delete | UpdateItem / DeleteItem on each matched key, conditioned on its existence |
+//! | transaction | one TransactWriteItems at commit (at most 100 writes) |
+//!
+//! Every attribute name is aliased (`#n0`) and every value a placeholder
+//! (`:v0`). Pages are followed until `LastEvaluatedKey` is absent.
+//!
+//! ```no_run
+//! # mod model { include!("../../../tests/model/user.rs"); }
+//! # use model::User;
+//! use keyway::prelude::*;
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
+//! let db = keyway_dynamodb::DynamoDb::connect("dynamodb://127.0.0.1:8000?region=us-east-1").await?;
+//! db.create_schema::<User>().await?;
+//! let id = db.insert(&User::new("Ann", "ann@example.com")).await?;
+//! let by_email = db.first(User::query().filter(User::EMAIL.eq("ann@example.com"))).await?;
+//! assert_eq!(by_email.map(|u| u.id), Some(id));
+//! let everyone = db.all(User::query().scan()).await?; // a Scan, on purpose
+//! # let _ = everyone;
+//! # Ok(()) }
+//! ```
+#![forbid(unsafe_code)]
+
+mod action;
+mod auto_key;
+mod batch_get_item;
+mod batch_write_item;
+mod connect;
+mod create_table;
+mod delete_item;
+mod delete_table;
+mod describe_table;
+mod errors;
+mod eval;
+mod get_item;
+mod list_tables;
+mod marshal;
+mod names;
+mod options;
+mod plan;
+mod put_item;
+mod query;
+mod read;
+mod retry;
+mod scan;
+mod schema;
+mod transact_write_items;
+mod tx;
+mod unique;
+mod update_item;
+mod write;
+
+pub use connect::DynamoDb;
+pub use errors::DynamoDbError;
+pub use marshal::{Item, ItemReader, from_attr, from_item, to_attr, to_item};
+pub use options::DynamoDbOptions;
+pub use tx::DynamoDbTx;

@@ -1,0 +1,289 @@
+//! Values to DynamoDB attribute values and back, losslessly or not at all.
+//!
+//! | keyway | DynamoDB |
+//! | --- | --- |
+//! | `bool` | `BOOL` |
+//! | `i16` `i32` `i64` `u32` `u64` | `N`, the decimal digits (the full `u64` range) |
+//! | `f32` `f64` | `N`, the shortest decimal that reads back as the same float |
+//! | `String` | `S` (empty strings are fine outside keys) |
+//! | `Vec<u8>` | `B` (empty bytes are fine outside keys) |
+//! | `None` | no attribute (so that sparse indexes skip it) |
+//!
+//! DynamoDB numbers hold neither NaN nor the infinities, and only magnitudes
+//! from 1e-130 to below 1e126: such floats are refused with
+//! [`Error::OutOfRange`], never rounded. Negative zero reads back as zero.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types::AttributeValue;
+use keyway::{
+    ColumnDef, ColumnType, DecodeError, Entity, Error, Result, RowReader, RowWriter, TableDef,
+    Value,
+};
+
+/// One DynamoDB item: attribute name to value.
+pub type Item = HashMap<String, AttributeValue>;
+
+fn out_of_range(entity: &'static str, column: &str, detail: String) -> Error {
+    Error::OutOfRange {
+        entity,
+        column: column.to_owned(),
+        detail,
+    }
+}
+
+fn float_text(v: f64, entity: &'static str, column: &str) -> Result<String> {
+    if !v.is_finite() {
+        return Err(out_of_range(
+            entity,
+            column,
+            format!("{v} cannot be stored: DynamoDB numbers hold no NaN or infinity"),
+        ));
+    }
+    let magnitude = v.abs();
+    if magnitude != 0.0 && !(1e-130..1e126).contains(&magnitude) {
+        return Err(out_of_range(
+            entity,
+            column,
+            format!("{v:e} is outside DynamoDB's number range (1e-130 to 1e126)"),
+        ));
+    }
+    Ok(format!("{v:e}"))
+}
+
+/// Encodes one value; `None` for `Null`, which is stored as a missing attribute.
+pub fn to_attr(value: Value, entity: &'static str, column: &str) -> Result<Option<AttributeValue>> {
+    Ok(Some(match value {
+        Value::Null => return Ok(None),
+        Value::Bool(b) => AttributeValue::Bool(b),
+        Value::I16(v) => AttributeValue::N(v.to_string()),
+        Value::I32(v) => AttributeValue::N(v.to_string()),
+        Value::I64(v) => AttributeValue::N(v.to_string()),
+        Value::U32(v) => AttributeValue::N(v.to_string()),
+        Value::U64(v) => AttributeValue::N(v.to_string()),
+        // `{:e}` of an f32 is its own shortest round-trip form.
+        Value::F32(v) => {
+            float_text(f64::from(v), entity, column)?;
+            AttributeValue::N(format!("{v:e}"))
+        }
+        Value::F64(v) => AttributeValue::N(float_text(v, entity, column)?),
+        Value::Text(s) => AttributeValue::S(s),
+        Value::Bytes(b) => AttributeValue::B(Blob::new(b)),
+        other => {
+            return Err(Error::Unsupported {
+                backend: "dynamodb",
+                detail: format!("storing a {} value", other.kind()),
+            });
+        }
+    }))
+}
+
+/// The kind of an attribute value, for decode errors.
+pub(crate) fn attr_kind(v: &AttributeValue) -> &'static str {
+    match v {
+        AttributeValue::S(_) => "a string (S)",
+        AttributeValue::N(_) => "a number (N)",
+        AttributeValue::B(_) => "binary (B)",
+        AttributeValue::Bool(_) => "a boolean (BOOL)",
+        AttributeValue::Null(_) => "NULL",
+        AttributeValue::L(_) => "a list (L)",
+        AttributeValue::M(_) => "a map (M)",
+        _ => "a set or an unknown type",
+    }
+}
+
+fn parse_int(text: &str, ty: ColumnType) -> Result<Value, DecodeError> {
+    let wide: i128 = text.parse().map_err(|_| DecodeError::OutOfRange {
+        expected: ty,
+        value: text.to_owned(),
+    })?;
+    if let Ok(v) = i64::try_from(wide) {
+        Ok(Value::I64(v))
+    } else if let Ok(v) = u64::try_from(wide) {
+        Ok(Value::U64(v))
+    } else {
+        Err(DecodeError::OutOfRange {
+            expected: ty,
+            value: text.to_owned(),
+        })
+    }
+}
+
+/// Decodes one attribute (`None` when absent) as a value of column type `ty`.
+pub fn from_attr(attr: Option<AttributeValue>, ty: ColumnType) -> Result<Value, DecodeError> {
+    let Some(attr) = attr else {
+        return Ok(Value::Null);
+    };
+    let wrong = |found: &AttributeValue| DecodeError::WrongType {
+        expected: ty,
+        found: attr_kind(found),
+    };
+    match (ty, attr) {
+        (_, AttributeValue::Null(_)) => Ok(Value::Null),
+        (ColumnType::Bool, AttributeValue::Bool(b)) => Ok(Value::Bool(b)),
+        (ColumnType::Text, AttributeValue::S(s)) => Ok(Value::Text(s)),
+        (ColumnType::Bytes, AttributeValue::B(b)) => Ok(Value::Bytes(b.into_inner())),
+        (ColumnType::F32, AttributeValue::N(n)) => {
+            n.parse::<f32>()
+                .map(Value::F32)
+                .map_err(|_| DecodeError::OutOfRange {
+                    expected: ty,
+                    value: n,
+                })
+        }
+        (ColumnType::F64, AttributeValue::N(n)) => {
+            n.parse::<f64>()
+                .map(Value::F64)
+                .map_err(|_| DecodeError::OutOfRange {
+                    expected: ty,
+                    value: n,
+                })
+        }
+        (t, AttributeValue::N(n)) if t.is_integer() => parse_int(&n, ty),
+        (_, other) => Err(wrong(&other)),
+    }
+}
+
+/// Writes an entity's values straight into an item, skipping `NULL`s. The
+/// first value DynamoDB cannot hold is kept as the error.
+pub(crate) struct ItemWriter<'t> {
+    columns: std::slice::Iter<'t, ColumnDef>,
+    entity: &'static str,
+    item: Item,
+    error: Option<Error>,
+}
+
+impl<'t> ItemWriter<'t> {
+    pub(crate) fn new(table: &'t TableDef) -> Self {
+        ItemWriter {
+            columns: table.columns.iter(),
+            entity: table.entity,
+            item: HashMap::with_capacity(table.columns.len()),
+            error: None,
+        }
+    }
+
+    pub(crate) fn finish(self) -> Result<Item> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.item),
+        }
+    }
+}
+
+impl RowWriter for ItemWriter<'_> {
+    fn put_value(&mut self, value: Value) {
+        let Some(col) = self.columns.next() else {
+            self.error.get_or_insert(Error::Invalid {
+                what: "entity",
+                detail: format!("`{}::write` wrote more values than columns", self.entity),
+            });
+            return;
+        };
+        match to_attr(value, self.entity, col.name) {
+            Ok(Some(attr)) => {
+                self.item.insert(col.name.to_owned(), attr);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                self.error.get_or_insert(e);
+            }
+        }
+    }
+}
+
+/// Encodes whole rows (values in column order) as items.
+pub(crate) fn row_to_item(table: &TableDef, row: Vec<Value>) -> Result<Item> {
+    let mut w = ItemWriter::new(table);
+    for v in row {
+        w.put_value(v);
+    }
+    w.finish()
+}
+
+/// Reads the named attributes of an item in order; a missing or wrongly typed
+/// attribute is an [`Error::Decode`] naming the entity and column.
+pub struct ItemReader<'a> {
+    entity: &'static str,
+    columns: Columns<'a>,
+    item: Item,
+    at: usize,
+}
+
+/// The attribute names an [`ItemReader`] reads, in order.
+#[derive(Debug, Clone, Copy)]
+enum Columns<'a> {
+    Defs(&'a [ColumnDef]),
+    Names(&'a [&'static str]),
+}
+
+impl Columns<'_> {
+    fn get(&self, i: usize) -> Option<&'static str> {
+        match self {
+            Columns::Defs(d) => d.get(i).map(|c| c.name),
+            Columns::Names(n) => n.get(i).copied(),
+        }
+    }
+}
+
+impl<'a> ItemReader<'a> {
+    /// A reader of `columns` (in that order) from `item`, an item of `entity`.
+    pub fn new(entity: &'static str, columns: &'a [&'static str], item: Item) -> Self {
+        ItemReader {
+            entity,
+            columns: Columns::Names(columns),
+            item,
+            at: 0,
+        }
+    }
+
+    /// A reader of every column of `table`, in `COLUMNS` order.
+    pub fn entity(table: &'a TableDef, item: Item) -> Self {
+        ItemReader {
+            entity: table.entity,
+            columns: Columns::Defs(table.columns),
+            item,
+            at: 0,
+        }
+    }
+}
+
+impl RowReader for ItemReader<'_> {
+    fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
+        let at = self.at;
+        self.at += 1;
+        let name = self.columns.get(at).ok_or(DecodeError::MissingColumn(at))?;
+        from_attr(self.item.remove(name), ty)
+    }
+
+    fn position(&self) -> (&'static str, &str) {
+        let i = self.at.saturating_sub(1);
+        (self.entity, self.columns.get(i).unwrap_or("?"))
+    }
+}
+
+/// The item of `entity`: every column as an attribute, `None`s left out.
+///
+/// ```
+/// # mod model { include!("../../../tests/model/user.rs"); }
+/// # use model::User;
+/// use aws_sdk_dynamodb::types::AttributeValue;
+/// let item = keyway_dynamodb::to_item(&User { id: 7, name: "Ann".into(), email: "a@x".into() })?;
+/// assert_eq!(item["id"], AttributeValue::N("7".into()));
+/// let back: User = keyway_dynamodb::from_item(item)?;
+/// assert_eq!(back.name, "Ann");
+/// # Ok::<(), keyway::Error>(())
+/// ```
+pub fn to_item<E: Entity>(entity: &E) -> Result<Item> {
+    let table = TableDef::of::<E>();
+    let mut w = ItemWriter::new(&table);
+    entity.write(&mut w);
+    w.finish()
+}
+
+/// Decodes an entity from an item written by [`to_item`] (or by anyone else).
+pub fn from_item<E: Entity>(item: Item) -> Result<E> {
+    let table = TableDef::of::<E>();
+    E::read(&mut ItemReader::entity(&table, item))
+}

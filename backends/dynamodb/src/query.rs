@@ -1,0 +1,109 @@
+//! Query: the items of one partition of the table or of a GSI, page by page.
+
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
+use aws_sdk_dynamodb::types::Select;
+use futures::StreamExt;
+use futures::stream::BoxStream;
+use keyway::{CmpOp, Expr, Result};
+
+use crate::errors;
+use crate::names::Names;
+use crate::plan::KeyCond;
+use crate::scan::Page;
+
+/// What one Query asks for.
+pub(crate) struct QuerySpec<'a> {
+    pub(crate) table: &'a str,
+    pub(crate) entity: &'static str,
+    pub(crate) key: &'a KeyCond,
+    pub(crate) filter: Option<&'a Expr>,
+    pub(crate) projection: Option<&'a [&'a str]>,
+    pub(crate) forward: bool,
+    pub(crate) limit: Option<i32>,
+    pub(crate) count: bool,
+}
+
+fn op_text(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Eq => "=",
+        CmpOp::Lt => "<",
+        CmpOp::Le => "<=",
+        CmpOp::Gt => ">",
+        CmpOp::Ge => ">=",
+        CmpOp::Ne => "<>",
+    }
+}
+
+/// The request of the first page (KeyConditionExpression, FilterExpression,
+/// ProjectionExpression, ScanIndexForward, Select=COUNT for counts).
+pub(crate) fn build(client: &Client, spec: QuerySpec<'_>) -> Result<QueryFluentBuilder> {
+    let mut names = Names::new(spec.entity);
+    let (pcol, pval) = &spec.key.partition;
+    let mut key = format!(
+        "{} = {}",
+        names.name(pcol),
+        names.value(pcol, pval.clone())?
+    );
+    if let (Some(scol), Some((op, v))) = (spec.key.sort_column, &spec.key.sort) {
+        let n = names.name(scol);
+        let v = names.value(scol, v.clone())?;
+        key.push_str(&format!(" AND {n} {} {v}", op_text(*op)));
+    }
+    let filter = spec.filter.map(|f| names.condition(f)).transpose()?;
+    let projection = match spec.count {
+        true => None,
+        false => spec.projection.map(|p| names.projection(p.iter().copied())),
+    };
+    tracing::debug!(
+        db.statement = "Query",
+        table = spec.table,
+        index = spec.key.index.as_deref().unwrap_or(""),
+        key_condition = key.as_str(),
+        filter = filter.as_deref().unwrap_or("")
+    );
+    let mut b = client
+        .query()
+        .table_name(spec.table)
+        .set_index_name(spec.key.index.clone())
+        .key_condition_expression(key)
+        .set_filter_expression(filter)
+        .scan_index_forward(spec.forward)
+        .set_limit(spec.limit);
+    if spec.count {
+        b = b.select(Select::Count);
+    } else {
+        b = b.set_projection_expression(projection);
+    }
+    // GSIs cannot be read consistently; the table can.
+    if spec.key.index.is_none() {
+        b = b.consistent_read(true);
+    }
+    Ok(b.set_expression_attribute_names(names.take_names())
+        .set_expression_attribute_values(names.take_values()))
+}
+
+/// Every page, fetched lazily: the next one is requested only when the stream
+/// is polled past the current one, until LastEvaluatedKey is absent.
+pub(crate) fn pages(first: QueryFluentBuilder) -> BoxStream<'static, Result<Page>> {
+    futures::stream::try_unfold(Some(first), |next| async move {
+        let Some(request) = next else {
+            return Ok(None);
+        };
+        let resp = request
+            .clone()
+            .send()
+            .await
+            .map_err(|e| errors::map("Query", e))?;
+        let page = Page {
+            items: resp.items.unwrap_or_default(),
+            count: resp.count,
+        };
+        let next = resp
+            .last_evaluated_key
+            .filter(|k| !k.is_empty())
+            .map(|k| request.set_exclusive_start_key(Some(k)));
+        Ok(Some((page, next)))
+    })
+    .boxed()
+}

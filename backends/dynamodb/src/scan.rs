@@ -1,0 +1,79 @@
+//! Scan: every item of a table, page by page; only for `.scan()` queries and
+//! for writes whose filter names no key or index.
+
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::operation::scan::builders::ScanFluentBuilder;
+use aws_sdk_dynamodb::types::Select;
+use futures::StreamExt;
+use futures::stream::BoxStream;
+use keyway::{Expr, Result};
+
+use crate::errors;
+use crate::marshal::Item;
+use crate::names::Names;
+
+/// One page of a Query or Scan.
+#[derive(Debug, Default)]
+pub(crate) struct Page {
+    pub(crate) items: Vec<Item>,
+    pub(crate) count: i32,
+}
+
+/// The request of the first page (FilterExpression, ProjectionExpression,
+/// Select=COUNT for counts).
+pub(crate) fn build(
+    client: &Client,
+    table: &str,
+    entity: &'static str,
+    filter: Option<&Expr>,
+    projection: Option<&[&str]>,
+    count: bool,
+) -> Result<ScanFluentBuilder> {
+    let mut names = Names::new(entity);
+    let filter = filter.map(|f| names.condition(f)).transpose()?;
+    let projection = match count {
+        true => None,
+        false => projection.map(|p| names.projection(p.iter().copied())),
+    };
+    tracing::debug!(
+        db.statement = "Scan",
+        table,
+        filter = filter.as_deref().unwrap_or("")
+    );
+    let mut b = client
+        .scan()
+        .table_name(table)
+        .consistent_read(true)
+        .set_filter_expression(filter);
+    if count {
+        b = b.select(Select::Count);
+    } else {
+        b = b.set_projection_expression(projection);
+    }
+    Ok(b.set_expression_attribute_names(names.take_names())
+        .set_expression_attribute_values(names.take_values()))
+}
+
+/// Every page, fetched lazily, until LastEvaluatedKey is absent.
+pub(crate) fn pages(first: ScanFluentBuilder) -> BoxStream<'static, Result<Page>> {
+    futures::stream::try_unfold(Some(first), |next| async move {
+        let Some(request) = next else {
+            return Ok(None);
+        };
+        let resp = request
+            .clone()
+            .send()
+            .await
+            .map_err(|e| errors::map("Scan", e))?;
+        let page = Page {
+            items: resp.items.unwrap_or_default(),
+            count: resp.count,
+        };
+        let next = resp
+            .last_evaluated_key
+            .filter(|k| !k.is_empty())
+            .map(|k| request.set_exclusive_start_key(Some(k)));
+        Ok(Some((page, next)))
+    })
+    .boxed()
+}

@@ -1,0 +1,371 @@
+//! Inserts, updates and deletes, built as groups of item writes (an item and
+//! its unique-value sentinels) and run directly or buffered by a transaction.
+//!
+//! Inserts use `attribute_not_exists` on the key: a duplicate key is
+//! `UniqueViolation { index: "PRIMARY" }`. Several rows go through
+//! BatchWriteItem when nothing can conflict (an auto key and no unique
+//! column); otherwise through TransactWriteItems in chunks of at most 100
+//! writes, because BatchWriteItem cannot be conditional. Each chunk is
+//! atomic; an insert needing several chunks is not. Updates and deletes by
+//! filter first find the keys (Query, or Scan for `.scan()` queries), then
+//! write each item with the condition that it still exists.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use futures::{StreamExt, TryStreamExt};
+use keyway::{
+    ColumnType, DeleteStmt, Error, Expr, IndexSpec, InsertStmt, Result, TableDef, UpdateStmt, Value,
+};
+
+use crate::action::{Action, Op, Role};
+use crate::connect::Inner;
+use crate::marshal::{Item, from_attr, row_to_item, to_attr};
+use crate::names::Names;
+use crate::plan::{Request, plan_lookup};
+use crate::read::{key_item, lookup};
+use crate::schema::{primary_key, unique_indexes};
+use crate::transact_write_items::{MAX_ACTIONS, transact};
+use crate::unique::{claim, release, sentinel};
+use crate::{auto_key, batch_write_item};
+
+/// The writes of one insert.
+pub(crate) struct Inserts {
+    /// One group per row: the item, then its sentinels.
+    pub(crate) groups: Vec<Vec<Action>>,
+    /// The generated keys, in row order (empty without an auto column).
+    pub(crate) keys: Vec<Value>,
+    /// Whether a write can conflict (so BatchWriteItem cannot be used).
+    pub(crate) conditional: bool,
+}
+
+fn column_type(table: &TableDef, column: &str) -> ColumnType {
+    table.column(column).map_or(ColumnType::Text, |c| c.ty)
+}
+
+fn duplicate(table: &TableDef, index: &str) -> Error {
+    Error::UniqueViolation {
+        entity: table.entity,
+        index: index.to_owned(),
+    }
+}
+
+/// Builds the writes of an insert, taking auto keys from the counter.
+pub(crate) async fn prepare_insert(inner: &Inner, stmt: InsertStmt) -> Result<Inserts> {
+    let table = stmt.table;
+    let (pk, _) = primary_key(&table)?;
+    let uniques = unique_indexes(&table);
+    let mut rows = stmt.rows;
+    let mut keys = Vec::new();
+    if let Some((at, _)) = table.auto_column() {
+        keys = auto_key::allocate(inner, &table, rows.len()).await?;
+        for (row, key) in rows.iter_mut().zip(&keys) {
+            if let Some(slot) = row.get_mut(at) {
+                *slot = key.clone();
+            }
+        }
+    }
+    let name = inner.table_name(table.name);
+    let mut seen = HashSet::new();
+    let mut groups = Vec::with_capacity(rows.len());
+    for row in rows {
+        let value_of = |c: &str| {
+            let i = table.columns.iter().position(|d| d.name == c);
+            i.and_then(|i| row.get(i).cloned()).unwrap_or(Value::Null)
+        };
+        let mut group = Vec::with_capacity(1 + uniques.len());
+        for index in &uniques {
+            if let Some(k) = sentinel(index, value_of) {
+                if !seen.insert(k.clone()) {
+                    return Err(duplicate(&table, &index.name));
+                }
+                group.push(claim(inner, &table, index, k));
+            }
+        }
+        let item = row_to_item(&table, row)?;
+        let mut names = Names::new(table.entity);
+        let cond = format!("attribute_not_exists({})", names.name(pk.name));
+        let put = Action::new(
+            name.clone(),
+            table.entity,
+            Op::Put(item),
+            Some(cond),
+            names,
+            Role::Insert,
+        );
+        if !seen.insert(put.target()) {
+            return Err(duplicate(&table, "PRIMARY"));
+        }
+        group.insert(0, put);
+        groups.push(group);
+    }
+    let conditional = table.auto_column().is_none() || !uniques.is_empty();
+    Ok(Inserts {
+        groups,
+        keys,
+        conditional,
+    })
+}
+
+/// Runs an insert now.
+pub(crate) async fn insert(inner: &Arc<Inner>, stmt: InsertStmt) -> Result<Vec<Value>> {
+    let name = inner.table_name(stmt.table.name);
+    let Inserts {
+        groups,
+        keys,
+        conditional,
+    } = prepare_insert(inner, stmt).await?;
+    if !conditional {
+        let requests = groups
+            .into_iter()
+            .flatten()
+            .filter_map(|a| match a.op {
+                Op::Put(item) => Some(item),
+                _ => None,
+            })
+            .map(|item| {
+                let put = aws_sdk_dynamodb::types::PutRequest::builder()
+                    .set_item(Some(item))
+                    .build()
+                    .map_err(|e| crate::errors::malformed("BatchWriteItem", &e.to_string()))?;
+                Ok(aws_sdk_dynamodb::types::WriteRequest::builder()
+                    .put_request(put)
+                    .build())
+            })
+            .collect::<Result<Vec<_>>>()?;
+        batch_write_item::batch_write_item(&inner.client, &name, requests).await?;
+        return Ok(keys);
+    }
+    if let [group] = groups.as_slice()
+        && let [action] = group.as_slice()
+    {
+        action.clone().run(&inner.client).await?;
+        return Ok(keys);
+    }
+    let mut chunk: Vec<Action> = Vec::new();
+    for group in groups {
+        if chunk.len() + group.len() > MAX_ACTIONS {
+            transact(&inner.client, std::mem::take(&mut chunk)).await?;
+        }
+        chunk.extend(group);
+    }
+    if !chunk.is_empty() {
+        transact(&inner.client, chunk).await?;
+    }
+    Ok(keys)
+}
+
+/// An item a filter matched: its key, and the columns read with it.
+struct Target {
+    key: Item,
+    old: Option<Item>,
+}
+
+/// Finds the items matching `filter`, reading `need` beside their keys.
+/// Without `verify`, a by-key filter is trusted without a read.
+async fn targets(
+    inner: &Arc<Inner>,
+    table: &TableDef,
+    filter: Option<&Expr>,
+    need: &[&'static str],
+    verify: bool,
+) -> Result<Vec<Target>> {
+    let plan = plan_lookup(table, filter)?;
+    if let [Request::Get(parts)] = plan.requests.as_slice()
+        && need.is_empty()
+        && !verify
+    {
+        let key = key_item(table, parts.clone())?;
+        return Ok(vec![Target { key, old: None }]);
+    }
+    let keys: Vec<&'static str> = table.key_columns().map(|c| c.name).collect();
+    let mut projection = keys.clone();
+    projection.extend(need.iter().filter(|c| !keys.contains(c)));
+    let items = lookup(inner.clone(), *table, plan, projection).await?;
+    Ok(items
+        .into_iter()
+        .map(|item| {
+            let key = keys
+                .iter()
+                .filter_map(|k| item.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+                .collect();
+            Target {
+                key,
+                old: Some(item),
+            }
+        })
+        .collect())
+}
+
+/// The condition that the item exists and still holds `old`'s `guarded` columns.
+fn guard(
+    names: &mut Names,
+    table: &TableDef,
+    old: Option<&Item>,
+    guarded: &[&'static str],
+) -> Result<String> {
+    let (pk, _) = primary_key(table)?;
+    let mut cond = format!("attribute_exists({})", names.name(pk.name));
+    for c in guarded {
+        let n = names.name(c);
+        match old.and_then(|o| o.get(*c)) {
+            Some(v) => {
+                let v = names.attr(v.clone());
+                cond.push_str(&format!(" AND {n} = {v}"));
+            }
+            None => cond.push_str(&format!(" AND attribute_not_exists({n})")),
+        }
+    }
+    Ok(cond)
+}
+
+fn old_value(table: &TableDef, old: Option<&Item>, column: &str) -> Value {
+    let attr = old.and_then(|o| o.get(column)).cloned();
+    from_attr(attr, column_type(table, column)).unwrap_or(Value::Null)
+}
+
+fn columns_of(indexes: &[IndexSpec]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for c in indexes.iter().flat_map(|i| i.columns.iter()) {
+        if !out.contains(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Builds the writes of an update: per item, an UpdateItem of the set
+/// columns (NULL removes the attribute), plus moved sentinels.
+pub(crate) async fn prepare_update(
+    inner: &Arc<Inner>,
+    stmt: UpdateStmt,
+    verify: bool,
+) -> Result<Vec<Vec<Action>>> {
+    let table = stmt.table;
+    let touched: Vec<IndexSpec> = unique_indexes(&table)
+        .into_iter()
+        .filter(|i| {
+            i.columns
+                .iter()
+                .any(|c| stmt.set.iter().any(|(s, _)| s == c))
+        })
+        .collect();
+    let need = columns_of(&touched);
+    let found = targets(inner, &table, stmt.filter.as_ref(), &need, verify).await?;
+    let name = inner.table_name(table.name);
+    let mut groups = Vec::with_capacity(found.len());
+    for t in found {
+        let mut names = Names::new(table.entity);
+        let (mut sets, mut removes) = (Vec::new(), Vec::new());
+        for (col, v) in &stmt.set {
+            let n = names.name(col);
+            match to_attr(v.clone(), table.entity, col)? {
+                Some(a) => {
+                    let p = names.attr(a);
+                    sets.push(format!("{n} = {p}"));
+                }
+                None => removes.push(n),
+            }
+        }
+        let mut expression = String::new();
+        if !sets.is_empty() {
+            expression = format!("SET {}", sets.join(", "));
+        }
+        if !removes.is_empty() {
+            expression.push_str(&format!(" REMOVE {}", removes.join(", ")));
+        }
+        let cond = guard(&mut names, &table, t.old.as_ref(), &need)?;
+        let op = Op::Update {
+            key: t.key,
+            expression: expression.trim().to_owned(),
+        };
+        let mut group = vec![Action::new(
+            name.clone(),
+            table.entity,
+            op,
+            Some(cond),
+            names,
+            Role::Existing,
+        )];
+        for index in &touched {
+            let old = sentinel(index, |c| old_value(&table, t.old.as_ref(), c));
+            let new = sentinel(index, |c| match stmt.set.iter().find(|(s, _)| *s == c) {
+                Some((_, v)) => v.clone(),
+                None => old_value(&table, t.old.as_ref(), c),
+            });
+            if old != new {
+                group.extend(old.map(|k| release(inner, &table, k)));
+                group.extend(new.map(|k| claim(inner, &table, index, k)));
+            }
+        }
+        groups.push(group);
+    }
+    Ok(groups)
+}
+
+/// Builds the writes of a delete: per item, a DeleteItem plus its released sentinels.
+pub(crate) async fn prepare_delete(
+    inner: &Arc<Inner>,
+    stmt: DeleteStmt,
+    verify: bool,
+) -> Result<Vec<Vec<Action>>> {
+    let table = stmt.table;
+    let uniques = unique_indexes(&table);
+    let need = columns_of(&uniques);
+    let found = targets(inner, &table, stmt.filter.as_ref(), &need, verify).await?;
+    let name = inner.table_name(table.name);
+    let mut groups = Vec::with_capacity(found.len());
+    for t in found {
+        let mut names = Names::new(table.entity);
+        let cond = guard(&mut names, &table, t.old.as_ref(), &need)?;
+        let op = Op::Delete(t.key);
+        let mut group = vec![Action::new(
+            name.clone(),
+            table.entity,
+            op,
+            Some(cond),
+            names,
+            Role::Existing,
+        )];
+        for index in &uniques {
+            let k = sentinel(index, |c| old_value(&table, t.old.as_ref(), c));
+            group.extend(k.map(|k| release(inner, &table, k)));
+        }
+        groups.push(group);
+    }
+    Ok(groups)
+}
+
+/// Runs item groups now (concurrently, bounded); returns how many matched.
+/// A group whose item no longer exists did not match.
+async fn run_groups(inner: &Arc<Inner>, groups: Vec<Vec<Action>>) -> Result<u64> {
+    let done: Vec<bool> = futures::stream::iter(groups)
+        .map(|mut group| async move {
+            let ran = if group.len() == 1 {
+                group.remove(0).run(&inner.client).await
+            } else {
+                transact(&inner.client, group).await
+            };
+            match ran {
+                Ok(()) => Ok(true),
+                Err(Error::ConditionFailed) => Ok(false),
+                Err(e) => Err(e),
+            }
+        })
+        .buffer_unordered(inner.concurrency)
+        .try_collect()
+        .await?;
+    Ok(done.into_iter().filter(|d| *d).count() as u64)
+}
+
+/// Runs an update now.
+pub(crate) async fn update(inner: &Arc<Inner>, stmt: UpdateStmt) -> Result<u64> {
+    let groups = prepare_update(inner, stmt, false).await?;
+    run_groups(inner, groups).await
+}
+
+/// Runs a delete now.
+pub(crate) async fn delete(inner: &Arc<Inner>, stmt: DeleteStmt) -> Result<u64> {
+    let groups = prepare_delete(inner, stmt, false).await?;
+    run_groups(inner, groups).await
+}
