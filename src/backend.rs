@@ -26,6 +26,12 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
     /// The `db.system` name used in tracing spans and errors (`sqlite`, ...).
     const SYSTEM: &'static str;
 
+    /// The `db.system` name of this executor; differs from [`Self::SYSTEM`]
+    /// only for backends chosen at run time.
+    fn system(&self) -> &'static str {
+        Self::SYSTEM
+    }
+
     /// Streams the rows of a read.
     fn fetch<'a, D: Decoder>(
         &'a self,

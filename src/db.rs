@@ -68,7 +68,7 @@ impl<X: Executor> Db<X> {
         X: Supports<Q::Access> + Supports<IncludeAccess<Q>>,
     {
         let (stmt, decoder, loads) = query.into_parts();
-        let span = statement_span(X::SYSTEM, "SELECT", stmt.table.name);
+        let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
         let rows = self.exec.fetch_all(stmt, decoder).instrument(span).await?;
         loads.load(&self.exec, rows).await
     }
@@ -80,7 +80,7 @@ impl<X: Executor> Db<X> {
     {
         let (mut stmt, decoder, loads) = query.into_parts();
         stmt.limit = Some(1);
-        let span = statement_span(X::SYSTEM, "SELECT", stmt.table.name);
+        let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
         let rows = self.exec.fetch_all(stmt, decoder).instrument(span).await?;
         Ok(loads.load(&self.exec, rows).await?.pop())
     }
@@ -94,7 +94,7 @@ impl<X: Executor> Db<X> {
         stmt.selection = Selection::Count;
         stmt.order.clear();
         (stmt.limit, stmt.offset) = (None, None);
-        let span = statement_span(X::SYSTEM, "SELECT", stmt.table.name);
+        let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
         self.exec.count(stmt).instrument(span).await
     }
 
@@ -105,7 +105,7 @@ impl<X: Executor> Db<X> {
         X: Supports<Q::Access> + Supports<IncludeAccess<Q>>,
     {
         let (stmt, decoder, loads) = query.into_parts();
-        let span = statement_span(X::SYSTEM, "SELECT", stmt.table.name);
+        let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
         let inner = span.in_scope(|| self.exec.fetch(stmt, decoder));
         let rows = InSpan { span, inner }.boxed();
         let loads = std::sync::Arc::new(loads);
@@ -129,7 +129,7 @@ impl<X: Executor> Db<X> {
     /// The row with `key`, if there is one.
     pub async fn find<E: Entity>(&self, key: impl Into<E::Key>) -> Result<Option<E>> {
         let stmt = Self::by_key::<E>(&key.into());
-        let span = statement_span(X::SYSTEM, "SELECT", stmt.table.name);
+        let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
         let mut rows = self
             .exec
             .fetch_all(stmt, EntityDecoder::<E>::new())
@@ -198,7 +198,7 @@ impl<X: Executor> Db<X> {
                 ),
             });
         }
-        let span = statement_span(X::SYSTEM, "INSERT", table.name);
+        let span = statement_span(self.exec.system(), "INSERT", table.name);
         let generated = self.exec.insert(stmt).instrument(span).await?;
         let Some((_, auto)) = table.auto_column() else {
             return Ok(given());
@@ -242,7 +242,7 @@ impl<X: Executor> Db<X> {
             set,
             filter: Some(key_filter::<E>(&entity.key())),
         };
-        let span = statement_span(X::SYSTEM, "UPDATE", table.name);
+        let span = statement_span(self.exec.system(), "UPDATE", table.name);
         let matched = self.exec.update(stmt).instrument(span).await?;
         if matched == 0 {
             Err(Error::NotFound {
@@ -262,7 +262,7 @@ impl<X: Executor> Db<X> {
     {
         let stmt = update.into_stmt()?;
         let (entity, name) = (stmt.table.entity, stmt.table.name);
-        let span = statement_span(X::SYSTEM, "UPDATE", name);
+        let span = statement_span(self.exec.system(), "UPDATE", name);
         let matched = self.exec.update(stmt).instrument(span).await?;
         U::finish(matched, entity)
     }
@@ -275,7 +275,7 @@ impl<X: Executor> Db<X> {
     {
         let stmt = delete.into_stmt();
         let (entity, name) = (stmt.table.entity, stmt.table.name);
-        let span = statement_span(X::SYSTEM, "DELETE", name);
+        let span = statement_span(self.exec.system(), "DELETE", name);
         let deleted = self.exec.delete(stmt).instrument(span).await?;
         D::finish(deleted, entity)
     }
@@ -289,7 +289,7 @@ impl<X: Executor> Db<X> {
         }
         parents_first(&mut tables);
         for (table, _) in tables {
-            let span = statement_span(X::SYSTEM, "CREATE", table.name);
+            let span = statement_span(self.exec.system(), "CREATE", table.name);
             self.exec.create_table(table).instrument(span).await?;
         }
         Ok(())
@@ -301,7 +301,7 @@ impl<X: Executor> Db<X> {
         parents_first(&mut tables);
         for (table, _) in tables.into_iter().rev() {
             check_name(&table)?;
-            let span = statement_span(X::SYSTEM, "DROP", table.name);
+            let span = statement_span(self.exec.system(), "DROP", table.name);
             self.exec.drop_table(table).instrument(span).await?;
         }
         Ok(())

@@ -236,7 +236,7 @@ async fn fetch_in<X: Executor, D: Decoder + Clone>(
         } else {
             order.to_vec()
         };
-        let span = statement_span(X::SYSTEM, "SELECT", table.name);
+        let span = statement_span(exec.system(), "SELECT", table.name);
         out.extend(
             exec.fetch_all(stmt, decoder.clone())
                 .instrument(span)

@@ -20,6 +20,10 @@ impl<A: Access, B: Backend + Supports<A>> Supports<A> for Transaction<B> {}
 impl<B: Backend> Executor for Transaction<B> {
     const SYSTEM: &'static str = B::SYSTEM;
 
+    fn system(&self) -> &'static str {
+        self.inner.system()
+    }
+
     fn fetch<'a, D: Decoder>(
         &'a self,
         stmt: SelectStmt,
