@@ -21,6 +21,7 @@ async fn open() -> Db<Sqlite> {
 }
 
 keyway_sql_suite!(open(), LIMITS);
+keyway_indexed_suite!(open());
 
 /// Runs raw SQL beside keyway.
 fn raw(db: &Db<Sqlite>) -> impl AsyncFn(&str) {

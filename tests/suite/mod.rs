@@ -7,6 +7,11 @@ pub mod counter;
 pub mod crud;
 pub mod errors;
 pub mod filters;
+pub mod indexed_crud;
+pub mod indexed_queries;
+pub mod indexed_relations;
+pub mod indexed_tx;
+pub mod indexed_values;
 pub mod limits;
 pub mod relations;
 pub mod scratch;
@@ -94,5 +99,38 @@ macro_rules! keyway_sql_suite {
             relations::foreign_keys_are_enforced,
             relations::include_chunks_long_key_lists,
         );
+    };
+}
+
+/// Every test of the suite that needs only [`Indexed`](keyway::Indexed)
+/// access and explicit `.scan()`s, for every backend, DynamoDB included
+/// (declared in a module of their own, beside `keyway_sql_suite!`).
+/// DynamoDB enforces no foreign keys, so `relations::foreign_keys_are_enforced`
+/// is SQL-only.
+#[macro_export]
+macro_rules! keyway_indexed_suite {
+    ($open:expr) => {
+        mod indexed_suite {
+            use super::*;
+            $crate::keyway_suite!($open;
+                indexed_crud::crud_by_key,
+                indexed_crud::insert_many_keys,
+                indexed_crud::partition_and_sort_key,
+                indexed_crud::update_and_delete_by_index,
+                indexed_queries::index_lookups,
+                indexed_queries::projection_count_first,
+                indexed_queries::streams_and_scans,
+                indexed_queries::reads_follow_every_page,
+                indexed_values::unique_constraints,
+                indexed_values::values_round_trip,
+                indexed_values::hostile_strings_are_inert,
+                indexed_relations::includes_through_indexes,
+                indexed_relations::one_statement_per_relation,
+                indexed_relations::lazy_and_scoped,
+                indexed_relations::many_to_many,
+                indexed_tx::tx_commits_and_rolls_back,
+                indexed_tx::tx_unique_violation_writes_nothing,
+            );
+        }
     };
 }
