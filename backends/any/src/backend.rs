@@ -1,0 +1,135 @@
+//! `AnyBackend`: one of the four backends, picked from a URL.
+
+use futures::stream::BoxStream;
+use keyway::{
+    Backend, Db, Decoder, DeleteStmt, Error, Executor, Indexed, InsertStmt, Result, Scan,
+    SelectStmt, Supports, TableDef, UpdateStmt, Value,
+};
+use keyway_dynamodb::DynamoDb;
+use keyway_mysql::MySql;
+use keyway_postgres::Postgres;
+use keyway_sqlite::Sqlite;
+
+use crate::AnyTx;
+use crate::dispatch::dispatch;
+
+/// A backend chosen at run time. Use it as `Db<AnyBackend>`, opened by [`connect`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AnyBackend {
+    /// SQLite (`sqlite::memory:`, `sqlite://file.db`).
+    Sqlite(Sqlite),
+    /// PostgreSQL (`postgres://`, `postgresql://`).
+    Postgres(Postgres),
+    /// MySQL or MariaDB (`mysql://`, `mariadb://`).
+    MySql(MySql),
+    /// DynamoDB (`dynamodb://host:port?region=..`).
+    DynamoDb(DynamoDb),
+}
+
+/// What every backend can run: keys, indexes and explicit scans.
+impl Supports<Indexed> for AnyBackend {}
+impl Supports<Scan> for AnyBackend {}
+
+/// Opens the database `url` names: `sqlite:...`, `postgres://...`,
+/// `postgresql://...`, `mysql://...`, `mariadb://...` or `dynamodb://...`.
+/// Each backend's own options (pool size, timeouts) are set in the URL where
+/// its driver reads them, or by opening that backend directly.
+pub async fn connect(url: &str) -> Result<Db<AnyBackend>> {
+    let scheme = url.split(':').next().unwrap_or_default();
+    let backend = match scheme {
+        "sqlite" => AnyBackend::Sqlite(Sqlite::connect(url).await?.executor().clone()),
+        "postgres" | "postgresql" => {
+            AnyBackend::Postgres(Postgres::connect(url).await?.executor().clone())
+        }
+        "mysql" | "mariadb" => {
+            let url = url.replacen("mariadb:", "mysql:", 1);
+            AnyBackend::MySql(MySql::connect(&url).await?.executor().clone())
+        }
+        "dynamodb" => AnyBackend::DynamoDb(DynamoDb::connect(url).await?.executor().clone()),
+        other => {
+            return Err(Error::Invalid {
+                what: "database URL",
+                detail: format!(
+                    "unknown scheme {other:?}: expected sqlite, postgres, postgresql, mysql, mariadb or dynamodb"
+                ),
+            });
+        }
+    };
+    Ok(Db::new(backend))
+}
+
+impl Executor for AnyBackend {
+    const SYSTEM: &'static str = "any";
+
+    fn system(&self) -> &'static str {
+        dispatch!(self, AnyBackend, b => b.system())
+    }
+
+    fn fetch<'a, D: Decoder>(
+        &'a self,
+        stmt: SelectStmt,
+        decoder: D,
+    ) -> BoxStream<'a, Result<D::Output>> {
+        dispatch!(self, AnyBackend, b => b.fetch(stmt, decoder))
+    }
+
+    async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
+        dispatch!(self, AnyBackend, b => b.fetch_all(stmt, decoder).await)
+    }
+
+    async fn count(&self, stmt: SelectStmt) -> Result<u64> {
+        dispatch!(self, AnyBackend, b => b.count(stmt).await)
+    }
+
+    async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
+        dispatch!(self, AnyBackend, b => b.insert(stmt).await)
+    }
+
+    async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
+        dispatch!(self, AnyBackend, b => b.update(stmt).await)
+    }
+
+    async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
+        dispatch!(self, AnyBackend, b => b.delete(stmt).await)
+    }
+
+    async fn create_table(&self, table: TableDef) -> Result<()> {
+        dispatch!(self, AnyBackend, b => b.create_table(table).await)
+    }
+
+    async fn drop_table(&self, table: TableDef) -> Result<()> {
+        dispatch!(self, AnyBackend, b => b.drop_table(table).await)
+    }
+}
+
+impl Backend for AnyBackend {
+    type Tx = AnyTx;
+
+    async fn begin(&self) -> Result<AnyTx> {
+        Ok(match self {
+            AnyBackend::Sqlite(b) => AnyTx::Sqlite(b.begin().await?),
+            AnyBackend::Postgres(b) => AnyTx::Postgres(b.begin().await?),
+            AnyBackend::MySql(b) => AnyTx::MySql(b.begin().await?),
+            AnyBackend::DynamoDb(b) => AnyTx::DynamoDb(b.begin().await?),
+        })
+    }
+
+    async fn commit(tx: AnyTx) -> Result<()> {
+        match tx {
+            AnyTx::Sqlite(t) => Sqlite::commit(t).await,
+            AnyTx::Postgres(t) => Postgres::commit(t).await,
+            AnyTx::MySql(t) => MySql::commit(t).await,
+            AnyTx::DynamoDb(t) => DynamoDb::commit(t).await,
+        }
+    }
+
+    async fn rollback(tx: AnyTx) -> Result<()> {
+        match tx {
+            AnyTx::Sqlite(t) => Sqlite::rollback(t).await,
+            AnyTx::Postgres(t) => Postgres::rollback(t).await,
+            AnyTx::MySql(t) => MySql::rollback(t).await,
+            AnyTx::DynamoDb(t) => DynamoDb::rollback(t).await,
+        }
+    }
+}

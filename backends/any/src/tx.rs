@@ -1,0 +1,75 @@
+//! `AnyTx`: an open transaction of whichever backend was picked.
+
+use futures::stream::BoxStream;
+use keyway::{
+    Backend, Decoder, DeleteStmt, Executor, Indexed, InsertStmt, Result, Scan, SelectStmt,
+    Supports, TableDef, UpdateStmt, Value,
+};
+use keyway_dynamodb::DynamoDb;
+use keyway_mysql::MySql;
+use keyway_postgres::Postgres;
+use keyway_sqlite::Sqlite;
+
+use crate::dispatch::dispatch;
+
+/// An open transaction of an [`AnyBackend`](crate::AnyBackend), used through
+/// `Db<Transaction<AnyBackend>>`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum AnyTx {
+    /// A SQLite transaction.
+    Sqlite(<Sqlite as Backend>::Tx),
+    /// A PostgreSQL transaction.
+    Postgres(<Postgres as Backend>::Tx),
+    /// A MySQL / MariaDB transaction.
+    MySql(<MySql as Backend>::Tx),
+    /// A DynamoDB transaction (writes buffered into one TransactWriteItems).
+    DynamoDb(<DynamoDb as Backend>::Tx),
+}
+
+impl Supports<Indexed> for AnyTx {}
+impl Supports<Scan> for AnyTx {}
+
+impl Executor for AnyTx {
+    const SYSTEM: &'static str = "any";
+
+    fn system(&self) -> &'static str {
+        dispatch!(self, AnyTx, t => t.system())
+    }
+
+    fn fetch<'a, D: Decoder>(
+        &'a self,
+        stmt: SelectStmt,
+        decoder: D,
+    ) -> BoxStream<'a, Result<D::Output>> {
+        dispatch!(self, AnyTx, t => t.fetch(stmt, decoder))
+    }
+
+    async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
+        dispatch!(self, AnyTx, t => t.fetch_all(stmt, decoder).await)
+    }
+
+    async fn count(&self, stmt: SelectStmt) -> Result<u64> {
+        dispatch!(self, AnyTx, t => t.count(stmt).await)
+    }
+
+    async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
+        dispatch!(self, AnyTx, t => t.insert(stmt).await)
+    }
+
+    async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
+        dispatch!(self, AnyTx, t => t.update(stmt).await)
+    }
+
+    async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
+        dispatch!(self, AnyTx, t => t.delete(stmt).await)
+    }
+
+    async fn create_table(&self, table: TableDef) -> Result<()> {
+        dispatch!(self, AnyTx, t => t.create_table(table).await)
+    }
+
+    async fn drop_table(&self, table: TableDef) -> Result<()> {
+        dispatch!(self, AnyTx, t => t.drop_table(table).await)
+    }
+}
