@@ -7,7 +7,9 @@ use futures::stream::BoxStream;
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use keyway_sql::{Lowered, Param, SqlxDriver};
 use sqlx::error::DatabaseError;
-use sqlx::mysql::{MySqlArguments, MySqlConnectOptions, MySqlConnection, MySqlPool, MySqlRow};
+use sqlx::mysql::{
+    MySqlArguments, MySqlConnectOptions, MySqlConnection, MySqlPool, MySqlRow, MySqlValueRef,
+};
 use sqlx::pool::PoolOptions;
 use sqlx::{Executor, Row};
 
@@ -109,8 +111,16 @@ impl SqlxDriver for MySqlDriver {
         bind::arguments(table, params)
     }
 
-    fn read_value(row: &MySqlRow, i: usize, ty: ColumnType) -> Result<Value, DecodeError> {
-        reader::read_value(row, i, ty)
+    fn column(row: &MySqlRow, i: usize) -> Result<MySqlValueRef<'_>, sqlx::Error> {
+        row.try_get_raw(i)
+    }
+
+    fn read_value(
+        raw: MySqlValueRef<'_>,
+        type_name: &str,
+        expected: ColumnType,
+    ) -> Result<Value, DecodeError> {
+        reader::read_value(raw, type_name, expected)
     }
 
     fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error {

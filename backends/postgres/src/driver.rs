@@ -6,9 +6,10 @@ use futures::future::BoxFuture;
 use futures::stream::BoxStream;
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use keyway_sql::{InsertPlan, Lowered, Param, SqlxDriver};
+use sqlx::Row;
 use sqlx::error::DatabaseError;
 use sqlx::pool::PoolOptions;
-use sqlx::postgres::{PgArguments, PgConnectOptions, PgConnection, PgRow};
+use sqlx::postgres::{PgArguments, PgConnectOptions, PgConnection, PgRow, PgValueRef};
 
 use crate::{bind, errors, reader};
 
@@ -67,8 +68,16 @@ impl SqlxDriver for PostgresDriver {
         bind::arguments(table, params)
     }
 
-    fn read_value(row: &PgRow, i: usize, ty: ColumnType) -> Result<Value, DecodeError> {
-        reader::read_value(row, i, ty)
+    fn column(row: &PgRow, i: usize) -> Result<PgValueRef<'_>, sqlx::Error> {
+        row.try_get_raw(i)
+    }
+
+    fn read_value(
+        raw: PgValueRef<'_>,
+        type_name: &str,
+        expected: ColumnType,
+    ) -> Result<Value, DecodeError> {
+        reader::read_value(raw, type_name, expected)
     }
 
     fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error {

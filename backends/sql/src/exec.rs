@@ -16,9 +16,9 @@ mod stream;
 mod tx;
 
 pub use backend::SqlxBackend;
-pub use driver::{Args, Conn, QueryRow, SqlxDriver};
+pub use driver::{Args, Conn, QueryRow, RawValue, SqlxDriver};
 pub use errors::{declared_index, map_error, quoted_after};
 pub use options::SqlxOptions;
-pub use reader::SqlxReader;
+pub use reader::{SqlxReader, decode, read_column};
 pub use run::{prepare, returning_keys};
 pub use tx::SqlxTx;

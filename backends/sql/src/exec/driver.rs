@@ -15,6 +15,8 @@ use crate::{Dialect, Lowered, Param};
 pub type Conn<D> = <<D as SqlxDriver>::Database as sqlx::Database>::Connection;
 /// A row of driver `D`'s database.
 pub type QueryRow<D> = <<D as SqlxDriver>::Database as sqlx::Database>::Row;
+/// One value of a row of driver `D`'s database.
+pub type RawValue<'r, D> = <<D as SqlxDriver>::Database as sqlx::Database>::ValueRef<'r>;
 /// The bound arguments of one statement of driver `D`'s database.
 pub type Args<D> = <<D as SqlxDriver>::Database as sqlx::Database>::Arguments<'static>;
 
@@ -41,8 +43,17 @@ pub trait SqlxDriver: Debug + Clone + Send + Sync + Sized + 'static {
     /// [`Error::OutOfRange`] a value the database would change.
     fn bind(table: &TableDef, params: Vec<Param>) -> Result<Args<Self>>;
 
-    /// Reads column `i` of `row`, which the caller expects to hold `ty`.
-    fn read_value(row: &QueryRow<Self>, i: usize, ty: ColumnType) -> Result<Value, DecodeError>;
+    /// Column `i` of `row` (`row.try_get_raw(i)`).
+    fn column(row: &QueryRow<Self>, i: usize) -> Result<RawValue<'_, Self>, sqlx::Error>;
+
+    /// Turns one non-NULL value whose database type is named `type_name`
+    /// into a [`Value`] (decode it with [`decode`](crate::decode)); the caller
+    /// expects `expected`, and `Field::from_value` checks the fit afterwards.
+    fn read_value(
+        raw: RawValue<'_, Self>,
+        type_name: &str,
+        expected: ColumnType,
+    ) -> Result<Value, DecodeError>;
 
     /// Maps an error the database reported for a statement on `table`.
     fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error;

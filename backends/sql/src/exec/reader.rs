@@ -1,8 +1,33 @@
 //! Reading one sqlx row through keyway's `RowReader`.
 
 use keyway::{ColumnType, DecodeError, RowReader, SelectStmt, Value};
+use sqlx::{TypeInfo, ValueRef};
 
 use super::{QueryRow, SqlxDriver};
+
+/// Reads column `i` of `row`: NULL, or what the driver makes of the value.
+pub fn read_column<D: SqlxDriver>(
+    row: &QueryRow<D>,
+    i: usize,
+    expected: ColumnType,
+) -> Result<Value, DecodeError> {
+    let raw = D::column(row, i).map_err(|_| DecodeError::MissingColumn(i))?;
+    if raw.is_null() {
+        return Ok(Value::Null);
+    }
+    let ty = raw.type_info().into_owned();
+    D::read_value(raw, ty.name(), expected)
+}
+
+/// Decodes a value as `T`, a driver error becoming `DecodeError::Invalid`.
+pub fn decode<'r, V, T>(raw: V) -> Result<T, DecodeError>
+where
+    V: ValueRef<'r>,
+    V::Database: sqlx::Database<ValueRef<'r> = V>,
+    T: sqlx::Decode<'r, V::Database>,
+{
+    T::decode(raw).map_err(|e| DecodeError::Invalid(e.to_string()))
+}
 
 /// Reads one row of a select column by column; the driver turns each value
 /// into a [`Value`] by its database type, so that a row written by another
@@ -24,7 +49,7 @@ impl<D: SqlxDriver> RowReader for SqlxReader<'_, D> {
     fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
         let i = self.at;
         self.at += 1;
-        D::read_value(self.row, i, ty)
+        read_column::<D>(self.row, i, ty)
     }
 
     fn position(&self) -> (&'static str, &str) {

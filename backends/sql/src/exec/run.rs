@@ -4,6 +4,7 @@ use futures::TryStreamExt;
 use keyway::{Decoder, DeleteStmt, InsertStmt, Result, SelectStmt, TableDef, UpdateStmt, Value};
 use sqlx::Connection;
 
+use super::reader::read_column;
 use super::{Args, Conn, SqlxDriver, SqlxReader, map_error};
 use crate::Lowered;
 
@@ -94,7 +95,7 @@ pub async fn returning_keys<D: SqlxDriver>(
         .map_err(|e| map_error::<D>(e, table))?;
     let mut generated = Vec::with_capacity(rows.len());
     for row in &rows {
-        let key = D::read_value(row, 0, auto.ty).map_err(|source| keyway::Error::Decode {
+        let key = read_column::<D>(row, 0, auto.ty).map_err(|source| keyway::Error::Decode {
             entity: table.entity,
             column: auto.name.to_owned(),
             source,
