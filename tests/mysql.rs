@@ -10,8 +10,8 @@ use keyway_mysql::{MySql, MySqlKeys, MySqlOptions, MySqlSettings};
 use model::{Kinds, User};
 use sqlx::{Connection, Executor, MySqlConnection};
 use suite::Limits;
-use suite::scratch::{Scratch, unique_name, url_from_env};
-use suite::uniform_errors::{self, is_connection_error};
+use suite::scratch::{Scratch, unique_name, url_from_env, with_database};
+use suite::uniform_errors::{self, is_connection_error, raw_sql};
 
 /// MySQL cannot store NaN or the infinities, and indexes text as `VARCHAR(255)`.
 const LIMITS: Limits = Limits {
@@ -23,22 +23,6 @@ const LIMITS: Limits = Limits {
 
 fn url() -> String {
     url_from_env("KEYWAY_MYSQL_URL", "mysql://root@127.0.0.1:3306/test")
-}
-
-/// `url` with its database replaced by `database`.
-fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let host_end = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[host_end..].find('/') {
-        Some(slash) => &base[..host_end + slash],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{database}?{q}"),
-        None => format!("{base}/{database}"),
-    }
 }
 
 async fn admin(url: &str) -> MySqlConnection {
@@ -79,14 +63,7 @@ async fn open() -> Scratch<MySql> {
 }
 
 keyway_sql_suite!(open(), LIMITS);
-
-/// Runs raw SQL on the test's database.
-fn raw(db: &Db<MySql>) -> impl AsyncFn(&str) {
-    let pool = db.executor().pool().clone();
-    async move |sql: &str| {
-        pool.execute(sql).await.expect("raw SQL");
-    }
-}
+keyway_indexed_suite!(open());
 
 #[tokio::test]
 async fn not_null_violation() {
@@ -96,7 +73,7 @@ async fn not_null_violation() {
         "CREATE TABLE todos (id BIGINT AUTO_INCREMENT PRIMARY KEY, owner_id BIGINT NOT NULL, \
          title LONGTEXT NOT NULL, done BOOLEAN NOT NULL, priority SMALLINT NOT NULL, \
          note LONGTEXT NOT NULL)",
-        raw(&db),
+        raw_sql(db.executor().pool()),
     )
     .await;
 }
@@ -109,7 +86,7 @@ async fn decode_mismatch() {
         "CREATE TABLE todos (id BIGINT AUTO_INCREMENT PRIMARY KEY, owner_id BIGINT NOT NULL, \
          title LONGTEXT NOT NULL, done VARCHAR(8) NOT NULL, priority SMALLINT NOT NULL, \
          note LONGTEXT)",
-        raw(&db),
+        raw_sql(db.executor().pool()),
     )
     .await;
 }

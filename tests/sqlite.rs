@@ -8,7 +8,7 @@ use keyway::{DecodeError, Error};
 use keyway_sqlite::Sqlite;
 use model::{Kinds, Todo, User};
 use suite::Limits;
-use suite::uniform_errors::{self, is_connection_error};
+use suite::uniform_errors::{self, is_connection_error, raw_sql};
 
 /// SQLite would store NaN as NULL.
 const LIMITS: Limits = Limits {
@@ -23,14 +23,6 @@ async fn open() -> Db<Sqlite> {
 keyway_sql_suite!(open(), LIMITS);
 keyway_indexed_suite!(open());
 
-/// Runs raw SQL beside keyway.
-fn raw(db: &Db<Sqlite>) -> impl AsyncFn(&str) {
-    let pool = db.executor().pool().clone();
-    async move |sql: &str| {
-        sqlx::query(sql).execute(&pool).await.expect("raw SQL");
-    }
-}
-
 #[tokio::test]
 async fn not_null_violation() {
     let db = open().await;
@@ -39,7 +31,7 @@ async fn not_null_violation() {
         "CREATE TABLE todos (id INTEGER PRIMARY KEY AUTOINCREMENT, owner_id INTEGER NOT NULL, \
          title TEXT NOT NULL, done INTEGER NOT NULL, priority INTEGER NOT NULL, \
          note TEXT NOT NULL) STRICT",
-        raw(&db),
+        raw_sql(db.executor().pool()),
     )
     .await;
 }
@@ -51,7 +43,7 @@ async fn decode_mismatch() {
         &db,
         "CREATE TABLE todos (id INTEGER PRIMARY KEY AUTOINCREMENT, owner_id INTEGER NOT NULL, \
          title TEXT NOT NULL, done TEXT NOT NULL, priority INTEGER NOT NULL, note TEXT) STRICT",
-        raw(&db),
+        raw_sql(db.executor().pool()),
     )
     .await;
 }

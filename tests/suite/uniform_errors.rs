@@ -72,6 +72,17 @@ pub async fn decode_mismatch<B: Backend + Supports<Unindexed>>(
     assert_eq!(titles, ["ok"]);
 }
 
+/// Runs raw SQL beside keyway on `pool` (the test's own schema or database).
+pub fn raw_sql<DB: sqlx::Database>(pool: &sqlx::Pool<DB>) -> impl AsyncFn(&str)
+where
+    for<'c> &'c sqlx::Pool<DB>: sqlx::Executor<'c, Database = DB>,
+{
+    let pool = pool.clone();
+    async move |sql: &str| {
+        sqlx::Executor::execute(&pool, sql).await.expect("raw SQL");
+    }
+}
+
 /// A statement on a connection the server dropped is `Error::Connection`.
 #[track_caller]
 pub fn is_connection_error<T: std::fmt::Debug>(result: keyway::Result<T>) {
