@@ -1,12 +1,16 @@
-//! The todo model on the embedded SQLite default: schema from the trait impls,
-//! inserts, filtered queries, a projection, a stream, updates, deletes and a
-//! transaction.
+//! The todo model on any backend: schema from the trait impls, inserts,
+//! filtered queries, a projection, a stream, updates, deletes, a transaction
+//! and relations. The same generic code runs on every backend; `main` only
+//! picks one from the URL's scheme.
 //!
 //! The `User` and `Todo` impls, written by hand with no macro, are in
 //! `tests/model/` (shared with the tests): `user.rs`, `todo.rs`, the relations
 //! in `relations.rs` and `graph.rs`.
 //!
-//! Run: `cargo run --example todo` (or pass a URL such as `sqlite://todo.db`).
+//! Run: `cargo run --example todo` (embedded `sqlite::memory:`), or pass a URL:
+//! `sqlite://todo.db`, `postgres://postgres@127.0.0.1:5432/test`,
+//! `mysql://root@127.0.0.1:3306/test` (or set `KEYWAY_DATABASE_URL`). On a
+//! server the example first drops the four tables it makes, so it can run again.
 
 #[path = "../tests/suite/counter.rs"]
 mod counter;
@@ -16,6 +20,7 @@ mod model;
 use counter::StatementCounter;
 use futures::TryStreamExt;
 use keyway::prelude::*;
+use keyway::{Backend, Supports, Unindexed};
 use model::{Profile, Tag, Todo, User};
 
 #[tokio::main]
@@ -25,8 +30,16 @@ async fn main() -> keyway::Result<()> {
         .or_else(|| std::env::var("KEYWAY_DATABASE_URL").ok())
         .unwrap_or_else(|| "sqlite::memory:".into());
     println!("database: {url}");
-    let db = keyway_sqlite::Sqlite::connect(&url).await?;
+    match url.split_once(':').map_or("", |(scheme, _)| scheme) {
+        "postgres" | "postgresql" => run(keyway_postgres::Postgres::connect(&url).await?).await,
+        "mysql" | "mariadb" => run(keyway_mysql::MySql::connect(&url).await?).await,
+        _ => run(keyway_sqlite::Sqlite::connect(&url).await?).await,
+    }
+}
 
+/// The whole tour, on any backend.
+async fn run<B: Backend + Supports<Unindexed>>(db: Db<B>) -> keyway::Result<()> {
+    db.drop_schema::<(User, Todo, Tag, Profile)>().await?;
     db.create_schema::<(User, Todo, Tag, Profile)>().await?;
     println!("created tables users, todos, tags and profiles from the Entity impls");
 
@@ -39,7 +52,7 @@ async fn main() -> keyway::Result<()> {
         Todo::new(ann, "implement Entity by hand", 2),
         Todo {
             note: Some("no macros".into()),
-            ..Todo::new(ann, "run it on SQLite", 1)
+            ..Todo::new(ann, "run it on every backend", 1)
         },
         Todo::new(bob, "review", 2),
     ];
@@ -143,7 +156,7 @@ async fn main() -> keyway::Result<()> {
 
 /// Eager includes (nested and filtered), lazy loads and scoped queries, with
 /// the number of statements each took.
-async fn relations(db: &Db<keyway_sqlite::Sqlite>, ann: i64) -> keyway::Result<()> {
+async fn relations<B: Backend + Supports<Unindexed>>(db: &Db<B>, ann: i64) -> keyway::Result<()> {
     let todos: Vec<i64> = db.all(Todo::query().select(Todo::ID)).await?;
     db.insert_many(
         &todos
