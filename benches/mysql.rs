@@ -1,0 +1,62 @@
+//! keyway on MySQL / MariaDB against hand-written raw sqlx, in the same groups
+//! (`benches/server/mod.rs`): get by key, fetch 1,000 rows, insert one,
+//! insert 1,000, eager load of 100 users x 10 todos.
+//!
+//! Run with `cargo bench --bench mysql` (server at `KEYWAY_MYSQL_URL`, default
+//! `mysql://root@127.0.0.1:3306/test`; the bench works in a database of its
+//! own and drops it); results are in `BENCHMARKS.md`. The baseline inserts
+//! with `RETURNING`, as keyway does on MariaDB.
+
+use keyway_mysql::MySqlOptions;
+use sqlx::{Connection, Executor, MySqlConnection};
+
+#[path = "../tests/model/mod.rs"]
+mod model;
+#[path = "../tests/suite/scratch.rs"]
+#[allow(dead_code)]
+mod scratch;
+mod server;
+
+use model::{Todo, User};
+use server::raw::SqlxRaw;
+
+fn main() {
+    let url = std::env::var("KEYWAY_MYSQL_URL")
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into());
+    let name = format!("kw_bench_{}", std::process::id());
+    let admin = async || {
+        MySqlConnection::connect(&url)
+            .await
+            .unwrap_or_else(|e| panic!("MySQL at {url} cannot be reached: {e}"))
+    };
+    let rt = server::runtime();
+    let db = rt.block_on(async {
+        let create = format!("CREATE DATABASE {name}");
+        admin()
+            .await
+            .execute(create.as_str())
+            .await
+            .expect("create the bench database");
+        let db = MySqlOptions::new(scratch::with_database(&url, &name))
+            .connect()
+            .await
+            .expect("connect");
+        db.create_schema::<(User, Todo)>().await.expect("schema");
+        db
+    });
+    let raw = SqlxRaw {
+        pool: db.executor().pool().clone(),
+        mark: |_| "?".to_owned(),
+    };
+    let mut c = server::criterion();
+    server::run_all(&mut c, &rt, &db, &raw);
+    c.final_summary();
+    rt.block_on(async {
+        let drop = format!("DROP DATABASE {name}");
+        admin()
+            .await
+            .execute(drop.as_str())
+            .await
+            .expect("drop the bench database");
+    });
+}

@@ -1,0 +1,134 @@
+//! The raw sqlx baseline, written once for every server database: plain SQL
+//! text with the database's placeholders, rows mapped by hand.
+
+use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, Row, Type};
+
+use super::Raw;
+use crate::model::{Todo, User};
+
+/// Hand-written sqlx on `pool`; `mark(n)` is the `n`-th placeholder (1-based).
+pub struct SqlxRaw<DB: Database> {
+    pub pool: Pool<DB>,
+    pub mark: fn(usize) -> String,
+}
+
+impl<DB: Database> SqlxRaw<DB> {
+    /// `(m1, m2), (m3, m4), ...`: `rows` rows of `width` placeholders.
+    fn values(&self, rows: usize, width: usize) -> String {
+        let mut sql = String::with_capacity(rows * width * 5);
+        for r in 0..rows {
+            sql.push_str(if r == 0 { "(" } else { ", (" });
+            for c in 0..width {
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&(self.mark)(r * width + c + 1));
+            }
+            sql.push(')');
+        }
+        sql
+    }
+}
+
+fn user<R: Row>(row: &R) -> User
+where
+    usize: ColumnIndex<R>,
+    i64: Type<R::Database> + for<'r> Decode<'r, R::Database>,
+    String: Type<R::Database> + for<'r> Decode<'r, R::Database>,
+{
+    User {
+        id: row.get(0),
+        name: row.get(1),
+        email: row.get(2),
+    }
+}
+
+impl<DB: Database> Raw for SqlxRaw<DB>
+where
+    for<'c> &'c Pool<DB>: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    usize: ColumnIndex<DB::Row>,
+    i64: Type<DB> + for<'q> Encode<'q, DB> + for<'r> Decode<'r, DB>,
+    i16: Type<DB> + for<'r> Decode<'r, DB>,
+    bool: Type<DB> + for<'r> Decode<'r, DB>,
+    String: Type<DB> + for<'q> Encode<'q, DB> + for<'r> Decode<'r, DB>,
+{
+    async fn get(&self, id: i64) -> User {
+        let sql = format!(
+            "SELECT id, name, email FROM users WHERE id = {}",
+            (self.mark)(1)
+        );
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .expect("get");
+        user(&row)
+    }
+
+    async fn all(&self) -> Vec<User> {
+        let rows = sqlx::query("SELECT id, name, email FROM users")
+            .fetch_all(&self.pool)
+            .await
+            .expect("all");
+        rows.iter().map(user).collect()
+    }
+
+    async fn insert(&self, u: &User) -> i64 {
+        let sql = format!(
+            "INSERT INTO users (name, email) VALUES {} RETURNING id",
+            self.values(1, 2)
+        );
+        let row = sqlx::query(&sql)
+            .bind(&u.name)
+            .bind(&u.email)
+            .fetch_one(&self.pool)
+            .await
+            .expect("insert");
+        row.get(0)
+    }
+
+    async fn insert_many(&self, users: &[User]) -> Vec<i64> {
+        let sql = format!(
+            "INSERT INTO users (name, email) VALUES {} RETURNING id",
+            self.values(users.len(), 2)
+        );
+        let mut query = sqlx::query(&sql);
+        for u in users {
+            query = query.bind(&u.name).bind(&u.email);
+        }
+        let rows = query.fetch_all(&self.pool).await.expect("insert batch");
+        let mut ids: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    async fn users_and_todos(&self) -> (Vec<User>, Vec<Todo>) {
+        let users = self.all().await;
+        let marks: Vec<String> = (1..=users.len()).map(self.mark).collect();
+        let sql = format!(
+            "SELECT id, owner_id, title, done, priority, note FROM todos \
+             WHERE owner_id IN ({}) ORDER BY id ASC",
+            marks.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for u in &users {
+            query = query.bind(u.id);
+        }
+        let todos = query
+            .fetch_all(&self.pool)
+            .await
+            .expect("todos")
+            .iter()
+            .map(|r| Todo {
+                id: r.get(0),
+                owner_id: r.get(1),
+                title: r.get(2),
+                done: r.get(3),
+                priority: r.get(4),
+                note: r.get(5),
+            })
+            .collect();
+        (users, todos)
+    }
+}
