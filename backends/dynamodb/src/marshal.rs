@@ -94,13 +94,9 @@ pub(crate) fn attr_kind(v: &AttributeValue) -> &'static str {
 }
 
 fn parse_int(text: &str, ty: ColumnType) -> Result<Value, DecodeError> {
-    let wide: i128 = text.parse().map_err(|_| DecodeError::OutOfRange {
-        expected: ty,
-        value: text.to_owned(),
-    })?;
-    if let Ok(v) = i64::try_from(wide) {
+    if let Ok(v) = text.parse::<i64>() {
         Ok(Value::I64(v))
-    } else if let Ok(v) = u64::try_from(wide) {
+    } else if let Ok(v) = text.parse::<u64>() {
         Ok(Value::U64(v))
     } else {
         Err(DecodeError::OutOfRange {
@@ -149,25 +145,33 @@ pub fn from_attr(attr: Option<AttributeValue>, ty: ColumnType) -> Result<Value, 
 /// first value DynamoDB cannot hold is kept as the error.
 pub(crate) struct ItemWriter<'t> {
     columns: std::slice::Iter<'t, ColumnDef>,
-    entity: &'static str,
     item: Item,
     error: Option<Error>,
 }
 
 impl<'t> ItemWriter<'t> {
-    pub(crate) fn new(table: &'t TableDef) -> Self {
+    pub(crate) fn new(columns: &'t [ColumnDef]) -> Self {
         ItemWriter {
-            columns: table.columns.iter(),
-            entity: table.entity,
-            item: HashMap::with_capacity(table.columns.len()),
+            columns: columns.iter(),
+            item: HashMap::with_capacity(columns.len()),
             error: None,
         }
     }
 
-    pub(crate) fn finish(self) -> Result<Item> {
+    /// The item; errors name `entity` (only computed when there is one).
+    pub(crate) fn finish(self, entity: impl FnOnce() -> &'static str) -> Result<Item> {
         match self.error {
-            Some(e) => Err(e),
             None => Ok(self.item),
+            Some(Error::OutOfRange { column, detail, .. }) => Err(Error::OutOfRange {
+                entity: entity(),
+                column,
+                detail,
+            }),
+            Some(Error::Invalid { what, detail }) => Err(Error::Invalid {
+                what,
+                detail: format!("`{}::write`: {detail}", entity()),
+            }),
+            Some(other) => Err(other),
         }
     }
 }
@@ -177,11 +181,11 @@ impl RowWriter for ItemWriter<'_> {
         let Some(col) = self.columns.next() else {
             self.error.get_or_insert(Error::Invalid {
                 what: "entity",
-                detail: format!("`{}::write` wrote more values than columns", self.entity),
+                detail: "wrote more values than columns".into(),
             });
             return;
         };
-        match to_attr(value, self.entity, col.name) {
+        match to_attr(value, "", col.name) {
             Ok(Some(attr)) => {
                 self.item.insert(col.name.to_owned(), attr);
             }
@@ -195,20 +199,27 @@ impl RowWriter for ItemWriter<'_> {
 
 /// Encodes whole rows (values in column order) as items.
 pub(crate) fn row_to_item(table: &TableDef, row: Vec<Value>) -> Result<Item> {
-    let mut w = ItemWriter::new(table);
+    let mut w = ItemWriter::new(table.columns);
     for v in row {
         w.put_value(v);
     }
-    w.finish()
+    w.finish(|| table.entity)
 }
 
 /// Reads the named attributes of an item in order; a missing or wrongly typed
 /// attribute is an [`Error::Decode`] naming the entity and column.
 pub struct ItemReader<'a> {
-    entity: &'static str,
+    entity: Name,
     columns: Columns<'a>,
     item: Item,
     at: usize,
+}
+
+/// The entity's name, for errors: known, or computed only when needed.
+#[derive(Debug, Clone, Copy)]
+enum Name {
+    Known(&'static str),
+    Lazy(fn() -> &'static str),
 }
 
 /// The attribute names an [`ItemReader`] reads, in order.
@@ -231,7 +242,7 @@ impl<'a> ItemReader<'a> {
     /// A reader of `columns` (in that order) from `item`, an item of `entity`.
     pub fn new(entity: &'static str, columns: &'a [&'static str], item: Item) -> Self {
         ItemReader {
-            entity,
+            entity: Name::Known(entity),
             columns: Columns::Names(columns),
             item,
             at: 0,
@@ -241,8 +252,17 @@ impl<'a> ItemReader<'a> {
     /// A reader of every column of `table`, in `COLUMNS` order.
     pub fn entity(table: &'a TableDef, item: Item) -> Self {
         ItemReader {
-            entity: table.entity,
+            entity: Name::Known(table.entity),
             columns: Columns::Defs(table.columns),
+            item,
+            at: 0,
+        }
+    }
+
+    fn lazy(columns: &'a [ColumnDef], item: Item, entity: fn() -> &'static str) -> Self {
+        ItemReader {
+            entity: Name::Lazy(entity),
+            columns: Columns::Defs(columns),
             item,
             at: 0,
         }
@@ -259,7 +279,11 @@ impl RowReader for ItemReader<'_> {
 
     fn position(&self) -> (&'static str, &str) {
         let i = self.at.saturating_sub(1);
-        (self.entity, self.columns.get(i).unwrap_or("?"))
+        let entity = match self.entity {
+            Name::Known(e) => e,
+            Name::Lazy(f) => f(),
+        };
+        (entity, self.columns.get(i).unwrap_or("?"))
     }
 }
 
@@ -276,14 +300,14 @@ impl RowReader for ItemReader<'_> {
 /// # Ok::<(), keyway::Error>(())
 /// ```
 pub fn to_item<E: Entity>(entity: &E) -> Result<Item> {
-    let table = TableDef::of::<E>();
-    let mut w = ItemWriter::new(&table);
+    let mut w = ItemWriter::new(E::COLUMNS);
     entity.write(&mut w);
-    w.finish()
+    w.finish(|| TableDef::of::<E>().entity)
 }
 
 /// Decodes an entity from an item written by [`to_item`] (or by anyone else).
 pub fn from_item<E: Entity>(item: Item) -> Result<E> {
-    let table = TableDef::of::<E>();
-    E::read(&mut ItemReader::entity(&table, item))
+    E::read(&mut ItemReader::lazy(E::COLUMNS, item, || {
+        TableDef::of::<E>().entity
+    }))
 }
