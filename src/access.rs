@@ -78,6 +78,6 @@ impl OrAccess<Unindexed> for Unindexed {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot run a query whose access path is `{A}`",
     label = "this query would need a full scan on `{Self}`",
-    note = "filter on the key or an indexed column (`eq` / `in_list` on a `PrimaryKey`, `Unique` or `Secondary` column), or opt into a full scan with `.scan()`"
+    note = "filter on the key or an indexed column (`eq` / `in_list` on a `PrimaryKey`, `Unique` or `Secondary` column), or opt into a full scan with `.scan()`; a relation the query includes needs an index on its foreign-key column (`Secondary` or `Unique`)"
 )]
 pub trait Supports<A: Access> {}
