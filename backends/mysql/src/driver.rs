@@ -3,13 +3,10 @@
 use std::str::FromStr;
 
 use futures::future::BoxFuture;
-use futures::stream::BoxStream;
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use keyway_sql::{Lowered, Param, SqlxDriver};
 use sqlx::error::DatabaseError;
-use sqlx::mysql::{
-    MySqlArguments, MySqlConnectOptions, MySqlConnection, MySqlPool, MySqlRow, MySqlValueRef,
-};
+use sqlx::mysql::{MySqlArguments, MySqlConnectOptions, MySqlConnection, MySqlPool, MySqlValueRef};
 use sqlx::pool::PoolOptions;
 use sqlx::{Executor, Row};
 
@@ -111,10 +108,6 @@ impl SqlxDriver for MySqlDriver {
         bind::arguments(table, params)
     }
 
-    fn column(row: &MySqlRow, i: usize) -> Result<MySqlValueRef<'_>, sqlx::Error> {
-        row.try_get_raw(i)
-    }
-
     fn read_value(
         raw: MySqlValueRef<'_>,
         type_name: &str,
@@ -125,14 +118,6 @@ impl SqlxDriver for MySqlDriver {
 
     fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error {
         errors::database_error(err, table)
-    }
-
-    fn fetch<'c>(
-        conn: &'c mut MySqlConnection,
-        sql: &'c str,
-        args: MySqlArguments,
-    ) -> BoxStream<'c, Result<MySqlRow, sqlx::Error>> {
-        sqlx::query_with(sql, args).fetch(conn)
     }
 
     fn execute<'c>(

@@ -3,13 +3,11 @@
 use std::str::FromStr;
 
 use futures::future::BoxFuture;
-use futures::stream::BoxStream;
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use keyway_sql::{InsertPlan, Lowered, Param, SqlxDriver};
-use sqlx::Row;
 use sqlx::error::DatabaseError;
 use sqlx::pool::PoolOptions;
-use sqlx::postgres::{PgArguments, PgConnectOptions, PgConnection, PgRow, PgValueRef};
+use sqlx::postgres::{PgArguments, PgConnectOptions, PgConnection, PgValueRef};
 
 use crate::{bind, errors, reader};
 
@@ -68,10 +66,6 @@ impl SqlxDriver for PostgresDriver {
         bind::arguments(table, params)
     }
 
-    fn column(row: &PgRow, i: usize) -> Result<PgValueRef<'_>, sqlx::Error> {
-        row.try_get_raw(i)
-    }
-
     fn read_value(
         raw: PgValueRef<'_>,
         type_name: &str,
@@ -82,14 +76,6 @@ impl SqlxDriver for PostgresDriver {
 
     fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error {
         errors::database_error(err, table)
-    }
-
-    fn fetch<'c>(
-        conn: &'c mut PgConnection,
-        sql: &'c str,
-        args: PgArguments,
-    ) -> BoxStream<'c, Result<PgRow, sqlx::Error>> {
-        sqlx::query_with(sql, args).fetch(conn)
     }
 
     fn execute<'c>(

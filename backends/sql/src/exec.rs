@@ -9,6 +9,7 @@
 mod backend;
 mod driver;
 mod errors;
+mod glue;
 mod options;
 mod reader;
 mod run;
@@ -18,6 +19,7 @@ mod tx;
 pub use backend::SqlxBackend;
 pub use driver::{Args, Conn, QueryRow, RawValue, SqlxDriver};
 pub use errors::{declared_index, map_error, quoted_after};
+pub use glue::SqlxDatabase;
 pub use options::SqlxOptions;
 pub use reader::{SqlxReader, decode, read_column};
 pub use run::{prepare, returning_keys};

@@ -4,11 +4,11 @@ use std::fmt::Debug;
 use std::future::Future;
 
 use futures::future::BoxFuture;
-use futures::stream::BoxStream;
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use sqlx::error::DatabaseError;
 use sqlx::pool::PoolOptions;
 
+use super::SqlxDatabase;
 use crate::{Dialect, Lowered, Param};
 
 /// A connection of driver `D`'s database.
@@ -25,7 +25,7 @@ pub type Args<D> = <<D as SqlxDriver>::Database as sqlx::Database>::Arguments<'s
 /// driver is what it learnt about the server when connecting.
 pub trait SqlxDriver: Debug + Clone + Send + Sync + Sized + 'static {
     /// The sqlx database.
-    type Database: sqlx::Database;
+    type Database: SqlxDatabase;
     /// The SQL dialect statements are lowered to.
     type Dialect: Dialect;
     /// Settings of this driver beyond the pool's (`()` when it has none).
@@ -43,9 +43,6 @@ pub trait SqlxDriver: Debug + Clone + Send + Sync + Sized + 'static {
     /// [`Error::OutOfRange`] a value the database would change.
     fn bind(table: &TableDef, params: Vec<Param>) -> Result<Args<Self>>;
 
-    /// Column `i` of `row` (`row.try_get_raw(i)`).
-    fn column(row: &QueryRow<Self>, i: usize) -> Result<RawValue<'_, Self>, sqlx::Error>;
-
     /// Turns one non-NULL value whose database type is named `type_name`
     /// into a [`Value`] (decode it with [`decode`](crate::decode)); the caller
     /// expects `expected`, and `Field::from_value` checks the fit afterwards.
@@ -57,13 +54,6 @@ pub trait SqlxDriver: Debug + Clone + Send + Sync + Sized + 'static {
 
     /// Maps an error the database reported for a statement on `table`.
     fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error;
-
-    /// Streams the rows of a statement.
-    fn fetch<'c>(
-        conn: &'c mut Conn<Self>,
-        sql: &'c str,
-        args: Args<Self>,
-    ) -> BoxStream<'c, Result<QueryRow<Self>, sqlx::Error>>;
 
     /// Runs a statement; returns how many rows it matched. `persistent: false`
     /// keeps the statement out of the prepared-statement cache (DDL).

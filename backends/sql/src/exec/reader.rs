@@ -3,7 +3,7 @@
 use keyway::{ColumnType, DecodeError, RowReader, SelectStmt, Value};
 use sqlx::{TypeInfo, ValueRef};
 
-use super::{QueryRow, SqlxDriver};
+use super::{QueryRow, SqlxDatabase, SqlxDriver};
 
 /// Reads column `i` of `row`: NULL, or what the driver makes of the value.
 pub fn read_column<D: SqlxDriver>(
@@ -11,7 +11,8 @@ pub fn read_column<D: SqlxDriver>(
     i: usize,
     expected: ColumnType,
 ) -> Result<Value, DecodeError> {
-    let raw = D::column(row, i).map_err(|_| DecodeError::MissingColumn(i))?;
+    let raw =
+        <D::Database as SqlxDatabase>::column(row, i).map_err(|_| DecodeError::MissingColumn(i))?;
     if raw.is_null() {
         return Ok(Value::Null);
     }

@@ -5,7 +5,7 @@ use keyway::{Decoder, DeleteStmt, InsertStmt, Result, SelectStmt, TableDef, Upda
 use sqlx::Connection;
 
 use super::reader::read_column;
-use super::{Args, Conn, SqlxDriver, SqlxReader, map_error};
+use super::{Args, Conn, SqlxDatabase, SqlxDriver, SqlxReader, map_error};
 use crate::Lowered;
 
 /// Binds a lowered statement on `table`. The statement text is logged at debug
@@ -22,7 +22,7 @@ pub(crate) async fn fetch_all<D: SqlxDriver, Dec: Decoder>(
     decoder: Dec,
 ) -> Result<Vec<Dec::Output>> {
     let (sql, args) = prepare::<D>(&stmt.table, crate::select::<D::Dialect>(&stmt))?;
-    let mut rows = D::fetch(conn, &sql, args);
+    let mut rows = <D::Database as SqlxDatabase>::fetch(conn, &sql, args);
     let mut out = Vec::new();
     while let Some(row) = rows
         .try_next()
@@ -89,7 +89,7 @@ pub async fn returning_keys<D: SqlxDriver>(
             .map_err(|e| map_error::<D>(e, table))?;
         return Ok(());
     };
-    let rows: Vec<_> = D::fetch(conn, &sql, args)
+    let rows: Vec<_> = <D::Database as SqlxDatabase>::fetch(conn, &sql, args)
         .try_collect()
         .await
         .map_err(|e| map_error::<D>(e, table))?;

@@ -5,7 +5,7 @@ use futures::channel::mpsc;
 use futures::stream::{self, BoxStream};
 use futures::{FutureExt, SinkExt, StreamExt};
 
-use super::{Args, QueryRow, SqlxDriver};
+use super::{Args, QueryRow, SqlxDatabase, SqlxDriver};
 
 /// Rows decoded ahead of the consumer.
 const AHEAD: usize = 32;
@@ -28,7 +28,7 @@ pub(crate) fn pool_rows<D: SqlxDriver>(
                 return;
             }
         };
-        let mut rows = D::fetch(&mut conn, &sql, args);
+        let mut rows = <D::Database as SqlxDatabase>::fetch(&mut conn, &sql, args);
         while let Some(row) = rows.next().await {
             let failed = row.is_err();
             if tx.send(row).await.is_err() || failed {
