@@ -52,7 +52,9 @@ async fn open_with(settings: MySqlSettings, max_connections: u32) -> Scratch<MyS
     Scratch::new(
         db,
         Box::pin(async move {
-            let drop = format!("DROP DATABASE IF EXISTS {name}");
+            // Never wait long on a lock a leftover transaction holds.
+            let drop =
+                format!("SET SESSION lock_wait_timeout = 10; DROP DATABASE IF EXISTS {name}");
             let _ = admin(&url).await.execute(drop.as_str()).await;
         }),
     )

@@ -55,7 +55,8 @@ async fn open_with(max_connections: u32) -> Scratch<Postgres> {
     Scratch::new(
         db,
         Box::pin(async move {
-            let drop = format!("DROP SCHEMA IF EXISTS {schema} CASCADE");
+            // Never wait long on a lock a leftover transaction holds.
+            let drop = format!("SET lock_timeout = '10s'; DROP SCHEMA IF EXISTS {schema} CASCADE");
             let _ = admin(&url).await.execute(drop.as_str()).await;
         }),
     )
