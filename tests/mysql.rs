@@ -175,6 +175,12 @@ async fn every_key_strategy_returns_the_right_keys() {
             Err(Error::UniqueViolation { .. })
         ));
         assert_eq!(db.count(User::query()).await.unwrap(), n as u64 + 1);
+        // A table without an `auto` key takes whole batches whatever the strategy.
+        db.create_schema::<Kinds>().await.unwrap();
+        let kinds: Vec<Kinds> = (0..3).map(|i| Kinds::sample(&format!("k{i}"))).collect();
+        let keys = db.insert_many(&kinds).await.unwrap();
+        assert_eq!(keys, ["k0", "k1", "k2"]);
+        assert_eq!(db.count(Kinds::query()).await.unwrap(), 3);
     }
 }
 

@@ -4,7 +4,7 @@ use std::str::FromStr;
 
 use futures::future::BoxFuture;
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
-use keyway_sql::{Lowered, Param, SqlxDriver};
+use keyway_sql::{InsertPlan, Lowered, Param, SqlxDriver};
 use sqlx::error::DatabaseError;
 use sqlx::mysql::{MySqlArguments, MySqlConnectOptions, MySqlConnection, MySqlPool, MySqlValueRef};
 use sqlx::pool::PoolOptions;
@@ -131,7 +131,14 @@ impl SqlxDriver for MySqlDriver {
     }
 
     fn lower_insert(&self, stmt: InsertStmt) -> Vec<Lowered> {
-        keyway_sql::insert_planned::<keyway_sql::MySql>(stmt, self.keys.plan())
+        // Without an `auto` column there are no keys to learn: as few
+        // statements as the parameter limit allows.
+        let plan = if stmt.table.auto_column().is_some() {
+            self.keys.plan()
+        } else {
+            InsertPlan::of::<keyway_sql::MySql>()
+        };
+        keyway_sql::insert_planned::<keyway_sql::MySql>(stmt, plan)
     }
 
     async fn run_insert(
