@@ -1,0 +1,450 @@
+//! keyway against its peers on in-memory SQLite, side by side in one criterion
+//! run, on the same schema and the same rows.
+//!
+//! Every group has the ids `keyway`, `raw_sqlx` (hand-written sqlx 0.8.6, the
+//! driver keyway runs on), `raw_sqlx09` (the same code on sqlx 0.9, the driver
+//! SeaORM 2 runs on), `sea_orm` and `diesel`. Each library has its own
+//! connection to its own `sqlite::memory:` database, and all of them link the
+//! one bundled SQLite (`libsqlite3-sys` 0.30). Toasty is not here: see the
+//! "Peers" section of `BENCHMARKS.md`.
+//!
+//! Run with `cargo bench` from `benches/peers`.
+
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkGroup, Criterion, Throughput, measurement::WallTime};
+use keyway::prelude::*;
+use keyway_sqlite::Sqlite;
+use tokio::runtime::Runtime;
+
+// The keyway models, shared with keyway's own tests and benches.
+#[path = "../../../../tests/model/mod.rs"]
+mod model;
+
+mod data;
+mod dsl;
+mod raw;
+mod sea;
+
+use data::{BATCH, OWNERS, TODOS_PER_OWNER, USERS};
+use model::{Todo, User};
+
+/// A private in-memory database for sqlx 0.9 (SeaORM and `raw_sqlx09`).
+///
+/// `sqlite::memory:` is what the other libraries open. sqlx turns it into a
+/// shared-cache database named `sqlx-in-memory-N`, with `N` from a counter of
+/// its own; sqlx 0.8 and 0.9 each count from 0 in the same process, so their
+/// databases would collide. This is the same kind of database (in memory,
+/// shared cache) under a name of its own.
+fn memory_09(what: &str) -> String {
+    static SEQ: AtomicUsize = AtomicUsize::new(0);
+    let n = SEQ.fetch_add(1, Ordering::Relaxed);
+    format!("sqlite:file:keyway-peers-{what}-{n}?mode=memory")
+}
+
+/// One database per library.
+struct Dbs {
+    keyway: Db<Sqlite>,
+    raw: sqlx::SqlitePool,
+    raw09: sqlx09::SqlitePool,
+    sea: sea_orm::DatabaseConnection,
+    diesel: diesel::SqliteConnection,
+}
+
+impl Dbs {
+    /// Fresh databases with keyway's schema; with the seed rows if `seed`.
+    async fn open(ddl: &[String], seed: bool) -> Dbs {
+        let schema = data::schema_script(ddl);
+        let rows = if seed {
+            data::rows_script()
+        } else {
+            String::new()
+        };
+        let both = format!("{schema}{rows}");
+
+        let keyway = Sqlite::memory().await.expect("open keyway database");
+        keyway
+            .create_schema::<(User, Todo)>()
+            .await
+            .expect("keyway schema");
+        if seed {
+            raw::v08::script(keyway.executor().pool(), &rows).await;
+        }
+        let raw = raw::v08::open("sqlite::memory:").await;
+        raw::v08::script(&raw, &both).await;
+        let raw09 = raw::v09::open(&memory_09("raw")).await;
+        raw::v09::script(&raw09, &both).await;
+        let sea = sea::open(&memory_09("sea")).await;
+        sea::script(&sea, &both).await;
+        let mut diesel = dsl::open();
+        dsl::script(&mut diesel, &both);
+        Dbs {
+            keyway,
+            raw,
+            raw09,
+            sea,
+            diesel,
+        }
+    }
+}
+
+/// A user as plain values, to compare what the libraries read.
+type PlainUser = (i64, String, String);
+/// A todo as plain values.
+type PlainTodo = (i64, String, bool, i16, Option<String>);
+
+fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+    v.sort();
+    v
+}
+
+fn plain(u: User) -> PlainUser {
+    (u.id, u.name, u.email)
+}
+
+fn plain_todo(t: &Todo) -> PlainTodo {
+    (t.id, t.title.clone(), t.done, t.priority, t.note.clone())
+}
+
+/// Before timing anything: every library reads the same users, and the eager
+/// loads agree on every user's todos.
+async fn check_same_data(d: &mut Dbs) {
+    let all = d.keyway.all(User::query()).await.expect("keyway all");
+    let users = sorted(all.into_iter().map(plain).collect());
+    assert_eq!(users.len(), USERS);
+    assert_eq!((users[0].0, users[USERS - 1].0), (1, USERS as i64));
+    let raw = raw::v08::all(&d.raw).await.into_iter().map(plain);
+    assert_eq!(sorted(raw.collect()), users, "raw_sqlx");
+    let raw09 = raw::v09::all(&d.raw09).await.into_iter().map(plain);
+    assert_eq!(sorted(raw09.collect()), users, "raw_sqlx09");
+    let sea = sea::all(&d.sea).await.into_iter();
+    assert_eq!(
+        sorted(sea.map(|u| (u.id, u.name, u.email)).collect()),
+        users,
+        "sea_orm"
+    );
+    let diesel = dsl::all(&mut d.diesel).into_iter();
+    assert_eq!(
+        sorted(diesel.map(|u| (u.id, u.name, u.email)).collect()),
+        users,
+        "diesel"
+    );
+
+    let query = User::query()
+        .filter(User::ID.le(OWNERS))
+        .include(User::TODOS);
+    let loaded = d.keyway.all(query).await.expect("keyway eager");
+    let tree: Vec<(i64, Vec<PlainTodo>)> = sorted(
+        loaded
+            .iter()
+            .map(|u| {
+                (
+                    u.id,
+                    sorted(u.get(User::TODOS).iter().map(|t| plain_todo(t)).collect()),
+                )
+            })
+            .collect(),
+    );
+    assert_eq!(tree.len(), OWNERS as usize);
+    assert!(tree.iter().all(|(_, todos)| todos.len() == TODOS_PER_OWNER));
+    let of_raw = |v: Vec<(User, Vec<Todo>)>| {
+        let v = v.into_iter();
+        sorted(
+            v.map(|(u, ts)| (u.id, sorted(ts.iter().map(plain_todo).collect())))
+                .collect(),
+        )
+    };
+    assert_eq!(
+        of_raw(raw::v08::eager(&d.raw).await),
+        tree,
+        "raw_sqlx eager"
+    );
+    assert_eq!(
+        of_raw(raw::v09::eager(&d.raw09).await),
+        tree,
+        "raw_sqlx09 eager"
+    );
+    let sea = sea::eager(&d.sea).await.into_iter().map(|(u, ts)| {
+        let ts = ts
+            .into_iter()
+            .map(|t| (t.id, t.title, t.done, t.priority, t.note));
+        (u.id, sorted(ts.collect()))
+    });
+    assert_eq!(sorted(sea.collect()), tree, "sea_orm eager");
+    let diesel = dsl::eager(&mut d.diesel).into_iter().map(|(u, ts)| {
+        let ts = ts
+            .into_iter()
+            .map(|t| (t.id, t.title, t.done, t.priority, t.note));
+        (u.id, sorted(ts.collect()))
+    });
+    assert_eq!(sorted(diesel.collect()), tree, "diesel eager");
+}
+
+fn get_by_key(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {
+    let ids: Vec<i64> = (1..=USERS as i64).collect();
+    let next = |at: &mut usize| {
+        *at = (*at + 1) % ids.len();
+        ids[*at]
+    };
+
+    let mut at = 0;
+    g.bench_function("keyway", |b| {
+        b.to_async(rt).iter(|| {
+            let (db, id) = (&d.keyway, next(&mut at));
+            async move { black_box(db.get::<User>(id).await.expect("get")) }
+        })
+    });
+    let mut at = 0;
+    g.bench_function("raw_sqlx", |b| {
+        b.to_async(rt).iter(|| {
+            let (pool, id) = (&d.raw, next(&mut at));
+            async move { black_box(raw::v08::get(pool, id).await) }
+        })
+    });
+    let mut at = 0;
+    g.bench_function("raw_sqlx09", |b| {
+        b.to_async(rt).iter(|| {
+            let (pool, id) = (&d.raw09, next(&mut at));
+            async move { black_box(raw::v09::get(pool, id).await) }
+        })
+    });
+    let mut at = 0;
+    g.bench_function("sea_orm", |b| {
+        b.to_async(rt).iter(|| {
+            let (db, id) = (&d.sea, next(&mut at));
+            async move { black_box(sea::get(db, id).await) }
+        })
+    });
+    let mut at = 0;
+    let conn = &mut d.diesel;
+    g.bench_function("diesel", |b| {
+        b.iter(|| black_box(dsl::get(conn, next(&mut at))))
+    });
+}
+
+fn fetch_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {
+    g.throughput(Throughput::Elements(USERS as u64));
+    let check = |n: usize| assert_eq!(n, USERS);
+    g.bench_function("keyway", |b| {
+        b.to_async(rt).iter(|| async {
+            let all = d.keyway.all(User::query()).await.expect("all");
+            check(all.len());
+            black_box(all)
+        })
+    });
+    g.bench_function("raw_sqlx", |b| {
+        b.to_async(rt).iter(|| async {
+            let all = raw::v08::all(&d.raw).await;
+            check(all.len());
+            black_box(all)
+        })
+    });
+    g.bench_function("raw_sqlx09", |b| {
+        b.to_async(rt).iter(|| async {
+            let all = raw::v09::all(&d.raw09).await;
+            check(all.len());
+            black_box(all)
+        })
+    });
+    g.bench_function("sea_orm", |b| {
+        b.to_async(rt).iter(|| async {
+            let all = sea::all(&d.sea).await;
+            check(all.len());
+            black_box(all)
+        })
+    });
+    let conn = &mut d.diesel;
+    g.bench_function("diesel", |b| {
+        b.iter(|| {
+            let all = dsl::all(conn);
+            check(all.len());
+            black_box(all)
+        })
+    });
+}
+
+/// The rows of one insert batch, as names and emails.
+fn batch_rows() -> Vec<(String, String)> {
+    (0..BATCH).map(data::batch_user).collect()
+}
+
+fn keyway_batch() -> Vec<User> {
+    batch_rows()
+        .into_iter()
+        .map(|(name, email)| User::new(&name, &email))
+        .collect()
+}
+
+/// `iters` batches of `BATCH` users: each library's input is built before the
+/// clock starts, the ids are checked and the table emptied after it stops.
+fn insert_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {
+    g.throughput(Throughput::Elements(BATCH as u64));
+    insert_async(g, rt, d);
+    insert_diesel(g, d);
+}
+
+/// The async libraries' side of `insert_1000`.
+fn insert_async(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &Dbs) {
+    g.bench_function("keyway", |b| {
+        b.to_async(rt).iter_custom(|iters| async move {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let batch = keyway_batch();
+                let start = Instant::now();
+                let ids = d.keyway.insert_many(&batch).await.expect("insert batch");
+                total += start.elapsed();
+                assert_eq!(ids.len(), BATCH);
+                raw::v08::clear(d.keyway.executor().pool()).await;
+            }
+            total
+        })
+    });
+    g.bench_function("raw_sqlx", |b| {
+        b.to_async(rt).iter_custom(|iters| async move {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let batch = keyway_batch();
+                let start = Instant::now();
+                let ids = raw::v08::insert_many(&d.raw, &batch).await;
+                total += start.elapsed();
+                assert_eq!(ids.len(), BATCH);
+                raw::v08::clear(&d.raw).await;
+            }
+            total
+        })
+    });
+    g.bench_function("raw_sqlx09", |b| {
+        b.to_async(rt).iter_custom(|iters| async move {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let batch = keyway_batch();
+                let start = Instant::now();
+                let ids = raw::v09::insert_many(&d.raw09, &batch).await;
+                total += start.elapsed();
+                assert_eq!(ids.len(), BATCH);
+                raw::v09::clear(&d.raw09).await;
+            }
+            total
+        })
+    });
+    g.bench_function("sea_orm", |b| {
+        b.to_async(rt).iter_custom(|iters| async move {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let batch = sea::batch(&batch_rows());
+                let start = Instant::now();
+                let ids = sea::insert_many(&d.sea, batch).await;
+                total += start.elapsed();
+                assert_eq!(ids.len(), BATCH);
+                sea::clear(&d.sea).await;
+            }
+            total
+        })
+    });
+}
+
+/// Diesel's side of `insert_1000` (synchronous).
+fn insert_diesel(g: &mut BenchmarkGroup<'_, WallTime>, d: &mut Dbs) {
+    let conn = &mut d.diesel;
+    g.bench_function("diesel", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let batch = dsl::batch(&batch_rows());
+                let start = Instant::now();
+                let ids = dsl::insert_many(conn, &batch);
+                total += start.elapsed();
+                assert_eq!(ids.len(), BATCH);
+                dsl::clear(conn);
+            }
+            total
+        })
+    });
+}
+
+fn eager_100x10(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {
+    g.throughput(Throughput::Elements(OWNERS as u64 * TODOS_PER_OWNER as u64));
+    let check = |users: usize, first_todos: usize| {
+        assert_eq!(users, OWNERS as usize);
+        assert_eq!(first_todos, TODOS_PER_OWNER);
+    };
+    g.bench_function("keyway", |b| {
+        b.to_async(rt).iter(|| async {
+            let users = d
+                .keyway
+                .all(
+                    User::query()
+                        .filter(User::ID.le(OWNERS))
+                        .include(User::TODOS),
+                )
+                .await
+                .expect("eager");
+            check(users.len(), users[0].get(User::TODOS).len());
+            black_box(users)
+        })
+    });
+    g.bench_function("raw_sqlx", |b| {
+        b.to_async(rt).iter(|| async {
+            let users = raw::v08::eager(&d.raw).await;
+            check(users.len(), users[0].1.len());
+            black_box(users)
+        })
+    });
+    g.bench_function("raw_sqlx09", |b| {
+        b.to_async(rt).iter(|| async {
+            let users = raw::v09::eager(&d.raw09).await;
+            check(users.len(), users[0].1.len());
+            black_box(users)
+        })
+    });
+    g.bench_function("sea_orm", |b| {
+        b.to_async(rt).iter(|| async {
+            let users = sea::eager(&d.sea).await;
+            check(users.len(), users[0].1.len());
+            black_box(users)
+        })
+    });
+    let conn = &mut d.diesel;
+    g.bench_function("diesel", |b| {
+        b.iter(|| {
+            let users = dsl::eager(conn);
+            check(users.len(), users[0].1.len());
+            black_box(users)
+        })
+    });
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let (mut read, mut write) = rt.block_on(async {
+        let ddl = data::keyway_ddl().await;
+        let mut read = Dbs::open(&ddl, true).await;
+        check_same_data(&mut read).await;
+        let write = Dbs::open(&ddl, false).await;
+        (read, write)
+    });
+
+    let mut c = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
+    let mut g = c.benchmark_group("get_by_key");
+    get_by_key(&mut g, &rt, &mut read);
+    g.finish();
+    let mut g = c.benchmark_group("fetch_1000");
+    fetch_1000(&mut g, &rt, &mut read);
+    g.finish();
+    let mut g = c.benchmark_group("insert_1000");
+    insert_1000(&mut g, &rt, &mut write);
+    g.finish();
+    let mut g = c.benchmark_group("eager_100x10");
+    eager_100x10(&mut g, &rt, &mut read);
+    g.finish();
+    c.final_summary();
+}
