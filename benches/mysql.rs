@@ -48,9 +48,7 @@ fn main() {
         pool: db.executor().pool().clone(),
         mark: |_| "?".to_owned(),
     };
-    let mut c = server::criterion();
-    server::run_all(&mut c, &rt, &db, &raw);
-    c.final_summary();
+    server::run_all(&rt, &db, &raw);
     rt.block_on(async {
         let drop = format!("DROP DATABASE {name}");
         admin()

@@ -11,7 +11,7 @@ use model::{Kinds, User};
 use sqlx::{Connection, Executor, MySqlConnection};
 use suite::Limits;
 use suite::scratch::{Scratch, unique_name, url_from_env, with_database};
-use suite::uniform_errors::{self, is_connection_error, raw_sql};
+use suite::uniform_errors::{self, raw_sql};
 
 /// MySQL cannot store NaN or the infinities, and indexes text as `VARCHAR(255)`.
 const LIMITS: Limits = Limits {
@@ -96,22 +96,18 @@ async fn decode_mismatch() {
 #[tokio::test]
 async fn lost_connection_is_a_connection_error() {
     let db = open_with(MySqlSettings::default(), 1).await;
-    db.create_schema::<User>().await.unwrap();
-    let id: u64 = sqlx::query_scalar("SELECT CONNECTION_ID()")
-        .fetch_one(db.executor().pool())
-        .await
-        .unwrap();
-    // The pool's one connection, now inside a transaction.
-    let tx = db.begin().await.unwrap();
-    admin(&url())
-        .await
-        .execute(format!("KILL {id}").as_str())
-        .await
-        .unwrap();
-    is_connection_error(tx.insert(&User::new("Ann", "ann@example.com")).await);
-    drop(tx);
-    // The pool replaces the dead connection.
-    assert_eq!(db.count(User::query()).await.unwrap(), 0);
+    let pool = db.executor().pool();
+    let session = async || -> u64 {
+        sqlx::query_scalar("SELECT CONNECTION_ID()")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    let kill = async |id: u64| {
+        let kill = format!("KILL {id}");
+        admin(&url()).await.execute(kill.as_str()).await.unwrap();
+    };
+    uniform_errors::lost_connection(&db, session, kill).await;
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use model::{Kinds, User};
 use sqlx::{Connection, Executor, PgConnection};
 use suite::Limits;
 use suite::scratch::{Scratch, unique_name, url_from_env};
-use suite::uniform_errors::{self, is_connection_error, raw_sql};
+use suite::uniform_errors::{self, raw_sql};
 
 /// PostgreSQL text cannot hold NUL, and a key text must fit in a B-tree
 /// index entry (about 2.7 kB).
@@ -98,23 +98,23 @@ async fn decode_mismatch() {
 #[tokio::test]
 async fn lost_connection_is_a_connection_error() {
     let db = open_with(1).await;
-    db.create_schema::<User>().await.unwrap();
-    let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
-        .fetch_one(db.executor().pool())
-        .await
-        .unwrap();
-    // The pool's one connection, now inside a transaction.
-    let tx = db.begin().await.unwrap();
-    let killed: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
-        .bind(pid)
-        .fetch_one(&mut admin(&url()).await)
-        .await
-        .unwrap();
-    assert!(killed);
-    is_connection_error(tx.insert(&User::new("Ann", "ann@example.com")).await);
-    drop(tx);
-    // The pool replaces the dead connection.
-    assert_eq!(db.count(User::query()).await.unwrap(), 0);
+    let pool = db.executor().pool();
+    let session = async || -> u64 {
+        let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        pid.unsigned_abs().into()
+    };
+    let kill = async |pid: u64| {
+        let killed: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+            .bind(i32::try_from(pid).unwrap())
+            .fetch_one(&mut admin(&url()).await)
+            .await
+            .unwrap();
+        assert!(killed);
+    };
+    uniform_errors::lost_connection(&db, session, kill).await;
 }
 
 #[tokio::test]

@@ -46,7 +46,7 @@ pub fn runtime() -> Runtime {
 }
 
 /// Short runs: the machine has two cores and other work on them.
-pub fn criterion() -> Criterion {
+fn criterion() -> Criterion {
     Criterion::default()
         .sample_size(20)
         .warm_up_time(Duration::from_secs(1))
@@ -69,16 +69,19 @@ async fn clear<B: Backend + Supports<Unindexed>>(db: &Db<B>) {
         .expect("empty users");
 }
 
-/// Runs every group on `db` (with empty `users` and `todos` tables) and `raw`.
-pub fn run_all<B, R>(c: &mut Criterion, rt: &Runtime, db: &Db<B>, raw: &R)
+/// Runs every group on `db` (with the `users` and `todos` tables) and `raw`,
+/// then prints criterion's summary.
+pub fn run_all<B, R>(rt: &Runtime, db: &Db<B>, raw: &R)
 where
     B: Backend + Supports<Unindexed>,
     R: Raw,
 {
-    reads(c, rt, db, raw);
-    insert_one(c, rt, db, raw);
-    insert_1000(c, rt, db, raw);
-    eager(c, rt, db, raw);
+    let mut c = criterion();
+    reads(&mut c, rt, db, raw);
+    insert_one(&mut c, rt, db, raw);
+    insert_1000(&mut c, rt, db, raw);
+    eager(&mut c, rt, db, raw);
+    c.final_summary();
 }
 
 fn reads<B: Backend + Supports<Unindexed>, R: Raw>(

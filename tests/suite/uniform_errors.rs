@@ -5,7 +5,7 @@
 use keyway::prelude::*;
 use keyway::{Backend, ColumnType, DecodeError, Error, Supports, Unindexed};
 
-use crate::model::Todo;
+use crate::model::{Todo, User};
 
 #[track_caller]
 fn not_null(err: Error) {
@@ -81,6 +81,25 @@ where
     async move |sql: &str| {
         sqlx::Executor::execute(&pool, sql).await.expect("raw SQL");
     }
+}
+
+/// The server drops the connection of an open transaction: the next
+/// statement in it is `Error::Connection`, and the pool (of one connection)
+/// replaces the dead connection for the next one. `session` names the pool's
+/// connection (run before the transaction takes it); `kill` ends it from
+/// another connection.
+pub async fn lost_connection<B: Backend + Supports<Unindexed>>(
+    db: &Db<B>,
+    session: impl AsyncFn() -> u64,
+    kill: impl AsyncFn(u64),
+) {
+    db.create_schema::<User>().await.unwrap();
+    let id = session().await;
+    let tx = db.begin().await.unwrap();
+    kill(id).await;
+    is_connection_error(tx.insert(&User::new("Ann", "ann@example.com")).await);
+    drop(tx);
+    assert_eq!(db.count(User::query()).await.unwrap(), 0);
 }
 
 /// A statement on a connection the server dropped is `Error::Connection`.

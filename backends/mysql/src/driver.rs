@@ -2,11 +2,13 @@
 
 use std::str::FromStr;
 
-use futures::future::BoxFuture;
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use keyway_sql::{InsertPlan, Lowered, Param, SqlxDriver};
 use sqlx::error::DatabaseError;
-use sqlx::mysql::{MySqlArguments, MySqlConnectOptions, MySqlConnection, MySqlPool, MySqlValueRef};
+use sqlx::mysql::{
+    MySqlArguments, MySqlConnectOptions, MySqlConnection, MySqlPool, MySqlQueryResult,
+    MySqlValueRef,
+};
 use sqlx::pool::PoolOptions;
 use sqlx::{Executor, Row};
 
@@ -120,14 +122,8 @@ impl SqlxDriver for MySqlDriver {
         errors::database_error(err, table)
     }
 
-    fn execute<'c>(
-        conn: &'c mut MySqlConnection,
-        sql: &'c str,
-        args: MySqlArguments,
-        persistent: bool,
-    ) -> BoxFuture<'c, Result<u64, sqlx::Error>> {
-        let query = sqlx::query_with(sql, args).persistent(persistent);
-        Box::pin(async move { Ok(query.execute(conn).await?.rows_affected()) })
+    fn rows_affected(done: &MySqlQueryResult) -> u64 {
+        done.rows_affected()
     }
 
     fn lower_insert(&self, stmt: InsertStmt) -> Vec<Lowered> {

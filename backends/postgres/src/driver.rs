@@ -2,12 +2,11 @@
 
 use std::str::FromStr;
 
-use futures::future::BoxFuture;
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use keyway_sql::{InsertPlan, Lowered, Param, SqlxDriver};
 use sqlx::error::DatabaseError;
 use sqlx::pool::PoolOptions;
-use sqlx::postgres::{PgArguments, PgConnectOptions, PgConnection, PgValueRef};
+use sqlx::postgres::{PgArguments, PgConnectOptions, PgConnection, PgQueryResult, PgValueRef};
 
 use crate::{bind, errors, reader};
 
@@ -78,14 +77,8 @@ impl SqlxDriver for PostgresDriver {
         errors::database_error(err, table)
     }
 
-    fn execute<'c>(
-        conn: &'c mut PgConnection,
-        sql: &'c str,
-        args: PgArguments,
-        persistent: bool,
-    ) -> BoxFuture<'c, Result<u64, sqlx::Error>> {
-        let query = sqlx::query_with(sql, args).persistent(persistent);
-        Box::pin(async move { Ok(query.execute(conn).await?.rows_affected()) })
+    fn rows_affected(done: &PgQueryResult) -> u64 {
+        done.rows_affected()
     }
 
     fn lower_insert(&self, stmt: InsertStmt) -> Vec<Lowered> {

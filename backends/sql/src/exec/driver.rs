@@ -3,7 +3,6 @@
 use std::fmt::Debug;
 use std::future::Future;
 
-use futures::future::BoxFuture;
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use sqlx::error::DatabaseError;
 use sqlx::pool::PoolOptions;
@@ -55,14 +54,9 @@ pub trait SqlxDriver: Debug + Clone + Send + Sync + Sized + 'static {
     /// Maps an error the database reported for a statement on `table`.
     fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error;
 
-    /// Runs a statement; returns how many rows it matched. `persistent: false`
-    /// keeps the statement out of the prepared-statement cache (DDL).
-    fn execute<'c>(
-        conn: &'c mut Conn<Self>,
-        sql: &'c str,
-        args: Args<Self>,
-        persistent: bool,
-    ) -> BoxFuture<'c, Result<u64, sqlx::Error>>;
+    /// How many rows a statement matched (an `UPDATE` counts the rows it
+    /// matched, not only those it changed).
+    fn rows_affected(done: &<Self::Database as sqlx::Database>::QueryResult) -> u64;
 
     /// Lowers an insert into the statements [`run_insert`](Self::run_insert)
     /// runs, in order.

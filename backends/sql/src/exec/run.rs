@@ -84,7 +84,7 @@ pub async fn returning_keys<D: SqlxDriver>(
 ) -> Result<()> {
     let (sql, args) = prepare::<D>(table, batch)?;
     let Some((_, auto)) = table.auto_column() else {
-        D::execute(conn, &sql, args, true)
+        <D::Database as SqlxDatabase>::execute(conn, &sql, args, true)
             .await
             .map_err(|e| map_error::<D>(e, table))?;
         return Ok(());
@@ -128,14 +128,15 @@ async fn execute<D: SqlxDriver>(
     lowered: Lowered,
 ) -> Result<u64> {
     let (sql, args) = prepare::<D>(table, lowered)?;
-    D::execute(conn, &sql, args, true)
+    let done = <D::Database as SqlxDatabase>::execute(conn, &sql, args, true)
         .await
-        .map_err(|e| map_error::<D>(e, table))
+        .map_err(|e| map_error::<D>(e, table))?;
+    Ok(D::rows_affected(&done))
 }
 
 async fn ddl<D: SqlxDriver>(conn: &mut Conn<D>, table: &TableDef, sql: &str) -> Result<()> {
     tracing::debug!(db.statement = %sql);
-    D::execute(conn, sql, Args::<D>::default(), false)
+    <D::Database as SqlxDatabase>::execute(conn, sql, Args::<D>::default(), false)
         .await
         .map_err(|e| map_error::<D>(e, table))?;
     Ok(())
