@@ -110,12 +110,8 @@ impl SqlxDriver for MySqlDriver {
         bind::arguments(table, params)
     }
 
-    fn read_value(
-        raw: MySqlValueRef<'_>,
-        type_name: &str,
-        expected: ColumnType,
-    ) -> Result<Value, DecodeError> {
-        reader::read_value(raw, type_name, expected)
+    fn read_value(raw: MySqlValueRef<'_>, expected: ColumnType) -> Result<Value, DecodeError> {
+        reader::read_value(raw, expected)
     }
 
     fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error {

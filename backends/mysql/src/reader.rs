@@ -3,16 +3,18 @@
 use keyway::{ColumnType, DecodeError, Value};
 use keyway_sql::decode;
 use sqlx::mysql::MySqlValueRef;
+use sqlx::{TypeInfo, ValueRef};
 
 /// Reads a non-NULL value by its MySQL type; the field then checks that the
 /// value fits (`Field::from_value`). Text and binary strings are told apart
 /// by the field: MySQL flags text in a `_bin` collation as binary.
 pub(crate) fn read_value(
     raw: MySqlValueRef<'_>,
-    type_name: &str,
     expected: ColumnType,
 ) -> Result<Value, DecodeError> {
-    Ok(match type_name {
+    // A MySQL type is a few bytes: copying it frees `raw` for decoding.
+    let ty = raw.type_info().into_owned();
+    Ok(match ty.name() {
         "BOOLEAN" | "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INT" | "BIGINT" => {
             Value::I64(decode(raw)?)
         }

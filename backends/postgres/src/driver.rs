@@ -65,12 +65,8 @@ impl SqlxDriver for PostgresDriver {
         bind::arguments(table, params)
     }
 
-    fn read_value(
-        raw: PgValueRef<'_>,
-        type_name: &str,
-        expected: ColumnType,
-    ) -> Result<Value, DecodeError> {
-        reader::read_value(raw, type_name, expected)
+    fn read_value(raw: PgValueRef<'_>, expected: ColumnType) -> Result<Value, DecodeError> {
+        reader::read_value(raw, expected)
     }
 
     fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error {

@@ -2,27 +2,27 @@
 
 use keyway::{ColumnType, DecodeError, Value};
 use keyway_sql::decode;
+use sqlx::ValueRef;
 use sqlx::postgres::PgValueRef;
 
 use crate::numeric::PgU64;
 
-/// Reads a non-NULL value by its PostgreSQL type; the field then checks that
-/// the value fits (`Field::from_value`).
-pub(crate) fn read_value(
-    raw: PgValueRef<'_>,
-    type_name: &str,
-    expected: ColumnType,
-) -> Result<Value, DecodeError> {
-    Ok(match type_name {
-        "BOOL" => Value::Bool(decode(raw)?),
-        "INT2" => Value::I16(decode(raw)?),
-        "INT4" => Value::I32(decode(raw)?),
-        "INT8" => Value::I64(decode(raw)?),
-        "FLOAT4" => Value::F32(decode(raw)?),
-        "FLOAT8" => Value::F64(decode(raw)?),
-        "NUMERIC" => Value::U64(decode::<_, PgU64>(raw)?.0),
-        "TEXT" | "VARCHAR" | "BPCHAR" | "NAME" => Value::Text(decode(raw)?),
-        "BYTEA" => Value::Bytes(decode(raw)?),
+/// Reads a non-NULL value by its PostgreSQL type (matched on the type's
+/// fixed OID, no string compared); the field then checks that the value fits
+/// (`Field::from_value`).
+pub(crate) fn read_value(raw: PgValueRef<'_>, expected: ColumnType) -> Result<Value, DecodeError> {
+    let oid = raw.type_info().oid().map(|oid| oid.0);
+    Ok(match oid {
+        Some(16) => Value::Bool(decode(raw)?),
+        Some(21) => Value::I16(decode(raw)?),
+        Some(23) => Value::I32(decode(raw)?),
+        Some(20) => Value::I64(decode(raw)?),
+        Some(700) => Value::F32(decode(raw)?),
+        Some(701) => Value::F64(decode(raw)?),
+        Some(1700) => Value::U64(decode::<_, PgU64>(raw)?.0),
+        // text, varchar, bpchar, name
+        Some(25 | 1043 | 1042 | 19) => Value::Text(decode(raw)?),
+        Some(17) => Value::Bytes(decode(raw)?),
         _ => {
             return Err(DecodeError::WrongType {
                 expected,

@@ -42,14 +42,10 @@ pub trait SqlxDriver: Debug + Clone + Send + Sync + Sized + 'static {
     /// [`Error::OutOfRange`] a value the database would change.
     fn bind(table: &TableDef, params: Vec<Param>) -> Result<Args<Self>>;
 
-    /// Turns one non-NULL value whose database type is named `type_name`
-    /// into a [`Value`] (decode it with [`decode`](crate::decode)); the caller
-    /// expects `expected`, and `Field::from_value` checks the fit afterwards.
-    fn read_value(
-        raw: RawValue<'_, Self>,
-        type_name: &str,
-        expected: ColumnType,
-    ) -> Result<Value, DecodeError>;
+    /// Turns one non-NULL value into a [`Value`] by its database type
+    /// (decode it with [`decode`](crate::decode)); the caller expects
+    /// `expected`, and `Field::from_value` checks the fit afterwards.
+    fn read_value(raw: RawValue<'_, Self>, expected: ColumnType) -> Result<Value, DecodeError>;
 
     /// Maps an error the database reported for a statement on `table`.
     fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error;

@@ -1,7 +1,7 @@
 //! Reading one sqlx row through keyway's `RowReader`.
 
 use keyway::{ColumnType, DecodeError, RowReader, SelectStmt, Value};
-use sqlx::{TypeInfo, ValueRef};
+use sqlx::ValueRef;
 
 use super::{QueryRow, SqlxDatabase, SqlxDriver};
 
@@ -16,8 +16,7 @@ pub fn read_column<D: SqlxDriver>(
     if raw.is_null() {
         return Ok(Value::Null);
     }
-    let ty = raw.type_info().into_owned();
-    D::read_value(raw, ty.name(), expected)
+    D::read_value(raw, expected)
 }
 
 /// Decodes a value as `T`, a driver error becoming `DecodeError::Invalid`.
