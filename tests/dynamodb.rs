@@ -45,3 +45,25 @@ keyway_indexed_suite!(open());
 
 #[path = "dynamodb/specific.rs"]
 mod specific;
+
+/// DynamoDB numbers hold neither NaN nor the infinities, and span 1e-130 to
+/// 1e126 in magnitude.
+const LIMITS: suite::Limits = suite::Limits {
+    float_nan: false,
+    float_infinity: false,
+    float_magnitude: Some((1e-130, 9.999_999_999_999_999e125)),
+    ..suite::Limits::NONE
+};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn random_round_trips() {
+    suite::reliability::random_round_trips(&open().await, &LIMITS).await;
+}
+
+/// 8 tasks x 500 operations: moto answers one request at a time
+/// (scripts/moto_server.py), so the full 8 x 2,000 of the SQL backends would
+/// take minutes. No operation may fail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn soak_8_tasks_x_500_ops() {
+    suite::reliability::soak(&open().await, 8, 500, 0).await;
+}

@@ -14,6 +14,9 @@ pub struct Limits {
     pub float_infinity: bool,
     /// Whether floats may be NaN (SQLite would store NULL, MySQL cannot).
     pub float_nan: bool,
+    /// The smallest and largest magnitude of a non-zero finite float
+    /// (DynamoDB numbers span 1e-130 to 1e126); `None` when any fits.
+    pub float_magnitude: Option<(f64, f64)>,
 }
 
 impl Limits {
@@ -23,6 +26,7 @@ impl Limits {
         key_text_chars: None,
         float_infinity: true,
         float_nan: true,
+        float_magnitude: None,
     };
 
     /// Whether `s` can be stored in a plain text column.
@@ -37,6 +41,12 @@ impl Limits {
 
     /// Whether `v` can be stored in a float column.
     pub fn float_fits(&self, v: f64) -> bool {
-        (self.float_nan || !v.is_nan()) && (self.float_infinity || !v.is_infinite())
+        let magnitude_fits = match self.float_magnitude {
+            Some((min, max)) if v.is_finite() && v != 0.0 => (min..=max).contains(&v.abs()),
+            _ => true,
+        };
+        (self.float_nan || !v.is_nan())
+            && (self.float_infinity || !v.is_infinite())
+            && magnitude_fits
     }
 }

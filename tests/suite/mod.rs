@@ -14,6 +14,7 @@ pub mod indexed_tx;
 pub mod indexed_values;
 pub mod limits;
 pub mod relations;
+pub mod reliability;
 pub mod scratch;
 pub mod transactions;
 pub mod uniform_errors;
@@ -59,6 +60,8 @@ macro_rules! keyway_sql_suite {
             values::extreme_values_round_trip,
             values::hostile_strings_are_inert,
             values::unstorable_values_are_refused,
+            reliability::random_round_trips,
+            reliability::soak_8_tasks_x_2000_ops,
         );
         $crate::keyway_suite!($open;
             crud::insert_and_get,
