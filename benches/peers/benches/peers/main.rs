@@ -142,7 +142,7 @@ async fn check_same_data(d: &mut Dbs) {
             .map(|u| {
                 (
                     u.id,
-                    sorted(u.get(User::TODOS).iter().map(|t| plain_todo(t)).collect()),
+                    sorted(u.get(User::TODOS).iter().map(plain_todo).collect()),
                 )
             })
             .collect(),
