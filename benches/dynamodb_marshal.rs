@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use criterion::{Criterion, Throughput};
@@ -89,17 +89,17 @@ fn to_items(c: &mut Criterion) {
     let todos = todos();
     let mut group = c.benchmark_group("dynamodb_to_item");
     group.throughput(Throughput::Elements(ITEMS as u64));
+    // The items are dropped outside the timed region, on both sides.
     group.bench_function("keyway", |b| {
-        b.iter(|| {
-            let items: Vec<Item> = todos
+        b.iter_with_large_drop(|| {
+            todos
                 .iter()
                 .map(|t| keyway_dynamodb::to_item(t).expect("marshal"))
-                .collect();
-            black_box(items)
+                .collect::<Vec<Item>>()
         })
     });
     group.bench_function("hand_written", |b| {
-        b.iter(|| black_box(todos.iter().map(hand_to_item).collect::<Vec<Item>>()))
+        b.iter_with_large_drop(|| todos.iter().map(hand_to_item).collect::<Vec<Item>>())
     });
     group.finish();
 }
@@ -141,7 +141,78 @@ fn from_items(c: &mut Criterion) {
     group.finish();
 }
 
+fn time_to_items(todos: &[Todo], keyway: bool) -> Duration {
+    let start = Instant::now();
+    let out: Vec<Item> = if keyway {
+        todos
+            .iter()
+            .map(|t| keyway_dynamodb::to_item(t).expect("marshal"))
+            .collect()
+    } else {
+        todos.iter().map(hand_to_item).collect()
+    };
+    let took = start.elapsed();
+    black_box(out);
+    took
+}
+
+fn time_from_items(items: &[Item], keyway: bool) -> Duration {
+    let input = items.to_vec();
+    let start = Instant::now();
+    let out: Vec<Todo> = if keyway {
+        input
+            .into_iter()
+            .map(|i| keyway_dynamodb::from_item(i).expect("unmarshal"))
+            .collect()
+    } else {
+        input
+            .into_iter()
+            .map(|i| hand_from_item(i).expect("unmarshal"))
+            .collect()
+    };
+    let took = start.elapsed();
+    black_box(out);
+    took
+}
+
+/// keyway / hand-written time, each side's fastest of 400 runs taken in
+/// A-B-B-A order: the machine's other load only ever adds time, and the order
+/// evens out what one side's frees cost the next side's allocations.
+fn interleaved_ratios() {
+    let todos = todos();
+    let items: Vec<Item> = todos.iter().map(hand_to_item).collect();
+    let mut best = [Duration::MAX; 4];
+    for _ in 0..200 {
+        for keyway in [true, false, false, true] {
+            let i = usize::from(!keyway);
+            best[i] = best[i].min(time_to_items(&todos, keyway));
+            best[2 + i] = best[2 + i].min(time_from_items(&items, keyway));
+        }
+    }
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    println!(
+        "fastest of 400 interleaved runs of {ITEMS} items: to_item keyway {:?} / hand_written {:?} = {:.3}; from_item keyway {:?} / hand_written {:?} = {:.3}",
+        best[0],
+        best[1],
+        ratio(best[0], best[1]),
+        best[2],
+        best[3],
+        ratio(best[2], best[3]),
+    );
+}
+
 fn main() {
+    if std::env::args().any(|a| a == "--profile-from") {
+        let items: Vec<Item> = todos().iter().map(hand_to_item).collect();
+        for _ in 0..3000 {
+            black_box(time_from_items(&items, true));
+        }
+        return;
+    }
+    if std::env::args().any(|a| a == "--ratios") {
+        interleaved_ratios();
+        return;
+    }
     let mut c = Criterion::default()
         .sample_size(50)
         .warm_up_time(Duration::from_secs(1))

@@ -42,6 +42,7 @@ pub trait Field: Sized + Send + Sync + 'static {
     fn to_value(&self) -> Value;
 
     /// Encodes an owned value (no copy for strings and bytes).
+    #[inline]
     fn into_value(self) -> Value {
         self.to_value()
     }
@@ -79,35 +80,41 @@ pub trait ValueFor<T> {
 }
 
 impl<T: Field> ValueFor<T> for T {
+    #[inline]
     fn into_value(self) -> Value {
         Field::into_value(self)
     }
 }
 
 impl<T: NotNull> ValueFor<Option<T>> for T {
+    #[inline]
     fn into_value(self) -> Value {
         Field::into_value(self)
     }
 }
 
 impl ValueFor<String> for &str {
+    #[inline]
     fn into_value(self) -> Value {
         Value::Text(self.to_owned())
     }
 }
 
 impl ValueFor<Option<String>> for &str {
+    #[inline]
     fn into_value(self) -> Value {
         Value::Text(self.to_owned())
     }
 }
 
 impl ValueFor<Vec<u8>> for &[u8] {
+    #[inline]
     fn into_value(self) -> Value {
         Value::Bytes(self.to_vec())
     }
 }
 
+#[inline]
 fn int_from_value<T: TryFrom<i128>>(value: Value, ty: ColumnType) -> Result<T, DecodeError> {
     let wide: i128 = match value {
         Value::I16(v) => v.into(),
@@ -127,9 +134,11 @@ macro_rules! int_field {
     ($($t:ty => $ct:ident),* $(,)?) => {$(
         impl Field for $t {
             const TYPE: ColumnType = ColumnType::$ct;
+            #[inline]
             fn to_value(&self) -> Value {
                 Value::$ct(*self)
             }
+            #[inline]
             fn from_value(value: Value) -> Result<Self, DecodeError> {
                 int_from_value(value, ColumnType::$ct)
             }
@@ -142,9 +151,11 @@ int_field!(i16 => I16, i32 => I32, i64 => I64, u32 => U32, u64 => U64);
 
 impl Field for bool {
     const TYPE: ColumnType = ColumnType::Bool;
+    #[inline]
     fn to_value(&self) -> Value {
         Value::Bool(*self)
     }
+    #[inline]
     fn from_value(value: Value) -> Result<Self, DecodeError> {
         match value {
             Value::Bool(b) => Ok(b),
@@ -169,9 +180,11 @@ impl NotNull for bool {}
 
 impl Field for f64 {
     const TYPE: ColumnType = ColumnType::F64;
+    #[inline]
     fn to_value(&self) -> Value {
         Value::F64(*self)
     }
+    #[inline]
     fn from_value(value: Value) -> Result<Self, DecodeError> {
         match value {
             Value::F64(v) => Ok(v),
@@ -184,9 +197,11 @@ impl NotNull for f64 {}
 
 impl Field for f32 {
     const TYPE: ColumnType = ColumnType::F32;
+    #[inline]
     fn to_value(&self) -> Value {
         Value::F32(*self)
     }
+    #[inline]
     fn from_value(value: Value) -> Result<Self, DecodeError> {
         match value {
             Value::F32(v) => Ok(v),
@@ -211,12 +226,15 @@ impl NotNull for f32 {}
 
 impl Field for String {
     const TYPE: ColumnType = ColumnType::Text;
+    #[inline]
     fn to_value(&self) -> Value {
         Value::Text(self.clone())
     }
+    #[inline]
     fn into_value(self) -> Value {
         Value::Text(self)
     }
+    #[inline]
     fn from_value(value: Value) -> Result<Self, DecodeError> {
         match value {
             Value::Text(s) => Ok(s),
@@ -228,12 +246,15 @@ impl NotNull for String {}
 
 impl Field for Vec<u8> {
     const TYPE: ColumnType = ColumnType::Bytes;
+    #[inline]
     fn to_value(&self) -> Value {
         Value::Bytes(self.clone())
     }
+    #[inline]
     fn into_value(self) -> Value {
         Value::Bytes(self)
     }
+    #[inline]
     fn from_value(value: Value) -> Result<Self, DecodeError> {
         match value {
             Value::Bytes(b) => Ok(b),
@@ -246,12 +267,15 @@ impl NotNull for Vec<u8> {}
 impl<T: NotNull> Field for Option<T> {
     const TYPE: ColumnType = T::TYPE;
     const NULLABLE: bool = true;
+    #[inline]
     fn to_value(&self) -> Value {
         self.as_ref().map_or(Value::Null, T::to_value)
     }
+    #[inline]
     fn into_value(self) -> Value {
         self.map_or(Value::Null, T::into_value)
     }
+    #[inline]
     fn from_value(value: Value) -> Result<Self, DecodeError> {
         match value {
             Value::Null => Ok(None),

@@ -51,7 +51,7 @@ mod specific;
 const LIMITS: suite::Limits = suite::Limits {
     float_nan: false,
     float_infinity: false,
-    float_magnitude: Some((1e-130, 9.999_999_999_999_999e125)),
+    float_magnitude: Some((1e-130, 9.999_999_999_999_998e125)),
     ..suite::Limits::NONE
 };
 

@@ -135,9 +135,10 @@ async fn seed_messages<B: Backend>(db: &Db<B>) {
     db.insert_many(&msgs).await.unwrap();
 }
 
-async fn times<B: Backend, A: keyway::Access>(db: &Db<B>, q: keyway::Select<Message, A>) -> Vec<i64>
+async fn times<B, A>(db: &Db<B>, q: keyway::Select<Message, A>) -> Vec<i64>
 where
-    B: keyway::Supports<A>,
+    B: Backend + keyway::Supports<A>,
+    A: keyway::Access,
 {
     db.all(q.select(Message::SENT_AT)).await.unwrap()
 }

@@ -183,7 +183,7 @@ pub async fn lazy_and_scoped<B: Backend>(db: &Db<B>) {
         .all(Todo::OWNER.of(&db.get::<Todo>(id).await.unwrap()).unwrap())
         .await
         .unwrap();
-    assert_eq!(owner, [ann.clone()]);
+    assert_eq!(owner, std::slice::from_ref(&ann));
     let deleted = db
         .delete(User::TODOS.of(&ann).unwrap().delete())
         .await

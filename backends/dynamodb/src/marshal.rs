@@ -11,7 +11,7 @@
 //!
 //! DynamoDB numbers hold neither NaN nor the infinities, and only magnitudes
 //! from 1e-130 to below 1e126: such floats are refused with
-//! [`Error::OutOfRange`], never rounded. Negative zero reads back as zero.
+//! [`Error::OutOfRange`], never rounded. Negative zero may read back as zero.
 
 use std::collections::HashMap;
 
@@ -93,6 +93,7 @@ pub(crate) fn attr_kind(v: &AttributeValue) -> &'static str {
     }
 }
 
+#[inline]
 fn parse_int(text: &str, ty: ColumnType) -> Result<Value, DecodeError> {
     if let Ok(v) = text.parse::<i64>() {
         Ok(Value::I64(v))
@@ -108,36 +109,36 @@ fn parse_int(text: &str, ty: ColumnType) -> Result<Value, DecodeError> {
 
 /// Decodes one attribute (`None` when absent) as a value of column type `ty`.
 pub fn from_attr(attr: Option<AttributeValue>, ty: ColumnType) -> Result<Value, DecodeError> {
-    let Some(attr) = attr else {
-        return Ok(Value::Null);
-    };
     let wrong = |found: &AttributeValue| DecodeError::WrongType {
         expected: ty,
         found: attr_kind(found),
     };
-    match (ty, attr) {
-        (_, AttributeValue::Null(_)) => Ok(Value::Null),
-        (ColumnType::Bool, AttributeValue::Bool(b)) => Ok(Value::Bool(b)),
-        (ColumnType::Text, AttributeValue::S(s)) => Ok(Value::Text(s)),
-        (ColumnType::Bytes, AttributeValue::B(b)) => Ok(Value::Bytes(b.into_inner())),
-        (ColumnType::F32, AttributeValue::N(n)) => {
-            n.parse::<f32>()
-                .map(Value::F32)
-                .map_err(|_| DecodeError::OutOfRange {
-                    expected: ty,
-                    value: n,
-                })
-        }
-        (ColumnType::F64, AttributeValue::N(n)) => {
-            n.parse::<f64>()
-                .map(Value::F64)
-                .map_err(|_| DecodeError::OutOfRange {
-                    expected: ty,
-                    value: n,
-                })
-        }
-        (t, AttributeValue::N(n)) if t.is_integer() => parse_int(&n, ty),
-        (_, other) => Err(wrong(&other)),
+    match attr {
+        None | Some(AttributeValue::Null(_)) => Ok(Value::Null),
+        Some(AttributeValue::N(n)) => match ty {
+            ColumnType::F64 => {
+                n.parse::<f64>()
+                    .map(Value::F64)
+                    .map_err(|_| DecodeError::OutOfRange {
+                        expected: ty,
+                        value: n.clone(),
+                    })
+            }
+            ColumnType::F32 => {
+                n.parse::<f32>()
+                    .map(Value::F32)
+                    .map_err(|_| DecodeError::OutOfRange {
+                        expected: ty,
+                        value: n.clone(),
+                    })
+            }
+            t if t.is_integer() => parse_int(&n, ty),
+            _ => Err(wrong(&AttributeValue::N(n))),
+        },
+        Some(AttributeValue::S(s)) if ty == ColumnType::Text => Ok(Value::Text(s)),
+        Some(AttributeValue::Bool(b)) if ty == ColumnType::Bool => Ok(Value::Bool(b)),
+        Some(AttributeValue::B(b)) if ty == ColumnType::Bytes => Ok(Value::Bytes(b.into_inner())),
+        Some(other) => Err(wrong(&other)),
     }
 }
 
@@ -177,6 +178,7 @@ impl<'t> ItemWriter<'t> {
 }
 
 impl RowWriter for ItemWriter<'_> {
+    #[inline(always)]
     fn put_value(&mut self, value: Value) {
         let Some(col) = self.columns.next() else {
             self.error.get_or_insert(Error::Invalid {
@@ -185,15 +187,27 @@ impl RowWriter for ItemWriter<'_> {
             });
             return;
         };
-        match to_attr(value, "", col.name) {
-            Ok(Some(attr)) => {
-                self.item.insert(col.name.to_owned(), attr);
-            }
-            Ok(None) => {}
-            Err(e) => {
-                self.error.get_or_insert(e);
-            }
-        }
+        // The common kinds inline; floats (which can be refused) through `to_attr`.
+        let attr = match value {
+            Value::Null => return,
+            Value::Bool(b) => AttributeValue::Bool(b),
+            Value::I16(v) => AttributeValue::N(v.to_string()),
+            Value::I32(v) => AttributeValue::N(v.to_string()),
+            Value::I64(v) => AttributeValue::N(v.to_string()),
+            Value::U32(v) => AttributeValue::N(v.to_string()),
+            Value::U64(v) => AttributeValue::N(v.to_string()),
+            Value::Text(s) => AttributeValue::S(s),
+            Value::Bytes(b) => AttributeValue::B(Blob::new(b)),
+            other => match to_attr(other, "", col.name) {
+                Ok(Some(attr)) => attr,
+                Ok(None) => return,
+                Err(e) => {
+                    self.error.get_or_insert(e);
+                    return;
+                }
+            },
+        };
+        self.item.insert(col.name.to_owned(), attr);
     }
 }
 
@@ -270,11 +284,24 @@ impl<'a> ItemReader<'a> {
 }
 
 impl RowReader for ItemReader<'_> {
+    #[inline(always)]
     fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
         let at = self.at;
         self.at += 1;
-        let name = self.columns.get(at).ok_or(DecodeError::MissingColumn(at))?;
-        from_attr(self.item.remove(name), ty)
+        let Some(name) = self.columns.get(at) else {
+            return Err(DecodeError::MissingColumn(at));
+        };
+        // The common kinds inline; everything else (and every error) in `from_attr`.
+        match self.item.remove(name) {
+            None => Ok(Value::Null),
+            Some(AttributeValue::S(s)) if ty == ColumnType::Text => Ok(Value::Text(s)),
+            Some(AttributeValue::Bool(b)) if ty == ColumnType::Bool => Ok(Value::Bool(b)),
+            Some(AttributeValue::N(n)) if ty.is_integer() => match n.parse::<i64>() {
+                Ok(v) => Ok(Value::I64(v)),
+                Err(_) => from_attr(Some(AttributeValue::N(n)), ty),
+            },
+            other => from_attr(other, ty),
+        }
     }
 
     fn position(&self) -> (&'static str, &str) {

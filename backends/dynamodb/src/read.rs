@@ -217,6 +217,7 @@ fn request_pages(
                 entity,
                 filter.as_ref(),
                 proj,
+                shape.limit,
                 shape.count,
             ) {
                 Ok(b) => scan::pages(b),

@@ -20,13 +20,15 @@ pub(crate) struct Page {
 }
 
 /// The request of the first page (FilterExpression, ProjectionExpression,
-/// Select=COUNT for counts).
+/// Select=COUNT for counts; `limit` is a page size, sent only without a
+/// filter, since DynamoDB applies it before filtering).
 pub(crate) fn build(
     client: &Client,
     table: &str,
     entity: &'static str,
     filter: Option<&Expr>,
     projection: Option<&[&str]>,
+    limit: Option<i32>,
     count: bool,
 ) -> Result<ScanFluentBuilder> {
     let mut names = Names::new(entity);
@@ -44,6 +46,7 @@ pub(crate) fn build(
         .scan()
         .table_name(table)
         .consistent_read(true)
+        .set_limit(if filter.is_some() { None } else { limit })
         .set_filter_expression(filter);
     if count {
         b = b.select(Select::Count);
