@@ -39,6 +39,11 @@ async fn admin(url: &str) -> PgConnection {
 
 /// A fresh schema, dropped when the returned `Db` is.
 async fn open_with(max_connections: u32) -> Scratch<Postgres> {
+    open_with_options(PostgresOptions::new(url()).max_connections(max_connections)).await
+}
+
+/// A fresh schema opened with `options` (whose URL is [`url`]).
+async fn open_with_options(options: PostgresOptions) -> Scratch<Postgres> {
     let url = url();
     let schema = unique_name();
     admin(&url)
@@ -46,8 +51,7 @@ async fn open_with(max_connections: u32) -> Scratch<Postgres> {
         .execute(format!("CREATE SCHEMA {schema}").as_str())
         .await
         .expect("create the test schema");
-    let db = PostgresOptions::new(&url)
-        .max_connections(max_connections)
+    let db = options
         .settings(PostgresSettings::default().search_path(schema.clone()))
         .connect()
         .await
@@ -115,6 +119,30 @@ async fn lost_connection_is_a_connection_error() {
         assert!(killed);
     };
     uniform_errors::lost_connection(&db, session, kill).await;
+}
+
+/// Without the ping before each statement, a statement on an idle connection
+/// the server dropped is `Error::Connection`, and the next one reconnects.
+#[tokio::test]
+async fn without_the_ping_a_dropped_idle_connection_fails_once() {
+    let db = open_with_options(
+        PostgresOptions::new(url())
+            .max_connections(1)
+            .test_before_acquire(false),
+    )
+    .await;
+    db.create_schema::<User>().await.unwrap();
+    let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(db.executor().pool())
+        .await
+        .unwrap();
+    sqlx::query("SELECT pg_terminate_backend($1)")
+        .bind(pid)
+        .execute(&mut admin(&url()).await)
+        .await
+        .unwrap();
+    uniform_errors::is_connection_error(db.count(User::query()).await);
+    assert_eq!(db.count(User::query()).await.unwrap(), 0);
 }
 
 #[tokio::test]

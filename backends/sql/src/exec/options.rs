@@ -17,6 +17,7 @@ pub struct SqlxOptions<D: SqlxDriver> {
     acquire_timeout: Duration,
     idle_timeout: Option<Duration>,
     max_lifetime: Option<Duration>,
+    test_before_acquire: bool,
     settings: D::Settings,
 }
 
@@ -30,6 +31,7 @@ impl<D: SqlxDriver> SqlxOptions<D> {
             acquire_timeout: Duration::from_secs(30),
             idle_timeout: Some(Duration::from_secs(600)),
             max_lifetime: Some(Duration::from_secs(1800)),
+            test_before_acquire: true,
             settings: D::Settings::default(),
         }
     }
@@ -66,6 +68,16 @@ impl<D: SqlxDriver> SqlxOptions<D> {
         self
     }
 
+    /// Whether an idle connection is pinged before each statement (default
+    /// true). The ping costs a round trip per statement; without it, the
+    /// first statement on a connection the server dropped while it was idle
+    /// fails with `Error::Connection` (the pool then replaces it) instead of
+    /// being retried on a fresh connection.
+    pub fn test_before_acquire(mut self, test: bool) -> Self {
+        self.test_before_acquire = test;
+        self
+    }
+
     /// The driver's own settings.
     pub fn settings(mut self, settings: D::Settings) -> Self {
         self.settings = settings;
@@ -80,7 +92,8 @@ impl<D: SqlxDriver> SqlxOptions<D> {
             .min_connections(self.min_connections.min(self.max_connections))
             .acquire_timeout(self.acquire_timeout)
             .idle_timeout(self.idle_timeout)
-            .max_lifetime(self.max_lifetime);
+            .max_lifetime(self.max_lifetime)
+            .test_before_acquire(self.test_before_acquire);
         let (pool, driver) = D::connect(&self.url, pool, self.settings).await?;
         Ok(Db::new(SqlxBackend::new(pool, driver)))
     }
