@@ -52,10 +52,21 @@ async fn open_with(settings: MySqlSettings, max_connections: u32) -> Scratch<MyS
     Scratch::new(
         db,
         Box::pin(async move {
-            // Never wait long on a lock a leftover transaction holds.
-            let drop =
-                format!("SET SESSION lock_wait_timeout = 10; DROP DATABASE IF EXISTS {name}");
-            let _ = admin(&url).await.execute(drop.as_str()).await;
+            // End the pool's connections first (and any transaction a failed
+            // test left open), so that nothing holds a lock on the tables.
+            let mut admin = admin(&url).await;
+            let ids: Vec<u64> = sqlx::query_scalar(
+                "SELECT id FROM information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID()",
+            )
+            .bind(&name)
+            .fetch_all(&mut admin)
+            .await
+            .unwrap_or_default();
+            for id in ids {
+                let _ = admin.execute(format!("KILL {id}").as_str()).await;
+            }
+            let drop = format!("DROP DATABASE IF EXISTS {name}");
+            let _ = admin.execute(drop.as_str()).await;
         }),
     )
 }

@@ -39,13 +39,21 @@ async fn admin(url: &str) -> PgConnection {
 
 /// A fresh schema, dropped when the returned `Db` is.
 async fn open_with(max_connections: u32) -> Scratch<Postgres> {
-    open_with_options(PostgresOptions::new(url()).max_connections(max_connections)).await
+    open_with_options(|o| o.max_connections(max_connections)).await
 }
 
-/// A fresh schema opened with `options` (whose URL is [`url`]).
-async fn open_with_options(options: PostgresOptions) -> Scratch<Postgres> {
+/// A fresh schema, opened with the options `tune` makes of the defaults.
+async fn open_with_options(
+    tune: impl FnOnce(PostgresOptions) -> PostgresOptions,
+) -> Scratch<Postgres> {
     let url = url();
     let schema = unique_name();
+    // The pool's connections carry the schema's name, so that the cleanup
+    // can end them (and any transaction a failed test left open).
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let options = tune(PostgresOptions::new(format!(
+        "{url}{sep}application_name={schema}"
+    )));
     admin(&url)
         .await
         .execute(format!("CREATE SCHEMA {schema}").as_str())
@@ -59,9 +67,15 @@ async fn open_with_options(options: PostgresOptions) -> Scratch<Postgres> {
     Scratch::new(
         db,
         Box::pin(async move {
-            // Never wait long on a lock a leftover transaction holds.
-            let drop = format!("SET lock_timeout = '10s'; DROP SCHEMA IF EXISTS {schema} CASCADE");
-            let _ = admin(&url).await.execute(drop.as_str()).await;
+            let mut admin = admin(&url).await;
+            let _ = sqlx::query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+            )
+            .bind(&schema)
+            .execute(&mut admin)
+            .await;
+            let drop = format!("DROP SCHEMA IF EXISTS {schema} CASCADE");
+            let _ = admin.execute(drop.as_str()).await;
         }),
     )
 }
@@ -125,12 +139,7 @@ async fn lost_connection_is_a_connection_error() {
 /// the server dropped is `Error::Connection`, and the next one reconnects.
 #[tokio::test]
 async fn without_the_ping_a_dropped_idle_connection_fails_once() {
-    let db = open_with_options(
-        PostgresOptions::new(url())
-            .max_connections(1)
-            .test_before_acquire(false),
-    )
-    .await;
+    let db = open_with_options(|o| o.max_connections(1).test_before_acquire(false)).await;
     db.create_schema::<User>().await.unwrap();
     let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
         .fetch_one(db.executor().pool())
