@@ -256,3 +256,129 @@ fn plan_conjuncts(table: &TableDef, gsis: &[Gsi], mut conj: Vec<Expr>) -> Result
     }
     Ok(None)
 }
+
+#[cfg(test)]
+mod tests {
+    use keyway::{ColumnDef, ColumnRole, ColumnType, IndexDef};
+
+    use super::*;
+
+    const fn col(name: &'static str, role: ColumnRole) -> ColumnDef {
+        ColumnDef {
+            name,
+            ty: ColumnType::I64,
+            nullable: false,
+            role,
+            auto: false,
+        }
+    }
+
+    const COLS: &[ColumnDef] = &[
+        col("id", ColumnRole::PrimaryKey),
+        col("owner", ColumnRole::Indexed),
+        col("a", ColumnRole::Plain),
+        col("b", ColumnRole::Plain),
+    ];
+    const SORTED: &[ColumnDef] = &[
+        col("ch", ColumnRole::PrimaryKey),
+        col("at", ColumnRole::SortKey),
+        col("body", ColumnRole::Plain),
+    ];
+    const PAIR: &[IndexDef] = &[IndexDef::non_unique("by_a_b", &["a", "b"])];
+
+    fn table(columns: &'static [ColumnDef], indexes: &'static [IndexDef]) -> TableDef {
+        TableDef {
+            entity: "T",
+            name: "t",
+            columns,
+            indexes,
+            foreign_keys: &[],
+        }
+    }
+
+    fn cmp(column: &'static str, op: CmpOp, v: i64) -> Expr {
+        Expr::Cmp {
+            column,
+            op,
+            value: Value::I64(v),
+        }
+    }
+
+    fn kinds(p: &Plan) -> Vec<String> {
+        p.requests
+            .iter()
+            .map(|r| match r {
+                Request::Get(k) => format!("get{}", k.len()),
+                Request::BatchGet(v) => format!("batch{}", v.len()),
+                Request::Query { key, residual } => format!(
+                    "query:{}:{}:{}",
+                    key.index.as_deref().unwrap_or("table"),
+                    key.sort.is_some(),
+                    residual.is_some()
+                ),
+                Request::Scan(_) => "scan".into(),
+            })
+            .collect()
+    }
+
+    fn plan_of(t: &TableDef, e: Expr) -> Vec<String> {
+        kinds(&plan(t, Some(&e), false).unwrap())
+    }
+
+    #[test]
+    fn key_and_index_paths() {
+        let t = table(COLS, PAIR);
+        assert_eq!(plan_of(&t, cmp("id", CmpOp::Eq, 1)), ["get1"]);
+        let with_rest = cmp("id", CmpOp::Eq, 1).and(cmp("a", CmpOp::Lt, 3));
+        assert_eq!(plan_of(&t, with_rest), ["query:table:false:true"]);
+        let keys = Expr::InList {
+            column: "id",
+            values: vec![Value::I64(1), Value::I64(2), Value::I64(1), Value::Null],
+        };
+        assert_eq!(plan_of(&t, keys), ["batch2"]);
+        let owner = plan_of(&t, cmp("owner", CmpOp::Eq, 7));
+        assert_eq!(owner, ["query:t_owner_idx:false:false"]);
+        let owners = Expr::InList {
+            column: "owner",
+            values: vec![Value::I64(1), Value::I64(2)],
+        };
+        assert_eq!(plan_of(&t, owners).len(), 2);
+        let pair = cmp("a", CmpOp::Eq, 1).and(cmp("b", CmpOp::Ge, 2));
+        assert_eq!(plan_of(&t, pair), ["query:by_a_b:true:false"]);
+        let either = cmp("id", CmpOp::Eq, 1).or(cmp("owner", CmpOp::Eq, 2));
+        let p = plan(&t, Some(&either), false).unwrap();
+        assert!(p.dedupe);
+        assert_eq!(kinds(&p), ["get1", "query:t_owner_idx:false:false"]);
+    }
+
+    #[test]
+    fn sort_keys_and_refusals() {
+        let t = table(SORTED, &[]);
+        let text = |v: &str| Expr::Cmp {
+            column: "ch",
+            op: CmpOp::Eq,
+            value: Value::Text(v.into()),
+        };
+        assert_eq!(plan_of(&t, text("c")), ["query:table:false:false"]);
+        let full = text("c").and(cmp("at", CmpOp::Eq, 5));
+        assert_eq!(plan_of(&t, full), ["get2"]);
+        let range = text("c")
+            .and(cmp("at", CmpOp::Ge, 5))
+            .and(cmp("at", CmpOp::Lt, 9));
+        assert_eq!(plan_of(&t, range), ["query:table:true:true"]);
+        let sort_only = cmp("at", CmpOp::Eq, 5);
+        assert!(plan(&t, Some(&sort_only), false).is_err());
+        assert!(plan(&t, None, false).is_err());
+        let null = Expr::Cmp {
+            column: "ch",
+            op: CmpOp::Eq,
+            value: Value::Null,
+        };
+        assert!(plan(&t, Some(&null), false).is_err());
+        let half = text("c").or(cmp("body", CmpOp::Eq, 1));
+        assert!(plan(&t, Some(&half), false).is_err());
+        assert_eq!(kinds(&plan(&t, Some(&sort_only), true).unwrap()), ["scan"]);
+        let lookup = plan_lookup(&t, Some(&sort_only)).unwrap();
+        assert_eq!(kinds(&lookup), ["scan"]);
+    }
+}
