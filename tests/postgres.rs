@@ -145,11 +145,25 @@ async fn without_the_ping_a_dropped_idle_connection_fails_once() {
         .fetch_one(db.executor().pool())
         .await
         .unwrap();
+    let mut admin = admin(&url()).await;
     sqlx::query("SELECT pg_terminate_backend($1)")
         .bind(pid)
-        .execute(&mut admin(&url()).await)
+        .execute(&mut admin)
         .await
         .unwrap();
+    // pg_terminate_backend only signals: wait (bounded) until the backend is gone.
+    for _ in 0..100 {
+        let alive: Option<i32> =
+            sqlx::query_scalar("SELECT pid FROM pg_stat_activity WHERE pid = $1")
+                .bind(pid)
+                .fetch_optional(&mut admin)
+                .await
+                .unwrap();
+        if alive.is_none() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     uniform_errors::is_connection_error(db.count(User::query()).await);
     assert_eq!(db.count(User::query()).await.unwrap(), 0);
 }
