@@ -439,13 +439,22 @@ pub async fn include_chunks_long_key_lists<B: Backend + Supports<Unindexed>>(db:
     db.create_schema::<Schema>().await.unwrap();
     // More parents than one `IN (...)` list holds (5,000 keys).
     let n = 6_001;
-    let users: Vec<User> = (0..n).map(|i| User::new(&format!("c{i}"), &format!("c{i}@x.test"))).collect();
+    let users: Vec<User> = (0..n)
+        .map(|i| User::new(&format!("c{i}"), &format!("c{i}@x.test")))
+        .collect();
     let ids = db.insert_many(&users).await.unwrap();
-    let todos: Vec<Todo> = ids.iter().map(|&id| Todo::new(id, &format!("t{id}"), 1)).collect();
+    let todos: Vec<Todo> = ids
+        .iter()
+        .map(|&id| Todo::new(id, &format!("t{id}"), 1))
+        .collect();
     db.insert_many(&todos).await.unwrap();
     let counter = StatementCounter::start();
     let loaded = db.all(User::query().include(User::TODOS)).await.unwrap();
-    assert_eq!(counter.take(), 1 + 2, "the parents, then two chunks of todos");
+    assert_eq!(
+        counter.take(),
+        1 + 2,
+        "the parents, then two chunks of todos"
+    );
     assert_eq!(loaded.len(), n);
     for user in &loaded {
         let todos = user.get(User::TODOS);
