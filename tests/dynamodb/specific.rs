@@ -287,6 +287,18 @@ async fn transaction_limits_are_clear() {
         .unwrap_err();
     assert!(unsupported(&err, "at most once"), "{err:?}");
     drop(tx);
+    // Two claims of one unique value in one transaction: a duplicate.
+    let tx = db.begin().await.unwrap();
+    tx.insert(&User::new("Bob", "bob@x.test")).await.unwrap();
+    let err = tx
+        .insert(&User::new("Bob 2", "bob@x.test"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::UniqueViolation { index, .. } if index == "users_email_key"),
+        "{err:?}"
+    );
+    drop(tx);
     let tx = db.begin().await.unwrap();
     let rows: Vec<Kinds> = (0..101).map(|i| Kinds::sample(&format!("k{i}"))).collect();
     let err = tx.insert_many(&rows).await.unwrap_err();

@@ -18,7 +18,7 @@ use keyway::{
     TableDef, UpdateStmt, Value,
 };
 
-use crate::action::Action;
+use crate::action::{Action, Role};
 use crate::connect::Inner;
 use crate::transact_write_items::{MAX_ACTIONS, transact};
 use crate::{create_table, delete_table, read, write};
@@ -52,6 +52,10 @@ impl DynamoDbTx {
         for a in &added {
             let t = a.target();
             if targets.contains(&t) {
+                // A second claim of one key or unique value is a duplicate.
+                if matches!(a.role, Role::Insert | Role::Sentinel(_)) {
+                    return Err(a.violation());
+                }
                 return Err(Error::Unsupported {
                     backend: "dynamodb",
                     detail: format!(
