@@ -136,9 +136,10 @@ async fn lost_connection_is_a_connection_error() {
 }
 
 /// Without the ping before each statement, a statement on an idle connection
-/// the server dropped is `Error::Connection`, and the next one reconnects.
+/// the server dropped is at worst `Error::Connection`, and the next one
+/// reconnects.
 #[tokio::test]
-async fn without_the_ping_a_dropped_idle_connection_fails_once() {
+async fn without_the_ping_a_dropped_idle_connection_fails_at_most_once() {
     let db = open_with_options(|o| o.max_connections(1).test_before_acquire(false)).await;
     db.create_schema::<User>().await.unwrap();
     let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
@@ -164,7 +165,13 @@ async fn without_the_ping_a_dropped_idle_connection_fails_once() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    uniform_errors::is_connection_error(db.count(User::query()).await);
+    // sqlx may notice the dead socket on its own (when the connection goes back
+    // to the pool), so the first statement either fails as a connection error
+    // or already runs on a new connection; it is never another kind of error.
+    match db.count(User::query()).await {
+        Ok(n) => assert_eq!(n, 0),
+        failed => uniform_errors::is_connection_error(failed),
+    }
     assert_eq!(db.count(User::query()).await.unwrap(), 0);
 }
 
