@@ -202,6 +202,13 @@ fn interleaved_ratios() {
 }
 
 fn main() {
+    if std::env::args().any(|a| a == "--profile-to") {
+        let todos = todos();
+        for _ in 0..3000 {
+            black_box(time_to_items(&todos, true));
+        }
+        return;
+    }
     if std::env::args().any(|a| a == "--profile-from") {
         let items: Vec<Item> = todos().iter().map(hand_to_item).collect();
         for _ in 0..3000 {

@@ -8,6 +8,7 @@ pub trait RowWriter {
     fn put_value(&mut self, value: Value);
 
     /// Appends one field.
+    #[inline]
     fn put<T: Field>(&mut self, value: &T) {
         self.put_value(value.to_value());
     }
@@ -31,6 +32,7 @@ pub trait RowReader {
 
     /// Reads the next column as a `T`; a mismatch is an [`Error::Decode`] naming
     /// the entity and column.
+    #[inline]
     fn get<T: Field>(&mut self) -> Result<T> {
         match self.next_value(T::TYPE).and_then(T::from_value) {
             Ok(v) => Ok(v),

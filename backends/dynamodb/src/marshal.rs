@@ -151,6 +151,7 @@ pub(crate) struct ItemWriter<'t> {
 }
 
 impl<'t> ItemWriter<'t> {
+    #[inline]
     pub(crate) fn new(columns: &'t [ColumnDef]) -> Self {
         ItemWriter {
             columns: columns.iter(),
@@ -160,6 +161,7 @@ impl<'t> ItemWriter<'t> {
     }
 
     /// The item; errors name `entity` (only computed when there is one).
+    #[inline]
     pub(crate) fn finish(self, entity: impl FnOnce() -> &'static str) -> Result<Item> {
         match self.error {
             None => Ok(self.item),
@@ -188,6 +190,7 @@ impl RowWriter for ItemWriter<'_> {
             return;
         };
         // The common kinds inline; floats (which can be refused) through `to_attr`.
+        let key = col.name.to_owned();
         let attr = match value {
             Value::Null => return,
             Value::Bool(b) => AttributeValue::Bool(b),
@@ -207,7 +210,7 @@ impl RowWriter for ItemWriter<'_> {
                 }
             },
         };
-        self.item.insert(col.name.to_owned(), attr);
+        self.item.insert(key, attr);
     }
 }
 
