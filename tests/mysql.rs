@@ -10,7 +10,8 @@ use keyway_mysql::{MySql, MySqlKeys, MySqlOptions, MySqlSettings};
 use model::{Kinds, User};
 use sqlx::{Connection, Executor, MySqlConnection};
 use suite::Limits;
-use suite::scratch::{Scratch, unique_name, url_from_env, with_database};
+use suite::scratch::{Scratch, authority, unique_name, url_from_env, via, with_database};
+use suite::tcp_proxy::TcpProxy;
 use suite::uniform_errors::{self, raw_sql};
 
 /// MySQL cannot store NaN or the infinities, and indexes text as `VARCHAR(255)`.
@@ -49,6 +50,12 @@ async fn open_with(settings: MySqlSettings, max_connections: u32) -> Scratch<MyS
         .connect()
         .await
         .expect("connect to the test database");
+    scratch(db, name)
+}
+
+/// `db` on the database `name`, which is dropped with it.
+fn scratch(db: Db<MySql>, name: String) -> Scratch<MySql> {
+    let url = url();
     Scratch::new(
         db,
         Box::pin(async move {
@@ -75,8 +82,35 @@ async fn open() -> Scratch<MySql> {
     open_with(MySqlSettings::default(), 4).await
 }
 
+/// A fresh database reached through a fault-injecting proxy (one connection,
+/// a 2 s acquire timeout), the same database reached directly, and the proxy.
+async fn open_faulty() -> (Scratch<MySql>, Db<MySql>, TcpProxy) {
+    let url = url();
+    let proxy = TcpProxy::start(authority(&url)).await;
+    let name = unique_name();
+    admin(&url)
+        .await
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create the test database");
+    let at = with_database(&url, &name);
+    let sep = if at.contains('?') { '&' } else { '?' };
+    let db = MySqlOptions::new(format!("{}{sep}ssl-mode=DISABLED", via(&at, &proxy.addr())))
+        .max_connections(1)
+        .acquire_timeout(std::time::Duration::from_secs(2))
+        .connect()
+        .await
+        .expect("connect through the proxy");
+    let direct = MySqlOptions::new(at)
+        .connect()
+        .await
+        .expect("connect to the test database");
+    (scratch(db, name), direct, proxy)
+}
+
 keyway_sql_suite!(open(), LIMITS);
 keyway_indexed_suite!(open());
+keyway_fault_suite!(open_faulty());
 
 #[tokio::test]
 async fn not_null_violation() {

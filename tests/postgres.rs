@@ -10,7 +10,8 @@ use keyway_postgres::{Postgres, PostgresOptions, PostgresSettings};
 use model::{Kinds, User};
 use sqlx::{Connection, Executor, PgConnection};
 use suite::Limits;
-use suite::scratch::{Scratch, unique_name, url_from_env};
+use suite::scratch::{Scratch, authority, unique_name, url_from_env, via};
+use suite::tcp_proxy::TcpProxy;
 use suite::uniform_errors::{self, raw_sql};
 
 /// PostgreSQL text cannot hold NUL, and a key text must fit in a B-tree
@@ -46,24 +47,42 @@ async fn open_with(max_connections: u32) -> Scratch<Postgres> {
 async fn open_with_options(
     tune: impl FnOnce(PostgresOptions) -> PostgresOptions,
 ) -> Scratch<Postgres> {
-    let url = url();
     let schema = unique_name();
+    create_schema(&schema).await;
+    let db = connect_to(&schema, &url(), tune).await;
+    scratch(db, schema)
+}
+
+async fn create_schema(schema: &str) {
+    admin(&url())
+        .await
+        .execute(format!("CREATE SCHEMA {schema}").as_str())
+        .await
+        .expect("create the test schema");
+}
+
+/// A pool on `schema` through the server at `url`.
+async fn connect_to(
+    schema: &str,
+    url: &str,
+    tune: impl FnOnce(PostgresOptions) -> PostgresOptions,
+) -> Db<Postgres> {
     // The pool's connections carry the schema's name, so that the cleanup
     // can end them (and any transaction a failed test left open).
     let sep = if url.contains('?') { '&' } else { '?' };
     let options = tune(PostgresOptions::new(format!(
         "{url}{sep}application_name={schema}"
     )));
-    admin(&url)
-        .await
-        .execute(format!("CREATE SCHEMA {schema}").as_str())
-        .await
-        .expect("create the test schema");
-    let db = options
-        .settings(PostgresSettings::default().search_path(schema.clone()))
+    options
+        .settings(PostgresSettings::default().search_path(schema.to_owned()))
         .connect()
         .await
-        .expect("connect to the test schema");
+        .expect("connect to the test schema")
+}
+
+/// `db` on `schema`, which is dropped with it.
+fn scratch(db: Db<Postgres>, schema: String) -> Scratch<Postgres> {
+    let url = url();
     Scratch::new(
         db,
         Box::pin(async move {
@@ -84,8 +103,27 @@ async fn open() -> Scratch<Postgres> {
     open_with(4).await
 }
 
+/// A fresh schema reached through a fault-injecting proxy (one connection, a
+/// 2 s acquire timeout), the same schema reached directly, and the proxy.
+async fn open_faulty() -> (Scratch<Postgres>, Db<Postgres>, TcpProxy) {
+    let url = url();
+    let proxy = TcpProxy::start(authority(&url)).await;
+    let schema = unique_name();
+    create_schema(&schema).await;
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let proxied = format!("{}{sep}sslmode=disable", via(&url, &proxy.addr()));
+    let db = connect_to(&schema, &proxied, |o| {
+        o.max_connections(1)
+            .acquire_timeout(std::time::Duration::from_secs(2))
+    })
+    .await;
+    let direct = connect_to(&schema, &url, |o| o).await;
+    (scratch(db, schema), direct, proxy)
+}
+
 keyway_sql_suite!(open(), LIMITS);
 keyway_indexed_suite!(open());
+keyway_fault_suite!(open_faulty());
 
 #[tokio::test]
 async fn not_null_violation() {

@@ -6,6 +6,7 @@
 pub mod counter;
 pub mod crud;
 pub mod errors;
+pub mod faults;
 pub mod filters;
 pub mod indexed_crud;
 pub mod indexed_queries;
@@ -16,6 +17,7 @@ pub mod limits;
 pub mod relations;
 pub mod reliability;
 pub mod scratch;
+pub mod tcp_proxy;
 pub mod transactions;
 pub mod uniform_errors;
 pub mod values;

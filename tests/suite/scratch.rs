@@ -82,3 +82,17 @@ pub fn with_database(url: &str, database: &str) -> String {
         None => format!("{base}/{database}"),
     }
 }
+
+/// The `host:port` of `url`.
+pub fn authority(url: &str) -> &str {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[start..];
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let host = &rest[..end];
+    host.rsplit_once('@').map_or(host, |(_, h)| h)
+}
+
+/// `url` reaching `addr` (`host:port`) instead of its own host and port.
+pub fn via(url: &str, addr: &str) -> String {
+    url.replacen(authority(url), addr, 1)
+}
