@@ -59,6 +59,16 @@ pub fn batch_user(i: usize) -> (String, String) {
 /// `USERS` users (ids 1..=1000 on a fresh table), and `TODOS_PER_OWNER` todos
 /// for each of the first `OWNERS` users.
 pub fn rows_script() -> String {
+    rows_script_with(|done| if done { "1" } else { "0" })
+}
+
+/// The same rows for PostgreSQL, whose `BOOLEAN` column takes no integers.
+pub fn rows_script_pg() -> String {
+    rows_script_with(|done| if done { "TRUE" } else { "FALSE" })
+}
+
+/// The rows, with `done` written by `boolean`.
+fn rows_script_with(boolean: fn(bool) -> &'static str) -> String {
     let mut script = String::from("INSERT INTO users (name, email) VALUES ");
     for i in 0..USERS {
         let (name, email) = seed_user(i);
@@ -75,7 +85,7 @@ pub fn rows_script() -> String {
                 script.push_str(", ");
             }
             first = false;
-            let done = i64::from(t % 3 == 0);
+            let done = boolean(t % 3 == 0);
             let note = if t % 2 == 0 {
                 "NULL".to_string()
             } else {

@@ -1,14 +1,20 @@
-//! keyway against its peers on in-memory SQLite, side by side in one criterion
-//! run, on the same schema and the same rows.
+//! keyway against its peers on in-memory SQLite and on PostgreSQL, side by
+//! side in one criterion run, on the same schema and the same rows.
 //!
-//! Every group has the ids `keyway`, `raw_sqlx` (hand-written sqlx 0.8.6, the
-//! driver keyway runs on), `raw_sqlx09` (the same code on sqlx 0.9, the driver
-//! SeaORM 2 runs on), `sea_orm` and `diesel`. Each library has its own
-//! connection to its own `sqlite::memory:` database, and all of them link the
-//! one bundled SQLite (`libsqlite3-sys` 0.30). Toasty is not here: see the
-//! "Peers" section of `BENCHMARKS.md`.
+//! Every SQLite group has the ids `keyway`, `raw_sqlx` (hand-written sqlx
+//! 0.8.6, the driver keyway runs on), `raw_sqlx09` (the same code on sqlx 0.9,
+//! the driver SeaORM 2 runs on), `sea_orm` and `diesel`. Each library has its
+//! own connection to its own `sqlite::memory:` database, and all of them link
+//! the one bundled SQLite (`libsqlite3-sys` 0.30). Toasty is not in the SQLite
+//! groups: see the "Peers" section of `BENCHMARKS.md`.
 //!
-//! Run with `cargo bench` from `benches/peers`.
+//! The same groups run on PostgreSQL as `postgresql/<group>` (`pg.rs`), with
+//! `toasty` as well; they need the server at `KEYWAY_POSTGRES_URL` and are
+//! set up only when criterion's filter selects one of them.
+//!
+//! Run with `cargo bench` from `benches/peers`; only the SQLite groups:
+//! `cargo bench -- '^(get_by_key|fetch_1000|insert_1000|eager_100x10)/'`;
+//! only PostgreSQL: `cargo bench -- '^postgresql/'`.
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,8 +31,11 @@ mod model;
 
 mod data;
 mod dsl;
+mod pg;
 mod raw;
+mod raw_pg;
 mod sea;
+mod toasty_orm;
 
 use data::{BATCH, OWNERS, TODOS_PER_OWNER, USERS};
 use model::{Todo, User};
@@ -446,5 +455,9 @@ fn main() {
     let mut g = c.benchmark_group("eager_100x10");
     eager_100x10(&mut g, &rt, &mut read);
     g.finish();
+
+    let mut pg = pg::Lazy::from_env();
+    pg::groups(&mut c, &rt, &mut pg);
+    pg.finish(&rt);
     c.final_summary();
 }

@@ -1,5 +1,6 @@
 //! SeaORM 2: entities in its derive style, queries through its API, on its
-//! own `sqlite::memory:` connection.
+//! own connection (a private in-memory SQLite database, or a PostgreSQL
+//! database of its own).
 
 use std::time::Duration;
 
@@ -84,6 +85,14 @@ pub async fn open(url: &str) -> DatabaseConnection {
     Database::connect(options)
         .await
         .expect("open SeaORM database")
+}
+
+/// A server database at `url` with SeaORM's defaults throughout: sqlx's pool
+/// (at most 10 connections, a ping before each use), statement logging on.
+pub async fn open_server(url: &str) -> DatabaseConnection {
+    Database::connect(url)
+        .await
+        .unwrap_or_else(|e| panic!("open SeaORM database {url}: {e}"))
 }
 
 /// Runs a multi-statement script (schema, seed rows).

@@ -1,0 +1,593 @@
+//! The same four groups on PostgreSQL, named `postgresql/<group>`, with
+//! Toasty added to the libraries of the SQLite run.
+//!
+//! Each library has two databases of its own on the server at
+//! `KEYWAY_POSTGRES_URL` (default [`DEFAULT_URL`]):
+//! `keyway_peers_<library>_read` (the seed rows) and
+//! `keyway_peers_<library>_write` (empty, for `insert_1000`). They are
+//! dropped (`WITH (FORCE)`) and created again when the first PostgreSQL
+//! benchmark starts, and dropped at the end. In each of them keyway's
+//! `create_schema::<(User, Todo)>()` creates the tables, so every library
+//! runs on the same DDL, and the seed script goes in through the same setup
+//! connection. Nothing here runs unless criterion's filter selects a
+//! `postgresql/` benchmark: `cargo bench -- '^(get_by_key|fetch_1000|insert_1000|eager_100x10)/'`
+//! runs the SQLite groups without a server. A selected PostgreSQL benchmark
+//! with no server to reach panics, naming the URL.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkGroup, Criterion, Throughput, measurement::WallTime};
+use keyway::prelude::*;
+use keyway_postgres::{Postgres, PostgresOptions};
+use sqlx::Connection;
+use tokio::runtime::Runtime;
+
+use crate::data::{self, BATCH, OWNERS, TODOS_PER_OWNER, USERS};
+use crate::model::{Todo, User};
+use crate::toasty_orm;
+use crate::{PlainTodo, batch_rows, dsl, keyway_batch, plain, plain_todo, raw_pg, sea, sorted};
+
+/// The server the bench uses unless `KEYWAY_POSTGRES_URL` names another.
+pub const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// The libraries, in their databases' names and in [`Dbs`]' order.
+const LIBRARIES: [&str; 6] = [
+    "keyway",
+    "raw_sqlx",
+    "raw_sqlx09",
+    "sea_orm",
+    "diesel",
+    "toasty",
+];
+
+/// One connection (or pool) per library, each on its own database.
+struct Dbs {
+    keyway: Db<Postgres>,
+    raw: sqlx::PgPool,
+    raw09: sqlx09::PgPool,
+    sea: sea_orm::DatabaseConnection,
+    diesel: diesel::PgConnection,
+    toasty: toasty::Db,
+}
+
+impl Dbs {
+    /// Opens each library on its database (`urls` in [`LIBRARIES`] order),
+    /// each configured as described in `BENCHMARKS.md`.
+    async fn open(urls: &[String]) -> Dbs {
+        let keyway = PostgresOptions::new(&urls[0])
+            .connect()
+            .await
+            .expect("open keyway database");
+        Dbs {
+            keyway,
+            raw: raw_pg::v08::open(&urls[1]).await,
+            raw09: raw_pg::v09::open(&urls[2]).await,
+            sea: sea::open_server(&urls[3]).await,
+            diesel: dsl::pg::open(&urls[4]),
+            toasty: toasty_orm::open(&urls[5]).await,
+        }
+    }
+
+    async fn close(self) {
+        self.keyway.executor().pool().close().await;
+        self.raw.close().await;
+        self.raw09.close().await;
+        self.sea.close().await.expect("close SeaORM");
+        drop(self.diesel);
+        drop(self.toasty);
+    }
+}
+
+/// The open databases: `read` for the read groups, `write` for inserts.
+struct Pg {
+    read: Dbs,
+    write: Dbs,
+    url: String,
+    names: Vec<String>,
+}
+
+/// The PostgreSQL side, set up by the first selected PostgreSQL benchmark.
+pub struct Lazy {
+    url: String,
+    pg: Option<Pg>,
+}
+
+impl Lazy {
+    /// Nothing is opened yet: only the URL is read.
+    pub fn from_env() -> Lazy {
+        let url = std::env::var("KEYWAY_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_URL.into());
+        Lazy { url, pg: None }
+    }
+
+    /// The databases, created, seeded and checked on first use.
+    fn get(&mut self, rt: &Runtime) -> &mut Pg {
+        let url = &self.url;
+        self.pg.get_or_insert_with(|| rt.block_on(Pg::open(url)))
+    }
+
+    /// Closes every connection and drops the databases, if they were made.
+    pub fn finish(self, rt: &Runtime) {
+        if let Some(pg) = self.pg {
+            rt.block_on(pg.drop_all());
+        }
+    }
+}
+
+/// `url` with its database (the path) replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let authority = base.find("://").map_or(0, |i| i + 3);
+    let path = base[authority..]
+        .find('/')
+        .map_or(base.len(), |i| authority + i);
+    format!("{}/{name}{query}", &base[..path])
+}
+
+/// A connection to the database `url` names, for creating and dropping the
+/// bench's databases.
+async fn admin(url: &str) -> sqlx::PgConnection {
+    sqlx::PgConnection::connect(url).await.unwrap_or_else(|e| {
+        panic!(
+            "PostgreSQL at {url} cannot be reached: {e}\n\
+             The postgresql/ groups need a server (set KEYWAY_POSTGRES_URL); \
+             to run only the SQLite groups: \
+             cargo bench -- '^(get_by_key|fetch_1000|insert_1000|eager_100x10)/'"
+        )
+    })
+}
+
+/// Drops and creates the database `name`, creates keyway's tables in it and,
+/// if `rows` is given, runs that script; returns the database's URL.
+async fn fresh_database(
+    admin: &mut sqlx::PgConnection,
+    url: &str,
+    name: &str,
+    rows: Option<&str>,
+) -> String {
+    let drop = format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#);
+    sqlx::raw_sql(&drop)
+        .execute(&mut *admin)
+        .await
+        .expect("drop old database");
+    let create = format!(r#"CREATE DATABASE "{name}""#);
+    sqlx::raw_sql(&create)
+        .execute(&mut *admin)
+        .await
+        .expect("create database");
+    let db_url = with_database(url, name);
+    let setup = PostgresOptions::new(&db_url)
+        .max_connections(1)
+        .connect()
+        .await
+        .expect("open setup connection");
+    setup
+        .create_schema::<(User, Todo)>()
+        .await
+        .expect("keyway schema");
+    if let Some(rows) = rows {
+        sqlx::raw_sql(rows)
+            .execute(setup.executor().pool())
+            .await
+            .expect("seed rows");
+    }
+    setup.executor().pool().close().await;
+    db_url
+}
+
+impl Pg {
+    async fn open(url: &str) -> Pg {
+        let mut admin = admin(url).await;
+        let rows = data::rows_script_pg();
+        let mut names = Vec::new();
+        let mut read_urls = Vec::new();
+        let mut write_urls = Vec::new();
+        for lib in LIBRARIES {
+            let read = format!("keyway_peers_{lib}_read");
+            read_urls.push(fresh_database(&mut admin, url, &read, Some(&rows)).await);
+            let write = format!("keyway_peers_{lib}_write");
+            write_urls.push(fresh_database(&mut admin, url, &write, None).await);
+            names.extend([read, write]);
+        }
+        admin.close().await.expect("close admin connection");
+        let mut pg = Pg {
+            read: Dbs::open(&read_urls).await,
+            write: Dbs::open(&write_urls).await,
+            url: url.into(),
+            names,
+        };
+        check_same_data(&mut pg.read).await;
+        pg
+    }
+
+    async fn drop_all(self) {
+        self.read.close().await;
+        self.write.close().await;
+        let mut admin = admin(&self.url).await;
+        for name in &self.names {
+            let drop = format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#);
+            sqlx::raw_sql(&drop)
+                .execute(&mut admin)
+                .await
+                .expect("drop database");
+        }
+        admin.close().await.expect("close admin connection");
+    }
+}
+
+/// Before timing anything: every library reads the same users, and the eager
+/// loads agree on every user's todos.
+async fn check_same_data(d: &mut Dbs) {
+    let all = d.keyway.all(User::query()).await.expect("keyway all");
+    let users = sorted(all.into_iter().map(plain).collect());
+    assert_eq!(users.len(), USERS);
+    assert_eq!((users[0].0, users[USERS - 1].0), (1, USERS as i64));
+    let raw = raw_pg::v08::all(&d.raw).await.into_iter().map(plain);
+    assert_eq!(sorted(raw.collect()), users, "raw_sqlx");
+    let raw09 = raw_pg::v09::all(&d.raw09).await.into_iter().map(plain);
+    assert_eq!(sorted(raw09.collect()), users, "raw_sqlx09");
+    let sea = sea::all(&d.sea).await.into_iter();
+    assert_eq!(
+        sorted(sea.map(|u| (u.id, u.name, u.email)).collect()),
+        users,
+        "sea_orm"
+    );
+    let diesel = dsl::pg::all(&mut d.diesel).into_iter();
+    assert_eq!(
+        sorted(diesel.map(|u| (u.id, u.name, u.email)).collect()),
+        users,
+        "diesel"
+    );
+    let toasty = toasty_orm::all(&mut d.toasty).await.into_iter();
+    assert_eq!(
+        sorted(toasty.map(|u| (u.id, u.name, u.email)).collect()),
+        users,
+        "toasty"
+    );
+
+    let query = User::query()
+        .filter(User::ID.le(OWNERS))
+        .include(User::TODOS);
+    let loaded = d.keyway.all(query).await.expect("keyway eager");
+    let tree: Vec<(i64, Vec<PlainTodo>)> = sorted(
+        loaded
+            .iter()
+            .map(|u| {
+                (
+                    u.id,
+                    sorted(u.get(User::TODOS).iter().map(plain_todo).collect()),
+                )
+            })
+            .collect(),
+    );
+    assert_eq!(tree.len(), OWNERS as usize);
+    assert!(tree.iter().all(|(_, todos)| todos.len() == TODOS_PER_OWNER));
+    let of_raw = |v: Vec<(User, Vec<Todo>)>| {
+        let v = v.into_iter();
+        sorted(
+            v.map(|(u, ts)| (u.id, sorted(ts.iter().map(plain_todo).collect())))
+                .collect(),
+        )
+    };
+    assert_eq!(
+        of_raw(raw_pg::v08::eager(&d.raw).await),
+        tree,
+        "raw_sqlx eager"
+    );
+    assert_eq!(
+        of_raw(raw_pg::v09::eager(&d.raw09).await),
+        tree,
+        "raw_sqlx09 eager"
+    );
+    let sea = sea::eager(&d.sea).await.into_iter().map(|(u, ts)| {
+        let ts = ts
+            .into_iter()
+            .map(|t| (t.id, t.title, t.done, t.priority, t.note));
+        (u.id, sorted(ts.collect()))
+    });
+    assert_eq!(sorted(sea.collect()), tree, "sea_orm eager");
+    let diesel = dsl::pg::eager(&mut d.diesel).into_iter().map(|(u, ts)| {
+        let ts = ts
+            .into_iter()
+            .map(|t| (t.id, t.title, t.done, t.priority, t.note));
+        (u.id, sorted(ts.collect()))
+    });
+    assert_eq!(sorted(diesel.collect()), tree, "diesel eager");
+    let toasty = toasty_orm::eager(&mut d.toasty).await;
+    let toasty = toasty.iter().map(|u| {
+        let ts = toasty_orm::todos(u)
+            .iter()
+            .map(|t| (t.id, t.title.clone(), t.done, t.priority, t.note.clone()));
+        (u.id, sorted(ts.collect()))
+    });
+    assert_eq!(sorted(toasty.collect()), tree, "toasty eager");
+}
+
+fn get_by_key(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy) {
+    let ids: Vec<i64> = (1..=USERS as i64).collect();
+    let next = |at: &mut usize| {
+        *at = (*at + 1) % ids.len();
+        ids[*at]
+    };
+
+    let mut at = 0;
+    g.bench_function("keyway", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| {
+            let (db, id) = (&d.keyway, next(&mut at));
+            async move { black_box(db.get::<User>(id).await.expect("get")) }
+        })
+    });
+    let mut at = 0;
+    g.bench_function("raw_sqlx", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| {
+            let (pool, id) = (&d.raw, next(&mut at));
+            async move { black_box(raw_pg::v08::get(pool, id).await) }
+        })
+    });
+    let mut at = 0;
+    g.bench_function("raw_sqlx09", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| {
+            let (pool, id) = (&d.raw09, next(&mut at));
+            async move { black_box(raw_pg::v09::get(pool, id).await) }
+        })
+    });
+    let mut at = 0;
+    g.bench_function("sea_orm", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| {
+            let (db, id) = (&d.sea, next(&mut at));
+            async move { black_box(sea::get(db, id).await) }
+        })
+    });
+    let mut at = 0;
+    g.bench_function("diesel", |b| {
+        let conn = &mut pg.get(rt).read.diesel;
+        b.iter(|| black_box(dsl::pg::get(conn, next(&mut at))))
+    });
+    let mut at = 0;
+    g.bench_function("toasty", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| {
+            // Toasty's `Db` is a handle on a shared pool (an `Arc`); its
+            // queries take it by `&mut`, so each one gets a clone.
+            let (mut db, id) = (d.toasty.clone(), next(&mut at));
+            async move { black_box(toasty_orm::get(&mut db, id).await) }
+        })
+    });
+}
+
+fn fetch_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy) {
+    g.throughput(Throughput::Elements(USERS as u64));
+    let check = |n: usize| assert_eq!(n, USERS);
+    g.bench_function("keyway", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| async {
+            let all = d.keyway.all(User::query()).await.expect("all");
+            check(all.len());
+            black_box(all)
+        })
+    });
+    g.bench_function("raw_sqlx", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| async {
+            let all = raw_pg::v08::all(&d.raw).await;
+            check(all.len());
+            black_box(all)
+        })
+    });
+    g.bench_function("raw_sqlx09", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| async {
+            let all = raw_pg::v09::all(&d.raw09).await;
+            check(all.len());
+            black_box(all)
+        })
+    });
+    g.bench_function("sea_orm", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| async {
+            let all = sea::all(&d.sea).await;
+            check(all.len());
+            black_box(all)
+        })
+    });
+    g.bench_function("diesel", |b| {
+        let conn = &mut pg.get(rt).read.diesel;
+        b.iter(|| {
+            let all = dsl::pg::all(conn);
+            check(all.len());
+            black_box(all)
+        })
+    });
+    g.bench_function("toasty", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| async {
+            let all = toasty_orm::all(&mut d.toasty.clone()).await;
+            check(all.len());
+            black_box(all)
+        })
+    });
+}
+
+/// `iters` batches of `BATCH` users: each library's input is built before the
+/// clock starts, the ids are checked and the table emptied after it stops.
+fn insert_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy) {
+    g.throughput(Throughput::Elements(BATCH as u64));
+    g.bench_function("keyway", |b| {
+        let d = &pg.get(rt).write;
+        b.to_async(rt).iter_custom(|iters| async move {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let batch = keyway_batch();
+                let start = Instant::now();
+                let ids = d.keyway.insert_many(&batch).await.expect("insert batch");
+                total += start.elapsed();
+                assert_eq!(ids.len(), BATCH);
+                raw_pg::v08::clear(d.keyway.executor().pool()).await;
+            }
+            total
+        })
+    });
+    g.bench_function("raw_sqlx", |b| {
+        let d = &pg.get(rt).write;
+        b.to_async(rt).iter_custom(|iters| async move {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let batch = keyway_batch();
+                let start = Instant::now();
+                let ids = raw_pg::v08::insert_many(&d.raw, &batch).await;
+                total += start.elapsed();
+                assert_eq!(ids.len(), BATCH);
+                raw_pg::v08::clear(&d.raw).await;
+            }
+            total
+        })
+    });
+    g.bench_function("raw_sqlx09", |b| {
+        let d = &pg.get(rt).write;
+        b.to_async(rt).iter_custom(|iters| async move {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let batch = keyway_batch();
+                let start = Instant::now();
+                let ids = raw_pg::v09::insert_many(&d.raw09, &batch).await;
+                total += start.elapsed();
+                assert_eq!(ids.len(), BATCH);
+                raw_pg::v09::clear(&d.raw09).await;
+            }
+            total
+        })
+    });
+    g.bench_function("sea_orm", |b| {
+        let d = &pg.get(rt).write;
+        b.to_async(rt).iter_custom(|iters| async move {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let batch = sea::batch(&batch_rows());
+                let start = Instant::now();
+                let ids = sea::insert_many(&d.sea, batch).await;
+                total += start.elapsed();
+                assert_eq!(ids.len(), BATCH);
+                sea::clear(&d.sea).await;
+            }
+            total
+        })
+    });
+    g.bench_function("diesel", |b| {
+        let conn = &mut pg.get(rt).write.diesel;
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let batch = dsl::pg::batch(&batch_rows());
+                let start = Instant::now();
+                let ids = dsl::pg::insert_many(conn, &batch);
+                total += start.elapsed();
+                assert_eq!(ids.len(), BATCH);
+                dsl::pg::clear(conn);
+            }
+            total
+        })
+    });
+    g.bench_function("toasty", |b| {
+        let d = &pg.get(rt).write;
+        b.to_async(rt).iter_custom(|iters| async move {
+            let mut db = d.toasty.clone();
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let batch = toasty_orm::batch(&batch_rows());
+                let start = Instant::now();
+                let ids = toasty_orm::insert_many(&mut db, batch).await;
+                total += start.elapsed();
+                assert_eq!(ids.len(), BATCH);
+                toasty_orm::clear(&mut db).await;
+            }
+            total
+        })
+    });
+}
+
+fn eager_100x10(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy) {
+    g.throughput(Throughput::Elements(OWNERS as u64 * TODOS_PER_OWNER as u64));
+    let check = |users: usize, first_todos: usize| {
+        assert_eq!(users, OWNERS as usize);
+        assert_eq!(first_todos, TODOS_PER_OWNER);
+    };
+    g.bench_function("keyway", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| async {
+            let users = d
+                .keyway
+                .all(
+                    User::query()
+                        .filter(User::ID.le(OWNERS))
+                        .include(User::TODOS),
+                )
+                .await
+                .expect("eager");
+            check(users.len(), users[0].get(User::TODOS).len());
+            black_box(users)
+        })
+    });
+    g.bench_function("raw_sqlx", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| async {
+            let users = raw_pg::v08::eager(&d.raw).await;
+            check(users.len(), users[0].1.len());
+            black_box(users)
+        })
+    });
+    g.bench_function("raw_sqlx09", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| async {
+            let users = raw_pg::v09::eager(&d.raw09).await;
+            check(users.len(), users[0].1.len());
+            black_box(users)
+        })
+    });
+    g.bench_function("sea_orm", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| async {
+            let users = sea::eager(&d.sea).await;
+            check(users.len(), users[0].1.len());
+            black_box(users)
+        })
+    });
+    g.bench_function("diesel", |b| {
+        let conn = &mut pg.get(rt).read.diesel;
+        b.iter(|| {
+            let users = dsl::pg::eager(conn);
+            check(users.len(), users[0].1.len());
+            black_box(users)
+        })
+    });
+    g.bench_function("toasty", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| async {
+            let users = toasty_orm::eager(&mut d.toasty.clone()).await;
+            check(users.len(), toasty_orm::todos(&users[0]).len());
+            black_box(users)
+        })
+    });
+}
+
+/// The four groups, as `postgresql/<group>`.
+pub fn groups(c: &mut Criterion, rt: &Runtime, pg: &mut Lazy) {
+    let mut g = c.benchmark_group("postgresql/get_by_key");
+    get_by_key(&mut g, rt, pg);
+    g.finish();
+    let mut g = c.benchmark_group("postgresql/fetch_1000");
+    fetch_1000(&mut g, rt, pg);
+    g.finish();
+    let mut g = c.benchmark_group("postgresql/insert_1000");
+    insert_1000(&mut g, rt, pg);
+    g.finish();
+    let mut g = c.benchmark_group("postgresql/eager_100x10");
+    eager_100x10(&mut g, rt, pg);
+    g.finish();
+}
