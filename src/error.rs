@@ -87,6 +87,13 @@ pub enum Error {
     /// Waiting for a pooled connection or a response took too long.
     #[error("timed out: {0}")]
     Timeout(String),
+    /// The database refused or failed the request for now (throttling, a
+    /// server error, batch items it left unprocessed), still after the
+    /// backend's bounded retries. A throttled request was not applied; after
+    /// a server error a write may or may not have been: the message says
+    /// which. Retrying later is the remedy.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     /// Any other error from the backend's driver.
     #[error("backend error: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),

@@ -67,3 +67,8 @@ async fn random_round_trips() {
 async fn soak_8_tasks_x_500_ops() {
     suite::reliability::soak(&open().await, 8, 500, 0).await;
 }
+
+#[path = "dynamodb/fault_proxy.rs"]
+mod fault_proxy;
+#[path = "dynamodb/faults.rs"]
+mod faults;

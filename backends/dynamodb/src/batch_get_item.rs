@@ -1,14 +1,14 @@
 //! BatchGetItem: many items by key, 100 keys per call, unprocessed keys sent
 //! again with bounded exponential backoff.
 
-use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::KeysAndAttributes;
-use keyway::{Error, Result};
+use keyway::Result;
 
+use crate::connect::Inner;
 use crate::errors::{self, malformed};
 use crate::marshal::Item;
 use crate::names::Names;
-use crate::retry::{BATCH_RETRIES, backoff};
+use crate::retry::{BATCH_RETRIES, backoff, still_unprocessed};
 
 /// DynamoDB's limit of keys per BatchGetItem call.
 const KEYS_PER_CALL: usize = 100;
@@ -16,7 +16,7 @@ const KEYS_PER_CALL: usize = 100;
 /// Reads the items with `keys` (strongly consistent, no duplicates allowed),
 /// in no particular order; missing keys are skipped.
 pub(crate) async fn batch_get_item(
-    client: &Client,
+    inner: &Inner,
     table: &str,
     keys: Vec<Item>,
     projection: Option<&[&str]>,
@@ -43,7 +43,8 @@ pub(crate) async fn batch_get_item(
                 table,
                 keys = request.keys().len()
             );
-            let resp = client
+            let resp = inner
+                .client
                 .batch_get_item()
                 .request_items(table, request)
                 .send()
@@ -58,12 +59,10 @@ pub(crate) async fn batch_get_item(
                 .filter(|k| !k.keys().is_empty());
             if let Some(left) = left {
                 if attempt >= BATCH_RETRIES {
-                    return Err(Error::Timeout(format!(
-                        "BatchGetItem on `{table}`: {} keys still unprocessed after {BATCH_RETRIES} retries",
-                        left.keys().len()
-                    )));
+                    let left = left.keys().len();
+                    return Err(still_unprocessed("BatchGetItem", table, "keys", left));
                 }
-                backoff(attempt).await;
+                backoff(inner.retry_backoff, attempt).await;
                 attempt += 1;
                 pending = Some(left);
             }

@@ -1,19 +1,20 @@
 //! BatchWriteItem: unconditional puts and deletes, 25 per call, unprocessed
 //! items sent again with bounded exponential backoff; never a silent loss.
 
-use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::WriteRequest;
-use keyway::{Error, Result};
+use keyway::Result;
 
+use crate::connect::Inner;
 use crate::errors;
-use crate::retry::{BATCH_RETRIES, backoff};
+use crate::retry::{BATCH_RETRIES, backoff, still_unprocessed};
 
 /// DynamoDB's limit of requests per BatchWriteItem call.
 const PER_CALL: usize = 25;
 
-/// Writes every request to `table`, or fails saying how many were not written.
+/// Writes every request to `table`, or fails ([`keyway::Error::Unavailable`])
+/// saying how many were not written.
 pub(crate) async fn batch_write_item(
-    client: &Client,
+    inner: &Inner,
     table: &str,
     requests: Vec<WriteRequest>,
 ) -> Result<()> {
@@ -26,7 +27,8 @@ pub(crate) async fn batch_write_item(
                 table,
                 items = pending.len()
             );
-            let resp = client
+            let resp = inner
+                .client
                 .batch_write_item()
                 .request_items(table, std::mem::take(&mut pending))
                 .send()
@@ -38,12 +40,15 @@ pub(crate) async fn batch_write_item(
                 .unwrap_or_default();
             if !pending.is_empty() {
                 if attempt >= BATCH_RETRIES {
-                    return Err(Error::Timeout(format!(
-                        "BatchWriteItem on `{table}`: {} items still unprocessed after {BATCH_RETRIES} retries; they were not written",
-                        pending.len()
-                    )));
+                    let what = "items (not written)";
+                    return Err(still_unprocessed(
+                        "BatchWriteItem",
+                        table,
+                        what,
+                        pending.len(),
+                    ));
                 }
-                backoff(attempt).await;
+                backoff(inner.retry_backoff, attempt).await;
                 attempt += 1;
             }
         }

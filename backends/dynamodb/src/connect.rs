@@ -1,6 +1,7 @@
 //! The DynamoDB backend handle and how it is opened.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use aws_config::BehaviorVersion;
 use aws_sdk_dynamodb::Client;
@@ -31,6 +32,8 @@ pub(crate) struct Inner {
     pub(crate) client: Client,
     pub(crate) prefix: String,
     pub(crate) concurrency: usize,
+    /// The first pause before sending unprocessed batch items again.
+    pub(crate) retry_backoff: Duration,
 }
 
 impl Inner {
@@ -72,7 +75,11 @@ impl DynamoDb {
                     .connect_timeout(options.connect_timeout)
                     .build(),
             )
-            .retry_config(RetryConfig::standard().with_max_attempts(options.max_attempts));
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(options.max_attempts)
+                    .with_initial_backoff(options.retry_backoff),
+            );
         if let Some(endpoint) = target.endpoint {
             // A local endpoint checks no signature: static dummy credentials.
             let creds = Credentials::new("keyway", "keyway", None, None, "keyway-local");
@@ -90,6 +97,7 @@ impl DynamoDb {
                 client,
                 prefix,
                 concurrency: options.concurrency,
+                retry_backoff: options.retry_backoff,
             }),
         }))
     }

@@ -68,5 +68,5 @@ async fn clear_meta(inner: &Inner, table: &str) -> Result<()> {
             Ok(WriteRequest::builder().delete_request(del).build())
         })
         .collect::<Result<Vec<_>>>()?;
-    batch_write_item(&inner.client, &meta, requests).await
+    batch_write_item(inner, &meta, requests).await
 }

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use keyway::Error;
 
@@ -45,13 +46,21 @@ impl fmt::Display for DynamoDbError {
 
 impl std::error::Error for DynamoDbError {}
 
-/// Maps an SDK error of `operation`: a conditional-check failure is
-/// [`Error::ConditionFailed`], an unreachable endpoint [`Error::Connection`],
-/// a timeout [`Error::Timeout`], anything else [`Error::Backend`].
-pub(crate) fn map<E, R>(operation: &'static str, err: SdkError<E, R>) -> Error
+/// DynamoDB's error codes for a request refused for its rate: never applied.
+const THROTTLING: &[&str] = &[
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+];
+
+/// Maps an SDK error of `operation` (after the SDK's bounded retries): a
+/// conditional-check failure is [`Error::ConditionFailed`], an unreachable
+/// endpoint or a lost connection [`Error::Connection`], a timeout
+/// [`Error::Timeout`], throttling and 5xx answers [`Error::Unavailable`],
+/// anything else [`Error::Backend`].
+pub(crate) fn map<E>(operation: &'static str, err: SdkError<E, HttpResponse>) -> Error
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: fmt::Debug + Send + Sync + 'static,
 {
     let text = DisplayErrorContext(&err).to_string();
     match &err {
@@ -69,6 +78,19 @@ where
         return Error::ConditionFailed;
     }
     let message = err.message().map_or(text, str::to_owned);
+    let code_text = code.as_deref().unwrap_or("no error code");
+    if code.as_deref().is_some_and(|c| THROTTLING.contains(&c)) {
+        return Error::Unavailable(format!(
+            "{operation} throttled ({code_text}: {message}); it was not applied"
+        ));
+    }
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    if let Some(status @ 500..=599) = status {
+        return Error::Unavailable(format!(
+            "{operation} failed with HTTP {status} ({code_text}: {message}); \
+             a write may or may not have been applied"
+        ));
+    }
     Error::Backend(Box::new(DynamoDbError::new(operation, code, message)))
 }
 

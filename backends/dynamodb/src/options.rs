@@ -35,6 +35,7 @@ pub struct DynamoDbOptions {
     pub(crate) operation_timeout: Duration,
     pub(crate) connect_timeout: Duration,
     pub(crate) max_attempts: u32,
+    pub(crate) retry_backoff: Duration,
     pub(crate) concurrency: usize,
 }
 
@@ -113,8 +114,8 @@ pub(crate) fn parse(url: &str) -> Result<Target> {
 
 impl DynamoDbOptions {
     /// Options for `url` (see the type's docs), with defaults: 30 s per
-    /// operation, 5 s to connect, 3 attempts per request, 8 concurrent
-    /// requests for in-lists and OR branches.
+    /// operation, 5 s to connect, 3 attempts per request with a 50 ms first
+    /// backoff, 8 concurrent requests for in-lists and OR branches.
     pub fn new(url: impl Into<String>) -> Self {
         DynamoDbOptions {
             url: url.into(),
@@ -122,6 +123,7 @@ impl DynamoDbOptions {
             operation_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(5),
             max_attempts: 3,
+            retry_backoff: Duration::from_millis(50),
             concurrency: 8,
         }
     }
@@ -149,6 +151,14 @@ impl DynamoDbOptions {
     /// and transient network errors, with exponential backoff (default 3).
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The pause before the first retry (default 50 ms, as AWS advises for
+    /// DynamoDB); it doubles with each retry, up to 2 s for unprocessed batch
+    /// items and 20 s (with jitter) for retried requests.
+    pub fn retry_backoff(mut self, backoff: Duration) -> Self {
+        self.retry_backoff = backoff;
         self
     }
 

@@ -163,7 +163,7 @@ fn request_pages(
                 .map(|v| key_item(&table, vec![(pk.name, v)]))
                 .collect::<Result<Vec<_>>>()?;
             let proj = shape.projection.as_deref();
-            batch_get_item::batch_get_item(&inner.client, &name, keys, proj, entity).await
+            batch_get_item::batch_get_item(&inner, &name, keys, proj, entity).await
         })),
         Request::Query { key, residual } => {
             let mut keys = key_names(&table);

@@ -133,7 +133,7 @@ pub(crate) async fn insert(inner: &Arc<Inner>, stmt: InsertStmt) -> Result<Vec<V
                     .build())
             })
             .collect::<Result<Vec<_>>>()?;
-        batch_write_item::batch_write_item(&inner.client, &name, requests).await?;
+        batch_write_item::batch_write_item(inner, &name, requests).await?;
         return Ok(keys);
     }
     if let [group] = groups.as_slice()
