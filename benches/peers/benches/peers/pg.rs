@@ -114,11 +114,18 @@ impl Lazy {
     }
 }
 
-/// `url` with its database (the path) replaced by `name`.
+/// `url` with its database (the path) replaced by `name`, and
+/// `sslmode=disable` added unless `url` names an `sslmode`.
+///
+/// The sqlx here is built without a TLS backend, so keyway, raw sqlx and
+/// SeaORM never use TLS; libpq (Diesel) and Toasty (rustls) would otherwise
+/// negotiate it with a server that offers it, as Debian's default does, and
+/// pay for encryption the others do not.
 fn with_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
+        Some((base, query)) if query.contains("sslmode=") => (base, format!("?{query}")),
+        Some((base, query)) => (base, format!("?{query}&sslmode=disable")),
+        None => (url, "?sslmode=disable".to_string()),
     };
     let authority = base.find("://").map_or(0, |i| i + 3);
     let path = base[authority..]
