@@ -35,15 +35,19 @@ async fn admin(url: &str) -> MySqlConnection {
     })
 }
 
-/// A fresh database, dropped when the returned `Db` is.
-async fn open_with(settings: MySqlSettings, max_connections: u32) -> Scratch<MySql> {
-    let url = url();
-    let name = unique_name();
-    admin(&url)
+async fn create_database(name: &str) {
+    admin(&url())
         .await
         .execute(format!("CREATE DATABASE {name}").as_str())
         .await
         .expect("create the test database");
+}
+
+/// A fresh database, dropped when the returned `Db` is.
+async fn open_with(settings: MySqlSettings, max_connections: u32) -> Scratch<MySql> {
+    let url = url();
+    let name = unique_name();
+    create_database(&name).await;
     let db = MySqlOptions::new(with_database(&url, &name))
         .max_connections(max_connections)
         .settings(settings)
@@ -88,11 +92,7 @@ async fn open_faulty() -> (Scratch<MySql>, Db<MySql>, TcpProxy) {
     let url = url();
     let proxy = TcpProxy::start(authority(&url)).await;
     let name = unique_name();
-    admin(&url)
-        .await
-        .execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .expect("create the test database");
+    create_database(&name).await;
     let at = with_database(&url, &name);
     let sep = if at.contains('?') { '&' } else { '?' };
     let db = MySqlOptions::new(format!("{}{sep}ssl-mode=DISABLED", via(&at, &proxy.addr())))

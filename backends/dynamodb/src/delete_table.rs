@@ -12,7 +12,7 @@ use crate::errors::{self, is_missing_table, malformed};
 use crate::marshal::Item;
 use crate::plan::KeyCond;
 use crate::schema::{META_PK, META_SK, META_TABLE};
-use crate::{query, scan};
+use crate::{page, query};
 
 /// Drops `table`'s DynamoDB table.
 pub(crate) async fn drop(inner: &Inner, table: TableDef) -> Result<()> {
@@ -49,7 +49,7 @@ async fn clear_meta(inner: &Inner, table: &str) -> Result<()> {
         limit: None,
         count: false,
     };
-    let pages: Vec<scan::Page> = match query::pages(query::build(&inner.client, spec)?)
+    let pages: Vec<page::Page> = match page::pages(query::build(&inner.client, spec)?)
         .try_collect()
         .await
     {

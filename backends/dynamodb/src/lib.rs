@@ -54,6 +54,7 @@ mod list_tables;
 mod marshal;
 mod names;
 mod options;
+mod page;
 mod plan;
 mod put_item;
 mod query;

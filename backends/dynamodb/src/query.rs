@@ -3,14 +3,10 @@
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::Select;
-use futures::StreamExt;
-use futures::stream::BoxStream;
 use keyway::{CmpOp, Expr, Result};
 
-use crate::errors;
 use crate::names::Names;
 use crate::plan::KeyCond;
-use crate::scan::Page;
 
 /// What one Query asks for.
 pub(crate) struct QuerySpec<'a> {
@@ -81,29 +77,4 @@ pub(crate) fn build(client: &Client, spec: QuerySpec<'_>) -> Result<QueryFluentB
     }
     Ok(b.set_expression_attribute_names(names.take_names())
         .set_expression_attribute_values(names.take_values()))
-}
-
-/// Every page, fetched lazily: the next one is requested only when the stream
-/// is polled past the current one, until LastEvaluatedKey is absent.
-pub(crate) fn pages(first: QueryFluentBuilder) -> BoxStream<'static, Result<Page>> {
-    futures::stream::try_unfold(Some(first), |next| async move {
-        let Some(request) = next else {
-            return Ok(None);
-        };
-        let resp = request
-            .clone()
-            .send()
-            .await
-            .map_err(|e| errors::map("Query", e))?;
-        let page = Page {
-            items: resp.items.unwrap_or_default(),
-            count: resp.count,
-        };
-        let next = resp
-            .last_evaluated_key
-            .filter(|k| !k.is_empty())
-            .map(|k| request.set_exclusive_start_key(Some(k)));
-        Ok(Some((page, next)))
-    })
-    .boxed()
 }

@@ -13,7 +13,7 @@ use crate::eval::{self, compare_items};
 use crate::marshal::{Item, ItemReader, to_attr};
 use crate::plan::{Plan, Request, plan};
 use crate::schema::primary_key;
-use crate::{batch_get_item, get_item, query, scan};
+use crate::{batch_get_item, get_item, page, query, scan};
 
 /// How a read's items are ordered.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,12 +138,12 @@ fn request_pages(
     table: TableDef,
     request: Request,
     shape: Shape,
-) -> BoxStream<'static, Result<scan::Page>> {
+) -> BoxStream<'static, Result<page::Page>> {
     let name = inner.table_name(table.name);
     let entity = table.entity;
     let one = |f: futures::future::BoxFuture<'static, Result<Vec<Item>>>| {
         stream::once(f)
-            .map_ok(|items| scan::Page {
+            .map_ok(|items| page::Page {
                 count: i32::try_from(items.len()).unwrap_or(i32::MAX),
                 items,
             })
@@ -188,7 +188,7 @@ fn request_pages(
                 count: shape.count && memory.is_none(),
             };
             let pages = match query::build(&inner.client, spec) {
-                Ok(b) => query::pages(b),
+                Ok(b) => page::pages(b),
                 Err(e) => return stream::once(async { Err(e) }).boxed(),
             };
             match memory {
@@ -201,7 +201,7 @@ fn request_pages(
                             }
                             Ok::<_, Error>(kept)
                         });
-                        futures::future::ready(kept.map(|items| scan::Page {
+                        futures::future::ready(kept.map(|items| page::Page {
                             count: i32::try_from(items.len()).unwrap_or(i32::MAX),
                             items,
                         }))
@@ -220,14 +220,14 @@ fn request_pages(
                 shape.limit,
                 shape.count,
             ) {
-                Ok(b) => scan::pages(b),
+                Ok(b) => page::pages(b),
                 Err(e) => stream::once(async { Err(e) }).boxed(),
             }
         }
     }
 }
 
-fn flatten(pages: BoxStream<'static, Result<scan::Page>>) -> BoxStream<'static, Result<Item>> {
+fn flatten(pages: BoxStream<'static, Result<page::Page>>) -> BoxStream<'static, Result<Item>> {
     pages
         .map_ok(|p| stream::iter(p.items.into_iter().map(Ok)))
         .try_flatten()

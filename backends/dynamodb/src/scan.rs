@@ -4,20 +4,9 @@
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::operation::scan::builders::ScanFluentBuilder;
 use aws_sdk_dynamodb::types::Select;
-use futures::StreamExt;
-use futures::stream::BoxStream;
 use keyway::{Expr, Result};
 
-use crate::errors;
-use crate::marshal::Item;
 use crate::names::Names;
-
-/// One page of a Query or Scan.
-#[derive(Debug, Default)]
-pub(crate) struct Page {
-    pub(crate) items: Vec<Item>,
-    pub(crate) count: i32,
-}
 
 /// The request of the first page (FilterExpression, ProjectionExpression,
 /// Select=COUNT for counts; `limit` is a page size, sent only without a
@@ -55,28 +44,4 @@ pub(crate) fn build(
     }
     Ok(b.set_expression_attribute_names(names.take_names())
         .set_expression_attribute_values(names.take_values()))
-}
-
-/// Every page, fetched lazily, until LastEvaluatedKey is absent.
-pub(crate) fn pages(first: ScanFluentBuilder) -> BoxStream<'static, Result<Page>> {
-    futures::stream::try_unfold(Some(first), |next| async move {
-        let Some(request) = next else {
-            return Ok(None);
-        };
-        let resp = request
-            .clone()
-            .send()
-            .await
-            .map_err(|e| errors::map("Scan", e))?;
-        let page = Page {
-            items: resp.items.unwrap_or_default(),
-            count: resp.count,
-        };
-        let next = resp
-            .last_evaluated_key
-            .filter(|k| !k.is_empty())
-            .map(|k| request.set_exclusive_start_key(Some(k)));
-        Ok(Some((page, next)))
-    })
-    .boxed()
 }
