@@ -45,7 +45,10 @@ async fn urls_that_name_no_sqlite_database_are_invalid() {
             Err(Error::Invalid {
                 what: "SQLite URL", ..
             }) => {}
-            other => panic!("{url}: expected an invalid URL, got {:?}", other.map(|_| ())),
+            other => panic!(
+                "{url}: expected an invalid URL, got {:?}",
+                other.map(|_| ())
+            ),
         }
     }
 }
