@@ -84,12 +84,15 @@ impl Target {
             }
         };
         // A named in-memory database is shared by name within the process,
-        // unless `cache=private` says otherwise; an unnamed one is private.
+        // unless `cache=private` says otherwise. An unnamed one is always
+        // private: a shared cache would make `:memory:` one database for the
+        // whole process.
         let named = memory && !path.is_empty() && path != ":memory:";
         if memory {
             flags |= OpenFlags::SQLITE_OPEN_MEMORY;
         }
         match shared {
+            _ if memory && !named => {}
             Some(true) => flags |= OpenFlags::SQLITE_OPEN_SHARED_CACHE,
             Some(false) => flags |= OpenFlags::SQLITE_OPEN_PRIVATE_CACHE,
             None if named => flags |= OpenFlags::SQLITE_OPEN_SHARED_CACHE,
@@ -175,6 +178,7 @@ mod tests {
             "sqlite::memory:",
             "sqlite://:memory:",
             "sqlite://?mode=memory",
+            "sqlite::memory:?cache=shared",
         ] {
             let t = parsed(url);
             assert!(t.memory, "{url}");
