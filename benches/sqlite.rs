@@ -1,8 +1,10 @@
-//! keyway on in-memory SQLite against hand-written raw sqlx, in the same groups.
+//! keyway on in-memory SQLite against hand-written raw rusqlite, in the same groups.
 //!
-//! Every group has two ids: `keyway` (the ORM) and `raw_sqlx` (the same work
-//! written directly against the pool keyway wraps, `db.executor().pool()`). Both
-//! sides use a table created by keyway's `create_schema::<User>()`.
+//! Every group has two ids: `keyway` (the ORM) and `raw_rusqlite` (the same
+//! work written by hand with rusqlite 0.39 on the connection keyway's pool
+//! holds, through `db.executor().with_connection`: cached prepared statements,
+//! rows mapped by hand). Both sides use a table created by keyway's
+//! `create_schema::<User>()`.
 //!
 //! Run with `cargo bench --bench sqlite`; results are in `BENCHMARKS.md`.
 
@@ -12,8 +14,7 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput};
 use keyway::prelude::*;
 use keyway_sqlite::Sqlite;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+use keyway_sqlite::rusqlite::{self, Connection, Row};
 use tokio::runtime::Runtime;
 
 // The shared models (their module allows what the bench leaves unused).
@@ -50,19 +51,25 @@ fn users(from: u64, n: usize) -> Vec<User> {
 }
 
 /// The hand-written row mapping of the raw baseline.
-fn raw_user(row: &SqliteRow) -> User {
-    User {
-        id: row.get(0),
-        name: row.get(1),
-        email: row.get(2),
-    }
+fn raw_user(row: &Row<'_>) -> rusqlite::Result<User> {
+    Ok(User {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        email: row.get(2)?,
+    })
 }
 
-async fn clear(pool: &SqlitePool) {
-    sqlx::query("DELETE FROM users")
-        .execute(pool)
+/// Runs `f` on the pool's connection: the raw side of every group.
+async fn raw<T>(db: &Db<Sqlite>, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> T {
+    db.executor()
+        .with_connection(f)
         .await
-        .expect("empty users");
+        .expect("a pooled connection")
+        .expect("raw rusqlite")
+}
+
+async fn clear(db: &Db<Sqlite>) {
+    raw(db, |conn| conn.execute("DELETE FROM users", [])).await;
 }
 
 fn get_by_key(c: &mut Criterion, rt: &Runtime) {
@@ -71,7 +78,6 @@ fn get_by_key(c: &mut Criterion, rt: &Runtime) {
         let ids = db.insert_many(&users(0, ROWS)).await.expect("seed");
         (db, ids)
     });
-    let pool = db.executor().pool().clone();
     let mut group = c.benchmark_group("get_by_key");
 
     let mut at = 0;
@@ -84,17 +90,17 @@ fn get_by_key(c: &mut Criterion, rt: &Runtime) {
     });
 
     let mut at = 0;
-    group.bench_function("raw_sqlx", |b| {
+    group.bench_function("raw_rusqlite", |b| {
         b.to_async(rt).iter(|| {
             at = (at + 1) % ids.len();
-            let (pool, id) = (&pool, ids[at]);
+            let (db, id) = (&db, ids[at]);
             async move {
-                let row = sqlx::query("SELECT id, name, email FROM users WHERE id = ?")
-                    .bind(id)
-                    .fetch_optional(pool)
-                    .await
-                    .expect("get");
-                black_box(raw_user(&row.expect("row exists")))
+                let user = raw(db, |conn| {
+                    conn.prepare_cached("SELECT id, name, email FROM users WHERE id = ?")?
+                        .query_row([id], raw_user)
+                })
+                .await;
+                black_box(user)
             }
         })
     });
@@ -107,7 +113,6 @@ fn fetch_1000(c: &mut Criterion, rt: &Runtime) {
         db.insert_many(&users(0, ROWS)).await.expect("seed");
         db
     });
-    let pool = db.executor().pool().clone();
     let mut group = c.benchmark_group("fetch_1000");
     group.throughput(Throughput::Elements(ROWS as u64));
 
@@ -119,13 +124,14 @@ fn fetch_1000(c: &mut Criterion, rt: &Runtime) {
         })
     });
 
-    group.bench_function("raw_sqlx", |b| {
+    group.bench_function("raw_rusqlite", |b| {
         b.to_async(rt).iter(|| async {
-            let rows = sqlx::query("SELECT id, name, email FROM users")
-                .fetch_all(&pool)
-                .await
-                .expect("all");
-            let all = rows.iter().map(raw_user).collect::<Vec<_>>();
+            let all = raw(&db, |conn| {
+                conn.prepare_cached("SELECT id, name, email FROM users")?
+                    .query_map([], raw_user)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .await;
             assert_eq!(all.len(), ROWS);
             black_box(all)
         })
@@ -135,7 +141,7 @@ fn fetch_1000(c: &mut Criterion, rt: &Runtime) {
 
 /// Times `iters` single inserts, emptying the table (untimed) every `CHUNK`
 /// rows. The users are built outside the timed region, for both sides alike.
-async fn time_single_inserts<F, Fut>(pool: &SqlitePool, iters: u64, insert: F) -> Duration
+async fn time_single_inserts<F, Fut>(db: &Db<Sqlite>, iters: u64, insert: F) -> Duration
 where
     F: Fn(User) -> Fut,
     Fut: Future<Output = i64>,
@@ -151,7 +157,7 @@ where
             black_box(insert(user).await);
         }
         total += start.elapsed();
-        clear(pool).await;
+        clear(db).await;
         left -= n;
     }
     total
@@ -159,14 +165,13 @@ where
 
 fn insert_one(c: &mut Criterion, rt: &Runtime) {
     let db = rt.block_on(fresh());
-    let pool = db.executor().pool().clone();
     let mut group = c.benchmark_group("insert_one");
 
     group.bench_function("keyway", |b| {
         b.to_async(rt).iter_custom(|iters| {
-            let (db, pool) = (&db, &pool);
+            let db = &db;
             async move {
-                time_single_inserts(pool, iters, |user| async move {
+                time_single_inserts(db, iters, |user| async move {
                     db.insert(&user).await.expect("insert")
                 })
                 .await
@@ -174,19 +179,18 @@ fn insert_one(c: &mut Criterion, rt: &Runtime) {
         })
     });
 
-    group.bench_function("raw_sqlx", |b| {
+    group.bench_function("raw_rusqlite", |b| {
         b.to_async(rt).iter_custom(|iters| {
-            let pool = &pool;
+            let db = &db;
             async move {
-                time_single_inserts(pool, iters, |user| async move {
-                    let row =
-                        sqlx::query("INSERT INTO users (name, email) VALUES (?, ?) RETURNING id")
-                            .bind(&user.name)
-                            .bind(&user.email)
-                            .fetch_one(pool)
-                            .await
-                            .expect("insert");
-                    row.get::<i64, _>(0)
+                time_single_inserts(db, iters, |user| async move {
+                    raw(db, |conn| {
+                        conn.prepare_cached(
+                            "INSERT INTO users (name, email) VALUES (?, ?) RETURNING id",
+                        )?
+                        .query_row([&user.name, &user.email], |row| row.get::<_, i64>(0))
+                    })
+                    .await
                 })
                 .await
             }
@@ -197,26 +201,30 @@ fn insert_one(c: &mut Criterion, rt: &Runtime) {
 
 /// The raw batch insert: one hand-built multi-row `INSERT ... RETURNING id`,
 /// the keys sorted into row order as keyway does.
-async fn raw_insert_many(pool: &SqlitePool, users: &[User]) -> Vec<i64> {
+fn raw_insert_many(conn: &Connection, users: &[User]) -> rusqlite::Result<Vec<i64>> {
     let mut sql = String::with_capacity(48 + users.len() * 8 + 16);
     sql.push_str("INSERT INTO users (name, email) VALUES ");
     for i in 0..users.len() {
         sql.push_str(if i == 0 { "(?, ?)" } else { ", (?, ?)" });
     }
     sql.push_str(" RETURNING id");
-    let mut query = sqlx::query(&sql);
-    for user in users {
-        query = query.bind(&user.name).bind(&user.email);
+    let mut statement = conn.prepare_cached(&sql)?;
+    for (i, user) in users.iter().enumerate() {
+        statement.raw_bind_parameter(2 * i + 1, &user.name)?;
+        statement.raw_bind_parameter(2 * i + 2, &user.email)?;
     }
-    let rows = query.fetch_all(pool).await.expect("insert batch");
-    let mut ids = rows.iter().map(|r| r.get::<i64, _>(0)).collect::<Vec<_>>();
+    let mut ids = Vec::with_capacity(users.len());
+    let mut rows = statement.raw_query();
+    while let Some(row) = rows.next()? {
+        ids.push(row.get::<_, i64>(0)?);
+    }
     ids.sort_unstable();
-    ids
+    Ok(ids)
 }
 
 /// Times `iters` batch inserts of `ROWS` rows, emptying the table (untimed)
 /// after each. The users are built outside the timed region.
-async fn time_batch_inserts<F, Fut>(pool: &SqlitePool, iters: u64, insert: F) -> Duration
+async fn time_batch_inserts<F, Fut>(db: &Db<Sqlite>, iters: u64, insert: F) -> Duration
 where
     F: Fn(Vec<User>) -> Fut,
     Fut: Future<Output = Vec<i64>>,
@@ -228,22 +236,21 @@ where
         let ids = insert(batch).await;
         total += start.elapsed();
         assert_eq!(ids.len(), ROWS);
-        clear(pool).await;
+        clear(db).await;
     }
     total
 }
 
 fn insert_1000(c: &mut Criterion, rt: &Runtime) {
     let db = rt.block_on(fresh());
-    let pool = db.executor().pool().clone();
     let mut group = c.benchmark_group("insert_1000");
     group.throughput(Throughput::Elements(ROWS as u64));
 
     group.bench_function("keyway", |b| {
         b.to_async(rt).iter_custom(|iters| {
-            let (db, pool) = (&db, &pool);
+            let db = &db;
             async move {
-                time_batch_inserts(pool, iters, |batch| async move {
+                time_batch_inserts(db, iters, |batch| async move {
                     db.insert_many(&batch).await.expect("insert batch")
                 })
                 .await
@@ -251,12 +258,12 @@ fn insert_1000(c: &mut Criterion, rt: &Runtime) {
         })
     });
 
-    group.bench_function("raw_sqlx", |b| {
+    group.bench_function("raw_rusqlite", |b| {
         b.to_async(rt).iter_custom(|iters| {
-            let pool = &pool;
+            let db = &db;
             async move {
-                time_batch_inserts(pool, iters, |batch| async move {
-                    raw_insert_many(pool, &batch).await
+                time_batch_inserts(db, iters, |batch| async move {
+                    raw(db, |conn| raw_insert_many(conn, &batch)).await
                 })
                 .await
             }

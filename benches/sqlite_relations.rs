@@ -1,5 +1,7 @@
 //! Eager loading on in-memory SQLite: 100 users x 10 todos, keyway's
-//! `include` against the same two queries written by hand with raw sqlx.
+//! `include` against the same two queries written by hand with raw rusqlite
+//! (cached prepared statements, rows mapped by hand) on the connection
+//! keyway's pool holds.
 //!
 //! Run with `cargo bench --bench sqlite_relations`; results are in `BENCHMARKS.md`.
 
@@ -10,8 +12,7 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput};
 use keyway::prelude::*;
 use keyway_sqlite::Sqlite;
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use keyway_sqlite::rusqlite::{self, Connection, Row};
 
 #[path = "../tests/model/mod.rs"]
 mod model;
@@ -21,31 +22,30 @@ use model::{Todo, User};
 const USERS: usize = 100;
 const TODOS_PER_USER: usize = 10;
 
-fn raw_todo(row: &SqliteRow) -> Todo {
-    Todo {
-        id: row.get(0),
-        owner_id: row.get(1),
-        title: row.get(2),
-        done: row.get(3),
-        priority: row.get(4),
-        note: row.get(5),
-    }
+fn raw_todo(row: &Row<'_>) -> rusqlite::Result<Todo> {
+    Ok(Todo {
+        id: row.get(0)?,
+        owner_id: row.get(1)?,
+        title: row.get(2)?,
+        done: row.get(3)?,
+        priority: row.get(4)?,
+        note: row.get(5)?,
+    })
 }
 
 /// The baseline: the parents, then their children in one `IN (...)` query,
 /// grouped by owner in the parents' order.
-async fn raw_eager(pool: &sqlx::SqlitePool) -> Vec<(User, Vec<Todo>)> {
-    let users: Vec<User> = sqlx::query(r#"SELECT "id", "name", "email" FROM "users""#)
-        .fetch_all(pool)
-        .await
-        .expect("users")
-        .iter()
-        .map(|r| User {
-            id: r.get(0),
-            name: r.get(1),
-            email: r.get(2),
-        })
-        .collect();
+fn raw_eager(conn: &Connection) -> rusqlite::Result<Vec<(User, Vec<Todo>)>> {
+    let users: Vec<User> = conn
+        .prepare_cached(r#"SELECT "id", "name", "email" FROM "users""#)?
+        .query_map([], |r| {
+            Ok(User {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                email: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     let mut sql = String::from(
         r#"SELECT "id", "owner_id", "title", "done", "priority", "note" FROM "todos" WHERE "owner_id" IN ("#,
     );
@@ -53,22 +53,23 @@ async fn raw_eager(pool: &sqlx::SqlitePool) -> Vec<(User, Vec<Todo>)> {
         sql.push_str(if i == 0 { "?" } else { ", ?" });
     }
     sql.push_str(r#") ORDER BY "id" ASC"#);
-    let mut query = sqlx::query(&sql);
-    for u in &users {
-        query = query.bind(u.id);
+    let mut statement = conn.prepare_cached(&sql)?;
+    for (i, u) in users.iter().enumerate() {
+        statement.raw_bind_parameter(i + 1, u.id)?;
     }
     let mut by_owner: HashMap<i64, Vec<Todo>> = HashMap::with_capacity(users.len());
-    for row in query.fetch_all(pool).await.expect("todos").iter() {
-        let todo = raw_todo(row);
+    let mut rows = statement.raw_query();
+    while let Some(row) = rows.next()? {
+        let todo = raw_todo(row)?;
         by_owner.entry(todo.owner_id).or_default().push(todo);
     }
-    users
+    Ok(users
         .into_iter()
         .map(|u| {
             let todos = by_owner.remove(&u.id).unwrap_or_default();
             (u, todos)
         })
-        .collect()
+        .collect())
 }
 
 fn main() {
@@ -92,7 +93,6 @@ fn main() {
         db.insert_many(&todos).await.expect("todos");
         db
     });
-    let pool = db.executor().pool().clone();
     let mut c = Criterion::default()
         .sample_size(30)
         .warm_up_time(Duration::from_secs(1))
@@ -111,9 +111,14 @@ fn main() {
             black_box(users)
         })
     });
-    group.bench_function("raw_sqlx", |b| {
+    group.bench_function("raw_rusqlite", |b| {
         b.to_async(&rt).iter(|| async {
-            let users = raw_eager(&pool).await;
+            let users = db
+                .executor()
+                .with_connection(raw_eager)
+                .await
+                .expect("a pooled connection")
+                .expect("raw eager");
             assert_eq!(users.len(), USERS);
             assert_eq!(users[0].1.len(), TODOS_PER_USER);
             black_box(users)

@@ -8,7 +8,7 @@ use keyway::{DecodeError, Error};
 use keyway_sqlite::Sqlite;
 use model::{Kinds, Todo, User};
 use suite::Limits;
-use suite::uniform_errors::{self, is_connection_error, raw_sql};
+use suite::uniform_errors::{self, is_connection_error};
 
 /// SQLite would store NaN as NULL.
 const LIMITS: Limits = Limits {
@@ -18,6 +18,18 @@ const LIMITS: Limits = Limits {
 
 async fn open() -> Db<Sqlite> {
     Sqlite::memory().await.expect("in-memory SQLite opens")
+}
+
+/// Runs raw SQL beside keyway, on the pool's connection.
+fn raw_sql(db: &Db<Sqlite>) -> impl AsyncFn(&str) {
+    let db = db.clone();
+    async move |sql: &str| {
+        db.executor()
+            .with_connection(|conn| conn.execute_batch(sql))
+            .await
+            .expect("a pooled connection")
+            .expect("raw SQL");
+    }
 }
 
 keyway_sql_suite!(open(), LIMITS);
@@ -31,7 +43,7 @@ async fn not_null_violation() {
         "CREATE TABLE todos (id INTEGER PRIMARY KEY AUTOINCREMENT, owner_id INTEGER NOT NULL, \
          title TEXT NOT NULL, done INTEGER NOT NULL, priority INTEGER NOT NULL, \
          note TEXT NOT NULL) STRICT",
-        raw_sql(db.executor().pool()),
+        raw_sql(&db),
     )
     .await;
 }
@@ -43,7 +55,7 @@ async fn decode_mismatch() {
         &db,
         "CREATE TABLE todos (id INTEGER PRIMARY KEY AUTOINCREMENT, owner_id INTEGER NOT NULL, \
          title TEXT NOT NULL, done TEXT NOT NULL, priority INTEGER NOT NULL, note TEXT) STRICT",
-        raw_sql(db.executor().pool()),
+        raw_sql(&db),
     )
     .await;
 }
@@ -53,7 +65,7 @@ async fn decode_mismatch() {
 async fn lost_connection_is_a_connection_error() {
     let db = open().await;
     db.create_schema::<User>().await.unwrap();
-    db.executor().pool().close().await;
+    db.executor().close();
     is_connection_error(db.count(User::query()).await);
     is_connection_error(db.insert(&User::new("Ann", "ann@example.com")).await);
 }
@@ -92,16 +104,10 @@ async fn nan_is_refused_not_stored_as_null() {
 #[tokio::test]
 async fn rows_written_by_another_program_fail_to_decode_clearly() {
     let db = open().await;
-    let pool = db.executor().pool();
+    let raw = raw_sql(&db);
     // A loose (non-STRICT) table, as another program might have made it.
-    sqlx::query("CREATE TABLE todos (id INTEGER PRIMARY KEY, owner_id INTEGER, title TEXT, done INTEGER, priority INTEGER, note TEXT)")
-        .execute(pool)
-        .await
-        .unwrap();
-    sqlx::query("INSERT INTO todos VALUES (1, 1, 'ok', 0, 1, NULL), (2, 1, NULL, 0, 1, NULL), (3, 1, 't', 'yes', 1, NULL), (4, 1, 't', 0, 70000, NULL), (5, 1, 't', 7, 1, NULL)")
-        .execute(pool)
-        .await
-        .unwrap();
+    raw("CREATE TABLE todos (id INTEGER PRIMARY KEY, owner_id INTEGER, title TEXT, done INTEGER, priority INTEGER, note TEXT)").await;
+    raw("INSERT INTO todos VALUES (1, 1, 'ok', 0, 1, NULL), (2, 1, NULL, 0, 1, NULL), (3, 1, 't', 'yes', 1, NULL), (4, 1, 't', 0, 70000, NULL), (5, 1, 't', 7, 1, NULL)").await;
     assert_eq!(db.get::<Todo>(1).await.unwrap().title, "ok");
     let cases = [
         (2, "title", DecodeError::UnexpectedNull),

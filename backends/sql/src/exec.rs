@@ -6,12 +6,9 @@
 //! Only the driver knows its concrete sqlx database; everything here is
 //! generic over it, so PostgreSQL and MySQL run the very same code path.
 //!
-//! SQLite keeps its own executor in `keyway-sqlite` for now: its arguments
-//! borrow for the statement's lifetime (so `sqlx::Sqlite` is no
-//! [`SqlxDatabase`]), its in-memory pool must keep a connection open, and its
-//! `fetch_all` holds rows until the statement ends to avoid contention on
-//! SQLite's allocator (see `BENCHMARKS.md`). Moving it here means a driver
-//! hook for each of those.
+//! SQLite is not here: `keyway-sqlite` runs on rusqlite, synchronously on
+//! the calling task, which an embedded database answers faster than any
+//! hand-off to a driver's worker thread.
 
 mod backend;
 mod driver;

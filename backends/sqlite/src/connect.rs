@@ -1,30 +1,19 @@
-//! The pooled SQLite backend and how to open it.
+//! Opening a SQLite database: the URL, the pool's size and timeouts.
 
-use std::str::FromStr;
 use std::time::Duration;
 
-use futures::stream::BoxStream;
-use futures::{StreamExt, TryStreamExt};
-use keyway::{
-    Access, Backend, Db, Decoder, DeleteStmt, Error, Executor, InsertStmt, Result, SelectStmt,
-    Supports, TableDef, UpdateStmt, Value,
-};
-use sqlx::SqlitePool;
-use sqlx::pool::PoolConnection;
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use keyway::{Db, Result};
 
-use crate::reader::SqliteReader;
-use crate::stream::OwnedRows;
-use crate::{SqliteTx, errors, exec};
+use crate::pool::Pool;
+use crate::target::Target;
 
-/// The SQLite backend: a pool of sqlx connections. Use it as `Db<Sqlite>`.
+/// The SQLite backend: a pool of rusqlite connections. Use it as `Db<Sqlite>`.
+///
+/// Statements run on the calling task (see the [crate docs](crate)).
 #[derive(Debug, Clone)]
 pub struct Sqlite {
-    pool: SqlitePool,
+    pub(crate) pool: Pool,
 }
-
-/// SQL runs every access path, scans included.
-impl<A: Access> Supports<A> for Sqlite {}
 
 /// How to open a SQLite database.
 ///
@@ -35,6 +24,7 @@ impl<A: Access> Supports<A> for Sqlite {}
 /// let db = SqliteOptions::new("sqlite::memory:")
 ///     .max_connections(2)
 ///     .acquire_timeout(Duration::from_secs(1))
+///     .busy_timeout(Duration::from_secs(2))
 ///     .connect()
 ///     .await?;
 /// # let _ = db;
@@ -45,20 +35,26 @@ pub struct SqliteOptions {
     url: String,
     max_connections: u32,
     acquire_timeout: Duration,
+    busy_timeout: Duration,
 }
 
 impl SqliteOptions {
     /// Options for `url`: `sqlite::memory:`, `sqlite://path.db` (created if
-    /// missing), or `sqlite://path.db?mode=ro`.
+    /// missing), `sqlite://path.db?mode=ro` (read-only), `?mode=rw` (must
+    /// exist), or `sqlite:file:NAME?mode=memory` (an in-memory database shared
+    /// by name within the process). `cache`, `immutable` and `vfs` are read as
+    /// SQLite's URI parameters; anything else is `Error::Invalid`.
     pub fn new(url: impl Into<String>) -> Self {
         SqliteOptions {
             url: url.into(),
             max_connections: 4,
             acquire_timeout: Duration::from_secs(30),
+            busy_timeout: Duration::from_secs(5),
         }
     }
 
-    /// The most connections the pool opens (default 4).
+    /// The most connections the pool opens (default 4). An in-memory
+    /// database always has exactly one: the database lives in it.
     pub fn max_connections(mut self, n: u32) -> Self {
         self.max_connections = n.max(1);
         self
@@ -70,34 +66,23 @@ impl SqliteOptions {
         self
     }
 
-    /// Opens the database.
+    /// How long a statement waits for another connection's lock on a file
+    /// database before `Error::Timeout` (default 5 s). The wait blocks the
+    /// calling task's thread.
+    pub fn busy_timeout(mut self, timeout: Duration) -> Self {
+        self.busy_timeout = timeout;
+        self
+    }
+
+    /// Opens the database; its first connection opens now.
     pub async fn connect(self) -> Result<Db<Sqlite>> {
-        let invalid = |e: sqlx::Error| Error::Invalid {
-            what: "SQLite URL",
-            detail: e.to_string(),
-        };
-        let options = SqliteConnectOptions::from_str(&self.url)
-            .map_err(invalid)?
-            .create_if_missing(true);
-        let memory = self.url.contains(":memory:") || self.url.contains("mode=memory");
-        // No ping before each statement: for SQLite it is one more hand-off to
-        // the connection's worker thread, and an embedded database cannot drop
-        // a connection the way a server can (about 30 % of a lookup).
-        let mut pool = SqlitePoolOptions::new()
-            .max_connections(self.max_connections)
-            .acquire_timeout(self.acquire_timeout)
-            .test_before_acquire(false);
-        if memory {
-            // An in-memory database lives only while a connection is open.
-            pool = pool
-                .min_connections(1)
-                .idle_timeout(None)
-                .max_lifetime(None);
-        }
-        let pool = pool
-            .connect_with(options)
-            .await
-            .map_err(|e| Error::Connection(Box::new(e)))?;
+        let target = Target::parse(&self.url)?;
+        let pool = Pool::open(
+            target,
+            self.max_connections,
+            self.acquire_timeout,
+            self.busy_timeout,
+        )?;
         Ok(Db::new(Sqlite { pool }))
     }
 }
@@ -113,91 +98,33 @@ impl Sqlite {
         Self::connect("sqlite::memory:").await
     }
 
-    /// The sqlx pool, for raw SQL beside keyway.
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    /// Runs `f` on a pooled connection, for raw SQL beside keyway. `f` runs
+    /// synchronously on the calling task; a transaction it leaves open is
+    /// rolled back when the connection goes back to the pool.
+    ///
+    /// ```
+    /// use keyway_sqlite::Sqlite;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
+    /// let db = Sqlite::memory().await?;
+    /// let version: String = db
+    ///     .executor()
+    ///     .with_connection(|conn| conn.query_row("SELECT sqlite_version()", [], |row| row.get(0)))
+    ///     .await?
+    ///     .expect("a version");
+    /// assert!(version.starts_with('3'));
+    /// # Ok(()) }
+    /// ```
+    pub async fn with_connection<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Connection) -> T,
+    ) -> Result<T> {
+        let conn = self.pool.acquire().await?;
+        Ok(f(&conn))
     }
 
-    async fn conn(&self, table: &TableDef) -> Result<PoolConnection<sqlx::Sqlite>> {
-        self.pool.acquire().await.map_err(|e| errors::map(e, table))
-    }
-}
-
-impl Executor for Sqlite {
-    const SYSTEM: &'static str = "sqlite";
-
-    fn fetch<'a, D: Decoder>(
-        &'a self,
-        stmt: SelectStmt,
-        decoder: D,
-    ) -> BoxStream<'a, Result<D::Output>> {
-        let lowered = keyway_sql::select::<keyway_sql::Sqlite>(&stmt);
-        let (sql, args) = match exec::prepare(&stmt.table, lowered) {
-            Ok(prepared) => prepared,
-            Err(e) => return futures::stream::once(async { Err(e) }).boxed(),
-        };
-        let table = stmt.table;
-        OwnedRows::start(self.pool.clone(), sql, args)
-            .map_err(move |e| errors::map(e, &table))
-            .and_then(move |row| {
-                futures::future::ready(decoder.decode(&mut SqliteReader::new(&row, &stmt)))
-            })
-            .boxed()
-    }
-
-    async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
-        let mut conn = self.conn(&stmt.table).await?;
-        exec::fetch_all(&mut conn, stmt, decoder).await
-    }
-
-    async fn count(&self, stmt: SelectStmt) -> Result<u64> {
-        let mut conn = self.conn(&stmt.table).await?;
-        exec::count(&mut conn, stmt).await
-    }
-
-    async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
-        let mut conn = self.conn(&stmt.table).await?;
-        exec::insert(&mut conn, stmt).await
-    }
-
-    async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
-        let mut conn = self.conn(&stmt.table).await?;
-        exec::update(&mut conn, stmt).await
-    }
-
-    async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
-        let mut conn = self.conn(&stmt.table).await?;
-        exec::delete(&mut conn, stmt).await
-    }
-
-    async fn create_table(&self, table: TableDef) -> Result<()> {
-        let mut conn = self.conn(&table).await?;
-        exec::create_table(&mut conn, table).await
-    }
-
-    async fn drop_table(&self, table: TableDef) -> Result<()> {
-        let mut conn = self.conn(&table).await?;
-        exec::drop_table(&mut conn, table).await
-    }
-}
-
-impl Backend for Sqlite {
-    type Tx = SqliteTx;
-
-    async fn begin(&self) -> Result<SqliteTx> {
-        let tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(|e| Error::Connection(Box::new(e)))?;
-        Ok(SqliteTx::new(tx))
-    }
-
-    async fn commit(tx: SqliteTx) -> Result<()> {
-        tx.commit().await
-    }
-
-    async fn rollback(tx: SqliteTx) -> Result<()> {
-        tx.rollback().await
+    /// Closes the pool: every later statement is `Error::Connection`. An
+    /// in-memory database is gone once its connection closes.
+    pub fn close(&self) {
+        self.pool.close();
     }
 }

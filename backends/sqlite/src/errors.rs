@@ -1,45 +1,48 @@
-//! Mapping sqlx / SQLite errors to keyway's portable kinds.
+//! Mapping rusqlite / SQLite errors to keyway's portable kinds, by SQLite's
+//! extended result codes.
 
 use keyway::{Error, TableDef};
-use sqlx::error::ErrorKind;
+use rusqlite::ffi;
 
 /// Maps a driver error raised while running a statement on `table`.
-pub(crate) fn map(err: sqlx::Error, table: &TableDef) -> Error {
-    match err {
-        sqlx::Error::Database(db) => {
-            let message = db.message().to_owned();
-            match db.kind() {
-                ErrorKind::UniqueViolation => Error::UniqueViolation {
-                    entity: table.entity,
-                    index: violated_index(&message, table),
-                },
-                // `ON DELETE RESTRICT` reports SQLITE_CONSTRAINT_TRIGGER, not _FOREIGNKEY.
-                kind if matches!(kind, ErrorKind::ForeignKeyViolation)
-                    || message.starts_with("FOREIGN KEY constraint failed") =>
-                {
-                    Error::ForeignKeyViolation {
-                        entity: table.entity,
-                        detail: message,
-                    }
-                }
-                ErrorKind::NotNullViolation => {
-                    let column = message.rsplit('.').next().unwrap_or("?").to_owned();
-                    Error::NotNullViolation {
-                        entity: table.entity,
-                        column,
-                    }
-                }
-                _ => Error::Backend(Box::new(sqlx::Error::Database(db))),
+pub(crate) fn map(err: rusqlite::Error, table: &TableDef) -> Error {
+    let rusqlite::Error::SqliteFailure(code, message) = &err else {
+        return Error::Backend(Box::new(err));
+    };
+    let message = message.as_deref().unwrap_or_default();
+    match code.extended_code {
+        ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+            Error::UniqueViolation {
+                entity: table.entity,
+                index: violated_index(message, table),
             }
         }
-        sqlx::Error::PoolTimedOut => {
-            Error::Timeout("waiting for a pooled SQLite connection".into())
+        // `ON DELETE RESTRICT` reports SQLITE_CONSTRAINT_TRIGGER, not _FOREIGNKEY.
+        ffi::SQLITE_CONSTRAINT_FOREIGNKEY | ffi::SQLITE_CONSTRAINT_TRIGGER
+            if message.starts_with("FOREIGN KEY constraint failed")
+                || code.extended_code == ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+        {
+            Error::ForeignKeyViolation {
+                entity: table.entity,
+                detail: message.to_owned(),
+            }
         }
-        e @ (sqlx::Error::Io(_)
-        | sqlx::Error::PoolClosed
-        | sqlx::Error::WorkerCrashed
-        | sqlx::Error::Tls(_)) => Error::Connection(Box::new(e)),
-        other => Error::Backend(Box::new(other)),
+        ffi::SQLITE_CONSTRAINT_NOTNULL => Error::NotNullViolation {
+            entity: table.entity,
+            column: message.rsplit('.').next().unwrap_or("?").to_owned(),
+        },
+        _ => other(err),
+    }
+}
+
+/// Maps an error with no table to name: opening, committing or rolling back.
+/// A lock held by another connection past the busy timeout is a timeout.
+pub(crate) fn other(err: rusqlite::Error) -> Error {
+    match err.sqlite_error_code() {
+        Some(ffi::ErrorCode::DatabaseBusy) => Error::Timeout(format!(
+            "waiting for another connection's lock on the SQLite database: {err}"
+        )),
+        _ => Error::Backend(Box::new(err)),
     }
 }
 

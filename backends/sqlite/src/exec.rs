@@ -1,157 +1,208 @@
-//! Running lowered statements on one SQLite connection (pooled or in a transaction).
+//! Running lowered statements on one SQLite connection (pooled or in a
+//! transaction), synchronously: each function runs its statements to the end
+//! on the calling thread and returns.
 
-use futures::TryStreamExt;
-use keyway::{Decoder, DeleteStmt, InsertStmt, Result, SelectStmt, TableDef, UpdateStmt, Value};
+use keyway::{
+    Decoder, DeleteStmt, Error, InsertStmt, Result, SelectStmt, TableDef, UpdateStmt, Value,
+};
 use keyway_sql::{Lowered, Sqlite as Dialect};
-use sqlx::sqlite::{SqliteArguments, SqliteConnection};
-use sqlx::{Acquire, Row};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{CachedStatement, Connection};
 
 use crate::{bind, errors, reader::SqliteReader};
 
-/// The statement text is logged at debug level inside the statement span; bound
+/// A lowered statement with its parameters checked and converted. The
+/// statement text is logged at debug level inside the statement span; bound
 /// values never are.
-pub(crate) fn prepare(
-    table: &TableDef,
-    lowered: Lowered,
-) -> Result<(String, SqliteArguments<'static>)> {
-    tracing::debug!(db.statement = %lowered.sql);
-    let args = bind::arguments(table, lowered.params)?;
-    Ok((lowered.sql, args))
+struct Prepared {
+    sql: String,
+    params: Vec<SqlValue>,
 }
 
-pub(crate) async fn fetch_all<D: Decoder>(
-    conn: &mut SqliteConnection,
+impl Prepared {
+    fn new(table: &TableDef, lowered: Lowered) -> Result<Prepared> {
+        tracing::debug!(db.statement = %lowered.sql);
+        let params = bind::values(table, lowered.params)?;
+        Ok(Prepared {
+            sql: lowered.sql,
+            params,
+        })
+    }
+
+    /// The connection's cached statement for this text, every parameter bound.
+    fn bound<'c>(&self, conn: &'c Connection, table: &TableDef) -> Result<CachedStatement<'c>> {
+        let mut statement = conn
+            .prepare_cached(&self.sql)
+            .map_err(|e| errors::map(e, table))?;
+        for (i, value) in self.params.iter().enumerate() {
+            statement
+                .raw_bind_parameter(i + 1, value)
+                .map_err(|e| errors::map(e, table))?;
+        }
+        Ok(statement)
+    }
+}
+
+/// The rows of a read, decoded in order up to the first error, and that error.
+pub(crate) type Read<T> = (Vec<T>, Option<Error>);
+
+/// Runs a read and decodes its rows; on an error, returns the rows before it
+/// and the error (what a stream yields).
+pub(crate) fn read<D: Decoder>(
+    conn: &Connection,
+    stmt: &SelectStmt,
+    decoder: &D,
+) -> Read<D::Output> {
+    let mut out = Vec::new();
+    let error = read_into(conn, stmt, decoder, &mut out).err();
+    (out, error)
+}
+
+fn read_into<D: Decoder>(
+    conn: &Connection,
+    stmt: &SelectStmt,
+    decoder: &D,
+    out: &mut Vec<D::Output>,
+) -> Result<()> {
+    let prepared = Prepared::new(&stmt.table, keyway_sql::select::<Dialect>(stmt))?;
+    let mut statement = prepared.bound(conn, &stmt.table)?;
+    let mut rows = statement.raw_query();
+    while let Some(row) = rows.next().map_err(|e| errors::map(e, &stmt.table))? {
+        out.push(decoder.decode(&mut SqliteReader::new(row, stmt))?);
+    }
+    Ok(())
+}
+
+pub(crate) fn fetch_all<D: Decoder>(
+    conn: &Connection,
     stmt: SelectStmt,
     decoder: D,
 ) -> Result<Vec<D::Output>> {
-    let (sql, args) = prepare(&stmt.table, keyway_sql::select::<Dialect>(&stmt))?;
-    let mut rows = sqlx::query_with(&sql, args).fetch(&mut *conn);
     let mut out = Vec::new();
-    // Rows are decoded as they arrive but dropped only once the statement is
-    // done. Dropping a row frees its values through SQLite's allocator, whose
-    // global mutex the connection's worker thread takes for every value it
-    // copies out: freeing rows while the worker is still producing them makes
-    // the two threads fight over that lock (1.6x slower over 1,000 rows on two
-    // cores, see BENCHMARKS.md). `all()` returns every row anyway, so holding
-    // them costs no more memory than sqlx's own `fetch_all`.
-    let mut done = Vec::new();
-    while let Some(row) = rows
-        .try_next()
-        .await
-        .map_err(|e| errors::map(e, &stmt.table))?
-    {
-        out.push(decoder.decode(&mut SqliteReader::new(&row, &stmt))?);
-        done.push(row);
-    }
-    drop(rows);
-    drop(done);
+    read_into(conn, &stmt, &decoder, &mut out)?;
     Ok(out)
 }
 
-pub(crate) async fn count(conn: &mut SqliteConnection, stmt: SelectStmt) -> Result<u64> {
-    let (sql, args) = prepare(&stmt.table, keyway_sql::select::<Dialect>(&stmt))?;
-    let row = sqlx::query_with(&sql, args)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(|e| errors::map(e, &stmt.table))?;
-    let n: i64 = row.try_get(0).map_err(|e| errors::map(e, &stmt.table))?;
+pub(crate) fn count(conn: &Connection, stmt: SelectStmt) -> Result<u64> {
+    let table = &stmt.table;
+    let map = |e| errors::map(e, table);
+    let prepared = Prepared::new(table, keyway_sql::select::<Dialect>(&stmt))?;
+    let mut statement = prepared.bound(conn, table)?;
+    let mut rows = statement.raw_query();
+    let n: i64 = match rows.next().map_err(map)? {
+        Some(row) => row.get(0).map_err(map)?,
+        None => 0,
+    };
     Ok(n.unsigned_abs())
 }
 
 /// Runs the insert's statements (one per batch) atomically and returns the
 /// generated keys in row order.
-pub(crate) async fn insert(conn: &mut SqliteConnection, stmt: InsertStmt) -> Result<Vec<Value>> {
+pub(crate) fn insert(conn: &Connection, stmt: InsertStmt) -> Result<Vec<Value>> {
     let table = stmt.table;
     let auto = table.auto_column().is_some();
     let batches = keyway_sql::insert::<Dialect>(stmt);
-    let map = |e| errors::map(e, &table);
     let mut keys = Vec::new();
-    if batches.len() == 1 {
-        let batch = batches.into_iter().next().expect("one batch");
-        run_insert(conn, &table, batch, auto, &mut keys).await?;
+    if batches.len() <= 1 {
+        for batch in batches {
+            run_insert(conn, &table, batch, auto, &mut keys)?;
+        }
         return Ok(keys);
     }
     // Several batches: all or nothing (a savepoint when already in a transaction).
-    let mut tx = conn.begin().await.map_err(map)?;
-    for batch in batches {
-        run_insert(&mut tx, &table, batch, auto, &mut keys).await?;
-    }
-    tx.commit().await.map_err(map)?;
+    atomically(conn, &table, || {
+        batches
+            .into_iter()
+            .try_for_each(|batch| run_insert(conn, &table, batch, auto, &mut keys))
+    })?;
     Ok(keys)
 }
 
-async fn run_insert(
-    conn: &mut SqliteConnection,
+fn run_insert(
+    conn: &Connection,
     table: &TableDef,
     batch: Lowered,
     auto: bool,
     keys: &mut Vec<Value>,
 ) -> Result<()> {
-    let (sql, args) = prepare(table, batch)?;
-    let query = sqlx::query_with(&sql, args);
+    let map = |e| errors::map(e, table);
+    let prepared = Prepared::new(table, batch)?;
+    let mut statement = prepared.bound(conn, table)?;
     if !auto {
-        query
-            .execute(&mut *conn)
-            .await
-            .map_err(|e| errors::map(e, table))?;
+        statement.raw_execute().map_err(map)?;
         return Ok(());
     }
-    let rows = query
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(|e| errors::map(e, table))?;
+    let mut generated = Vec::new();
+    let mut rows = statement.raw_query();
+    while let Some(row) = rows.next().map_err(map)? {
+        generated.push(row.get::<_, i64>(0).map_err(map)?);
+    }
     // Keys are assigned in row order, so ascending order is row order whatever
     // order RETURNING reports them in.
-    let mut generated = rows
-        .iter()
-        .map(|r| r.try_get::<i64, _>(0))
-        .collect::<Result<Vec<_>, _>>();
-    let generated = generated
-        .as_mut()
-        .map_err(|_| errors::map(sqlx::Error::RowNotFound, table))?;
     generated.sort_unstable();
-    keys.extend(generated.iter().map(|&k| Value::I64(k)));
+    keys.extend(generated.into_iter().map(Value::I64));
     Ok(())
 }
 
-pub(crate) async fn update(conn: &mut SqliteConnection, stmt: UpdateStmt) -> Result<u64> {
-    let table = stmt.table;
-    execute(conn, &table, keyway_sql::update::<Dialect>(stmt)).await
-}
-
-pub(crate) async fn delete(conn: &mut SqliteConnection, stmt: DeleteStmt) -> Result<u64> {
-    let table = stmt.table;
-    execute(conn, &table, keyway_sql::delete::<Dialect>(stmt)).await
-}
-
-async fn execute(conn: &mut SqliteConnection, table: &TableDef, lowered: Lowered) -> Result<u64> {
-    let (sql, args) = prepare(table, lowered)?;
-    let done = sqlx::query_with(&sql, args)
-        .execute(&mut *conn)
-        .await
+/// Runs `work` in a transaction of its own, or in a savepoint inside the
+/// connection's open transaction; rolls it back if `work` fails.
+fn atomically(
+    conn: &Connection,
+    table: &TableDef,
+    work: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    let (begin, commit, rollback) = if conn.is_autocommit() {
+        ("BEGIN", "COMMIT", "ROLLBACK")
+    } else {
+        (
+            "SAVEPOINT keyway_insert",
+            "RELEASE keyway_insert",
+            "ROLLBACK TO keyway_insert; RELEASE keyway_insert",
+        )
+    };
+    conn.execute_batch(begin)
         .map_err(|e| errors::map(e, table))?;
-    Ok(done.rows_affected())
+    let done = work().and_then(|()| {
+        conn.execute_batch(commit)
+            .map_err(|e| errors::map(e, table))
+    });
+    if done.is_err() {
+        let _ = conn.execute_batch(rollback);
+    }
+    done
 }
 
-pub(crate) async fn create_table(conn: &mut SqliteConnection, table: TableDef) -> Result<()> {
+pub(crate) fn update(conn: &Connection, stmt: UpdateStmt) -> Result<u64> {
+    let table = stmt.table;
+    execute(conn, &table, keyway_sql::update::<Dialect>(stmt))
+}
+
+pub(crate) fn delete(conn: &Connection, stmt: DeleteStmt) -> Result<u64> {
+    let table = stmt.table;
+    execute(conn, &table, keyway_sql::delete::<Dialect>(stmt))
+}
+
+fn execute(conn: &Connection, table: &TableDef, lowered: Lowered) -> Result<u64> {
+    let prepared = Prepared::new(table, lowered)?;
+    let changed = prepared
+        .bound(conn, table)?
+        .raw_execute()
+        .map_err(|e| errors::map(e, table))?;
+    Ok(changed as u64)
+}
+
+/// Schema statements run once: they are not kept in the statement cache.
+pub(crate) fn create_table(conn: &Connection, table: TableDef) -> Result<()> {
     for sql in keyway_sql::create_table::<Dialect>(&table) {
         tracing::debug!(db.statement = %sql);
-        sqlx::query(&sql)
-            .persistent(false)
-            .execute(&mut *conn)
-            .await
+        conn.execute_batch(&sql)
             .map_err(|e| errors::map(e, &table))?;
     }
     Ok(())
 }
 
-pub(crate) async fn drop_table(conn: &mut SqliteConnection, table: TableDef) -> Result<()> {
+pub(crate) fn drop_table(conn: &Connection, table: TableDef) -> Result<()> {
     let sql = keyway_sql::drop_table::<Dialect>(&table);
     tracing::debug!(db.statement = %sql);
-    sqlx::query(&sql)
-        .persistent(false)
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| errors::map(e, &table))?;
-    Ok(())
+    conn.execute_batch(&sql).map_err(|e| errors::map(e, &table))
 }

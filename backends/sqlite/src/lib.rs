@@ -1,4 +1,4 @@
-//! SQLite backend for keyway, on sqlx: the embedded default.
+//! SQLite backend for keyway, on rusqlite: the embedded default.
 //!
 //! ```
 //! use keyway_sqlite::Sqlite;
@@ -8,19 +8,40 @@
 //! # Ok(()) }
 //! ```
 //!
+//! **Statements run on the calling task.** A statement waits asynchronously
+//! only for a free pooled connection; then it runs to the end synchronously,
+//! with no worker thread and no `spawn_blocking`. An embedded database answers
+//! in microseconds, so that is faster than any hand-off. The cost: a write
+//! that finds another process (or another pooled connection) holding the lock
+//! on a file database blocks the task's thread for up to the busy timeout
+//! ([`SqliteOptions::busy_timeout`], 5 s by default), then fails with
+//! `Error::Timeout`. `Db::stream` reads its rows in full when first polled,
+//! then yields them one by one.
+//!
+//! An in-memory database lives in one connection, so its pool has exactly
+//! one: concurrent tasks take turns on it, and an open transaction holds it
+//! until it ends. Every connection has `PRAGMA foreign_keys = ON` and keeps
+//! up to 256 prepared statements.
+//!
 //! Type mapping (tables are `STRICT`): integers and `bool` are `INTEGER`
 //! (64-bit signed: a `u64` above `i64::MAX` is refused with
 //! `Error::OutOfRange`), floats are `REAL` (NaN is refused: SQLite would store
 //! NULL), `String` is `TEXT`, `Vec<u8>` is `BLOB`.
+//!
+//! The driver is re-exported as [`rusqlite`], for raw SQL through
+//! [`Sqlite::with_connection`].
 #![forbid(unsafe_code)]
 
+mod backend;
 mod bind;
 mod connect;
 mod errors;
 mod exec;
+mod pool;
 mod reader;
-mod stream;
+mod target;
 mod tx;
 
 pub use connect::{Sqlite, SqliteOptions};
+pub use rusqlite;
 pub use tx::SqliteTx;

@@ -1,58 +1,44 @@
-//! Reading sqlx SQLite rows through keyway's `RowReader`.
+//! Reading rusqlite rows through keyway's `RowReader`.
 
 use keyway::{ColumnType, DecodeError, RowReader, SelectStmt, Value};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Decode, Row, TypeInfo, ValueRef};
+use rusqlite::Row;
+use rusqlite::types::ValueRef;
 
 /// Reads one row column by column, by the value's own storage class, so that a
 /// row written by another program with unexpected types is a decode error.
-pub(crate) struct SqliteReader<'r> {
-    row: &'r SqliteRow,
+pub(crate) struct SqliteReader<'r, 's> {
+    row: &'r Row<'s>,
     stmt: &'r SelectStmt,
     at: usize,
 }
 
-impl<'r> SqliteReader<'r> {
-    pub(crate) fn new(row: &'r SqliteRow, stmt: &'r SelectStmt) -> Self {
+impl<'r, 's> SqliteReader<'r, 's> {
+    pub(crate) fn new(row: &'r Row<'s>, stmt: &'r SelectStmt) -> Self {
         SqliteReader { row, stmt, at: 0 }
     }
 }
 
-fn decode<'r, T: Decode<'r, sqlx::Sqlite>>(
-    raw: sqlx::sqlite::SqliteValueRef<'r>,
-) -> Result<T, DecodeError> {
-    T::decode(raw).map_err(|e| DecodeError::Invalid(e.to_string()))
-}
-
-impl RowReader for SqliteReader<'_> {
+impl RowReader for SqliteReader<'_, '_> {
     fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
         let i = self.at;
         self.at += 1;
         let raw = self
             .row
-            .try_get_raw(i)
+            .get_ref(i)
             .map_err(|_| DecodeError::MissingColumn(i))?;
-        if raw.is_null() {
-            return Ok(Value::Null);
-        }
-        let class = raw.type_info();
-        Ok(match (class.name(), ty) {
-            ("INTEGER", _) => Value::I64(decode(raw)?),
-            ("REAL", ColumnType::F32 | ColumnType::F64) => Value::F64(decode(raw)?),
-            ("TEXT", ColumnType::Text) => Value::Text(decode(raw)?),
-            ("BLOB", ColumnType::Bytes) => Value::Bytes(decode(raw)?),
-            (name, _) => {
-                let found = match name {
-                    "REAL" => "real",
-                    "TEXT" => "text",
-                    "BLOB" => "bytes",
-                    _ => "an unknown SQLite type",
-                };
-                return Err(DecodeError::WrongType {
-                    expected: ty,
-                    found,
-                });
-            }
+        Ok(match (raw, ty) {
+            (ValueRef::Null, _) => Value::Null,
+            (ValueRef::Integer(v), _) => Value::I64(v),
+            (ValueRef::Real(v), ColumnType::F32 | ColumnType::F64) => Value::F64(v),
+            (ValueRef::Text(text), ColumnType::Text) => Value::Text(
+                std::str::from_utf8(text)
+                    .map_err(|e| DecodeError::Invalid(e.to_string()))?
+                    .to_owned(),
+            ),
+            (ValueRef::Blob(bytes), ColumnType::Bytes) => Value::Bytes(bytes.to_vec()),
+            (ValueRef::Real(_), _) => return Err(wrong(ty, "real")),
+            (ValueRef::Text(_), _) => return Err(wrong(ty, "text")),
+            (ValueRef::Blob(_), _) => return Err(wrong(ty, "bytes")),
         })
     }
 
@@ -62,4 +48,8 @@ impl RowReader for SqliteReader<'_> {
             self.stmt.column_name(self.at.saturating_sub(1)),
         )
     }
+}
+
+fn wrong(expected: ColumnType, found: &'static str) -> DecodeError {
+    DecodeError::WrongType { expected, found }
 }

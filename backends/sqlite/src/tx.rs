@@ -1,37 +1,62 @@
 //! An open SQLite transaction.
 
-use futures::StreamExt;
-use futures::lock::Mutex;
-use futures::stream::{self, BoxStream};
+use std::fmt;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use futures::stream::BoxStream;
 use keyway::{
-    Access, Decoder, DeleteStmt, Error, Executor, InsertStmt, Result, SelectStmt, Supports,
-    TableDef, UpdateStmt, Value,
+    Access, Decoder, DeleteStmt, Executor, InsertStmt, Result, SelectStmt, Supports, TableDef,
+    UpdateStmt, Value,
 };
 
-use crate::exec;
+use crate::backend::rows_of;
+use crate::pool::PooledConn;
+use crate::{errors, exec};
 
 /// An open transaction on one pooled connection; used through
 /// `Db<Transaction<Sqlite>>`. Dropped without commit, it rolls back.
-#[derive(Debug)]
+///
+/// Its statements take turns on the connection; none waits across an `.await`.
 pub struct SqliteTx {
-    tx: Mutex<sqlx::Transaction<'static, sqlx::Sqlite>>,
-}
-
-fn ended(e: sqlx::Error) -> Error {
-    Error::Connection(Box::new(e))
+    conn: Mutex<PooledConn>,
 }
 
 impl SqliteTx {
-    pub(crate) fn new(tx: sqlx::Transaction<'static, sqlx::Sqlite>) -> Self {
-        SqliteTx { tx: Mutex::new(tx) }
+    pub(crate) fn begin(conn: PooledConn) -> Result<Self> {
+        conn.execute_batch("BEGIN").map_err(errors::other)?;
+        Ok(SqliteTx {
+            conn: Mutex::new(conn),
+        })
     }
 
-    pub(crate) async fn commit(self) -> Result<()> {
-        self.tx.into_inner().commit().await.map_err(ended)
+    /// On failure the transaction is rolled back as the connection goes back
+    /// to the pool.
+    pub(crate) fn commit(self) -> Result<()> {
+        let conn = self
+            .conn
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        conn.execute_batch("COMMIT").map_err(errors::other)
     }
 
-    pub(crate) async fn rollback(self) -> Result<()> {
-        self.tx.into_inner().rollback().await.map_err(ended)
+    pub(crate) fn rollback(self) -> Result<()> {
+        let conn = self
+            .conn
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        conn.execute_batch("ROLLBACK").map_err(errors::other)
+    }
+
+    /// The connection, for one statement. A panic in a user's decoder while
+    /// it was held leaves the connection itself intact.
+    fn conn(&self) -> MutexGuard<'_, PooledConn> {
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl fmt::Debug for SqliteTx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SqliteTx").finish_non_exhaustive()
     }
 }
 
@@ -41,53 +66,40 @@ impl<A: Access> Supports<A> for SqliteTx {}
 impl Executor for SqliteTx {
     const SYSTEM: &'static str = "sqlite";
 
-    /// Inside a transaction the rows are read in full first: the connection is
-    /// shared by every statement of the transaction.
+    /// The rows are read in full when the stream is first polled, then yielded.
     fn fetch<'a, D: Decoder>(
         &'a self,
         stmt: SelectStmt,
         decoder: D,
     ) -> BoxStream<'a, Result<D::Output>> {
-        stream::once(self.fetch_all(stmt, decoder))
-            .flat_map(|rows| match rows {
-                Ok(rows) => stream::iter(rows.into_iter().map(Ok)).left_stream(),
-                Err(e) => stream::iter([Err(e)]).right_stream(),
-            })
-            .boxed()
+        rows_of(async move { Ok(exec::read(&self.conn(), &stmt, &decoder)) })
     }
 
     async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
-        let mut tx = self.tx.lock().await;
-        exec::fetch_all(&mut tx, stmt, decoder).await
+        exec::fetch_all(&self.conn(), stmt, decoder)
     }
 
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {
-        let mut tx = self.tx.lock().await;
-        exec::count(&mut tx, stmt).await
+        exec::count(&self.conn(), stmt)
     }
 
     async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
-        let mut tx = self.tx.lock().await;
-        exec::insert(&mut tx, stmt).await
+        exec::insert(&self.conn(), stmt)
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
-        let mut tx = self.tx.lock().await;
-        exec::update(&mut tx, stmt).await
+        exec::update(&self.conn(), stmt)
     }
 
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
-        let mut tx = self.tx.lock().await;
-        exec::delete(&mut tx, stmt).await
+        exec::delete(&self.conn(), stmt)
     }
 
     async fn create_table(&self, table: TableDef) -> Result<()> {
-        let mut tx = self.tx.lock().await;
-        exec::create_table(&mut tx, table).await
+        exec::create_table(&self.conn(), table)
     }
 
     async fn drop_table(&self, table: TableDef) -> Result<()> {
-        let mut tx = self.tx.lock().await;
-        exec::drop_table(&mut tx, table).await
+        exec::drop_table(&self.conn(), table)
     }
 }

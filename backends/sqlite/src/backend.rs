@@ -1,0 +1,96 @@
+//! `Sqlite` as a keyway backend: each statement takes a pooled connection
+//! (the only wait) and then runs to the end on the calling task.
+
+use futures::StreamExt;
+use futures::stream::{self, BoxStream};
+use keyway::{
+    Access, Backend, Decoder, DeleteStmt, Executor, InsertStmt, Result, SelectStmt, Supports,
+    TableDef, UpdateStmt, Value,
+};
+
+use crate::exec::{self, Read};
+use crate::{Sqlite, SqliteTx};
+
+/// SQL runs every access path, scans included.
+impl<A: Access> Supports<A> for Sqlite {}
+
+/// Yields the rows of a read once `read` has collected them, then its error.
+pub(crate) fn rows_of<'a, T: Send + 'a>(
+    read: impl Future<Output = Result<Read<T>>> + Send + 'a,
+) -> BoxStream<'a, Result<T>> {
+    stream::once(read)
+        .flat_map(|read| {
+            let (rows, error) = read.unwrap_or_else(|e| (Vec::new(), Some(e)));
+            stream::iter(rows.into_iter().map(Ok).chain(error.map(Err)))
+        })
+        .boxed()
+}
+
+impl Executor for Sqlite {
+    const SYSTEM: &'static str = "sqlite";
+
+    /// The statement runs to the end when the stream is first polled (a
+    /// SQLite statement cannot be held across an `.await`); the rows are then
+    /// yielded one by one, and no connection is held while they are.
+    fn fetch<'a, D: Decoder>(
+        &'a self,
+        stmt: SelectStmt,
+        decoder: D,
+    ) -> BoxStream<'a, Result<D::Output>> {
+        rows_of(async move {
+            let conn = self.pool.acquire().await?;
+            Ok(exec::read(&conn, &stmt, &decoder))
+        })
+    }
+
+    async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
+        let conn = self.pool.acquire().await?;
+        exec::fetch_all(&conn, stmt, decoder)
+    }
+
+    async fn count(&self, stmt: SelectStmt) -> Result<u64> {
+        let conn = self.pool.acquire().await?;
+        exec::count(&conn, stmt)
+    }
+
+    async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
+        let conn = self.pool.acquire().await?;
+        exec::insert(&conn, stmt)
+    }
+
+    async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
+        let conn = self.pool.acquire().await?;
+        exec::update(&conn, stmt)
+    }
+
+    async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
+        let conn = self.pool.acquire().await?;
+        exec::delete(&conn, stmt)
+    }
+
+    async fn create_table(&self, table: TableDef) -> Result<()> {
+        let conn = self.pool.acquire().await?;
+        exec::create_table(&conn, table)
+    }
+
+    async fn drop_table(&self, table: TableDef) -> Result<()> {
+        let conn = self.pool.acquire().await?;
+        exec::drop_table(&conn, table)
+    }
+}
+
+impl Backend for Sqlite {
+    type Tx = SqliteTx;
+
+    async fn begin(&self) -> Result<SqliteTx> {
+        SqliteTx::begin(self.pool.acquire().await?)
+    }
+
+    async fn commit(tx: SqliteTx) -> Result<()> {
+        tx.commit()
+    }
+
+    async fn rollback(tx: SqliteTx) -> Result<()> {
+        tx.rollback()
+    }
+}

@@ -1,0 +1,197 @@
+//! The SQLite backend's URLs, pool and locking: an in-memory database is one
+//! connection, a file database several, and statements run on the calling task.
+
+mod model;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use futures::StreamExt;
+use keyway::Error;
+use keyway::prelude::*;
+use keyway_sqlite::{Sqlite, SqliteOptions};
+use model::User;
+
+/// A database file no other test uses, removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("keyway-{name}-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        TempFile(path)
+    }
+
+    fn url(&self, query: &str) -> String {
+        format!("sqlite://{}{query}", self.0.display())
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[tokio::test]
+async fn urls_that_name_no_sqlite_database_are_invalid() {
+    for url in [
+        "postgres://localhost/x",
+        "app.db",
+        "sqlite://",
+        "sqlite://app.db?mode=fast",
+    ] {
+        match Sqlite::connect(url).await {
+            Err(Error::Invalid {
+                what: "SQLite URL", ..
+            }) => {}
+            other => panic!(
+                "{url}: expected an invalid URL, got {:?}",
+                other.map(|_| ())
+            ),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_in_memory_database_is_one_connection_shared_by_every_task() {
+    let db = SqliteOptions::new("sqlite::memory:")
+        .max_connections(4)
+        .connect()
+        .await
+        .unwrap();
+    db.create_schema::<User>().await.unwrap();
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                db.insert(&User::new("u", &format!("u{i}@example.com")))
+                    .await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(db.count(User::query()).await.unwrap(), 8);
+}
+
+#[tokio::test]
+async fn a_stream_holds_no_connection_while_it_yields() {
+    let db = SqliteOptions::new("sqlite::memory:")
+        .acquire_timeout(Duration::from_secs(2))
+        .connect()
+        .await
+        .unwrap();
+    db.create_schema::<User>().await.unwrap();
+    for i in 0..3 {
+        db.insert(&User::new("u", &format!("u{i}@example.com")))
+            .await
+            .unwrap();
+    }
+    let mut rows = db.stream(User::query());
+    assert!(rows.next().await.unwrap().is_ok());
+    // The pool's one connection is free again: this does not wait.
+    assert_eq!(db.count(User::query()).await.unwrap(), 3);
+    assert_eq!(rows.count().await, 2);
+}
+
+#[tokio::test]
+async fn a_named_in_memory_database_is_shared_by_name() {
+    let url = format!(
+        "sqlite:file:keyway-shared-{}?mode=memory",
+        std::process::id()
+    );
+    let first = Sqlite::connect(&url).await.unwrap();
+    let second = Sqlite::connect(&url).await.unwrap();
+    first.create_schema::<User>().await.unwrap();
+    first
+        .insert(&User::new("Ann", "ann@example.com"))
+        .await
+        .unwrap();
+    assert_eq!(second.count(User::query()).await.unwrap(), 1);
+    let private = Sqlite::memory().await.unwrap();
+    private.create_schema::<User>().await.unwrap();
+    assert_eq!(private.count(User::query()).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn file_readers_do_not_see_or_wait_for_an_open_transaction() {
+    let file = TempFile::new("readers");
+    let db = Sqlite::connect(&file.url("")).await.unwrap();
+    db.create_schema::<User>().await.unwrap();
+    let tx = db.begin().await.unwrap();
+    tx.insert(&User::new("Ann", "ann@example.com"))
+        .await
+        .unwrap();
+    assert_eq!(db.count(User::query()).await.unwrap(), 0);
+    tx.commit().await.unwrap();
+    assert_eq!(db.count(User::query()).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_write_locked_out_past_the_busy_timeout_is_a_timeout() {
+    let file = TempFile::new("busy");
+    let db = SqliteOptions::new(file.url(""))
+        .busy_timeout(Duration::from_millis(50))
+        .connect()
+        .await
+        .unwrap();
+    db.create_schema::<User>().await.unwrap();
+    let tx = db.begin().await.unwrap();
+    tx.insert(&User::new("Ann", "ann@example.com"))
+        .await
+        .unwrap();
+    let err = db
+        .insert(&User::new("Bob", "bob@example.com"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    tx.commit().await.unwrap();
+    db.insert(&User::new("Bob", "bob@example.com"))
+        .await
+        .unwrap();
+    assert_eq!(db.count(User::query()).await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn read_only_urls_read_and_refuse_writes() {
+    let file = TempFile::new("read-only");
+    let missing = Sqlite::connect(&file.url("?mode=ro")).await;
+    assert!(
+        matches!(missing, Err(Error::Connection(_))),
+        "a read-only URL does not create the file"
+    );
+    let db = Sqlite::connect(&file.url("")).await.unwrap();
+    db.create_schema::<User>().await.unwrap();
+    db.insert(&User::new("Ann", "ann@example.com"))
+        .await
+        .unwrap();
+    let ro = Sqlite::connect(&file.url("?mode=ro")).await.unwrap();
+    assert_eq!(ro.count(User::query()).await.unwrap(), 1);
+    let err = ro
+        .insert(&User::new("Bob", "bob@example.com"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Backend(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn raw_sql_left_in_a_transaction_is_rolled_back() {
+    let db = Sqlite::memory().await.unwrap();
+    db.create_schema::<User>().await.unwrap();
+    db.executor()
+        .with_connection(|conn| {
+            conn.execute_batch(
+                "BEGIN; INSERT INTO users (name, email) VALUES ('Ann', 'ann@example.com')",
+            )
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(db.count(User::query()).await.unwrap(), 0);
+    db.insert(&User::new("Ann", "ann@example.com"))
+        .await
+        .unwrap();
+    assert_eq!(db.count(User::query()).await.unwrap(), 1);
+}
