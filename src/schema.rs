@@ -259,8 +259,10 @@ pub fn check_identifier(name: &str, what: &'static str) -> Result<()> {
     }
 }
 
+/// `T`'s name without its path or generic arguments (`app::User<X>` ->
+/// `User`). Runs on every statement: char searches only, no substring search.
 fn short_type_name<T>() -> &'static str {
     let full = std::any::type_name::<T>();
-    let head = full.split('<').next().unwrap_or(full);
-    head.rsplit("::").next().unwrap_or(head)
+    let head = full.find('<').map_or(full, |at| &full[..at]);
+    head.rfind(':').map_or(head, |at| &head[at + 1..])
 }

@@ -31,11 +31,15 @@ impl<D: Dialect> SqlWriter<D> {
     pub(crate) fn ident(&mut self, name: &str) -> &mut Self {
         let q = D::QUOTE;
         self.sql.push(q);
-        for ch in name.chars() {
-            if ch == q {
-                self.sql.push(q);
+        if name.contains(q) {
+            for ch in name.chars() {
+                if ch == q {
+                    self.sql.push(q);
+                }
+                self.sql.push(ch);
             }
-            self.sql.push(ch);
+        } else {
+            self.sql.push_str(name);
         }
         self.sql.push(q);
         self
