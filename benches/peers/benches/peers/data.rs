@@ -24,14 +24,18 @@ pub async fn keyway_ddl() -> Vec<String> {
     db.create_schema::<(User, Todo)>()
         .await
         .expect("create schema");
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT sql FROM sqlite_master \
-         WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
-    )
-    .fetch_all(db.executor().pool())
-    .await
-    .expect("read schema");
-    rows.into_iter().map(|(sql,)| sql).collect()
+    db.executor()
+        .with_connection(|conn| {
+            conn.prepare(
+                "SELECT sql FROM sqlite_master \
+                 WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
+            )?
+            .query_map([], |row| row.get(0))?
+            .collect::<keyway_sqlite::rusqlite::Result<Vec<String>>>()
+        })
+        .await
+        .expect("a pooled connection")
+        .expect("read schema")
 }
 
 /// The schema as one script (statements separated by `;`).

@@ -1,12 +1,12 @@
 //! keyway against its peers on in-memory SQLite and on PostgreSQL, side by
 //! side in one criterion run, on the same schema and the same rows.
 //!
-//! Every SQLite group has the ids `keyway`, `raw_sqlx` (hand-written sqlx
-//! 0.8.6, the driver keyway runs on), `raw_sqlx09` (the same code on sqlx 0.9,
-//! the driver SeaORM 2 runs on), `sea_orm` and `diesel`. Each library has its
-//! own connection to its own `sqlite::memory:` database, and all of them link
-//! the one bundled SQLite (`libsqlite3-sys` 0.30). Toasty is not in the SQLite
-//! groups: see the "Peers" section of `BENCHMARKS.md`.
+//! Every SQLite group has the ids `keyway`, `raw_rusqlite` (hand-written
+//! rusqlite 0.39, the driver keyway runs on), `raw_sqlx09` (hand-written sqlx
+//! 0.9, the driver SeaORM 2 runs on), `sea_orm` and `diesel`. Each library has
+//! its own connection to its own in-memory database, and all of them link the
+//! one bundled SQLite (`libsqlite3-sys` 0.37). Toasty is not in the SQLite
+//! groups yet: see the "Peers" section of `BENCHMARKS.md`.
 //!
 //! The same groups run on PostgreSQL as `postgresql/<group>` (`pg.rs`), with
 //! `toasty` as well; they need the server at `KEYWAY_POSTGRES_URL` and are
@@ -34,6 +34,7 @@ mod dsl;
 mod pg;
 mod raw;
 mod raw_pg;
+mod raw_rusqlite;
 mod sea;
 mod toasty_orm;
 
@@ -42,11 +43,10 @@ use model::{Todo, User};
 
 /// A private in-memory database for sqlx 0.9 (SeaORM and `raw_sqlx09`).
 ///
-/// `sqlite::memory:` is what the other libraries open. sqlx turns it into a
-/// shared-cache database named `sqlx-in-memory-N`, with `N` from a counter of
-/// its own; sqlx 0.8 and 0.9 each count from 0 in the same process, so their
-/// databases would collide. This is the same kind of database (in memory,
-/// shared cache) under a name of its own.
+/// sqlx turns `sqlite::memory:` into a shared-cache database named
+/// `sqlx-in-memory-N`, with `N` from a counter of its own. This is the same
+/// kind of database (in memory, shared cache) under a name that no other
+/// library in the process can hit.
 fn memory_09(what: &str) -> String {
     static SEQ: AtomicUsize = AtomicUsize::new(0);
     let n = SEQ.fetch_add(1, Ordering::Relaxed);
@@ -56,7 +56,7 @@ fn memory_09(what: &str) -> String {
 /// One database per library.
 struct Dbs {
     keyway: Db<Sqlite>,
-    raw: sqlx::SqlitePool,
+    raw: Db<Sqlite>,
     raw09: sqlx09::SqlitePool,
     sea: sea_orm::DatabaseConnection,
     diesel: diesel::SqliteConnection,
@@ -79,10 +79,10 @@ impl Dbs {
             .await
             .expect("keyway schema");
         if seed {
-            raw::v08::script(keyway.executor().pool(), &rows).await;
+            raw_rusqlite::script(&keyway, &rows).await;
         }
-        let raw = raw::v08::open("sqlite::memory:").await;
-        raw::v08::script(&raw, &both).await;
+        let raw = raw_rusqlite::open().await;
+        raw_rusqlite::script(&raw, &both).await;
         let raw09 = raw::v09::open(&memory_09("raw")).await;
         raw::v09::script(&raw09, &both).await;
         let sea = sea::open(&memory_09("sea")).await;
@@ -124,8 +124,8 @@ async fn check_same_data(d: &mut Dbs) {
     let users = sorted(all.into_iter().map(plain).collect());
     assert_eq!(users.len(), USERS);
     assert_eq!((users[0].0, users[USERS - 1].0), (1, USERS as i64));
-    let raw = raw::v08::all(&d.raw).await.into_iter().map(plain);
-    assert_eq!(sorted(raw.collect()), users, "raw_sqlx");
+    let raw = raw_rusqlite::all(&d.raw).await.into_iter().map(plain);
+    assert_eq!(sorted(raw.collect()), users, "raw_rusqlite");
     let raw09 = raw::v09::all(&d.raw09).await.into_iter().map(plain);
     assert_eq!(sorted(raw09.collect()), users, "raw_sqlx09");
     let sea = sea::all(&d.sea).await.into_iter();
@@ -166,9 +166,9 @@ async fn check_same_data(d: &mut Dbs) {
         )
     };
     assert_eq!(
-        of_raw(raw::v08::eager(&d.raw).await),
+        of_raw(raw_rusqlite::eager(&d.raw).await),
         tree,
-        "raw_sqlx eager"
+        "raw_rusqlite eager"
     );
     assert_eq!(
         of_raw(raw::v09::eager(&d.raw09).await),
@@ -206,10 +206,10 @@ fn get_by_key(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {
         })
     });
     let mut at = 0;
-    g.bench_function("raw_sqlx", |b| {
+    g.bench_function("raw_rusqlite", |b| {
         b.to_async(rt).iter(|| {
-            let (pool, id) = (&d.raw, next(&mut at));
-            async move { black_box(raw::v08::get(pool, id).await) }
+            let (db, id) = (&d.raw, next(&mut at));
+            async move { black_box(raw_rusqlite::get(db, id).await) }
         })
     });
     let mut at = 0;
@@ -243,9 +243,9 @@ fn fetch_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {
             black_box(all)
         })
     });
-    g.bench_function("raw_sqlx", |b| {
+    g.bench_function("raw_rusqlite", |b| {
         b.to_async(rt).iter(|| async {
-            let all = raw::v08::all(&d.raw).await;
+            let all = raw_rusqlite::all(&d.raw).await;
             check(all.len());
             black_box(all)
         })
@@ -305,21 +305,21 @@ fn insert_async(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &Dbs) {
                 let ids = d.keyway.insert_many(&batch).await.expect("insert batch");
                 total += start.elapsed();
                 assert_eq!(ids.len(), BATCH);
-                raw::v08::clear(d.keyway.executor().pool()).await;
+                raw_rusqlite::clear(&d.keyway).await;
             }
             total
         })
     });
-    g.bench_function("raw_sqlx", |b| {
+    g.bench_function("raw_rusqlite", |b| {
         b.to_async(rt).iter_custom(|iters| async move {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
                 let batch = keyway_batch();
                 let start = Instant::now();
-                let ids = raw::v08::insert_many(&d.raw, &batch).await;
+                let ids = raw_rusqlite::insert_many(&d.raw, &batch).await;
                 total += start.elapsed();
                 assert_eq!(ids.len(), BATCH);
-                raw::v08::clear(&d.raw).await;
+                raw_rusqlite::clear(&d.raw).await;
             }
             total
         })
@@ -394,9 +394,9 @@ fn eager_100x10(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs)
             black_box(users)
         })
     });
-    g.bench_function("raw_sqlx", |b| {
+    g.bench_function("raw_rusqlite", |b| {
         b.to_async(rt).iter(|| async {
-            let users = raw::v08::eager(&d.raw).await;
+            let users = raw_rusqlite::eager(&d.raw).await;
             check(users.len(), users[0].1.len());
             black_box(users)
         })

@@ -1,9 +1,9 @@
-//! The baseline: the same work written by hand against sqlx, with the row
-//! mapping done by hand into the shared `User` / `Todo` structs.
-//!
-//! The code is written once and instantiated for sqlx 0.8 (what keyway runs
-//! on: `raw_sqlx`) and sqlx 0.9 (what SeaORM 2 runs on: `raw_sqlx09`), so that
-//! each ORM can be read against the driver under it.
+//! The same work written by hand against sqlx's SQLite driver, with the row
+//! mapping done by hand into the shared `User` / `Todo` structs: on sqlx 0.9,
+//! what SeaORM 2 runs on (`raw_sqlx09`), so that SeaORM can be read against
+//! the driver under it. (It was also instantiated for sqlx 0.8 while keyway's
+//! SQLite backend ran on it; sqlx 0.8's SQLite cannot share the one
+//! `libsqlite3-sys` with rusqlite 0.39.)
 
 macro_rules! raw_sqlx {
     ($sqlx:ident) => {
@@ -138,16 +138,6 @@ macro_rules! raw_sqlx {
                 .expect("empty users");
         }
     };
-}
-
-/// On sqlx 0.8.6, the driver keyway runs on.
-pub mod v08 {
-    /// SQL text built at run time (0.8 takes any `&str`).
-    fn dynamic(sql: &str) -> &str {
-        sql
-    }
-
-    raw_sqlx!(sqlx);
 }
 
 /// On sqlx 0.9, the driver SeaORM 2 runs on.
