@@ -3,14 +3,13 @@
 //!
 //! Every SQLite group has the ids `keyway`, `raw_rusqlite` (hand-written
 //! rusqlite 0.39, the driver keyway runs on), `raw_sqlx09` (hand-written sqlx
-//! 0.9, the driver SeaORM 2 runs on), `sea_orm` and `diesel`. Each library has
-//! its own connection to its own in-memory database, and all of them link the
-//! one bundled SQLite (`libsqlite3-sys` 0.37). Toasty is not in the SQLite
-//! groups yet: see the "Peers" section of `BENCHMARKS.md`.
+//! 0.9, the driver SeaORM 2 runs on), `sea_orm`, `diesel` and `toasty`. Each
+//! library has its own connection to its own in-memory database, and all of
+//! them link the one bundled SQLite (`libsqlite3-sys` 0.37).
 //!
-//! The same groups run on PostgreSQL as `postgresql/<group>` (`pg.rs`), with
-//! `toasty` as well; they need the server at `KEYWAY_POSTGRES_URL` and are
-//! set up only when criterion's filter selects one of them.
+//! The same groups run on PostgreSQL as `postgresql/<group>` (`pg.rs`); they
+//! need the server at `KEYWAY_POSTGRES_URL` and are set up only when
+//! criterion's filter selects one of them.
 //!
 //! Run with `cargo bench` from `benches/peers`; only the SQLite groups:
 //! `cargo bench -- '^(get_by_key|fetch_1000|insert_1000|eager_100x10)/'`;
@@ -60,6 +59,7 @@ struct Dbs {
     raw09: sqlx09::SqlitePool,
     sea: sea_orm::DatabaseConnection,
     diesel: diesel::SqliteConnection,
+    toasty: toasty::Db,
 }
 
 impl Dbs {
@@ -89,12 +89,15 @@ impl Dbs {
         sea::script(&sea, &both).await;
         let mut diesel = dsl::open();
         dsl::script(&mut diesel, &both);
+        let mut toasty = toasty_orm::open("sqlite::memory:").await;
+        toasty_orm::script(&mut toasty, &both).await;
         Dbs {
             keyway,
             raw,
             raw09,
             sea,
             diesel,
+            toasty,
         }
     }
 }
@@ -139,6 +142,12 @@ async fn check_same_data(d: &mut Dbs) {
         sorted(diesel.map(|u| (u.id, u.name, u.email)).collect()),
         users,
         "diesel"
+    );
+    let toasty = toasty_orm::all(&mut d.toasty).await.into_iter();
+    assert_eq!(
+        sorted(toasty.map(|u| (u.id, u.name, u.email)).collect()),
+        users,
+        "toasty"
     );
 
     let query = User::query()
@@ -189,6 +198,14 @@ async fn check_same_data(d: &mut Dbs) {
         (u.id, sorted(ts.collect()))
     });
     assert_eq!(sorted(diesel.collect()), tree, "diesel eager");
+    let toasty = toasty_orm::eager(&mut d.toasty).await;
+    let toasty = toasty.iter().map(|u| {
+        let ts = toasty_orm::todos(u)
+            .iter()
+            .map(|t| (t.id, t.title.clone(), t.done, t.priority, t.note.clone()));
+        (u.id, sorted(ts.collect()))
+    });
+    assert_eq!(sorted(toasty.collect()), tree, "toasty eager");
 }
 
 fn get_by_key(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {
@@ -227,6 +244,13 @@ fn get_by_key(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {
         })
     });
     let mut at = 0;
+    g.bench_function("toasty", |b| {
+        b.to_async(rt).iter(|| {
+            let (mut db, id) = (d.toasty.clone(), next(&mut at));
+            async move { black_box(toasty_orm::get(&mut db, id).await) }
+        })
+    });
+    let mut at = 0;
     let conn = &mut d.diesel;
     g.bench_function("diesel", |b| {
         b.iter(|| black_box(dsl::get(conn, next(&mut at))))
@@ -260,6 +284,13 @@ fn fetch_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {
     g.bench_function("sea_orm", |b| {
         b.to_async(rt).iter(|| async {
             let all = sea::all(&d.sea).await;
+            check(all.len());
+            black_box(all)
+        })
+    });
+    g.bench_function("toasty", |b| {
+        b.to_async(rt).iter(|| async {
+            let all = toasty_orm::all(&mut d.toasty.clone()).await;
             check(all.len());
             black_box(all)
         })
@@ -352,6 +383,21 @@ fn insert_async(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &Dbs) {
             total
         })
     });
+    g.bench_function("toasty", |b| {
+        b.to_async(rt).iter_custom(|iters| async move {
+            let mut db = d.toasty.clone();
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let batch = toasty_orm::batch(&batch_rows());
+                let start = Instant::now();
+                let ids = toasty_orm::insert_many(&mut db, batch).await;
+                total += start.elapsed();
+                assert_eq!(ids.len(), BATCH);
+                toasty_orm::clear(&mut db).await;
+            }
+            total
+        })
+    });
 }
 
 /// Diesel's side of `insert_1000` (synchronous).
@@ -412,6 +458,13 @@ fn eager_100x10(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs)
         b.to_async(rt).iter(|| async {
             let users = sea::eager(&d.sea).await;
             check(users.len(), users[0].1.len());
+            black_box(users)
+        })
+    });
+    g.bench_function("toasty", |b| {
+        b.to_async(rt).iter(|| async {
+            let users = toasty_orm::eager(&mut d.toasty.clone()).await;
+            check(users.len(), toasty_orm::todos(&users[0]).len());
             black_box(users)
         })
     });

@@ -58,6 +58,17 @@ pub async fn open(url: &str) -> toasty::Db {
         .unwrap_or_else(|e| panic!("open Toasty database {url}: {e}"))
 }
 
+/// Runs `script` (statements separated by `;` and a line break) through
+/// Toasty's raw-statement API, one statement at a time.
+pub async fn script(db: &mut toasty::Db, script: &str) {
+    for statement in script.split(";\n").filter(|s| !s.trim().is_empty()) {
+        toasty::sql::statement(statement.to_owned())
+            .exec(db)
+            .await
+            .unwrap_or_else(|e| panic!("Toasty script: {e}"));
+    }
+}
+
 /// `User::get_by_id`, the lookup the derive generates for the key.
 pub async fn get(db: &mut toasty::Db, id: i64) -> User {
     User::get_by_id(db, id).await.expect("get")
