@@ -10,7 +10,7 @@ use futures::StreamExt;
 use keyway::Error;
 use keyway::prelude::*;
 use keyway_sqlite::{Sqlite, SqliteOptions};
-use model::User;
+use model::{Todo, User};
 
 /// A database file no other test uses, removed when dropped.
 struct TempFile(PathBuf);
@@ -76,24 +76,83 @@ async fn an_in_memory_database_is_one_connection_shared_by_every_task() {
     assert_eq!(db.count(User::query()).await.unwrap(), 8);
 }
 
+async fn users(db: &Db<Sqlite>, n: usize) {
+    let users: Vec<User> = (0..n)
+        .map(|i| User::new("u", &format!("u{i}@example.com")))
+        .collect();
+    db.insert_many(&users).await.unwrap();
+}
+
+/// The in-memory database's one connection is free while a stream yields:
+/// the stream's own include queries (one per 256 parents) and the
+/// consumer's statements run between its rows.
 #[tokio::test]
-async fn a_stream_holds_no_connection_while_it_yields() {
+async fn an_in_memory_stream_frees_the_one_connection() {
     let db = SqliteOptions::new("sqlite::memory:")
         .acquire_timeout(Duration::from_secs(2))
         .connect()
         .await
         .unwrap();
-    db.create_schema::<User>().await.unwrap();
-    for i in 0..3 {
-        db.insert(&User::new("u", &format!("u{i}@example.com")))
-            .await
-            .unwrap();
+    db.create_schema::<(User, Todo)>().await.unwrap();
+    users(&db, 600).await;
+    let todos: Vec<Todo> = (1..=600).map(|owner| Todo::new(owner, "t", 1)).collect();
+    db.insert_many(&todos).await.unwrap();
+    let mut rows = db.stream(User::query().include(User::TODOS));
+    let mut n = 0;
+    while let Some(user) = rows.next().await {
+        assert_eq!(user.unwrap().get(User::TODOS).len(), 1);
+        n += 1;
+        if n == 1 {
+            assert_eq!(db.count(User::query()).await.unwrap(), 600);
+        }
     }
+    assert_eq!(n, 600);
+}
+
+#[tokio::test]
+async fn a_stream_yields_every_row_in_order() {
+    let db = Sqlite::memory().await.unwrap();
+    db.create_schema::<User>().await.unwrap();
+    users(&db, 1_000).await;
+    let rows: Vec<User> = db
+        .stream(User::query().order_by(User::ID.asc()))
+        .map(|r| r.unwrap())
+        .collect()
+        .await;
+    assert_eq!(rows.len(), 1_000);
+    assert!(rows.windows(2).all(|w| w[0].id < w[1].id));
+}
+
+/// On a file database, a stream reads a bounded number of rows ahead on a
+/// thread that holds a pooled connection: while more rows remain, a pool of
+/// one is busy (a clear timeout, not a hang); dropping the stream stops the
+/// read and frees it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_stream_holds_its_connection_until_read_or_dropped() {
+    let file = TempFile::new("stream");
+    let db = SqliteOptions::new(file.url(""))
+        .max_connections(1)
+        .acquire_timeout(Duration::from_millis(300))
+        .connect()
+        .await
+        .unwrap();
+    db.create_schema::<User>().await.unwrap();
+    users(&db, 2_000).await;
     let mut rows = db.stream(User::query());
     assert!(rows.next().await.unwrap().is_ok());
-    // The pool's one connection is free again: this does not wait.
-    assert_eq!(db.count(User::query()).await.unwrap(), 3);
-    assert_eq!(rows.count().await, 2);
+    let err = db.count(User::query()).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    drop(rows);
+    assert_eq!(db.count(User::query()).await.unwrap(), 2_000);
+    // Read to the end, the stream frees the connection by itself.
+    let mut rows = db.stream(User::query());
+    let mut n = 0;
+    while let Some(row) = rows.next().await {
+        row.unwrap();
+        n += 1;
+    }
+    assert_eq!(n, 2_000);
+    assert_eq!(db.count(User::query()).await.unwrap(), 2_000);
 }
 
 #[tokio::test]

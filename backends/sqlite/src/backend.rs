@@ -1,8 +1,8 @@
 //! `Sqlite` as a keyway backend: each statement takes a pooled connection
 //! (the only wait) and then runs to the end on the calling task.
 
-use futures::StreamExt;
 use futures::stream::{self, BoxStream};
+use futures::{StreamExt, TryStreamExt};
 use keyway::{
     Access, Backend, Decoder, DeleteStmt, Executor, InsertStmt, Result, SelectStmt, Supports,
     TableDef, UpdateStmt, Value,
@@ -13,6 +13,9 @@ use crate::{Sqlite, SqliteTx};
 
 /// SQL runs every access path, scans included.
 impl<A: Access> Supports<A> for Sqlite {}
+
+/// How many decoded rows a pool-level stream reads ahead of its consumer.
+pub(crate) const STREAM_AHEAD: usize = 256;
 
 /// Yields the rows of a read once `read` has collected them, then its error.
 pub(crate) fn rows_of<'a, T: Send + 'a>(
@@ -29,18 +32,44 @@ pub(crate) fn rows_of<'a, T: Send + 'a>(
 impl Executor for Sqlite {
     const SYSTEM: &'static str = "sqlite";
 
-    /// The statement runs to the end when the stream is first polled (a
-    /// SQLite statement cannot be held across an `.await`); the rows are then
-    /// yielded one by one, and no connection is held while they are.
+    /// A SQLite statement cannot be held across an `.await`. On a file
+    /// database, a stream's statement runs on a blocking thread that owns a
+    /// pooled connection and hands decoded rows over, at most
+    /// [`STREAM_AHEAD`] ahead of the consumer: memory stays bounded however
+    /// many rows match, and dropping the stream stops the read. An in-memory
+    /// database (already all in memory) has one connection, which the
+    /// stream's own include queries and the consumer's statements need: its
+    /// rows are read in full when the stream is first polled, and the
+    /// connection is free while they are yielded.
     fn fetch<'a, D: Decoder>(
         &'a self,
         stmt: SelectStmt,
         decoder: D,
     ) -> BoxStream<'a, Result<D::Output>> {
-        rows_of(async move {
-            let conn = self.pool.acquire().await?;
-            Ok(exec::read(&conn, &stmt, &decoder))
+        if self.pool.is_memory() {
+            return rows_of(async move {
+                let conn = self.pool.acquire().await?;
+                Ok(exec::read(&conn, &stmt, &decoder))
+            });
+        }
+        let pool = self.pool.clone();
+        stream::once(async move {
+            let conn = pool.acquire().await?;
+            let (tx, rx) = tokio::sync::mpsc::channel(STREAM_AHEAD);
+            tokio::task::spawn_blocking(move || {
+                let sent = exec::read_each(&conn, &stmt, &decoder, |row| {
+                    tx.blocking_send(Ok(row)).is_ok()
+                });
+                if let Err(e) = sent {
+                    let _ = tx.blocking_send(Err(e));
+                }
+            });
+            Ok(stream::unfold(rx, |mut rx| async move {
+                rx.recv().await.map(|row| (row, rx))
+            }))
         })
+        .try_flatten()
+        .boxed()
     }
 
     async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {

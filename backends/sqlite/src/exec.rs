@@ -64,11 +64,27 @@ fn read_into<D: Decoder>(
     decoder: &D,
     out: &mut Vec<D::Output>,
 ) -> Result<()> {
+    read_each(conn, stmt, decoder, |row| {
+        out.push(row);
+        true
+    })
+}
+
+/// Runs a read and hands each decoded row to `each` until it returns false
+/// (the consumer is gone) or the rows end; the first error ends the read.
+pub(crate) fn read_each<D: Decoder>(
+    conn: &Connection,
+    stmt: &SelectStmt,
+    decoder: &D,
+    mut each: impl FnMut(D::Output) -> bool,
+) -> Result<()> {
     let prepared = Prepared::new(&stmt.table, keyway_sql::select::<Dialect>(stmt))?;
     let mut statement = prepared.bound(conn, &stmt.table)?;
     let mut rows = statement.raw_query();
     while let Some(row) = rows.next().map_err(|e| errors::map(e, &stmt.table))? {
-        out.push(decoder.decode(&mut SqliteReader::new(row, stmt))?);
+        if !each(decoder.decode(&mut SqliteReader::new(row, stmt))?) {
+            break;
+        }
     }
     Ok(())
 }

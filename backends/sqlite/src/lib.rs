@@ -15,8 +15,13 @@
 //! that finds another process (or another pooled connection) holding the lock
 //! on a file database blocks the task's thread for up to the busy timeout
 //! ([`SqliteOptions::busy_timeout`], 5 s by default), then fails with
-//! `Error::Timeout`. `Db::stream` reads its rows in full when first polled,
-//! then yields them one by one.
+//! `Error::Timeout`. On a file database, `Db::stream` runs its statement on
+//! a blocking thread that holds a pooled connection and reads at most 256
+//! decoded rows ahead of the consumer, so memory stays bounded; the connection
+//! is freed when the rows end or the stream is dropped. On an in-memory
+//! database (whose one connection the stream's include queries and the
+//! consumer need) and inside a transaction, a stream reads its rows in full
+//! when first polled.
 //!
 //! An in-memory database lives in one connection, so its pool has exactly
 //! one: concurrent tasks take turns on it, and an open transaction holds it

@@ -66,6 +66,11 @@ impl Pool {
         })
     }
 
+    /// Whether the database lives in memory (in the pool's one connection).
+    pub(crate) fn is_memory(&self) -> bool {
+        self.shared.target.memory
+    }
+
     /// A free connection, waiting for one up to the acquire timeout.
     pub(crate) async fn acquire(&self) -> Result<PooledConn> {
         let permits = &self.shared.permits;
