@@ -11,6 +11,7 @@ use keyway::prelude::*;
 use keyway::{Backend, Db, Error, Supports, Unindexed};
 
 use super::tcp_proxy::{Cut, TcpProxy};
+use super::uniform_errors::is_connection_error;
 use crate::model::User;
 
 /// A database reached through a fault-injecting proxy (`db`, one pooled
@@ -60,14 +61,6 @@ fn users(n: usize, tag: &str) -> Vec<User> {
         .collect()
 }
 
-#[track_caller]
-fn connection_error<T: std::fmt::Debug>(result: keyway::Result<T>) {
-    match result {
-        Err(Error::Connection(_)) => {}
-        other => panic!("expected Error::Connection, got {other:?}"),
-    }
-}
-
 /// After a fault, the pool gives a working connection again: at most one
 /// statement fails (as `Error::Connection`, on a connection that died in
 /// the pool), the next one succeeds.
@@ -75,7 +68,7 @@ async fn recovers<B: Backend + Supports<Unindexed>>(db: &Db<B>) -> u64 {
     match db.count(User::query()).await {
         Ok(n) => n,
         failed => {
-            connection_error(failed);
+            is_connection_error(failed);
             db.count(User::query()).await.expect("the pool recovers")
         }
     }
@@ -90,7 +83,7 @@ pub async fn lost_before_commit_writes_nothing<B: Backend + Supports<Unindexed>>
         tx.insert(&user).await.unwrap();
     }
     f.proxy.arm(Cut::before("COMMIT"));
-    connection_error(tx.commit().await);
+    is_connection_error(tx.commit().await);
     assert_eq!(f.proxy.fired(), 1);
     assert_eq!(f.direct.count(User::query()).await.unwrap(), 0);
     assert_eq!(recovers(f.db).await, 0);
@@ -121,7 +114,7 @@ pub async fn lost_after_commit_is_all_or_nothing<B: Backend + Supports<Unindexed
     assert!(written == 0 || written == 5, "{written} of 5 rows written");
     match result {
         Ok(()) => assert_eq!(written, 5, "an acknowledged commit is durable"),
-        failed => connection_error(failed),
+        failed => is_connection_error(failed),
     }
     assert_eq!(recovers(f.db).await, written);
 }
@@ -136,7 +129,7 @@ pub async fn lost_mid_transaction_rolls_back<B: Backend + Supports<Unindexed>>(f
         tx.insert(&user).await.unwrap();
     }
     f.proxy.cut_all();
-    connection_error(tx.insert(&User::new("after", "after@example.com")).await);
+    is_connection_error(tx.insert(&User::new("after", "after@example.com")).await);
     drop(tx);
     assert_eq!(f.direct.count(User::query()).await.unwrap(), 0);
     assert_eq!(recovers(f.db).await, 0);
@@ -157,7 +150,7 @@ pub async fn lost_mid_insert_batches_writes_nothing<B: Backend + Supports<Uninde
     // PostgreSQL and MySQL (65,535 parameters each).
     let many = users(40_000, "bulk");
     f.proxy.arm(Cut::before("INSERT INTO").nth(2));
-    connection_error(f.db.insert_many(&many).await);
+    is_connection_error(f.db.insert_many(&many).await);
     assert_eq!(f.proxy.fired(), 1, "the cut fired on the second statement");
     assert_eq!(f.direct.count(User::query()).await.unwrap(), 0);
     assert_eq!(recovers(f.db).await, 0);
