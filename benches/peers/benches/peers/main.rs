@@ -34,11 +34,13 @@ mod pg;
 mod raw;
 mod raw_pg;
 mod raw_rusqlite;
+mod same;
 mod sea;
 mod toasty_orm;
 
 use data::{BATCH, OWNERS, TODOS_PER_OWNER, USERS};
 use model::{Todo, User};
+use same::Expected;
 
 /// A private in-memory database for sqlx 0.9 (SeaORM and `raw_sqlx09`).
 ///
@@ -102,110 +104,35 @@ impl Dbs {
     }
 }
 
-/// A user as plain values, to compare what the libraries read.
-type PlainUser = (i64, String, String);
-/// A todo as plain values.
-type PlainTodo = (i64, String, bool, i16, Option<String>);
-
-fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
-    v.sort();
-    v
-}
-
-fn plain(u: User) -> PlainUser {
-    (u.id, u.name, u.email)
-}
-
-fn plain_todo(t: &Todo) -> PlainTodo {
-    (t.id, t.title.clone(), t.done, t.priority, t.note.clone())
-}
-
-/// Before timing anything: every library reads the same users, and the eager
-/// loads agree on every user's todos.
+/// Before timing anything: every library reads what keyway reads.
 async fn check_same_data(d: &mut Dbs) {
-    let all = d.keyway.all(User::query()).await.expect("keyway all");
-    let users = sorted(all.into_iter().map(plain).collect());
-    assert_eq!(users.len(), USERS);
-    assert_eq!((users[0].0, users[USERS - 1].0), (1, USERS as i64));
-    let raw = raw_rusqlite::all(&d.raw).await.into_iter().map(plain);
-    assert_eq!(sorted(raw.collect()), users, "raw_rusqlite");
-    let raw09 = raw::v09::all(&d.raw09).await.into_iter().map(plain);
-    assert_eq!(sorted(raw09.collect()), users, "raw_sqlx09");
-    let sea = sea::all(&d.sea).await.into_iter();
-    assert_eq!(
-        sorted(sea.map(|u| (u.id, u.name, u.email)).collect()),
-        users,
-        "sea_orm"
+    let want = Expected::read(&d.keyway).await;
+    want.check(
+        "raw_rusqlite",
+        same::users(&raw_rusqlite::all(&d.raw).await),
+        same::tree_of(&raw_rusqlite::eager(&d.raw).await),
     );
-    let diesel = dsl::all(&mut d.diesel).into_iter();
-    assert_eq!(
-        sorted(diesel.map(|u| (u.id, u.name, u.email)).collect()),
-        users,
-        "diesel"
+    want.check(
+        "raw_sqlx09",
+        same::users(&raw::v09::all(&d.raw09).await),
+        same::tree_of(&raw::v09::eager(&d.raw09).await),
     );
-    let toasty = toasty_orm::all(&mut d.toasty).await.into_iter();
-    assert_eq!(
-        sorted(toasty.map(|u| (u.id, u.name, u.email)).collect()),
-        users,
-        "toasty"
+    want.check(
+        "sea_orm",
+        same::users(&sea::all(&d.sea).await),
+        same::tree_of(&sea::eager(&d.sea).await),
     );
-
-    let query = User::query()
-        .filter(User::ID.le(OWNERS))
-        .include(User::TODOS);
-    let loaded = d.keyway.all(query).await.expect("keyway eager");
-    let tree: Vec<(i64, Vec<PlainTodo>)> = sorted(
-        loaded
-            .iter()
-            .map(|u| {
-                (
-                    u.id,
-                    sorted(u.get(User::TODOS).iter().map(plain_todo).collect()),
-                )
-            })
-            .collect(),
+    want.check(
+        "diesel",
+        same::users(&dsl::all(&mut d.diesel)),
+        same::tree_of(&dsl::eager(&mut d.diesel)),
     );
-    assert_eq!(tree.len(), OWNERS as usize);
-    assert!(tree.iter().all(|(_, todos)| todos.len() == TODOS_PER_OWNER));
-    let of_raw = |v: Vec<(User, Vec<Todo>)>| {
-        let v = v.into_iter();
-        sorted(
-            v.map(|(u, ts)| (u.id, sorted(ts.iter().map(plain_todo).collect())))
-                .collect(),
-        )
-    };
-    assert_eq!(
-        of_raw(raw_rusqlite::eager(&d.raw).await),
-        tree,
-        "raw_rusqlite eager"
-    );
-    assert_eq!(
-        of_raw(raw::v09::eager(&d.raw09).await),
-        tree,
-        "raw_sqlx09 eager"
-    );
-    let sea = sea::eager(&d.sea).await.into_iter().map(|(u, ts)| {
-        let ts = ts
-            .into_iter()
-            .map(|t| (t.id, t.title, t.done, t.priority, t.note));
-        (u.id, sorted(ts.collect()))
-    });
-    assert_eq!(sorted(sea.collect()), tree, "sea_orm eager");
-    let diesel = dsl::eager(&mut d.diesel).into_iter().map(|(u, ts)| {
-        let ts = ts
-            .into_iter()
-            .map(|t| (t.id, t.title, t.done, t.priority, t.note));
-        (u.id, sorted(ts.collect()))
-    });
-    assert_eq!(sorted(diesel.collect()), tree, "diesel eager");
     let toasty = toasty_orm::eager(&mut d.toasty).await;
-    let toasty = toasty.iter().map(|u| {
-        let ts = toasty_orm::todos(u)
-            .iter()
-            .map(|t| (t.id, t.title.clone(), t.done, t.priority, t.note.clone()));
-        (u.id, sorted(ts.collect()))
-    });
-    assert_eq!(sorted(toasty.collect()), tree, "toasty eager");
+    want.check(
+        "toasty",
+        same::users(&toasty_orm::all(&mut d.toasty).await),
+        same::tree(toasty.iter().map(|u| (u, toasty_orm::todos(u)))),
+    );
 }
 
 fn get_by_key(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {

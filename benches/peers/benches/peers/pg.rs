@@ -25,8 +25,9 @@ use tokio::runtime::Runtime;
 
 use crate::data::{self, BATCH, OWNERS, TODOS_PER_OWNER, USERS};
 use crate::model::{Todo, User};
+use crate::same::{self, Expected};
 use crate::toasty_orm;
-use crate::{PlainTodo, batch_rows, dsl, keyway_batch, plain, plain_todo, raw_pg, sea, sorted};
+use crate::{batch_rows, dsl, keyway_batch, raw_pg, sea};
 
 /// The server the bench uses unless `KEYWAY_POSTGRES_URL` names another.
 pub const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
@@ -225,92 +226,35 @@ impl Pg {
     }
 }
 
-/// Before timing anything: every library reads the same users, and the eager
-/// loads agree on every user's todos.
+/// Before timing anything: every library reads what keyway reads.
 async fn check_same_data(d: &mut Dbs) {
-    let all = d.keyway.all(User::query()).await.expect("keyway all");
-    let users = sorted(all.into_iter().map(plain).collect());
-    assert_eq!(users.len(), USERS);
-    assert_eq!((users[0].0, users[USERS - 1].0), (1, USERS as i64));
-    let raw = raw_pg::v08::all(&d.raw).await.into_iter().map(plain);
-    assert_eq!(sorted(raw.collect()), users, "raw_sqlx");
-    let raw09 = raw_pg::v09::all(&d.raw09).await.into_iter().map(plain);
-    assert_eq!(sorted(raw09.collect()), users, "raw_sqlx09");
-    let sea = sea::all(&d.sea).await.into_iter();
-    assert_eq!(
-        sorted(sea.map(|u| (u.id, u.name, u.email)).collect()),
-        users,
-        "sea_orm"
+    let want = Expected::read(&d.keyway).await;
+    want.check(
+        "raw_sqlx",
+        same::users(&raw_pg::v08::all(&d.raw).await),
+        same::tree_of(&raw_pg::v08::eager(&d.raw).await),
     );
-    let diesel = dsl::pg::all(&mut d.diesel).into_iter();
-    assert_eq!(
-        sorted(diesel.map(|u| (u.id, u.name, u.email)).collect()),
-        users,
-        "diesel"
+    want.check(
+        "raw_sqlx09",
+        same::users(&raw_pg::v09::all(&d.raw09).await),
+        same::tree_of(&raw_pg::v09::eager(&d.raw09).await),
     );
-    let toasty = toasty_orm::all(&mut d.toasty).await.into_iter();
-    assert_eq!(
-        sorted(toasty.map(|u| (u.id, u.name, u.email)).collect()),
-        users,
-        "toasty"
+    want.check(
+        "sea_orm",
+        same::users(&sea::all(&d.sea).await),
+        same::tree_of(&sea::eager(&d.sea).await),
     );
-
-    let query = User::query()
-        .filter(User::ID.le(OWNERS))
-        .include(User::TODOS);
-    let loaded = d.keyway.all(query).await.expect("keyway eager");
-    let tree: Vec<(i64, Vec<PlainTodo>)> = sorted(
-        loaded
-            .iter()
-            .map(|u| {
-                (
-                    u.id,
-                    sorted(u.get(User::TODOS).iter().map(plain_todo).collect()),
-                )
-            })
-            .collect(),
+    want.check(
+        "diesel",
+        same::users(&dsl::pg::all(&mut d.diesel)),
+        same::tree_of(&dsl::pg::eager(&mut d.diesel)),
     );
-    assert_eq!(tree.len(), OWNERS as usize);
-    assert!(tree.iter().all(|(_, todos)| todos.len() == TODOS_PER_OWNER));
-    let of_raw = |v: Vec<(User, Vec<Todo>)>| {
-        let v = v.into_iter();
-        sorted(
-            v.map(|(u, ts)| (u.id, sorted(ts.iter().map(plain_todo).collect())))
-                .collect(),
-        )
-    };
-    assert_eq!(
-        of_raw(raw_pg::v08::eager(&d.raw).await),
-        tree,
-        "raw_sqlx eager"
-    );
-    assert_eq!(
-        of_raw(raw_pg::v09::eager(&d.raw09).await),
-        tree,
-        "raw_sqlx09 eager"
-    );
-    let sea = sea::eager(&d.sea).await.into_iter().map(|(u, ts)| {
-        let ts = ts
-            .into_iter()
-            .map(|t| (t.id, t.title, t.done, t.priority, t.note));
-        (u.id, sorted(ts.collect()))
-    });
-    assert_eq!(sorted(sea.collect()), tree, "sea_orm eager");
-    let diesel = dsl::pg::eager(&mut d.diesel).into_iter().map(|(u, ts)| {
-        let ts = ts
-            .into_iter()
-            .map(|t| (t.id, t.title, t.done, t.priority, t.note));
-        (u.id, sorted(ts.collect()))
-    });
-    assert_eq!(sorted(diesel.collect()), tree, "diesel eager");
     let toasty = toasty_orm::eager(&mut d.toasty).await;
-    let toasty = toasty.iter().map(|u| {
-        let ts = toasty_orm::todos(u)
-            .iter()
-            .map(|t| (t.id, t.title.clone(), t.done, t.priority, t.note.clone()));
-        (u.id, sorted(ts.collect()))
-    });
-    assert_eq!(sorted(toasty.collect()), tree, "toasty eager");
+    want.check(
+        "toasty",
+        same::users(&toasty_orm::all(&mut d.toasty).await),
+        same::tree(toasty.iter().map(|u| (u, toasty_orm::todos(u)))),
+    );
 }
 
 fn get_by_key(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy) {
