@@ -244,6 +244,31 @@ fn keyway_batch() -> Vec<User> {
         .collect()
 }
 
+/// Times `iters` inserts of one batch each: the batch is built (`build`)
+/// before the clock starts, and after it stops the returned ids are counted
+/// and the table emptied (`clear`), untimed.
+pub(crate) async fn time_batches<B, I, C>(
+    iters: u64,
+    build: impl Fn() -> B,
+    insert: impl Fn(B) -> I,
+    clear: impl Fn() -> C,
+) -> Duration
+where
+    I: Future<Output = Vec<i64>>,
+    C: Future<Output = ()>,
+{
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        let batch = build();
+        let start = Instant::now();
+        let ids = insert(batch).await;
+        total += start.elapsed();
+        assert_eq!(ids.len(), BATCH);
+        clear().await;
+    }
+    total
+}
+
 /// `iters` batches of `BATCH` users: each library's input is built before the
 /// clock starts, the ids are checked and the table emptied after it stops.
 fn insert_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {
@@ -255,59 +280,43 @@ fn insert_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) 
 /// The async libraries' side of `insert_1000`.
 fn insert_async(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &Dbs) {
     g.bench_function("keyway", |b| {
-        b.to_async(rt).iter_custom(|iters| async move {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let batch = keyway_batch();
-                let start = Instant::now();
-                let ids = d.keyway.insert_many(&batch).await.expect("insert batch");
-                total += start.elapsed();
-                assert_eq!(ids.len(), BATCH);
-                raw_rusqlite::clear(&d.keyway).await;
-            }
-            total
+        b.to_async(rt).iter_custom(|iters| {
+            time_batches(
+                iters,
+                keyway_batch,
+                |b| async move { d.keyway.insert_many(&b).await.expect("insert batch") },
+                || raw_rusqlite::clear(&d.keyway),
+            )
         })
     });
     g.bench_function("raw_rusqlite", |b| {
-        b.to_async(rt).iter_custom(|iters| async move {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let batch = keyway_batch();
-                let start = Instant::now();
-                let ids = raw_rusqlite::insert_many(&d.raw, &batch).await;
-                total += start.elapsed();
-                assert_eq!(ids.len(), BATCH);
-                raw_rusqlite::clear(&d.raw).await;
-            }
-            total
+        b.to_async(rt).iter_custom(|iters| {
+            time_batches(
+                iters,
+                keyway_batch,
+                |b| async move { raw_rusqlite::insert_many(&d.raw, &b).await },
+                || raw_rusqlite::clear(&d.raw),
+            )
         })
     });
     g.bench_function("raw_sqlx09", |b| {
-        b.to_async(rt).iter_custom(|iters| async move {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let batch = keyway_batch();
-                let start = Instant::now();
-                let ids = raw::v09::insert_many(&d.raw09, &batch).await;
-                total += start.elapsed();
-                assert_eq!(ids.len(), BATCH);
-                raw::v09::clear(&d.raw09).await;
-            }
-            total
+        b.to_async(rt).iter_custom(|iters| {
+            time_batches(
+                iters,
+                keyway_batch,
+                |b| async move { raw::v09::insert_many(&d.raw09, &b).await },
+                || raw::v09::clear(&d.raw09),
+            )
         })
     });
     g.bench_function("sea_orm", |b| {
-        b.to_async(rt).iter_custom(|iters| async move {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let batch = sea::batch(&batch_rows());
-                let start = Instant::now();
-                let ids = sea::insert_many(&d.sea, batch).await;
-                total += start.elapsed();
-                assert_eq!(ids.len(), BATCH);
-                sea::clear(&d.sea).await;
-            }
-            total
+        b.to_async(rt).iter_custom(|iters| {
+            time_batches(
+                iters,
+                || sea::batch(&batch_rows()),
+                |b| async move { sea::insert_many(&d.sea, b).await },
+                || sea::clear(&d.sea),
+            )
         })
     });
     g.bench_function("toasty", |b| {

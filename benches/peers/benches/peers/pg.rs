@@ -27,7 +27,7 @@ use crate::data::{self, BATCH, OWNERS, TODOS_PER_OWNER, USERS};
 use crate::model::{Todo, User};
 use crate::same::{self, Expected};
 use crate::toasty_orm;
-use crate::{batch_rows, dsl, keyway_batch, raw_pg, sea};
+use crate::{batch_rows, dsl, keyway_batch, raw_pg, sea, time_batches};
 
 /// The server the bench uses unless `KEYWAY_POSTGRES_URL` names another.
 pub const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
@@ -372,62 +372,46 @@ fn insert_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy
     g.throughput(Throughput::Elements(BATCH as u64));
     g.bench_function("keyway", |b| {
         let d = &pg.get(rt).write;
-        b.to_async(rt).iter_custom(|iters| async move {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let batch = keyway_batch();
-                let start = Instant::now();
-                let ids = d.keyway.insert_many(&batch).await.expect("insert batch");
-                total += start.elapsed();
-                assert_eq!(ids.len(), BATCH);
-                raw_pg::v08::clear(d.keyway.executor().pool()).await;
-            }
-            total
+        b.to_async(rt).iter_custom(|iters| {
+            time_batches(
+                iters,
+                keyway_batch,
+                |b| async move { d.keyway.insert_many(&b).await.expect("insert batch") },
+                || raw_pg::v08::clear(d.keyway.executor().pool()),
+            )
         })
     });
     g.bench_function("raw_sqlx", |b| {
         let d = &pg.get(rt).write;
-        b.to_async(rt).iter_custom(|iters| async move {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let batch = keyway_batch();
-                let start = Instant::now();
-                let ids = raw_pg::v08::insert_many(&d.raw, &batch).await;
-                total += start.elapsed();
-                assert_eq!(ids.len(), BATCH);
-                raw_pg::v08::clear(&d.raw).await;
-            }
-            total
+        b.to_async(rt).iter_custom(|iters| {
+            time_batches(
+                iters,
+                keyway_batch,
+                |b| async move { raw_pg::v08::insert_many(&d.raw, &b).await },
+                || raw_pg::v08::clear(&d.raw),
+            )
         })
     });
     g.bench_function("raw_sqlx09", |b| {
         let d = &pg.get(rt).write;
-        b.to_async(rt).iter_custom(|iters| async move {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let batch = keyway_batch();
-                let start = Instant::now();
-                let ids = raw_pg::v09::insert_many(&d.raw09, &batch).await;
-                total += start.elapsed();
-                assert_eq!(ids.len(), BATCH);
-                raw_pg::v09::clear(&d.raw09).await;
-            }
-            total
+        b.to_async(rt).iter_custom(|iters| {
+            time_batches(
+                iters,
+                keyway_batch,
+                |b| async move { raw_pg::v09::insert_many(&d.raw09, &b).await },
+                || raw_pg::v09::clear(&d.raw09),
+            )
         })
     });
     g.bench_function("sea_orm", |b| {
         let d = &pg.get(rt).write;
-        b.to_async(rt).iter_custom(|iters| async move {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let batch = sea::batch(&batch_rows());
-                let start = Instant::now();
-                let ids = sea::insert_many(&d.sea, batch).await;
-                total += start.elapsed();
-                assert_eq!(ids.len(), BATCH);
-                sea::clear(&d.sea).await;
-            }
-            total
+        b.to_async(rt).iter_custom(|iters| {
+            time_batches(
+                iters,
+                || sea::batch(&batch_rows()),
+                |b| async move { sea::insert_many(&d.sea, b).await },
+                || sea::clear(&d.sea),
+            )
         })
     });
     g.bench_function("diesel", |b| {
