@@ -14,12 +14,12 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput};
 use keyway::prelude::*;
 use keyway_sqlite::Sqlite;
-use keyway_sqlite::rusqlite::{self, Connection, Row};
 use tokio::runtime::Runtime;
 
 // The shared models (their module allows what the bench leaves unused).
 #[path = "../tests/model/mod.rs"]
 mod model;
+mod raw_rusqlite;
 
 use model::User;
 
@@ -50,28 +50,6 @@ fn users(from: u64, n: usize) -> Vec<User> {
         .collect()
 }
 
-/// The hand-written row mapping of the raw baseline.
-fn raw_user(row: &Row<'_>) -> rusqlite::Result<User> {
-    Ok(User {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        email: row.get(2)?,
-    })
-}
-
-/// Runs `f` on the pool's connection: the raw side of every group.
-async fn raw<T>(db: &Db<Sqlite>, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> T {
-    db.executor()
-        .with_connection(f)
-        .await
-        .expect("a pooled connection")
-        .expect("raw rusqlite")
-}
-
-async fn clear(db: &Db<Sqlite>) {
-    raw(db, |conn| conn.execute("DELETE FROM users", [])).await;
-}
-
 fn get_by_key(c: &mut Criterion, rt: &Runtime) {
     let (db, ids) = rt.block_on(async {
         let db = fresh().await;
@@ -94,14 +72,7 @@ fn get_by_key(c: &mut Criterion, rt: &Runtime) {
         b.to_async(rt).iter(|| {
             at = (at + 1) % ids.len();
             let (db, id) = (&db, ids[at]);
-            async move {
-                let user = raw(db, |conn| {
-                    conn.prepare_cached("SELECT id, name, email FROM users WHERE id = ?")?
-                        .query_row([id], raw_user)
-                })
-                .await;
-                black_box(user)
-            }
+            async move { black_box(raw_rusqlite::get(db, id).await) }
         })
     });
     group.finish();
@@ -126,12 +97,7 @@ fn fetch_1000(c: &mut Criterion, rt: &Runtime) {
 
     group.bench_function("raw_rusqlite", |b| {
         b.to_async(rt).iter(|| async {
-            let all = raw(&db, |conn| {
-                conn.prepare_cached("SELECT id, name, email FROM users")?
-                    .query_map([], raw_user)?
-                    .collect::<rusqlite::Result<Vec<_>>>()
-            })
-            .await;
+            let all = raw_rusqlite::all(&db).await;
             assert_eq!(all.len(), ROWS);
             black_box(all)
         })
@@ -157,7 +123,7 @@ where
             black_box(insert(user).await);
         }
         total += start.elapsed();
-        clear(db).await;
+        raw_rusqlite::clear(db).await;
         left -= n;
     }
     total
@@ -184,7 +150,7 @@ fn insert_one(c: &mut Criterion, rt: &Runtime) {
             let db = &db;
             async move {
                 time_single_inserts(db, iters, |user| async move {
-                    raw(db, |conn| {
+                    raw_rusqlite::raw(db, |conn| {
                         conn.prepare_cached(
                             "INSERT INTO users (name, email) VALUES (?, ?) RETURNING id",
                         )?
@@ -197,29 +163,6 @@ fn insert_one(c: &mut Criterion, rt: &Runtime) {
         })
     });
     group.finish();
-}
-
-/// The raw batch insert: one hand-built multi-row `INSERT ... RETURNING id`,
-/// the keys sorted into row order as keyway does.
-fn raw_insert_many(conn: &Connection, users: &[User]) -> rusqlite::Result<Vec<i64>> {
-    let mut sql = String::with_capacity(48 + users.len() * 8 + 16);
-    sql.push_str("INSERT INTO users (name, email) VALUES ");
-    for i in 0..users.len() {
-        sql.push_str(if i == 0 { "(?, ?)" } else { ", (?, ?)" });
-    }
-    sql.push_str(" RETURNING id");
-    let mut statement = conn.prepare_cached(&sql)?;
-    for (i, user) in users.iter().enumerate() {
-        statement.raw_bind_parameter(2 * i + 1, &user.name)?;
-        statement.raw_bind_parameter(2 * i + 2, &user.email)?;
-    }
-    let mut ids = Vec::with_capacity(users.len());
-    let mut rows = statement.raw_query();
-    while let Some(row) = rows.next()? {
-        ids.push(row.get::<_, i64>(0)?);
-    }
-    ids.sort_unstable();
-    Ok(ids)
 }
 
 /// Times `iters` batch inserts of `ROWS` rows, emptying the table (untimed)
@@ -236,7 +179,7 @@ where
         let ids = insert(batch).await;
         total += start.elapsed();
         assert_eq!(ids.len(), ROWS);
-        clear(db).await;
+        raw_rusqlite::clear(db).await;
     }
     total
 }
@@ -263,7 +206,7 @@ fn insert_1000(c: &mut Criterion, rt: &Runtime) {
             let db = &db;
             async move {
                 time_batch_inserts(db, iters, |batch| async move {
-                    raw(db, |conn| raw_insert_many(conn, &batch)).await
+                    raw_rusqlite::insert_many(db, &batch).await
                 })
                 .await
             }

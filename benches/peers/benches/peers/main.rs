@@ -33,6 +33,7 @@ mod dsl;
 mod pg;
 mod raw;
 mod raw_pg;
+#[path = "../../../raw_rusqlite/mod.rs"]
 mod raw_rusqlite;
 mod same;
 mod sea;
@@ -110,7 +111,7 @@ async fn check_same_data(d: &mut Dbs) {
     want.check(
         "raw_rusqlite",
         same::users(&raw_rusqlite::all(&d.raw).await),
-        same::tree_of(&raw_rusqlite::eager(&d.raw).await),
+        same::tree_of(&raw_rusqlite::eager(&d.raw, OWNERS).await),
     );
     want.check(
         "raw_sqlx09",
@@ -378,7 +379,7 @@ fn eager_100x10(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs)
     });
     g.bench_function("raw_rusqlite", |b| {
         b.to_async(rt).iter(|| async {
-            let users = raw_rusqlite::eager(&d.raw).await;
+            let users = raw_rusqlite::eager(&d.raw, OWNERS).await;
             check(users.len(), users[0].1.len());
             black_box(users)
         })

@@ -1,8 +1,10 @@
-//! The SQLite baseline on keyway's own driver: the same work written by hand
-//! with rusqlite 0.39 (re-exported by keyway-sqlite), on a connection of a
-//! keyway-sqlite pool of its own (`with_connection`, so it pays the same
-//! pool acquire as keyway): cached prepared statements, rows mapped by hand
-//! into the shared `User` / `Todo` structs.
+//! The SQLite baseline on keyway's own driver, shared by `benches/sqlite.rs`
+//! and the peer bench: the same work written by hand with rusqlite 0.39
+//! (re-exported by keyway-sqlite), on a connection of a keyway-sqlite pool
+//! (`with_connection`, so it pays the same pool acquire as keyway): cached
+//! prepared statements, rows mapped by hand into the shared `User` / `Todo`
+//! structs. Each bench uses the part it needs.
+#![allow(dead_code)]
 
 use std::collections::HashMap;
 
@@ -10,7 +12,6 @@ use keyway::prelude::*;
 use keyway_sqlite::Sqlite;
 use keyway_sqlite::rusqlite::{self, Connection, Row};
 
-use crate::data::OWNERS;
 use crate::model::{Todo, User};
 
 /// A private in-memory database, opened as keyway opens its own.
@@ -19,7 +20,7 @@ pub async fn open() -> Db<Sqlite> {
 }
 
 /// Runs `f` on the pool's connection.
-async fn raw<T>(db: &Db<Sqlite>, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> T {
+pub async fn raw<T>(db: &Db<Sqlite>, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> T {
     db.executor()
         .with_connection(f)
         .await
@@ -94,13 +95,13 @@ pub async fn insert_many(db: &Db<Sqlite>, users: &[User]) -> Vec<i64> {
     .await
 }
 
-/// The users with `id <= OWNERS`, then their todos in one `IN (...)` query,
+/// The users with `id <= max_id`, then their todos in one `IN (...)` query,
 /// grouped per user in the users' order.
-pub async fn eager(db: &Db<Sqlite>) -> Vec<(User, Vec<Todo>)> {
+pub async fn eager(db: &Db<Sqlite>, max_id: i64) -> Vec<(User, Vec<Todo>)> {
     raw(db, |conn| {
         let users: Vec<User> = conn
             .prepare_cached("SELECT id, name, email FROM users WHERE id <= ?")?
-            .query_map([OWNERS], user)?
+            .query_map([max_id], user)?
             .collect::<rusqlite::Result<_>>()?;
         let mut sql = String::from(
             "SELECT id, owner_id, title, done, priority, note FROM todos WHERE owner_id IN (",
