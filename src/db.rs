@@ -7,8 +7,8 @@ use tracing::Instrument;
 use crate::span::{InSpan, statement_span};
 use crate::write::key_filter;
 use crate::{
-    Decoder, DeleteWrite, Entity, EntityDecoder, Error, Executor, InsertStmt, Key, Loads, Query,
-    Result, Schema, SelectStmt, Selection, Supports, TableDef, UpdateStmt, UpdateWrite,
+    Decoder, DeleteWrite, Entity, Error, Executor, InsertStmt, Key, Loads, Query, Result, Schema,
+    Selection, Supports, TableDef, UpdateStmt, UpdateWrite,
 };
 
 /// What one row of query `Q` decodes to, before relations are loaded.
@@ -120,22 +120,12 @@ impl<X: Executor> Db<X> {
             .boxed()
     }
 
-    fn by_key<E: Entity>(key: &E::Key) -> SelectStmt {
-        let mut stmt = SelectStmt::new(TableDef::of::<E>());
-        stmt.filter = Some(key_filter::<E>(key));
-        stmt
-    }
-
-    /// The row with `key`, if there is one.
+    /// The row with `key`, if there is one. The key matches at most one row,
+    /// so the backend stops reading after the first.
     pub async fn find<E: Entity>(&self, key: impl Into<E::Key>) -> Result<Option<E>> {
-        let stmt = Self::by_key::<E>(&key.into());
-        let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
-        let mut rows = self
-            .exec
-            .fetch_all(stmt, EntityDecoder::<E>::new())
-            .instrument(span)
-            .await?;
-        Ok(rows.pop())
+        let key = key.into();
+        let span = statement_span(self.exec.system(), "SELECT", E::TABLE);
+        self.exec.fetch_by_key::<E>(&key).instrument(span).await
     }
 
     /// The row with `key`; [`Error::NotFound`] when there is none.
@@ -213,7 +203,7 @@ impl<X: Executor> Db<X> {
         generated
             .into_iter()
             .map(|v| {
-                E::Key::from_values(vec![v]).map_err(|source| Error::Decode {
+                E::Key::from_values([v]).map_err(|source| Error::Decode {
                     entity: table.entity,
                     column: auto.name.to_owned(),
                     source,

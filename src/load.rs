@@ -141,14 +141,14 @@ fn hash_key(v: &Value) -> Option<HashKey> {
     })
 }
 
-fn scalar_key<K: Key>(key: &K) -> Option<Value> {
-    let mut values = Vec::with_capacity(1);
-    key.push_values(&mut values);
-    if values.len() == 1 {
-        values.pop()
-    } else {
-        None
-    }
+/// The key's one value; `None` for a composite key.
+pub(crate) fn scalar_key<K: Key>(key: &K) -> Option<Value> {
+    let (mut value, mut count) = (None, 0);
+    key.for_each_value(|v| {
+        value = Some(v);
+        count += 1;
+    });
+    if count == 1 { value } else { None }
 }
 
 fn column_position(table: &TableDef, column: &str) -> Result<usize> {

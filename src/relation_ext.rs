@@ -22,11 +22,9 @@ pub type Related<R> =
     >;
 
 fn key_value<K: Key>(key: &K, entity: &'static str) -> Result<Value> {
-    let mut v = Vec::with_capacity(1);
-    key.push_values(&mut v);
-    match (v.pop(), v.is_empty()) {
-        (Some(value), true) => Ok(value),
-        _ => Err(Error::Invalid {
+    match crate::load::scalar_key(key) {
+        Some(value) => Ok(value),
+        None => Err(Error::Invalid {
             what: "relation",
             detail: format!("`{entity}` has a composite key; relations need a scalar key"),
         }),

@@ -263,6 +263,12 @@ pub fn check_identifier(name: &str, what: &'static str) -> Result<()> {
 /// `User`). Runs on every statement: char searches only, no substring search.
 fn short_type_name<T>() -> &'static str {
     let full = std::any::type_name::<T>();
-    let head = full.find('<').map_or(full, |at| &full[..at]);
-    head.rfind(':').map_or(head, |at| &head[at + 1..])
+    // Generic arguments hold paths of their own: cut them off first. Scanning
+    // back from the end reads only the short name (this runs per statement).
+    let head = match full.ends_with('>') {
+        true => full.find('<').map_or(full, |at| &full[..at]),
+        false => full,
+    };
+    let start = head.bytes().rposition(|b| b == b':').map_or(0, |at| at + 1);
+    &head[start..]
 }

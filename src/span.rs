@@ -10,11 +10,17 @@ use tracing::Span;
 /// The span for one statement: `keyway.statement` with `db.system`,
 /// `db.operation` and `db.collection`. Backends log the statement text inside
 /// it at debug level; bound values are never recorded.
+///
+/// Until a tracing subscriber is set (globally or for the thread), no one can
+/// see the span and it is not built: a statement then pays one atomic load.
 pub fn statement_span(
     system: &'static str,
     operation: &'static str,
     collection: &'static str,
 ) -> Span {
+    if !tracing::dispatcher::has_been_set() {
+        return Span::none();
+    }
     tracing::info_span!(
         "keyway.statement",
         db.system = system,

@@ -1,6 +1,6 @@
 //! Backend-neutral statements: what the builders produce and the backends lower.
 
-use crate::{Expr, TableDef, Value};
+use crate::{Entity, Expr, TableDef, Value};
 
 /// Sort direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -20,6 +20,18 @@ pub enum Selection {
     Columns(Vec<&'static str>),
     /// The number of matching rows.
     Count,
+}
+
+impl Selection {
+    /// The name of the `i`-th column selected from `table`, for error messages.
+    pub fn column_name(&self, table: &TableDef, i: usize) -> &'static str {
+        let name = match self {
+            Selection::Entity => table.columns.get(i).map(|c| c.name),
+            Selection::Columns(cols) => cols.get(i).copied(),
+            Selection::Count => Some("count"),
+        };
+        name.unwrap_or("?")
+    }
 }
 
 /// A read.
@@ -55,14 +67,16 @@ impl SelectStmt {
         }
     }
 
+    /// The read of the row of `E` with `key` (at most one row).
+    pub fn by_key<E: Entity>(key: &E::Key) -> Self {
+        let mut stmt = SelectStmt::new(TableDef::of::<E>());
+        stmt.filter = Some(crate::write::key_filter::<E>(key));
+        stmt
+    }
+
     /// The name of the `i`-th selected column, for error messages.
     pub fn column_name(&self, i: usize) -> &'static str {
-        let name = match &self.selection {
-            Selection::Entity => self.table.columns.get(i).map(|c| c.name),
-            Selection::Columns(cols) => cols.get(i).copied(),
-            Selection::Count => Some("count"),
-        };
-        name.unwrap_or("?")
+        self.selection.column_name(&self.table, i)
     }
 }
 

@@ -3,8 +3,8 @@
 use futures::stream::BoxStream;
 
 use crate::{
-    Access, Backend, Db, Decoder, DeleteStmt, Executor, InsertStmt, Result, SelectStmt, Supports,
-    TableDef, UpdateStmt, Value,
+    Access, Backend, Db, Decoder, DeleteStmt, Entity, Executor, InsertStmt, Result, SelectStmt,
+    Supports, TableDef, UpdateStmt, Value,
 };
 
 /// An open transaction of backend `B`, used as `Db<Transaction<B>>`: every
@@ -34,6 +34,18 @@ impl<B: Backend> Executor for Transaction<B> {
 
     async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
         self.inner.fetch_all(stmt, decoder).await
+    }
+
+    async fn fetch_one<D: Decoder>(
+        &self,
+        stmt: SelectStmt,
+        decoder: D,
+    ) -> Result<Option<D::Output>> {
+        self.inner.fetch_one(stmt, decoder).await
+    }
+
+    async fn fetch_by_key<E: Entity>(&self, key: &E::Key) -> Result<Option<E>> {
+        self.inner.fetch_by_key::<E>(key).await
     }
 
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {

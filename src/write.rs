@@ -9,23 +9,25 @@ use crate::{
 };
 
 /// The condition matching exactly the row with `key`.
+/// The filter matching the row with `key`: each key column (partition, then
+/// sort) equal to the key's value for it.
 pub(crate) fn key_filter<E: Entity>(key: &E::Key) -> Expr {
-    let mut values = Vec::with_capacity(<E::Key as Key>::ARITY);
-    key.push_values(&mut values);
-    let mut parts = TableDef::of::<E>()
-        .key_columns()
-        .zip(values)
-        .map(|(c, value)| Expr::Cmp {
-            column: c.name,
-            op: CmpOp::Eq,
-            value,
-        })
-        .collect::<Vec<_>>();
-    if parts.len() == 1 {
-        parts.pop().expect("one part")
-    } else {
-        Expr::And(parts)
-    }
+    let mut columns = TableDef::of::<E>().key_columns();
+    let mut filter = None::<Expr>;
+    key.for_each_value(|value| {
+        if let Some(c) = columns.next() {
+            let part = Expr::Cmp {
+                column: c.name,
+                op: CmpOp::Eq,
+                value,
+            };
+            filter = Some(match filter.take() {
+                None => part,
+                Some(before) => before.and(part),
+            });
+        }
+    });
+    filter.unwrap_or(Expr::And(Vec::new()))
 }
 
 /// An update accepted by [`Db::update`](crate::Db::update).

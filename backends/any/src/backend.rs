@@ -2,7 +2,7 @@
 
 use futures::stream::BoxStream;
 use keyway::{
-    Backend, Db, Decoder, DeleteStmt, Error, Executor, Indexed, InsertStmt, Result, Scan,
+    Backend, Db, Decoder, DeleteStmt, Entity, Error, Executor, Indexed, InsertStmt, Result, Scan,
     SelectStmt, Supports, TableDef, UpdateStmt, Value,
 };
 use keyway_dynamodb::DynamoDb;
@@ -76,6 +76,18 @@ impl Executor for AnyBackend {
 
     async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
         dispatch!(self, AnyBackend, b => b.fetch_all(stmt, decoder).await)
+    }
+
+    async fn fetch_one<D: Decoder>(
+        &self,
+        stmt: SelectStmt,
+        decoder: D,
+    ) -> Result<Option<D::Output>> {
+        dispatch!(self, AnyBackend, b => b.fetch_one(stmt, decoder).await)
+    }
+
+    async fn fetch_by_key<E: Entity>(&self, key: &E::Key) -> Result<Option<E>> {
+        dispatch!(self, AnyBackend, b => b.fetch_by_key::<E>(key).await)
     }
 
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {

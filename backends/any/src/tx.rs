@@ -2,7 +2,7 @@
 
 use futures::stream::BoxStream;
 use keyway::{
-    Backend, Decoder, DeleteStmt, Executor, Indexed, InsertStmt, Result, Scan, SelectStmt,
+    Backend, Decoder, DeleteStmt, Entity, Executor, Indexed, InsertStmt, Result, Scan, SelectStmt,
     Supports, TableDef, UpdateStmt, Value,
 };
 use keyway_dynamodb::DynamoDb;
@@ -47,6 +47,18 @@ impl Executor for AnyTx {
 
     async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
         dispatch!(self, AnyTx, t => t.fetch_all(stmt, decoder).await)
+    }
+
+    async fn fetch_one<D: Decoder>(
+        &self,
+        stmt: SelectStmt,
+        decoder: D,
+    ) -> Result<Option<D::Output>> {
+        dispatch!(self, AnyTx, t => t.fetch_one(stmt, decoder).await)
+    }
+
+    async fn fetch_by_key<E: Entity>(&self, key: &E::Key) -> Result<Option<E>> {
+        dispatch!(self, AnyTx, t => t.fetch_by_key::<E>(key).await)
     }
 
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {
