@@ -6,15 +6,19 @@
 //! into the text, only bound as [`Param`]s.
 #![forbid(unsafe_code)]
 
+mod cache;
 mod ddl;
 mod dialect;
 mod dialects;
 #[cfg(feature = "sqlx")]
 mod exec;
 mod mutation;
+mod out;
 mod select;
+mod shape;
 mod writer;
 
+pub use cache::{Cached, ParamRef, Params, StatementCache};
 pub use ddl::{create_table, drop_table};
 pub use dialect::{Dialect, Lowered, Param};
 pub use dialects::{MySql, Postgres, Sqlite};
@@ -23,5 +27,5 @@ pub use exec::{
     Args, Conn, QueryRow, RawValue, SqlxBackend, SqlxDatabase, SqlxDriver, SqlxOptions, SqlxReader,
     SqlxTx, declared_index, decode, map_error, prepare, quoted_after, read_column, returning_keys,
 };
-pub use mutation::{InsertPlan, delete, insert, insert_planned, update};
+pub use mutation::{InsertPlan, delete, insert, insert_planned, rows_per_insert, update};
 pub use select::select;

@@ -1,7 +1,8 @@
 //! `INSERT`, `UPDATE`, `DELETE`.
 
-use keyway::{DeleteStmt, InsertStmt, UpdateStmt};
+use keyway::{DeleteStmt, InsertStmt, TableDef, UpdateStmt};
 
+use crate::out::Out;
 use crate::select::where_clause;
 use crate::writer::SqlWriter;
 use crate::{Dialect, Lowered};
@@ -40,7 +41,7 @@ pub fn insert_planned<D: Dialect>(stmt: InsertStmt, plan: InsertPlan) -> Vec<Low
     let table = stmt.table;
     let auto = table.auto_column().map(|(i, c)| (i, c.name));
     let per_row = table.columns.len() - usize::from(auto.is_some());
-    let rows_per_stmt = (D::MAX_PARAMS / per_row.max(1)).clamp(1, plan.max_rows.max(1));
+    let rows_per_stmt = rows_per_insert::<D>(&table, plan);
     let mut out = Vec::with_capacity(stmt.rows.len().div_ceil(rows_per_stmt));
     let mut rows = stmt.rows.into_iter().peekable();
     while rows.peek().is_some() {
@@ -70,7 +71,7 @@ pub fn insert_planned<D: Dialect>(stmt: InsertStmt, plan: InsertPlan) -> Vec<Low
                         w.push(", ");
                     }
                     first = false;
-                    w.param(table.columns[i].name, value);
+                    w.bind(table.columns[i].name, value);
                 }
                 w.push(")");
             }
@@ -83,24 +84,44 @@ pub fn insert_planned<D: Dialect>(stmt: InsertStmt, plan: InsertPlan) -> Vec<Low
     out
 }
 
+/// The most rows one insert statement into `table` holds: as many as the
+/// dialect's parameter limit allows (one for a table whose only column is its
+/// `auto` key), at most `plan.max_rows`.
+pub fn rows_per_insert<D: Dialect>(table: &TableDef, plan: InsertPlan) -> usize {
+    let auto = table.auto_column().is_some();
+    let per_row = table.columns.len() - usize::from(auto);
+    if per_row == 0 {
+        return 1;
+    }
+    (D::MAX_PARAMS / per_row).clamp(1, plan.max_rows.max(1))
+}
+
 /// Lowers an update (`SET` only the given columns).
 pub fn update<D: Dialect>(stmt: UpdateStmt) -> Lowered {
     let mut w = SqlWriter::<D>::new();
+    write_update(&mut w, &stmt);
+    w.finish()
+}
+
+pub(crate) fn write_update<'v>(w: &mut impl Out<'v>, stmt: &'v UpdateStmt) {
     w.push("UPDATE ").ident(stmt.table.name).push(" SET ");
-    for (i, (column, value)) in stmt.set.into_iter().enumerate() {
+    for (i, (column, value)) in stmt.set.iter().enumerate() {
         if i > 0 {
             w.push(", ");
         }
         w.ident(column).push(" = ").param(column, value);
     }
-    where_clause(&mut w, stmt.filter.as_ref());
-    w.finish()
+    where_clause(w, stmt.filter.as_ref());
 }
 
 /// Lowers a delete.
 pub fn delete<D: Dialect>(stmt: DeleteStmt) -> Lowered {
     let mut w = SqlWriter::<D>::new();
-    w.push("DELETE FROM ").ident(stmt.table.name);
-    where_clause(&mut w, stmt.filter.as_ref());
+    write_delete(&mut w, &stmt);
     w.finish()
+}
+
+pub(crate) fn write_delete<'v>(w: &mut impl Out<'v>, stmt: &'v DeleteStmt) {
+    w.push("DELETE FROM ").ident(stmt.table.name);
+    where_clause(w, stmt.filter.as_ref());
 }

@@ -2,6 +2,7 @@
 
 use keyway::{CmpOp, Direction, Expr, SelectStmt, Selection, Value};
 
+use crate::out::Out;
 use crate::writer::SqlWriter;
 use crate::{Dialect, Lowered};
 
@@ -28,6 +29,12 @@ use crate::{Dialect, Lowered};
 /// ```
 pub fn select<D: Dialect>(stmt: &SelectStmt) -> Lowered {
     let mut w = SqlWriter::<D>::new();
+    write_select(&mut w, stmt, D::NO_LIMIT);
+    w.finish()
+}
+
+/// Writes a read to `w`; `no_limit` is the dialect's `LIMIT` for an offset alone.
+pub(crate) fn write_select<'v>(w: &mut impl Out<'v>, stmt: &'v SelectStmt, no_limit: &'static str) {
     w.push("SELECT ");
     match &stmt.selection {
         Selection::Count => {
@@ -37,11 +44,11 @@ pub fn select<D: Dialect>(stmt: &SelectStmt) -> Lowered {
             w.idents(cols.iter().copied());
         }
         Selection::Entity => {
-            w.idents(stmt.table.columns.iter().map(|c| c.name));
+            w.columns(stmt.table.columns);
         }
     }
     w.push(" FROM ").ident(stmt.table.name);
-    where_clause(&mut w, stmt.filter.as_ref());
+    where_clause(w, stmt.filter.as_ref());
     for (i, (column, dir)) in stmt.order.iter().enumerate() {
         w.push(if i == 0 { " ORDER BY " } else { ", " });
         w.ident(column).push(match dir {
@@ -61,13 +68,12 @@ pub fn select<D: Dialect>(stmt: &SelectStmt) -> Lowered {
         }
         (None, Some(offset)) => {
             w.push(" LIMIT ")
-                .push(D::NO_LIMIT)
+                .push(no_limit)
                 .push(" OFFSET ")
                 .number(offset);
         }
         (None, None) => {}
     }
-    w.finish()
 }
 
 /// A `LIMIT` / `OFFSET` count, at most `i64::MAX`.
@@ -75,7 +81,7 @@ fn row_count(n: u64) -> u64 {
     n.min(i64::MAX.unsigned_abs())
 }
 
-pub(crate) fn where_clause<D: Dialect>(w: &mut SqlWriter<D>, filter: Option<&Expr>) {
+pub(crate) fn where_clause<'v>(w: &mut impl Out<'v>, filter: Option<&'v Expr>) {
     if let Some(expr) = filter {
         w.push(" WHERE ");
         match expr {
@@ -93,7 +99,7 @@ pub(crate) fn where_clause<D: Dialect>(w: &mut SqlWriter<D>, filter: Option<&Exp
     }
 }
 
-fn condition<D: Dialect>(w: &mut SqlWriter<D>, expr: &Expr) {
+fn condition<'v>(w: &mut impl Out<'v>, expr: &'v Expr) {
     match expr {
         Expr::Cmp { column, op, value } => {
             w.ident(column);
@@ -115,7 +121,7 @@ fn condition<D: Dialect>(w: &mut SqlWriter<D>, expr: &Expr) {
                         CmpOp::Gt => " > ",
                         CmpOp::Ge => " >= ",
                     });
-                    w.param(column, value.clone());
+                    w.param(column, value);
                 }
             }
         }
@@ -128,7 +134,7 @@ fn condition<D: Dialect>(w: &mut SqlWriter<D>, expr: &Expr) {
                 if i > 0 {
                     w.push(", ");
                 }
-                w.param(column, v.clone());
+                w.param(column, v);
             }
             w.push(")");
         }
@@ -146,7 +152,7 @@ fn condition<D: Dialect>(w: &mut SqlWriter<D>, expr: &Expr) {
     }
 }
 
-fn group<D: Dialect>(w: &mut SqlWriter<D>, parts: &[Expr], joiner: &str, empty: &str) {
+fn group<'v>(w: &mut impl Out<'v>, parts: &'v [Expr], joiner: &'static str, empty: &'static str) {
     if parts.is_empty() {
         w.push(empty);
         return;

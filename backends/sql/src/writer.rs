@@ -4,6 +4,7 @@ use std::marker::PhantomData;
 
 use keyway::Value;
 
+use crate::out::Out;
 use crate::{Dialect, Lowered, Param};
 
 pub(crate) struct SqlWriter<D> {
@@ -55,7 +56,8 @@ impl<D: Dialect> SqlWriter<D> {
         self
     }
 
-    pub(crate) fn param(&mut self, column: &'static str, value: Value) -> &mut Self {
+    /// A bound parameter, owned (the rows of an insert are moved, not copied).
+    pub(crate) fn bind(&mut self, column: &'static str, value: Value) -> &mut Self {
         self.params.push(Param { value, column });
         D::placeholder(self.params.len(), &mut self.sql);
         self
@@ -72,5 +74,23 @@ impl<D: Dialect> SqlWriter<D> {
             sql: self.sql,
             params: self.params,
         }
+    }
+}
+
+impl<'v, D: Dialect> Out<'v> for SqlWriter<D> {
+    fn push(&mut self, text: &'static str) -> &mut Self {
+        SqlWriter::push(self, text)
+    }
+
+    fn ident(&mut self, name: &'static str) -> &mut Self {
+        SqlWriter::ident(self, name)
+    }
+
+    fn number(&mut self, n: u64) -> &mut Self {
+        SqlWriter::number(self, n)
+    }
+
+    fn param(&mut self, column: &'static str, value: &'v Value) -> &mut Self {
+        self.bind(column, value.clone())
     }
 }
