@@ -4,8 +4,8 @@
 use futures::stream::{self, BoxStream};
 use futures::{StreamExt, TryStreamExt};
 use keyway::{
-    Access, Backend, Decoder, DeleteStmt, Executor, InsertStmt, Result, SelectStmt, Supports,
-    TableDef, UpdateStmt, Value,
+    Access, Backend, Decoder, DeleteStmt, Entity, Executor, InsertStmt, Result, SelectStmt,
+    Supports, TableDef, UpdateStmt, Value,
 };
 
 use crate::exec::{self, Read};
@@ -48,16 +48,16 @@ impl Executor for Sqlite {
     ) -> BoxStream<'a, Result<D::Output>> {
         if self.pool.is_memory() {
             return rows_of(async move {
-                let conn = self.pool.acquire().await?;
-                Ok(exec::read(&conn, &stmt, &decoder))
+                let mut conn = self.pool.acquire().await?;
+                Ok(exec::read(&mut conn, &stmt, &decoder))
             });
         }
         let pool = self.pool.clone();
         stream::once(async move {
-            let conn = pool.acquire().await?;
+            let mut conn = pool.acquire().await?;
             let (tx, rx) = tokio::sync::mpsc::channel(STREAM_AHEAD);
             tokio::task::spawn_blocking(move || {
-                let sent = exec::read_each(&conn, &stmt, &decoder, |row| {
+                let sent = exec::read_each(&mut conn, &stmt, &decoder, |row| {
                     tx.blocking_send(Ok(row)).is_ok()
                 });
                 if let Err(e) = sent {
@@ -73,28 +73,42 @@ impl Executor for Sqlite {
     }
 
     async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
-        let conn = self.pool.acquire().await?;
-        exec::fetch_all(&conn, stmt, decoder)
+        let mut conn = self.pool.acquire().await?;
+        exec::fetch_all(&mut conn, &stmt, &decoder)
+    }
+
+    async fn fetch_one<D: Decoder>(
+        &self,
+        stmt: SelectStmt,
+        decoder: D,
+    ) -> Result<Option<D::Output>> {
+        let mut conn = self.pool.acquire().await?;
+        exec::fetch_one(&mut conn, &stmt, &decoder)
+    }
+
+    async fn fetch_by_key<E: Entity>(&self, key: &E::Key) -> Result<Option<E>> {
+        let mut conn = self.pool.acquire().await?;
+        exec::fetch_by_key::<E>(&mut conn, key)
     }
 
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {
-        let conn = self.pool.acquire().await?;
-        exec::count(&conn, stmt)
+        let mut conn = self.pool.acquire().await?;
+        exec::count(&mut conn, &stmt)
     }
 
     async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
-        let conn = self.pool.acquire().await?;
-        exec::insert(&conn, stmt)
+        let mut conn = self.pool.acquire().await?;
+        exec::insert(&mut conn, &stmt)
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
-        let conn = self.pool.acquire().await?;
-        exec::update(&conn, stmt)
+        let mut conn = self.pool.acquire().await?;
+        exec::update(&mut conn, stmt)
     }
 
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
-        let conn = self.pool.acquire().await?;
-        exec::delete(&conn, stmt)
+        let mut conn = self.pool.acquire().await?;
+        exec::delete(&mut conn, stmt)
     }
 
     async fn create_table(&self, table: TableDef) -> Result<()> {

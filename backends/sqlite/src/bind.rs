@@ -1,8 +1,7 @@
 //! Turning keyway values into SQLite values, refusing those SQLite would change.
 
 use keyway::{Error, Result, TableDef, Value};
-use keyway_sql::Param;
-use rusqlite::types::Value as SqlValue;
+use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 
 fn out_of_range(table: &TableDef, column: &str, detail: String) -> Error {
     Error::OutOfRange {
@@ -12,7 +11,7 @@ fn out_of_range(table: &TableDef, column: &str, detail: String) -> Error {
     }
 }
 
-fn float(table: &TableDef, column: &str, v: f64) -> Result<SqlValue> {
+fn float(table: &TableDef, column: &str, v: f64) -> Result<ToSqlOutput<'static>> {
     if v.is_nan() {
         Err(out_of_range(
             table,
@@ -20,40 +19,38 @@ fn float(table: &TableDef, column: &str, v: f64) -> Result<SqlValue> {
             "NaN cannot be stored: SQLite would turn it into NULL".into(),
         ))
     } else {
-        Ok(SqlValue::Real(v))
+        Ok(ToSqlOutput::Owned(SqlValue::Real(v)))
     }
 }
 
-/// The statement's parameters as SQLite values, in placeholder order.
-pub(crate) fn values(table: &TableDef, params: Vec<Param>) -> Result<Vec<SqlValue>> {
-    params
-        .into_iter()
-        .map(|Param { value, column }| {
-            Ok(match value {
-                Value::Null => SqlValue::Null,
-                Value::Bool(b) => SqlValue::Integer(i64::from(b)),
-                Value::I16(v) => SqlValue::Integer(i64::from(v)),
-                Value::I32(v) => SqlValue::Integer(i64::from(v)),
-                Value::I64(v) => SqlValue::Integer(v),
-                Value::U32(v) => SqlValue::Integer(i64::from(v)),
-                Value::U64(v) => SqlValue::Integer(i64::try_from(v).map_err(|_| {
-                    out_of_range(
-                        table,
-                        column,
-                        format!("{v} exceeds SQLite's 64-bit signed INTEGER"),
-                    )
-                })?),
-                Value::F32(v) => float(table, column, f64::from(v))?,
-                Value::F64(v) => float(table, column, v)?,
-                Value::Text(s) => SqlValue::Text(s),
-                Value::Bytes(b) => SqlValue::Blob(b),
-                other => {
-                    return Err(Error::Unsupported {
-                        backend: "sqlite",
-                        detail: format!("binding a {} value", other.kind()),
-                    });
-                }
-            })
-        })
-        .collect()
+/// A parameter as SQLite binds it, borrowing text and bytes.
+pub(crate) fn value<'v>(
+    table: &TableDef,
+    column: &str,
+    value: &'v Value,
+) -> Result<ToSqlOutput<'v>> {
+    let int = |v: i64| Ok(ToSqlOutput::Owned(SqlValue::Integer(v)));
+    match value {
+        Value::Null => Ok(ToSqlOutput::Owned(SqlValue::Null)),
+        Value::Bool(b) => int(i64::from(*b)),
+        Value::I16(v) => int(i64::from(*v)),
+        Value::I32(v) => int(i64::from(*v)),
+        Value::I64(v) => int(*v),
+        Value::U32(v) => int(i64::from(*v)),
+        Value::U64(v) => int(i64::try_from(*v).map_err(|_| {
+            out_of_range(
+                table,
+                column,
+                format!("{v} exceeds SQLite's 64-bit signed INTEGER"),
+            )
+        })?),
+        Value::F32(v) => float(table, column, f64::from(*v)),
+        Value::F64(v) => float(table, column, *v),
+        Value::Text(s) => Ok(ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()))),
+        Value::Bytes(b) => Ok(ToSqlOutput::Borrowed(ValueRef::Blob(b))),
+        other => Err(Error::Unsupported {
+            backend: "sqlite",
+            detail: format!("binding a {} value", other.kind()),
+        }),
+    }
 }

@@ -119,7 +119,7 @@ impl Sqlite {
         f: impl FnOnce(&rusqlite::Connection) -> T,
     ) -> Result<T> {
         let conn = self.pool.acquire().await?;
-        Ok(f(&conn))
+        Ok(f(&conn.db))
     }
 
     /// Closes the pool: every later statement is `Error::Connection`. An

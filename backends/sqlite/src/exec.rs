@@ -3,44 +3,43 @@
 //! on the calling thread and returns.
 
 use keyway::{
-    Decoder, DeleteStmt, Error, InsertStmt, Result, SelectStmt, TableDef, UpdateStmt, Value,
+    Decoder, DeleteStmt, Entity, Error, InsertStmt, Key, Result, SelectStmt, Selection, TableDef,
+    UpdateStmt, Value,
 };
-use keyway_sql::{Lowered, Sqlite as Dialect};
-use rusqlite::types::Value as SqlValue;
+use keyway_sql::{Cached, InsertPlan, Sqlite as Dialect};
 use rusqlite::{CachedStatement, Connection};
 
+use crate::conn::Conn;
 use crate::{bind, errors, reader::SqliteReader};
 
-/// A lowered statement with its parameters checked and converted. The
-/// statement text is logged at debug level inside the statement span; bound
-/// values never are.
-struct Prepared {
-    sql: String,
-    params: Vec<SqlValue>,
+/// The connection's prepared statement for `sql`, every parameter bound. The
+/// text is logged at debug level inside the statement span; bound values
+/// never are.
+fn bound<'c, 'v>(
+    db: &'c Connection,
+    table: &TableDef,
+    sql: &str,
+    params: impl IntoIterator<Item = (&'static str, &'v Value)>,
+) -> Result<CachedStatement<'c>> {
+    tracing::debug!(db.statement = %sql);
+    let map = |e| errors::map(e, table);
+    let mut statement = db.prepare_cached(sql).map_err(map)?;
+    for (i, (column, value)) in params.into_iter().enumerate() {
+        statement
+            .raw_bind_parameter(i + 1, bind::value(table, column, value)?)
+            .map_err(map)?;
+    }
+    Ok(statement)
 }
 
-impl Prepared {
-    fn new(table: &TableDef, lowered: Lowered) -> Result<Prepared> {
-        tracing::debug!(db.statement = %lowered.sql);
-        let params = bind::values(table, lowered.params)?;
-        Ok(Prepared {
-            sql: lowered.sql,
-            params,
-        })
-    }
-
-    /// The connection's cached statement for this text, every parameter bound.
-    fn bound<'c>(&self, conn: &'c Connection, table: &TableDef) -> Result<CachedStatement<'c>> {
-        let mut statement = conn
-            .prepare_cached(&self.sql)
-            .map_err(|e| errors::map(e, table))?;
-        for (i, value) in self.params.iter().enumerate() {
-            statement
-                .raw_bind_parameter(i + 1, value)
-                .map_err(|e| errors::map(e, table))?;
-        }
-        Ok(statement)
-    }
+/// A read, update or delete: its text from the connection's shape cache.
+fn shaped<'c>(
+    db: &'c Connection,
+    table: &TableDef,
+    cached: Cached<'_, '_>,
+) -> Result<CachedStatement<'c>> {
+    let params = cached.params.iter().map(|p| (p.column, p.value));
+    bound(db, table, cached.sql, params)
 }
 
 /// The rows of a read, decoded in order up to the first error, and that error.
@@ -48,18 +47,14 @@ pub(crate) type Read<T> = (Vec<T>, Option<Error>);
 
 /// Runs a read and decodes its rows; on an error, returns the rows before it
 /// and the error (what a stream yields).
-pub(crate) fn read<D: Decoder>(
-    conn: &Connection,
-    stmt: &SelectStmt,
-    decoder: &D,
-) -> Read<D::Output> {
+pub(crate) fn read<D: Decoder>(conn: &mut Conn, stmt: &SelectStmt, decoder: &D) -> Read<D::Output> {
     let mut out = Vec::new();
     let error = read_into(conn, stmt, decoder, &mut out).err();
     (out, error)
 }
 
 fn read_into<D: Decoder>(
-    conn: &Connection,
+    conn: &mut Conn,
     stmt: &SelectStmt,
     decoder: &D,
     out: &mut Vec<D::Output>,
@@ -72,17 +67,24 @@ fn read_into<D: Decoder>(
 
 /// Runs a read and hands each decoded row to `each` until it returns false
 /// (the consumer is gone) or the rows end; the first error ends the read.
+/// Once the statement's limit is reached no further row is asked for.
 pub(crate) fn read_each<D: Decoder>(
-    conn: &Connection,
+    conn: &mut Conn,
     stmt: &SelectStmt,
     decoder: &D,
     mut each: impl FnMut(D::Output) -> bool,
 ) -> Result<()> {
-    let prepared = Prepared::new(&stmt.table, keyway_sql::select::<Dialect>(stmt))?;
-    let mut statement = prepared.bound(conn, &stmt.table)?;
+    let table = &stmt.table;
+    let mut statement = shaped(&conn.db, table, conn.shapes.select(stmt))?;
     let mut rows = statement.raw_query();
-    while let Some(row) = rows.next().map_err(|e| errors::map(e, &stmt.table))? {
-        if !each(decoder.decode(&mut SqliteReader::new(row, stmt))?) {
+    let mut left = stmt.limit.unwrap_or(u64::MAX);
+    while left > 0 {
+        let Some(row) = rows.next().map_err(|e| errors::map(e, table))? else {
+            break;
+        };
+        left -= 1;
+        let mut reader = SqliteReader::new(row, table, &stmt.selection);
+        if !each(decoder.decode(&mut reader)?) {
             break;
         }
     }
@@ -90,20 +92,59 @@ pub(crate) fn read_each<D: Decoder>(
 }
 
 pub(crate) fn fetch_all<D: Decoder>(
-    conn: &Connection,
-    stmt: SelectStmt,
-    decoder: D,
+    conn: &mut Conn,
+    stmt: &SelectStmt,
+    decoder: &D,
 ) -> Result<Vec<D::Output>> {
     let mut out = Vec::new();
-    read_into(conn, &stmt, &decoder, &mut out)?;
+    read_into(conn, stmt, decoder, &mut out)?;
     Ok(out)
 }
 
-pub(crate) fn count(conn: &Connection, stmt: SelectStmt) -> Result<u64> {
+/// The first row of a read (no collection to allocate).
+pub(crate) fn fetch_one<D: Decoder>(
+    conn: &mut Conn,
+    stmt: &SelectStmt,
+    decoder: &D,
+) -> Result<Option<D::Output>> {
+    let mut first = None;
+    read_each(conn, stmt, decoder, |row| {
+        first = Some(row);
+        false
+    })?;
+    Ok(first)
+}
+
+/// The row of `E` with `key`: the lookup's text is kept per entity, the key's
+/// values are bound straight from the key.
+pub(crate) fn fetch_by_key<E: Entity>(conn: &mut Conn, key: &E::Key) -> Result<Option<E>> {
+    let table = TableDef::of::<E>();
+    let map = |e| errors::map(e, &table);
+    let arity = <E::Key as Key>::ARITY;
+    let sql = conn.shapes.by_key(&table, arity);
+    tracing::debug!(db.statement = %sql);
+    let mut statement = conn.db.prepare_cached(sql).map_err(map)?;
+    let (mut columns, mut bound) = (table.key_columns().take(arity), Ok(0));
+    key.for_each_value(|value| {
+        if let (Some(column), Ok(n)) = (columns.next(), &bound) {
+            let n = n + 1;
+            bound = bind::value(&table, column.name, &value)
+                .and_then(|v| statement.raw_bind_parameter(n, v).map_err(map))
+                .map(|()| n);
+        }
+    });
+    bound?;
+    let mut rows = statement.raw_query();
+    let Some(row) = rows.next().map_err(map)? else {
+        return Ok(None);
+    };
+    E::read(&mut SqliteReader::new(row, &table, &Selection::Entity)).map(Some)
+}
+
+pub(crate) fn count(conn: &mut Conn, stmt: &SelectStmt) -> Result<u64> {
     let table = &stmt.table;
     let map = |e| errors::map(e, table);
-    let prepared = Prepared::new(table, keyway_sql::select::<Dialect>(&stmt))?;
-    let mut statement = prepared.bound(conn, table)?;
+    let mut statement = shaped(&conn.db, table, conn.shapes.select(stmt))?;
     let mut rows = statement.raw_query();
     let n: i64 = match rows.next().map_err(map)? {
         Some(row) => row.get(0).map_err(map)?,
@@ -112,45 +153,70 @@ pub(crate) fn count(conn: &Connection, stmt: SelectStmt) -> Result<u64> {
     Ok(n.unsigned_abs())
 }
 
-/// Runs the insert's statements (one per batch) atomically and returns the
-/// generated keys in row order.
-pub(crate) fn insert(conn: &Connection, stmt: InsertStmt) -> Result<Vec<Value>> {
+/// Runs the insert's statements (one per batch of up to the parameter limit)
+/// atomically and returns the generated keys in row order. Each batch's text
+/// is kept per row count; values are bound straight from the rows.
+pub(crate) fn insert(conn: &mut Conn, stmt: &InsertStmt) -> Result<Vec<Value>> {
     let table = stmt.table;
-    let auto = table.auto_column().is_some();
-    let batches = keyway_sql::insert::<Dialect>(stmt);
+    let plan = InsertPlan::of::<Dialect>();
+    let per_stmt = keyway_sql::rows_per_insert::<Dialect>(&table, plan);
     let mut keys = Vec::new();
-    if batches.len() <= 1 {
-        for batch in batches {
-            run_insert(conn, &table, batch, auto, &mut keys)?;
-        }
+    if stmt.rows.len() <= per_stmt {
+        run_insert(conn, &table, &stmt.rows, &mut keys)?;
         return Ok(keys);
     }
     // Several batches: all or nothing (a savepoint when already in a transaction).
-    atomically(conn, &table, || {
-        batches
-            .into_iter()
-            .try_for_each(|batch| run_insert(conn, &table, batch, auto, &mut keys))
+    let Conn { db, shapes } = conn;
+    atomically(db, &table, || {
+        stmt.rows.chunks(per_stmt).try_for_each(|batch| {
+            let sql = shapes.insert(&table, batch.len(), plan);
+            run_batch(db, &table, sql, batch, &mut keys)
+        })
     })?;
     Ok(keys)
 }
 
 fn run_insert(
-    conn: &Connection,
+    conn: &mut Conn,
     table: &TableDef,
-    batch: Lowered,
-    auto: bool,
+    rows: &[Vec<Value>],
+    keys: &mut Vec<Value>,
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let sql = conn
+        .shapes
+        .insert(table, rows.len(), InsertPlan::of::<Dialect>());
+    run_batch(&conn.db, table, sql, rows, keys)
+}
+
+/// One insert statement: every row's values but the `auto` column's, in
+/// order; the generated keys (if any) appended to `keys` in row order.
+fn run_batch(
+    db: &Connection,
+    table: &TableDef,
+    sql: &str,
+    rows: &[Vec<Value>],
     keys: &mut Vec<Value>,
 ) -> Result<()> {
     let map = |e| errors::map(e, table);
-    let prepared = Prepared::new(table, batch)?;
-    let mut statement = prepared.bound(conn, table)?;
-    if !auto {
+    let auto = table.auto_column().map(|(i, _)| i);
+    let params = rows.iter().flat_map(|row| {
+        let values = row
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| Some(*i) != auto);
+        values.map(|(i, v)| (table.columns[i].name, v))
+    });
+    let mut statement = bound(db, table, sql, params)?;
+    if auto.is_none() {
         statement.raw_execute().map_err(map)?;
         return Ok(());
     }
-    let mut generated = Vec::new();
-    let mut rows = statement.raw_query();
-    while let Some(row) = rows.next().map_err(map)? {
+    let mut generated = Vec::with_capacity(rows.len());
+    let mut returned = statement.raw_query();
+    while let Some(row) = returned.next().map_err(map)? {
         generated.push(row.get::<_, i64>(0).map_err(map)?);
     }
     // Keys are assigned in row order, so ascending order is row order whatever
@@ -188,20 +254,18 @@ fn atomically(
     done
 }
 
-pub(crate) fn update(conn: &Connection, stmt: UpdateStmt) -> Result<u64> {
-    let table = stmt.table;
-    execute(conn, &table, keyway_sql::update::<Dialect>(stmt))
+pub(crate) fn update(conn: &mut Conn, stmt: UpdateStmt) -> Result<u64> {
+    let cached = conn.shapes.update(&stmt);
+    execute(&conn.db, &stmt.table, cached)
 }
 
-pub(crate) fn delete(conn: &Connection, stmt: DeleteStmt) -> Result<u64> {
-    let table = stmt.table;
-    execute(conn, &table, keyway_sql::delete::<Dialect>(stmt))
+pub(crate) fn delete(conn: &mut Conn, stmt: DeleteStmt) -> Result<u64> {
+    let cached = conn.shapes.delete(&stmt);
+    execute(&conn.db, &stmt.table, cached)
 }
 
-fn execute(conn: &Connection, table: &TableDef, lowered: Lowered) -> Result<u64> {
-    let prepared = Prepared::new(table, lowered)?;
-    let changed = prepared
-        .bound(conn, table)?
+fn execute(db: &Connection, table: &TableDef, cached: Cached<'_, '_>) -> Result<u64> {
+    let changed = shaped(db, table, cached)?
         .raw_execute()
         .map_err(|e| errors::map(e, table))?;
     Ok(changed as u64)

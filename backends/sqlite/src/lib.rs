@@ -39,6 +39,7 @@
 
 mod backend;
 mod bind;
+mod conn;
 mod connect;
 mod errors;
 mod exec;

@@ -1,14 +1,14 @@
 //! A pool of SQLite connections: taken asynchronously, used synchronously.
 
 use std::fmt;
-use std::ops::Deref;
+use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use keyway::{Error, Result};
-use rusqlite::Connection;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError};
 
+use crate::conn::Conn;
 use crate::target::Target;
 
 /// Up to `max` connections to one database, opened on demand and kept open.
@@ -25,11 +25,15 @@ struct Shared {
     acquire_timeout: Duration,
     /// One permit per connection that may be in use.
     permits: Arc<Semaphore>,
-    idle: Mutex<Vec<Connection>>,
+    /// Boxed: taking and giving back a connection moves a pointer, not the
+    /// connection with its caches.
+    #[expect(clippy::vec_box, reason = "a connection moves between the list and its user")]
+    idle: Mutex<Vec<Box<Conn>>>,
 }
 
 impl Shared {
-    fn idle(&self) -> MutexGuard<'_, Vec<Connection>> {
+    #[expect(clippy::vec_box, reason = "see `Shared::idle`")]
+    fn idle(&self) -> MutexGuard<'_, Vec<Box<Conn>>> {
         self.idle.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -52,9 +56,11 @@ impl Pool {
         } else {
             (max_connections.max(1) as usize).min(Semaphore::MAX_PERMITS)
         };
-        let first = target
-            .open(busy_timeout)
-            .map_err(|e| Error::Connection(Box::new(e)))?;
+        let first = Conn::boxed(
+            target
+                .open(busy_timeout)
+                .map_err(|e| Error::Connection(Box::new(e)))?,
+        );
         Ok(Pool {
             shared: Arc::new(Shared {
                 target,
@@ -96,11 +102,12 @@ impl Pool {
         }
         let conn = match idle {
             Some(conn) => conn,
-            None => self
-                .shared
-                .target
-                .open(self.shared.busy_timeout)
-                .map_err(|e| Error::Connection(Box::new(e)))?,
+            None => Conn::boxed(
+                self.shared
+                    .target
+                    .open(self.shared.busy_timeout)
+                    .map_err(|e| Error::Connection(Box::new(e)))?,
+            ),
         };
         Ok(PooledConn {
             conn: Some(conn),
@@ -130,17 +137,25 @@ impl fmt::Debug for Pool {
 /// back any transaction left open on it.
 pub(crate) struct PooledConn {
     /// `Some` until dropped.
-    conn: Option<Connection>,
+    conn: Option<Box<Conn>>,
     shared: Arc<Shared>,
     /// Released after the connection is back in the idle list.
     _permit: OwnedSemaphorePermit,
 }
 
 impl Deref for PooledConn {
-    type Target = Connection;
-    fn deref(&self) -> &Connection {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
         self.conn
             .as_ref()
+            .expect("a pooled connection is present until dropped")
+    }
+}
+
+impl DerefMut for PooledConn {
+    fn deref_mut(&mut self) -> &mut Conn {
+        self.conn
+            .as_mut()
             .expect("a pooled connection is present until dropped")
     }
 }

@@ -1,6 +1,6 @@
 //! Reading rusqlite rows through keyway's `RowReader`.
 
-use keyway::{ColumnType, DecodeError, RowReader, SelectStmt, Value};
+use keyway::{ColumnType, DecodeError, RowReader, Selection, TableDef, Value};
 use rusqlite::Row;
 use rusqlite::types::ValueRef;
 
@@ -8,13 +8,20 @@ use rusqlite::types::ValueRef;
 /// row written by another program with unexpected types is a decode error.
 pub(crate) struct SqliteReader<'r, 's> {
     row: &'r Row<'s>,
-    stmt: &'r SelectStmt,
+    /// The table and the selected columns, for error messages.
+    table: &'r TableDef,
+    selection: &'r Selection,
     at: usize,
 }
 
 impl<'r, 's> SqliteReader<'r, 's> {
-    pub(crate) fn new(row: &'r Row<'s>, stmt: &'r SelectStmt) -> Self {
-        SqliteReader { row, stmt, at: 0 }
+    pub(crate) fn new(row: &'r Row<'s>, table: &'r TableDef, selection: &'r Selection) -> Self {
+        SqliteReader {
+            row,
+            table,
+            selection,
+            at: 0,
+        }
     }
 }
 
@@ -43,10 +50,8 @@ impl RowReader for SqliteReader<'_, '_> {
     }
 
     fn position(&self) -> (&'static str, &str) {
-        (
-            self.stmt.table.entity,
-            self.stmt.column_name(self.at.saturating_sub(1)),
-        )
+        let i = self.at.saturating_sub(1);
+        (self.table.entity, self.selection.column_name(self.table, i))
     }
 }
 

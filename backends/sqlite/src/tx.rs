@@ -5,8 +5,8 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use futures::stream::BoxStream;
 use keyway::{
-    Access, Decoder, DeleteStmt, Executor, InsertStmt, Result, SelectStmt, Supports, TableDef,
-    UpdateStmt, Value,
+    Access, Decoder, DeleteStmt, Entity, Executor, InsertStmt, Result, SelectStmt, Supports,
+    TableDef, UpdateStmt, Value,
 };
 
 use crate::backend::rows_of;
@@ -72,27 +72,39 @@ impl Executor for SqliteTx {
         stmt: SelectStmt,
         decoder: D,
     ) -> BoxStream<'a, Result<D::Output>> {
-        rows_of(async move { Ok(exec::read(&self.conn(), &stmt, &decoder)) })
+        rows_of(async move { Ok(exec::read(&mut self.conn(), &stmt, &decoder)) })
     }
 
     async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
-        exec::fetch_all(&self.conn(), stmt, decoder)
+        exec::fetch_all(&mut self.conn(), &stmt, &decoder)
+    }
+
+    async fn fetch_one<D: Decoder>(
+        &self,
+        stmt: SelectStmt,
+        decoder: D,
+    ) -> Result<Option<D::Output>> {
+        exec::fetch_one(&mut self.conn(), &stmt, &decoder)
+    }
+
+    async fn fetch_by_key<E: Entity>(&self, key: &E::Key) -> Result<Option<E>> {
+        exec::fetch_by_key::<E>(&mut self.conn(), key)
     }
 
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {
-        exec::count(&self.conn(), stmt)
+        exec::count(&mut self.conn(), &stmt)
     }
 
     async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
-        exec::insert(&self.conn(), stmt)
+        exec::insert(&mut self.conn(), &stmt)
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
-        exec::update(&self.conn(), stmt)
+        exec::update(&mut self.conn(), stmt)
     }
 
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
-        exec::delete(&self.conn(), stmt)
+        exec::delete(&mut self.conn(), stmt)
     }
 
     async fn create_table(&self, table: TableDef) -> Result<()> {
