@@ -173,13 +173,9 @@ async fn lost_connection_is_a_connection_error() {
     uniform_errors::lost_connection(&db, session, kill).await;
 }
 
-/// Without the ping before each statement, a statement on an idle connection
-/// the server dropped is at worst `Error::Connection`, and the next one
-/// reconnects.
-#[tokio::test]
-async fn without_the_ping_a_dropped_idle_connection_fails_at_most_once() {
-    let db = open_with_options(|o| o.max_connections(1).test_before_acquire(false)).await;
-    db.create_schema::<User>().await.unwrap();
+/// Ends the server session of the pool's one connection and waits (bounded)
+/// until the server has let it go.
+async fn drop_the_idle_connection(db: &Db<Postgres>) {
     let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
         .fetch_one(db.executor().pool())
         .await
@@ -203,6 +199,15 @@ async fn without_the_ping_a_dropped_idle_connection_fails_at_most_once() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
+}
+
+/// Without the ping, a statement on an idle connection the server dropped is
+/// at worst `Error::Connection`, and the next one reconnects.
+#[tokio::test]
+async fn without_the_ping_a_dropped_idle_connection_fails_at_most_once() {
+    let db = open_with_options(|o| o.max_connections(1).test_before_acquire(false)).await;
+    db.create_schema::<User>().await.unwrap();
+    drop_the_idle_connection(&db).await;
     // sqlx may notice the dead socket on its own (when the connection goes back
     // to the pool), so the first statement either fails as a connection error
     // or already runs on a new connection; it is never another kind of error.
@@ -210,6 +215,20 @@ async fn without_the_ping_a_dropped_idle_connection_fails_at_most_once() {
         Ok(n) => assert_eq!(n, 0),
         failed => uniform_errors::is_connection_error(failed),
     }
+    assert_eq!(db.count(User::query()).await.unwrap(), 0);
+}
+
+/// With the default test, a connection idle for longer than `test_after_idle`
+/// is pinged first: one the server dropped is replaced, and the statement
+/// runs without an error.
+#[tokio::test]
+async fn a_connection_dropped_while_idle_is_replaced_before_use() {
+    let idle = std::time::Duration::from_millis(50);
+    let db = open_with_options(|o| o.max_connections(1).test_after_idle(idle)).await;
+    db.create_schema::<User>().await.unwrap();
+    drop_the_idle_connection(&db).await;
+    tokio::time::sleep(2 * idle).await;
+    assert_eq!(db.count(User::query()).await.unwrap(), 0);
     assert_eq!(db.count(User::query()).await.unwrap(), 0);
 }
 

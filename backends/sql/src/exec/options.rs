@@ -18,6 +18,7 @@ pub struct SqlxOptions<D: SqlxDriver> {
     idle_timeout: Option<Duration>,
     max_lifetime: Option<Duration>,
     test_before_acquire: bool,
+    test_after_idle: Duration,
     settings: D::Settings,
 }
 
@@ -32,6 +33,7 @@ impl<D: SqlxDriver> SqlxOptions<D> {
             idle_timeout: Some(Duration::from_secs(600)),
             max_lifetime: Some(Duration::from_secs(1800)),
             test_before_acquire: true,
+            test_after_idle: Duration::from_secs(1),
             settings: D::Settings::default(),
         }
     }
@@ -68,13 +70,25 @@ impl<D: SqlxDriver> SqlxOptions<D> {
         self
     }
 
-    /// Whether an idle connection is pinged before each statement (default
-    /// true). The ping costs a round trip per statement; without it, the
-    /// first statement on a connection the server dropped while it was idle
-    /// fails with `Error::Connection` (the pool then replaces it) instead of
-    /// being retried on a fresh connection.
+    /// Whether a connection that sat idle in the pool is pinged before it is
+    /// used (default true, once idle for [`test_after_idle`](Self::test_after_idle)).
+    /// A connection that fails the ping is closed and another one taken, so
+    /// a connection the server dropped while it was idle costs no error.
+    /// Without the test, the first statement on such a connection fails with
+    /// `Error::Connection` (the pool then replaces it).
     pub fn test_before_acquire(mut self, test: bool) -> Self {
         self.test_before_acquire = test;
+        self
+    }
+
+    /// How long a connection must have been idle to be pinged before use
+    /// (default 1 s; `Duration::ZERO` pings before every statement). A
+    /// connection given back and taken again within it is used as it is:
+    /// statements in quick succession pay no extra round trip, while one
+    /// that sat idle long enough for a server or firewall to drop it is
+    /// tested first.
+    pub fn test_after_idle(mut self, idle: Duration) -> Self {
+        self.test_after_idle = idle;
         self
     }
 
@@ -93,7 +107,20 @@ impl<D: SqlxDriver> SqlxOptions<D> {
             .acquire_timeout(self.acquire_timeout)
             .idle_timeout(self.idle_timeout)
             .max_lifetime(self.max_lifetime)
-            .test_before_acquire(self.test_before_acquire);
+            .test_before_acquire(false);
+        let pool = match (self.test_before_acquire, self.test_after_idle) {
+            (false, _) => pool,
+            (true, Duration::ZERO) => pool.test_before_acquire(true),
+            (true, after) => pool.before_acquire(move |conn, meta| {
+                Box::pin(async move {
+                    // A failed ping closes the connection; the pool takes another.
+                    if meta.idle_for >= after {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            }),
+        };
         let (pool, driver) = D::connect(&self.url, pool, self.settings).await?;
         Ok(Db::new(SqlxBackend::new(pool, driver)))
     }
