@@ -27,7 +27,10 @@ struct Shared {
     permits: Arc<Semaphore>,
     /// Boxed: taking and giving back a connection moves a pointer, not the
     /// connection with its caches.
-    #[expect(clippy::vec_box, reason = "a connection moves between the list and its user")]
+    #[expect(
+        clippy::vec_box,
+        reason = "a connection moves between the list and its user"
+    )]
     idle: Mutex<Vec<Box<Conn>>>,
 }
 
