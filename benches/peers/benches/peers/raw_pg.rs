@@ -18,8 +18,9 @@ macro_rules! raw_sqlx_pg {
         use crate::model::{Todo, User};
 
         /// A pool on `url`, configured as keyway's `PostgresOptions::new`
-        /// configures its own (sqlx's defaults, spelled out): at most 10
-        /// connections, none kept open when idle, a ping before each use.
+        /// configures its own: at most 10 connections, none kept open when
+        /// idle, a ping before use only for a connection idle for 1 s or more
+        /// (keyway's `test_after_idle` default).
         pub async fn open(url: &str) -> PgPool {
             PgPoolOptions::new()
                 .max_connections(10)
@@ -27,7 +28,15 @@ macro_rules! raw_sqlx_pg {
                 .acquire_timeout(Duration::from_secs(30))
                 .idle_timeout(Some(Duration::from_secs(600)))
                 .max_lifetime(Some(Duration::from_secs(1800)))
-                .test_before_acquire(true)
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for >= Duration::from_secs(1) {
+                            $sqlx::Connection::ping(conn).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .connect(url)
                 .await
                 .unwrap_or_else(|e| panic!("open raw sqlx pool on {url}: {e}"))
