@@ -46,28 +46,19 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
         decoder: D,
     ) -> impl Future<Output = Result<Vec<D::Output>>> + Send;
 
-    /// The first row of a read, if any: for a read of at most one row (a
-    /// lookup by key). By default the first row of
-    /// [`fetch_all`](Executor::fetch_all); a backend may stop reading after
-    /// the first row and skip collecting.
-    fn fetch_one<D: Decoder>(
-        &self,
-        stmt: SelectStmt,
-        decoder: D,
-    ) -> impl Future<Output = Result<Option<D::Output>>> + Send {
-        async move { Ok(self.fetch_all(stmt, decoder).await?.into_iter().next()) }
-    }
-
-    /// The row of `E` with `key`, if there is one. By default
-    /// [`fetch_one`](Executor::fetch_one) of [`SelectStmt::by_key`]; a
+    /// The row of `E` with `key`, if there is one. By default the first row
+    /// of [`fetch_all`](Executor::fetch_all) of [`SelectStmt::by_key`]; a
     /// backend may keep the lookup's statement per entity instead of
-    /// building and lowering it each time.
+    /// building and lowering it each time, and stop after the first row.
     fn fetch_by_key<E: Entity>(
         &self,
         key: &E::Key,
     ) -> impl Future<Output = Result<Option<E>>> + Send {
         let stmt = SelectStmt::by_key::<E>(key);
-        self.fetch_one(stmt, EntityDecoder::<E>::new())
+        async move {
+            let rows = self.fetch_all(stmt, EntityDecoder::<E>::new()).await?;
+            Ok(rows.into_iter().next())
+        }
     }
 
     /// Counts the rows matching a read's filter.

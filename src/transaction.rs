@@ -36,14 +36,6 @@ impl<B: Backend> Executor for Transaction<B> {
         self.inner.fetch_all(stmt, decoder).await
     }
 
-    async fn fetch_one<D: Decoder>(
-        &self,
-        stmt: SelectStmt,
-        decoder: D,
-    ) -> Result<Option<D::Output>> {
-        self.inner.fetch_one(stmt, decoder).await
-    }
-
     async fn fetch_by_key<E: Entity>(&self, key: &E::Key) -> Result<Option<E>> {
         self.inner.fetch_by_key::<E>(key).await
     }

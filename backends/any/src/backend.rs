@@ -78,14 +78,6 @@ impl Executor for AnyBackend {
         dispatch!(self, AnyBackend, b => b.fetch_all(stmt, decoder).await)
     }
 
-    async fn fetch_one<D: Decoder>(
-        &self,
-        stmt: SelectStmt,
-        decoder: D,
-    ) -> Result<Option<D::Output>> {
-        dispatch!(self, AnyBackend, b => b.fetch_one(stmt, decoder).await)
-    }
-
     async fn fetch_by_key<E: Entity>(&self, key: &E::Key) -> Result<Option<E>> {
         dispatch!(self, AnyBackend, b => b.fetch_by_key::<E>(key).await)
     }

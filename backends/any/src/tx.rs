@@ -49,14 +49,6 @@ impl Executor for AnyTx {
         dispatch!(self, AnyTx, t => t.fetch_all(stmt, decoder).await)
     }
 
-    async fn fetch_one<D: Decoder>(
-        &self,
-        stmt: SelectStmt,
-        decoder: D,
-    ) -> Result<Option<D::Output>> {
-        dispatch!(self, AnyTx, t => t.fetch_one(stmt, decoder).await)
-    }
-
     async fn fetch_by_key<E: Entity>(&self, key: &E::Key) -> Result<Option<E>> {
         dispatch!(self, AnyTx, t => t.fetch_by_key::<E>(key).await)
     }

@@ -77,15 +77,6 @@ impl Executor for Sqlite {
         exec::fetch_all(&mut conn, &stmt, &decoder)
     }
 
-    async fn fetch_one<D: Decoder>(
-        &self,
-        stmt: SelectStmt,
-        decoder: D,
-    ) -> Result<Option<D::Output>> {
-        let mut conn = self.pool.acquire().await?;
-        exec::fetch_one(&mut conn, &stmt, &decoder)
-    }
-
     async fn fetch_by_key<E: Entity>(&self, key: &E::Key) -> Result<Option<E>> {
         let mut conn = self.pool.acquire().await?;
         exec::fetch_by_key::<E>(&mut conn, key)

@@ -101,20 +101,6 @@ pub(crate) fn fetch_all<D: Decoder>(
     Ok(out)
 }
 
-/// The first row of a read (no collection to allocate).
-pub(crate) fn fetch_one<D: Decoder>(
-    conn: &mut Conn,
-    stmt: &SelectStmt,
-    decoder: &D,
-) -> Result<Option<D::Output>> {
-    let mut first = None;
-    read_each(conn, stmt, decoder, |row| {
-        first = Some(row);
-        false
-    })?;
-    Ok(first)
-}
-
 /// The row of `E` with `key`: the lookup's text is kept per entity, the key's
 /// values are bound straight from the key.
 pub(crate) fn fetch_by_key<E: Entity>(conn: &mut Conn, key: &E::Key) -> Result<Option<E>> {

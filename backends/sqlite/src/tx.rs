@@ -79,14 +79,6 @@ impl Executor for SqliteTx {
         exec::fetch_all(&mut self.conn(), &stmt, &decoder)
     }
 
-    async fn fetch_one<D: Decoder>(
-        &self,
-        stmt: SelectStmt,
-        decoder: D,
-    ) -> Result<Option<D::Output>> {
-        exec::fetch_one(&mut self.conn(), &stmt, &decoder)
-    }
-
     async fn fetch_by_key<E: Entity>(&self, key: &E::Key) -> Result<Option<E>> {
         exec::fetch_by_key::<E>(&mut self.conn(), key)
     }
