@@ -7,7 +7,7 @@ use std::ops::Deref;
 use hashbrown::HashTable;
 use smallvec::SmallVec;
 
-use keyway::{CmpOp, DeleteStmt, Expr, InsertStmt, SelectStmt, TableDef, UpdateStmt, Value};
+use keyway::{DeleteStmt, Entity, InsertStmt, Key, SelectStmt, TableDef, UpdateStmt, Value};
 
 use crate::mutation::{write_delete, write_update};
 use crate::out::Out;
@@ -181,29 +181,16 @@ impl<D: Dialect> StatementCache<D> {
         self.lower(stmt)
     }
 
-    /// The read of the row with a key of `arity` values, as
-    /// [`select`](crate::select) writes
-    /// [`SelectStmt::by_key`](keyway::SelectStmt::by_key): the first `arity`
-    /// key columns (partition, then sort) each compared to a parameter, bound
-    /// in that order. Found by the table alone, without building the read.
-    pub fn by_key(&mut self, table: &TableDef, arity: usize) -> &str {
+    /// The text of [`SelectStmt::by_key`] for entity `E`, found by its table
+    /// and key arity alone: on a hit the read is not built. The parameters are
+    /// the key's values in key-column order (partition, then sort).
+    pub fn by_key<E: Entity>(&mut self, key: &E::Key) -> &str {
+        let table = TableDef::of::<E>();
         let mut shape = Shape::new(&mut self.key);
-        shape.keyed(table, arity);
+        shape.keyed(&table, <E::Key as Key>::ARITY);
         let hash = shape.hash;
         self.text(hash, |w| {
-            let mut stmt = SelectStmt::new(*table);
-            let parts = table.key_columns().take(arity).map(|c| Expr::Cmp {
-                column: c.name,
-                op: CmpOp::Eq,
-                // Any non-null value: only the parameter's place is written.
-                value: Value::Bool(true),
-            });
-            let mut parts: Vec<Expr> = parts.collect();
-            stmt.filter = Some(match parts.len() {
-                1 => parts.pop().expect("one part"),
-                _ => Expr::And(parts),
-            });
-            write_select(w, &stmt, D::NO_LIMIT);
+            write_select(w, &SelectStmt::by_key::<E>(key), D::NO_LIMIT);
         })
     }
 

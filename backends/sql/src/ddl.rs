@@ -3,6 +3,7 @@
 use keyway::{OnDelete, TableDef};
 
 use crate::Dialect;
+use crate::out::Out;
 use crate::writer::SqlWriter;
 
 /// The statements creating `table` (if absent): the table with its primary key

@@ -46,16 +46,6 @@ impl<D: Dialect> SqlWriter<D> {
         self
     }
 
-    pub(crate) fn idents<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> &mut Self {
-        for (i, name) in names.into_iter().enumerate() {
-            if i > 0 {
-                self.push(", ");
-            }
-            self.ident(name);
-        }
-        self
-    }
-
     /// A bound parameter, owned (the rows of an insert are moved, not copied).
     pub(crate) fn bind(&mut self, column: &'static str, value: Value) -> &mut Self {
         self.params.push(Param { value, column });

@@ -232,7 +232,7 @@ fn reads_by_key_are_the_lowering_of_select_by_key() {
         let arity = <E::Key as keyway::Key>::ARITY;
         let direct = keyway_sql::select::<D>(&SelectStmt::by_key::<E>(&key));
         for _ in 0..2 {
-            assert_eq!(cache.by_key(&TableDef::of::<E>(), arity), direct.sql);
+            assert_eq!(cache.by_key::<E>(&key), direct.sql);
         }
         assert_eq!(direct.params.len(), arity);
         // A walked read of the same text is a shape of its own.

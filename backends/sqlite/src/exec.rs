@@ -12,22 +12,39 @@ use rusqlite::{CachedStatement, Connection};
 use crate::conn::Conn;
 use crate::{bind, errors, reader::SqliteReader};
 
-/// The connection's prepared statement for `sql`, every parameter bound. The
-/// text is logged at debug level inside the statement span; bound values
-/// never are.
+/// The connection's prepared statement for `sql`. The text is logged at debug
+/// level inside the statement span; bound values never are.
+#[inline]
+fn prepare<'c>(db: &'c Connection, table: &TableDef, sql: &str) -> Result<CachedStatement<'c>> {
+    tracing::debug!(db.statement = %sql);
+    db.prepare_cached(sql).map_err(|e| errors::map(e, table))
+}
+
+/// Binds the `n`-th parameter (1-based), a value of `column`.
+#[inline]
+fn bind_param(
+    statement: &mut CachedStatement<'_>,
+    table: &TableDef,
+    n: usize,
+    column: &str,
+    value: &Value,
+) -> Result<()> {
+    let value = bind::value(table, column, value)?;
+    statement
+        .raw_bind_parameter(n, value)
+        .map_err(|e| errors::map(e, table))
+}
+
+/// The connection's prepared statement for `sql`, every parameter bound.
 fn bound<'c, 'v>(
     db: &'c Connection,
     table: &TableDef,
     sql: &str,
     params: impl IntoIterator<Item = (&'static str, &'v Value)>,
 ) -> Result<CachedStatement<'c>> {
-    tracing::debug!(db.statement = %sql);
-    let map = |e| errors::map(e, table);
-    let mut statement = db.prepare_cached(sql).map_err(map)?;
+    let mut statement = prepare(db, table, sql)?;
     for (i, (column, value)) in params.into_iter().enumerate() {
-        statement
-            .raw_bind_parameter(i + 1, bind::value(table, column, value)?)
-            .map_err(map)?;
+        bind_param(&mut statement, table, i + 1, column, value)?;
     }
     Ok(statement)
 }
@@ -105,23 +122,19 @@ pub(crate) fn fetch_all<D: Decoder>(
 /// values are bound straight from the key.
 pub(crate) fn fetch_by_key<E: Entity>(conn: &mut Conn, key: &E::Key) -> Result<Option<E>> {
     let table = TableDef::of::<E>();
-    let map = |e| errors::map(e, &table);
-    let arity = <E::Key as Key>::ARITY;
-    let sql = conn.shapes.by_key(&table, arity);
-    tracing::debug!(db.statement = %sql);
-    let mut statement = conn.db.prepare_cached(sql).map_err(map)?;
-    let (mut columns, mut bound) = (table.key_columns().take(arity), Ok(0));
+    let sql = conn.shapes.by_key::<E>(key);
+    let mut statement = prepare(&conn.db, &table, sql)?;
+    // As `SelectStmt::by_key` pairs them: the key columns, partition first.
+    let (mut columns, mut bound) = (table.key_columns(), Ok(0));
     key.for_each_value(|value| {
         if let (Some(column), Ok(n)) = (columns.next(), &bound) {
             let n = n + 1;
-            bound = bind::value(&table, column.name, &value)
-                .and_then(|v| statement.raw_bind_parameter(n, v).map_err(map))
-                .map(|()| n);
+            bound = bind_param(&mut statement, &table, n, column.name, &value).map(|()| n);
         }
     });
     bound?;
     let mut rows = statement.raw_query();
-    let Some(row) = rows.next().map_err(map)? else {
+    let Some(row) = rows.next().map_err(|e| errors::map(e, &table))? else {
         return Ok(None);
     };
     E::read(&mut SqliteReader::new(row, &table, &Selection::Entity)).map(Some)
@@ -146,35 +159,20 @@ pub(crate) fn insert(conn: &mut Conn, stmt: &InsertStmt) -> Result<Vec<Value>> {
     let table = stmt.table;
     let plan = InsertPlan::of::<Dialect>();
     let per_stmt = keyway_sql::rows_per_insert::<Dialect>(&table, plan);
-    let mut keys = Vec::new();
-    if stmt.rows.len() <= per_stmt {
-        run_insert(conn, &table, &stmt.rows, &mut keys)?;
-        return Ok(keys);
-    }
-    // Several batches: all or nothing (a savepoint when already in a transaction).
     let Conn { db, shapes } = conn;
-    atomically(db, &table, || {
-        stmt.rows.chunks(per_stmt).try_for_each(|batch| {
-            let sql = shapes.insert(&table, batch.len(), plan);
-            run_batch(db, &table, sql, batch, &mut keys)
-        })
-    })?;
-    Ok(keys)
-}
-
-fn run_insert(
-    conn: &mut Conn,
-    table: &TableDef,
-    rows: &[Vec<Value>],
-    keys: &mut Vec<Value>,
-) -> Result<()> {
-    if rows.is_empty() {
-        return Ok(());
+    let mut keys = Vec::new();
+    let mut run = |batch: &[Vec<Value>]| {
+        let sql = shapes.insert(&table, batch.len(), plan);
+        run_batch(db, &table, sql, batch, &mut keys)
+    };
+    let mut batches = stmt.rows.chunks(per_stmt);
+    if stmt.rows.len() <= per_stmt {
+        batches.try_for_each(&mut run)?;
+    } else {
+        // Several batches: all or nothing (a savepoint when already in a transaction).
+        atomically(db, &table, || batches.try_for_each(&mut run))?;
     }
-    let sql = conn
-        .shapes
-        .insert(table, rows.len(), InsertPlan::of::<Dialect>());
-    run_batch(&conn.db, table, sql, rows, keys)
+    Ok(keys)
 }
 
 /// One insert statement: every row's values but the `auto` column's, in
