@@ -51,26 +51,20 @@ impl<'k, 'v> Shape<'k, 'v> {
     /// The read of a row by a key of `arity` values: the table's name and
     /// columns decide its text.
     pub(crate) fn keyed(&mut self, table: &TableDef, arity: usize) {
-        self.word((arity as u64) << 4 | KEYED);
-        self.text(table.name.as_ptr() as usize, table.name.len(), IDENT);
-        self.text(
-            table.columns.as_ptr() as usize,
-            table.columns.len(),
-            COLUMNS,
-        );
+        self.word((arity as u64) << 4 | KEYED).table(table);
     }
 
     /// An insert of `rows` rows: the table's name and columns, the row
     /// count and whether it returns the generated key decide its text.
     pub(crate) fn inserted(&mut self, table: &TableDef, rows: usize, returning: bool) {
         self.word(u64::from(returning) << 4 | INSERTED)
-            .word(rows as u64);
-        self.text(table.name.as_ptr() as usize, table.name.len(), IDENT);
-        self.text(
-            table.columns.as_ptr() as usize,
-            table.columns.len(),
-            COLUMNS,
-        );
+            .word(rows as u64)
+            .table(table);
+    }
+
+    /// The table's name and its column list, as a read records them.
+    fn table(&mut self, table: &TableDef) -> &mut Self {
+        self.ident(table.name).columns(table.columns)
     }
 
     #[inline]
