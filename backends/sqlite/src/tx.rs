@@ -32,19 +32,19 @@ impl SqliteTx {
     /// On failure the transaction is rolled back as the connection goes back
     /// to the pool.
     pub(crate) fn commit(self) -> Result<()> {
-        let conn = self
-            .conn
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        conn.execute_batch("COMMIT").map_err(errors::other)
+        self.end("COMMIT")
     }
 
     pub(crate) fn rollback(self) -> Result<()> {
+        self.end("ROLLBACK")
+    }
+
+    fn end(self, sql: &str) -> Result<()> {
         let conn = self
             .conn
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        conn.execute_batch("ROLLBACK").map_err(errors::other)
+        conn.execute_batch(sql).map_err(errors::other)
     }
 
     /// The connection, for one statement. A panic in a user's decoder while
