@@ -45,12 +45,15 @@ async fn create_database(name: &str) {
 
 /// A fresh database, dropped when the returned `Db` is.
 async fn open_with(settings: MySqlSettings, max_connections: u32) -> Scratch<MySql> {
+    open_with_options(|o| o.max_connections(max_connections).settings(settings)).await
+}
+
+/// A fresh database, opened with the options `tune` makes of the defaults.
+async fn open_with_options(tune: impl FnOnce(MySqlOptions) -> MySqlOptions) -> Scratch<MySql> {
     let url = url();
     let name = unique_name();
     create_database(&name).await;
-    let db = MySqlOptions::new(with_database(&url, &name))
-        .max_connections(max_connections)
-        .settings(settings)
+    let db = tune(MySqlOptions::new(with_database(&url, &name)))
         .connect()
         .await
         .expect("connect to the test database");
@@ -111,6 +114,7 @@ async fn open_faulty() -> (Scratch<MySql>, Db<MySql>, TcpProxy) {
 keyway_sql_suite!(open(), LIMITS);
 keyway_indexed_suite!(open());
 keyway_fault_suite!(open_faulty());
+keyway_sqlx_pool_suite!(open_with_options);
 
 #[tokio::test]
 async fn not_null_violation() {
@@ -120,7 +124,7 @@ async fn not_null_violation() {
         "CREATE TABLE todos (id BIGINT AUTO_INCREMENT PRIMARY KEY, owner_id BIGINT NOT NULL, \
          title LONGTEXT NOT NULL, done BOOLEAN NOT NULL, priority SMALLINT NOT NULL, \
          note LONGTEXT NOT NULL)",
-        raw_sql(db.executor().pool()),
+        raw_sql(db.executor()),
     )
     .await;
 }
@@ -133,7 +137,7 @@ async fn decode_mismatch() {
         "CREATE TABLE todos (id BIGINT AUTO_INCREMENT PRIMARY KEY, owner_id BIGINT NOT NULL, \
          title LONGTEXT NOT NULL, done VARCHAR(8) NOT NULL, priority SMALLINT NOT NULL, \
          note LONGTEXT)",
-        raw_sql(db.executor().pool()),
+        raw_sql(db.executor()),
     )
     .await;
 }
@@ -141,12 +145,14 @@ async fn decode_mismatch() {
 #[tokio::test]
 async fn lost_connection_is_a_connection_error() {
     let db = open_with(MySqlSettings::default(), 1).await;
-    let pool = db.executor().pool();
     let session = async || -> u64 {
-        sqlx::query_scalar("SELECT CONNECTION_ID()")
-            .fetch_one(pool)
+        let mut conn = db.executor().acquire().await.unwrap();
+        let id = sqlx::query_scalar("SELECT CONNECTION_ID()")
+            .fetch_one(&mut *conn)
             .await
-            .unwrap()
+            .unwrap();
+        conn.release();
+        id
     };
     let kill = async |id: u64| {
         let kill = format!("KILL {id}");
@@ -171,7 +177,7 @@ async fn unreachable_server_is_a_connection_error() {
 async fn mariadb_is_detected_and_returns_keys() {
     let db = open().await;
     let version: String = sqlx::query_scalar("SELECT VERSION()")
-        .fetch_one(db.executor().pool())
+        .fetch_one(&mut *db.executor().acquire().await.unwrap())
         .await
         .unwrap();
     if version.contains("MariaDB") {

@@ -17,6 +17,7 @@ pub mod limits;
 pub mod relations;
 pub mod reliability;
 pub mod scratch;
+pub mod sqlx_pool;
 pub mod tcp_proxy;
 pub mod transactions;
 pub mod uniform_errors;

@@ -4,6 +4,7 @@
 
 use keyway::prelude::*;
 use keyway::{Backend, ColumnType, DecodeError, Error, Supports, Unindexed};
+use keyway_sql::{SqlxBackend, SqlxDatabase, SqlxDriver};
 
 use crate::model::{Todo, User};
 
@@ -72,14 +73,15 @@ pub async fn decode_mismatch<B: Backend + Supports<Unindexed>>(
     assert_eq!(titles, ["ok"]);
 }
 
-/// Runs raw SQL beside keyway on `pool` (the test's own schema or database).
-pub fn raw_sql<DB: sqlx::Database>(pool: &sqlx::Pool<DB>) -> impl AsyncFn(&str)
-where
-    for<'c> &'c sqlx::Pool<DB>: sqlx::Executor<'c, Database = DB>,
-{
-    let pool = pool.clone();
+/// Runs raw SQL beside keyway on a connection of `backend`'s pool (the
+/// test's own schema or database).
+pub fn raw_sql<D: SqlxDriver>(backend: &SqlxBackend<D>) -> impl AsyncFn(&str) + '_ {
     async move |sql: &str| {
-        sqlx::Executor::execute(&pool, sql).await.expect("raw SQL");
+        let mut conn = backend.acquire().await.expect("a pooled connection");
+        <D::Database as SqlxDatabase>::execute(&mut conn, sql, Default::default(), false)
+            .await
+            .expect("raw SQL");
+        conn.release();
     }
 }
 

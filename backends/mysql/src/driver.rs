@@ -6,10 +6,8 @@ use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value
 use keyway_sql::{InsertPlan, Lowered, Param, SqlxDriver};
 use sqlx::error::DatabaseError;
 use sqlx::mysql::{
-    MySqlArguments, MySqlConnectOptions, MySqlConnection, MySqlPool, MySqlQueryResult,
-    MySqlValueRef,
+    MySqlArguments, MySqlConnectOptions, MySqlConnection, MySqlQueryResult, MySqlValueRef,
 };
-use sqlx::pool::PoolOptions;
 use sqlx::{Executor, Row};
 
 use crate::{MySqlKeys, bind, errors, keys, reader};
@@ -51,10 +49,10 @@ impl MySqlSettings {
 }
 
 /// Asks the server what it is and how it assigns keys.
-async fn detect(pool: &MySqlPool) -> Result<MySqlKeys> {
+async fn detect(conn: &mut MySqlConnection) -> Result<MySqlKeys> {
     let connection = |e| Error::Connection(Box::new(e));
     let row = sqlx::query("SELECT VERSION(), CAST(@@auto_increment_increment AS SIGNED)")
-        .fetch_one(pool)
+        .fetch_one(&mut *conn)
         .await
         .map_err(connection)?;
     let version: String = row.try_get(0).map_err(connection)?;
@@ -62,7 +60,7 @@ async fn detect(pool: &MySqlPool) -> Result<MySqlKeys> {
     // Absent when InnoDB is not loaded: then nothing is known to be consecutive.
     let lock_mode =
         sqlx::query_scalar::<_, i64>("SELECT CAST(@@innodb_autoinc_lock_mode AS SIGNED)")
-            .fetch_one(pool)
+            .fetch_one(&mut *conn)
             .await
             .ok();
     Ok(MySqlKeys::detect(
@@ -77,33 +75,27 @@ impl SqlxDriver for MySqlDriver {
     type Dialect = keyway_sql::MySql;
     type Settings = MySqlSettings;
 
-    async fn connect(
-        url: &str,
-        pool: PoolOptions<sqlx::MySql>,
-        settings: MySqlSettings,
-    ) -> Result<(MySqlPool, Self)> {
-        let options = MySqlConnectOptions::from_str(url).map_err(|e| Error::Invalid {
+    fn connect_options(url: &str, _: &MySqlSettings) -> Result<MySqlConnectOptions> {
+        MySqlConnectOptions::from_str(url).map_err(|e| Error::Invalid {
             what: "MySQL URL",
             detail: e.to_string(),
-        })?;
-        // Strict mode on every table: a value that does not fit is an error,
-        // never silently truncated.
-        let pool = pool
-            .after_connect(|conn, _| {
-                Box::pin(async move {
-                    conn.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')")
-                        .await
-                        .map(drop)
-                })
-            })
-            .connect_with(options)
+        })
+    }
+
+    /// Strict mode on every table: a value that does not fit is an error,
+    /// never silently truncated.
+    async fn prepare_connection(conn: &mut MySqlConnection) -> Result<(), sqlx::Error> {
+        conn.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')")
             .await
-            .map_err(|e| Error::Connection(Box::new(e)))?;
+            .map(drop)
+    }
+
+    async fn learn(conn: &mut MySqlConnection, settings: MySqlSettings) -> Result<Self> {
         let keys = match settings.keys {
             Some(keys) => keys,
-            None => detect(&pool).await?,
+            None => detect(conn).await?,
         };
-        Ok((pool, MySqlDriver { keys }))
+        Ok(MySqlDriver { keys })
     }
 
     fn bind(table: &TableDef, params: Vec<Param>) -> Result<MySqlArguments> {

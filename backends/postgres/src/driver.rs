@@ -5,7 +5,6 @@ use std::str::FromStr;
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use keyway_sql::{InsertPlan, Lowered, Param, SqlxDriver};
 use sqlx::error::DatabaseError;
-use sqlx::pool::PoolOptions;
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgConnection, PgQueryResult, PgValueRef};
 
 use crate::{bind, errors, reader};
@@ -42,23 +41,19 @@ impl SqlxDriver for PostgresDriver {
     type Dialect = keyway_sql::Postgres;
     type Settings = PostgresSettings;
 
-    async fn connect(
-        url: &str,
-        pool: PoolOptions<sqlx::Postgres>,
-        settings: PostgresSettings,
-    ) -> Result<(sqlx::PgPool, Self)> {
-        let mut options = PgConnectOptions::from_str(url).map_err(|e| Error::Invalid {
+    fn connect_options(url: &str, settings: &PostgresSettings) -> Result<PgConnectOptions> {
+        let options = PgConnectOptions::from_str(url).map_err(|e| Error::Invalid {
             what: "PostgreSQL URL",
             detail: e.to_string(),
         })?;
-        if let Some(path) = settings.search_path {
-            options = options.options([("search_path", path)]);
-        }
-        let pool = pool
-            .connect_with(options)
-            .await
-            .map_err(|e| Error::Connection(Box::new(e)))?;
-        Ok((pool, PostgresDriver))
+        Ok(match &settings.search_path {
+            Some(path) => options.options([("search_path", path)]),
+            None => options,
+        })
+    }
+
+    async fn learn(_: &mut PgConnection, _: PostgresSettings) -> Result<Self> {
+        Ok(PostgresDriver)
     }
 
     fn bind(table: &TableDef, params: Vec<Param>) -> Result<PgArguments> {

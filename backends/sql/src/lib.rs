@@ -24,8 +24,9 @@ pub use dialect::{Dialect, Lowered, Param};
 pub use dialects::{MySql, Postgres, Sqlite};
 #[cfg(feature = "sqlx")]
 pub use exec::{
-    Args, Conn, QueryRow, RawValue, SqlxBackend, SqlxDatabase, SqlxDriver, SqlxOptions, SqlxReader,
-    SqlxTx, declared_index, decode, map_error, prepare, quoted_after, read_column, returning_keys,
+    Args, Conn, ConnectOptionsOf, PooledConn, QueryRow, RawValue, SqlxBackend, SqlxDatabase,
+    SqlxDriver, SqlxOptions, SqlxReader, SqlxTx, declared_index, decode, map_error, prepare,
+    quoted_after, read_column, returning_keys,
 };
 pub use mutation::{InsertPlan, delete, insert, insert_planned, rows_per_insert, update};
 pub use select::select;

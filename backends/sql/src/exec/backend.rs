@@ -1,23 +1,22 @@
 //! The pooled backend every sqlx driver shares.
 
+use super::pool::Pool;
+use super::run::{self, prepare};
+use super::stream::pool_rows;
+use super::{PooledConn, SqlxDriver, SqlxOptions, SqlxReader, SqlxTx, map_error};
+use crate::Dialect;
 use futures::stream::BoxStream;
 use futures::{StreamExt, TryStreamExt};
 use keyway::{
     Access, Backend, Db, Decoder, DeleteStmt, Error, Executor, InsertStmt, Result, SelectStmt,
     Supports, TableDef, UpdateStmt, Value,
 };
-use sqlx::pool::PoolConnection;
-
-use super::run::{self, prepare};
-use super::stream::pool_rows;
-use super::{SqlxDriver, SqlxOptions, SqlxReader, SqlxTx, map_error};
-use crate::Dialect;
 
 /// A pool of sqlx connections run by driver `D`; used as `Db<Postgres>` /
 /// `Db<MySql>` through the backends' aliases.
 #[derive(Debug)]
 pub struct SqlxBackend<D: SqlxDriver> {
-    pool: sqlx::Pool<D::Database>,
+    pool: Pool<D>,
     driver: D,
 }
 
@@ -34,8 +33,7 @@ impl<D: SqlxDriver> Clone for SqlxBackend<D> {
 impl<A: Access, D: SqlxDriver> Supports<A> for SqlxBackend<D> {}
 
 impl<D: SqlxDriver> SqlxBackend<D> {
-    /// A backend over an open pool, with what the driver learnt about the server.
-    pub fn new(pool: sqlx::Pool<D::Database>, driver: D) -> Self {
+    pub(crate) fn new(pool: Pool<D>, driver: D) -> Self {
         SqlxBackend { pool, driver }
     }
 
@@ -44,9 +42,22 @@ impl<D: SqlxDriver> SqlxBackend<D> {
         SqlxOptions::<D>::new(url).connect().await
     }
 
-    /// The sqlx pool, for raw SQL beside keyway.
-    pub fn pool(&self) -> &sqlx::Pool<D::Database> {
-        &self.pool
+    /// A connection of the pool, for raw SQL beside keyway: it derefs to the
+    /// sqlx connection (`sqlx::query(..).execute(&mut *conn)`) and goes back
+    /// to the pool when dropped (see [`PooledConn`]).
+    pub async fn acquire(&self) -> Result<PooledConn<D>> {
+        self.pool.acquire().await.map_err(unavailable::<D>)
+    }
+
+    /// Closes the pool: idle connections now, busy ones as they are given
+    /// back; every later statement is `Error::Connection`.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Connections idle in the pool now, ready for the next statement.
+    pub fn idle_connections(&self) -> usize {
+        self.pool.idle_count()
     }
 
     /// What the driver learnt about the server when connecting.
@@ -54,11 +65,20 @@ impl<D: SqlxDriver> SqlxBackend<D> {
         &self.driver
     }
 
-    async fn conn(&self, table: &TableDef) -> Result<PoolConnection<D::Database>> {
-        self.pool
-            .acquire()
-            .await
-            .map_err(|e| map_error::<D>(e, table))
+    async fn conn(&self) -> Result<PooledConn<D>> {
+        self.pool.acquire().await.map_err(unavailable::<D>)
+    }
+}
+
+/// No connection could be had: the wait timed out (`Error::Timeout`), or
+/// opening one failed or the pool is closed (`Error::Connection`).
+pub(crate) fn unavailable<D: SqlxDriver>(err: sqlx::Error) -> Error {
+    match err {
+        sqlx::Error::PoolTimedOut => Error::Timeout(format!(
+            "waiting for a pooled {} connection",
+            D::Dialect::NAME
+        )),
+        other => Error::Connection(Box::new(other)),
     }
 }
 
@@ -89,38 +109,45 @@ impl<D: SqlxDriver> Executor for SqlxBackend<D> {
         stmt: SelectStmt,
         decoder: Dec,
     ) -> Result<Vec<Dec::Output>> {
-        let mut conn = self.conn(&stmt.table).await?;
-        run::fetch_all::<D, Dec>(&mut conn, stmt, decoder).await
+        let mut conn = self.conn().await?;
+        let result = run::fetch_all::<D, Dec>(&mut conn, stmt, decoder).await;
+        conn.give_back(result)
     }
 
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {
-        let mut conn = self.conn(&stmt.table).await?;
-        run::count::<D>(&mut conn, stmt).await
+        let mut conn = self.conn().await?;
+        let result = run::count::<D>(&mut conn, stmt).await;
+        conn.give_back(result)
     }
 
     async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
-        let mut conn = self.conn(&stmt.table).await?;
-        run::insert(&self.driver, &mut conn, stmt).await
+        let mut conn = self.conn().await?;
+        let result = run::insert(&self.driver, &mut conn, stmt).await;
+        conn.give_back(result)
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
-        let mut conn = self.conn(&stmt.table).await?;
-        run::update::<D>(&mut conn, stmt).await
+        let mut conn = self.conn().await?;
+        let result = run::update::<D>(&mut conn, stmt).await;
+        conn.give_back(result)
     }
 
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
-        let mut conn = self.conn(&stmt.table).await?;
-        run::delete::<D>(&mut conn, stmt).await
+        let mut conn = self.conn().await?;
+        let result = run::delete::<D>(&mut conn, stmt).await;
+        conn.give_back(result)
     }
 
     async fn create_table(&self, table: TableDef) -> Result<()> {
-        let mut conn = self.conn(&table).await?;
-        run::create_table::<D>(&mut conn, table).await
+        let mut conn = self.conn().await?;
+        let result = run::create_table::<D>(&mut conn, table).await;
+        conn.give_back(result)
     }
 
     async fn drop_table(&self, table: TableDef) -> Result<()> {
-        let mut conn = self.conn(&table).await?;
-        run::drop_table::<D>(&mut conn, table).await
+        let mut conn = self.conn().await?;
+        let result = run::drop_table::<D>(&mut conn, table).await;
+        conn.give_back(result)
     }
 }
 
@@ -128,12 +155,7 @@ impl<D: SqlxDriver> Backend for SqlxBackend<D> {
     type Tx = SqlxTx<D>;
 
     async fn begin(&self) -> Result<SqlxTx<D>> {
-        let tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(|e| Error::Connection(Box::new(e)))?;
-        Ok(SqlxTx::new(tx, self.driver.clone()))
+        SqlxTx::begin(self.conn().await?, self.driver.clone()).await
     }
 
     async fn commit(tx: SqlxTx<D>) -> Result<()> {

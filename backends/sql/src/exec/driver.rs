@@ -5,9 +5,9 @@ use std::future::Future;
 
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use sqlx::error::DatabaseError;
-use sqlx::pool::PoolOptions;
 
 use super::SqlxDatabase;
+use super::pool::ConnectOptionsOf;
 use crate::{Dialect, Lowered, Param};
 
 /// A connection of driver `D`'s database.
@@ -30,13 +30,25 @@ pub trait SqlxDriver: Debug + Clone + Send + Sync + Sized + 'static {
     /// Settings of this driver beyond the pool's (`()` when it has none).
     type Settings: Debug + Clone + Default + Send + Sync + 'static;
 
-    /// Opens a pool on `url` and learns what the driver needs to know about
-    /// the server.
-    fn connect(
-        url: &str,
-        pool: PoolOptions<Self::Database>,
+    /// The connect options for `url` with the driver's settings applied
+    /// (`Error::Invalid` for a malformed URL).
+    fn connect_options(url: &str, settings: &Self::Settings) -> Result<ConnectOptionsOf<Self>>;
+
+    /// Readies a newly opened connection before its first statement (by
+    /// default, nothing to do).
+    fn prepare_connection(
+        conn: &mut Conn<Self>,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send {
+        let _ = conn;
+        async { Ok(()) }
+    }
+
+    /// Learns what the driver needs to know about the server, on the pool's
+    /// first connection.
+    fn learn(
+        conn: &mut Conn<Self>,
         settings: Self::Settings,
-    ) -> impl Future<Output = Result<(sqlx::Pool<Self::Database>, Self)>> + Send;
+    ) -> impl Future<Output = Result<Self>> + Send;
 
     /// Binds every parameter of a statement on `table`, refusing with
     /// [`Error::OutOfRange`] a value the database would change.

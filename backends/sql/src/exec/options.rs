@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use keyway::{Db, Result};
-use sqlx::pool::PoolOptions;
+use keyway::{Db, Error, Result};
 
+use super::pool::{Limits, Pool};
 use super::{SqlxBackend, SqlxDriver};
 
 /// How to open a sqlx backend: the URL, the pool's size and timeouts, and the
@@ -101,27 +101,21 @@ impl<D: SqlxDriver> SqlxOptions<D> {
     /// Opens the pool: `Error::Invalid` for a malformed URL, `Error::Connection`
     /// when the server cannot be reached.
     pub async fn connect(self) -> Result<Db<SqlxBackend<D>>> {
-        let pool = PoolOptions::<D::Database>::new()
-            .max_connections(self.max_connections)
-            .min_connections(self.min_connections.min(self.max_connections))
-            .acquire_timeout(self.acquire_timeout)
-            .idle_timeout(self.idle_timeout)
-            .max_lifetime(self.max_lifetime)
-            .test_before_acquire(false);
-        let pool = match (self.test_before_acquire, self.test_after_idle) {
-            (false, _) => pool,
-            (true, Duration::ZERO) => pool.test_before_acquire(true),
-            (true, after) => pool.before_acquire(move |conn, meta| {
-                Box::pin(async move {
-                    // A failed ping closes the connection; the pool takes another.
-                    if meta.idle_for >= after {
-                        sqlx::Connection::ping(conn).await?;
-                    }
-                    Ok(true)
-                })
-            }),
+        let connect = D::connect_options(&self.url, &self.settings)?;
+        let limits = Limits {
+            max_connections: self.max_connections,
+            min_connections: self.min_connections.min(self.max_connections),
+            acquire_timeout: self.acquire_timeout,
+            idle_timeout: self.idle_timeout,
+            max_lifetime: self.max_lifetime,
+            test_after_idle: self.test_before_acquire.then_some(self.test_after_idle),
         };
-        let (pool, driver) = D::connect(&self.url, pool, self.settings).await?;
+        let unreachable = |e| Error::Connection(Box::new(e));
+        let (pool, mut first) = Pool::<D>::open(connect, limits)
+            .await
+            .map_err(unreachable)?;
+        let learnt = D::learn(&mut first, self.settings).await;
+        let driver = first.give_back(learnt)?;
         Ok(Db::new(SqlxBackend::new(pool, driver)))
     }
 }

@@ -5,6 +5,7 @@ use futures::channel::mpsc;
 use futures::stream::{self, BoxStream};
 use futures::{FutureExt, SinkExt, StreamExt};
 
+use super::pool::Pool;
 use super::{Args, QueryRow, SqlxDatabase, SqlxDriver};
 
 /// Rows decoded ahead of the consumer.
@@ -15,7 +16,7 @@ const AHEAD: usize = 32;
 /// rows over a bounded channel; the returned stream drives that future as it
 /// is polled, so no task is spawned and dropping the stream ends the query.
 pub(crate) fn pool_rows<D: SqlxDriver>(
-    pool: sqlx::Pool<D::Database>,
+    pool: Pool<D>,
     sql: String,
     args: Args<D>,
 ) -> BoxStream<'static, Result<QueryRow<D>, sqlx::Error>> {
@@ -32,9 +33,12 @@ pub(crate) fn pool_rows<D: SqlxDriver>(
         while let Some(row) = rows.next().await {
             let failed = row.is_err();
             if tx.send(row).await.is_err() || failed {
+                // Stopped midway: the connection goes back as a dropped one.
                 return;
             }
         }
+        drop(rows);
+        let _ = conn.give_back(Ok(()));
     };
     let drive = produce.into_stream().filter_map(|()| async { None });
     stream::select(rx, drive).boxed()

@@ -8,36 +8,49 @@ use keyway::{
     TableDef, UpdateStmt, Value,
 };
 
-use super::SqlxDriver;
-use super::run;
+use sqlx::TransactionManager;
+
+use super::{PooledConn, SqlxDriver, run};
 use crate::Dialect;
 
 /// An open transaction on one pooled connection; used through
-/// `Db<Transaction<_>>`. Dropped without commit, it rolls back.
+/// `Db<Transaction<_>>`. Dropped without commit, it rolls back (the
+/// connection's way back to the pool sends the `ROLLBACK`).
 #[derive(Debug)]
 pub struct SqlxTx<D: SqlxDriver> {
-    tx: Mutex<sqlx::Transaction<'static, D::Database>>,
+    conn: Mutex<PooledConn<D>>,
     driver: D,
 }
+
+/// sqlx's transaction bookkeeping on a bare connection: it keeps the depth
+/// that a nested `begin` (a multi-statement insert) turns into a savepoint.
+type Manager<D> = <<D as SqlxDriver>::Database as sqlx::Database>::TransactionManager;
 
 fn ended(e: sqlx::Error) -> Error {
     Error::Connection(Box::new(e))
 }
 
 impl<D: SqlxDriver> SqlxTx<D> {
-    pub(crate) fn new(tx: sqlx::Transaction<'static, D::Database>, driver: D) -> Self {
-        SqlxTx {
-            tx: Mutex::new(tx),
-            driver,
+    pub(crate) async fn begin(mut conn: PooledConn<D>, driver: D) -> Result<Self> {
+        if let Err(e) = Manager::<D>::begin(&mut conn, None).await {
+            return conn.give_back(Err(ended(e)));
         }
+        Ok(SqlxTx {
+            conn: Mutex::new(conn),
+            driver,
+        })
     }
 
     pub(crate) async fn commit(self) -> Result<()> {
-        self.tx.into_inner().commit().await.map_err(ended)
+        let mut conn = self.conn.into_inner();
+        let result = Manager::<D>::commit(&mut conn).await.map_err(ended);
+        conn.give_back(result)
     }
 
     pub(crate) async fn rollback(self) -> Result<()> {
-        self.tx.into_inner().rollback().await.map_err(ended)
+        let mut conn = self.conn.into_inner();
+        let result = Manager::<D>::rollback(&mut conn).await.map_err(ended);
+        conn.give_back(result)
     }
 }
 
@@ -67,37 +80,37 @@ impl<D: SqlxDriver> Executor for SqlxTx<D> {
         stmt: SelectStmt,
         decoder: Dec,
     ) -> Result<Vec<Dec::Output>> {
-        let mut tx = self.tx.lock().await;
-        run::fetch_all::<D, Dec>(&mut tx, stmt, decoder).await
+        let mut conn = self.conn.lock().await;
+        run::fetch_all::<D, Dec>(&mut conn, stmt, decoder).await
     }
 
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {
-        let mut tx = self.tx.lock().await;
-        run::count::<D>(&mut tx, stmt).await
+        let mut conn = self.conn.lock().await;
+        run::count::<D>(&mut conn, stmt).await
     }
 
     async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
-        let mut tx = self.tx.lock().await;
-        run::insert(&self.driver, &mut tx, stmt).await
+        let mut conn = self.conn.lock().await;
+        run::insert(&self.driver, &mut conn, stmt).await
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
-        let mut tx = self.tx.lock().await;
-        run::update::<D>(&mut tx, stmt).await
+        let mut conn = self.conn.lock().await;
+        run::update::<D>(&mut conn, stmt).await
     }
 
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
-        let mut tx = self.tx.lock().await;
-        run::delete::<D>(&mut tx, stmt).await
+        let mut conn = self.conn.lock().await;
+        run::delete::<D>(&mut conn, stmt).await
     }
 
     async fn create_table(&self, table: TableDef) -> Result<()> {
-        let mut tx = self.tx.lock().await;
-        run::create_table::<D>(&mut tx, table).await
+        let mut conn = self.conn.lock().await;
+        run::create_table::<D>(&mut conn, table).await
     }
 
     async fn drop_table(&self, table: TableDef) -> Result<()> {
-        let mut tx = self.tx.lock().await;
-        run::drop_table::<D>(&mut tx, table).await
+        let mut conn = self.conn.lock().await;
+        run::drop_table::<D>(&mut conn, table).await
     }
 }

@@ -1,0 +1,132 @@
+//! A connection taken from keyway's pool, and how it goes back.
+
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+use std::time::Instant;
+
+use keyway::{Error, Result};
+use sqlx::{Connection, Database, TransactionManager};
+use tokio::sync::OwnedSemaphorePermit;
+
+use super::pool::Shared;
+use super::{Conn, SqlxDriver};
+
+/// An open connection and when it was opened.
+pub(crate) struct Live<D: SqlxDriver> {
+    pub conn: Conn<D>,
+    pub created: Instant,
+}
+
+type Manager<D> = <<D as SqlxDriver>::Database as Database>::TransactionManager;
+
+/// A connection taken from a keyway pool; derefs to the sqlx connection,
+/// for raw SQL beside keyway (`sqlx::query(..).execute(&mut *conn)`).
+///
+/// Dropped, it goes back to the pool through a ping on a spawned task, as
+/// with sqlx's own pool: that rolls back a transaction left open on it and
+/// drains a statement stopped midway, and a connection that fails the ping
+/// is closed. keyway's own statements give it back directly once they ran
+/// to their end.
+pub struct PooledConn<D: SqlxDriver> {
+    /// `Some` until given back.
+    live: Option<Live<D>>,
+    shared: Arc<Shared<D>>,
+    /// Held until the connection is back in the idle list or closed.
+    permit: Option<OwnedSemaphorePermit>,
+}
+
+impl<D: SqlxDriver> PooledConn<D> {
+    pub(crate) fn new(live: Live<D>, shared: Arc<Shared<D>>, permit: OwnedSemaphorePermit) -> Self {
+        PooledConn {
+            live: Some(live),
+            shared,
+            permit: Some(permit),
+        }
+    }
+
+    /// Gives the connection back after a statement that ran to its end, and
+    /// passes its result on. Only a success with no transaction left open
+    /// goes straight back to the idle list. A connection error, or a failure
+    /// keyway cannot place, closes the connection; any other error (one the
+    /// database reported, a value that did not decode) sends it back as a
+    /// dropped one goes, so that a rollback queued by the failed statement
+    /// reaches the server now rather than at the connection's next use.
+    pub(crate) fn give_back<T>(mut self, result: Result<T>) -> Result<T> {
+        match &result {
+            Ok(_) => {
+                if let Some(live) = self
+                    .live
+                    .take_if(|live| Manager::<D>::get_transaction_depth(&live.conn) == 0)
+                {
+                    self.shared.put_back(live);
+                }
+            }
+            Err(Error::Connection(_) | Error::Timeout(_) | Error::Backend(_)) => self.live = None,
+            Err(_) => {}
+        }
+        result
+    }
+}
+
+impl<D: SqlxDriver> PooledConn<D> {
+    /// Gives the connection back at once, without the ping a drop sends:
+    /// for a caller whose statements all ran to their end. With a
+    /// transaction still open on it, it goes back as a dropped one does.
+    pub fn release(self) {
+        let _ = self.give_back(Ok(()));
+    }
+}
+
+impl<D: SqlxDriver> Drop for PooledConn<D> {
+    fn drop(&mut self) {
+        let Some(mut live) = self.live.take() else {
+            return;
+        };
+        // Queued, sent by the ping below: a transaction left open is
+        // rolled back before anyone else can use the connection.
+        while Manager::<D>::get_transaction_depth(&live.conn) > 0 {
+            Manager::<D>::start_rollback(&mut live.conn);
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            // No runtime to finish the conversation on: close it.
+            return;
+        };
+        let shared = Arc::clone(&self.shared);
+        let permit = self.permit.take();
+        runtime.spawn(async move {
+            if live.conn.ping().await.is_ok() {
+                shared.put_back(live);
+            }
+            drop(permit);
+        });
+    }
+}
+
+impl<D: SqlxDriver> Deref for PooledConn<D> {
+    type Target = Conn<D>;
+
+    fn deref(&self) -> &Conn<D> {
+        match &self.live {
+            Some(live) => &live.conn,
+            None => unreachable!("a pooled connection is only emptied when it is given back"),
+        }
+    }
+}
+
+impl<D: SqlxDriver> DerefMut for PooledConn<D> {
+    fn deref_mut(&mut self) -> &mut Conn<D> {
+        match &mut self.live {
+            Some(live) => &mut live.conn,
+            None => unreachable!("a pooled connection is only emptied when it is given back"),
+        }
+    }
+}
+
+impl<D: SqlxDriver> fmt::Debug for PooledConn<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PooledConn")
+            .field("open", &self.live.is_some())
+            .finish_non_exhaustive()
+    }
+}
