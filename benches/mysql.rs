@@ -30,7 +30,7 @@ fn main() {
             .unwrap_or_else(|e| panic!("MySQL at {url} cannot be reached: {e}"))
     };
     let rt = server::runtime();
-    let db = rt.block_on(async {
+    let (db, pool) = rt.block_on(async {
         let create = format!("CREATE DATABASE {name}");
         admin()
             .await
@@ -42,10 +42,14 @@ fn main() {
             .await
             .expect("connect");
         db.create_schema::<(User, Todo)>().await.expect("schema");
-        db
+        let pool = server::raw::pool_options::<sqlx::MySql>()
+            .connect(&scratch::with_database(&url, &name))
+            .await
+            .expect("connect the raw pool");
+        (db, pool)
     });
     let raw = SqlxRaw {
-        pool: db.executor().pool().clone(),
+        pool,
         mark: |_| "?".to_owned(),
     };
     server::run_all(&rt, &db, &raw);

@@ -6,7 +6,10 @@
 //! default `postgres://postgres@127.0.0.1:5432/test`; the bench works in a
 //! schema of its own and drops it); results are in `BENCHMARKS.md`.
 
+use std::str::FromStr;
+
 use keyway_postgres::{PostgresOptions, PostgresSettings};
+use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, Executor, PgConnection};
 
 #[path = "../tests/model/mod.rs"]
@@ -26,7 +29,7 @@ fn main() {
             .unwrap_or_else(|e| panic!("PostgreSQL at {url} cannot be reached: {e}"))
     };
     let rt = server::runtime();
-    let db = rt.block_on(async {
+    let (db, pool) = rt.block_on(async {
         let create = format!("CREATE SCHEMA {schema}");
         admin()
             .await
@@ -39,10 +42,17 @@ fn main() {
             .await
             .expect("connect");
         db.create_schema::<(User, Todo)>().await.expect("schema");
-        db
+        let options = PgConnectOptions::from_str(&url)
+            .expect("PostgreSQL URL")
+            .options([("search_path", schema.as_str())]);
+        let pool = server::raw::pool_options::<sqlx::Postgres>()
+            .connect_with(options)
+            .await
+            .expect("connect the raw pool");
+        (db, pool)
     });
     let raw = SqlxRaw {
-        pool: db.executor().pool().clone(),
+        pool,
         mark: |n| format!("${n}"),
     };
     server::run_all(&rt, &db, &raw);

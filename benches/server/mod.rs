@@ -24,7 +24,7 @@ const CHUNK: u64 = 1_000;
 const USERS: usize = 100;
 const TODOS_PER_USER: usize = 10;
 
-/// The baseline: the same work written by hand against the pool keyway wraps.
+/// The baseline: the same work written by hand against the driver keyway wraps.
 pub trait Raw {
     /// `SELECT id, name, email FROM users WHERE id = ?`, mapped by hand.
     async fn get(&self, id: i64) -> User;

@@ -1,10 +1,34 @@
 //! The raw sqlx baseline, written once for every server database: plain SQL
 //! text with the database's placeholders, rows mapped by hand.
 
+use std::time::Duration;
+
+use sqlx::pool::PoolOptions;
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, Row, Type};
 
 use super::Raw;
 use crate::model::{Todo, User};
+
+/// A sqlx pool with keyway's defaults (`SqlxOptions::new`): at most 10
+/// connections, none kept open when idle, and a ping only before using a
+/// connection that sat idle for a second or more. sqlx's pool also pings
+/// every connection given back, which keyway's own pool does not.
+pub fn pool_options<DB: Database>() -> PoolOptions<DB> {
+    PoolOptions::new()
+        .max_connections(10)
+        .min_connections(0)
+        .idle_timeout(Some(Duration::from_secs(600)))
+        .max_lifetime(Some(Duration::from_secs(1800)))
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= Duration::from_secs(1) {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
+}
 
 /// Hand-written sqlx on `pool`; `mark(n)` is the `n`-th placeholder (1-based).
 /// Columns are read with `try_get_unchecked`, the fastest way sqlx offers (and

@@ -71,7 +71,7 @@ impl Dbs {
     }
 
     async fn close(self) {
-        self.keyway.executor().pool().close().await;
+        self.keyway.executor().close().await;
         self.raw.close().await;
         self.raw09.close().await;
         self.sea.close().await.expect("close SeaORM");
@@ -177,12 +177,14 @@ async fn fresh_database(
         .await
         .expect("keyway schema");
     if let Some(rows) = rows {
+        let mut conn = setup.executor().acquire().await.expect("setup connection");
         sqlx::raw_sql(rows)
-            .execute(setup.executor().pool())
+            .execute(&mut *conn)
             .await
             .expect("seed rows");
+        conn.release();
     }
-    setup.executor().pool().close().await;
+    setup.executor().close().await;
     db_url
 }
 
@@ -377,7 +379,12 @@ fn insert_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy
                 iters,
                 keyway_batch,
                 |b| async move { d.keyway.insert_many(&b).await.expect("insert batch") },
-                || raw_pg::v08::clear(d.keyway.executor().pool()),
+                || async {
+                    d.keyway
+                        .delete(User::query().delete())
+                        .await
+                        .expect("empty users");
+                },
             )
         })
     });
