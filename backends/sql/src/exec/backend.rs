@@ -1,16 +1,17 @@
 //! The pooled backend every sqlx driver shares.
 
-use super::pool::Pool;
-use super::run::{self, prepare};
-use super::stream::pool_rows;
-use super::{PooledConn, SqlxDriver, SqlxOptions, SqlxReader, SqlxTx, map_error};
-use crate::Dialect;
 use futures::stream::BoxStream;
 use futures::{StreamExt, TryStreamExt};
 use keyway::{
     Access, Backend, Db, Decoder, DeleteStmt, Error, Executor, InsertStmt, Result, SelectStmt,
     Supports, TableDef, UpdateStmt, Value,
 };
+
+use super::pool::Pool;
+use super::run::{self, prepare};
+use super::stream::pool_rows;
+use super::{PooledConn, SqlxDriver, SqlxOptions, SqlxReader, SqlxTx, map_error};
+use crate::Dialect;
 
 /// A pool of sqlx connections run by driver `D`; used as `Db<Postgres>` /
 /// `Db<MySql>` through the backends' aliases.
@@ -64,10 +65,6 @@ impl<D: SqlxDriver> SqlxBackend<D> {
     pub fn driver(&self) -> &D {
         &self.driver
     }
-
-    async fn conn(&self) -> Result<PooledConn<D>> {
-        self.pool.acquire().await.map_err(unavailable::<D>)
-    }
 }
 
 /// No connection could be had: the wait timed out (`Error::Timeout`), or
@@ -109,43 +106,43 @@ impl<D: SqlxDriver> Executor for SqlxBackend<D> {
         stmt: SelectStmt,
         decoder: Dec,
     ) -> Result<Vec<Dec::Output>> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.acquire().await?;
         let result = run::fetch_all::<D, Dec>(&mut conn, stmt, decoder).await;
         conn.give_back(result)
     }
 
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.acquire().await?;
         let result = run::count::<D>(&mut conn, stmt).await;
         conn.give_back(result)
     }
 
     async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.acquire().await?;
         let result = run::insert(&self.driver, &mut conn, stmt).await;
         conn.give_back(result)
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.acquire().await?;
         let result = run::update::<D>(&mut conn, stmt).await;
         conn.give_back(result)
     }
 
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.acquire().await?;
         let result = run::delete::<D>(&mut conn, stmt).await;
         conn.give_back(result)
     }
 
     async fn create_table(&self, table: TableDef) -> Result<()> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.acquire().await?;
         let result = run::create_table::<D>(&mut conn, table).await;
         conn.give_back(result)
     }
 
     async fn drop_table(&self, table: TableDef) -> Result<()> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.acquire().await?;
         let result = run::drop_table::<D>(&mut conn, table).await;
         conn.give_back(result)
     }
@@ -155,7 +152,7 @@ impl<D: SqlxDriver> Backend for SqlxBackend<D> {
     type Tx = SqlxTx<D>;
 
     async fn begin(&self) -> Result<SqlxTx<D>> {
-        SqlxTx::begin(self.conn().await?, self.driver.clone()).await
+        SqlxTx::begin(self.acquire().await?, self.driver.clone()).await
     }
 
     async fn commit(tx: SqlxTx<D>) -> Result<()> {

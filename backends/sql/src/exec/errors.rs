@@ -10,10 +10,7 @@ use super::SqlxDriver;
 pub fn map_error<D: SqlxDriver>(err: sqlx::Error, table: &TableDef) -> Error {
     match err {
         sqlx::Error::Database(db) => D::database_error(db, table),
-        sqlx::Error::PoolTimedOut => Error::Timeout(format!(
-            "waiting for a pooled {} connection",
-            <D::Dialect as crate::Dialect>::NAME
-        )),
+        e @ sqlx::Error::PoolTimedOut => super::backend::unavailable::<D>(e),
         e @ (sqlx::Error::Io(_)
         | sqlx::Error::PoolClosed
         | sqlx::Error::WorkerCrashed

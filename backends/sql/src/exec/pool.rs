@@ -84,18 +84,20 @@ impl<D: SqlxDriver> Shared<D> {
         self.prune(&mut idle);
     }
 
+    /// Whether an idle connection is past its lifetime or idle timeout.
+    fn stale(&self, idle: &Idle<D>) -> bool {
+        self.expired(&idle.live)
+            || self
+                .limits
+                .idle_timeout
+                .is_some_and(|timeout| idle.since.elapsed() >= timeout)
+    }
+
     /// Closes the idle connections past their idle timeout or lifetime,
     /// keeping at least `min_connections` of them.
     fn prune(&self, idle: &mut Vec<Idle<D>>) {
         let keep = self.limits.min_connections as usize;
-        let stale = |i: &Idle<D>| {
-            self.expired(&i.live)
-                || self
-                    .limits
-                    .idle_timeout
-                    .is_some_and(|timeout| i.since.elapsed() >= timeout)
-        };
-        while idle.len() > keep && idle.first().is_some_and(stale) {
+        while idle.len() > keep && idle.first().is_some_and(|i| self.stale(i)) {
             idle.remove(0);
         }
     }
@@ -162,22 +164,21 @@ impl<D: SqlxDriver> Pool<D> {
             .map_err(|_| sqlx::Error::PoolClosed)?;
         loop {
             let found = self.shared.idle().pop();
-            let Some(Idle { mut live, since }) = found else {
+            let Some(idle) = found else {
                 let live = self.open_one().await?;
                 return Ok(PooledConn::new(live, Arc::clone(&self.shared), permit));
             };
-            if self.shared.expired(&live) {
+            if self.shared.stale(&idle) {
                 continue;
             }
-            let limits = &self.shared.limits;
-            let stale = limits
-                .idle_timeout
-                .is_some_and(|timeout| since.elapsed() >= timeout);
-            let test = limits
+            let Idle { mut live, since } = idle;
+            let test = self
+                .shared
+                .limits
                 .test_after_idle
                 .is_some_and(|after| since.elapsed() >= after);
             // A failed ping means the server or the network let it go.
-            if stale || (test && live.conn.ping().await.is_err()) {
+            if test && live.conn.ping().await.is_err() {
                 continue;
             }
             return Ok(PooledConn::new(live, Arc::clone(&self.shared), permit));
