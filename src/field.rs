@@ -1,6 +1,6 @@
 //! Rust types that a column can hold, and their conversion to and from [`Value`].
 
-use crate::{ColumnType, DecodeError, Value};
+use crate::{ColumnType, DecodeError, RowReader, Value};
 
 /// A Rust type that a column can hold.
 ///
@@ -49,6 +49,25 @@ pub trait Field: Sized + Send + Sync + 'static {
 
     /// Decodes a value read from the database.
     fn from_value(value: Value) -> Result<Self, DecodeError>;
+
+    /// Reads the field from the next column of `row`. The default decodes
+    /// [`RowReader::next_value`] with [`from_value`](Self::from_value); the
+    /// integer and text fields read through the reader's typed methods
+    /// instead, which a backend may serve without building a [`Value`].
+    #[inline]
+    fn read(row: &mut (impl RowReader + ?Sized)) -> Result<Self, DecodeError> {
+        row.next_value(Self::TYPE).and_then(Self::from_value)
+    }
+
+    /// Reads the field from the next column of `row`, `None` for NULL: how
+    /// `Option<Self>` reads.
+    #[inline]
+    fn read_nullable(row: &mut (impl RowReader + ?Sized)) -> Result<Option<Self>, DecodeError> {
+        match row.next_value(Self::TYPE)? {
+            Value::Null => Ok(None),
+            v => Self::from_value(v).map(Some),
+        }
+    }
 }
 
 /// Marks a [`Field`] that is never `NULL`: every field type except `Option<T>`.
@@ -131,7 +150,7 @@ fn int_from_value<T: TryFrom<i128>>(value: Value, ty: ColumnType) -> Result<T, D
 }
 
 macro_rules! int_field {
-    ($($t:ty => $ct:ident),* $(,)?) => {$(
+    ($($t:ident => $ct:ident),* $(,)?) => {$(
         impl Field for $t {
             const TYPE: ColumnType = ColumnType::$ct;
             #[inline]
@@ -142,9 +161,29 @@ macro_rules! int_field {
             fn from_value(value: Value) -> Result<Self, DecodeError> {
                 int_from_value(value, ColumnType::$ct)
             }
+            int_field!(@read $t, $ct);
         }
         impl NotNull for $t {}
     )*};
+    // u64 reads through `Value`: `next_int` holds only 64 signed bits.
+    (@read u64, $ct:ident) => {};
+    (@read $t:ident, $ct:ident) => {
+        #[inline]
+        fn read(row: &mut (impl RowReader + ?Sized)) -> Result<Self, DecodeError> {
+            Self::read_nullable(row)?.ok_or(DecodeError::UnexpectedNull)
+        }
+        #[inline]
+        fn read_nullable(row: &mut (impl RowReader + ?Sized)) -> Result<Option<Self>, DecodeError> {
+            row.next_int(ColumnType::$ct)?
+                .map(|wide| {
+                    <$t>::try_from(wide).map_err(|_| DecodeError::OutOfRange {
+                        expected: ColumnType::$ct,
+                        value: wide.to_string(),
+                    })
+                })
+                .transpose()
+        }
+    };
 }
 
 int_field!(i16 => I16, i32 => I32, i64 => I64, u32 => U32, u64 => U64);
@@ -241,6 +280,14 @@ impl Field for String {
             other => Err(DecodeError::mismatch(ColumnType::Text, &other)),
         }
     }
+    #[inline]
+    fn read(row: &mut (impl RowReader + ?Sized)) -> Result<Self, DecodeError> {
+        row.next_text()?.ok_or(DecodeError::UnexpectedNull)
+    }
+    #[inline]
+    fn read_nullable(row: &mut (impl RowReader + ?Sized)) -> Result<Option<Self>, DecodeError> {
+        row.next_text()
+    }
 }
 impl NotNull for String {}
 
@@ -281,5 +328,13 @@ impl<T: NotNull> Field for Option<T> {
             Value::Null => Ok(None),
             v => T::from_value(v).map(Some),
         }
+    }
+    #[inline]
+    fn read(row: &mut (impl RowReader + ?Sized)) -> Result<Self, DecodeError> {
+        T::read_nullable(row)
+    }
+    #[inline]
+    fn read_nullable(row: &mut (impl RowReader + ?Sized)) -> Result<Option<Self>, DecodeError> {
+        T::read_nullable(row).map(Some)
     }
 }

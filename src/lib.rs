@@ -36,6 +36,7 @@ mod foreign_key;
 mod include;
 mod key;
 mod load;
+mod load_keys;
 mod loaded;
 mod projection;
 mod query;

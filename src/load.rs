@@ -6,12 +6,13 @@ use std::sync::Arc;
 
 use tracing::Instrument;
 
+use crate::load_keys::{HashKey, KeyedDecoder, Pick, hash_key};
 use crate::relation::Matched;
 use crate::span::statement_span;
 use crate::{
-    Access, ColumnType, DecodeError, Decoder, Direction, Entity, EntityDecoder, Error, Executor,
-    Expr, Include, Includes, Indexed, Key, Link, LinkSide, Loaded, NoIncludes, OrAccess, Relation,
-    Result, RowReader, SelectStmt, TableDef, Value,
+    Access, Decoder, Direction, Entity, EntityDecoder, Error, Executor, Expr, Include, Includes,
+    Indexed, Key, Link, LinkSide, Loaded, NoIncludes, OrAccess, Relation, Result, SelectStmt,
+    TableDef, Value,
 };
 
 /// How many keys one `IN (...)` list holds before the lookup is split.
@@ -118,29 +119,6 @@ where
     }
 }
 
-/// A key value in a form that can be hashed (integers of any width compare equal).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum HashKey {
-    Int(i128),
-    Bool(bool),
-    Text(String),
-    Bytes(Vec<u8>),
-}
-
-fn hash_key(v: &Value) -> Option<HashKey> {
-    Some(match v {
-        Value::I16(n) => HashKey::Int((*n).into()),
-        Value::I32(n) => HashKey::Int((*n).into()),
-        Value::I64(n) => HashKey::Int((*n).into()),
-        Value::U32(n) => HashKey::Int((*n).into()),
-        Value::U64(n) => HashKey::Int((*n).into()),
-        Value::Bool(b) => HashKey::Bool(*b),
-        Value::Text(s) => HashKey::Text(s.clone()),
-        Value::Bytes(b) => HashKey::Bytes(b.clone()),
-        _ => return None,
-    })
-}
-
 /// The key's one value; `None` for a composite key.
 pub(crate) fn scalar_key<K: Key>(key: &K) -> Option<Value> {
     let (mut value, mut count) = (None, 0);
@@ -160,48 +138,6 @@ fn column_position(table: &TableDef, column: &str) -> Result<usize> {
             what: "relation",
             detail: format!("`{}` has no foreign-key column `{column}`", table.entity),
         })
-}
-
-/// Reads a row while keeping a copy of one column's value.
-struct Capture<'r, R> {
-    inner: &'r mut R,
-    at: usize,
-    want: usize,
-    got: Value,
-}
-
-impl<R: RowReader> RowReader for Capture<'_, R> {
-    fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
-        let v = self.inner.next_value(ty)?;
-        if self.at == self.want {
-            self.got = v.clone();
-        }
-        self.at += 1;
-        Ok(v)
-    }
-    fn position(&self) -> (&'static str, &str) {
-        self.inner.position()
-    }
-}
-
-/// Decodes an entity together with the value of one of its columns.
-struct KeyedDecoder<E> {
-    column: usize,
-    entity: EntityDecoder<E>,
-}
-
-impl<E: Entity> Decoder for KeyedDecoder<E> {
-    type Output = (E, Value);
-    fn decode(&self, row: &mut impl RowReader) -> Result<(E, Value)> {
-        let mut capture = Capture {
-            inner: row,
-            at: 0,
-            want: self.column,
-            got: Value::Null,
-        };
-        let entity = self.entity.decode(&mut capture)?;
-        Ok((entity, capture.got))
-    }
 }
 
 /// Runs `lookup` once per chunk of `keys`, each as `column IN (chunk)` plus the
@@ -237,22 +173,17 @@ async fn fetch_in<X: Executor, D: Decoder + Clone>(
             order.to_vec()
         };
         let span = statement_span(exec.system(), "SELECT", table.name);
-        out.extend(
-            exec.fetch_all(stmt, decoder.clone())
-                .instrument(span)
-                .await?,
-        );
-    }
-    Ok(out)
-}
-
-impl<E: Entity> Clone for KeyedDecoder<E> {
-    fn clone(&self) -> Self {
-        KeyedDecoder {
-            column: self.column,
-            entity: EntityDecoder::new(),
+        let rows = exec
+            .fetch_all(stmt, decoder.clone())
+            .instrument(span)
+            .await?;
+        if out.is_empty() {
+            out = rows; // one chunk, the common case: no copy
+        } else {
+            out.extend(rows);
         }
     }
+    Ok(out)
 }
 
 /// Loads one included relation for `parents`, returning one store per parent.
@@ -286,10 +217,7 @@ where
                     keys.push(v);
                 }
             }
-            let decoder = KeyedDecoder {
-                column: column_position(&to, fk)?,
-                entity: EntityDecoder::new(),
-            };
+            let decoder = KeyedDecoder::new(column_position(&to, fk)?);
             let (children, fks): (Vec<_>, Vec<_>) =
                 fetch_in(exec, to, fk, keys, filter, order, decoder)
                     .await?
@@ -298,7 +226,7 @@ where
             let children = nested.load(exec, children).await?;
             let mut buckets: Vec<Vec<N::Output>> = (0..parents.len()).map(|_| Vec::new()).collect();
             for (child, fk) in children.into_iter().zip(fks) {
-                if let Some(&i) = hash_key(&fk).and_then(|h| index.get(&h)) {
+                if let Some(&i) = fk.and_then(|h| index.get(&h)) {
                     buckets[i].push(child);
                 }
             }
@@ -314,9 +242,7 @@ where
             let parent_fks: Vec<Option<HashKey>> = parents
                 .iter()
                 .map(|p| {
-                    let mut row = Vec::with_capacity(from.columns.len());
-                    p.write(&mut row);
-                    let v = row.into_iter().nth(at).unwrap_or(Value::Null);
+                    let v = Pick::column(p, at);
                     let h = hash_key(&v);
                     if let Some(h) = &h
                         && wanted.insert(h.clone())

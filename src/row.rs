@@ -30,11 +30,28 @@ pub trait RowReader {
     /// The entity being read and the column last read, for error messages.
     fn position(&self) -> (&'static str, &str);
 
+    /// Reads the next column for an integer field of type `ty` (`i16`, `i32`,
+    /// `i64` or `u32`): `None` for NULL. The default goes through
+    /// [`next_value`](Self::next_value) and [`Value::into_int`]; a backend that
+    /// reads integers natively overrides it, with the same errors.
+    #[inline]
+    fn next_int(&mut self, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
+        self.next_value(ty)?.into_int(ty)
+    }
+
+    /// Reads the next column for a text field: `None` for NULL. The default
+    /// goes through [`next_value`](Self::next_value) and [`Value::into_text`];
+    /// a backend that reads text natively overrides it, with the same errors.
+    #[inline]
+    fn next_text(&mut self) -> Result<Option<String>, DecodeError> {
+        self.next_value(ColumnType::Text)?.into_text()
+    }
+
     /// Reads the next column as a `T`; a mismatch is an [`Error::Decode`] naming
     /// the entity and column.
     #[inline]
     fn get<T: Field>(&mut self) -> Result<T> {
-        match self.next_value(T::TYPE).and_then(T::from_value) {
+        match T::read(self) {
             Ok(v) => Ok(v),
             Err(source) => {
                 let (entity, column) = self.position();

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::DecodeError;
+
 /// The storage type of a column, as declared in [`ColumnDef`](crate::ColumnDef).
 ///
 /// Each backend maps these to its own types (see the backend crates' docs for the
@@ -129,6 +131,37 @@ impl Value {
             Value::U32(v) => Some(v.into()),
             Value::U64(v) => i64::try_from(v).ok(),
             _ => None,
+        }
+    }
+
+    /// The value read by an integer field of column type `ty` no wider than
+    /// 64 signed bits: `None` for `Null`; a `u64` beyond `i64::MAX` is out of
+    /// range, any other kind a mismatch. The default of
+    /// [`RowReader::next_int`](crate::RowReader::next_int).
+    pub fn into_int(self, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
+        match self {
+            Value::Null => Ok(None),
+            Value::I16(v) => Ok(Some(v.into())),
+            Value::I32(v) => Ok(Some(v.into())),
+            Value::I64(v) => Ok(Some(v)),
+            Value::U32(v) => Ok(Some(v.into())),
+            Value::U64(v) => i64::try_from(v)
+                .map(Some)
+                .map_err(|_| DecodeError::OutOfRange {
+                    expected: ty,
+                    value: v.to_string(),
+                }),
+            other => Err(DecodeError::mismatch(ty, &other)),
+        }
+    }
+
+    /// The value read by a text field: `None` for `Null`, any other kind a
+    /// mismatch. The default of [`RowReader::next_text`](crate::RowReader::next_text).
+    pub fn into_text(self) -> Result<Option<String>, DecodeError> {
+        match self {
+            Value::Null => Ok(None),
+            Value::Text(s) => Ok(Some(s)),
+            other => Err(DecodeError::mismatch(ColumnType::Text, &other)),
         }
     }
 

@@ -4,7 +4,7 @@
 
 mod model;
 
-use keyway::{Entity, Error, TableDef, Value, ValuesReader};
+use keyway::{Entity, Error, Field, RowReader, TableDef, Value, ValuesReader};
 use model::{Group, Kinds, Membership, Message, Profile, Tag, Todo, User};
 use proptest::prelude::*;
 
@@ -45,6 +45,21 @@ fn check<E: Entity>(values: Vec<Value>) -> Result<(), TestCaseError> {
     }
 }
 
+/// `RowReader::get::<T>` (integer and text fields through the reader's typed
+/// reads) decodes a value exactly as `T::from_value` does, errors included.
+fn reads_as_from_value<T: Field + PartialEq + std::fmt::Debug>(
+    value: Value,
+) -> Result<(), TestCaseError> {
+    let names = ["c"];
+    let read = ValuesReader::new("E", &names, vec![value.clone()]).get::<T>();
+    match (read, T::from_value(value.clone())) {
+        (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+        (Err(Error::Decode { source, .. }), Err(b)) => prop_assert_eq!(source, b),
+        (a, b) => prop_assert!(false, "{value:?}: read {a:?}, from_value {b:?}"),
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
 
@@ -58,6 +73,22 @@ proptest! {
         check::<Profile>(values.clone())?;
         check::<Group>(values.clone())?;
         check::<Membership>(values)?;
+    }
+
+    #[test]
+    fn typed_reads_decode_as_from_value(value in any_value()) {
+        reads_as_from_value::<i16>(value.clone())?;
+        reads_as_from_value::<i32>(value.clone())?;
+        reads_as_from_value::<i64>(value.clone())?;
+        reads_as_from_value::<u32>(value.clone())?;
+        reads_as_from_value::<u64>(value.clone())?;
+        reads_as_from_value::<bool>(value.clone())?;
+        reads_as_from_value::<String>(value.clone())?;
+        reads_as_from_value::<Vec<u8>>(value.clone())?;
+        reads_as_from_value::<Option<i16>>(value.clone())?;
+        reads_as_from_value::<Option<u32>>(value.clone())?;
+        reads_as_from_value::<Option<u64>>(value.clone())?;
+        reads_as_from_value::<Option<String>>(value)?;
     }
 
     #[test]

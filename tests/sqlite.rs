@@ -107,7 +107,7 @@ async fn rows_written_by_another_program_fail_to_decode_clearly() {
     let raw = raw_sql(&db);
     // A loose (non-STRICT) table, as another program might have made it.
     raw("CREATE TABLE todos (id INTEGER PRIMARY KEY, owner_id INTEGER, title TEXT, done INTEGER, priority INTEGER, note TEXT)").await;
-    raw("INSERT INTO todos VALUES (1, 1, 'ok', 0, 1, NULL), (2, 1, NULL, 0, 1, NULL), (3, 1, 't', 'yes', 1, NULL), (4, 1, 't', 0, 70000, NULL), (5, 1, 't', 7, 1, NULL)").await;
+    raw("INSERT INTO todos VALUES (1, 1, 'ok', 0, 1, NULL), (2, 1, NULL, 0, 1, NULL), (3, 1, 't', 'yes', 1, NULL), (4, 1, 't', 0, 70000, NULL), (5, 1, 't', 7, 1, NULL), (6, 1, 't', 0, 'high', NULL), (8, 1.5, 't', 0, 1, NULL), (9, 1, 't', 0, 1, x'00')").await;
     assert_eq!(db.get::<Todo>(1).await.unwrap().title, "ok");
     let cases = [
         (2, "title", DecodeError::UnexpectedNull),
@@ -133,6 +133,32 @@ async fn rows_written_by_another_program_fail_to_decode_clearly() {
             DecodeError::OutOfRange {
                 expected: keyway::ColumnType::Bool,
                 value: "I64(7)".into(),
+            },
+        ),
+        // Integer and text fields read SQLite's storage class directly; any
+        // other class is the same error as through `Value`.
+        (
+            6,
+            "priority",
+            DecodeError::WrongType {
+                expected: keyway::ColumnType::I16,
+                found: "text",
+            },
+        ),
+        (
+            8,
+            "owner_id",
+            DecodeError::WrongType {
+                expected: keyway::ColumnType::I64,
+                found: "real",
+            },
+        ),
+        (
+            9,
+            "note",
+            DecodeError::WrongType {
+                expected: keyway::ColumnType::Text,
+                found: "bytes",
             },
         ),
     ];

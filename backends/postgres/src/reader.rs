@@ -31,3 +31,25 @@ pub(crate) fn read_value(raw: PgValueRef<'_>, expected: ColumnType) -> Result<Va
         }
     })
 }
+
+/// Reads a non-NULL value for an integer field straight from the integer
+/// types; any other type as `read_value` reads it, with the same errors.
+#[inline]
+pub(crate) fn read_int(raw: PgValueRef<'_>, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
+    match raw.type_info().oid().map(|oid| oid.0) {
+        Some(21) => Ok(Some(decode::<_, i16>(raw)?.into())),
+        Some(23) => Ok(Some(decode::<_, i32>(raw)?.into())),
+        Some(20) => Ok(Some(decode(raw)?)),
+        _ => read_value(raw, ty)?.into_int(ty),
+    }
+}
+
+/// Reads a non-NULL value for a text field straight from the text types;
+/// any other type as `read_value` reads it, with the same errors.
+#[inline]
+pub(crate) fn read_text(raw: PgValueRef<'_>) -> Result<Option<String>, DecodeError> {
+    match raw.type_info().oid().map(|oid| oid.0) {
+        Some(25 | 1043 | 1042 | 19) => Ok(Some(decode(raw)?)),
+        _ => read_value(raw, ColumnType::Text)?.into_text(),
+    }
+}

@@ -23,30 +23,66 @@ impl<'r, 's> SqliteReader<'r, 's> {
             at: 0,
         }
     }
+
+    /// The next column as SQLite holds it.
+    #[inline]
+    fn next_raw(&mut self) -> Result<ValueRef<'r>, DecodeError> {
+        let i = self.at;
+        self.at += 1;
+        self.row
+            .get_ref(i)
+            .map_err(|_| DecodeError::MissingColumn(i))
+    }
+}
+
+/// A column's value for a field of type `ty`: SQLite's storage class must be
+/// one that type is stored as.
+#[inline]
+fn value_of(raw: ValueRef<'_>, ty: ColumnType) -> Result<Value, DecodeError> {
+    Ok(match (raw, ty) {
+        (ValueRef::Null, _) => Value::Null,
+        (ValueRef::Integer(v), _) => Value::I64(v),
+        (ValueRef::Real(v), ColumnType::F32 | ColumnType::F64) => Value::F64(v),
+        (ValueRef::Text(text), ColumnType::Text) => Value::Text(utf8(text)?.to_owned()),
+        (ValueRef::Blob(bytes), ColumnType::Bytes) => Value::Bytes(bytes.to_vec()),
+        (ValueRef::Real(_), _) => return Err(wrong(ty, "real")),
+        (ValueRef::Text(_), _) => return Err(wrong(ty, "text")),
+        (ValueRef::Blob(_), _) => return Err(wrong(ty, "bytes")),
+    })
+}
+
+fn utf8(text: &[u8]) -> Result<&str, DecodeError> {
+    std::str::from_utf8(text).map_err(|e| DecodeError::Invalid(e.to_string()))
 }
 
 impl RowReader for SqliteReader<'_, '_> {
+    // Inlined into each field's read, where the column type is a constant and
+    // the match folds to the storage classes that type accepts.
+    #[inline]
     fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
-        let i = self.at;
-        self.at += 1;
-        let raw = self
-            .row
-            .get_ref(i)
-            .map_err(|_| DecodeError::MissingColumn(i))?;
-        Ok(match (raw, ty) {
-            (ValueRef::Null, _) => Value::Null,
-            (ValueRef::Integer(v), _) => Value::I64(v),
-            (ValueRef::Real(v), ColumnType::F32 | ColumnType::F64) => Value::F64(v),
-            (ValueRef::Text(text), ColumnType::Text) => Value::Text(
-                std::str::from_utf8(text)
-                    .map_err(|e| DecodeError::Invalid(e.to_string()))?
-                    .to_owned(),
-            ),
-            (ValueRef::Blob(bytes), ColumnType::Bytes) => Value::Bytes(bytes.to_vec()),
-            (ValueRef::Real(_), _) => return Err(wrong(ty, "real")),
-            (ValueRef::Text(_), _) => return Err(wrong(ty, "text")),
-            (ValueRef::Blob(_), _) => return Err(wrong(ty, "bytes")),
-        })
+        value_of(self.next_raw()?, ty)
+    }
+
+    /// Integers straight from SQLite's storage class, without a `Value`; any
+    /// other class gives `next_value`'s error.
+    #[inline]
+    fn next_int(&mut self, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
+        match self.next_raw()? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Integer(v) => Ok(Some(v)),
+            raw => value_of(raw, ty)?.into_int(ty),
+        }
+    }
+
+    /// Text straight from SQLite's storage class, without a `Value`; any
+    /// other class gives `next_value`'s error.
+    #[inline]
+    fn next_text(&mut self) -> Result<Option<String>, DecodeError> {
+        match self.next_raw()? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Text(text) => Ok(Some(utf8(text)?.to_owned())),
+            raw => value_of(raw, ColumnType::Text)?.into_text(),
+        }
     }
 
     fn position(&self) -> (&'static str, &str) {

@@ -59,6 +59,22 @@ pub trait SqlxDriver: Debug + Clone + Send + Sync + Sized + 'static {
     /// `expected`, and `Field::from_value` checks the fit afterwards.
     fn read_value(raw: RawValue<'_, Self>, expected: ColumnType) -> Result<Value, DecodeError>;
 
+    /// Reads one non-NULL value for an integer field of type `ty` (see
+    /// `RowReader::next_int`). The default goes through
+    /// [`read_value`](Self::read_value); a driver that decodes integers
+    /// directly overrides it, with the same errors.
+    #[inline]
+    fn read_int(raw: RawValue<'_, Self>, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
+        Self::read_value(raw, ty)?.into_int(ty)
+    }
+
+    /// Reads one non-NULL value for a text field (see `RowReader::next_text`).
+    /// The default goes through [`read_value`](Self::read_value).
+    #[inline]
+    fn read_text(raw: RawValue<'_, Self>) -> Result<Option<String>, DecodeError> {
+        Self::read_value(raw, ColumnType::Text)?.into_text()
+    }
+
     /// Maps an error the database reported for a statement on `table`.
     fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error;
 

@@ -3,7 +3,7 @@
 use keyway::{ColumnType, DecodeError, RowReader, SelectStmt, Value};
 use sqlx::ValueRef;
 
-use super::{QueryRow, SqlxDatabase, SqlxDriver};
+use super::{QueryRow, RawValue, SqlxDatabase, SqlxDriver};
 
 /// Reads column `i` of `row`: NULL, or what the driver makes of the value.
 pub fn read_column<D: SqlxDriver>(
@@ -11,12 +11,21 @@ pub fn read_column<D: SqlxDriver>(
     i: usize,
     expected: ColumnType,
 ) -> Result<Value, DecodeError> {
+    match non_null::<D>(row, i)? {
+        Some(raw) => D::read_value(raw, expected),
+        None => Ok(Value::Null),
+    }
+}
+
+/// Column `i` of `row`, `None` for NULL.
+#[inline]
+fn non_null<D: SqlxDriver>(
+    row: &QueryRow<D>,
+    i: usize,
+) -> Result<Option<RawValue<'_, D>>, DecodeError> {
     let raw =
         <D::Database as SqlxDatabase>::column(row, i).map_err(|_| DecodeError::MissingColumn(i))?;
-    if raw.is_null() {
-        return Ok(Value::Null);
-    }
-    D::read_value(raw, expected)
+    Ok((!raw.is_null()).then_some(raw))
 }
 
 /// Decodes a value as `T`, a driver error becoming `DecodeError::Invalid`.
@@ -45,11 +54,37 @@ impl<'r, D: SqlxDriver> SqlxReader<'r, D> {
     }
 }
 
+impl<D: SqlxDriver> SqlxReader<'_, D> {
+    /// The next column's index.
+    #[inline]
+    fn step(&mut self) -> usize {
+        self.at += 1;
+        self.at - 1
+    }
+}
+
 impl<D: SqlxDriver> RowReader for SqlxReader<'_, D> {
     fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
-        let i = self.at;
-        self.at += 1;
+        let i = self.step();
         read_column::<D>(self.row, i, ty)
+    }
+
+    #[inline]
+    fn next_int(&mut self, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
+        let i = self.step();
+        match non_null::<D>(self.row, i)? {
+            Some(raw) => D::read_int(raw, ty),
+            None => Ok(None),
+        }
+    }
+
+    #[inline]
+    fn next_text(&mut self) -> Result<Option<String>, DecodeError> {
+        let i = self.step();
+        match non_null::<D>(self.row, i)? {
+            Some(raw) => D::read_text(raw),
+            None => Ok(None),
+        }
     }
 
     fn position(&self) -> (&'static str, &str) {

@@ -1,0 +1,173 @@
+//! Matching loaded rows to their parents: hashable key values, and reading
+//! or writing a row while picking out one column's key.
+
+use crate::{
+    ColumnType, DecodeError, Decoder, Entity, EntityDecoder, Field, Result, RowReader, RowWriter,
+    Value,
+};
+
+/// A key value in a form that can be hashed (integers of any width compare equal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum HashKey {
+    Int(i128),
+    Bool(bool),
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+/// Hashes the value alone, in one write for an integer that fits 64 bits (a
+/// derived hash would also write the variant and 128 bits): keys of two
+/// kinds that hash alike are told apart by `Eq`.
+impl std::hash::Hash for HashKey {
+    #[inline]
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            HashKey::Int(n) => match i64::try_from(*n) {
+                Ok(n) => state.write_i64(n),
+                Err(_) => state.write_i128(*n),
+            },
+            HashKey::Bool(b) => state.write_u8(u8::from(*b)),
+            HashKey::Text(s) => s.hash(state),
+            HashKey::Bytes(b) => b.hash(state),
+        }
+    }
+}
+
+/// The hash key of a value; `None` for NULL or a kind that is never a key.
+pub(crate) fn hash_key(v: &Value) -> Option<HashKey> {
+    Some(match v {
+        Value::I16(n) => HashKey::Int((*n).into()),
+        Value::I32(n) => HashKey::Int((*n).into()),
+        Value::I64(n) => HashKey::Int((*n).into()),
+        Value::U32(n) => HashKey::Int((*n).into()),
+        Value::U64(n) => HashKey::Int((*n).into()),
+        Value::Bool(b) => HashKey::Bool(*b),
+        Value::Text(s) => HashKey::Text(s.clone()),
+        Value::Bytes(b) => HashKey::Bytes(b.clone()),
+        _ => return None,
+    })
+}
+
+/// Reads a row while keeping the hash key of one column's value.
+struct Capture<'r, R> {
+    inner: &'r mut R,
+    at: usize,
+    want: usize,
+    got: Option<HashKey>,
+}
+
+impl<R: RowReader> Capture<'_, R> {
+    /// Counts a column read; `key` gives the hash key of the wanted one.
+    #[inline]
+    fn step(&mut self, key: impl FnOnce() -> Option<HashKey>) {
+        if self.at == self.want {
+            self.got = key();
+        }
+        self.at += 1;
+    }
+}
+
+// Each method is inlined into the field's read, so that the capture costs a
+// comparison per column; the wanted column's key is built out of line.
+impl<R: RowReader> RowReader for Capture<'_, R> {
+    #[inline]
+    fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
+        let v = self.inner.next_value(ty)?;
+        self.step(|| hash_key(&v));
+        Ok(v)
+    }
+    #[inline]
+    fn next_int(&mut self, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
+        let v = self.inner.next_int(ty)?;
+        self.step(|| v.map(|n| HashKey::Int(n.into())));
+        Ok(v)
+    }
+    #[inline]
+    fn next_text(&mut self) -> Result<Option<String>, DecodeError> {
+        let v = self.inner.next_text()?;
+        self.step(|| v.as_deref().map(text_key));
+        Ok(v)
+    }
+    fn position(&self) -> (&'static str, &str) {
+        self.inner.position()
+    }
+}
+
+#[inline(never)]
+fn text_key(s: &str) -> HashKey {
+    HashKey::Text(s.to_owned())
+}
+
+/// Takes one column's value from an entity's `write`, encoding no other.
+pub(crate) struct Pick {
+    at: usize,
+    want: usize,
+    got: Value,
+}
+
+impl Pick {
+    /// The value `entity` writes to its column `at` (`Null` past its last).
+    pub(crate) fn column<E: Entity>(entity: &E, at: usize) -> Value {
+        let mut pick = Pick {
+            at: 0,
+            want: at,
+            got: Value::Null,
+        };
+        entity.write(&mut pick);
+        pick.got
+    }
+}
+
+impl RowWriter for Pick {
+    fn put_value(&mut self, value: Value) {
+        if self.at == self.want {
+            self.got = value;
+        }
+        self.at += 1;
+    }
+
+    #[inline]
+    fn put<T: Field>(&mut self, value: &T) {
+        if self.at == self.want {
+            self.got = value.to_value();
+        }
+        self.at += 1;
+    }
+}
+
+/// Decodes an entity together with the hash key of one of its columns
+/// (`None` for NULL or a kind that cannot be a key).
+pub(crate) struct KeyedDecoder<E> {
+    column: usize,
+    entity: EntityDecoder<E>,
+}
+
+impl<E: Entity> KeyedDecoder<E> {
+    /// Decodes `E` and keeps the key of its column `column`.
+    pub(crate) fn new(column: usize) -> Self {
+        KeyedDecoder {
+            column,
+            entity: EntityDecoder::new(),
+        }
+    }
+}
+
+impl<E: Entity> Decoder for KeyedDecoder<E> {
+    type Output = (E, Option<HashKey>);
+    fn decode(&self, row: &mut impl RowReader) -> Result<(E, Option<HashKey>)> {
+        let mut capture = Capture {
+            inner: row,
+            at: 0,
+            want: self.column,
+            got: None,
+        };
+        let entity = self.entity.decode(&mut capture)?;
+        Ok((entity, capture.got))
+    }
+}
+
+impl<E: Entity> Clone for KeyedDecoder<E> {
+    fn clone(&self) -> Self {
+        KeyedDecoder::new(self.column)
+    }
+}
