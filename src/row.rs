@@ -53,15 +53,21 @@ pub trait RowReader {
     fn get<T: Field>(&mut self) -> Result<T> {
         match T::read(self) {
             Ok(v) => Ok(v),
-            Err(source) => {
-                let (entity, column) = self.position();
-                Err(Error::Decode {
-                    entity,
-                    column: column.to_owned(),
-                    source,
-                })
-            }
+            Err(source) => Err(decode_error(self, source)),
         }
+    }
+}
+
+/// The error of a field that did not decode, naming the entity and column;
+/// out of line, so that `get` stays small enough to inline into each read.
+#[cold]
+#[inline(never)]
+fn decode_error<R: RowReader + ?Sized>(row: &R, source: DecodeError) -> Error {
+    let (entity, column) = row.position();
+    Error::Decode {
+        entity,
+        column: column.to_owned(),
+        source,
     }
 }
 
