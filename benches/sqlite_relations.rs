@@ -52,7 +52,7 @@ fn raw_eager(conn: &Connection) -> rusqlite::Result<Vec<(User, Vec<Todo>)>> {
     for i in 0..users.len() {
         sql.push_str(if i == 0 { "?" } else { ", ?" });
     }
-    sql.push_str(r#") ORDER BY "id" ASC"#);
+    sql.push_str(r#") ORDER BY "owner_id" ASC, "id" ASC"#);
     let mut statement = conn.prepare_cached(&sql)?;
     for (i, u) in users.iter().enumerate() {
         statement.raw_bind_parameter(i + 1, u.id)?;

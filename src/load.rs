@@ -141,7 +141,7 @@ fn column_position(table: &TableDef, column: &str) -> Result<usize> {
 }
 
 /// Runs `lookup` once per chunk of `keys`, each as `column IN (chunk)` plus the
-/// include's own filter and order.
+/// include's own filter and order (by default `column`, then the key).
 async fn fetch_in<X: Executor, D: Decoder + Clone>(
     exec: &X,
     table: TableDef,
@@ -164,10 +164,13 @@ async fn fetch_in<X: Executor, D: Decoder + Clone>(
             Some(f) => lookup.and(f.clone()),
             None => lookup,
         });
+        // By default the lookup column, then the key: each parent's rows in
+        // key order, and an index on the lookup column serves the order too
+        // (SQLite then reads the rows in index order instead of sorting them).
         stmt.order = if order.is_empty() {
-            table
-                .key_columns()
-                .map(|c| (c.name, Direction::Asc))
+            std::iter::once(column)
+                .chain(table.key_columns().map(|c| c.name).filter(|c| *c != column))
+                .map(|c| (c, Direction::Asc))
                 .collect()
         } else {
             order.to_vec()

@@ -109,7 +109,7 @@ pub async fn eager(db: &Db<Sqlite>, max_id: i64) -> Vec<(User, Vec<Todo>)> {
         for i in 0..users.len() {
             sql.push_str(if i == 0 { "?" } else { ", ?" });
         }
-        sql.push_str(") ORDER BY id");
+        sql.push_str(") ORDER BY owner_id, id");
         let mut statement = conn.prepare_cached(&sql)?;
         let ids = rusqlite::params_from_iter(users.iter().map(|u| u.id));
         let mut by_owner: HashMap<i64, Vec<Todo>> = HashMap::with_capacity(users.len());

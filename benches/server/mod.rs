@@ -34,7 +34,7 @@ pub trait Raw {
     async fn insert(&self, user: &User) -> i64;
     /// One multi-row insert returning the ids in row order.
     async fn insert_many(&self, users: &[User]) -> Vec<i64>;
-    /// Every user, then their todos (`owner_id IN (...) ORDER BY id`).
+    /// Every user, then their todos (`owner_id IN (...) ORDER BY owner_id, id`).
     async fn users_and_todos(&self) -> (Vec<User>, Vec<Todo>);
 }
 

@@ -142,7 +142,7 @@ where
         let marks: Vec<String> = (1..=users.len()).map(self.mark).collect();
         let sql = format!(
             "SELECT id, owner_id, title, done, priority, note FROM todos \
-             WHERE owner_id IN ({}) ORDER BY id ASC",
+             WHERE owner_id IN ({}) ORDER BY owner_id ASC, id ASC",
             marks.join(", ")
         );
         let mut query = sqlx::query(&sql);

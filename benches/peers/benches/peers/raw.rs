@@ -111,7 +111,7 @@ macro_rules! raw_sqlx {
             for i in 0..users.len() {
                 sql.push_str(if i == 0 { "?" } else { ", ?" });
             }
-            sql.push_str(") ORDER BY id");
+            sql.push_str(") ORDER BY owner_id, id");
             let mut query = $sqlx::query(dynamic(&sql));
             for u in &users {
                 query = query.bind(u.id);

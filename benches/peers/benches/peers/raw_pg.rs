@@ -118,7 +118,7 @@ macro_rules! raw_sqlx_pg {
                 let sep = if i == 0 { "" } else { ", " };
                 let _ = write!(sql, "{sep}${}", i + 1);
             }
-            sql.push_str(") ORDER BY id");
+            sql.push_str(") ORDER BY owner_id, id");
             let mut query = $sqlx::query(dynamic(&sql));
             for u in &users {
                 query = query.bind(u.id);
