@@ -106,6 +106,14 @@ impl SqlxDriver for MySqlDriver {
         reader::read_value(raw, expected)
     }
 
+    fn read_int(raw: MySqlValueRef<'_>, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
+        reader::read_int(raw, ty)
+    }
+
+    fn read_text(raw: MySqlValueRef<'_>) -> Result<Option<String>, DecodeError> {
+        reader::read_text(raw)
+    }
+
     fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error {
         errors::database_error(err, table)
     }

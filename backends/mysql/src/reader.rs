@@ -37,3 +37,26 @@ pub(crate) fn read_value(
         }
     })
 }
+
+/// Reads a non-NULL value for an integer field straight from the signed
+/// integer types; any other type as `read_value` reads it, with the same errors.
+#[inline]
+pub(crate) fn read_int(raw: MySqlValueRef<'_>, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
+    match raw.type_info().name() {
+        "BOOLEAN" | "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INT" | "BIGINT" => {
+            Ok(Some(decode(raw)?))
+        }
+        _ => read_value(raw, ty)?.into_int(ty),
+    }
+}
+
+/// Reads a non-NULL value for a text field straight from the string types;
+/// any other type as `read_value` reads it, with the same errors.
+#[inline]
+pub(crate) fn read_text(raw: MySqlValueRef<'_>) -> Result<Option<String>, DecodeError> {
+    match raw.type_info().name() {
+        "CHAR" | "VARCHAR" | "TINYTEXT" | "TEXT" | "MEDIUMTEXT" | "LONGTEXT" | "BINARY"
+        | "VARBINARY" | "TINYBLOB" | "BLOB" | "MEDIUMBLOB" | "LONGBLOB" => Ok(Some(decode(raw)?)),
+        _ => read_value(raw, ColumnType::Text)?.into_text(),
+    }
+}
