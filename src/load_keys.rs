@@ -116,22 +116,25 @@ impl Pick {
         entity.write(&mut pick);
         pick.got
     }
+
+    /// Counts a column written; `value` gives the wanted one's value.
+    #[inline]
+    fn step(&mut self, value: impl FnOnce() -> Value) {
+        if self.at == self.want {
+            self.got = value();
+        }
+        self.at += 1;
+    }
 }
 
 impl RowWriter for Pick {
     fn put_value(&mut self, value: Value) {
-        if self.at == self.want {
-            self.got = value;
-        }
-        self.at += 1;
+        self.step(|| value);
     }
 
     #[inline]
     fn put<T: Field>(&mut self, value: &T) {
-        if self.at == self.want {
-            self.got = value.to_value();
-        }
-        self.at += 1;
+        self.step(|| value.to_value());
     }
 }
 

@@ -139,18 +139,15 @@ impl Value {
     /// range, any other kind a mismatch. The default of
     /// [`RowReader::next_int`](crate::RowReader::next_int).
     pub fn into_int(self, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
+        if let Some(n) = self.as_i64() {
+            return Ok(Some(n));
+        }
         match self {
             Value::Null => Ok(None),
-            Value::I16(v) => Ok(Some(v.into())),
-            Value::I32(v) => Ok(Some(v.into())),
-            Value::I64(v) => Ok(Some(v)),
-            Value::U32(v) => Ok(Some(v.into())),
-            Value::U64(v) => i64::try_from(v)
-                .map(Some)
-                .map_err(|_| DecodeError::OutOfRange {
-                    expected: ty,
-                    value: v.to_string(),
-                }),
+            Value::U64(v) => Err(DecodeError::OutOfRange {
+                expected: ty,
+                value: v.to_string(),
+            }),
             other => Err(DecodeError::mismatch(ty, &other)),
         }
     }

@@ -5,31 +5,46 @@ use keyway_sql::decode;
 use sqlx::mysql::MySqlValueRef;
 use sqlx::{TypeInfo, ValueRef};
 
+/// What keyway reads a MySQL column type as.
+enum Kind {
+    Signed,
+    Unsigned,
+    Float,
+    Double,
+    /// Text and binary strings alike: MySQL flags text in a `_bin` collation
+    /// as binary, so the field tells them apart.
+    String,
+    Unmapped,
+}
+
+#[inline]
+fn kind(raw: &MySqlValueRef<'_>) -> Kind {
+    match raw.type_info().name() {
+        "BOOLEAN" | "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INT" | "BIGINT" => Kind::Signed,
+        name if name.ends_with(" UNSIGNED") => Kind::Unsigned,
+        "FLOAT" => Kind::Float,
+        "DOUBLE" => Kind::Double,
+        "CHAR" | "VARCHAR" | "TINYTEXT" | "TEXT" | "MEDIUMTEXT" | "LONGTEXT" | "BINARY"
+        | "VARBINARY" | "TINYBLOB" | "BLOB" | "MEDIUMBLOB" | "LONGBLOB" => Kind::String,
+        _ => Kind::Unmapped,
+    }
+}
+
 /// Reads a non-NULL value by its MySQL type; the field then checks that the
 /// value fits (`Field::from_value`). Text and binary strings are told apart
-/// by the field: MySQL flags text in a `_bin` collation as binary.
+/// by the field.
 pub(crate) fn read_value(
     raw: MySqlValueRef<'_>,
     expected: ColumnType,
 ) -> Result<Value, DecodeError> {
-    // A MySQL type is a few bytes: copying it frees `raw` for decoding.
-    let ty = raw.type_info().into_owned();
-    Ok(match ty.name() {
-        "BOOLEAN" | "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INT" | "BIGINT" => {
-            Value::I64(decode(raw)?)
-        }
-        name if name.ends_with(" UNSIGNED") => Value::U64(decode(raw)?),
-        "FLOAT" => Value::F32(decode(raw)?),
-        "DOUBLE" => Value::F64(decode(raw)?),
-        "CHAR" | "VARCHAR" | "TINYTEXT" | "TEXT" | "MEDIUMTEXT" | "LONGTEXT" | "BINARY"
-        | "VARBINARY" | "TINYBLOB" | "BLOB" | "MEDIUMBLOB" | "LONGBLOB" => {
-            if expected == ColumnType::Bytes {
-                Value::Bytes(decode(raw)?)
-            } else {
-                Value::Text(decode(raw)?)
-            }
-        }
-        _ => {
+    Ok(match kind(&raw) {
+        Kind::Signed => Value::I64(decode(raw)?),
+        Kind::Unsigned => Value::U64(decode(raw)?),
+        Kind::Float => Value::F32(decode(raw)?),
+        Kind::Double => Value::F64(decode(raw)?),
+        Kind::String if expected == ColumnType::Bytes => Value::Bytes(decode(raw)?),
+        Kind::String => Value::Text(decode(raw)?),
+        Kind::Unmapped => {
             return Err(DecodeError::WrongType {
                 expected,
                 found: "a MySQL type keyway does not map",
@@ -42,10 +57,8 @@ pub(crate) fn read_value(
 /// integer types; any other type as `read_value` reads it, with the same errors.
 #[inline]
 pub(crate) fn read_int(raw: MySqlValueRef<'_>, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
-    match raw.type_info().name() {
-        "BOOLEAN" | "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INT" | "BIGINT" => {
-            Ok(Some(decode(raw)?))
-        }
+    match kind(&raw) {
+        Kind::Signed => Ok(Some(decode(raw)?)),
         _ => read_value(raw, ty)?.into_int(ty),
     }
 }
@@ -54,9 +67,8 @@ pub(crate) fn read_int(raw: MySqlValueRef<'_>, ty: ColumnType) -> Result<Option<
 /// any other type as `read_value` reads it, with the same errors.
 #[inline]
 pub(crate) fn read_text(raw: MySqlValueRef<'_>) -> Result<Option<String>, DecodeError> {
-    match raw.type_info().name() {
-        "CHAR" | "VARCHAR" | "TINYTEXT" | "TEXT" | "MEDIUMTEXT" | "LONGTEXT" | "BINARY"
-        | "VARBINARY" | "TINYBLOB" | "BLOB" | "MEDIUMBLOB" | "LONGBLOB" => Ok(Some(decode(raw)?)),
+    match kind(&raw) {
+        Kind::String => Ok(Some(decode(raw)?)),
         _ => read_value(raw, ColumnType::Text)?.into_text(),
     }
 }

@@ -54,12 +54,22 @@ impl<'r, D: SqlxDriver> SqlxReader<'r, D> {
     }
 }
 
-impl<D: SqlxDriver> SqlxReader<'_, D> {
+impl<'r, D: SqlxDriver> SqlxReader<'r, D> {
     /// The next column's index.
     #[inline]
     fn step(&mut self) -> usize {
         self.at += 1;
         self.at - 1
+    }
+
+    /// Reads the next column with `read`, `None` for NULL.
+    #[inline]
+    fn next_with<T>(
+        &mut self,
+        read: impl FnOnce(RawValue<'r, D>) -> Result<Option<T>, DecodeError>,
+    ) -> Result<Option<T>, DecodeError> {
+        let i = self.step();
+        non_null::<D>(self.row, i)?.map_or(Ok(None), read)
     }
 }
 
@@ -71,20 +81,12 @@ impl<D: SqlxDriver> RowReader for SqlxReader<'_, D> {
 
     #[inline]
     fn next_int(&mut self, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
-        let i = self.step();
-        match non_null::<D>(self.row, i)? {
-            Some(raw) => D::read_int(raw, ty),
-            None => Ok(None),
-        }
+        self.next_with(|raw| D::read_int(raw, ty))
     }
 
     #[inline]
     fn next_text(&mut self) -> Result<Option<String>, DecodeError> {
-        let i = self.step();
-        match non_null::<D>(self.row, i)? {
-            Some(raw) => D::read_text(raw),
-            None => Ok(None),
-        }
+        self.next_with(D::read_text)
     }
 
     fn position(&self) -> (&'static str, &str) {
