@@ -114,7 +114,7 @@ async fn open_faulty() -> (Scratch<MySql>, Db<MySql>, TcpProxy) {
 keyway_sql_suite!(open(), LIMITS);
 keyway_indexed_suite!(open());
 keyway_fault_suite!(open_faulty());
-keyway_sqlx_pool_suite!(open_with_options);
+keyway_pool_suite!(open_with_options);
 
 #[tokio::test]
 async fn not_null_violation() {

@@ -9,7 +9,7 @@ use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool,
 use super::Raw;
 use crate::model::{Todo, User};
 
-/// A sqlx pool with keyway's defaults (`SqlxOptions::new`): at most 10
+/// A sqlx pool with keyway's defaults (`SqlOptions::new`): at most 10
 /// connections, none kept open when idle, and a ping only before using a
 /// connection that sat idle for a second or more. sqlx's pool also pings
 /// every connection given back, which keyway's own pool does not.

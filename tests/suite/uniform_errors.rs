@@ -4,7 +4,7 @@
 
 use keyway::prelude::*;
 use keyway::{Backend, ColumnType, DecodeError, Error, Supports, Unindexed};
-use keyway_sql::{SqlxBackend, SqlxDatabase, SqlxDriver};
+use keyway_sql::{Driver, SqlBackend};
 
 use crate::model::{Todo, User};
 
@@ -75,10 +75,10 @@ pub async fn decode_mismatch<B: Backend + Supports<Unindexed>>(
 
 /// Runs raw SQL beside keyway on a connection of `backend`'s pool (the
 /// test's own schema or database).
-pub fn raw_sql<D: SqlxDriver>(backend: &SqlxBackend<D>) -> impl AsyncFn(&str) + '_ {
+pub fn raw_sql<D: Driver>(backend: &SqlBackend<D>) -> impl AsyncFn(&str) + '_ {
     async move |sql: &str| {
         let mut conn = backend.acquire().await.expect("a pooled connection");
-        <D::Database as SqlxDatabase>::execute(&mut conn, sql, Default::default(), false)
+        D::execute(&mut conn, sql, D::no_args(), false)
             .await
             .expect("raw SQL");
         conn.release();

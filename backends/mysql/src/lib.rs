@@ -1,5 +1,5 @@
 //! MySQL 8 and MariaDB backend for keyway, on sqlx and the execution layer it
-//! shares with the PostgreSQL backend (`keyway_sql::SqlxBackend`).
+//! shares with the PostgreSQL backend (`keyway_sql::SqlBackend`).
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -42,11 +42,11 @@ pub use driver::{MySqlDriver, MySqlSettings};
 pub use keys::MySqlKeys;
 
 /// The MySQL / MariaDB backend: a pool of sqlx connections. Use it as `Db<MySql>`.
-pub type MySql = keyway_sql::SqlxBackend<MySqlDriver>;
+pub type MySql = keyway_sql::SqlBackend<MySqlDriver>;
 
 /// An open MySQL transaction, used through `Db<Transaction<MySql>>`.
-pub type MySqlTx = keyway_sql::SqlxTx<MySqlDriver>;
+pub type MySqlTx = keyway_sql::SqlTx<MySqlDriver>;
 
 /// How to open MySQL: the URL (`mysql://user:password@host:port/db`), pool
 /// size, timeouts and [`MySqlSettings`].
-pub type MySqlOptions = keyway_sql::SqlxOptions<MySqlDriver>;
+pub type MySqlOptions = keyway_sql::SqlOptions<MySqlDriver>;

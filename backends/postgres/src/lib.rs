@@ -1,5 +1,5 @@
 //! PostgreSQL backend for keyway, on sqlx and the execution layer it shares
-//! with the MySQL backend (`keyway_sql::SqlxBackend`).
+//! with the MySQL backend (`keyway_sql::SqlBackend`).
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -33,11 +33,11 @@ mod reader;
 pub use driver::{PostgresDriver, PostgresSettings};
 
 /// The PostgreSQL backend: a pool of sqlx connections. Use it as `Db<Postgres>`.
-pub type Postgres = keyway_sql::SqlxBackend<PostgresDriver>;
+pub type Postgres = keyway_sql::SqlBackend<PostgresDriver>;
 
 /// An open PostgreSQL transaction, used through `Db<Transaction<Postgres>>`.
-pub type PostgresTx = keyway_sql::SqlxTx<PostgresDriver>;
+pub type PostgresTx = keyway_sql::SqlTx<PostgresDriver>;
 
 /// How to open PostgreSQL: the URL (`postgres://user:password@host:port/db`),
 /// pool size, timeouts and [`PostgresSettings`].
-pub type PostgresOptions = keyway_sql::SqlxOptions<PostgresDriver>;
+pub type PostgresOptions = keyway_sql::SqlOptions<PostgresDriver>;

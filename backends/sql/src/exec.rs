@@ -1,10 +1,11 @@
-//! The execution layer shared by the sqlx backends: a backend is a
-//! [`SqlxDriver`] (binding, reading, error codes and the key strategy of one
-//! database) plugged into [`SqlxBackend`] (the pool) and [`SqlxTx`] (a
-//! transaction), which lower statements with this crate and run them.
+//! The execution layer shared by the server backends: a backend is a
+//! [`Driver`] (connections, binding, reading, error codes and the key
+//! strategy of one database) plugged into [`SqlBackend`] (keyway's pool) and
+//! [`SqlTx`] (a transaction), which lower statements with this crate and run
+//! them. Every [`SqlxDriver`] (PostgreSQL and MySQL on sqlx) is a driver.
 //!
-//! Only the driver knows its concrete sqlx database; everything here is
-//! generic over it, so PostgreSQL and MySQL run the very same code path.
+//! Only the driver knows its database; everything here is generic over it,
+//! so every database runs the very same code path.
 //!
 //! SQLite is not here: `keyway-sqlite` runs on rusqlite, synchronously on
 //! the calling task, which an embedded database answers faster than any
@@ -13,22 +14,29 @@
 mod backend;
 mod driver;
 mod errors;
+#[cfg(feature = "sqlx")]
 mod glue;
 mod options;
 mod pool;
 mod pooled;
 mod reader;
 mod run;
+#[cfg(feature = "sqlx")]
+mod sqlx_driver;
 mod stream;
 mod tx;
 
-pub use backend::SqlxBackend;
-pub use driver::{Args, Conn, QueryRow, RawValue, SqlxDriver};
-pub use errors::{declared_index, map_error, quoted_after};
+pub use backend::SqlBackend;
+pub use driver::Driver;
+#[cfg(feature = "sqlx")]
+pub use errors::map_error;
+pub use errors::{declared_index, quoted_after};
+#[cfg(feature = "sqlx")]
 pub use glue::SqlxDatabase;
-pub use options::SqlxOptions;
-pub use pool::ConnectOptionsOf;
+pub use options::SqlOptions;
 pub use pooled::PooledConn;
-pub use reader::{SqlxReader, decode, read_column};
+pub use reader::SqlReader;
 pub use run::{prepare, returning_keys};
-pub use tx::SqlxTx;
+#[cfg(feature = "sqlx")]
+pub use sqlx_driver::{Args, Conn, ConnectOptionsOf, QueryRow, RawValue, SqlxDriver, decode};
+pub use tx::SqlTx;

@@ -10,7 +10,7 @@ mod cache;
 mod ddl;
 mod dialect;
 mod dialects;
-#[cfg(feature = "sqlx")]
+#[cfg(feature = "exec")]
 mod exec;
 mod mutation;
 mod out;
@@ -24,9 +24,12 @@ pub use dialect::{Dialect, Lowered, Param};
 pub use dialects::{MySql, Postgres, Sqlite};
 #[cfg(feature = "sqlx")]
 pub use exec::{
-    Args, Conn, ConnectOptionsOf, PooledConn, QueryRow, RawValue, SqlxBackend, SqlxDatabase,
-    SqlxDriver, SqlxOptions, SqlxReader, SqlxTx, declared_index, decode, map_error, prepare,
-    quoted_after, read_column, returning_keys,
+    Args, Conn, ConnectOptionsOf, QueryRow, RawValue, SqlxDatabase, SqlxDriver, decode, map_error,
+};
+#[cfg(feature = "exec")]
+pub use exec::{
+    Driver, PooledConn, SqlBackend, SqlOptions, SqlReader, SqlTx, declared_index, prepare,
+    quoted_after, returning_keys,
 };
 pub use mutation::{InsertPlan, delete, insert, insert_planned, rows_per_insert, update};
 pub use select::select;

@@ -1,29 +1,29 @@
-//! The pooled backend every sqlx driver shares.
+//! The pooled backend every driver shares.
 
 use futures::stream::BoxStream;
 use futures::{StreamExt, TryStreamExt};
 use keyway::{
-    Access, Backend, Db, Decoder, DeleteStmt, Error, Executor, InsertStmt, Result, SelectStmt,
-    Supports, TableDef, UpdateStmt, Value,
+    Access, Backend, Db, Decoder, DeleteStmt, Executor, InsertStmt, Result, SelectStmt, Supports,
+    TableDef, UpdateStmt, Value,
 };
 
 use super::pool::Pool;
 use super::run::{self, prepare};
 use super::stream::pool_rows;
-use super::{PooledConn, SqlxDriver, SqlxOptions, SqlxReader, SqlxTx, map_error};
+use super::{Driver, PooledConn, SqlOptions, SqlReader, SqlTx};
 use crate::Dialect;
 
-/// A pool of sqlx connections run by driver `D`; used as `Db<Postgres>` /
+/// A pool of connections run by driver `D`; used as `Db<Postgres>` /
 /// `Db<MySql>` through the backends' aliases.
 #[derive(Debug)]
-pub struct SqlxBackend<D: SqlxDriver> {
+pub struct SqlBackend<D: Driver> {
     pool: Pool<D>,
     driver: D,
 }
 
-impl<D: SqlxDriver> Clone for SqlxBackend<D> {
+impl<D: Driver> Clone for SqlBackend<D> {
     fn clone(&self) -> Self {
-        SqlxBackend {
+        SqlBackend {
             pool: self.pool.clone(),
             driver: self.driver.clone(),
         }
@@ -31,23 +31,23 @@ impl<D: SqlxDriver> Clone for SqlxBackend<D> {
 }
 
 /// SQL runs every access path, scans included.
-impl<A: Access, D: SqlxDriver> Supports<A> for SqlxBackend<D> {}
+impl<A: Access, D: Driver> Supports<A> for SqlBackend<D> {}
 
-impl<D: SqlxDriver> SqlxBackend<D> {
+impl<D: Driver> SqlBackend<D> {
     pub(crate) fn new(pool: Pool<D>, driver: D) -> Self {
-        SqlxBackend { pool, driver }
+        SqlBackend { pool, driver }
     }
 
-    /// Opens `url` with default options (see [`SqlxOptions::new`]).
+    /// Opens `url` with default options (see [`SqlOptions::new`]).
     pub async fn connect(url: &str) -> Result<Db<Self>> {
-        SqlxOptions::<D>::new(url).connect().await
+        SqlOptions::<D>::new(url).connect().await
     }
 
     /// A connection of the pool, for raw SQL beside keyway: it derefs to the
-    /// sqlx connection (`sqlx::query(..).execute(&mut *conn)`) and goes back
-    /// to the pool when dropped (see [`PooledConn`]).
+    /// driver's connection (with sqlx: `sqlx::query(..).execute(&mut *conn)`)
+    /// and goes back to the pool when dropped (see [`PooledConn`]).
     pub async fn acquire(&self) -> Result<PooledConn<D>> {
-        self.pool.acquire().await.map_err(unavailable::<D>)
+        self.pool.acquire().await
     }
 
     /// Closes the pool: idle connections now, busy ones as they are given
@@ -67,19 +67,7 @@ impl<D: SqlxDriver> SqlxBackend<D> {
     }
 }
 
-/// No connection could be had: the wait timed out (`Error::Timeout`), or
-/// opening one failed or the pool is closed (`Error::Connection`).
-pub(crate) fn unavailable<D: SqlxDriver>(err: sqlx::Error) -> Error {
-    match err {
-        sqlx::Error::PoolTimedOut => Error::Timeout(format!(
-            "waiting for a pooled {} connection",
-            D::Dialect::NAME
-        )),
-        other => Error::Connection(Box::new(other)),
-    }
-}
-
-impl<D: SqlxDriver> Executor for SqlxBackend<D> {
+impl<D: Driver> Executor for SqlBackend<D> {
     const SYSTEM: &'static str = D::Dialect::NAME;
 
     fn fetch<'a, Dec: Decoder>(
@@ -94,9 +82,11 @@ impl<D: SqlxDriver> Executor for SqlxBackend<D> {
         };
         let table = stmt.table;
         pool_rows::<D>(self.pool.clone(), sql, args)
-            .map_err(move |e| map_error::<D>(e, &table))
             .and_then(move |row| {
-                futures::future::ready(decoder.decode(&mut SqlxReader::<D>::new(&row, &stmt)))
+                let row = row.map_err(|e| D::map_error(e, &table));
+                futures::future::ready(
+                    row.and_then(|row| decoder.decode(&mut SqlReader::<D>::new(&row, &stmt))),
+                )
             })
             .boxed()
     }
@@ -148,18 +138,18 @@ impl<D: SqlxDriver> Executor for SqlxBackend<D> {
     }
 }
 
-impl<D: SqlxDriver> Backend for SqlxBackend<D> {
-    type Tx = SqlxTx<D>;
+impl<D: Driver> Backend for SqlBackend<D> {
+    type Tx = SqlTx<D>;
 
-    async fn begin(&self) -> Result<SqlxTx<D>> {
-        SqlxTx::begin(self.acquire().await?, self.driver.clone()).await
+    async fn begin(&self) -> Result<SqlTx<D>> {
+        SqlTx::begin(self.acquire().await?, self.driver.clone()).await
     }
 
-    async fn commit(tx: SqlxTx<D>) -> Result<()> {
+    async fn commit(tx: SqlTx<D>) -> Result<()> {
         tx.commit().await
     }
 
-    async fn rollback(tx: SqlxTx<D>) -> Result<()> {
+    async fn rollback(tx: SqlTx<D>) -> Result<()> {
         tx.rollback().await
     }
 }

@@ -1,86 +1,127 @@
-//! What one sqlx database adds to the shared execution layer.
+//! What a database driver gives the shared execution layer.
 
 use std::fmt::Debug;
 use std::future::Future;
 
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
-use sqlx::error::DatabaseError;
 
-use super::SqlxDatabase;
-use super::pool::ConnectOptionsOf;
 use crate::{Dialect, Lowered, Param};
 
-/// A connection of driver `D`'s database.
-pub type Conn<D> = <<D as SqlxDriver>::Database as sqlx::Database>::Connection;
-/// A row of driver `D`'s database.
-pub type QueryRow<D> = <<D as SqlxDriver>::Database as sqlx::Database>::Row;
-/// One value of a row of driver `D`'s database.
-pub type RawValue<'r, D> = <<D as SqlxDriver>::Database as sqlx::Database>::ValueRef<'r>;
-/// The bound arguments of one statement of driver `D`'s database.
-pub type Args<D> = <<D as SqlxDriver>::Database as sqlx::Database>::Arguments<'static>;
-
-/// One sqlx database as a keyway backend: how values are bound and read, what
-/// its error codes mean, and how generated keys come back. The value of a
-/// driver is what it learnt about the server when connecting.
-pub trait SqlxDriver: Debug + Clone + Send + Sync + Sized + 'static {
-    /// The sqlx database.
-    type Database: SqlxDatabase;
+/// One database driver as a keyway backend: how connections open, run
+/// statements and transactions, how values are bound and read, and what its
+/// errors mean. [`SqlBackend`](super::SqlBackend) (the pool) and
+/// [`SqlTx`](super::SqlTx) (a transaction) run every statement through it,
+/// so each database shares the pool, transactions and statement lowering.
+///
+/// Every [`SqlxDriver`](super::SqlxDriver) is a `Driver` (the sqlx
+/// databases); another driver implements it directly. The value of a driver
+/// is what it learnt about the server when connecting.
+pub trait Driver: Debug + Clone + Send + Sync + Sized + 'static {
     /// The SQL dialect statements are lowered to.
     type Dialect: Dialect;
     /// Settings of this driver beyond the pool's (`()` when it has none).
     type Settings: Debug + Clone + Default + Send + Sync + 'static;
+    /// Where and how to connect, parsed from the URL.
+    type Connect: Debug + Clone + Send + Sync + 'static;
+    /// One open connection.
+    type Conn: Send + 'static;
+    /// The bound parameters of one statement.
+    type Args: Send + 'static;
+    /// One result row.
+    type Row: Send + 'static;
+    /// What the driver reports when a statement or connection fails.
+    type Error: std::error::Error + Send + Sync + 'static;
 
     /// The connect options for `url` with the driver's settings applied
     /// (`Error::Invalid` for a malformed URL).
-    fn connect_options(url: &str, settings: &Self::Settings) -> Result<ConnectOptionsOf<Self>>;
+    fn connect_options(url: &str, settings: &Self::Settings) -> Result<Self::Connect>;
 
-    /// Readies a newly opened connection before its first statement (by
-    /// default, nothing to do).
-    fn prepare_connection(
-        conn: &mut Conn<Self>,
-    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send {
-        let _ = conn;
-        async { Ok(()) }
-    }
+    /// Opens a connection, ready for its first statement.
+    fn open(
+        connect: &Self::Connect,
+    ) -> impl Future<Output = Result<Self::Conn, Self::Error>> + Send;
 
     /// Learns what the driver needs to know about the server, on the pool's
     /// first connection.
     fn learn(
-        conn: &mut Conn<Self>,
+        conn: &mut Self::Conn,
         settings: Self::Settings,
     ) -> impl Future<Output = Result<Self>> + Send;
 
+    /// Checks that the connection still answers; first sends what
+    /// [`start_rollback`](Self::start_rollback) queued and reads what a
+    /// statement stopped midway left unread.
+    fn ping(conn: &mut Self::Conn) -> BoxFuture<'_, Result<(), Self::Error>>;
+
+    /// Closes the connection politely.
+    fn close(conn: Self::Conn) -> impl Future<Output = ()> + Send;
+
+    /// Opens a transaction, or a savepoint inside an open one.
+    fn begin(conn: &mut Self::Conn) -> BoxFuture<'_, Result<(), Self::Error>>;
+
+    /// Commits the innermost transaction or savepoint.
+    fn commit(conn: &mut Self::Conn) -> BoxFuture<'_, Result<(), Self::Error>>;
+
+    /// Rolls the innermost transaction or savepoint back.
+    fn rollback(conn: &mut Self::Conn) -> BoxFuture<'_, Result<(), Self::Error>>;
+
+    /// Queues the rollback of the innermost transaction or savepoint, sent
+    /// before the connection's next statement (or by [`ping`](Self::ping)):
+    /// for a transaction abandoned where nothing can be awaited.
+    fn start_rollback(conn: &mut Self::Conn);
+
+    /// How many transactions and savepoints are open on the connection.
+    fn transaction_depth(conn: &Self::Conn) -> usize;
+
     /// Binds every parameter of a statement on `table`, refusing with
     /// [`Error::OutOfRange`] a value the database would change.
-    fn bind(table: &TableDef, params: Vec<Param>) -> Result<Args<Self>>;
+    fn bind(table: &TableDef, params: Vec<Param>) -> Result<Self::Args>;
 
-    /// Turns one non-NULL value into a [`Value`] by its database type
-    /// (decode it with [`decode`](crate::decode)); the caller expects
-    /// `expected`, and `Field::from_value` checks the fit afterwards.
-    fn read_value(raw: RawValue<'_, Self>, expected: ColumnType) -> Result<Value, DecodeError>;
+    /// No parameters (for DDL).
+    fn no_args() -> Self::Args;
 
-    /// Reads one non-NULL value for an integer field of type `ty` (see
+    /// Streams the rows of `sql` with `args`.
+    fn fetch<'c>(
+        conn: &'c mut Self::Conn,
+        sql: &'c str,
+        args: Self::Args,
+    ) -> BoxStream<'c, Result<Self::Row, Self::Error>>;
+
+    /// Runs `sql` with `args` and counts the rows it matched (an `UPDATE`
+    /// counts the rows it matched, not only those it changed).
+    /// `persistent: false` keeps the statement out of any statement cache
+    /// (DDL).
+    fn execute<'c>(
+        conn: &'c mut Self::Conn,
+        sql: &'c str,
+        args: Self::Args,
+        persistent: bool,
+    ) -> BoxFuture<'c, Result<u64, Self::Error>>;
+
+    /// Reads column `i` of `row` by its database type: [`Value::Null`] for
+    /// NULL. The caller expects `expected`, and `Field::from_value` checks
+    /// the fit afterwards.
+    fn read_value(row: &Self::Row, i: usize, expected: ColumnType) -> Result<Value, DecodeError>;
+
+    /// Reads column `i` for an integer field of type `ty` (see
     /// `RowReader::next_int`). The default goes through
-    /// [`read_value`](Self::read_value); a driver that decodes integers
-    /// directly overrides it, with the same errors.
+    /// [`read_value`](Self::read_value).
     #[inline]
-    fn read_int(raw: RawValue<'_, Self>, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
-        Self::read_value(raw, ty)?.into_int(ty)
+    fn read_int(row: &Self::Row, i: usize, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
+        Self::read_value(row, i, ty)?.into_int(ty)
     }
 
-    /// Reads one non-NULL value for a text field (see `RowReader::next_text`).
-    /// The default goes through [`read_value`](Self::read_value).
+    /// Reads column `i` for a text field (see `RowReader::next_text`). The
+    /// default goes through [`read_value`](Self::read_value).
     #[inline]
-    fn read_text(raw: RawValue<'_, Self>) -> Result<Option<String>, DecodeError> {
-        Self::read_value(raw, ColumnType::Text)?.into_text()
+    fn read_text(row: &Self::Row, i: usize) -> Result<Option<String>, DecodeError> {
+        Self::read_value(row, i, ColumnType::Text)?.into_text()
     }
 
-    /// Maps an error the database reported for a statement on `table`.
-    fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error;
-
-    /// How many rows a statement matched (an `UPDATE` counts the rows it
-    /// matched, not only those it changed).
-    fn rows_affected(done: &<Self::Database as sqlx::Database>::QueryResult) -> u64;
+    /// Maps an error raised while running a statement on `table`.
+    fn map_error(err: Self::Error, table: &TableDef) -> Error;
 
     /// Lowers an insert into the statements [`run_insert`](Self::run_insert)
     /// runs, in order.
@@ -90,7 +131,7 @@ pub trait SqlxDriver: Debug + Clone + Send + Sync + Sized + 'static {
     /// its rows, in row order (nothing when the table has no `auto` column).
     fn run_insert<'c>(
         &'c self,
-        conn: &'c mut Conn<Self>,
+        conn: &'c mut Self::Conn,
         table: &'c TableDef,
         batch: Lowered,
         keys: &'c mut Vec<Value>,

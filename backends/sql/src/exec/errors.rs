@@ -1,16 +1,20 @@
-//! The driver-independent half of mapping sqlx errors to keyway's kinds.
+//! Mapping errors to keyway's kinds: the half every database shares.
 
-use keyway::{Error, TableDef};
+use keyway::TableDef;
 
+#[cfg(feature = "sqlx")]
 use super::SqlxDriver;
+#[cfg(feature = "sqlx")]
+use keyway::Error;
 
 /// Maps a sqlx error raised while running a statement on `table`: the
-/// database's own errors go to the driver, lost connections, pool time-outs
-/// and the rest are the same for every database.
+/// database's own errors go to the driver; lost connections and the rest
+/// are the same for every database.
+#[cfg(feature = "sqlx")]
 pub fn map_error<D: SqlxDriver>(err: sqlx::Error, table: &TableDef) -> Error {
     match err {
         sqlx::Error::Database(db) => D::database_error(db, table),
-        e @ sqlx::Error::PoolTimedOut => super::backend::unavailable::<D>(e),
+        sqlx::Error::PoolTimedOut => super::pool::timed_out::<D>(),
         e @ (sqlx::Error::Io(_)
         | sqlx::Error::PoolClosed
         | sqlx::Error::WorkerCrashed

@@ -1,16 +1,17 @@
-//! Opening a sqlx backend: URL, pool size and timeouts.
+//! Opening a pooled backend: URL, pool size and timeouts.
 
 use std::time::Duration;
 
-use keyway::{Db, Error, Result};
+use keyway::{Db, Result};
 
 use super::pool::{Limits, Pool};
-use super::{SqlxBackend, SqlxDriver};
+use super::{Driver, SqlBackend};
 
-/// How to open a sqlx backend: the URL, the pool's size and timeouts, and the
-/// driver's own settings. Backends name it (`PostgresOptions`, `MySqlOptions`).
+/// How to open a pooled backend: the URL, the pool's size and timeouts, and
+/// the driver's own settings. Backends name it (`PostgresOptions`,
+/// `MySqlOptions`).
 #[derive(Debug, Clone)]
-pub struct SqlxOptions<D: SqlxDriver> {
+pub struct SqlOptions<D: Driver> {
     url: String,
     max_connections: u32,
     min_connections: u32,
@@ -22,10 +23,10 @@ pub struct SqlxOptions<D: SqlxDriver> {
     settings: D::Settings,
 }
 
-impl<D: SqlxDriver> SqlxOptions<D> {
+impl<D: Driver> SqlOptions<D> {
     /// Options for `url`, with a pool of at most 10 connections.
     pub fn new(url: impl Into<String>) -> Self {
-        SqlxOptions {
+        SqlOptions {
             url: url.into(),
             max_connections: 10,
             min_connections: 0,
@@ -100,7 +101,7 @@ impl<D: SqlxDriver> SqlxOptions<D> {
 
     /// Opens the pool: `Error::Invalid` for a malformed URL, `Error::Connection`
     /// when the server cannot be reached.
-    pub async fn connect(self) -> Result<Db<SqlxBackend<D>>> {
+    pub async fn connect(self) -> Result<Db<SqlBackend<D>>> {
         let connect = D::connect_options(&self.url, &self.settings)?;
         let limits = Limits {
             max_connections: self.max_connections,
@@ -110,12 +111,9 @@ impl<D: SqlxDriver> SqlxOptions<D> {
             max_lifetime: self.max_lifetime,
             test_after_idle: self.test_before_acquire.then_some(self.test_after_idle),
         };
-        let unreachable = |e| Error::Connection(Box::new(e));
-        let (pool, mut first) = Pool::<D>::open(connect, limits)
-            .await
-            .map_err(unreachable)?;
+        let (pool, mut first) = Pool::<D>::open(connect, limits).await?;
         let learnt = D::learn(&mut first, self.settings).await;
         let driver = first.give_back(learnt)?;
-        Ok(Db::new(SqlxBackend::new(pool, driver)))
+        Ok(Db::new(SqlBackend::new(pool, driver)))
     }
 }

@@ -1,4 +1,4 @@
-//! keyway's own pool of sqlx connections.
+//! keyway's own pool of driver connections.
 //!
 //! sqlx's `Pool` gives a connection back through a spawned task that pings
 //! it first: a second round trip to the server for every statement. Here a
@@ -12,16 +12,14 @@ use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
-use sqlx::{ConnectOptions, Connection};
+use keyway::{Error, Result};
 use tokio::sync::Semaphore;
 
+use super::Driver;
 use super::pooled::{Live, PooledConn};
-use super::{Conn, SqlxDriver};
+use crate::Dialect;
 
-/// The connect options of driver `D`'s connections.
-pub type ConnectOptionsOf<D> = <Conn<D> as Connection>::Options;
-
-/// The pool's limits, from [`SqlxOptions`](super::SqlxOptions).
+/// The pool's limits, from [`SqlOptions`](super::SqlOptions).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
     pub max_connections: u32,
@@ -34,11 +32,11 @@ pub(crate) struct Limits {
 }
 
 /// Up to `max_connections` connections to one server, opened on demand.
-pub(crate) struct Pool<D: SqlxDriver> {
+pub(crate) struct Pool<D: Driver> {
     shared: Arc<Shared<D>>,
 }
 
-impl<D: SqlxDriver> Clone for Pool<D> {
+impl<D: Driver> Clone for Pool<D> {
     fn clone(&self) -> Self {
         Pool {
             shared: Arc::clone(&self.shared),
@@ -46,8 +44,8 @@ impl<D: SqlxDriver> Clone for Pool<D> {
     }
 }
 
-pub(crate) struct Shared<D: SqlxDriver> {
-    connect: ConnectOptionsOf<D>,
+pub(crate) struct Shared<D: Driver> {
+    connect: D::Connect,
     limits: Limits,
     /// One permit per connection that may be in use.
     permits: Arc<Semaphore>,
@@ -55,12 +53,12 @@ pub(crate) struct Shared<D: SqlxDriver> {
     idle: Mutex<Vec<Idle<D>>>,
 }
 
-struct Idle<D: SqlxDriver> {
+struct Idle<D: Driver> {
     live: Live<D>,
     since: Instant,
 }
 
-impl<D: SqlxDriver> Shared<D> {
+impl<D: Driver> Shared<D> {
     fn idle(&self) -> MutexGuard<'_, Vec<Idle<D>>> {
         self.idle.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -103,14 +101,14 @@ impl<D: SqlxDriver> Shared<D> {
     }
 }
 
-impl<D: SqlxDriver> Pool<D> {
+impl<D: Driver> Pool<D> {
     /// Opens the pool and its first `max(1, min_connections)` connections
     /// within the acquire timeout, so that a wrong URL or an unreachable
     /// server fails here; one of them is handed to the caller.
     pub(crate) async fn open(
-        connect: ConnectOptionsOf<D>,
+        connect: D::Connect,
         limits: Limits,
-    ) -> Result<(Pool<D>, PooledConn<D>), sqlx::Error> {
+    ) -> Result<(Pool<D>, PooledConn<D>)> {
         let max = (limits.max_connections.max(1) as usize).min(Semaphore::MAX_PERMITS);
         let pool = Pool {
             shared: Arc::new(Shared {
@@ -129,15 +127,17 @@ impl<D: SqlxDriver> Pool<D> {
         };
         let first = match tokio::time::timeout(limits.acquire_timeout, opening).await {
             Ok(first) => first?,
-            Err(_) => return Err(sqlx::Error::PoolTimedOut),
+            // As when the server cannot be reached at all.
+            Err(_) => return Err(Error::Connection(Box::new(Unavailable::NotOpened))),
         };
         pool.reap_in_background();
         Ok((pool, first))
     }
 
-    async fn open_one(&self) -> Result<Live<D>, sqlx::Error> {
-        let mut conn = self.shared.connect.connect().await?;
-        D::prepare_connection(&mut conn).await?;
+    async fn open_one(&self) -> Result<Live<D>> {
+        let conn = D::open(&self.shared.connect)
+            .await
+            .map_err(|e| Error::Connection(Box::new(e)))?;
         Ok(Live {
             conn,
             created: Instant::now(),
@@ -145,23 +145,24 @@ impl<D: SqlxDriver> Pool<D> {
     }
 
     /// A free connection, waiting for one up to the acquire timeout
-    /// (`sqlx::Error::PoolTimedOut`). An idle connection past its lifetime or
+    /// (`Error::Timeout`; `Error::Connection` when none can be opened or the
+    /// pool is closed). An idle connection past its lifetime or
     /// idle timeout is closed, one idle for at least `test_after_idle` is
     /// pinged first (and replaced when that fails), and a new one is opened
     /// when none is idle.
-    pub(crate) async fn acquire(&self) -> Result<PooledConn<D>, sqlx::Error> {
+    pub(crate) async fn acquire(&self) -> Result<PooledConn<D>> {
         let timeout = self.shared.limits.acquire_timeout;
         match tokio::time::timeout(timeout, self.take()).await {
             Ok(taken) => taken,
-            Err(_) => Err(sqlx::Error::PoolTimedOut),
+            Err(_) => Err(timed_out::<D>()),
         }
     }
 
-    async fn take(&self) -> Result<PooledConn<D>, sqlx::Error> {
+    async fn take(&self) -> Result<PooledConn<D>> {
         let permit = Arc::clone(&self.shared.permits)
             .acquire_owned()
             .await
-            .map_err(|_| sqlx::Error::PoolClosed)?;
+            .map_err(|_| Error::Connection(Box::new(Unavailable::Closed)))?;
         loop {
             let found = self.shared.idle().pop();
             let Some(idle) = found else {
@@ -178,7 +179,7 @@ impl<D: SqlxDriver> Pool<D> {
                 .test_after_idle
                 .is_some_and(|after| since.elapsed() >= after);
             // A failed ping means the server or the network let it go.
-            if test && live.conn.ping().await.is_err() {
+            if test && D::ping(&mut live.conn).await.is_err() {
                 continue;
             }
             return Ok(PooledConn::new(live, Arc::clone(&self.shared), permit));
@@ -225,12 +226,12 @@ impl<D: SqlxDriver> Pool<D> {
         self.shared.permits.close();
         let idle = std::mem::take(&mut *self.shared.idle());
         for Idle { live, .. } in idle {
-            let _ = live.conn.close().await;
+            D::close(live.conn).await;
         }
     }
 }
 
-impl<D: SqlxDriver> fmt::Debug for Pool<D> {
+impl<D: Driver> fmt::Debug for Pool<D> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pool")
             .field("limits", &self.shared.limits)
@@ -239,3 +240,31 @@ impl<D: SqlxDriver> fmt::Debug for Pool<D> {
             .finish()
     }
 }
+
+/// No connection came free within the acquire timeout.
+pub(crate) fn timed_out<D: Driver>() -> Error {
+    Error::Timeout(format!(
+        "waiting for a pooled {} connection",
+        D::Dialect::NAME
+    ))
+}
+
+/// Why the pool has no connection to give, under `Error::Connection`.
+#[derive(Debug)]
+enum Unavailable {
+    /// The pool is closed.
+    Closed,
+    /// Opening the pool's first connection outlasted the acquire timeout.
+    NotOpened,
+}
+
+impl fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Unavailable::Closed => "the connection pool is closed",
+            Unavailable::NotOpened => "no connection opened within the acquire timeout",
+        })
+    }
+}
+
+impl std::error::Error for Unavailable {}

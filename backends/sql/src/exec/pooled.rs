@@ -6,29 +6,27 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use keyway::{Error, Result};
-use sqlx::{Connection, Database, TransactionManager};
 use tokio::sync::OwnedSemaphorePermit;
 
+use super::Driver;
 use super::pool::Shared;
-use super::{Conn, SqlxDriver};
 
 /// An open connection and when it was opened.
-pub(crate) struct Live<D: SqlxDriver> {
-    pub conn: Conn<D>,
+pub(crate) struct Live<D: Driver> {
+    pub conn: D::Conn,
     pub created: Instant,
 }
 
-type Manager<D> = <<D as SqlxDriver>::Database as Database>::TransactionManager;
-
-/// A connection taken from a keyway pool; derefs to the sqlx connection,
-/// for raw SQL beside keyway (`sqlx::query(..).execute(&mut *conn)`).
+/// A connection taken from a keyway pool; derefs to the driver's
+/// connection, for raw SQL beside keyway (with sqlx:
+/// `sqlx::query(..).execute(&mut *conn)`).
 ///
 /// Dropped, it goes back to the pool through a ping on a spawned task, as
 /// with sqlx's own pool: that rolls back a transaction left open on it and
 /// drains a statement stopped midway, and a connection that fails the ping
 /// is closed. keyway's own statements give it back directly once they ran
 /// to their end.
-pub struct PooledConn<D: SqlxDriver> {
+pub struct PooledConn<D: Driver> {
     /// `Some` until given back.
     live: Option<Live<D>>,
     shared: Arc<Shared<D>>,
@@ -36,7 +34,7 @@ pub struct PooledConn<D: SqlxDriver> {
     permit: Option<OwnedSemaphorePermit>,
 }
 
-impl<D: SqlxDriver> PooledConn<D> {
+impl<D: Driver> PooledConn<D> {
     pub(crate) fn new(live: Live<D>, shared: Arc<Shared<D>>, permit: OwnedSemaphorePermit) -> Self {
         PooledConn {
             live: Some(live),
@@ -57,7 +55,7 @@ impl<D: SqlxDriver> PooledConn<D> {
             Ok(_) => {
                 if let Some(live) = self
                     .live
-                    .take_if(|live| Manager::<D>::get_transaction_depth(&live.conn) == 0)
+                    .take_if(|live| D::transaction_depth(&live.conn) == 0)
                 {
                     self.shared.put_back(live);
                 }
@@ -69,7 +67,7 @@ impl<D: SqlxDriver> PooledConn<D> {
     }
 }
 
-impl<D: SqlxDriver> PooledConn<D> {
+impl<D: Driver> PooledConn<D> {
     /// Gives the connection back at once, without the ping a drop sends:
     /// for a caller whose statements all ran to their end. With a
     /// transaction still open on it, it goes back as a dropped one does.
@@ -78,15 +76,15 @@ impl<D: SqlxDriver> PooledConn<D> {
     }
 }
 
-impl<D: SqlxDriver> Drop for PooledConn<D> {
+impl<D: Driver> Drop for PooledConn<D> {
     fn drop(&mut self) {
         let Some(mut live) = self.live.take() else {
             return;
         };
         // Queued, sent by the ping below: a transaction left open is
         // rolled back before anyone else can use the connection.
-        while Manager::<D>::get_transaction_depth(&live.conn) > 0 {
-            Manager::<D>::start_rollback(&mut live.conn);
+        while D::transaction_depth(&live.conn) > 0 {
+            D::start_rollback(&mut live.conn);
         }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             // No runtime to finish the conversation on: close it.
@@ -95,7 +93,7 @@ impl<D: SqlxDriver> Drop for PooledConn<D> {
         let shared = Arc::clone(&self.shared);
         let permit = self.permit.take();
         runtime.spawn(async move {
-            if live.conn.ping().await.is_ok() {
+            if D::ping(&mut live.conn).await.is_ok() {
                 shared.put_back(live);
             }
             drop(permit);
@@ -103,10 +101,10 @@ impl<D: SqlxDriver> Drop for PooledConn<D> {
     }
 }
 
-impl<D: SqlxDriver> Deref for PooledConn<D> {
-    type Target = Conn<D>;
+impl<D: Driver> Deref for PooledConn<D> {
+    type Target = D::Conn;
 
-    fn deref(&self) -> &Conn<D> {
+    fn deref(&self) -> &D::Conn {
         match &self.live {
             Some(live) => &live.conn,
             None => unreachable!("a pooled connection is only emptied when it is given back"),
@@ -114,8 +112,8 @@ impl<D: SqlxDriver> Deref for PooledConn<D> {
     }
 }
 
-impl<D: SqlxDriver> DerefMut for PooledConn<D> {
-    fn deref_mut(&mut self) -> &mut Conn<D> {
+impl<D: Driver> DerefMut for PooledConn<D> {
+    fn deref_mut(&mut self) -> &mut D::Conn {
         match &mut self.live {
             Some(live) => &mut live.conn,
             None => unreachable!("a pooled connection is only emptied when it is given back"),
@@ -123,7 +121,7 @@ impl<D: SqlxDriver> DerefMut for PooledConn<D> {
     }
 }
 
-impl<D: SqlxDriver> fmt::Debug for PooledConn<D> {
+impl<D: Driver> fmt::Debug for PooledConn<D> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PooledConn")
             .field("open", &self.live.is_some())

@@ -2,39 +2,37 @@
 
 use futures::TryStreamExt;
 use keyway::{Decoder, DeleteStmt, InsertStmt, Result, SelectStmt, TableDef, UpdateStmt, Value};
-use sqlx::Connection;
 
-use super::reader::read_column;
-use super::{Args, Conn, SqlxDatabase, SqlxDriver, SqlxReader, map_error};
+use super::{Driver, SqlReader};
 use crate::Lowered;
 
 /// Binds a lowered statement on `table`. The statement text is logged at debug
 /// level inside the statement span; bound values never are.
-pub fn prepare<D: SqlxDriver>(table: &TableDef, lowered: Lowered) -> Result<(String, Args<D>)> {
+pub fn prepare<D: Driver>(table: &TableDef, lowered: Lowered) -> Result<(String, D::Args)> {
     tracing::debug!(db.statement = %lowered.sql);
     let args = D::bind(table, lowered.params)?;
     Ok((lowered.sql, args))
 }
 
-pub(crate) async fn fetch_all<D: SqlxDriver, Dec: Decoder>(
-    conn: &mut Conn<D>,
+pub(crate) async fn fetch_all<D: Driver, Dec: Decoder>(
+    conn: &mut D::Conn,
     stmt: SelectStmt,
     decoder: Dec,
 ) -> Result<Vec<Dec::Output>> {
     let (sql, args) = prepare::<D>(&stmt.table, crate::select::<D::Dialect>(&stmt))?;
-    let mut rows = <D::Database as SqlxDatabase>::fetch(conn, &sql, args);
+    let mut rows = D::fetch(conn, &sql, args);
     let mut out = Vec::new();
     while let Some(row) = rows
         .try_next()
         .await
-        .map_err(|e| map_error::<D>(e, &stmt.table))?
+        .map_err(|e| D::map_error(e, &stmt.table))?
     {
-        out.push(decoder.decode(&mut SqlxReader::<D>::new(&row, &stmt))?);
+        out.push(decoder.decode(&mut SqlReader::<D>::new(&row, &stmt))?);
     }
     Ok(out)
 }
 
-pub(crate) async fn count<D: SqlxDriver>(conn: &mut Conn<D>, stmt: SelectStmt) -> Result<u64> {
+pub(crate) async fn count<D: Driver>(conn: &mut D::Conn, stmt: SelectStmt) -> Result<u64> {
     let rows = fetch_all::<D, _>(conn, stmt, CountDecoder).await?;
     Ok(rows.into_iter().next().unwrap_or(0))
 }
@@ -51,9 +49,9 @@ impl Decoder for CountDecoder {
 
 /// Runs the insert's statements (one per batch) atomically and returns the
 /// generated keys in row order.
-pub(crate) async fn insert<D: SqlxDriver>(
+pub(crate) async fn insert<D: Driver>(
     driver: &D,
-    conn: &mut Conn<D>,
+    conn: &mut D::Conn,
     stmt: InsertStmt,
 ) -> Result<Vec<Value>> {
     let table = stmt.table;
@@ -65,37 +63,57 @@ pub(crate) async fn insert<D: SqlxDriver>(
         return Ok(keys);
     }
     // Several statements: all or nothing (a savepoint when already in a transaction).
-    let map = |e| map_error::<D>(e, &table);
-    let mut tx = conn.begin().await.map_err(map)?;
+    let map = |e| D::map_error(e, &table);
+    D::begin(conn).await.map_err(map)?;
+    let mut open = Open::<D> { conn, ended: false };
     for batch in batches {
-        driver.run_insert(&mut tx, &table, batch, &mut keys).await?;
+        driver
+            .run_insert(open.conn, &table, batch, &mut keys)
+            .await?;
     }
-    tx.commit().await.map_err(map)?;
+    D::commit(open.conn).await.map_err(map)?;
+    open.ended = true;
     Ok(keys)
+}
+
+/// A transaction (or savepoint) this module opened: unless it ended, its
+/// rollback is queued when it is dropped, on an error or a cancelled future
+/// alike, and sent before the connection's next statement.
+struct Open<'c, D: Driver> {
+    conn: &'c mut D::Conn,
+    ended: bool,
+}
+
+impl<D: Driver> Drop for Open<'_, D> {
+    fn drop(&mut self) {
+        if !self.ended {
+            D::start_rollback(self.conn);
+        }
+    }
 }
 
 /// Runs an insert whose statement ends in `RETURNING` the `auto` column (or
 /// has no `auto` column) and appends the keys in row order.
-pub async fn returning_keys<D: SqlxDriver>(
-    conn: &mut Conn<D>,
+pub async fn returning_keys<D: Driver>(
+    conn: &mut D::Conn,
     table: &TableDef,
     batch: Lowered,
     keys: &mut Vec<Value>,
 ) -> Result<()> {
     let (sql, args) = prepare::<D>(table, batch)?;
     let Some((_, auto)) = table.auto_column() else {
-        <D::Database as SqlxDatabase>::execute(conn, &sql, args, true)
+        D::execute(conn, &sql, args, true)
             .await
-            .map_err(|e| map_error::<D>(e, table))?;
+            .map_err(|e| D::map_error(e, table))?;
         return Ok(());
     };
-    let rows: Vec<_> = <D::Database as SqlxDatabase>::fetch(conn, &sql, args)
+    let rows: Vec<_> = D::fetch(conn, &sql, args)
         .try_collect()
         .await
-        .map_err(|e| map_error::<D>(e, table))?;
+        .map_err(|e| D::map_error(e, table))?;
     let mut generated = Vec::with_capacity(rows.len());
     for row in &rows {
-        let key = read_column::<D>(row, 0, auto.ty).map_err(|source| keyway::Error::Decode {
+        let key = D::read_value(row, 0, auto.ty).map_err(|source| keyway::Error::Decode {
             entity: table.entity,
             column: auto.name.to_owned(),
             source,
@@ -112,43 +130,38 @@ pub async fn returning_keys<D: SqlxDriver>(
     Ok(())
 }
 
-pub(crate) async fn update<D: SqlxDriver>(conn: &mut Conn<D>, stmt: UpdateStmt) -> Result<u64> {
+pub(crate) async fn update<D: Driver>(conn: &mut D::Conn, stmt: UpdateStmt) -> Result<u64> {
     let table = stmt.table;
     execute::<D>(conn, &table, crate::update::<D::Dialect>(stmt)).await
 }
 
-pub(crate) async fn delete<D: SqlxDriver>(conn: &mut Conn<D>, stmt: DeleteStmt) -> Result<u64> {
+pub(crate) async fn delete<D: Driver>(conn: &mut D::Conn, stmt: DeleteStmt) -> Result<u64> {
     let table = stmt.table;
     execute::<D>(conn, &table, crate::delete::<D::Dialect>(stmt)).await
 }
 
-async fn execute<D: SqlxDriver>(
-    conn: &mut Conn<D>,
-    table: &TableDef,
-    lowered: Lowered,
-) -> Result<u64> {
+async fn execute<D: Driver>(conn: &mut D::Conn, table: &TableDef, lowered: Lowered) -> Result<u64> {
     let (sql, args) = prepare::<D>(table, lowered)?;
-    let done = <D::Database as SqlxDatabase>::execute(conn, &sql, args, true)
+    D::execute(conn, &sql, args, true)
         .await
-        .map_err(|e| map_error::<D>(e, table))?;
-    Ok(D::rows_affected(&done))
+        .map_err(|e| D::map_error(e, table))
 }
 
-async fn ddl<D: SqlxDriver>(conn: &mut Conn<D>, table: &TableDef, sql: &str) -> Result<()> {
+async fn ddl<D: Driver>(conn: &mut D::Conn, table: &TableDef, sql: &str) -> Result<()> {
     tracing::debug!(db.statement = %sql);
-    <D::Database as SqlxDatabase>::execute(conn, sql, Args::<D>::default(), false)
+    D::execute(conn, sql, D::no_args(), false)
         .await
-        .map_err(|e| map_error::<D>(e, table))?;
+        .map_err(|e| D::map_error(e, table))?;
     Ok(())
 }
 
-pub(crate) async fn create_table<D: SqlxDriver>(conn: &mut Conn<D>, table: TableDef) -> Result<()> {
+pub(crate) async fn create_table<D: Driver>(conn: &mut D::Conn, table: TableDef) -> Result<()> {
     for sql in crate::create_table::<D::Dialect>(&table) {
         ddl::<D>(conn, &table, &sql).await?;
     }
     Ok(())
 }
 
-pub(crate) async fn drop_table<D: SqlxDriver>(conn: &mut Conn<D>, table: TableDef) -> Result<()> {
+pub(crate) async fn drop_table<D: Driver>(conn: &mut D::Conn, table: TableDef) -> Result<()> {
     ddl::<D>(conn, &table, &crate::drop_table::<D::Dialect>(&table)).await
 }

@@ -5,8 +5,13 @@ use futures::channel::mpsc;
 use futures::stream::{self, BoxStream};
 use futures::{FutureExt, SinkExt, StreamExt};
 
+use keyway::Error;
+
+use super::Driver;
 use super::pool::Pool;
-use super::{Args, QueryRow, SqlxDatabase, SqlxDriver};
+
+/// One row as the driver gives it.
+type DriverRow<D> = Result<<D as Driver>::Row, <D as Driver>::Error>;
 
 /// Rows decoded ahead of the consumer.
 const AHEAD: usize = 32;
@@ -15,11 +20,14 @@ const AHEAD: usize = 32;
 /// runs inside a future that owns the connection and the text and hands the
 /// rows over a bounded channel; the returned stream drives that future as it
 /// is polled, so no task is spawned and dropping the stream ends the query.
-pub(crate) fn pool_rows<D: SqlxDriver>(
+///
+/// A connection that cannot be had is the stream's one error, a
+/// `keyway::Error`; the rows' errors are the driver's.
+pub(crate) fn pool_rows<D: Driver>(
     pool: Pool<D>,
     sql: String,
-    args: Args<D>,
-) -> BoxStream<'static, Result<QueryRow<D>, sqlx::Error>> {
+    args: D::Args,
+) -> BoxStream<'static, Result<DriverRow<D>, Error>> {
     let (mut tx, rx) = mpsc::channel(AHEAD);
     let produce = async move {
         let mut conn = match pool.acquire().await {
@@ -29,10 +37,10 @@ pub(crate) fn pool_rows<D: SqlxDriver>(
                 return;
             }
         };
-        let mut rows = <D::Database as SqlxDatabase>::fetch(&mut conn, &sql, args);
+        let mut rows = D::fetch(&mut conn, &sql, args);
         while let Some(row) = rows.next().await {
             let failed = row.is_err();
-            if tx.send(row).await.is_err() || failed {
+            if tx.send(Ok(row)).await.is_err() || failed {
                 // Stopped midway: the connection goes back as a dropped one.
                 return;
             }

@@ -1,4 +1,4 @@
-//! An open transaction of a sqlx backend.
+//! An open transaction of a pooled backend.
 
 use futures::StreamExt;
 use futures::lock::Mutex;
@@ -8,34 +8,28 @@ use keyway::{
     TableDef, UpdateStmt, Value,
 };
 
-use sqlx::TransactionManager;
-
-use super::{PooledConn, SqlxDriver, run};
+use super::{Driver, PooledConn, run};
 use crate::Dialect;
 
 /// An open transaction on one pooled connection; used through
 /// `Db<Transaction<_>>`. Dropped without commit, it rolls back (the
 /// connection's way back to the pool sends the `ROLLBACK`).
 #[derive(Debug)]
-pub struct SqlxTx<D: SqlxDriver> {
+pub struct SqlTx<D: Driver> {
     conn: Mutex<PooledConn<D>>,
     driver: D,
 }
 
-/// sqlx's transaction bookkeeping on a bare connection: it keeps the depth
-/// that a nested `begin` (a multi-statement insert) turns into a savepoint.
-type Manager<D> = <<D as SqlxDriver>::Database as sqlx::Database>::TransactionManager;
-
-fn ended(e: sqlx::Error) -> Error {
+fn ended<D: Driver>(e: D::Error) -> Error {
     Error::Connection(Box::new(e))
 }
 
-impl<D: SqlxDriver> SqlxTx<D> {
+impl<D: Driver> SqlTx<D> {
     pub(crate) async fn begin(mut conn: PooledConn<D>, driver: D) -> Result<Self> {
-        if let Err(e) = Manager::<D>::begin(&mut conn, None).await {
-            return conn.give_back(Err(ended(e)));
+        if let Err(e) = D::begin(&mut conn).await {
+            return conn.give_back(Err(ended::<D>(e)));
         }
-        Ok(SqlxTx {
+        Ok(SqlTx {
             conn: Mutex::new(conn),
             driver,
         })
@@ -43,21 +37,21 @@ impl<D: SqlxDriver> SqlxTx<D> {
 
     pub(crate) async fn commit(self) -> Result<()> {
         let mut conn = self.conn.into_inner();
-        let result = Manager::<D>::commit(&mut conn).await.map_err(ended);
+        let result = D::commit(&mut conn).await.map_err(ended::<D>);
         conn.give_back(result)
     }
 
     pub(crate) async fn rollback(self) -> Result<()> {
         let mut conn = self.conn.into_inner();
-        let result = Manager::<D>::rollback(&mut conn).await.map_err(ended);
+        let result = D::rollback(&mut conn).await.map_err(ended::<D>);
         conn.give_back(result)
     }
 }
 
 /// SQL runs every access path, inside a transaction too.
-impl<A: Access, D: SqlxDriver> Supports<A> for SqlxTx<D> {}
+impl<A: Access, D: Driver> Supports<A> for SqlTx<D> {}
 
-impl<D: SqlxDriver> Executor for SqlxTx<D> {
+impl<D: Driver> Executor for SqlTx<D> {
     const SYSTEM: &'static str = D::Dialect::NAME;
 
     /// Inside a transaction the rows are read in full first: the connection is

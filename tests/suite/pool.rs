@@ -1,4 +1,4 @@
-//! keyway's pool of sqlx connections (PostgreSQL and MySQL): a statement
+//! keyway's pool of server connections (PostgreSQL and MySQL): a statement
 //! that ran to its end gives its connection straight back, one stopped
 //! midway or a transaction left open is cleaned up before the connection is
 //! used again, and idle connections are closed on time.
@@ -8,16 +8,16 @@ use std::time::Duration;
 use futures::StreamExt;
 use keyway::prelude::*;
 use keyway::{Db, Error};
-use keyway_sql::{SqlxBackend, SqlxDriver};
+use keyway_sql::{Driver, SqlBackend};
 
 use crate::model::User;
 
 /// Every test of this module. `$open` opens a fresh database with the
 /// options a closure makes of the defaults (`|o| o.max_connections(1)`).
 #[macro_export]
-macro_rules! keyway_sqlx_pool_suite {
+macro_rules! keyway_pool_suite {
     ($open:path) => {
-        mod sqlx_pool {
+        mod pool {
             use std::time::Duration;
 
             use super::*;
@@ -25,19 +25,19 @@ macro_rules! keyway_sqlx_pool_suite {
             #[tokio::test]
             async fn a_finished_statement_gives_its_connection_straight_back() {
                 let db = $open(|o| o.max_connections(1)).await;
-                suite::sqlx_pool::finished_statement_goes_straight_back(&db).await;
+                suite::pool::finished_statement_goes_straight_back(&db).await;
             }
 
             #[tokio::test]
             async fn a_stream_dropped_midway_leaves_a_working_connection() {
                 let db = $open(|o| o.max_connections(1)).await;
-                suite::sqlx_pool::stream_dropped_midway(&db).await;
+                suite::pool::stream_dropped_midway(&db).await;
             }
 
             #[tokio::test]
             async fn a_dropped_transaction_is_rolled_back_before_reuse() {
                 let db = $open(|o| o.max_connections(1)).await;
-                suite::sqlx_pool::dropped_transaction(&db).await;
+                suite::pool::dropped_transaction(&db).await;
             }
 
             #[tokio::test]
@@ -48,13 +48,13 @@ macro_rules! keyway_sqlx_pool_suite {
                         .idle_timeout(Some(Duration::from_millis(300)))
                 })
                 .await;
-                suite::sqlx_pool::idle_timeout(&db).await;
+                suite::pool::idle_timeout(&db).await;
             }
 
             #[tokio::test]
             async fn a_closed_pool_refuses_statements() {
                 let db = $open(|o| o).await;
-                suite::sqlx_pool::closed(&db).await;
+                suite::pool::closed(&db).await;
             }
         }
     };
@@ -68,7 +68,7 @@ fn users(n: usize) -> Vec<User> {
 
 /// The connection is idle again as soon as the statement returns, before
 /// the task yields: no ping on a spawned task stands between them.
-pub async fn finished_statement_goes_straight_back<D: SqlxDriver>(db: &Db<SqlxBackend<D>>) {
+pub async fn finished_statement_goes_straight_back<D: Driver>(db: &Db<SqlBackend<D>>) {
     db.create_schema::<User>().await.unwrap();
     assert_eq!(db.executor().idle_connections(), 1);
     db.insert_many(&users(3)).await.unwrap();
@@ -89,7 +89,7 @@ pub async fn finished_statement_goes_straight_back<D: SqlxDriver>(db: &Db<SqlxBa
 
 /// A stream dropped after a few of its rows leaves the rest unread on the
 /// connection: the connection is drained before anyone uses it again.
-pub async fn stream_dropped_midway<D: SqlxDriver>(db: &Db<SqlxBackend<D>>) {
+pub async fn stream_dropped_midway<D: Driver>(db: &Db<SqlBackend<D>>) {
     db.create_schema::<User>().await.unwrap();
     db.insert_many(&users(500)).await.unwrap();
     for _ in 0..3 {
@@ -112,7 +112,7 @@ pub async fn stream_dropped_midway<D: SqlxDriver>(db: &Db<SqlxBackend<D>>) {
 /// A transaction dropped without commit: the pool's one connection is
 /// rolled back before the next statement, which sees nothing of it and can
 /// write the same unique keys.
-pub async fn dropped_transaction<D: SqlxDriver>(db: &Db<SqlxBackend<D>>) {
+pub async fn dropped_transaction<D: Driver>(db: &Db<SqlBackend<D>>) {
     db.create_schema::<User>().await.unwrap();
     let tx = db.begin().await.unwrap();
     tx.insert_many(&users(3)).await.unwrap();
@@ -132,7 +132,7 @@ pub async fn dropped_transaction<D: SqlxDriver>(db: &Db<SqlxBackend<D>>) {
 
 /// Three connections busy at once, then idle: past the idle timeout the
 /// background sweep closes them down to `min_connections` (one).
-pub async fn idle_timeout<D: SqlxDriver>(db: &Db<SqlxBackend<D>>) {
+pub async fn idle_timeout<D: Driver>(db: &Db<SqlBackend<D>>) {
     db.create_schema::<User>().await.unwrap();
     let (a, b, c) = tokio::join!(
         db.executor().acquire(),
@@ -156,7 +156,7 @@ pub async fn idle_timeout<D: SqlxDriver>(db: &Db<SqlxBackend<D>>) {
 }
 
 /// After `close`, a statement is `Error::Connection`.
-pub async fn closed<D: SqlxDriver>(db: &Db<SqlxBackend<D>>) {
+pub async fn closed<D: Driver>(db: &Db<SqlBackend<D>>) {
     db.create_schema::<User>().await.unwrap();
     db.executor().close().await;
     assert_eq!(db.executor().idle_connections(), 0);
