@@ -2,6 +2,8 @@
 //! its own (`KEYWAY_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/test`).
 
 mod model;
+#[path = "postgres/protocol.rs"]
+mod protocol;
 mod suite;
 
 use keyway::Error;
@@ -157,10 +159,7 @@ async fn lost_connection_is_a_connection_error() {
     let db = open_with(1).await;
     let session = async || -> u64 {
         let mut conn = db.executor().acquire().await.unwrap();
-        let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
-            .fetch_one(&mut *conn)
-            .await
-            .unwrap();
+        let pid = backend_pid(&mut conn).await;
         conn.release();
         pid.unsigned_abs().into()
     };
@@ -175,14 +174,21 @@ async fn lost_connection_is_a_connection_error() {
     uniform_errors::lost_connection(&db, session, kill).await;
 }
 
+/// The server process behind a pooled connection, asked through its raw
+/// tokio-postgres client.
+async fn backend_pid(conn: &mut keyway_postgres::PgConn) -> i32 {
+    let row = conn
+        .with_client(async |client| client.query_one("SELECT pg_backend_pid()", &[]).await)
+        .await
+        .unwrap();
+    row.get(0)
+}
+
 /// Ends the server session of the pool's one connection and waits (bounded)
 /// until the server has let it go.
 async fn drop_the_idle_connection(db: &Db<Postgres>) {
     let mut conn = db.executor().acquire().await.unwrap();
-    let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
-        .fetch_one(&mut *conn)
-        .await
-        .unwrap();
+    let pid = backend_pid(&mut conn).await;
     conn.release();
     let mut admin = admin(&url()).await;
     sqlx::query("SELECT pg_terminate_backend($1)")
@@ -286,10 +292,7 @@ async fn u64_round_trips_exactly_as_numeric() {
         .unwrap();
     assert_eq!(above, [i64::MAX as u64 + 1, u64::MAX]);
     // A NUMERIC that is no u64 is a decode error naming the column.
-    sqlx::query("UPDATE kinds SET huge = -1 WHERE key = 'zero'")
-        .execute(&mut *db.executor().acquire().await.unwrap())
-        .await
-        .unwrap();
+    raw_sql(db.executor())("UPDATE kinds SET huge = -1 WHERE key = 'zero'").await;
     let err = db.get::<Kinds>("zero".to_string()).await.unwrap_err();
     assert!(
         matches!(&err, Error::Decode { entity: "Kinds", column, .. } if column == "huge"),

@@ -1,16 +1,21 @@
-//! PostgreSQL as a sqlx driver of the shared execution layer.
+//! PostgreSQL on tokio-postgres as a driver of the shared execution layer.
 
 use std::str::FromStr;
 
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
+use futures::{FutureExt, StreamExt, TryFutureExt};
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
-use keyway_sql::{InsertPlan, Lowered, Param, SqlxDriver};
-use sqlx::error::DatabaseError;
-use sqlx::postgres::{PgArguments, PgConnectOptions, PgConnection, PgQueryResult, PgValueRef};
+use keyway_sql::{Driver, InsertPlan, Lowered, Param};
+use tokio_postgres::{Config, Row};
 
-use crate::{bind, errors, reader};
+use crate::bind::{self, PgArgs};
+use crate::conn::PgConn;
+use crate::drive::Driven;
+use crate::{errors, reader};
 
-/// The PostgreSQL driver behind [`Postgres`](crate::Postgres): binding,
-/// reading, error codes, and keys from `INSERT ... RETURNING`.
+/// The PostgreSQL driver behind [`Postgres`](crate::Postgres): connections,
+/// binding, reading, error codes, and keys from `INSERT ... RETURNING`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PostgresDriver;
 
@@ -36,48 +41,152 @@ impl PostgresSettings {
     }
 }
 
-impl SqlxDriver for PostgresDriver {
-    type Database = sqlx::Postgres;
+/// `value` as one word of the startup `options` (backslash before a space or
+/// a backslash).
+fn option_word(value: &str) -> String {
+    let mut word = String::with_capacity(value.len());
+    for c in value.chars() {
+        if c == ' ' || c == '\\' {
+            word.push('\\');
+        }
+        word.push(c);
+    }
+    word
+}
+
+impl Driver for PostgresDriver {
     type Dialect = keyway_sql::Postgres;
     type Settings = PostgresSettings;
+    type Connect = Config;
+    type Conn = PgConn;
+    type Args = PgArgs;
+    type Row = Row;
+    type Error = tokio_postgres::Error;
 
-    fn connect_options(url: &str, settings: &PostgresSettings) -> Result<PgConnectOptions> {
-        let options = PgConnectOptions::from_str(url).map_err(|e| Error::Invalid {
+    fn connect_options(url: &str, settings: &PostgresSettings) -> Result<Config> {
+        let mut config = Config::from_str(url).map_err(|e| Error::Invalid {
             what: "PostgreSQL URL",
             detail: e.to_string(),
         })?;
-        Ok(match &settings.search_path {
-            Some(path) => options.options([("search_path", path)]),
-            None => options,
-        })
+        if let Some(path) = &settings.search_path {
+            let option = format!("-c search_path={}", option_word(path));
+            let options = match config.get_options() {
+                Some(given) => format!("{given} {option}"),
+                None => option,
+            };
+            config.options(&options);
+        }
+        Ok(config)
     }
 
-    async fn learn(_: &mut PgConnection, _: PostgresSettings) -> Result<Self> {
+    async fn open(config: &Config) -> Result<PgConn, tokio_postgres::Error> {
+        PgConn::open(config).await
+    }
+
+    async fn learn(_: &mut PgConn, _: PostgresSettings) -> Result<Self> {
         Ok(PostgresDriver)
     }
 
-    fn bind(table: &TableDef, params: Vec<Param>) -> Result<PgArguments> {
+    fn ping(conn: &mut PgConn) -> BoxFuture<'_, Result<(), tokio_postgres::Error>> {
+        let PgConn { session, protocol } = conn;
+        Driven {
+            protocol,
+            inner: session.simple("").map_ok(drop).boxed(),
+        }
+        .boxed()
+    }
+
+    async fn close(conn: PgConn) {
+        conn.close().await;
+    }
+
+    fn begin(conn: &mut PgConn) -> BoxFuture<'_, Result<(), tokio_postgres::Error>> {
+        let PgConn { session, protocol } = conn;
+        Driven {
+            protocol,
+            inner: session.begin().boxed(),
+        }
+        .boxed()
+    }
+
+    fn commit(conn: &mut PgConn) -> BoxFuture<'_, Result<(), tokio_postgres::Error>> {
+        let PgConn { session, protocol } = conn;
+        Driven {
+            protocol,
+            inner: session.commit().boxed(),
+        }
+        .boxed()
+    }
+
+    fn rollback(conn: &mut PgConn) -> BoxFuture<'_, Result<(), tokio_postgres::Error>> {
+        let PgConn { session, protocol } = conn;
+        Driven {
+            protocol,
+            inner: session.rollback().boxed(),
+        }
+        .boxed()
+    }
+
+    fn start_rollback(conn: &mut PgConn) {
+        conn.session.start_rollback();
+    }
+
+    fn transaction_depth(conn: &PgConn) -> usize {
+        conn.session.depth()
+    }
+
+    fn bind(table: &TableDef, params: Vec<Param>) -> Result<PgArgs> {
         bind::arguments(table, params)
     }
 
-    fn read_value(raw: PgValueRef<'_>, expected: ColumnType) -> Result<Value, DecodeError> {
-        reader::read_value(raw, expected)
+    fn no_args() -> PgArgs {
+        PgArgs::default()
     }
 
-    fn read_int(raw: PgValueRef<'_>, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
-        reader::read_int(raw, ty)
+    fn fetch<'c>(
+        conn: &'c mut PgConn,
+        sql: &'c str,
+        args: PgArgs,
+    ) -> BoxStream<'c, Result<Row, tokio_postgres::Error>> {
+        let PgConn { session, protocol } = conn;
+        Driven {
+            protocol,
+            inner: session.query(sql, args).try_flatten_stream().boxed(),
+        }
+        .boxed()
     }
 
-    fn read_text(raw: PgValueRef<'_>) -> Result<Option<String>, DecodeError> {
-        reader::read_text(raw)
+    fn execute<'c>(
+        conn: &'c mut PgConn,
+        sql: &'c str,
+        args: PgArgs,
+        persistent: bool,
+    ) -> BoxFuture<'c, Result<u64, tokio_postgres::Error>> {
+        let PgConn { session, protocol } = conn;
+        Driven {
+            protocol,
+            inner: session.execute(sql, args, persistent).boxed(),
+        }
+        .boxed()
     }
 
-    fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error {
-        errors::database_error(err, table)
+    #[inline]
+    fn read_value(row: &Row, i: usize, expected: ColumnType) -> Result<Value, DecodeError> {
+        reader::read_value(row, i, expected)
     }
 
-    fn rows_affected(done: &PgQueryResult) -> u64 {
-        done.rows_affected()
+    #[inline]
+    fn read_int(row: &Row, i: usize, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
+        reader::read_int(row, i, ty)
+    }
+
+    #[inline]
+    fn read_text(row: &Row, i: usize) -> Result<Option<String>, DecodeError> {
+        reader::read_text(row, i)
+    }
+
+    fn map_error(err: tokio_postgres::Error, table: &TableDef) -> Error {
+        errors::map_error(err, table)
     }
 
     fn lower_insert(&self, stmt: InsertStmt) -> Vec<Lowered> {
@@ -86,7 +195,7 @@ impl SqlxDriver for PostgresDriver {
 
     async fn run_insert(
         &self,
-        conn: &mut PgConnection,
+        conn: &mut PgConn,
         table: &TableDef,
         batch: Lowered,
         keys: &mut Vec<Value>,

@@ -2,17 +2,21 @@
 
 use keyway::{ColumnType, Error, TableDef};
 use keyway_sql::declared_index;
-use sqlx::error::DatabaseError;
-use sqlx::postgres::PgDatabaseError;
 
-/// Maps an error PostgreSQL reported for a statement on `table`.
-pub(crate) fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> Error {
-    let Some(pg) = err.try_downcast_ref::<PgDatabaseError>() else {
-        return Error::Backend(Box::new(sqlx::Error::Database(err)));
+/// Maps an error raised while running a statement on `table`: what the
+/// server reported by its SQLSTATE, a lost connection as
+/// `Error::Connection`.
+pub(crate) fn map_error(err: tokio_postgres::Error, table: &TableDef) -> Error {
+    let Some(pg) = err.as_db_error() else {
+        return if err.is_closed() || io_failed(&err) {
+            Error::Connection(Box::new(err))
+        } else {
+            Error::Backend(Box::new(err))
+        };
     };
     let entity = table.entity;
     let column = || pg.column().unwrap_or("?").to_owned();
-    match pg.code() {
+    match pg.code().code() {
         "23505" => Error::UniqueViolation {
             entity,
             index: declared_index(table, pg.constraint().unwrap_or("?")),
@@ -44,10 +48,22 @@ pub(crate) fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> E
         // The server ended the session (shutdown, pg_terminate_backend) or the
         // connection failed.
         code if code.starts_with("08") || code.starts_with("57P") => {
-            Error::Connection(Box::new(sqlx::Error::Database(err)))
+            Error::Connection(Box::new(err))
         }
-        _ => Error::Backend(Box::new(sqlx::Error::Database(err))),
+        _ => Error::Backend(Box::new(err)),
     }
+}
+
+/// Whether the error comes from the socket (the server or network went away).
+fn io_failed(err: &tokio_postgres::Error) -> bool {
+    let mut source = std::error::Error::source(err);
+    while let Some(e) = source {
+        if e.is::<std::io::Error>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }
 
 /// The columns of the index named `index`; without a name, the text and byte

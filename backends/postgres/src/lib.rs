@@ -1,5 +1,6 @@
-//! PostgreSQL backend for keyway, on sqlx and the execution layer it shares
-//! with the MySQL backend (`keyway_sql::SqlBackend`).
+//! PostgreSQL backend for keyway, on tokio-postgres and the execution layer
+//! it shares with the MySQL backend (`keyway_sql::SqlBackend`: keyway's
+//! pool and transactions).
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -25,14 +26,23 @@
 #![forbid(unsafe_code)]
 
 mod bind;
+mod conn;
+mod drive;
 mod driver;
 mod errors;
 mod numeric;
 mod reader;
 
+/// The driver underneath, for raw SQL through [`PgConn::with_client`].
+pub use tokio_postgres;
+
+pub use bind::PgArgs;
+pub use conn::PgConn;
 pub use driver::{PostgresDriver, PostgresSettings};
 
-/// The PostgreSQL backend: a pool of sqlx connections. Use it as `Db<Postgres>`.
+/// The PostgreSQL backend: a pool of tokio-postgres connections. Use it as
+/// `Db<Postgres>`; `acquire()` lends a [`PgConn`] for raw SQL
+/// ([`PgConn::with_client`]).
 pub type Postgres = keyway_sql::SqlBackend<PostgresDriver>;
 
 /// An open PostgreSQL transaction, used through `Db<Transaction<Postgres>>`.

@@ -1,38 +1,75 @@
 //! Reading PostgreSQL values by their column type.
 
 use keyway::{ColumnType, DecodeError, Value};
-use keyway_sql::decode;
-use sqlx::ValueRef;
-use sqlx::postgres::PgValueRef;
+use tokio_postgres::Row;
+use tokio_postgres::types::{FromSql, Type};
 
-use crate::numeric::PgU64;
+use crate::numeric;
 
-/// The value's type OID (fixed for the built-in types).
+/// One column's bytes in PostgreSQL's binary format, and its type's OID.
+struct Raw<'r> {
+    oid: u32,
+    bytes: &'r [u8],
+}
+
+impl<'r> FromSql<'r> for Raw<'r> {
+    fn from_sql(
+        ty: &Type,
+        bytes: &'r [u8],
+    ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(Raw {
+            oid: ty.oid(),
+            bytes,
+        })
+    }
+
+    /// Every type: the reader matches on the OID.
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+/// Column `i` of `row`, `None` for NULL.
 #[inline]
-fn oid(raw: &PgValueRef<'_>) -> Option<u32> {
-    raw.type_info().oid().map(|oid| oid.0)
+fn column(row: &Row, i: usize) -> Result<Option<Raw<'_>>, DecodeError> {
+    row.try_get::<_, Option<Raw<'_>>>(i)
+        .map_err(|_| DecodeError::MissingColumn(i))
 }
 
 /// Whether a type OID is one of the text types: text, varchar, bpchar, name.
 #[inline]
-fn is_text(oid: Option<u32>) -> bool {
-    matches!(oid, Some(25 | 1043 | 1042 | 19))
+fn is_text(oid: u32) -> bool {
+    matches!(oid, 25 | 1043 | 1042 | 19)
 }
 
-/// Reads a non-NULL value by its PostgreSQL type (matched on the type's
-/// fixed OID, no string compared); the field then checks that the value fits
-/// (`Field::from_value`).
-pub(crate) fn read_value(raw: PgValueRef<'_>, expected: ColumnType) -> Result<Value, DecodeError> {
-    Ok(match oid(&raw) {
-        Some(16) => Value::Bool(decode(raw)?),
-        Some(21) => Value::I16(decode(raw)?),
-        Some(23) => Value::I32(decode(raw)?),
-        Some(20) => Value::I64(decode(raw)?),
-        Some(700) => Value::F32(decode(raw)?),
-        Some(701) => Value::F64(decode(raw)?),
-        Some(1700) => Value::U64(decode::<_, PgU64>(raw)?.0),
-        oid if is_text(oid) => Value::Text(decode(raw)?),
-        Some(17) => Value::Bytes(decode(raw)?),
+/// Decodes `bytes` as `T` of PostgreSQL type `ty`, a malformed value
+/// becoming `DecodeError::Invalid`.
+#[inline]
+fn decode<'r, T: FromSql<'r>>(ty: &Type, bytes: &'r [u8]) -> Result<T, DecodeError> {
+    T::from_sql(ty, bytes).map_err(|e| DecodeError::Invalid(e.to_string()))
+}
+
+/// Reads column `i` by its PostgreSQL type (matched on the type's fixed OID,
+/// no string compared): `Value::Null` for NULL; the field then checks that
+/// the value fits (`Field::from_value`).
+pub(crate) fn read_value(row: &Row, i: usize, expected: ColumnType) -> Result<Value, DecodeError> {
+    match column(row, i)? {
+        Some(raw) => value(raw, expected),
+        None => Ok(Value::Null),
+    }
+}
+
+fn value(Raw { oid, bytes }: Raw<'_>, expected: ColumnType) -> Result<Value, DecodeError> {
+    Ok(match oid {
+        16 => Value::Bool(decode(&Type::BOOL, bytes)?),
+        21 => Value::I16(decode(&Type::INT2, bytes)?),
+        23 => Value::I32(decode(&Type::INT4, bytes)?),
+        20 => Value::I64(decode(&Type::INT8, bytes)?),
+        700 => Value::F32(decode(&Type::FLOAT4, bytes)?),
+        701 => Value::F64(decode(&Type::FLOAT8, bytes)?),
+        1700 => Value::U64(numeric::decode(bytes).map_err(|e| DecodeError::Invalid(e.into()))?),
+        oid if is_text(oid) => Value::Text(decode(&Type::TEXT, bytes)?),
+        17 => Value::Bytes(decode(&Type::BYTEA, bytes)?),
         _ => {
             return Err(DecodeError::WrongType {
                 expected,
@@ -42,24 +79,31 @@ pub(crate) fn read_value(raw: PgValueRef<'_>, expected: ColumnType) -> Result<Va
     })
 }
 
-/// Reads a non-NULL value for an integer field straight from the integer
-/// types; any other type as `read_value` reads it, with the same errors.
+/// Reads column `i` for an integer field straight from the integer types;
+/// any other type as `read_value` reads it, with the same errors.
 #[inline]
-pub(crate) fn read_int(raw: PgValueRef<'_>, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
-    match oid(&raw) {
-        Some(21) => Ok(Some(decode::<_, i16>(raw)?.into())),
-        Some(23) => Ok(Some(decode::<_, i32>(raw)?.into())),
-        Some(20) => Ok(Some(decode(raw)?)),
-        _ => read_value(raw, ty)?.into_int(ty),
+pub(crate) fn read_int(row: &Row, i: usize, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
+    let Some(raw) = column(row, i)? else {
+        return Ok(None);
+    };
+    match raw.oid {
+        21 => Ok(Some(decode::<i16>(&Type::INT2, raw.bytes)?.into())),
+        23 => Ok(Some(decode::<i32>(&Type::INT4, raw.bytes)?.into())),
+        20 => Ok(Some(decode(&Type::INT8, raw.bytes)?)),
+        _ => value(raw, ty)?.into_int(ty),
     }
 }
 
-/// Reads a non-NULL value for a text field straight from the text types;
-/// any other type as `read_value` reads it, with the same errors.
+/// Reads column `i` for a text field straight from the text types; any
+/// other type as `read_value` reads it, with the same errors.
 #[inline]
-pub(crate) fn read_text(raw: PgValueRef<'_>) -> Result<Option<String>, DecodeError> {
-    match oid(&raw) {
-        oid if is_text(oid) => Ok(Some(decode(raw)?)),
-        _ => read_value(raw, ColumnType::Text)?.into_text(),
+pub(crate) fn read_text(row: &Row, i: usize) -> Result<Option<String>, DecodeError> {
+    let Some(raw) = column(row, i)? else {
+        return Ok(None);
+    };
+    if is_text(raw.oid) {
+        Ok(Some(decode(&Type::TEXT, raw.bytes)?))
+    } else {
+        value(raw, ColumnType::Text)?.into_text()
     }
 }
