@@ -49,6 +49,17 @@ fn decode<'r, T: FromSql<'r>>(ty: &Type, bytes: &'r [u8]) -> Result<T, DecodeErr
     T::from_sql(ty, bytes).map_err(|e| DecodeError::Invalid(e.to_string()))
 }
 
+/// A text value: its bytes are UTF-8 in any text type (checked here
+/// directly; `String`'s own `FromSql` first compares the type's name with
+/// the extension types).
+#[inline]
+fn text(bytes: &[u8]) -> Result<String, DecodeError> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => Err(DecodeError::Invalid(e.to_string())),
+    }
+}
+
 /// Reads column `i` by its PostgreSQL type (matched on the type's fixed OID,
 /// no string compared): `Value::Null` for NULL; the field then checks that
 /// the value fits (`Field::from_value`).
@@ -68,7 +79,7 @@ fn value(Raw { oid, bytes }: Raw<'_>, expected: ColumnType) -> Result<Value, Dec
         700 => Value::F32(decode(&Type::FLOAT4, bytes)?),
         701 => Value::F64(decode(&Type::FLOAT8, bytes)?),
         1700 => Value::U64(numeric::decode(bytes).map_err(|e| DecodeError::Invalid(e.into()))?),
-        oid if is_text(oid) => Value::Text(decode(&Type::TEXT, bytes)?),
+        oid if is_text(oid) => Value::Text(text(bytes)?),
         17 => Value::Bytes(decode(&Type::BYTEA, bytes)?),
         _ => {
             return Err(DecodeError::WrongType {
@@ -102,7 +113,7 @@ pub(crate) fn read_text(row: &Row, i: usize) -> Result<Option<String>, DecodeErr
         return Ok(None);
     };
     if is_text(raw.oid) {
-        Ok(Some(decode(&Type::TEXT, raw.bytes)?))
+        Ok(Some(text(raw.bytes)?))
     } else {
         value(raw, ColumnType::Text)?.into_text()
     }
