@@ -35,6 +35,7 @@ mod raw;
 mod raw_pg;
 #[path = "../../../raw_rusqlite/mod.rs"]
 mod raw_rusqlite;
+mod raw_tokio_pg;
 mod same;
 mod sea;
 mod toasty_orm;

@@ -1,5 +1,6 @@
 //! The same four groups on PostgreSQL, named `postgresql/<group>`, with
-//! Toasty added to the libraries of the SQLite run.
+//! Toasty and a second raw baseline on tokio-postgres (`raw_tokio_postgres`)
+//! added to the libraries of the SQLite run.
 //!
 //! Each library has two databases of its own on the server at
 //! `KEYWAY_POSTGRES_URL` (default [`DEFAULT_URL`]):
@@ -27,19 +28,20 @@ use crate::data::{self, BATCH, OWNERS, TODOS_PER_OWNER, USERS};
 use crate::model::{Todo, User};
 use crate::same::{self, Expected};
 use crate::toasty_orm;
-use crate::{batch_rows, dsl, keyway_batch, raw_pg, sea, time_batches};
+use crate::{batch_rows, dsl, keyway_batch, raw_pg, raw_tokio_pg, sea, time_batches};
 
 /// The server the bench uses unless `KEYWAY_POSTGRES_URL` names another.
 pub const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 
 /// The libraries, in their databases' names and in [`Dbs`]' order.
-const LIBRARIES: [&str; 6] = [
+const LIBRARIES: [&str; 7] = [
     "keyway",
     "raw_sqlx",
     "raw_sqlx09",
     "sea_orm",
     "diesel",
     "toasty",
+    "raw_tokio_postgres",
 ];
 
 /// One connection (or pool) per library, each on its own database.
@@ -50,6 +52,7 @@ struct Dbs {
     sea: sea_orm::DatabaseConnection,
     diesel: diesel::PgConnection,
     toasty: toasty::Db,
+    raw_tp: raw_tokio_pg::Raw,
 }
 
 impl Dbs {
@@ -67,6 +70,7 @@ impl Dbs {
             sea: sea::open_server(&urls[3]).await,
             diesel: dsl::pg::open(&urls[4]),
             toasty: toasty_orm::open(&urls[5]).await,
+            raw_tp: raw_tokio_pg::open(&urls[6]).await,
         }
     }
 
@@ -77,6 +81,7 @@ impl Dbs {
         self.sea.close().await.expect("close SeaORM");
         drop(self.diesel);
         drop(self.toasty);
+        drop(self.raw_tp);
     }
 }
 
@@ -178,8 +183,7 @@ async fn fresh_database(
         .expect("keyway schema");
     if let Some(rows) = rows {
         let mut conn = setup.executor().acquire().await.expect("setup connection");
-        sqlx::raw_sql(rows)
-            .execute(&mut *conn)
+        conn.with_client(async |client| client.batch_execute(rows).await)
             .await
             .expect("seed rows");
         conn.release();
@@ -242,6 +246,11 @@ async fn check_same_data(d: &mut Dbs) {
         same::tree_of(&raw_pg::v09::eager(&d.raw09).await),
     );
     want.check(
+        "raw_tokio_postgres",
+        same::users(&raw_tokio_pg::all(&d.raw_tp).await),
+        same::tree_of(&raw_tokio_pg::eager(&d.raw_tp).await),
+    );
+    want.check(
         "sea_orm",
         same::users(&sea::all(&d.sea).await),
         same::tree_of(&sea::eager(&d.sea).await),
@@ -288,6 +297,14 @@ fn get_by_key(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy)
         b.to_async(rt).iter(|| {
             let (pool, id) = (&d.raw09, next(&mut at));
             async move { black_box(raw_pg::v09::get(pool, id).await) }
+        })
+    });
+    let mut at = 0;
+    g.bench_function("raw_tokio_postgres", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| {
+            let (raw, id) = (&d.raw_tp, next(&mut at));
+            async move { black_box(raw_tokio_pg::get(raw, id).await) }
         })
     });
     let mut at = 0;
@@ -338,6 +355,14 @@ fn fetch_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy)
         let d = &pg.get(rt).read;
         b.to_async(rt).iter(|| async {
             let all = raw_pg::v09::all(&d.raw09).await;
+            check(all.len());
+            black_box(all)
+        })
+    });
+    g.bench_function("raw_tokio_postgres", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| async {
+            let all = raw_tokio_pg::all(&d.raw_tp).await;
             check(all.len());
             black_box(all)
         })
@@ -407,6 +432,17 @@ fn insert_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy
                 keyway_batch,
                 |b| async move { raw_pg::v09::insert_many(&d.raw09, &b).await },
                 || raw_pg::v09::clear(&d.raw09),
+            )
+        })
+    });
+    g.bench_function("raw_tokio_postgres", |b| {
+        let d = &pg.get(rt).write;
+        b.to_async(rt).iter_custom(|iters| {
+            time_batches(
+                iters,
+                keyway_batch,
+                |b| async move { raw_tokio_pg::insert_many(&d.raw_tp, &b).await },
+                || raw_tokio_pg::clear(&d.raw_tp),
             )
         })
     });
@@ -488,6 +524,14 @@ fn eager_100x10(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Laz
         let d = &pg.get(rt).read;
         b.to_async(rt).iter(|| async {
             let users = raw_pg::v09::eager(&d.raw09).await;
+            check(users.len(), users[0].1.len());
+            black_box(users)
+        })
+    });
+    g.bench_function("raw_tokio_postgres", |b| {
+        let d = &pg.get(rt).read;
+        b.to_async(rt).iter(|| async {
+            let users = raw_tokio_pg::eager(&d.raw_tp).await;
             check(users.len(), users[0].1.len());
             black_box(users)
         })
