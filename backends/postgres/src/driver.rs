@@ -3,8 +3,7 @@
 use std::str::FromStr;
 
 use futures::future::BoxFuture;
-use futures::stream::BoxStream;
-use futures::{FutureExt, StreamExt, TryFutureExt};
+use futures::{FutureExt, Stream, TryFutureExt};
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use keyway_sql::{Driver, InsertPlan, Lowered, Param};
 use tokio_postgres::{Config, Row};
@@ -147,13 +146,12 @@ impl Driver for PostgresDriver {
         conn: &'c mut PgConn,
         sql: &'c str,
         args: PgArgs,
-    ) -> BoxStream<'c, Result<Row, tokio_postgres::Error>> {
+    ) -> impl Stream<Item = Result<Row, tokio_postgres::Error>> + Send + Unpin + 'c {
         let PgConn { session, protocol } = conn;
         Driven {
             protocol,
-            inner: session.query(sql, args).try_flatten_stream().boxed(),
+            inner: Box::pin(session.query(sql, args).try_flatten_stream()),
         }
-        .boxed()
     }
 
     fn execute<'c>(

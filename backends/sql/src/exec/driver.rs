@@ -3,8 +3,8 @@
 use std::fmt::Debug;
 use std::future::Future;
 
+use futures::Stream;
 use futures::future::BoxFuture;
-use futures::stream::BoxStream;
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 
 use crate::{Dialect, Lowered, Param};
@@ -82,12 +82,13 @@ pub trait Driver: Debug + Clone + Send + Sync + Sized + 'static {
     /// No parameters (for DDL).
     fn no_args() -> Self::Args;
 
-    /// Streams the rows of `sql` with `args`.
+    /// Streams the rows of `sql` with `args`. (A concrete stream, not a
+    /// boxed one: each row of a large read is one direct call.)
     fn fetch<'c>(
         conn: &'c mut Self::Conn,
         sql: &'c str,
         args: Self::Args,
-    ) -> BoxStream<'c, Result<Self::Row, Self::Error>>;
+    ) -> impl Stream<Item = Result<Self::Row, Self::Error>> + Send + Unpin + 'c;
 
     /// Runs `sql` with `args` and counts the rows it matched (an `UPDATE`
     /// counts the rows it matched, not only those it changed).

@@ -5,7 +5,7 @@ use std::fmt::Debug;
 use std::future::Future;
 
 use futures::future::BoxFuture;
-use futures::stream::BoxStream;
+use futures::Stream;
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use sqlx::error::DatabaseError;
 use sqlx::{ConnectOptions, Connection, TransactionManager, ValueRef};
@@ -175,7 +175,7 @@ impl<D: SqlxDriver> Driver for D {
         conn: &'c mut Conn<D>,
         sql: &'c str,
         args: Args<D>,
-    ) -> BoxStream<'c, Result<QueryRow<D>, sqlx::Error>> {
+    ) -> impl Stream<Item = Result<QueryRow<D>, sqlx::Error>> + Send + Unpin + 'c {
         <D::Database as SqlxDatabase>::fetch(conn, sql, args)
     }
 
