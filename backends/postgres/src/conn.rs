@@ -6,6 +6,8 @@ use std::fmt;
 use std::pin::pin;
 use std::time::Duration;
 
+use futures::FutureExt;
+use futures::future::BoxFuture;
 use tokio_postgres::types::Type;
 use tokio_postgres::{Client, Config, NoTls, RowStream, SimpleQueryMessage, Statement};
 
@@ -78,6 +80,19 @@ impl PgConn {
             inner: work,
         }
         .await
+    }
+
+    /// `work` on the session, awaited together with the protocol.
+    pub(crate) fn run<'c, T: 'c>(
+        &'c mut self,
+        work: impl FnOnce(&'c mut Session) -> BoxFuture<'c, T>,
+    ) -> BoxFuture<'c, T> {
+        let PgConn { session, protocol } = self;
+        Driven {
+            protocol,
+            inner: work(session),
+        }
+        .boxed()
     }
 
     /// Ends the session politely: the server is told goodbye.

@@ -43,21 +43,30 @@ fn turn(protocol: &mut Protocol, cx: &mut Context<'_>) -> bool {
     }
 }
 
+/// Polls `step` (the statement) and the protocol in turn until `step` is
+/// done or both wait for something that wakes this task.
+fn drive<T>(
+    protocol: &mut Protocol,
+    cx: &mut Context<'_>,
+    mut step: impl FnMut(&mut Context<'_>) -> Poll<T>,
+) -> Poll<T> {
+    loop {
+        if let Poll::Ready(out) = step(cx) {
+            return Poll::Ready(out);
+        }
+        if !turn(protocol, cx) {
+            // The protocol may have just handed over the answer.
+            return step(cx);
+        }
+    }
+}
+
 impl<F: Future + Unpin> Future for Driven<'_, F> {
     type Output = F::Output;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let this = self.get_mut();
-        loop {
-            if let Poll::Ready(out) = Pin::new(&mut this.inner).poll(cx) {
-                return Poll::Ready(out);
-            }
-            if !turn(this.protocol, cx) {
-                // The protocol may have just handed over the answer; else
-                // both wait on something that wakes this task.
-                return Pin::new(&mut this.inner).poll(cx);
-            }
-        }
+        let Driven { protocol, inner } = self.get_mut();
+        drive(protocol, cx, |cx| Pin::new(&mut *inner).poll(cx))
     }
 }
 
@@ -65,14 +74,7 @@ impl<S: Stream + Unpin> Stream for Driven<'_, S> {
     type Item = S::Item;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
-        let this = self.get_mut();
-        loop {
-            if let Poll::Ready(item) = Pin::new(&mut this.inner).poll_next(cx) {
-                return Poll::Ready(item);
-            }
-            if !turn(this.protocol, cx) {
-                return Pin::new(&mut this.inner).poll_next(cx);
-            }
-        }
+        let Driven { protocol, inner } = self.get_mut();
+        drive(protocol, cx, |cx| Pin::new(&mut *inner).poll_next(cx))
     }
 }

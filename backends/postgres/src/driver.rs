@@ -87,12 +87,7 @@ impl Driver for PostgresDriver {
     }
 
     fn ping(conn: &mut PgConn) -> BoxFuture<'_, Result<(), tokio_postgres::Error>> {
-        let PgConn { session, protocol } = conn;
-        Driven {
-            protocol,
-            inner: session.simple("").map_ok(drop).boxed(),
-        }
-        .boxed()
+        conn.run(|session| session.simple("").map_ok(drop).boxed())
     }
 
     async fn close(conn: PgConn) {
@@ -100,30 +95,15 @@ impl Driver for PostgresDriver {
     }
 
     fn begin(conn: &mut PgConn) -> BoxFuture<'_, Result<(), tokio_postgres::Error>> {
-        let PgConn { session, protocol } = conn;
-        Driven {
-            protocol,
-            inner: session.begin().boxed(),
-        }
-        .boxed()
+        conn.run(|session| session.begin().boxed())
     }
 
     fn commit(conn: &mut PgConn) -> BoxFuture<'_, Result<(), tokio_postgres::Error>> {
-        let PgConn { session, protocol } = conn;
-        Driven {
-            protocol,
-            inner: session.commit().boxed(),
-        }
-        .boxed()
+        conn.run(|session| session.commit().boxed())
     }
 
     fn rollback(conn: &mut PgConn) -> BoxFuture<'_, Result<(), tokio_postgres::Error>> {
-        let PgConn { session, protocol } = conn;
-        Driven {
-            protocol,
-            inner: session.rollback().boxed(),
-        }
-        .boxed()
+        conn.run(|session| session.rollback().boxed())
     }
 
     fn start_rollback(conn: &mut PgConn) {
@@ -160,12 +140,7 @@ impl Driver for PostgresDriver {
         args: PgArgs,
         persistent: bool,
     ) -> BoxFuture<'c, Result<u64, tokio_postgres::Error>> {
-        let PgConn { session, protocol } = conn;
-        Driven {
-            protocol,
-            inner: session.execute(sql, args, persistent).boxed(),
-        }
-        .boxed()
+        conn.run(move |session| session.execute(sql, args, persistent).boxed())
     }
 
     #[inline]
