@@ -4,10 +4,12 @@
 
 use std::time::Duration;
 
+use keyway::Error;
 use keyway::prelude::*;
 use keyway_postgres::tokio_postgres::SimpleQueryMessage;
+use keyway_postgres::{Postgres, PostgresOptions};
 
-use super::{open_with, open_with_options};
+use super::{open_with, open_with_options, url};
 use crate::model::User;
 
 fn users(n: usize) -> Vec<User> {
@@ -92,4 +94,26 @@ async fn a_statement_cancelled_midway_leaves_a_working_connection() {
     assert_eq!(db.count(User::query()).await.unwrap(), 3);
     let first = db.first(User::query().order_by(User::ID.asc())).await;
     assert_eq!(first.unwrap().map(|u| u.name), Some("p0".to_owned()));
+}
+
+/// What the server refuses at connection time reads as the server said it,
+/// and a TLS requirement keyway cannot meet is refused before connecting.
+#[tokio::test]
+async fn connection_errors_read_as_the_server_says() {
+    let url = url();
+    let rest = url.split_once('@').map_or(url.as_str(), |(_, rest)| rest);
+    let stranger = format!("postgres://keyway_no_such_role@{rest}");
+    let err = Postgres::connect(&stranger).await.unwrap_err();
+    assert!(matches!(err, Error::Connection(_)), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains(r#"role "keyway_no_such_role" does not exist"#),
+        "{err}"
+    );
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let tls = PostgresOptions::new(format!("{url}{sep}sslmode=require"))
+        .connect()
+        .await
+        .unwrap_err();
+    assert!(matches!(tls, Error::Unsupported { .. }), "{tls:?}");
 }

@@ -13,6 +13,7 @@ use tokio_postgres::{Client, Config, NoTls, RowStream, SimpleQueryMessage, State
 
 use crate::bind::PgArgs;
 use crate::drive::{Driven, Protocol};
+use crate::errors::PgError;
 
 /// The prepared statements kept per connection (as many as sqlx keeps); past
 /// it, one of them is closed to make room.
@@ -44,7 +45,7 @@ pub(crate) struct Session {
 
 impl PgConn {
     /// Connects as `config` says.
-    pub(crate) async fn open(config: &Config) -> Result<PgConn, tokio_postgres::Error> {
+    pub(crate) async fn open(config: &Config) -> Result<PgConn, PgError> {
         let (client, connection) = config.connect(NoTls).await?;
         Ok(PgConn {
             session: Session {
@@ -108,11 +109,7 @@ impl PgConn {
 impl Session {
     /// `sql` prepared with parameters of `types`, from the cache when it was
     /// prepared so before.
-    async fn statement(
-        &mut self,
-        sql: &str,
-        types: &[Type],
-    ) -> Result<Statement, tokio_postgres::Error> {
+    async fn statement(&mut self, sql: &str, types: &[Type]) -> Result<Statement, PgError> {
         self.settle().await?;
         if let Some(found) = self.statements.get(sql)
             && found.params() == types
@@ -131,13 +128,9 @@ impl Session {
     }
 
     /// Starts `sql` with `args`: its rows come as the stream is read.
-    pub(crate) async fn query(
-        &mut self,
-        sql: &str,
-        args: PgArgs,
-    ) -> Result<RowStream, tokio_postgres::Error> {
+    pub(crate) async fn query(&mut self, sql: &str, args: PgArgs) -> Result<RowStream, PgError> {
         let statement = self.statement(sql, &args.types).await?;
-        self.client.query_raw(&statement, &args.values).await
+        Ok(self.client.query_raw(&statement, &args.values).await?)
     }
 
     /// Runs `sql` with `args` and counts the rows it matched; without
@@ -147,17 +140,17 @@ impl Session {
         sql: &str,
         args: PgArgs,
         persistent: bool,
-    ) -> Result<u64, tokio_postgres::Error> {
+    ) -> Result<u64, PgError> {
         if !persistent && args.values.is_empty() {
             return self.simple(sql).await;
         }
         let statement = self.statement(sql, &args.types).await?;
-        self.client.execute_raw(&statement, &args.values).await
+        Ok(self.client.execute_raw(&statement, &args.values).await?)
     }
 
     /// Runs `sql` (one or more statements, no parameters) and counts the rows
     /// the last one matched.
-    pub(crate) async fn simple(&mut self, sql: &str) -> Result<u64, tokio_postgres::Error> {
+    pub(crate) async fn simple(&mut self, sql: &str) -> Result<u64, PgError> {
         self.settle().await?;
         let messages = self.client.simple_query(sql).await?;
         Ok(messages
@@ -173,13 +166,13 @@ impl Session {
     /// Sends the rollbacks `start_rollback` queued. They leave the queue as
     /// they are handed to the protocol, in the same poll: once this future
     /// was polled, a cancelled caller cannot lose them or send them twice.
-    async fn settle(&mut self) -> Result<(), tokio_postgres::Error> {
+    async fn settle(&mut self) -> Result<(), PgError> {
         if self.queued.is_empty() {
             return Ok(());
         }
         let sql = self.queued.join("; ");
         self.queued.clear();
-        self.client.batch_execute(&sql).await
+        Ok(self.client.batch_execute(&sql).await?)
     }
 
     pub(crate) fn depth(&self) -> usize {
@@ -187,7 +180,7 @@ impl Session {
     }
 
     /// Opens a transaction, or a savepoint inside one.
-    pub(crate) async fn begin(&mut self) -> Result<(), tokio_postgres::Error> {
+    pub(crate) async fn begin(&mut self) -> Result<(), PgError> {
         let sql = match self.depth {
             0 => "BEGIN".to_owned(),
             d => format!("SAVEPOINT keyway_savepoint_{d}"),
@@ -198,7 +191,7 @@ impl Session {
     }
 
     /// Commits the innermost transaction or savepoint.
-    pub(crate) async fn commit(&mut self) -> Result<(), tokio_postgres::Error> {
+    pub(crate) async fn commit(&mut self) -> Result<(), PgError> {
         let sql = match self.depth {
             0 => return Ok(()),
             1 => "COMMIT".to_owned(),
@@ -210,7 +203,7 @@ impl Session {
     }
 
     /// Rolls the innermost transaction or savepoint back.
-    pub(crate) async fn rollback(&mut self) -> Result<(), tokio_postgres::Error> {
+    pub(crate) async fn rollback(&mut self) -> Result<(), PgError> {
         let Some(sql) = self.rollback_sql() else {
             return Ok(());
         };

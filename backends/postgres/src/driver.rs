@@ -3,14 +3,16 @@
 use std::str::FromStr;
 
 use futures::future::BoxFuture;
-use futures::{FutureExt, Stream, TryFutureExt};
+use futures::{FutureExt, Stream, TryFutureExt, TryStreamExt};
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use keyway_sql::{Driver, InsertPlan, Lowered, Param};
+use tokio_postgres::config::SslMode;
 use tokio_postgres::{Config, Row};
 
 use crate::bind::{self, PgArgs};
 use crate::conn::PgConn;
 use crate::drive::Driven;
+use crate::errors::PgError;
 use crate::{errors, reader};
 
 /// The PostgreSQL driver behind [`Postgres`](crate::Postgres): connections,
@@ -60,13 +62,21 @@ impl Driver for PostgresDriver {
     type Conn = PgConn;
     type Args = PgArgs;
     type Row = Row;
-    type Error = tokio_postgres::Error;
+    type Error = PgError;
 
     fn connect_options(url: &str, settings: &PostgresSettings) -> Result<Config> {
         let mut config = Config::from_str(url).map_err(|e| Error::Invalid {
             what: "PostgreSQL URL",
             detail: e.to_string(),
         })?;
+        if config.get_ssl_mode() == SslMode::Require {
+            return Err(Error::Unsupported {
+                backend: "postgresql",
+                detail: "TLS (sslmode=require): keyway-postgres connects without TLS; \
+                         use sslmode=disable, or prefer (the default), which falls back to plain"
+                    .into(),
+            });
+        }
         if let Some(path) = &settings.search_path {
             let option = format!("-c search_path={}", option_word(path));
             let options = match config.get_options() {
@@ -78,7 +88,7 @@ impl Driver for PostgresDriver {
         Ok(config)
     }
 
-    async fn open(config: &Config) -> Result<PgConn, tokio_postgres::Error> {
+    async fn open(config: &Config) -> Result<PgConn, PgError> {
         PgConn::open(config).await
     }
 
@@ -86,7 +96,7 @@ impl Driver for PostgresDriver {
         Ok(PostgresDriver)
     }
 
-    fn ping(conn: &mut PgConn) -> BoxFuture<'_, Result<(), tokio_postgres::Error>> {
+    fn ping(conn: &mut PgConn) -> BoxFuture<'_, Result<(), PgError>> {
         conn.run(|session| session.simple("").map_ok(drop).boxed())
     }
 
@@ -94,15 +104,15 @@ impl Driver for PostgresDriver {
         conn.close().await;
     }
 
-    fn begin(conn: &mut PgConn) -> BoxFuture<'_, Result<(), tokio_postgres::Error>> {
+    fn begin(conn: &mut PgConn) -> BoxFuture<'_, Result<(), PgError>> {
         conn.run(|session| session.begin().boxed())
     }
 
-    fn commit(conn: &mut PgConn) -> BoxFuture<'_, Result<(), tokio_postgres::Error>> {
+    fn commit(conn: &mut PgConn) -> BoxFuture<'_, Result<(), PgError>> {
         conn.run(|session| session.commit().boxed())
     }
 
-    fn rollback(conn: &mut PgConn) -> BoxFuture<'_, Result<(), tokio_postgres::Error>> {
+    fn rollback(conn: &mut PgConn) -> BoxFuture<'_, Result<(), PgError>> {
         conn.run(|session| session.rollback().boxed())
     }
 
@@ -126,11 +136,16 @@ impl Driver for PostgresDriver {
         conn: &'c mut PgConn,
         sql: &'c str,
         args: PgArgs,
-    ) -> impl Stream<Item = Result<Row, tokio_postgres::Error>> + Send + Unpin + 'c {
+    ) -> impl Stream<Item = Result<Row, PgError>> + Send + Unpin + 'c {
         let PgConn { session, protocol } = conn;
         Driven {
             protocol,
-            inner: Box::pin(session.query(sql, args).try_flatten_stream()),
+            inner: Box::pin(
+                session
+                    .query(sql, args)
+                    .map_ok(|rows| rows.map_err(PgError::from))
+                    .try_flatten_stream(),
+            ),
         }
     }
 
@@ -139,7 +154,7 @@ impl Driver for PostgresDriver {
         sql: &'c str,
         args: PgArgs,
         persistent: bool,
-    ) -> BoxFuture<'c, Result<u64, tokio_postgres::Error>> {
+    ) -> BoxFuture<'c, Result<u64, PgError>> {
         conn.run(move |session| session.execute(sql, args, persistent).boxed())
     }
 
@@ -158,7 +173,7 @@ impl Driver for PostgresDriver {
         reader::read_text(row, i)
     }
 
-    fn map_error(err: tokio_postgres::Error, table: &TableDef) -> Error {
+    fn map_error(err: PgError, table: &TableDef) -> Error {
         errors::map_error(err, table)
     }
 

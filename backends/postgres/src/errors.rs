@@ -1,14 +1,54 @@
-//! Mapping PostgreSQL's SQLSTATE codes to keyway's portable kinds.
+//! PostgreSQL's errors: how they read, and how SQLSTATE codes map to
+//! keyway's portable kinds.
+
+use std::fmt;
 
 use keyway::{ColumnType, Error, TableDef};
 use keyway_sql::declared_index;
 
+/// A tokio-postgres error that reads in full: what the server said (its
+/// severity, message, detail and SQLSTATE), or the failure and its causes.
+/// tokio-postgres' own `Display` says only `db error` for the former.
+#[derive(Debug)]
+pub struct PgError(pub tokio_postgres::Error);
+
+impl From<tokio_postgres::Error> for PgError {
+    fn from(err: tokio_postgres::Error) -> Self {
+        PgError(err)
+    }
+}
+
+impl fmt::Display for PgError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(db) = self.0.as_db_error() {
+            write!(f, "{}: {}", db.severity(), db.message())?;
+            if let Some(detail) = db.detail() {
+                write!(f, " ({detail})")?;
+            }
+            return write!(f, " [SQLSTATE {}]", db.code().code());
+        }
+        write!(f, "{}", self.0)?;
+        let mut cause = std::error::Error::source(&self.0);
+        while let Some(e) = cause {
+            write!(f, ": {e}")?;
+            cause = e.source();
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PgError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
 /// Maps an error raised while running a statement on `table`: what the
 /// server reported by its SQLSTATE, a lost connection as
 /// `Error::Connection`.
-pub(crate) fn map_error(err: tokio_postgres::Error, table: &TableDef) -> Error {
-    let Some(pg) = err.as_db_error() else {
-        return if err.is_closed() || io_failed(&err) {
+pub(crate) fn map_error(err: PgError, table: &TableDef) -> Error {
+    let Some(pg) = err.0.as_db_error() else {
+        return if err.0.is_closed() || io_failed(&err.0) {
             Error::Connection(Box::new(err))
         } else {
             Error::Backend(Box::new(err))

@@ -39,6 +39,7 @@ pub use tokio_postgres;
 pub use bind::PgArgs;
 pub use conn::PgConn;
 pub use driver::{PostgresDriver, PostgresSettings};
+pub use errors::PgError;
 
 /// The PostgreSQL backend: a pool of tokio-postgres connections. Use it as
 /// `Db<Postgres>`; `acquire()` lends a [`PgConn`] for raw SQL
