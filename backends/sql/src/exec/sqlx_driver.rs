@@ -4,8 +4,8 @@
 use std::fmt::Debug;
 use std::future::Future;
 
-use futures::future::BoxFuture;
 use futures::Stream;
+use futures::future::BoxFuture;
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use sqlx::error::DatabaseError;
 use sqlx::{ConnectOptions, Connection, TransactionManager, ValueRef};
