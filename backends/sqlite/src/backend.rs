@@ -34,8 +34,8 @@ impl Executor for Sqlite {
 
     /// A SQLite statement cannot be held across an `.await`. On a file
     /// database, a stream's statement runs on a blocking thread that owns a
-    /// pooled connection and hands decoded rows over, at most
-    /// [`STREAM_AHEAD`] ahead of the consumer: memory stays bounded however
+    /// pooled connection and hands decoded rows over, at most 256 rows
+    /// (`STREAM_AHEAD`) ahead of the consumer: memory stays bounded however
     /// many rows match, and dropping the stream stops the read. An in-memory
     /// database (already all in memory) has one connection, which the
     /// stream's own include queries and the consumer's statements need: its
