@@ -80,13 +80,9 @@ impl<D: Driver> Executor for SqlBackend<D> {
             Ok(prepared) => prepared,
             Err(e) => return futures::stream::once(async { Err(e) }).boxed(),
         };
-        let table = stmt.table;
-        pool_rows::<D>(self.pool.clone(), sql, args)
+        pool_rows::<D>(self.pool.clone(), stmt.table, sql, args)
             .and_then(move |row| {
-                let row = row.map_err(|e| D::map_error(e, &table));
-                futures::future::ready(
-                    row.and_then(|row| decoder.decode(&mut SqlReader::<D>::new(&row, &stmt))),
-                )
+                futures::future::ready(decoder.decode(&mut SqlReader::<D>::new(&row, &stmt)))
             })
             .boxed()
     }

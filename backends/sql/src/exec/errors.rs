@@ -9,14 +9,13 @@ use keyway::Error;
 
 /// Maps a sqlx error raised while running a statement on `table`: the
 /// database's own errors go to the driver; lost connections and the rest
-/// are the same for every database.
+/// are the same for every database. (keyway's own pool reports its time-outs
+/// and closing itself; sqlx's pool errors cannot arise here.)
 #[cfg(feature = "sqlx")]
 pub fn map_error<D: SqlxDriver>(err: sqlx::Error, table: &TableDef) -> Error {
     match err {
         sqlx::Error::Database(db) => D::database_error(db, table),
-        sqlx::Error::PoolTimedOut => super::pool::timed_out::<D>(),
         e @ (sqlx::Error::Io(_)
-        | sqlx::Error::PoolClosed
         | sqlx::Error::WorkerCrashed
         | sqlx::Error::Tls(_)
         | sqlx::Error::Protocol(_)) => Error::Connection(Box::new(e)),

@@ -242,7 +242,7 @@ impl<D: Driver> fmt::Debug for Pool<D> {
 }
 
 /// No connection came free within the acquire timeout.
-pub(crate) fn timed_out<D: Driver>() -> Error {
+fn timed_out<D: Driver>() -> Error {
     Error::Timeout(format!(
         "waiting for a pooled {} connection",
         D::Dialect::NAME

@@ -5,29 +5,25 @@ use futures::channel::mpsc;
 use futures::stream::{self, BoxStream};
 use futures::{FutureExt, SinkExt, StreamExt};
 
-use keyway::Error;
+use keyway::{Result, TableDef};
 
 use super::Driver;
 use super::pool::Pool;
 
-/// One row as the driver gives it.
-type DriverRow<D> = Result<<D as Driver>::Row, <D as Driver>::Error>;
-
 /// Rows decoded ahead of the consumer.
 const AHEAD: usize = 32;
 
-/// Streams the rows of `sql` on a connection taken from `pool`. The query
-/// runs inside a future that owns the connection and the text and hands the
-/// rows over a bounded channel; the returned stream drives that future as it
-/// is polled, so no task is spawned and dropping the stream ends the query.
-///
-/// A connection that cannot be had is the stream's one error, a
-/// `keyway::Error`; the rows' errors are the driver's.
+/// Streams the rows of `sql` on a connection taken from `pool`, errors
+/// mapped as for a statement on `table`. The query runs inside a future that
+/// owns the connection and the text and hands the rows over a bounded
+/// channel; the returned stream drives that future as it is polled, so no
+/// task is spawned and dropping the stream ends the query.
 pub(crate) fn pool_rows<D: Driver>(
     pool: Pool<D>,
+    table: TableDef,
     sql: String,
     args: D::Args,
-) -> BoxStream<'static, Result<DriverRow<D>, Error>> {
+) -> BoxStream<'static, Result<D::Row>> {
     let (mut tx, rx) = mpsc::channel(AHEAD);
     let produce = async move {
         let mut conn = match pool.acquire().await {
@@ -39,8 +35,9 @@ pub(crate) fn pool_rows<D: Driver>(
         };
         let mut rows = D::fetch(&mut conn, &sql, args);
         while let Some(row) = rows.next().await {
+            let row = row.map_err(|e| D::map_error(e, &table));
             let failed = row.is_err();
-            if tx.send(Ok(row)).await.is_err() || failed {
+            if tx.send(row).await.is_err() || failed {
                 // Stopped midway: the connection goes back as a dropped one.
                 return;
             }
