@@ -174,14 +174,10 @@ async fn lost_connection_is_a_connection_error() {
     uniform_errors::lost_connection(&db, session, kill).await;
 }
 
-/// The server process behind a pooled connection, asked through its raw
-/// tokio-postgres client.
+/// The server process behind a pooled connection, asked by raw SQL.
 async fn backend_pid(conn: &mut keyway_postgres::PgConn) -> i32 {
-    let row = conn
-        .with_client(async |client| client.query_one("SELECT pg_backend_pid()", &[]).await)
-        .await
-        .unwrap();
-    row.get(0)
+    let rows = conn.query("SELECT pg_backend_pid()", &[]).await.unwrap();
+    rows[0].get(0).unwrap()
 }
 
 /// Ends the server session of the pool's one connection and waits (bounded)

@@ -4,9 +4,8 @@
 
 use std::time::Duration;
 
-use keyway::Error;
 use keyway::prelude::*;
-use keyway_postgres::tokio_postgres::SimpleQueryMessage;
+use keyway::{Error, Value};
 use keyway_postgres::{Postgres, PostgresOptions};
 
 use super::{open_with, open_with_options, url};
@@ -34,24 +33,13 @@ async fn prepared_statements_beyond_the_limit_are_closed() {
         assert_eq!(some.len(), n);
     }
     let mut conn = db.executor().acquire().await.unwrap();
-    // A simple query: not itself a prepared statement.
-    let messages = conn
-        .with_client(async |client| {
-            client
-                .simple_query("SELECT count(*) FROM pg_prepared_statements")
-                .await
-        })
+    // Raw SQL runs as the unnamed statement: not itself kept.
+    let rows = conn
+        .query("SELECT count(*) FROM pg_prepared_statements", &[])
         .await
         .unwrap();
     conn.release();
-    let prepared: i64 = messages
-        .iter()
-        .find_map(|m| match m {
-            SimpleQueryMessage::Row(row) => row.get(0),
-            _ => None,
-        })
-        .and_then(|n| n.parse().ok())
-        .expect("a count");
+    let prepared: i64 = rows[0].get(0).unwrap();
     assert!((1..=100).contains(&prepared), "{prepared} prepared");
 }
 
@@ -83,11 +71,7 @@ async fn a_statement_cancelled_midway_leaves_a_working_connection() {
     db.create_schema::<User>().await.unwrap();
     db.insert_many(&users(3)).await.unwrap();
     let mut conn = db.executor().acquire().await.unwrap();
-    let slow = conn.with_client(async |client| {
-        client
-            .query_one("SELECT pg_sleep(0.3)::text, 'slow'", &[])
-            .await
-    });
+    let slow = conn.query("SELECT pg_sleep(0.3)::text, 'slow'", &[]);
     let cancelled = tokio::time::timeout(Duration::from_millis(50), slow).await;
     assert!(cancelled.is_err(), "the sleep outlasts the timeout");
     drop(conn);
@@ -116,4 +100,149 @@ async fn connection_errors_read_as_the_server_says() {
         .await
         .unwrap_err();
     assert!(matches!(tls, Error::Unsupported { .. }), "{tls:?}");
+}
+
+/// Raw SQL on a lent connection: parameters of every type keyway binds go
+/// in and come back as they were; counts and several statements at once.
+#[tokio::test]
+async fn raw_sql_sends_and_reads_every_bound_type() {
+    let db = open_with(1).await;
+    let mut conn = db.executor().acquire().await.unwrap();
+    conn.batch_execute(
+        "CREATE TABLE raw_kinds (id BIGINT PRIMARY KEY, flag BOOLEAN, small SMALLINT, \
+         word TEXT, blob BYTEA, ratio DOUBLE PRECISION, big NUMERIC(20)); \
+         INSERT INTO raw_kinds (id) VALUES (100)",
+    )
+    .await
+    .unwrap();
+    let inserted = conn
+        .execute(
+            "INSERT INTO raw_kinds VALUES ($1, $2, $3, $4, $5, $6, $7), ($8, NULL, NULL, $9, NULL, NULL, NULL)",
+            &[
+                Value::I64(1),
+                Value::Bool(true),
+                Value::I16(-7),
+                Value::Text("héllo".into()),
+                Value::Bytes(vec![0, 255, 1]),
+                Value::F64(0.25),
+                Value::U64(u64::MAX),
+                Value::I64(2),
+                Value::Null,
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(inserted, 2);
+    let rows = conn
+        .query(
+            "SELECT id, flag, small, word, blob, ratio, big FROM raw_kinds WHERE id <= $1 ORDER BY id",
+            &[Value::I64(2)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 2);
+    let first = &rows[0];
+    assert_eq!(first.len(), 7);
+    assert_eq!(first.get::<i64>(0).unwrap(), 1);
+    assert!(first.get::<bool>(1).unwrap());
+    assert_eq!(first.get::<i16>(2).unwrap(), -7);
+    assert_eq!(first.get::<String>(3).unwrap(), "héllo");
+    assert_eq!(first.get::<Vec<u8>>(4).unwrap(), vec![0, 255, 1]);
+    assert_eq!(first.get::<f64>(5).unwrap(), 0.25);
+    assert_eq!(first.get::<u64>(6).unwrap(), u64::MAX);
+    // Read out of order: the row walks back to the column asked for.
+    assert_eq!(first.get::<i64>(0).unwrap(), 1);
+    let second = &rows[1];
+    assert_eq!(second.get::<Option<bool>>(1).unwrap(), None);
+    assert_eq!(second.get::<Option<String>>(3).unwrap(), None);
+    assert!(second.get::<bool>(1).is_err(), "NULL into a non-Option");
+    assert!(matches!(
+        second.get::<i64>(7),
+        Err(keyway::DecodeError::MissingColumn(7))
+    ));
+    let updated = conn
+        .execute("UPDATE raw_kinds SET small = 1", &[])
+        .await
+        .unwrap();
+    assert_eq!(updated, 3);
+    // COPY FROM STDIN would wait for data keyway never sends: refused, and
+    // the connection stays in step.
+    let copy = conn
+        .batch_execute("COPY raw_kinds (id) FROM STDIN")
+        .await
+        .unwrap_err();
+    assert!(
+        copy.to_string().contains("does not send COPY data"),
+        "{copy}"
+    );
+    let rows = conn
+        .query("SELECT count(*) FROM raw_kinds", &[])
+        .await
+        .unwrap();
+    assert_eq!(rows[0].get::<i64>(0).unwrap(), 3);
+    conn.release();
+}
+
+/// A statement that fails after sending some of its rows ends its stream
+/// with the server's error, and the connection answers the next one.
+#[tokio::test]
+async fn an_error_midway_through_the_rows_leaves_a_working_connection() {
+    let db = open_with(1).await;
+    let mut conn = db.executor().acquire().await.unwrap();
+    let err = conn
+        .query("SELECT 10 / (500 - g) FROM generate_series(1, 1000) g", &[])
+        .await
+        .unwrap_err();
+    assert_eq!(err.db().map(|db| db.code()), Some("22012"), "{err}");
+    assert!(err.to_string().contains("division by zero"), "{err}");
+    let rows = conn.query("SELECT 41 + 1", &[]).await.unwrap();
+    assert_eq!(rows[0].get::<i32>(0).unwrap(), 42);
+    conn.release();
+}
+
+/// A statement the server refused (its table did not exist yet) is not
+/// kept as prepared: once the table exists, the same statement runs.
+#[tokio::test]
+async fn a_statement_the_server_refused_is_prepared_again() {
+    let db = open_with(1).await;
+    let before = db.all(User::query()).await.unwrap_err();
+    assert!(before.to_string().contains("does not exist"), "{before}");
+    db.create_schema::<User>().await.unwrap();
+    db.insert_many(&users(2)).await.unwrap();
+    assert_eq!(db.all(User::query()).await.unwrap().len(), 2);
+}
+
+/// More parameters than one statement can carry: refused before anything
+/// is sent, and the connection is still in step.
+#[tokio::test]
+async fn a_request_that_cannot_be_written_sends_nothing() {
+    let db = open_with(1).await;
+    let mut conn = db.executor().acquire().await.unwrap();
+    let params = vec![Value::I64(1); 70_000];
+    let err = conn.query("SELECT $1", &params).await.unwrap_err();
+    assert!(err.to_string().contains("cannot be sent"), "{err}");
+    assert!(!err.is_closed());
+    let rows = conn
+        .query("SELECT $1::int", &[Value::I32(5)])
+        .await
+        .unwrap();
+    assert_eq!(rows[0].get::<i32>(0).unwrap(), 5);
+    conn.release();
+}
+
+/// The server's Unix-domain socket, named as libpq names it: a host that is
+/// a directory (`KEYWAY_POSTGRES_SOCKET_DIR`, default
+/// `/var/run/postgresql`, Debian's).
+#[tokio::test]
+async fn connects_over_a_unix_socket() {
+    let dir = std::env::var("KEYWAY_POSTGRES_SOCKET_DIR")
+        .unwrap_or_else(|_| "/var/run/postgresql".to_owned());
+    let url = format!("postgresql://postgres@{}/test", dir.replace('/', "%2F"));
+    let db = Postgres::connect(&url).await.unwrap_or_else(|e| {
+        panic!("no server at the socket in {dir} ({e}): set KEYWAY_POSTGRES_SOCKET_DIR")
+    });
+    let mut conn = db.executor().acquire().await.unwrap();
+    let rows = conn.query("SELECT 'over the socket'", &[]).await.unwrap();
+    assert_eq!(rows[0].get::<String>(0).unwrap(), "over the socket");
+    conn.release();
 }

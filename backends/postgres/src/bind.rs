@@ -1,23 +1,21 @@
-//! Binding keyway values as PostgreSQL parameters.
+//! Binding keyway values as PostgreSQL parameters, in the binary format.
 
 use bytes::BytesMut;
 use keyway::{ColumnType, Error, Result, TableDef, Value};
 use keyway_sql::Param;
-use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use postgres_protocol::IsNull;
+use postgres_protocol::types as wire;
 
 use crate::numeric;
+use crate::oid;
 
 /// The parameters of one statement, and the type each is sent as (the
 /// statement is prepared with them).
 #[derive(Debug, Default)]
 pub struct PgArgs {
-    pub(crate) values: Vec<PgValue>,
-    pub(crate) types: Vec<Type>,
+    pub(crate) values: Vec<Value>,
+    pub(crate) types: Vec<u32>,
 }
-
-/// One parameter, encoded in PostgreSQL's binary format.
-#[derive(Debug)]
-pub(crate) struct PgValue(Value);
 
 /// Binds every parameter, refusing text PostgreSQL cannot hold.
 ///
@@ -31,82 +29,93 @@ pub(crate) fn arguments(table: &TableDef, params: Vec<Param>) -> Result<PgArgs> 
     for Param { value, column } in params {
         let ty = match &value {
             Value::Null => column_type(table.column(column).map(|c| c.ty)),
-            Value::Bool(_) => Type::BOOL,
-            Value::I16(_) => Type::INT2,
-            Value::I32(_) => Type::INT4,
-            Value::I64(_) | Value::U32(_) => Type::INT8,
-            Value::U64(_) => Type::NUMERIC,
-            Value::F32(_) => Type::FLOAT4,
-            Value::F64(_) => Type::FLOAT8,
-            Value::Text(s) => {
-                if s.contains('\0') {
-                    return Err(Error::OutOfRange {
-                        entity: table.entity,
-                        column: column.to_owned(),
-                        detail: "PostgreSQL text cannot hold the NUL character (\\0)".into(),
-                    });
-                }
-                Type::TEXT
-            }
-            Value::Bytes(_) => Type::BYTEA,
-            other => {
-                return Err(Error::Unsupported {
-                    backend: "postgresql",
-                    detail: format!("binding a {} value", other.kind()),
+            Value::Text(s) if s.contains('\0') => {
+                return Err(Error::OutOfRange {
+                    entity: table.entity,
+                    column: column.to_owned(),
+                    detail: "PostgreSQL text cannot hold the NUL character (\\0)".into(),
                 });
             }
+            other => value_type(other)?,
         };
         args.types.push(ty);
-        args.values.push(PgValue(value));
+        args.values.push(value);
     }
     Ok(args)
 }
 
+/// Binds raw SQL's parameters, each as its value's own type (a NULL as a
+/// type the server infers).
+pub(crate) fn raw(values: &[Value]) -> Result<PgArgs> {
+    let types = values
+        .iter()
+        .map(|v| match v {
+            Value::Null => Ok(oid::UNSPECIFIED),
+            other => value_type(other),
+        })
+        .collect::<Result<_>>()?;
+    Ok(PgArgs {
+        values: values.to_vec(),
+        types,
+    })
+}
+
+/// The type a value is sent as.
+fn value_type(value: &Value) -> Result<u32> {
+    Ok(match value {
+        Value::Null => oid::TEXT,
+        Value::Bool(_) => oid::BOOL,
+        Value::I16(_) => oid::INT2,
+        Value::I32(_) => oid::INT4,
+        Value::I64(_) | Value::U32(_) => oid::INT8,
+        Value::U64(_) => oid::NUMERIC,
+        Value::F32(_) => oid::FLOAT4,
+        Value::F64(_) => oid::FLOAT8,
+        Value::Text(_) => oid::TEXT,
+        Value::Bytes(_) => oid::BYTEA,
+        other => {
+            return Err(Error::Unsupported {
+                backend: "postgresql",
+                detail: format!("binding a {} value", other.kind()),
+            });
+        }
+    })
+}
+
 /// The type a NULL of a column is sent as.
-fn column_type(ty: Option<ColumnType>) -> Type {
+fn column_type(ty: Option<ColumnType>) -> u32 {
     match ty {
-        Some(ColumnType::Bool) => Type::BOOL,
-        Some(ColumnType::I16) => Type::INT2,
-        Some(ColumnType::I32) => Type::INT4,
-        Some(ColumnType::I64 | ColumnType::U32) => Type::INT8,
-        Some(ColumnType::U64) => Type::NUMERIC,
-        Some(ColumnType::F32) => Type::FLOAT4,
-        Some(ColumnType::F64) => Type::FLOAT8,
-        Some(ColumnType::Bytes) => Type::BYTEA,
-        _ => Type::TEXT,
+        Some(ColumnType::Bool) => oid::BOOL,
+        Some(ColumnType::I16) => oid::INT2,
+        Some(ColumnType::I32) => oid::INT4,
+        Some(ColumnType::I64 | ColumnType::U32) => oid::INT8,
+        Some(ColumnType::U64) => oid::NUMERIC,
+        Some(ColumnType::F32) => oid::FLOAT4,
+        Some(ColumnType::F64) => oid::FLOAT8,
+        Some(ColumnType::Bytes) => oid::BYTEA,
+        _ => oid::TEXT,
     }
 }
 
-impl ToSql for PgValue {
-    /// Encodes the value as the type `arguments` chose for it.
-    fn to_sql(
-        &self,
-        ty: &Type,
-        out: &mut BytesMut,
-    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
-        match &self.0 {
-            Value::Null => Ok(IsNull::Yes),
-            Value::Bool(b) => b.to_sql(ty, out),
-            Value::I16(v) => v.to_sql(ty, out),
-            Value::I32(v) => v.to_sql(ty, out),
-            Value::I64(v) => v.to_sql(ty, out),
-            Value::U32(v) => i64::from(*v).to_sql(ty, out),
-            Value::U64(v) => {
-                numeric::encode(*v, out);
-                Ok(IsNull::No)
-            }
-            Value::F32(v) => v.to_sql(ty, out),
-            Value::F64(v) => v.to_sql(ty, out),
-            Value::Text(s) => s.as_str().to_sql(ty, out),
-            Value::Bytes(b) => b.as_slice().to_sql(ty, out),
-            other => Err(format!("binding a {} value", other.kind()).into()),
-        }
+/// Writes `value` in the binary format of the type `value_type` chose for
+/// it.
+pub(crate) fn encode(
+    value: &Value,
+    out: &mut BytesMut,
+) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+    match value {
+        Value::Null => return Ok(IsNull::Yes),
+        Value::Bool(b) => wire::bool_to_sql(*b, out),
+        Value::I16(v) => wire::int2_to_sql(*v, out),
+        Value::I32(v) => wire::int4_to_sql(*v, out),
+        Value::I64(v) => wire::int8_to_sql(*v, out),
+        Value::U32(v) => wire::int8_to_sql(i64::from(*v), out),
+        Value::U64(v) => numeric::encode(*v, out),
+        Value::F32(v) => wire::float4_to_sql(*v, out),
+        Value::F64(v) => wire::float8_to_sql(*v, out),
+        Value::Text(s) => wire::text_to_sql(s, out),
+        Value::Bytes(b) => wire::bytea_to_sql(b, out),
+        other => return Err(format!("binding a {} value", other.kind()).into()),
     }
-
-    /// The statement is prepared with the type chosen for the value.
-    fn accepts(_: &Type) -> bool {
-        true
-    }
-
-    to_sql_checked!();
+    Ok(IsNull::No)
 }

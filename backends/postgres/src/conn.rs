@@ -1,141 +1,231 @@
-//! One PostgreSQL connection: the tokio-postgres client and protocol, the
-//! statements prepared on it, and its transaction depth.
+//! One PostgreSQL connection: its wire, the statements prepared on it, the
+//! requests awaiting their answer, and its transaction depth.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::pin::pin;
+use std::future::poll_fn;
+use std::sync::Arc;
+use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
-use futures::FutureExt;
-use futures::future::BoxFuture;
-use tokio_postgres::types::Type;
-use tokio_postgres::{Client, Config, NoTls, RowStream, SimpleQueryMessage, Statement};
+use fallible_iterator::FallibleIterator;
+use postgres_protocol::message::backend::{Message, RowDescriptionBody};
+use postgres_protocol::message::frontend::{self, BindError};
+use tokio_postgres::Config;
 
-use crate::bind::PgArgs;
-use crate::drive::{Driven, Protocol};
+use crate::bind::{self, PgArgs};
 use crate::errors::PgError;
-
-/// The prepared statements kept per connection (as many as sqlx keeps); past
-/// it, one of them is closed to make room.
-const STATEMENTS: usize = 100;
+use crate::startup;
+use crate::statements::Statements;
+use crate::wire::Wire;
 
 /// How long closing a connection waits for the server to take the goodbye.
 const GOODBYE: Duration = Duration::from_secs(1);
 
-/// An open PostgreSQL connection of keyway's pool. Its protocol runs on the
-/// task that awaits a statement (see [`with_client`](Self::with_client) for
-/// raw SQL).
+/// An open PostgreSQL connection of keyway's pool, speaking the protocol on
+/// the task that awaits a statement. [`query`](Self::query),
+/// [`execute`](Self::execute) and [`batch_execute`](Self::batch_execute)
+/// run raw SQL.
+///
+/// A statement whose future is dropped midway leaves its answer unread;
+/// the connection's next statement reads it first, so each statement gets
+/// its own answer.
 pub struct PgConn {
-    pub(crate) session: Session,
-    pub(crate) protocol: Protocol,
-}
-
-/// What statements use of a connection: the client and its state.
-pub(crate) struct Session {
-    /// Boxed: a client is a few hundred bytes, and a connection moves
-    /// between the pool and its users.
-    client: Box<Client>,
-    /// By SQL text; a statement is closed on the server when dropped.
-    statements: HashMap<String, Statement>,
+    /// Boxed, as are the statements: a connection moves between the pool
+    /// and its users, and sits inline in a transaction.
+    pub(crate) wire: Box<Wire>,
+    statements: Box<Statements>,
+    /// Requests written whose `ReadyForQuery` has not been read yet.
+    pending: usize,
     /// Transactions and savepoints open.
     depth: usize,
     /// Rollbacks queued by `start_rollback`, sent before the next statement.
     queued: Vec<String>,
+    /// The queued rollbacks were sent and their answer is not read yet.
+    rolling_back: bool,
+    /// What the server answered the queued rollbacks, if it refused them.
+    rollback_error: Option<PgError>,
+}
+
+/// How a statement is sent.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Mode {
+    /// Prepared once and kept by its SQL text.
+    Kept,
+    /// Prepared for this run only (the unnamed statement); `describe` asks
+    /// for its result columns.
+    Once { describe: bool },
 }
 
 impl PgConn {
-    /// Connects as `config` says.
+    /// Connects and logs in as `config` says.
     pub(crate) async fn open(config: &Config) -> Result<PgConn, PgError> {
-        let (client, connection) = config.connect(NoTls).await?;
         Ok(PgConn {
-            session: Session {
-                client: Box::new(client),
-                statements: HashMap::new(),
-                depth: 0,
-                queued: Vec::new(),
-            },
-            protocol: Some(Box::new(connection)),
+            wire: Box::new(startup::open(config).await?),
+            statements: Box::default(),
+            pending: 0,
+            depth: 0,
+            queued: Vec::new(),
+            rolling_back: false,
+            rollback_error: None,
         })
     }
 
-    /// Runs raw SQL beside keyway: `f` gets the tokio-postgres client, and
-    /// the connection's protocol runs while its future is awaited.
-    ///
-    /// ```no_run
-    /// # async fn demo(db: keyway::Db<keyway_postgres::Postgres>) -> keyway::Result<()> {
-    /// let mut conn = db.executor().acquire().await?;
-    /// let row = conn
-    ///     .with_client(async |client| client.query_one("SELECT count(*) FROM users", &[]).await)
-    ///     .await;
-    /// let n: i64 = row.expect("count").get(0);
-    /// conn.release();
-    /// # let _ = n; Ok(()) }
-    /// ```
-    ///
-    /// A transaction opened or ended through the client is not known to
-    /// keyway's pool.
-    pub async fn with_client<T>(&mut self, f: impl AsyncFnOnce(&Client) -> T) -> T {
-        let work = pin!(f(&self.session.client));
-        Driven {
-            protocol: &mut self.protocol,
-            inner: work,
+    /// The next message of the answers, with the connection's bookkeeping
+    /// done: requests answered, statements prepared or refused; what the
+    /// server sends unasked (notices, parameter changes) is skipped.
+    #[inline]
+    pub(crate) fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Result<Message, PgError>> {
+        loop {
+            // What was written goes out before an answer is awaited.
+            if !self.wire.out().is_empty() {
+                ready!(self.wire.poll_flush(cx))?;
+            }
+            let message = ready!(self.wire.poll_message(cx))?;
+            match &message {
+                Message::DataRow(_) => {}
+                Message::ReadyForQuery(_) => match self.pending.checked_sub(1) {
+                    Some(left) => self.pending = left,
+                    None => {
+                        let err = PgError::unexpected("an answer to no request");
+                        return Poll::Ready(Err(self.wire.broken_by(err)));
+                    }
+                },
+                Message::RowDescription(body) if self.statements.is_parsing() => {
+                    match columns(body) {
+                        Ok(columns) => self.statements.described(&columns),
+                        Err(err) => return Poll::Ready(Err(self.wire.broken_by(err))),
+                    }
+                }
+                Message::NoData if self.statements.is_parsing() => {
+                    self.statements.described(&Arc::from(Vec::new()));
+                }
+                Message::ErrorResponse(_) => self.statements.refused(),
+                Message::CopyInResponse(_) => {
+                    // Raw SQL asked to send COPY data: refused, so that the
+                    // server ends the statement with an error.
+                    let refusal = "keyway-postgres does not send COPY data";
+                    if let Err(e) = frontend::copy_fail(refusal, self.wire.out()) {
+                        return Poll::Ready(Err(self.wire.broken_by(request(e))));
+                    }
+                    continue;
+                }
+                Message::NoticeResponse(_)
+                | Message::ParameterStatus(_)
+                | Message::NotificationResponse(_) => continue,
+                _ => {}
+            }
+            return Poll::Ready(Ok(message));
         }
-        .await
     }
 
-    /// `work` on the session, awaited together with the protocol.
-    pub(crate) fn run<'c, T: 'c>(
-        &'c mut self,
-        work: impl FnOnce(&'c mut Session) -> BoxFuture<'c, T>,
-    ) -> BoxFuture<'c, T> {
-        let PgConn { session, protocol } = self;
-        Driven {
-            protocol,
-            inner: work(session),
+    /// Gets the connection ready for a request: sends what was written,
+    /// reads the answers of earlier requests (a statement dropped midway
+    /// left them), then sends the rollbacks `start_rollback` queued and
+    /// reads their answer. The queue is emptied as the rollbacks are
+    /// written, so a dropped caller cannot lose them or send them twice.
+    pub(crate) fn poll_settle(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), PgError>> {
+        loop {
+            ready!(self.wire.poll_flush(cx))?;
+            while self.pending > 0 {
+                let message = ready!(self.poll_next(cx))?;
+                if self.rolling_back
+                    && let Message::ErrorResponse(body) = message
+                    && self.rollback_error.is_none()
+                {
+                    self.rollback_error = Some(PgError::from_fields(body.fields()));
+                }
+            }
+            self.rolling_back = false;
+            if let Some(err) = self.rollback_error.take() {
+                // The transaction may still be open on the server while
+                // keyway counts it closed: the connection is not used again.
+                return Poll::Ready(Err(self.wire.broken_by(err)));
+            }
+            if self.queued.is_empty() {
+                return Poll::Ready(Ok(()));
+            }
+            let sql = self.queued.join("; ");
+            self.queued.clear();
+            if let Err(e) = frontend::query(&sql, self.wire.out()) {
+                // The rollbacks cannot be sent: the connection must go.
+                return Poll::Ready(Err(self.wire.broken_by(request(e))));
+            }
+            self.pending += 1;
+            self.rolling_back = true;
         }
-        .boxed()
     }
 
-    /// Ends the session politely: the server is told goodbye.
-    pub(crate) async fn close(self) {
-        drop(self.session);
-        if let Some(protocol) = self.protocol {
-            // With its client gone, the protocol sends `Terminate` and ends.
-            let _ = tokio::time::timeout(GOODBYE, protocol).await;
-        }
+    async fn settle(&mut self) -> Result<(), PgError> {
+        poll_fn(|cx| self.poll_settle(cx)).await
     }
-}
 
-impl Session {
-    /// `sql` prepared with parameters of `types`, from the cache when it was
-    /// prepared so before.
-    async fn statement(&mut self, sql: &str, types: &[Type]) -> Result<Statement, PgError> {
-        self.settle().await?;
-        if let Some(found) = self.statements.get(sql)
-            && found.params() == types
-        {
-            return Ok(found.clone());
-        }
-        let prepared = self.client.prepare_typed(sql, types).await?;
-        if self.statements.len() >= STATEMENTS && !self.statements.contains_key(sql) {
-            let evicted = self.statements.keys().next().cloned();
-            if let Some(key) = evicted {
-                self.statements.remove(&key);
+    /// Writes the request that runs `sql` with `args` (nothing is written
+    /// when it cannot be). The result columns' types when they are known
+    /// already (a kept statement); otherwise the answer describes them.
+    pub(crate) fn request(
+        &mut self,
+        sql: &str,
+        args: &PgArgs,
+        mode: Mode,
+    ) -> Result<Option<Arc<[u32]>>, PgError> {
+        let mark = self.wire.out().len();
+        let written = self.write_request(sql, args, mode);
+        match written {
+            Ok(columns) => {
+                self.pending += 1;
+                Ok(columns)
+            }
+            Err(err) => {
+                self.wire.out().truncate(mark);
+                Err(err)
             }
         }
-        self.statements.insert(sql.to_owned(), prepared.clone());
-        Ok(prepared)
     }
 
-    /// Starts `sql` with `args`: its rows come as the stream is read.
-    pub(crate) async fn query(&mut self, sql: &str, args: PgArgs) -> Result<RowStream, PgError> {
-        let statement = self.statement(sql, &args.types).await?;
-        Ok(self.client.query_raw(&statement, &args.values).await?)
+    fn write_request(
+        &mut self,
+        sql: &str,
+        args: &PgArgs,
+        mode: Mode,
+    ) -> Result<Option<Arc<[u32]>>, PgError> {
+        let PgConn {
+            wire, statements, ..
+        } = self;
+        let out = wire.out();
+        match mode {
+            Mode::Kept => {
+                if let Some(kept) = statements.get(sql, &args.types) {
+                    bind_execute(&kept.name, args, out)?;
+                    return Ok(Some(kept.columns.clone()));
+                }
+                let name = statements.name();
+                let closed = match statements.to_close(sql) {
+                    Some((key, old)) => {
+                        frontend::close(b'S', old, out).map_err(request)?;
+                        Some(key.to_owned())
+                    }
+                    None => None,
+                };
+                frontend::parse(&name, sql, args.types.iter().copied(), out).map_err(request)?;
+                frontend::describe(b'S', &name, out).map_err(request)?;
+                bind_execute(&name, args, out)?;
+                statements.parsing(sql, name, args.types.clone(), closed);
+            }
+            Mode::Once { describe } => {
+                frontend::parse("", sql, args.types.iter().copied(), out).map_err(request)?;
+                if describe {
+                    frontend::describe(b'S', "", out).map_err(request)?;
+                }
+                bind_execute("", args, out)?;
+            }
+        }
+        Ok(None)
     }
 
     /// Runs `sql` with `args` and counts the rows it matched; without
-    /// parameters and not `persistent`, as a simple query (not prepared).
-    pub(crate) async fn execute(
+    /// parameters and not `persistent`, as a simple query (not prepared:
+    /// DDL, several statements).
+    pub(crate) async fn run(
         &mut self,
         sql: &str,
         args: PgArgs,
@@ -144,35 +234,45 @@ impl Session {
         if !persistent && args.values.is_empty() {
             return self.simple(sql).await;
         }
-        let statement = self.statement(sql, &args.types).await?;
-        Ok(self.client.execute_raw(&statement, &args.values).await?)
+        self.settle().await?;
+        let mode = match persistent {
+            true => Mode::Kept,
+            false => Mode::Once { describe: false },
+        };
+        self.request(sql, &args, mode)?;
+        self.answer().await
     }
 
     /// Runs `sql` (one or more statements, no parameters) and counts the rows
     /// the last one matched.
     pub(crate) async fn simple(&mut self, sql: &str) -> Result<u64, PgError> {
         self.settle().await?;
-        let messages = self.client.simple_query(sql).await?;
-        Ok(messages
-            .iter()
-            .rev()
-            .find_map(|m| match m {
-                SimpleQueryMessage::CommandComplete(n) => Some(*n),
-                _ => None,
-            })
-            .unwrap_or(0))
+        frontend::query(sql, self.wire.out()).map_err(request)?;
+        self.pending += 1;
+        self.answer().await
     }
 
-    /// Sends the rollbacks `start_rollback` queued. They leave the queue as
-    /// they are handed to the protocol, in the same poll: once this future
-    /// was polled, a cancelled caller cannot lose them or send them twice.
-    async fn settle(&mut self) -> Result<(), PgError> {
-        if self.queued.is_empty() {
-            return Ok(());
+    /// Sends what was written and reads the answer up to its
+    /// `ReadyForQuery`: the rows the last statement matched, or the error.
+    async fn answer(&mut self) -> Result<u64, PgError> {
+        let mut count = 0;
+        let mut error = None;
+        loop {
+            match poll_fn(|cx| self.poll_next(cx)).await? {
+                Message::CommandComplete(body) => count = matched(body.tag()?),
+                Message::ErrorResponse(body) => {
+                    error.get_or_insert_with(|| PgError::from_fields(body.fields()));
+                }
+                Message::ReadyForQuery(_) => return error.map_or(Ok(count), Err),
+                _ => {}
+            }
         }
-        let sql = self.queued.join("; ");
-        self.queued.clear();
-        Ok(self.client.batch_execute(&sql).await?)
+    }
+
+    /// Ends the session politely: the server is told goodbye.
+    pub(crate) async fn close(mut self) {
+        frontend::terminate(self.wire.out());
+        let _ = tokio::time::timeout(GOODBYE, self.wire.flush()).await;
     }
 
     pub(crate) fn depth(&self) -> usize {
@@ -229,12 +329,48 @@ impl Session {
     }
 }
 
+/// Writes the binding of `args` to statement `name` (every value and
+/// column in the binary format), its execution, and the `Sync` that ends
+/// the request.
+fn bind_execute(name: &str, args: &PgArgs, out: &mut bytes::BytesMut) -> Result<(), PgError> {
+    frontend::bind("", name, Some(1), &args.values, bind::encode, Some(1), out).map_err(
+        |e| match e {
+            BindError::Conversion(e) => PgError::request(e.to_string()),
+            BindError::Serialization(e) => request(e),
+        },
+    )?;
+    frontend::execute("", 0, out).map_err(request)?;
+    frontend::sync(out);
+    Ok(())
+}
+
+/// A request that cannot be written: too many parameters, or a NUL in the
+/// SQL text.
+fn request(err: std::io::Error) -> PgError {
+    PgError::request(err.to_string())
+}
+
+/// The type OIDs of a result's columns.
+pub(crate) fn columns(body: &RowDescriptionBody) -> Result<Arc<[u32]>, PgError> {
+    let oids: Vec<u32> = body.fields().map(|f| Ok(f.type_oid())).collect()?;
+    Ok(Arc::from(oids))
+}
+
+/// The rows a command tag says the statement matched (`UPDATE 3`,
+/// `INSERT 0 5`); 0 for a tag without a count (`BEGIN`).
+fn matched(tag: &str) -> u64 {
+    tag.rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
 impl fmt::Debug for PgConn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PgConn")
-            .field("open", &self.protocol.is_some())
-            .field("statements", &self.session.statements.len())
-            .field("depth", &self.session.depth)
+            .field("open", &!self.wire.is_broken())
+            .field("statements", &self.statements.len())
+            .field("depth", &self.depth)
             .finish_non_exhaustive()
     }
 }

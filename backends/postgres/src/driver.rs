@@ -1,18 +1,20 @@
-//! PostgreSQL on tokio-postgres as a driver of the shared execution layer.
+//! PostgreSQL, spoken by keyway itself, as a driver of the shared execution
+//! layer.
 
 use std::str::FromStr;
 
 use futures::future::BoxFuture;
-use futures::{FutureExt, Stream, TryFutureExt, TryStreamExt};
+use futures::{FutureExt, Stream};
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use keyway_sql::{Driver, InsertPlan, Lowered, Param};
+use tokio_postgres::Config;
 use tokio_postgres::config::SslMode;
-use tokio_postgres::{Config, Row};
 
 use crate::bind::{self, PgArgs};
-use crate::conn::PgConn;
-use crate::drive::Driven;
+use crate::conn::{Mode, PgConn};
 use crate::errors::PgError;
+use crate::row::PgRow;
+use crate::rows::Rows;
 use crate::{errors, reader};
 
 /// The PostgreSQL driver behind [`Postgres`](crate::Postgres): connections,
@@ -61,7 +63,7 @@ impl Driver for PostgresDriver {
     type Connect = Config;
     type Conn = PgConn;
     type Args = PgArgs;
-    type Row = Row;
+    type Row = PgRow;
     type Error = PgError;
 
     fn connect_options(url: &str, settings: &PostgresSettings) -> Result<Config> {
@@ -85,6 +87,12 @@ impl Driver for PostgresDriver {
             };
             config.options(&options);
         }
+        if config.get_hosts().is_empty() && config.get_hostaddrs().is_empty() {
+            return Err(Error::Invalid {
+                what: "PostgreSQL URL",
+                detail: "it names no host".into(),
+            });
+        }
         Ok(config)
     }
 
@@ -97,7 +105,7 @@ impl Driver for PostgresDriver {
     }
 
     fn ping(conn: &mut PgConn) -> BoxFuture<'_, Result<(), PgError>> {
-        conn.run(|session| session.simple("").map_ok(drop).boxed())
+        async { conn.simple("").await.map(drop) }.boxed()
     }
 
     async fn close(conn: PgConn) {
@@ -105,23 +113,23 @@ impl Driver for PostgresDriver {
     }
 
     fn begin(conn: &mut PgConn) -> BoxFuture<'_, Result<(), PgError>> {
-        conn.run(|session| session.begin().boxed())
+        conn.begin().boxed()
     }
 
     fn commit(conn: &mut PgConn) -> BoxFuture<'_, Result<(), PgError>> {
-        conn.run(|session| session.commit().boxed())
+        conn.commit().boxed()
     }
 
     fn rollback(conn: &mut PgConn) -> BoxFuture<'_, Result<(), PgError>> {
-        conn.run(|session| session.rollback().boxed())
+        conn.rollback().boxed()
     }
 
     fn start_rollback(conn: &mut PgConn) {
-        conn.session.start_rollback();
+        conn.start_rollback();
     }
 
     fn transaction_depth(conn: &PgConn) -> usize {
-        conn.session.depth()
+        conn.depth()
     }
 
     fn bind(table: &TableDef, params: Vec<Param>) -> Result<PgArgs> {
@@ -136,17 +144,8 @@ impl Driver for PostgresDriver {
         conn: &'c mut PgConn,
         sql: &'c str,
         args: PgArgs,
-    ) -> impl Stream<Item = Result<Row, PgError>> + Send + Unpin + 'c {
-        let PgConn { session, protocol } = conn;
-        Driven {
-            protocol,
-            inner: Box::pin(
-                session
-                    .query(sql, args)
-                    .map_ok(|rows| rows.map_err(PgError::from))
-                    .try_flatten_stream(),
-            ),
-        }
+    ) -> impl Stream<Item = Result<PgRow, PgError>> + Send + Unpin + 'c {
+        Rows::new(conn, sql, args, Mode::Kept)
     }
 
     fn execute<'c>(
@@ -155,21 +154,21 @@ impl Driver for PostgresDriver {
         args: PgArgs,
         persistent: bool,
     ) -> BoxFuture<'c, Result<u64, PgError>> {
-        conn.run(move |session| session.execute(sql, args, persistent).boxed())
+        conn.run(sql, args, persistent).boxed()
     }
 
     #[inline]
-    fn read_value(row: &Row, i: usize, expected: ColumnType) -> Result<Value, DecodeError> {
+    fn read_value(row: &PgRow, i: usize, expected: ColumnType) -> Result<Value, DecodeError> {
         reader::read_value(row, i, expected)
     }
 
     #[inline]
-    fn read_int(row: &Row, i: usize, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
+    fn read_int(row: &PgRow, i: usize, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
         reader::read_int(row, i, ty)
     }
 
     #[inline]
-    fn read_text(row: &Row, i: usize) -> Result<Option<String>, DecodeError> {
+    fn read_text(row: &PgRow, i: usize) -> Result<Option<String>, DecodeError> {
         reader::read_text(row, i)
     }
 

@@ -1,6 +1,7 @@
-//! PostgreSQL backend for keyway, on tokio-postgres and the execution layer
-//! it shares with the MySQL backend (`keyway_sql::SqlBackend`: keyway's
-//! pool and transactions).
+//! PostgreSQL backend for keyway. It speaks PostgreSQL's protocol itself
+//! (messages by `postgres-protocol`, on its own socket, rows read straight
+//! from the socket's buffer) and shares the execution layer of the MySQL
+//! backend (`keyway_sql::SqlBackend`: keyway's pool and transactions).
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -27,23 +28,28 @@
 
 mod bind;
 mod conn;
-mod drive;
 mod driver;
 mod errors;
 mod numeric;
+mod oid;
+mod raw;
 mod reader;
-
-/// The driver underneath, for raw SQL through [`PgConn::with_client`].
-pub use tokio_postgres;
+mod row;
+mod rows;
+mod socket;
+mod startup;
+mod statements;
+mod wire;
 
 pub use bind::PgArgs;
 pub use conn::PgConn;
 pub use driver::{PostgresDriver, PostgresSettings};
-pub use errors::PgError;
+pub use errors::{DbError, PgError};
+pub use row::PgRow;
 
-/// The PostgreSQL backend: a pool of tokio-postgres connections. Use it as
-/// `Db<Postgres>`; `acquire()` lends a [`PgConn`] for raw SQL
-/// ([`PgConn::with_client`]).
+/// The PostgreSQL backend: a pool of connections. Use it as `Db<Postgres>`;
+/// `acquire()` lends a [`PgConn`] for raw SQL ([`PgConn::query`],
+/// [`PgConn::execute`], [`PgConn::batch_execute`]).
 pub type Postgres = keyway_sql::SqlBackend<PostgresDriver>;
 
 /// An open PostgreSQL transaction, used through `Db<Transaction<Postgres>>`.

@@ -1,86 +1,58 @@
 //! Reading PostgreSQL values by their column type.
 
 use keyway::{ColumnType, DecodeError, Value};
-use tokio_postgres::Row;
-use tokio_postgres::types::{FromSql, Type};
+use postgres_protocol::types as wire;
 
 use crate::numeric;
-
-/// One column's bytes in PostgreSQL's binary format, and its type's OID.
-struct Raw<'r> {
-    oid: u32,
-    bytes: &'r [u8],
-}
-
-impl<'r> FromSql<'r> for Raw<'r> {
-    fn from_sql(
-        ty: &Type,
-        bytes: &'r [u8],
-    ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
-        Ok(Raw {
-            oid: ty.oid(),
-            bytes,
-        })
-    }
-
-    /// Every type: the reader matches on the OID.
-    fn accepts(_: &Type) -> bool {
-        true
-    }
-}
-
-/// Column `i` of `row`, `None` for NULL.
-#[inline]
-fn column(row: &Row, i: usize) -> Result<Option<Raw<'_>>, DecodeError> {
-    row.try_get::<_, Option<Raw<'_>>>(i)
-        .map_err(|_| DecodeError::MissingColumn(i))
-}
+use crate::oid;
+use crate::row::PgRow;
 
 /// Whether a type OID is one of the text types: text, varchar, bpchar, name.
 #[inline]
-fn is_text(oid: u32) -> bool {
-    matches!(oid, 25 | 1043 | 1042 | 19)
+fn is_text(ty: u32) -> bool {
+    matches!(ty, oid::TEXT | oid::VARCHAR | oid::BPCHAR | oid::NAME)
 }
 
-/// Decodes `bytes` as `T` of PostgreSQL type `ty`, a malformed value
-/// becoming `DecodeError::Invalid`.
+/// A malformed value as a decode error.
 #[inline]
-fn decode<'r, T: FromSql<'r>>(ty: &Type, bytes: &'r [u8]) -> Result<T, DecodeError> {
-    T::from_sql(ty, bytes).map_err(|e| DecodeError::Invalid(e.to_string()))
+fn invalid(e: impl ToString) -> DecodeError {
+    DecodeError::Invalid(e.to_string())
 }
 
-/// A text value: its bytes are UTF-8 in any text type (checked here
-/// directly; `String`'s own `FromSql` first compares the type's name with
-/// the extension types).
+/// A text value: its bytes are UTF-8 in any text type.
 #[inline]
 fn text(bytes: &[u8]) -> Result<String, DecodeError> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),
-        Err(e) => Err(DecodeError::Invalid(e.to_string())),
+        Err(e) => Err(invalid(e)),
     }
 }
 
-/// Reads column `i` by its PostgreSQL type (matched on the type's fixed OID,
-/// no string compared): `Value::Null` for NULL; the field then checks that
-/// the value fits (`Field::from_value`).
-pub(crate) fn read_value(row: &Row, i: usize, expected: ColumnType) -> Result<Value, DecodeError> {
-    match column(row, i)? {
-        Some(raw) => value(raw, expected),
-        None => Ok(Value::Null),
+/// Reads column `i` by its PostgreSQL type (matched on the type's fixed OID):
+/// `Value::Null` for NULL; the field then checks that the value fits
+/// (`Field::from_value`).
+pub(crate) fn read_value(
+    row: &PgRow,
+    i: usize,
+    expected: ColumnType,
+) -> Result<Value, DecodeError> {
+    match row.column(i)? {
+        (ty, Some(bytes)) => value(ty, bytes, expected),
+        (_, None) => Ok(Value::Null),
     }
 }
 
-fn value(Raw { oid, bytes }: Raw<'_>, expected: ColumnType) -> Result<Value, DecodeError> {
-    Ok(match oid {
-        16 => Value::Bool(decode(&Type::BOOL, bytes)?),
-        21 => Value::I16(decode(&Type::INT2, bytes)?),
-        23 => Value::I32(decode(&Type::INT4, bytes)?),
-        20 => Value::I64(decode(&Type::INT8, bytes)?),
-        700 => Value::F32(decode(&Type::FLOAT4, bytes)?),
-        701 => Value::F64(decode(&Type::FLOAT8, bytes)?),
-        1700 => Value::U64(numeric::decode(bytes).map_err(|e| DecodeError::Invalid(e.into()))?),
-        oid if is_text(oid) => Value::Text(text(bytes)?),
-        17 => Value::Bytes(decode(&Type::BYTEA, bytes)?),
+fn value(ty: u32, bytes: &[u8], expected: ColumnType) -> Result<Value, DecodeError> {
+    Ok(match ty {
+        oid::BOOL => Value::Bool(wire::bool_from_sql(bytes).map_err(invalid)?),
+        oid::INT2 => Value::I16(wire::int2_from_sql(bytes).map_err(invalid)?),
+        oid::INT4 => Value::I32(wire::int4_from_sql(bytes).map_err(invalid)?),
+        oid::INT8 => Value::I64(wire::int8_from_sql(bytes).map_err(invalid)?),
+        oid::FLOAT4 => Value::F32(wire::float4_from_sql(bytes).map_err(invalid)?),
+        oid::FLOAT8 => Value::F64(wire::float8_from_sql(bytes).map_err(invalid)?),
+        oid::NUMERIC => Value::U64(numeric::decode(bytes).map_err(invalid)?),
+        ty if is_text(ty) => Value::Text(text(bytes)?),
+        oid::BYTEA => Value::Bytes(bytes.to_vec()),
         _ => {
             return Err(DecodeError::WrongType {
                 expected,
@@ -93,28 +65,30 @@ fn value(Raw { oid, bytes }: Raw<'_>, expected: ColumnType) -> Result<Value, Dec
 /// Reads column `i` for an integer field straight from the integer types;
 /// any other type as `read_value` reads it, with the same errors.
 #[inline]
-pub(crate) fn read_int(row: &Row, i: usize, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
-    let Some(raw) = column(row, i)? else {
+pub(crate) fn read_int(row: &PgRow, i: usize, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
+    let (found, bytes) = row.column(i)?;
+    let Some(bytes) = bytes else {
         return Ok(None);
     };
-    match raw.oid {
-        21 => Ok(Some(decode::<i16>(&Type::INT2, raw.bytes)?.into())),
-        23 => Ok(Some(decode::<i32>(&Type::INT4, raw.bytes)?.into())),
-        20 => Ok(Some(decode(&Type::INT8, raw.bytes)?)),
-        _ => value(raw, ty)?.into_int(ty),
+    match found {
+        oid::INT2 => Ok(Some(wire::int2_from_sql(bytes).map_err(invalid)?.into())),
+        oid::INT4 => Ok(Some(wire::int4_from_sql(bytes).map_err(invalid)?.into())),
+        oid::INT8 => Ok(Some(wire::int8_from_sql(bytes).map_err(invalid)?)),
+        _ => value(found, bytes, ty)?.into_int(ty),
     }
 }
 
 /// Reads column `i` for a text field straight from the text types; any
 /// other type as `read_value` reads it, with the same errors.
 #[inline]
-pub(crate) fn read_text(row: &Row, i: usize) -> Result<Option<String>, DecodeError> {
-    let Some(raw) = column(row, i)? else {
+pub(crate) fn read_text(row: &PgRow, i: usize) -> Result<Option<String>, DecodeError> {
+    let (found, bytes) = row.column(i)?;
+    let Some(bytes) = bytes else {
         return Ok(None);
     };
-    if is_text(raw.oid) {
-        Ok(Some(text(raw.bytes)?))
+    if is_text(found) {
+        Ok(Some(text(bytes)?))
     } else {
-        value(raw, ColumnType::Text)?.into_text()
+        value(found, bytes, ColumnType::Text)?.into_text()
     }
 }

@@ -183,9 +183,7 @@ async fn fresh_database(
         .expect("keyway schema");
     if let Some(rows) = rows {
         let mut conn = setup.executor().acquire().await.expect("setup connection");
-        conn.with_client(async |client| client.batch_execute(rows).await)
-            .await
-            .expect("seed rows");
+        conn.batch_execute(rows).await.expect("seed rows");
         conn.release();
     }
     setup.executor().close().await;
