@@ -251,10 +251,10 @@ async fn log_in(method: Method, password: Option<&str>) -> keyway::Result<()> {
     result
 }
 
-#[tokio::test]
-async fn cleartext_password() {
-    log_in(Method::Cleartext, Some(PASSWORD)).await.unwrap();
-    let wrong = log_in(Method::Cleartext, Some("guess")).await.unwrap_err();
+/// The right password logs in; a wrong one reads as the server's refusal.
+async fn only_the_password_logs_in(method: Method) {
+    log_in(method, Some(PASSWORD)).await.unwrap();
+    let wrong = log_in(method, Some("guess")).await.unwrap_err();
     assert!(matches!(wrong, Error::Connection(_)), "{wrong:?}");
     assert!(
         wrong.to_string().contains("password authentication failed"),
@@ -263,23 +263,18 @@ async fn cleartext_password() {
 }
 
 #[tokio::test]
+async fn cleartext_password() {
+    only_the_password_logs_in(Method::Cleartext).await;
+}
+
+#[tokio::test]
 async fn md5_password() {
-    log_in(Method::Md5, Some(PASSWORD)).await.unwrap();
-    let wrong = log_in(Method::Md5, Some("guess")).await.unwrap_err();
-    assert!(
-        wrong.to_string().contains("password authentication failed"),
-        "{wrong}"
-    );
+    only_the_password_logs_in(Method::Md5).await;
 }
 
 #[tokio::test]
 async fn scram_sha_256_password() {
-    log_in(Method::Scram, Some(PASSWORD)).await.unwrap();
-    let wrong = log_in(Method::Scram, Some("guess")).await.unwrap_err();
-    assert!(
-        wrong.to_string().contains("password authentication failed"),
-        "{wrong}"
-    );
+    only_the_password_logs_in(Method::Scram).await;
 }
 
 #[tokio::test]
