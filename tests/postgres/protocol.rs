@@ -23,14 +23,14 @@ fn users(n: usize) -> Vec<User> {
 async fn prepared_statements_beyond_the_limit_are_closed() {
     let db = open_with(1).await;
     db.create_schema::<User>().await.unwrap();
-    let ids = db.insert_many(&users(150)).await.unwrap();
-    // Each list length is a statement text of its own.
+    db.insert_many(&users(150)).await.unwrap();
+    // Each limit is written into the text: a statement of its own.
     for n in (1..=150).chain(1..=20) {
         let some = db
-            .all(User::query().filter(User::ID.in_list(ids[..n].to_vec())))
+            .all(User::query().order_by(User::ID.asc()).limit(n))
             .await
             .unwrap();
-        assert_eq!(some.len(), n);
+        assert_eq!(some.len(), n as usize);
     }
     let mut conn = db.executor().acquire().await.unwrap();
     // Raw SQL runs as the unnamed statement: not itself kept.
@@ -100,6 +100,37 @@ async fn connection_errors_read_as_the_server_says() {
         .await
         .unwrap_err();
     assert!(matches!(tls, Error::Unsupported { .. }), "{tls:?}");
+}
+
+/// An `IN` filter is one array parameter: every length of list is the same
+/// statement, NULLs and all, on each type keyway binds.
+#[tokio::test]
+async fn in_lists_of_any_length_share_one_statement() {
+    let db = open_with(1).await;
+    db.create_schema::<User>().await.unwrap();
+    let ids = db.insert_many(&users(30)).await.unwrap();
+    for n in [1, 2, 7, 30] {
+        let some = db
+            .all(User::query().filter(User::ID.in_list(ids[..n].to_vec())))
+            .await
+            .unwrap();
+        assert_eq!(some.len(), n);
+    }
+    let names = db
+        .all(User::query().filter(User::NAME.in_list(["p3", "p5", "nobody"])))
+        .await
+        .unwrap();
+    assert_eq!(names.len(), 2);
+    let mut conn = db.executor().acquire().await.unwrap();
+    let rows = conn
+        .query(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%= ANY($1)%'",
+            &[],
+        )
+        .await
+        .unwrap();
+    conn.release();
+    assert_eq!(rows[0].get::<i64>(0).unwrap(), 2, "one per filtered column");
 }
 
 /// Raw SQL on a lent connection: parameters of every type keyway binds go

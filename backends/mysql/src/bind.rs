@@ -1,7 +1,7 @@
 //! Binding keyway values as sqlx MySQL arguments.
 
 use keyway::{Error, Result, TableDef, Value};
-use keyway_sql::Param;
+use keyway_sql::{Bound, Param};
 use sqlx::Arguments;
 use sqlx::mysql::MySqlArguments;
 
@@ -21,6 +21,13 @@ fn finite(table: &TableDef, column: &str, v: f64) -> Result<()> {
 pub(crate) fn arguments(table: &TableDef, params: Vec<Param>) -> Result<MySqlArguments> {
     let mut args = MySqlArguments::default();
     for Param { value, column } in params {
+        // The MySQL dialect writes an `IN` list as a placeholder per value.
+        let Bound::One(value) = value else {
+            return Err(Error::Unsupported {
+                backend: "mysql",
+                detail: format!("an array parameter (the IN list of {column})"),
+            });
+        };
         let added = match value {
             Value::Null => args.add(None::<i64>),
             Value::Bool(b) => args.add(b),

@@ -2,9 +2,9 @@
 
 use bytes::BytesMut;
 use keyway::{ColumnType, Error, Result, TableDef, Value};
-use keyway_sql::Param;
+use keyway_sql::{Bound, Param};
 use postgres_protocol::IsNull;
-use postgres_protocol::types as wire;
+use postgres_protocol::types::{self as wire, ArrayDimension};
 
 use crate::numeric;
 use crate::oid;
@@ -13,9 +13,12 @@ use crate::oid;
 /// statement is prepared with them).
 #[derive(Debug, Default)]
 pub struct PgArgs {
-    pub(crate) values: Vec<Value>,
+    pub(crate) values: Vec<Bound>,
     pub(crate) types: Vec<u32>,
 }
+
+/// An encoding failure, as postgres-protocol's encoders report it.
+type EncodeError = Box<dyn std::error::Error + Sync + Send>;
 
 /// Binds every parameter, refusing text PostgreSQL cannot hold.
 ///
@@ -28,20 +31,53 @@ pub(crate) fn arguments(table: &TableDef, params: Vec<Param>) -> Result<PgArgs> 
     };
     for Param { value, column } in params {
         let ty = match &value {
-            Value::Null => column_type(table.column(column).map(|c| c.ty)),
-            Value::Text(s) if s.contains('\0') => {
-                return Err(Error::OutOfRange {
-                    entity: table.entity,
-                    column: column.to_owned(),
-                    detail: "PostgreSQL text cannot hold the NUL character (\\0)".into(),
-                });
-            }
-            other => value_type(other)?,
+            Bound::One(value) => one_type(table, column, value)?,
+            Bound::List(values) => list_type(table, column, values)?,
         };
         args.types.push(ty);
         args.values.push(value);
     }
     Ok(args)
+}
+
+/// The type one value of `column` is sent as.
+fn one_type(table: &TableDef, column: &'static str, value: &Value) -> Result<u32> {
+    match value {
+        Value::Null => Ok(column_type(table.column(column).map(|c| c.ty))),
+        Value::Text(s) if s.contains('\0') => Err(Error::OutOfRange {
+            entity: table.entity,
+            column: column.to_owned(),
+            detail: "PostgreSQL text cannot hold the NUL character (\\0)".into(),
+        }),
+        other => value_type(other),
+    }
+}
+
+/// The array type an `IN` list of `column` is sent as: of its values' type
+/// (all of one type, as a column's values are), NULLs aside.
+fn list_type(table: &TableDef, column: &'static str, values: &[Value]) -> Result<u32> {
+    let mut element = None;
+    for value in values {
+        let ty = one_type(table, column, value)?;
+        if matches!(value, Value::Null) {
+            continue;
+        }
+        match element {
+            None => element = Some(ty),
+            Some(seen) if seen == ty => {}
+            Some(_) => {
+                return Err(Error::Unsupported {
+                    backend: "postgresql",
+                    detail: format!("an IN list of {column} mixing value types"),
+                });
+            }
+        }
+    }
+    let element = element.unwrap_or_else(|| column_type(table.column(column).map(|c| c.ty)));
+    oid::array_of(element).ok_or_else(|| Error::Unsupported {
+        backend: "postgresql",
+        detail: format!("an IN list of {column} values"),
+    })
 }
 
 /// Binds raw SQL's parameters, each as its value's own type (a NULL as a
@@ -55,7 +91,7 @@ pub(crate) fn raw(values: &[Value]) -> Result<PgArgs> {
         })
         .collect::<Result<_>>()?;
     Ok(PgArgs {
-        values: values.to_vec(),
+        values: values.iter().cloned().map(Bound::One).collect(),
         types,
     })
 }
@@ -97,12 +133,30 @@ fn column_type(ty: Option<ColumnType>) -> u32 {
     }
 }
 
+/// Writes one parameter in the binary format of its type `ty` (see
+/// `arguments`).
+pub(crate) fn encode_param(
+    (value, ty): (&Bound, &u32),
+    out: &mut BytesMut,
+) -> Result<IsNull, EncodeError> {
+    match value {
+        Bound::One(value) => encode(value, out),
+        Bound::List(values) => {
+            let element = oid::element_of(*ty).ok_or("an array parameter of no known type")?;
+            let len = i32::try_from(values.len())?;
+            let dimension = ArrayDimension {
+                len,
+                lower_bound: 1,
+            };
+            wire::array_to_sql(Some(dimension), element, values, encode, out)?;
+            Ok(IsNull::No)
+        }
+    }
+}
+
 /// Writes `value` in the binary format of the type `value_type` chose for
 /// it.
-pub(crate) fn encode(
-    value: &Value,
-    out: &mut BytesMut,
-) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+fn encode(value: &Value, out: &mut BytesMut) -> Result<IsNull, EncodeError> {
     match value {
         Value::Null => return Ok(IsNull::Yes),
         Value::Bool(b) => wire::bool_to_sql(*b, out),

@@ -333,7 +333,8 @@ impl PgConn {
 /// column in the binary format), its execution, and the `Sync` that ends
 /// the request.
 fn bind_execute(name: &str, args: &PgArgs, out: &mut bytes::BytesMut) -> Result<(), PgError> {
-    frontend::bind("", name, Some(1), &args.values, bind::encode, Some(1), out).map_err(
+    let values = args.values.iter().zip(&args.types);
+    frontend::bind("", name, Some(1), values, bind::encode_param, Some(1), out).map_err(
         |e| match e {
             BindError::Conversion(e) => PgError::request(e.to_string()),
             BindError::Serialization(e) => request(e),

@@ -14,7 +14,7 @@ use crate::out::Out;
 use crate::select::write_select;
 use crate::shape::Shape;
 use crate::writer::SqlWriter;
-use crate::{Dialect, InsertPlan};
+use crate::{Bound, Dialect, InsertPlan};
 
 /// The most shapes one cache keeps, and the most text (an insert of many rows
 /// is long); when either is reached, it starts again empty.
@@ -24,10 +24,29 @@ const CAPACITY_BYTES: usize = 4 << 20;
 /// One bound parameter, borrowed from the statement.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ParamRef<'v> {
-    /// The value bound.
-    pub value: &'v Value,
+    /// What the placeholder binds.
+    pub value: BoundRef<'v>,
     /// The column it belongs to (for error messages).
     pub column: &'static str,
+}
+
+/// What one placeholder binds, borrowed: a [`Bound`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BoundRef<'v> {
+    /// One value.
+    One(&'v Value),
+    /// An `IN` list as one array, on a dialect with `ARRAY_IN`.
+    List(&'v [Value]),
+}
+
+impl BoundRef<'_> {
+    /// The owned [`Bound`].
+    pub fn to_bound(self) -> Bound {
+        match self {
+            BoundRef::One(v) => Bound::One(v.clone()),
+            BoundRef::List(vs) => Bound::List(vs.to_vec()),
+        }
+    }
 }
 
 /// A statement's parameters, in placeholder order (a few are kept inline).
@@ -84,7 +103,7 @@ pub struct Cached<'s, 'v> {
 ///     let stmt = q.statement();
 ///     let cached = cache.select(stmt);
 ///     assert_eq!(cached.sql, r#"SELECT "id", "name" FROM "users" WHERE "name" = $1"#);
-///     assert_eq!(cached.params[0].value, &keyway::Value::Text(name.into()));
+///     assert_eq!(cached.params[0].value, keyway_sql::BoundRef::One(&keyway::Value::Text(name.into())));
 /// }
 /// assert_eq!(cache.len(), 1);
 /// ```
@@ -186,7 +205,7 @@ impl<D: Dialect> StatementCache<D> {
     /// the key's values in key-column order (partition, then sort).
     pub fn by_key<E: Entity>(&mut self, key: &E::Key) -> &str {
         let table = TableDef::of::<E>();
-        let mut shape = Shape::new(&mut self.key);
+        let mut shape = Shape::new(&mut self.key, D::ARRAY_IN);
         shape.keyed(&table, <E::Key as Key>::ARITY);
         let hash = shape.hash;
         self.text(hash, |w| {
@@ -200,7 +219,7 @@ impl<D: Dialect> StatementCache<D> {
     /// parameters are each row's values in column order, the `auto` column
     /// left out. Zero rows have no statement: the text is empty.
     pub fn insert(&mut self, table: &TableDef, rows: usize, plan: InsertPlan) -> &str {
-        let mut shape = Shape::new(&mut self.key);
+        let mut shape = Shape::new(&mut self.key, D::ARRAY_IN);
         shape.inserted(table, rows, plan.returning);
         let hash = shape.hash;
         self.text(hash, |w| {
@@ -221,7 +240,7 @@ impl<D: Dialect> StatementCache<D> {
     }
 
     fn lower<'s, 'v, S: Write<'v>>(&'s mut self, stmt: &'v S) -> Cached<'s, 'v> {
-        let mut shape = Shape::new(&mut self.key);
+        let mut shape = Shape::new(&mut self.key, D::ARRAY_IN);
         stmt.write(&mut shape, D::NO_LIMIT);
         let (hash, params) = (shape.hash, shape.params);
         let sql = self.text(hash, |w| stmt.write(w, D::NO_LIMIT));

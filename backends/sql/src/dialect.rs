@@ -6,10 +6,21 @@ use keyway::{ColumnDef, Value};
 /// error messages).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
-    /// The value bound.
-    pub value: Value,
+    /// What the placeholder binds.
+    pub value: Bound,
     /// The column it belongs to.
     pub column: &'static str,
+}
+
+/// What one placeholder binds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bound {
+    /// One value.
+    One(Value),
+    /// The values of an `IN` list as one array parameter (`"column" =
+    /// ANY($n)`), on a dialect with [`Dialect::ARRAY_IN`]: one statement
+    /// text for every length of the list.
+    List(Vec<Value>),
 }
 
 /// A lowered statement: SQL text with placeholders, and the values to bind.
@@ -27,6 +38,10 @@ pub trait Dialect: Send + Sync + 'static {
     const NAME: &'static str;
     /// The identifier quote character.
     const QUOTE: char;
+    /// Whether an `IN` list is bound as one array parameter
+    /// ([`Bound::List`], `"column" = ANY($n)`) rather than a placeholder per
+    /// value.
+    const ARRAY_IN: bool = false;
     /// The most parameters one statement may bind.
     const MAX_PARAMS: usize;
     /// Whether `INSERT ... RETURNING` reports generated keys.

@@ -60,6 +60,9 @@ impl Dialect for Sqlite {
 impl Dialect for Postgres {
     const NAME: &'static str = "postgresql";
     const QUOTE: char = '"';
+    /// One statement per `IN` filter whatever its length, and one plan the
+    /// server can keep: a list of placeholders is planned anew each time.
+    const ARRAY_IN: bool = true;
     const MAX_PARAMS: usize = 65_535;
     const RETURNING: bool = true;
     const NO_LIMIT: &'static str = "ALL";

@@ -18,9 +18,9 @@ mod select;
 mod shape;
 mod writer;
 
-pub use cache::{Cached, ParamRef, Params, StatementCache};
+pub use cache::{BoundRef, Cached, ParamRef, Params, StatementCache};
 pub use ddl::{create_table, drop_table};
-pub use dialect::{Dialect, Lowered, Param};
+pub use dialect::{Bound, Dialect, Lowered, Param};
 pub use dialects::{MySql, Postgres, Sqlite};
 #[cfg(feature = "sqlx")]
 pub use exec::{

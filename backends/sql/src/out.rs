@@ -20,6 +20,24 @@ pub(crate) trait Out<'v> {
     /// A bound parameter compared to or written into `column`.
     fn param(&mut self, column: &'static str, value: &'v Value) -> &mut Self;
 
+    /// `column` in a non-empty list of `values`: `"column" IN ($1, $2, …)`,
+    /// or one array parameter on a dialect with `ARRAY_IN`.
+    fn in_list(&mut self, column: &'static str, values: &'v [Value]) -> &mut Self {
+        self.in_placeholders(column, values)
+    }
+
+    /// `"column" IN ($1, $2, …)`: a placeholder per value.
+    fn in_placeholders(&mut self, column: &'static str, values: &'v [Value]) -> &mut Self {
+        self.ident(column).push(" IN (");
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.param(column, v);
+        }
+        self.push(")")
+    }
+
     /// Identifiers separated by commas.
     fn idents(&mut self, names: impl IntoIterator<Item = &'static str>) -> &mut Self {
         for (i, name) in names.into_iter().enumerate() {

@@ -129,14 +129,7 @@ fn condition<'v>(w: &mut impl Out<'v>, expr: &'v Expr) {
             w.push("1 = 0");
         }
         Expr::InList { column, values } => {
-            w.ident(column).push(" IN (");
-            for (i, v) in values.iter().enumerate() {
-                if i > 0 {
-                    w.push(", ");
-                }
-                w.param(column, v);
-            }
-            w.push(")");
+            w.in_list(column, values);
         }
         Expr::IsNull { column, negated } => {
             w.ident(column)

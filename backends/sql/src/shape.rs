@@ -3,7 +3,7 @@
 
 use keyway::{ColumnDef, TableDef, Value};
 
-use crate::cache::{ParamRef, Params};
+use crate::cache::{BoundRef, ParamRef, Params};
 use crate::out::Out;
 
 /// Records each call as one word: a string's address shifted above its length
@@ -19,6 +19,8 @@ pub(crate) struct Shape<'k, 'v> {
     /// dozen words of addresses and small numbers, chosen by the program).
     pub(crate) hash: u64,
     pub(crate) params: Params<'v>,
+    /// The dialect binds an `IN` list as one array (`Dialect::ARRAY_IN`).
+    array_in: bool,
 }
 
 const PUSH: u64 = 0;
@@ -32,6 +34,8 @@ const KEYED: u64 = 5;
 /// The first word of an insert (whether it returns the `auto` key, above the
 /// kind), then the number of rows.
 const INSERTED: u64 = 6;
+/// An `IN` list bound as one array: its length is not part of the shape.
+const LIST: u64 = 7;
 /// Bit 3 of a kind word: a second word follows.
 const WIDE: u64 = 8;
 /// Bits for a string's length in a one-word record.
@@ -39,12 +43,13 @@ const LEN_BITS: u32 = 12;
 
 impl<'k, 'v> Shape<'k, 'v> {
     /// Records into `key`, which is cleared first.
-    pub(crate) fn new(key: &'k mut Vec<u64>) -> Self {
+    pub(crate) fn new(key: &'k mut Vec<u64>, array_in: bool) -> Self {
         key.clear();
         Shape {
             key,
             hash: 0,
             params: Params::default(),
+            array_in,
         }
     }
 
@@ -108,8 +113,22 @@ impl<'v> Out<'v> for Shape<'_, 'v> {
 
     #[inline]
     fn param(&mut self, column: &'static str, value: &'v Value) -> &mut Self {
-        self.params.push(ParamRef { value, column });
+        self.params.push(ParamRef {
+            value: BoundRef::One(value),
+            column,
+        });
         self.word(PARAM)
+    }
+
+    fn in_list(&mut self, column: &'static str, values: &'v [Value]) -> &mut Self {
+        if !self.array_in {
+            return self.in_placeholders(column, values);
+        }
+        self.params.push(ParamRef {
+            value: BoundRef::List(values),
+            column,
+        });
+        self.ident(column).word(LIST)
     }
 
     /// One record for the whole column list: a static slice's address and

@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use keyway::Value;
 
 use crate::out::Out;
-use crate::{Dialect, Lowered, Param};
+use crate::{Bound, Dialect, Lowered, Param};
 
 pub(crate) struct SqlWriter<D> {
     pub(crate) sql: String,
@@ -48,7 +48,10 @@ impl<D: Dialect> SqlWriter<D> {
 
     /// A bound parameter, owned (the rows of an insert are moved, not copied).
     pub(crate) fn bind(&mut self, column: &'static str, value: Value) -> &mut Self {
-        self.params.push(Param { value, column });
+        self.params.push(Param {
+            value: Bound::One(value),
+            column,
+        });
         D::placeholder(self.params.len(), &mut self.sql);
         self
     }
@@ -82,5 +85,18 @@ impl<'v, D: Dialect> Out<'v> for SqlWriter<D> {
 
     fn param(&mut self, column: &'static str, value: &'v Value) -> &mut Self {
         self.bind(column, value.clone())
+    }
+
+    fn in_list(&mut self, column: &'static str, values: &'v [Value]) -> &mut Self {
+        if !D::ARRAY_IN {
+            return self.in_placeholders(column, values);
+        }
+        self.ident(column).push(" = ANY(");
+        self.params.push(Param {
+            value: Bound::List(values.to_vec()),
+            column,
+        });
+        D::placeholder(self.params.len(), &mut self.sql);
+        self.push(")")
     }
 }

@@ -5,7 +5,7 @@ mod common;
 #[path = "../../../tests/model/mod.rs"]
 mod model;
 
-use common::{assert_golden, p, text};
+use common::{assert_golden_each, list, p, text};
 use keyway::prelude::*;
 use keyway::{CmpOp, Expr, SelectStmt, TableDef, Value};
 use keyway_sql::{Lowered, MySql, Param, Postgres, Sqlite, select};
@@ -18,6 +18,12 @@ const TODO_MY: &str = "SELECT `id`, `owner_id`, `title`, `done`, `priority`, `no
 /// each dialect (`[sqlite, postgres, mysql]`) and the parameters.
 #[track_caller]
 fn assert_where(filter: Option<Expr>, wheres: [&str; 3], params: &[Param]) {
+    assert_where_each(filter, wheres, [params; 3]);
+}
+
+/// As `assert_where`, with each dialect's own parameters.
+#[track_caller]
+fn assert_where_each(filter: Option<Expr>, wheres: [&str; 3], params: [&[Param]; 3]) {
     let mut stmt = SelectStmt::new(TableDef::of::<Todo>());
     stmt.filter = filter;
     let got: [Lowered; 3] = [
@@ -30,7 +36,7 @@ fn assert_where(filter: Option<Expr>, wheres: [&str; 3], params: &[Param]) {
         format!("{TODO}{}", wheres[1]),
         format!("{TODO_MY}{}", wheres[2]),
     ];
-    assert_golden(got, [&sql[0], &sql[1], &sql[2]], params);
+    assert_golden_each(got, [&sql[0], &sql[1], &sql[2]], params);
 }
 
 fn cmp(column: &'static str, op: CmpOp, value: Value) -> Expr {
@@ -72,18 +78,23 @@ fn every_comparison_operator() {
 #[test]
 fn in_list() {
     let f = Todo::OWNER_ID.in_list([1, 2, 3]).into_expr();
-    assert_where(
+    let each = [
+        p("owner_id", Value::I64(1)),
+        p("owner_id", Value::I64(2)),
+        p("owner_id", Value::I64(3)),
+    ];
+    let array = [list(
+        "owner_id",
+        vec![Value::I64(1), Value::I64(2), Value::I64(3)],
+    )];
+    assert_where_each(
         Some(f),
         [
             r#" WHERE "owner_id" IN (?, ?, ?)"#,
-            r#" WHERE "owner_id" IN ($1, $2, $3)"#,
+            r#" WHERE "owner_id" = ANY($1)"#,
             " WHERE `owner_id` IN (?, ?, ?)",
         ],
-        &[
-            p("owner_id", Value::I64(1)),
-            p("owner_id", Value::I64(2)),
-            p("owner_id", Value::I64(3)),
-        ],
+        [&each, &array, &each],
     );
 }
 
@@ -92,14 +103,16 @@ fn in_list_of_one_text_value_after_another_parameter() {
     let q = Todo::query()
         .filter(Todo::DONE.eq(true))
         .filter(Todo::TITLE.in_list(["a"]));
-    assert_where(
+    let each = [p("done", Value::Bool(true)), p("title", text("a"))];
+    let array = [p("done", Value::Bool(true)), list("title", vec![text("a")])];
+    assert_where_each(
         q.statement().filter.clone(),
         [
             r#" WHERE "done" = ? AND "title" IN (?)"#,
-            r#" WHERE "done" = $1 AND "title" IN ($2)"#,
+            r#" WHERE "done" = $1 AND "title" = ANY($2)"#,
             " WHERE `done` = ? AND `title` IN (?)",
         ],
-        &[p("done", Value::Bool(true)), p("title", text("a"))],
+        [&each, &array, &each],
     );
 }
 
@@ -284,7 +297,8 @@ fn hand_built_trees() {
     );
 }
 
-/// Placeholders count up across every part of the tree, `IN` lists included.
+/// Placeholders count up across every part of the tree, `IN` lists (one
+/// array each on PostgreSQL) included.
 #[test]
 fn postgres_numbering_runs_through_the_whole_tree() {
     let q = User::query()
@@ -293,8 +307,12 @@ fn postgres_numbering_runs_through_the_whole_tree() {
     let got = select::<Postgres>(q.statement());
     assert_eq!(
         got.sql,
-        r#"SELECT "id", "name", "email" FROM "users" WHERE "email" IN ($1, $2) AND ("name" = $3 OR "id" IN ($4, $5))"#
+        r#"SELECT "id", "name", "email" FROM "users" WHERE "email" = ANY($1) AND ("name" = $2 OR "id" = ANY($3))"#
     );
     let columns: Vec<_> = got.params.iter().map(|p| p.column).collect();
-    assert_eq!(columns, ["email", "email", "name", "id", "id"]);
+    assert_eq!(columns, ["email", "name", "id"]);
+    assert_eq!(
+        got.params[2],
+        list("id", vec![Value::I64(4), Value::I64(5)])
+    );
 }

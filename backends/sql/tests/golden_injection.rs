@@ -10,7 +10,7 @@ use keyway::prelude::*;
 use keyway::{
     ColumnRole, ColumnType, DeleteWrite, InsertStmt, SelectStmt, TableDef, UpdateWrite, Value,
 };
-use keyway_sql::{Dialect, Lowered, MySql, Postgres, Sqlite, create_table, drop_table};
+use keyway_sql::{Bound, Dialect, Lowered, MySql, Postgres, Sqlite, create_table, drop_table};
 use model::{Todo, User};
 
 const HOSTILE: &[&str] = &[
@@ -60,6 +60,19 @@ fn statements<D: Dialect>(value: &str) -> Vec<Lowered> {
     out
 }
 
+/// `bound` with the benign text `"x"` replaced by `hostile`, in a list
+/// (one array parameter on PostgreSQL) as in one value.
+fn substituted(bound: &Bound, hostile: &str) -> Bound {
+    let swap = |v: &Value| match v {
+        Value::Text(x) if x == "x" => Value::Text(hostile.to_owned()),
+        other => other.clone(),
+    };
+    match bound {
+        Bound::One(v) => Bound::One(swap(v)),
+        Bound::List(vs) => Bound::List(vs.iter().map(swap).collect()),
+    }
+}
+
 fn check<D: Dialect>() {
     let benign = statements::<D>("x");
     for hostile in HOSTILE {
@@ -77,11 +90,7 @@ fn check<D: Dialect>() {
             assert_eq!(g.params.len(), b.params.len());
             for (gp, bp) in g.params.iter().zip(&b.params) {
                 assert_eq!(gp.column, bp.column);
-                if bp.value == Value::Text("x".into()) {
-                    assert_eq!(gp.value, Value::Text((*hostile).to_owned()));
-                } else {
-                    assert_eq!(gp.value, bp.value);
-                }
+                assert_eq!(gp.value, substituted(&bp.value, hostile));
             }
         }
     }
@@ -116,7 +125,7 @@ fn hostile_bytes_are_only_ever_a_parameter() {
         got.sql,
         r#"SELECT "id", "name", "email" FROM "users" WHERE "name" = ?"#
     );
-    assert_eq!(got.params[0].value, Value::Bytes(bytes));
+    assert_eq!(got.params[0].value, Bound::One(Value::Bytes(bytes)));
 }
 
 /// Names a declaration could never pass (`TableDef::validate` rejects them)

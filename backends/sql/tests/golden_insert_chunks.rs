@@ -7,7 +7,9 @@ mod model;
 
 use common::row;
 use keyway::{InsertStmt, TableDef, Value};
-use keyway_sql::{Dialect, InsertPlan, Lowered, MySql, Postgres, Sqlite, insert, insert_planned};
+use keyway_sql::{
+    Bound, Dialect, InsertPlan, Lowered, MySql, Postgres, Sqlite, insert, insert_planned,
+};
 use model::{Kinds, User};
 
 fn users(n: usize) -> InsertStmt {
@@ -85,7 +87,7 @@ fn assert_chunks<D: Dialect>(stmt: InsertStmt, rows_each: &[usize]) -> Vec<Lower
     }
     let all: Vec<Value> = got
         .iter()
-        .flat_map(|l| l.params.iter().map(|p| p.value.clone()))
+        .flat_map(|l| l.params.iter().map(|p| one(&p.value)))
         .collect();
     assert_eq!(all.len(), want.len(), "{}: values lost", D::NAME);
     assert!(all == want, "{}: values reordered or changed", D::NAME);
@@ -107,8 +109,14 @@ fn sqlite_splits_at_32766_parameters() {
         got[1].sql,
         r#"INSERT INTO "users" ("name", "email") VALUES (?, ?) RETURNING "id""#
     );
-    assert_eq!(got[1].params[0].value, Value::Text("u16383".into()));
-    assert_eq!(got[1].params[1].value, Value::Text("u16383@x".into()));
+    assert_eq!(
+        got[1].params[0].value,
+        Bound::One(Value::Text("u16383".into()))
+    );
+    assert_eq!(
+        got[1].params[1].value,
+        Bound::One(Value::Text("u16383@x".into()))
+    );
 }
 
 #[test]
@@ -205,7 +213,7 @@ fn one_row_per_statement_keeps_every_row_in_order() {
     assert_eq!(got.len(), 3);
     for (i, l) in got.iter().enumerate() {
         assert_eq!(l.sql, "INSERT INTO `users` (`name`, `email`) VALUES (?, ?)");
-        assert_eq!(l.params[0].value, Value::Text(format!("u{i}")));
+        assert_eq!(l.params[0].value, Bound::One(Value::Text(format!("u{i}"))));
     }
 }
 
@@ -230,4 +238,12 @@ fn a_zero_row_cap_still_makes_progress() {
         max_rows: 0,
     };
     assert_eq!(insert_planned::<MySql>(users(2), plan).len(), 2);
+}
+
+/// The one value an insert parameter binds (an insert binds no list).
+fn one(bound: &Bound) -> Value {
+    match bound {
+        Bound::One(v) => v.clone(),
+        Bound::List(vs) => panic!("an insert bound a list: {vs:?}"),
+    }
 }

@@ -4,7 +4,7 @@ mod common;
 #[path = "../../../tests/model/mod.rs"]
 mod model;
 
-use common::{assert_golden, lowered, p, row, text};
+use common::{assert_golden, assert_golden_each, list, lowered, p, row, text};
 use keyway::prelude::*;
 use keyway::{DeleteStmt, DeleteWrite, InsertStmt, TableDef, UpdateStmt, UpdateWrite, Value};
 use keyway_sql::{Lowered, MySql, Postgres, Sqlite, delete, insert, update};
@@ -326,18 +326,23 @@ fn delete_with_filter() {
         .filter(Todo::OWNER_ID.in_list([1, 2]))
         .delete()
         .into_stmt();
-    assert_golden(
+    let each = [
+        p("done", Value::Bool(true)),
+        p("owner_id", Value::I64(1)),
+        p("owner_id", Value::I64(2)),
+    ];
+    let array = [
+        p("done", Value::Bool(true)),
+        list("owner_id", vec![Value::I64(1), Value::I64(2)]),
+    ];
+    assert_golden_each(
         lower_delete(stmt),
         [
             r#"DELETE FROM "todos" WHERE ("done" = ? OR "note" IS NULL) AND "owner_id" IN (?, ?)"#,
-            r#"DELETE FROM "todos" WHERE ("done" = $1 OR "note" IS NULL) AND "owner_id" IN ($2, $3)"#,
+            r#"DELETE FROM "todos" WHERE ("done" = $1 OR "note" IS NULL) AND "owner_id" = ANY($2)"#,
             "DELETE FROM `todos` WHERE (`done` = ? OR `note` IS NULL) AND `owner_id` IN (?, ?)",
         ],
-        &[
-            p("done", Value::Bool(true)),
-            p("owner_id", Value::I64(1)),
-            p("owner_id", Value::I64(2)),
-        ],
+        [&each, &array, &each],
     );
 }
 

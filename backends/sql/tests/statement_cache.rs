@@ -9,7 +9,7 @@ use std::cell::RefCell;
 
 use keyway::{CmpOp, DeleteStmt, Direction, Expr, SelectStmt, Selection, TableDef, UpdateStmt};
 use keyway::{Entity, Value};
-use keyway_sql::{Dialect, Lowered, MySql, Postgres, Sqlite, StatementCache};
+use keyway_sql::{BoundRef, Dialect, Lowered, MySql, Postgres, Sqlite, StatementCache};
 use model::{Message, Todo, User};
 use proptest::prelude::*;
 
@@ -124,8 +124,16 @@ fn check<D: Dialect>(cache: &RefCell<StatementCache<D>>, stmt: &Stmt) {
         Stmt::Delete(s) => (cache.delete(s), keyway_sql::delete::<D>(s.clone())),
     };
     assert_eq!(cached.sql, direct.sql, "{stmt:?}");
-    let params: Vec<_> = cached.params.iter().map(|p| (p.column, p.value)).collect();
-    let expected: Vec<_> = direct.params.iter().map(|p| (p.column, &p.value)).collect();
+    let params: Vec<_> = cached
+        .params
+        .iter()
+        .map(|p| (p.column, p.value.to_bound()))
+        .collect();
+    let expected: Vec<_> = direct
+        .params
+        .iter()
+        .map(|p| (p.column, p.value.clone()))
+        .collect();
     assert_eq!(params, expected, "{stmt:?}");
 }
 
@@ -154,7 +162,7 @@ fn statements_differing_only_in_values_share_one_shape() {
         };
         let cached = cache.delete(&stmt);
         assert_eq!(cached.sql, r#"DELETE FROM "users" WHERE "id" = $1"#);
-        assert_eq!(cached.params[0].value, &Value::I64(id));
+        assert_eq!(cached.params[0].value, BoundRef::One(&Value::I64(id)));
     }
     assert_eq!(cache.len(), 1);
 }

@@ -6,7 +6,7 @@ use keyway::{
     Decoder, DeleteStmt, Entity, Error, InsertStmt, Key, Result, SelectStmt, Selection, TableDef,
     UpdateStmt, Value,
 };
-use keyway_sql::{Cached, InsertPlan, Sqlite as Dialect};
+use keyway_sql::{BoundRef, Cached, InsertPlan, Sqlite as Dialect};
 use rusqlite::{CachedStatement, Connection};
 
 use crate::conn::Conn;
@@ -55,7 +55,22 @@ fn shaped<'c>(
     table: &TableDef,
     cached: Cached<'_, '_>,
 ) -> Result<CachedStatement<'c>> {
-    let params = cached.params.iter().map(|p| (p.column, p.value));
+    // SQLite's dialect writes an `IN` list as a placeholder per value: an
+    // array parameter is refused before anything is bound.
+    if let Some(list) = cached
+        .params
+        .iter()
+        .find(|p| matches!(p.value, BoundRef::List(_)))
+    {
+        return Err(Error::Unsupported {
+            backend: "sqlite",
+            detail: format!("an array parameter (the IN list of {})", list.column),
+        });
+    }
+    let params = cached.params.iter().filter_map(|p| match p.value {
+        BoundRef::One(value) => Some((p.column, value)),
+        BoundRef::List(_) => None,
+    });
     bound(db, table, cached.sql, params)
 }
 

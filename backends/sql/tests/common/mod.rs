@@ -3,11 +3,22 @@
 #![allow(dead_code)]
 
 use keyway::{Entity, Value};
-use keyway_sql::{Lowered, Param};
+use keyway_sql::{Bound, Lowered, Param};
 
 /// The parameter bound for `column`.
 pub fn p(column: &'static str, value: Value) -> Param {
-    Param { value, column }
+    Param {
+        value: Bound::One(value),
+        column,
+    }
+}
+
+/// An `IN` list of `column` bound as one array (PostgreSQL).
+pub fn list(column: &'static str, values: Vec<Value>) -> Param {
+    Param {
+        value: Bound::List(values),
+        column,
+    }
 }
 
 /// A text value.
@@ -34,9 +45,17 @@ pub fn lowered(sql: &str, params: &[Param]) -> Lowered {
 /// and all bind `params`.
 #[track_caller]
 pub fn assert_golden(got: [Lowered; 3], sql: [&str; 3], params: &[Param]) {
-    for ((got, sql), dialect) in got
+    assert_golden_each(got, sql, [params; 3]);
+}
+
+/// As [`assert_golden`], with each dialect's own parameters (PostgreSQL binds
+/// an `IN` list as one array).
+#[track_caller]
+pub fn assert_golden_each(got: [Lowered; 3], sql: [&str; 3], params: [&[Param]; 3]) {
+    for (((got, sql), params), dialect) in got
         .into_iter()
         .zip(sql)
+        .zip(params)
         .zip(["sqlite", "postgres", "mysql"])
     {
         assert_eq!(got, lowered(sql, params), "{dialect}");
