@@ -32,6 +32,14 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
         Self::SYSTEM
     }
 
+    /// Whether the rows of an include are ordered by the database
+    /// (`ORDER BY` the lookup column, then the key: free where an index on
+    /// the lookup column hands rows over in that order, as on SQLite) rather
+    /// than by keyway once read (the default: no sort on the server).
+    fn orders_includes(&self) -> bool {
+        false
+    }
+
     /// Streams the rows of a read.
     fn fetch<'a, D: Decoder>(
         &'a self,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use tracing::Instrument;
 
-use crate::load_keys::{HashKey, KeyedDecoder, Pick, hash_key};
+use crate::load_keys::{HashKey, KeyedDecoder, Pick, hash_key, order_key};
 use crate::relation::Matched;
 use crate::span::statement_span;
 use crate::{
@@ -141,7 +141,10 @@ fn column_position(table: &TableDef, column: &str) -> Result<usize> {
 }
 
 /// Runs `lookup` once per chunk of `keys`, each as `column IN (chunk)` plus the
-/// include's own filter and order (by default `column`, then the key).
+/// include's own filter and order. Without an order of its own, the rows come
+/// ordered by `column`, then the key, where the executor
+/// [orders includes](Executor::orders_includes); in any order elsewhere (the
+/// caller orders them).
 async fn fetch_in<X: Executor, D: Decoder + Clone>(
     exec: &X,
     table: TableDef,
@@ -164,10 +167,7 @@ async fn fetch_in<X: Executor, D: Decoder + Clone>(
             Some(f) => lookup.and(f.clone()),
             None => lookup,
         });
-        // By default the lookup column, then the key: each parent's rows in
-        // key order, and an index on the lookup column serves the order too
-        // (SQLite then reads the rows in index order instead of sorting them).
-        stmt.order = if order.is_empty() {
+        stmt.order = if order.is_empty() && exec.orders_includes() {
             std::iter::once(column)
                 .chain(table.key_columns().map(|c| c.name).filter(|c| *c != column))
                 .map(|c| (c, Direction::Asc))
@@ -221,11 +221,17 @@ where
                 }
             }
             let decoder = KeyedDecoder::new(column_position(&to, fk)?);
-            let (children, fks): (Vec<_>, Vec<_>) =
-                fetch_in(exec, to, fk, keys, filter, order, decoder)
-                    .await?
-                    .into_iter()
-                    .unzip();
+            let mut rows = fetch_in(exec, to, fk, keys, filter, order, decoder).await?;
+            // Each parent's children in key order: sorted here when the
+            // database did not order them (the rows usually arrive in key
+            // order already).
+            if order.is_empty()
+                && !exec.orders_includes()
+                && !rows.is_sorted_by(|a, b| order_key(&a.0) <= order_key(&b.0))
+            {
+                rows.sort_by_cached_key(|r| order_key(&r.0));
+            }
+            let (children, fks): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
             let children = nested.load(exec, children).await?;
             let mut buckets: Vec<Vec<N::Output>> = (0..parents.len()).map(|_| Vec::new()).collect();
             for (child, fk) in children.into_iter().zip(fks) {

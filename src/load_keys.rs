@@ -2,12 +2,14 @@
 //! or writing a row while picking out one column's key.
 
 use crate::{
-    ColumnType, DecodeError, Decoder, Entity, EntityDecoder, Field, Result, RowReader, RowWriter,
-    Value,
+    ColumnType, DecodeError, Decoder, Entity, EntityDecoder, Field, Key, Result, RowReader,
+    RowWriter, Value,
 };
 
-/// A key value in a form that can be hashed (integers of any width compare equal).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A key value in a form that can be hashed (integers of any width compare
+/// equal) and ordered: integers by value, text and bytes byte by byte (the
+/// same on every database, whatever its collation).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum HashKey {
     Int(i128),
     Bool(bool),
@@ -46,6 +48,25 @@ pub(crate) fn hash_key(v: &Value) -> Option<HashKey> {
         Value::Bytes(b) => HashKey::Bytes(b.clone()),
         _ => return None,
     })
+}
+
+/// An entity's key in a form that orders (a key spans one or two columns).
+pub(crate) type OrderKey = (Option<HashKey>, Option<HashKey>);
+
+/// The key of `entity`, to order by.
+pub(crate) fn order_key<E: Entity>(entity: &E) -> OrderKey {
+    let mut parts = (None, None);
+    let mut first = true;
+    entity.key().for_each_value(|v| {
+        let h = hash_key(&v);
+        if first {
+            parts.0 = h;
+            first = false;
+        } else {
+            parts.1 = h;
+        }
+    });
+    parts
 }
 
 /// Reads a row while keeping the hash key of one column's value.

@@ -24,6 +24,10 @@ impl<B: Backend> Executor for Transaction<B> {
         self.inner.system()
     }
 
+    fn orders_includes(&self) -> bool {
+        self.inner.orders_includes()
+    }
+
     fn fetch<'a, D: Decoder>(
         &'a self,
         stmt: SelectStmt,

@@ -94,6 +94,7 @@ macro_rules! keyway_sql_suite {
             values::every_type_round_trips,
             relations::include_has_many_belongs_to_has_one,
             relations::include_order_does_not_matter,
+            relations::included_children_come_in_key_order,
             relations::optional_belongs_to,
             relations::nested_includes,
             relations::filtered_and_ordered_include,

@@ -86,6 +86,51 @@ pub async fn include_has_many_belongs_to_has_one<B: Backend + Supports<Unindexed
     }
 }
 
+/// Each parent's children come in key order, whatever order the database
+/// keeps its rows in: here the first todo is moved to another user and back
+/// (PostgreSQL then stores and indexes it after the others), and the parents
+/// are asked for newest first.
+pub async fn included_children_come_in_key_order<B: Backend + Supports<Unindexed>>(db: &Db<B>) {
+    let ids = seed(db, 2).await;
+    let more: Vec<Todo> = (0..5)
+        .map(|i| Todo::new(ids[0], &format!("more {i}"), 3))
+        .collect();
+    db.insert_many(&more).await.unwrap();
+    let first = db
+        .first(
+            Todo::query()
+                .filter(Todo::OWNER_ID.eq(ids[0]))
+                .order_by(Todo::ID.asc()),
+        )
+        .await
+        .unwrap()
+        .expect("a todo");
+    // Moved away and back: each move writes a new row version and index
+    // entry (an indexed column changed), found after the others.
+    for owner in [ids[1], ids[0]] {
+        db.update(
+            Todo::update(first.id)
+                .set(Todo::OWNER_ID, owner)
+                .set(Todo::TITLE, "rewritten"),
+        )
+        .await
+        .unwrap();
+    }
+    let users = db
+        .all(
+            User::query()
+                .filter(User::ID.in_list(ids.iter().rev().copied()))
+                .include(User::TODOS)
+                .order_by(User::ID.asc()),
+        )
+        .await
+        .unwrap();
+    let todos = users[0].get(User::TODOS);
+    assert_eq!(todos.len(), 7);
+    assert_eq!(todos[0].title, "rewritten");
+    assert!(todos.windows(2).all(|w| w[0].id < w[1].id), "{todos:?}");
+}
+
 pub async fn include_order_does_not_matter<B: Backend + Supports<Unindexed>>(db: &Db<B>) {
     seed(db, 2).await;
     let a = db

@@ -66,6 +66,10 @@ impl Executor for AnyBackend {
         dispatch!(self, AnyBackend, b => b.system())
     }
 
+    fn orders_includes(&self) -> bool {
+        dispatch!(self, AnyBackend, b => b.orders_includes())
+    }
+
     fn fetch<'a, D: Decoder>(
         &'a self,
         stmt: SelectStmt,

@@ -37,6 +37,10 @@ impl Executor for AnyTx {
         dispatch!(self, AnyTx, t => t.system())
     }
 
+    fn orders_includes(&self) -> bool {
+        dispatch!(self, AnyTx, t => t.orders_includes())
+    }
+
     fn fetch<'a, D: Decoder>(
         &'a self,
         stmt: SelectStmt,

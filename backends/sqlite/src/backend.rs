@@ -32,6 +32,12 @@ pub(crate) fn rows_of<'a, T: Send + 'a>(
 impl Executor for Sqlite {
     const SYSTEM: &'static str = "sqlite";
 
+    /// SQLite reads an include's rows through the index on its lookup
+    /// column, already in the order asked for: no sort either side.
+    fn orders_includes(&self) -> bool {
+        true
+    }
+
     /// A SQLite statement cannot be held across an `.await`. On a file
     /// database, a stream's statement runs on a blocking thread that owns a
     /// pooled connection and hands decoded rows over, at most 256 rows

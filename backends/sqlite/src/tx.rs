@@ -66,6 +66,10 @@ impl<A: Access> Supports<A> for SqliteTx {}
 impl Executor for SqliteTx {
     const SYSTEM: &'static str = "sqlite";
 
+    fn orders_includes(&self) -> bool {
+        true
+    }
+
     /// The rows are read in full when the stream is first polled, then yielded.
     fn fetch<'a, D: Decoder>(
         &'a self,
