@@ -94,26 +94,27 @@ async fn send(socket: &mut TcpStream, tag: u8, body: &[u8]) {
     let _ = socket.write_all(&buf).await;
 }
 
-/// One message from the client: its tag and body.
-async fn message(socket: &mut TcpStream) -> Result<(u8, Vec<u8>), String> {
-    let tag = socket.read_u8().await.map_err(|e| e.to_string())?;
+/// A length-prefixed body (the length counts itself).
+async fn body(socket: &mut TcpStream) -> Result<Vec<u8>, String> {
     let len = socket.read_i32().await.map_err(|e| e.to_string())?;
-    let mut body = vec![0; len as usize - 4];
+    let len = usize::try_from(len - 4).map_err(|_| format!("length {len}"))?;
+    let mut body = vec![0; len];
     socket
         .read_exact(&mut body)
         .await
         .map_err(|e| e.to_string())?;
-    Ok((tag, body))
+    Ok(body)
+}
+
+/// One message from the client: its tag and body.
+async fn message(socket: &mut TcpStream) -> Result<(u8, Vec<u8>), String> {
+    let tag = socket.read_u8().await.map_err(|e| e.to_string())?;
+    Ok((tag, body(socket).await?))
 }
 
 /// Reads the startup message; the user it names.
 async fn startup(socket: &mut TcpStream) -> Result<String, String> {
-    let len = socket.read_i32().await.map_err(|e| e.to_string())?;
-    let mut body = vec![0; len as usize - 4];
-    socket
-        .read_exact(&mut body)
-        .await
-        .map_err(|e| e.to_string())?;
+    let body = body(socket).await?;
     if body[..4] != 196_608i32.to_be_bytes() {
         return Err("not protocol 3.0".into());
     }
