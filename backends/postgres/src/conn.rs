@@ -118,14 +118,14 @@ impl PgConn {
         }
     }
 
-    /// Gets the connection ready for a request: sends what was written,
-    /// reads the answers of earlier requests (a statement dropped midway
+    /// Gets the connection ready for a request: reads the answers of earlier
+    /// requests (sending first what was written) (a statement dropped midway
     /// left them), then sends the rollbacks `start_rollback` queued and
     /// reads their answer. The queue is emptied as the rollbacks are
     /// written, so a dropped caller cannot lose them or send them twice.
     pub(crate) fn poll_settle(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), PgError>> {
         loop {
-            ready!(self.wire.poll_flush(cx))?;
+            // `poll_next` sends what was written before it reads.
             while self.pending > 0 {
                 let message = ready!(self.poll_next(cx))?;
                 if self.rolling_back

@@ -28,7 +28,7 @@ impl PgConn {
     /// A transaction opened or ended by raw SQL is not known to keyway's
     /// pool.
     pub async fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<PgRow>, PgError> {
-        let args = bind::raw(params).map_err(|e| PgError::request(e.to_string()))?;
+        let args = raw_args(params)?;
         crate::rows::Rows::new(self, sql, args, Mode::Once { describe: true })
             .try_collect()
             .await
@@ -37,7 +37,7 @@ impl PgConn {
     /// Runs `sql` with `params` (as [`query`](Self::query) sends them) and
     /// returns how many rows it matched.
     pub async fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, PgError> {
-        let args = bind::raw(params).map_err(|e| PgError::request(e.to_string()))?;
+        let args = raw_args(params)?;
         self.run(sql, args, false).await
     }
 
@@ -46,4 +46,10 @@ impl PgConn {
     pub async fn batch_execute(&mut self, sql: &str) -> Result<(), PgError> {
         self.simple(sql).await.map(drop)
     }
+}
+
+/// Raw SQL's parameters; a value keyway cannot bind is refused before
+/// anything is sent.
+fn raw_args(params: &[Value]) -> Result<crate::bind::PgArgs, PgError> {
+    bind::raw(params).map_err(|e| PgError::request(e.to_string()))
 }

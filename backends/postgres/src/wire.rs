@@ -50,8 +50,9 @@ impl Wire {
         self.broken
     }
 
-    /// Marks the connection unusable and returns `err`.
-    fn fail(&mut self, err: PgError) -> PgError {
+    /// Marks the connection unusable after `err` (a failure of the socket,
+    /// or a message the protocol does not allow) and returns it.
+    pub(crate) fn broken_by(&mut self, err: PgError) -> PgError {
         self.broken = true;
         err
     }
@@ -63,9 +64,9 @@ impl Wire {
         }
         while !self.write.is_empty() {
             match ready!(Pin::new(&mut self.socket).poll_write(cx, &self.write)) {
-                Ok(0) => return Poll::Ready(Err(self.fail(PgError::closed()))),
+                Ok(0) => return Poll::Ready(Err(self.broken_by(PgError::closed()))),
                 Ok(n) => self.write.advance(n),
-                Err(e) => return Poll::Ready(Err(self.fail(e.into()))),
+                Err(e) => return Poll::Ready(Err(self.broken_by(e.into()))),
             }
         }
         Poll::Ready(Ok(()))
@@ -89,7 +90,7 @@ impl Wire {
                 Ok(None) => {}
                 Err(e) => {
                     let err = PgError::protocol(format!("a malformed message: {e}"));
-                    return Poll::Ready(Err(self.fail(err)));
+                    return Poll::Ready(Err(self.broken_by(err)));
                 }
             }
             if self.read.capacity() - self.read.len() < READ_CHUNK / 4 {
@@ -100,9 +101,9 @@ impl Wire {
                 cx,
                 &mut self.read
             )) {
-                Ok(0) => return Poll::Ready(Err(self.fail(PgError::closed()))),
+                Ok(0) => return Poll::Ready(Err(self.broken_by(PgError::closed()))),
                 Ok(_) => {}
-                Err(e) => return Poll::Ready(Err(self.fail(e.into()))),
+                Err(e) => return Poll::Ready(Err(self.broken_by(e.into()))),
             }
         }
     }
@@ -110,11 +111,5 @@ impl Wire {
     /// The next message from the server.
     pub(crate) async fn message(&mut self) -> Result<Message, PgError> {
         poll_fn(|cx| self.poll_message(cx)).await
-    }
-
-    /// Marks the connection unusable after `err`, a message the protocol
-    /// does not allow, and returns it.
-    pub(crate) fn broken_by(&mut self, err: PgError) -> PgError {
-        self.fail(err)
     }
 }
