@@ -13,7 +13,10 @@
 //!
 //! Run with `cargo bench` from `benches/peers`; only the SQLite groups:
 //! `cargo bench -- '^(get_by_key|fetch_1000|insert_1000|eager_100x10)/'`;
-//! only PostgreSQL: `cargo bench -- '^postgresql/'`.
+//! only PostgreSQL: `cargo bench -- '^postgresql/'`. Each group runs its
+//! libraries one after another; `python3 rounds.py 7 [filter]` runs every
+//! group 7 times, starting one library later each round (`order.rs`), and
+//! prints each library's median over the rounds.
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -30,6 +33,7 @@ mod model;
 
 mod data;
 mod dsl;
+mod order;
 mod pg;
 mod raw;
 mod raw_pg;
@@ -43,6 +47,16 @@ mod toasty_orm;
 use data::{BATCH, OWNERS, TODOS_PER_OWNER, USERS};
 use model::{Todo, User};
 use same::Expected;
+
+/// The order in which a SQLite group's libraries run in the first round.
+const ORDER: [&str; 6] = [
+    "keyway",
+    "raw_rusqlite",
+    "raw_sqlx09",
+    "sea_orm",
+    "toasty",
+    "diesel",
+];
 
 /// A private in-memory database for sqlx 0.9 (SeaORM and `raw_sqlx09`).
 ///
@@ -137,7 +151,7 @@ async fn check_same_data(d: &mut Dbs) {
     );
 }
 
-fn get_by_key(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {
+fn get_by_key(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs, round: usize) {
     let ids: Vec<i64> = (1..=USERS as i64).collect();
     let next = |at: &mut usize| {
         *at = (*at + 1) % ids.len();
@@ -145,92 +159,73 @@ fn get_by_key(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {
     };
 
     let mut at = 0;
-    g.bench_function("keyway", |b| {
-        b.to_async(rt).iter(|| {
+    order::run(g, &ORDER, round, |library, b| match library {
+        "keyway" => b.to_async(rt).iter(|| {
             let (db, id) = (&d.keyway, next(&mut at));
             async move { black_box(db.get::<User>(id).await.expect("get")) }
-        })
-    });
-    let mut at = 0;
-    g.bench_function("raw_rusqlite", |b| {
-        b.to_async(rt).iter(|| {
+        }),
+        "raw_rusqlite" => b.to_async(rt).iter(|| {
             let (db, id) = (&d.raw, next(&mut at));
             async move { black_box(raw_rusqlite::get(db, id).await) }
-        })
-    });
-    let mut at = 0;
-    g.bench_function("raw_sqlx09", |b| {
-        b.to_async(rt).iter(|| {
+        }),
+        "raw_sqlx09" => b.to_async(rt).iter(|| {
             let (pool, id) = (&d.raw09, next(&mut at));
             async move { black_box(raw::v09::get(pool, id).await) }
-        })
-    });
-    let mut at = 0;
-    g.bench_function("sea_orm", |b| {
-        b.to_async(rt).iter(|| {
+        }),
+        "sea_orm" => b.to_async(rt).iter(|| {
             let (db, id) = (&d.sea, next(&mut at));
             async move { black_box(sea::get(db, id).await) }
-        })
-    });
-    let mut at = 0;
-    g.bench_function("toasty", |b| {
-        b.to_async(rt).iter(|| {
+        }),
+        "toasty" => b.to_async(rt).iter(|| {
             let (mut db, id) = (d.toasty.clone(), next(&mut at));
             async move { black_box(toasty_orm::get(&mut db, id).await) }
-        })
-    });
-    let mut at = 0;
-    let conn = &mut d.diesel;
-    g.bench_function("diesel", |b| {
-        b.iter(|| black_box(dsl::get(conn, next(&mut at))))
+        }),
+        "diesel" => {
+            let conn = &mut d.diesel;
+            b.iter(|| black_box(dsl::get(conn, next(&mut at))))
+        }
+        other => unreachable!("no {other} in this group"),
     });
 }
 
-fn fetch_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {
+fn fetch_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs, round: usize) {
     g.throughput(Throughput::Elements(USERS as u64));
     let check = |n: usize| assert_eq!(n, USERS);
-    g.bench_function("keyway", |b| {
-        b.to_async(rt).iter(|| async {
+    order::run(g, &ORDER, round, |library, b| match library {
+        "keyway" => b.to_async(rt).iter(|| async {
             let all = d.keyway.all(User::query()).await.expect("all");
             check(all.len());
             black_box(all)
-        })
-    });
-    g.bench_function("raw_rusqlite", |b| {
-        b.to_async(rt).iter(|| async {
+        }),
+        "raw_rusqlite" => b.to_async(rt).iter(|| async {
             let all = raw_rusqlite::all(&d.raw).await;
             check(all.len());
             black_box(all)
-        })
-    });
-    g.bench_function("raw_sqlx09", |b| {
-        b.to_async(rt).iter(|| async {
+        }),
+        "raw_sqlx09" => b.to_async(rt).iter(|| async {
             let all = raw::v09::all(&d.raw09).await;
             check(all.len());
             black_box(all)
-        })
-    });
-    g.bench_function("sea_orm", |b| {
-        b.to_async(rt).iter(|| async {
+        }),
+        "sea_orm" => b.to_async(rt).iter(|| async {
             let all = sea::all(&d.sea).await;
             check(all.len());
             black_box(all)
-        })
-    });
-    g.bench_function("toasty", |b| {
-        b.to_async(rt).iter(|| async {
+        }),
+        "toasty" => b.to_async(rt).iter(|| async {
             let all = toasty_orm::all(&mut d.toasty.clone()).await;
             check(all.len());
             black_box(all)
-        })
-    });
-    let conn = &mut d.diesel;
-    g.bench_function("diesel", |b| {
-        b.iter(|| {
-            let all = dsl::all(conn);
-            check(all.len());
-            black_box(all)
-        })
+        }),
+        "diesel" => {
+            let conn = &mut d.diesel;
+            b.iter(|| {
+                let all = dsl::all(conn);
+                check(all.len());
+                black_box(all)
+            })
+        }
+        other => unreachable!("no {other} in this group"),
     });
 }
 
@@ -273,98 +268,96 @@ where
 
 /// `iters` batches of `BATCH` users: each library's input is built before the
 /// clock starts, the ids are checked and the table emptied after it stops.
-fn insert_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {
+fn insert_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs, round: usize) {
     g.throughput(Throughput::Elements(BATCH as u64));
-    insert_async(g, rt, d);
-    insert_diesel(g, d);
-}
-
-/// The async libraries' side of `insert_1000`.
-fn insert_async(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &Dbs) {
-    g.bench_function("keyway", |b| {
-        b.to_async(rt).iter_custom(|iters| {
-            time_batches(
-                iters,
-                keyway_batch,
-                |b| async move { d.keyway.insert_many(&b).await.expect("insert batch") },
-                || raw_rusqlite::clear(&d.keyway),
-            )
-        })
-    });
-    g.bench_function("raw_rusqlite", |b| {
-        b.to_async(rt).iter_custom(|iters| {
-            time_batches(
-                iters,
-                keyway_batch,
-                |b| async move { raw_rusqlite::insert_many(&d.raw, &b).await },
-                || raw_rusqlite::clear(&d.raw),
-            )
-        })
-    });
-    g.bench_function("raw_sqlx09", |b| {
-        b.to_async(rt).iter_custom(|iters| {
-            time_batches(
-                iters,
-                keyway_batch,
-                |b| async move { raw::v09::insert_many(&d.raw09, &b).await },
-                || raw::v09::clear(&d.raw09),
-            )
-        })
-    });
-    g.bench_function("sea_orm", |b| {
-        b.to_async(rt).iter_custom(|iters| {
-            time_batches(
-                iters,
-                || sea::batch(&batch_rows()),
-                |b| async move { sea::insert_many(&d.sea, b).await },
-                || sea::clear(&d.sea),
-            )
-        })
-    });
-    g.bench_function("toasty", |b| {
-        b.to_async(rt).iter_custom(|iters| async move {
-            let mut db = d.toasty.clone();
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let batch = toasty_orm::batch(&batch_rows());
-                let start = Instant::now();
-                let ids = toasty_orm::insert_many(&mut db, batch).await;
-                total += start.elapsed();
-                assert_eq!(ids.len(), BATCH);
-                toasty_orm::clear(&mut db).await;
-            }
-            total
-        })
-    });
-}
-
-/// Diesel's side of `insert_1000` (synchronous).
-fn insert_diesel(g: &mut BenchmarkGroup<'_, WallTime>, d: &mut Dbs) {
-    let conn = &mut d.diesel;
-    g.bench_function("diesel", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let batch = dsl::batch(&batch_rows());
-                let start = Instant::now();
-                let ids = dsl::insert_many(conn, &batch);
-                total += start.elapsed();
-                assert_eq!(ids.len(), BATCH);
-                dsl::clear(conn);
-            }
-            total
-        })
+    order::run(g, &ORDER, round, |library, b| match library {
+        "keyway" => {
+            let d = &*d;
+            b.to_async(rt).iter_custom(|iters| {
+                time_batches(
+                    iters,
+                    keyway_batch,
+                    |b| async move { d.keyway.insert_many(&b).await.expect("insert batch") },
+                    || raw_rusqlite::clear(&d.keyway),
+                )
+            })
+        }
+        "raw_rusqlite" => {
+            let d = &*d;
+            b.to_async(rt).iter_custom(|iters| {
+                time_batches(
+                    iters,
+                    keyway_batch,
+                    |b| async move { raw_rusqlite::insert_many(&d.raw, &b).await },
+                    || raw_rusqlite::clear(&d.raw),
+                )
+            })
+        }
+        "raw_sqlx09" => {
+            let d = &*d;
+            b.to_async(rt).iter_custom(|iters| {
+                time_batches(
+                    iters,
+                    keyway_batch,
+                    |b| async move { raw::v09::insert_many(&d.raw09, &b).await },
+                    || raw::v09::clear(&d.raw09),
+                )
+            })
+        }
+        "sea_orm" => {
+            let d = &*d;
+            b.to_async(rt).iter_custom(|iters| {
+                time_batches(
+                    iters,
+                    || sea::batch(&batch_rows()),
+                    |b| async move { sea::insert_many(&d.sea, b).await },
+                    || sea::clear(&d.sea),
+                )
+            })
+        }
+        "toasty" => {
+            let d = &*d;
+            b.to_async(rt).iter_custom(|iters| async move {
+                let mut db = d.toasty.clone();
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let batch = toasty_orm::batch(&batch_rows());
+                    let start = Instant::now();
+                    let ids = toasty_orm::insert_many(&mut db, batch).await;
+                    total += start.elapsed();
+                    assert_eq!(ids.len(), BATCH);
+                    toasty_orm::clear(&mut db).await;
+                }
+                total
+            })
+        }
+        "diesel" => {
+            let conn = &mut d.diesel;
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let batch = dsl::batch(&batch_rows());
+                    let start = Instant::now();
+                    let ids = dsl::insert_many(conn, &batch);
+                    total += start.elapsed();
+                    assert_eq!(ids.len(), BATCH);
+                    dsl::clear(conn);
+                }
+                total
+            })
+        }
+        other => unreachable!("no {other} in this group"),
     });
 }
 
-fn eager_100x10(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs) {
+fn eager_100x10(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs, round: usize) {
     g.throughput(Throughput::Elements(OWNERS as u64 * TODOS_PER_OWNER as u64));
     let check = |users: usize, first_todos: usize| {
         assert_eq!(users, OWNERS as usize);
         assert_eq!(first_todos, TODOS_PER_OWNER);
     };
-    g.bench_function("keyway", |b| {
-        b.to_async(rt).iter(|| async {
+    order::run(g, &ORDER, round, |library, b| match library {
+        "keyway" => b.to_async(rt).iter(|| async {
             let users = d
                 .keyway
                 .all(
@@ -376,43 +369,36 @@ fn eager_100x10(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs)
                 .expect("eager");
             check(users.len(), users[0].get(User::TODOS).len());
             black_box(users)
-        })
-    });
-    g.bench_function("raw_rusqlite", |b| {
-        b.to_async(rt).iter(|| async {
+        }),
+        "raw_rusqlite" => b.to_async(rt).iter(|| async {
             let users = raw_rusqlite::eager(&d.raw, OWNERS).await;
             check(users.len(), users[0].1.len());
             black_box(users)
-        })
-    });
-    g.bench_function("raw_sqlx09", |b| {
-        b.to_async(rt).iter(|| async {
+        }),
+        "raw_sqlx09" => b.to_async(rt).iter(|| async {
             let users = raw::v09::eager(&d.raw09).await;
             check(users.len(), users[0].1.len());
             black_box(users)
-        })
-    });
-    g.bench_function("sea_orm", |b| {
-        b.to_async(rt).iter(|| async {
+        }),
+        "sea_orm" => b.to_async(rt).iter(|| async {
             let users = sea::eager(&d.sea).await;
             check(users.len(), users[0].1.len());
             black_box(users)
-        })
-    });
-    g.bench_function("toasty", |b| {
-        b.to_async(rt).iter(|| async {
+        }),
+        "toasty" => b.to_async(rt).iter(|| async {
             let users = toasty_orm::eager(&mut d.toasty.clone()).await;
             check(users.len(), toasty_orm::todos(&users[0]).len());
             black_box(users)
-        })
-    });
-    let conn = &mut d.diesel;
-    g.bench_function("diesel", |b| {
-        b.iter(|| {
-            let users = dsl::eager(conn);
-            check(users.len(), users[0].1.len());
-            black_box(users)
-        })
+        }),
+        "diesel" => {
+            let conn = &mut d.diesel;
+            b.iter(|| {
+                let users = dsl::eager(conn);
+                check(users.len(), users[0].1.len());
+                black_box(users)
+            })
+        }
+        other => unreachable!("no {other} in this group"),
     });
 }
 
@@ -434,21 +420,27 @@ fn main() {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3))
         .configure_from_args();
-    let mut g = c.benchmark_group("get_by_key");
-    get_by_key(&mut g, &rt, &mut read);
-    g.finish();
-    let mut g = c.benchmark_group("fetch_1000");
-    fetch_1000(&mut g, &rt, &mut read);
-    g.finish();
-    let mut g = c.benchmark_group("insert_1000");
-    insert_1000(&mut g, &rt, &mut write);
-    g.finish();
-    let mut g = c.benchmark_group("eager_100x10");
-    eager_100x10(&mut g, &rt, &mut read);
-    g.finish();
-
     let mut pg = pg::Lazy::from_env();
-    pg::groups(&mut c, &rt, &mut pg);
+    for round in 0..order::rounds() {
+        type Group = fn(&mut BenchmarkGroup<'_, WallTime>, &Runtime, &mut Dbs, usize);
+        let groups: [(&str, Group); 4] = [
+            ("get_by_key", get_by_key),
+            ("fetch_1000", fetch_1000),
+            ("insert_1000", insert_1000),
+            ("eager_100x10", eager_100x10),
+        ];
+        for (name, group) in groups {
+            let dbs = if name == "insert_1000" {
+                &mut write
+            } else {
+                &mut read
+            };
+            let mut g = c.benchmark_group(order::group_name(name, round));
+            group(&mut g, &rt, dbs, round);
+            g.finish();
+        }
+        pg::groups(&mut c, &rt, &mut pg, round);
+    }
     pg.finish(&rt);
     c.final_summary();
 }

@@ -28,10 +28,21 @@ use crate::data::{self, BATCH, OWNERS, TODOS_PER_OWNER, USERS};
 use crate::model::{Todo, User};
 use crate::same::{self, Expected};
 use crate::toasty_orm;
-use crate::{batch_rows, dsl, keyway_batch, raw_pg, raw_tokio_pg, sea, time_batches};
+use crate::{batch_rows, dsl, keyway_batch, order, raw_pg, raw_tokio_pg, sea, time_batches};
 
 /// The server the bench uses unless `KEYWAY_POSTGRES_URL` names another.
 pub const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// The order in which a group's libraries run in the first round.
+const ORDER: [&str; 7] = [
+    "keyway",
+    "raw_sqlx",
+    "raw_sqlx09",
+    "raw_tokio_postgres",
+    "sea_orm",
+    "diesel",
+    "toasty",
+];
 
 /// The libraries, in their databases' names and in [`Dbs`]' order.
 const LIBRARIES: [&str; 7] = [
@@ -187,7 +198,9 @@ async fn fresh_database(
         // Settled before any library is timed: the statistics gathered and
         // the new rows vacuumed now, not by autovacuum during the first
         // library's run.
-        conn.batch_execute("VACUUM ANALYZE").await.expect("vacuum the seed rows");
+        conn.batch_execute("VACUUM ANALYZE")
+            .await
+            .expect("vacuum the seed rows");
         conn.release();
     }
     setup.executor().close().await;
@@ -270,7 +283,7 @@ async fn check_same_data(d: &mut Dbs) {
     );
 }
 
-fn get_by_key(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy) {
+fn get_by_key(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy, round: usize) {
     let ids: Vec<i64> = (1..=USERS as i64).collect();
     let next = |at: &mut usize| {
         *at = (*at + 1) % ids.len();
@@ -278,304 +291,312 @@ fn get_by_key(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy)
     };
 
     let mut at = 0;
-    g.bench_function("keyway", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| {
-            let (db, id) = (&d.keyway, next(&mut at));
-            async move { black_box(db.get::<User>(id).await.expect("get")) }
-        })
-    });
-    let mut at = 0;
-    g.bench_function("raw_sqlx", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| {
-            let (pool, id) = (&d.raw, next(&mut at));
-            async move { black_box(raw_pg::v08::get(pool, id).await) }
-        })
-    });
-    let mut at = 0;
-    g.bench_function("raw_sqlx09", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| {
-            let (pool, id) = (&d.raw09, next(&mut at));
-            async move { black_box(raw_pg::v09::get(pool, id).await) }
-        })
-    });
-    let mut at = 0;
-    g.bench_function("raw_tokio_postgres", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| {
-            let (raw, id) = (&d.raw_tp, next(&mut at));
-            async move { black_box(raw_tokio_pg::get(raw, id).await) }
-        })
-    });
-    let mut at = 0;
-    g.bench_function("sea_orm", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| {
-            let (db, id) = (&d.sea, next(&mut at));
-            async move { black_box(sea::get(db, id).await) }
-        })
-    });
-    let mut at = 0;
-    g.bench_function("diesel", |b| {
-        let conn = &mut pg.get(rt).read.diesel;
-        b.iter(|| black_box(dsl::pg::get(conn, next(&mut at))))
-    });
-    let mut at = 0;
-    g.bench_function("toasty", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| {
-            // Toasty's `Db` is a handle on a shared pool (an `Arc`); its
-            // queries take it by `&mut`, so each one gets a clone.
-            let (mut db, id) = (d.toasty.clone(), next(&mut at));
-            async move { black_box(toasty_orm::get(&mut db, id).await) }
-        })
+    order::run(g, &ORDER, round, |library, b| {
+        match library {
+            "keyway" => {
+                let d = &pg.get(rt).read;
+                b.to_async(rt).iter(|| {
+                    let (db, id) = (&d.keyway, next(&mut at));
+                    async move { black_box(db.get::<User>(id).await.expect("get")) }
+                })
+            }
+            "raw_sqlx" => {
+                let d = &pg.get(rt).read;
+                b.to_async(rt).iter(|| {
+                    let (pool, id) = (&d.raw, next(&mut at));
+                    async move { black_box(raw_pg::v08::get(pool, id).await) }
+                })
+            }
+            "raw_sqlx09" => {
+                let d = &pg.get(rt).read;
+                b.to_async(rt).iter(|| {
+                    let (pool, id) = (&d.raw09, next(&mut at));
+                    async move { black_box(raw_pg::v09::get(pool, id).await) }
+                })
+            }
+            "raw_tokio_postgres" => {
+                let d = &pg.get(rt).read;
+                b.to_async(rt).iter(|| {
+                    let (raw, id) = (&d.raw_tp, next(&mut at));
+                    async move { black_box(raw_tokio_pg::get(raw, id).await) }
+                })
+            }
+            "sea_orm" => {
+                let d = &pg.get(rt).read;
+                b.to_async(rt).iter(|| {
+                    let (db, id) = (&d.sea, next(&mut at));
+                    async move { black_box(sea::get(db, id).await) }
+                })
+            }
+            "diesel" => {
+                let conn = &mut pg.get(rt).read.diesel;
+                b.iter(|| black_box(dsl::pg::get(conn, next(&mut at))))
+            }
+            "toasty" => {
+                let d = &pg.get(rt).read;
+                b.to_async(rt).iter(|| {
+                    // Toasty's `Db` is a handle on a shared pool (an `Arc`); its
+                    // queries take it by `&mut`, so each one gets a clone.
+                    let (mut db, id) = (d.toasty.clone(), next(&mut at));
+                    async move { black_box(toasty_orm::get(&mut db, id).await) }
+                })
+            }
+            other => unreachable!("no {other} in this group"),
+        }
     });
 }
 
-fn fetch_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy) {
+fn fetch_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy, round: usize) {
     g.throughput(Throughput::Elements(USERS as u64));
     let check = |n: usize| assert_eq!(n, USERS);
-    g.bench_function("keyway", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| async {
-            let all = d.keyway.all(User::query()).await.expect("all");
-            check(all.len());
-            black_box(all)
-        })
-    });
-    g.bench_function("raw_sqlx", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| async {
-            let all = raw_pg::v08::all(&d.raw).await;
-            check(all.len());
-            black_box(all)
-        })
-    });
-    g.bench_function("raw_sqlx09", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| async {
-            let all = raw_pg::v09::all(&d.raw09).await;
-            check(all.len());
-            black_box(all)
-        })
-    });
-    g.bench_function("raw_tokio_postgres", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| async {
-            let all = raw_tokio_pg::all(&d.raw_tp).await;
-            check(all.len());
-            black_box(all)
-        })
-    });
-    g.bench_function("sea_orm", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| async {
-            let all = sea::all(&d.sea).await;
-            check(all.len());
-            black_box(all)
-        })
-    });
-    g.bench_function("diesel", |b| {
-        let conn = &mut pg.get(rt).read.diesel;
-        b.iter(|| {
-            let all = dsl::pg::all(conn);
-            check(all.len());
-            black_box(all)
-        })
-    });
-    g.bench_function("toasty", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| async {
-            let all = toasty_orm::all(&mut d.toasty.clone()).await;
-            check(all.len());
-            black_box(all)
-        })
+    order::run(g, &ORDER, round, |library, b| match library {
+        "keyway" => {
+            let d = &pg.get(rt).read;
+            b.to_async(rt).iter(|| async {
+                let all = d.keyway.all(User::query()).await.expect("all");
+                check(all.len());
+                black_box(all)
+            })
+        }
+        "raw_sqlx" => {
+            let d = &pg.get(rt).read;
+            b.to_async(rt).iter(|| async {
+                let all = raw_pg::v08::all(&d.raw).await;
+                check(all.len());
+                black_box(all)
+            })
+        }
+        "raw_sqlx09" => {
+            let d = &pg.get(rt).read;
+            b.to_async(rt).iter(|| async {
+                let all = raw_pg::v09::all(&d.raw09).await;
+                check(all.len());
+                black_box(all)
+            })
+        }
+        "raw_tokio_postgres" => {
+            let d = &pg.get(rt).read;
+            b.to_async(rt).iter(|| async {
+                let all = raw_tokio_pg::all(&d.raw_tp).await;
+                check(all.len());
+                black_box(all)
+            })
+        }
+        "sea_orm" => {
+            let d = &pg.get(rt).read;
+            b.to_async(rt).iter(|| async {
+                let all = sea::all(&d.sea).await;
+                check(all.len());
+                black_box(all)
+            })
+        }
+        "diesel" => {
+            let conn = &mut pg.get(rt).read.diesel;
+            b.iter(|| {
+                let all = dsl::pg::all(conn);
+                check(all.len());
+                black_box(all)
+            })
+        }
+        "toasty" => {
+            let d = &pg.get(rt).read;
+            b.to_async(rt).iter(|| async {
+                let all = toasty_orm::all(&mut d.toasty.clone()).await;
+                check(all.len());
+                black_box(all)
+            })
+        }
+        other => unreachable!("no {other} in this group"),
     });
 }
 
 /// `iters` batches of `BATCH` users: each library's input is built before the
 /// clock starts, the ids are checked and the table emptied after it stops.
-fn insert_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy) {
+fn insert_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy, round: usize) {
     g.throughput(Throughput::Elements(BATCH as u64));
-    g.bench_function("keyway", |b| {
-        let d = &pg.get(rt).write;
-        b.to_async(rt).iter_custom(|iters| {
-            time_batches(
-                iters,
-                keyway_batch,
-                |b| async move { d.keyway.insert_many(&b).await.expect("insert batch") },
-                || async {
-                    d.keyway
-                        .delete(User::query().delete())
-                        .await
-                        .expect("empty users");
-                },
-            )
-        })
-    });
-    g.bench_function("raw_sqlx", |b| {
-        let d = &pg.get(rt).write;
-        b.to_async(rt).iter_custom(|iters| {
-            time_batches(
-                iters,
-                keyway_batch,
-                |b| async move { raw_pg::v08::insert_many(&d.raw, &b).await },
-                || raw_pg::v08::clear(&d.raw),
-            )
-        })
-    });
-    g.bench_function("raw_sqlx09", |b| {
-        let d = &pg.get(rt).write;
-        b.to_async(rt).iter_custom(|iters| {
-            time_batches(
-                iters,
-                keyway_batch,
-                |b| async move { raw_pg::v09::insert_many(&d.raw09, &b).await },
-                || raw_pg::v09::clear(&d.raw09),
-            )
-        })
-    });
-    g.bench_function("raw_tokio_postgres", |b| {
-        let d = &pg.get(rt).write;
-        b.to_async(rt).iter_custom(|iters| {
-            time_batches(
-                iters,
-                keyway_batch,
-                |b| async move { raw_tokio_pg::insert_many(&d.raw_tp, &b).await },
-                || raw_tokio_pg::clear(&d.raw_tp),
-            )
-        })
-    });
-    g.bench_function("sea_orm", |b| {
-        let d = &pg.get(rt).write;
-        b.to_async(rt).iter_custom(|iters| {
-            time_batches(
-                iters,
-                || sea::batch(&batch_rows()),
-                |b| async move { sea::insert_many(&d.sea, b).await },
-                || sea::clear(&d.sea),
-            )
-        })
-    });
-    g.bench_function("diesel", |b| {
-        let conn = &mut pg.get(rt).write.diesel;
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let batch = dsl::pg::batch(&batch_rows());
-                let start = Instant::now();
-                let ids = dsl::pg::insert_many(conn, &batch);
-                total += start.elapsed();
-                assert_eq!(ids.len(), BATCH);
-                dsl::pg::clear(conn);
-            }
-            total
-        })
-    });
-    g.bench_function("toasty", |b| {
-        let d = &pg.get(rt).write;
-        b.to_async(rt).iter_custom(|iters| async move {
-            let mut db = d.toasty.clone();
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let batch = toasty_orm::batch(&batch_rows());
-                let start = Instant::now();
-                let ids = toasty_orm::insert_many(&mut db, batch).await;
-                total += start.elapsed();
-                assert_eq!(ids.len(), BATCH);
-                toasty_orm::clear(&mut db).await;
-            }
-            total
-        })
+    order::run(g, &ORDER, round, |library, b| match library {
+        "keyway" => {
+            let d = &pg.get(rt).write;
+            b.to_async(rt).iter_custom(|iters| {
+                time_batches(
+                    iters,
+                    keyway_batch,
+                    |b| async move { d.keyway.insert_many(&b).await.expect("insert batch") },
+                    || async {
+                        d.keyway
+                            .delete(User::query().delete())
+                            .await
+                            .expect("empty users");
+                    },
+                )
+            })
+        }
+        "raw_sqlx" => {
+            let d = &pg.get(rt).write;
+            b.to_async(rt).iter_custom(|iters| {
+                time_batches(
+                    iters,
+                    keyway_batch,
+                    |b| async move { raw_pg::v08::insert_many(&d.raw, &b).await },
+                    || raw_pg::v08::clear(&d.raw),
+                )
+            })
+        }
+        "raw_sqlx09" => {
+            let d = &pg.get(rt).write;
+            b.to_async(rt).iter_custom(|iters| {
+                time_batches(
+                    iters,
+                    keyway_batch,
+                    |b| async move { raw_pg::v09::insert_many(&d.raw09, &b).await },
+                    || raw_pg::v09::clear(&d.raw09),
+                )
+            })
+        }
+        "raw_tokio_postgres" => {
+            let d = &pg.get(rt).write;
+            b.to_async(rt).iter_custom(|iters| {
+                time_batches(
+                    iters,
+                    keyway_batch,
+                    |b| async move { raw_tokio_pg::insert_many(&d.raw_tp, &b).await },
+                    || raw_tokio_pg::clear(&d.raw_tp),
+                )
+            })
+        }
+        "sea_orm" => {
+            let d = &pg.get(rt).write;
+            b.to_async(rt).iter_custom(|iters| {
+                time_batches(
+                    iters,
+                    || sea::batch(&batch_rows()),
+                    |b| async move { sea::insert_many(&d.sea, b).await },
+                    || sea::clear(&d.sea),
+                )
+            })
+        }
+        "diesel" => {
+            let conn = &mut pg.get(rt).write.diesel;
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let batch = dsl::pg::batch(&batch_rows());
+                    let start = Instant::now();
+                    let ids = dsl::pg::insert_many(conn, &batch);
+                    total += start.elapsed();
+                    assert_eq!(ids.len(), BATCH);
+                    dsl::pg::clear(conn);
+                }
+                total
+            })
+        }
+        "toasty" => {
+            let d = &pg.get(rt).write;
+            b.to_async(rt).iter_custom(|iters| async move {
+                let mut db = d.toasty.clone();
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let batch = toasty_orm::batch(&batch_rows());
+                    let start = Instant::now();
+                    let ids = toasty_orm::insert_many(&mut db, batch).await;
+                    total += start.elapsed();
+                    assert_eq!(ids.len(), BATCH);
+                    toasty_orm::clear(&mut db).await;
+                }
+                total
+            })
+        }
+        other => unreachable!("no {other} in this group"),
     });
 }
 
-fn eager_100x10(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy) {
+fn eager_100x10(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy, round: usize) {
     g.throughput(Throughput::Elements(OWNERS as u64 * TODOS_PER_OWNER as u64));
     let check = |users: usize, first_todos: usize| {
         assert_eq!(users, OWNERS as usize);
         assert_eq!(first_todos, TODOS_PER_OWNER);
     };
-    g.bench_function("keyway", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| async {
-            let users = d
-                .keyway
-                .all(
-                    User::query()
-                        .filter(User::ID.le(OWNERS))
-                        .include(User::TODOS),
-                )
-                .await
-                .expect("eager");
-            check(users.len(), users[0].get(User::TODOS).len());
-            black_box(users)
-        })
-    });
-    g.bench_function("raw_sqlx", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| async {
-            let users = raw_pg::v08::eager(&d.raw).await;
-            check(users.len(), users[0].1.len());
-            black_box(users)
-        })
-    });
-    g.bench_function("raw_sqlx09", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| async {
-            let users = raw_pg::v09::eager(&d.raw09).await;
-            check(users.len(), users[0].1.len());
-            black_box(users)
-        })
-    });
-    g.bench_function("raw_tokio_postgres", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| async {
-            let users = raw_tokio_pg::eager(&d.raw_tp).await;
-            check(users.len(), users[0].1.len());
-            black_box(users)
-        })
-    });
-    g.bench_function("sea_orm", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| async {
-            let users = sea::eager(&d.sea).await;
-            check(users.len(), users[0].1.len());
-            black_box(users)
-        })
-    });
-    g.bench_function("diesel", |b| {
-        let conn = &mut pg.get(rt).read.diesel;
-        b.iter(|| {
-            let users = dsl::pg::eager(conn);
-            check(users.len(), users[0].1.len());
-            black_box(users)
-        })
-    });
-    g.bench_function("toasty", |b| {
-        let d = &pg.get(rt).read;
-        b.to_async(rt).iter(|| async {
-            let users = toasty_orm::eager(&mut d.toasty.clone()).await;
-            check(users.len(), toasty_orm::todos(&users[0]).len());
-            black_box(users)
-        })
+    order::run(g, &ORDER, round, |library, b| match library {
+        "keyway" => {
+            let d = &pg.get(rt).read;
+            b.to_async(rt).iter(|| async {
+                let users = d
+                    .keyway
+                    .all(
+                        User::query()
+                            .filter(User::ID.le(OWNERS))
+                            .include(User::TODOS),
+                    )
+                    .await
+                    .expect("eager");
+                check(users.len(), users[0].get(User::TODOS).len());
+                black_box(users)
+            })
+        }
+        "raw_sqlx" => {
+            let d = &pg.get(rt).read;
+            b.to_async(rt).iter(|| async {
+                let users = raw_pg::v08::eager(&d.raw).await;
+                check(users.len(), users[0].1.len());
+                black_box(users)
+            })
+        }
+        "raw_sqlx09" => {
+            let d = &pg.get(rt).read;
+            b.to_async(rt).iter(|| async {
+                let users = raw_pg::v09::eager(&d.raw09).await;
+                check(users.len(), users[0].1.len());
+                black_box(users)
+            })
+        }
+        "raw_tokio_postgres" => {
+            let d = &pg.get(rt).read;
+            b.to_async(rt).iter(|| async {
+                let users = raw_tokio_pg::eager(&d.raw_tp).await;
+                check(users.len(), users[0].1.len());
+                black_box(users)
+            })
+        }
+        "sea_orm" => {
+            let d = &pg.get(rt).read;
+            b.to_async(rt).iter(|| async {
+                let users = sea::eager(&d.sea).await;
+                check(users.len(), users[0].1.len());
+                black_box(users)
+            })
+        }
+        "diesel" => {
+            let conn = &mut pg.get(rt).read.diesel;
+            b.iter(|| {
+                let users = dsl::pg::eager(conn);
+                check(users.len(), users[0].1.len());
+                black_box(users)
+            })
+        }
+        "toasty" => {
+            let d = &pg.get(rt).read;
+            b.to_async(rt).iter(|| async {
+                let users = toasty_orm::eager(&mut d.toasty.clone()).await;
+                check(users.len(), toasty_orm::todos(&users[0]).len());
+                black_box(users)
+            })
+        }
+        other => unreachable!("no {other} in this group"),
     });
 }
 
-/// The four groups, as `postgresql/<group>`.
-pub fn groups(c: &mut Criterion, rt: &Runtime, pg: &mut Lazy) {
-    let mut g = c.benchmark_group("postgresql/get_by_key");
-    get_by_key(&mut g, rt, pg);
-    g.finish();
-    let mut g = c.benchmark_group("postgresql/fetch_1000");
-    fetch_1000(&mut g, rt, pg);
-    g.finish();
-    let mut g = c.benchmark_group("postgresql/insert_1000");
-    insert_1000(&mut g, rt, pg);
-    g.finish();
-    let mut g = c.benchmark_group("postgresql/eager_100x10");
-    eager_100x10(&mut g, rt, pg);
-    g.finish();
+/// The four groups of one round, as `postgresql/<group>` (see [`order`]).
+pub fn groups(c: &mut Criterion, rt: &Runtime, pg: &mut Lazy, round: usize) {
+    type Group = fn(&mut BenchmarkGroup<'_, WallTime>, &Runtime, &mut Lazy, usize);
+    let groups: [(&str, Group); 4] = [
+        ("get_by_key", get_by_key),
+        ("fetch_1000", fetch_1000),
+        ("insert_1000", insert_1000),
+        ("eager_100x10", eager_100x10),
+    ];
+    for (name, group) in groups {
+        let mut g = c.benchmark_group(order::group_name(&format!("postgresql/{name}"), round));
+        group(&mut g, rt, pg, round);
+        g.finish();
+    }
 }
