@@ -76,6 +76,20 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
     /// row, in row order (empty when the table has none).
     fn insert(&self, stmt: InsertStmt) -> impl Future<Output = Result<Vec<Value>>> + Send;
 
+    /// Inserts `entities` as [`insert`](Executor::insert) does. By default
+    /// through [`InsertStmt::of`]; a backend may encode each entity straight
+    /// into its statement instead, lending text and bytes without a copy
+    /// ([`RowWriter::put_text`](crate::RowWriter::put_text)). Either way a
+    /// row of the wrong length is [`Error::Invalid`](crate::Error::Invalid)
+    /// ([`TableDef::check_row`]) and nothing is inserted.
+    fn insert_entities<E: Entity>(
+        &self,
+        entities: &[E],
+    ) -> impl Future<Output = Result<Vec<Value>>> + Send {
+        let stmt = InsertStmt::of(entities);
+        async move { self.insert(stmt?).await }
+    }
+
     /// Updates rows; returns how many matched.
     fn update(&self, stmt: UpdateStmt) -> impl Future<Output = Result<u64>> + Send;
 

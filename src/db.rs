@@ -8,7 +8,7 @@ use crate::span::{InSpan, statement_span};
 use crate::write::key_filter;
 use crate::{
     Decoder, DeleteWrite, Entity, Error, Executor, InsertStmt, Key, Loads, Query, Result, Schema,
-    Selection, Supports, TableDef, UpdateStmt, UpdateWrite,
+    Selection, Supports, TableDef, UpdateStmt, UpdateWrite, Value,
 };
 
 /// What one row of query `Q` decodes to, before relations are loaded.
@@ -159,18 +159,11 @@ impl<X: Executor> Db<X> {
 
     async fn insert_rows<E: Entity>(&self, entities: &[E]) -> Result<Vec<E::Key>> {
         let table = TableDef::of::<E>();
-        let rows = entities
-            .iter()
-            .map(|e| {
-                let mut row = Vec::with_capacity(table.columns.len());
-                e.write(&mut row);
-                row
-            })
-            .collect();
-        self.insert_values::<E>(InsertStmt { table, rows }, || {
+        let span = statement_span(self.exec.system(), "INSERT", table.name);
+        let generated = self.exec.insert_entities(entities).instrument(span).await?;
+        keys_of::<E>(&table, entities.len(), generated, || {
             entities.iter().map(Entity::key).collect()
         })
-        .await
     }
 
     /// Inserts encoded rows of `E`; returns the generated keys, or `given()`
@@ -182,38 +175,12 @@ impl<X: Executor> Db<X> {
     ) -> Result<Vec<E::Key>> {
         let table = stmt.table;
         let count = stmt.rows.len();
-        if let Some(bad) = stmt.rows.iter().find(|r| r.len() != table.columns.len()) {
-            return Err(Error::Invalid {
-                what: "entity",
-                detail: format!(
-                    "`{}::write` wrote {} values for {} columns",
-                    table.entity,
-                    bad.len(),
-                    table.columns.len()
-                ),
-            });
+        for row in &stmt.rows {
+            table.check_row(row.len())?;
         }
         let span = statement_span(self.exec.system(), "INSERT", table.name);
         let generated = self.exec.insert(stmt).instrument(span).await?;
-        let Some((_, auto)) = table.auto_column() else {
-            return Ok(given());
-        };
-        if generated.len() != count {
-            return Err(Error::Invalid {
-                what: "backend response",
-                detail: format!("{} generated keys for {count} rows", generated.len()),
-            });
-        }
-        generated
-            .into_iter()
-            .map(|v| {
-                E::Key::from_values([v]).map_err(|source| Error::Decode {
-                    entity: table.entity,
-                    column: auto.name.to_owned(),
-                    source,
-                })
-            })
-            .collect()
+        keys_of::<E>(&table, count, generated, given)
     }
 
     /// Writes every non-key column of `entity` to the row with its key;
@@ -334,4 +301,34 @@ impl<X> Db<X> {
     pub(crate) fn into_executor(self) -> X {
         self.exec
     }
+}
+
+/// The keys of `count` inserted rows of `E`: the `auto` column's values the
+/// database generated (checked and decoded), or `given()` when the table has
+/// no `auto` column.
+fn keys_of<E: Entity>(
+    table: &TableDef,
+    count: usize,
+    generated: Vec<Value>,
+    given: impl FnOnce() -> Vec<E::Key>,
+) -> Result<Vec<E::Key>> {
+    let Some((_, auto)) = table.auto_column() else {
+        return Ok(given());
+    };
+    if generated.len() != count {
+        return Err(Error::Invalid {
+            what: "backend response",
+            detail: format!("{} generated keys for {count} rows", generated.len()),
+        });
+    }
+    generated
+        .into_iter()
+        .map(|v| {
+            E::Key::from_values([v]).map_err(|source| Error::Decode {
+                entity: table.entity,
+                column: auto.name.to_owned(),
+                source,
+            })
+        })
+        .collect()
 }

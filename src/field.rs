@@ -1,6 +1,6 @@
 //! Rust types that a column can hold, and their conversion to and from [`Value`].
 
-use crate::{ColumnType, DecodeError, RowReader, Value};
+use crate::{ColumnType, DecodeError, RowReader, RowWriter, Value};
 
 /// A Rust type that a column can hold.
 ///
@@ -49,6 +49,16 @@ pub trait Field: Sized + Send + Sync + 'static {
 
     /// Decodes a value read from the database.
     fn from_value(value: Value) -> Result<Self, DecodeError>;
+
+    /// Writes the field as the next column of `row`. The default hands
+    /// [`to_value`](Self::to_value) to [`RowWriter::put_value`]; text and
+    /// bytes fields lend their contents to [`RowWriter::put_text`] and
+    /// [`RowWriter::put_bytes`] instead, which a backend may encode without
+    /// a copy. It must write what `to_value` encodes.
+    #[inline]
+    fn write(&self, row: &mut (impl RowWriter + ?Sized)) {
+        row.put_value(self.to_value());
+    }
 
     /// Reads the field from the next column of `row`. The default decodes
     /// [`RowReader::next_value`] with [`from_value`](Self::from_value); the
@@ -281,6 +291,10 @@ impl Field for String {
         }
     }
     #[inline]
+    fn write(&self, row: &mut (impl RowWriter + ?Sized)) {
+        row.put_text(self);
+    }
+    #[inline]
     fn read(row: &mut (impl RowReader + ?Sized)) -> Result<Self, DecodeError> {
         row.next_text()?.ok_or(DecodeError::UnexpectedNull)
     }
@@ -308,6 +322,10 @@ impl Field for Vec<u8> {
             other => Err(DecodeError::mismatch(ColumnType::Bytes, &other)),
         }
     }
+    #[inline]
+    fn write(&self, row: &mut (impl RowWriter + ?Sized)) {
+        row.put_bytes(self);
+    }
 }
 impl NotNull for Vec<u8> {}
 
@@ -327,6 +345,13 @@ impl<T: NotNull> Field for Option<T> {
         match value {
             Value::Null => Ok(None),
             v => T::from_value(v).map(Some),
+        }
+    }
+    #[inline]
+    fn write(&self, row: &mut (impl RowWriter + ?Sized)) {
+        match self {
+            Some(value) => value.write(row),
+            None => row.put_value(Value::Null),
         }
     }
     #[inline]

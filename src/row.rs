@@ -7,10 +7,24 @@ pub trait RowWriter {
     /// Appends one encoded value.
     fn put_value(&mut self, value: Value);
 
-    /// Appends one field.
+    /// Appends one text value, borrowed. The default copies it into a
+    /// [`Value::Text`]; a backend that encodes rows as they are written
+    /// (PostgreSQL's inserts) overrides it and copies nothing.
+    #[inline]
+    fn put_text(&mut self, text: &str) {
+        self.put_value(Value::Text(text.to_owned()));
+    }
+
+    /// Appends one bytes value, borrowed; see [`put_text`](Self::put_text).
+    #[inline]
+    fn put_bytes(&mut self, bytes: &[u8]) {
+        self.put_value(Value::Bytes(bytes.to_vec()));
+    }
+
+    /// Appends one field, through [`Field::write`].
     #[inline]
     fn put<T: Field>(&mut self, value: &T) {
-        self.put_value(value.to_value());
+        value.write(self);
     }
 }
 

@@ -148,6 +148,22 @@ impl TableDef {
         single.chain(declared).collect()
     }
 
+    /// Checks that an entity's `write` wrote `values` values, one per
+    /// column: [`Error::Invalid`] otherwise, before anything is sent.
+    pub fn check_row(&self, values: usize) -> Result<()> {
+        if values == self.columns.len() {
+            return Ok(());
+        }
+        Err(Error::Invalid {
+            what: "entity",
+            detail: format!(
+                "`{}::write` wrote {values} values for {} columns",
+                self.entity,
+                self.columns.len()
+            ),
+        })
+    }
+
     /// Finds the column named `name`.
     pub fn column(&self, name: &str) -> Option<&'static ColumnDef> {
         self.columns.iter().find(|c| c.name == name)

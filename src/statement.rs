@@ -1,6 +1,6 @@
 //! Backend-neutral statements: what the builders produce and the backends lower.
 
-use crate::{Entity, Expr, TableDef, Value};
+use crate::{Entity, Expr, Result, TableDef, Value};
 
 /// Sort direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,6 +88,24 @@ pub struct InsertStmt {
     /// Each row's values in `COLUMNS` order. The value of an `auto` column is
     /// ignored: the database generates it.
     pub rows: Vec<Vec<Value>>,
+}
+
+impl InsertStmt {
+    /// An insert of `entities`, each row as its `write` encodes it;
+    /// [`Error::Invalid`](crate::Error::Invalid) for a row of the wrong
+    /// length.
+    pub fn of<E: Entity>(entities: &[E]) -> Result<InsertStmt> {
+        let table = TableDef::of::<E>();
+        let rows = entities
+            .iter()
+            .map(|e| {
+                let mut row = Vec::with_capacity(table.columns.len());
+                e.write(&mut row);
+                table.check_row(row.len()).map(|()| row)
+            })
+            .collect::<Result<_>>()?;
+        Ok(InsertStmt { table, rows })
+    }
 }
 
 /// An update of the rows matching a condition.

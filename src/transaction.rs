@@ -52,6 +52,10 @@ impl<B: Backend> Executor for Transaction<B> {
         self.inner.insert(stmt).await
     }
 
+    async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
+        self.inner.insert_entities(entities).await
+    }
+
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
         self.inner.update(stmt).await
     }

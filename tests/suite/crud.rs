@@ -68,6 +68,44 @@ pub async fn insert_many_large_batch<B: Backend + Supports<Unindexed>>(db: &Db<B
     }
 }
 
+/// An insert too large for one statement is several, all applied or none:
+/// on its own, and inside a transaction, where the failed insert leaves the
+/// transaction's earlier writes in place.
+pub async fn insert_many_across_statements_is_all_or_nothing<B: Backend + Supports<Unindexed>>(
+    db: &Db<B>,
+) {
+    db.create_schema::<User>().await.unwrap();
+    // More rows than one statement binds on any SQL backend; the last row's
+    // email is the first's, so the last statement fails.
+    let n = 40_000;
+    let mut users: Vec<User> = (0..n)
+        .map(|i| User::new(&format!("n{i}"), &format!("{i}@all.test")))
+        .collect();
+    users[n - 1].email = "0@all.test".into();
+    let err = db.insert_many(&users).await.unwrap_err();
+    assert!(
+        matches!(err, Error::UniqueViolation { entity: "User", .. }),
+        "{err:?}"
+    );
+    assert_eq!(db.count(User::query()).await.unwrap(), 0);
+
+    let kept = db
+        .transaction(async |tx| {
+            let kept = tx.insert(&User::new("kept", "kept@all.test")).await?;
+            let err = tx.insert_many(&users).await.unwrap_err();
+            assert!(matches!(err, Error::UniqueViolation { .. }), "{err:?}");
+            assert_eq!(tx.count(User::query()).await?, 1);
+            Ok(kept)
+        })
+        .await
+        .unwrap();
+    assert_eq!(db.count(User::query()).await.unwrap(), 1);
+    assert_eq!(db.get::<User>(kept).await.unwrap().name, "kept");
+    // The connections are fine afterwards.
+    users[n - 1].email = format!("{}@all.test", n - 1);
+    assert_eq!(db.insert_many(&users).await.unwrap().len(), n);
+}
+
 pub async fn save_writes_every_column<B: Backend + Supports<Unindexed>>(db: &Db<B>) {
     db.create_schema::<(User, Todo)>().await.unwrap();
     let owner = db

@@ -17,6 +17,7 @@ pub mod limits;
 pub mod pool;
 pub mod relations;
 pub mod reliability;
+pub mod row_shape;
 pub mod scratch;
 pub mod tcp_proxy;
 pub mod transactions;
@@ -71,6 +72,7 @@ macro_rules! keyway_sql_suite {
             crud::insert_many_returns_keys_in_order,
             crud::insert_many_empty_is_noop,
             crud::insert_many_large_batch,
+            crud::insert_many_across_statements_is_all_or_nothing,
             crud::save_writes_every_column,
             crud::update_by_key_sets_only_given_columns,
             crud::update_where_counts_matches,
@@ -122,6 +124,7 @@ macro_rules! keyway_indexed_suite {
             $crate::keyway_suite!($open;
                 indexed_crud::crud_by_key,
                 indexed_crud::insert_many_keys,
+                row_shape::wrong_row_length_is_refused,
                 indexed_crud::partition_and_sort_key,
                 indexed_crud::update_and_delete_by_index,
                 indexed_queries::index_lookups,

@@ -94,6 +94,10 @@ impl Executor for AnyBackend {
         dispatch!(self, AnyBackend, b => b.insert(stmt).await)
     }
 
+    async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
+        dispatch!(self, AnyBackend, b => b.insert_entities(entities).await)
+    }
+
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
         dispatch!(self, AnyBackend, b => b.update(stmt).await)
     }

@@ -65,6 +65,10 @@ impl Executor for AnyTx {
         dispatch!(self, AnyTx, t => t.insert(stmt).await)
     }
 
+    async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
+        dispatch!(self, AnyTx, t => t.insert_entities(entities).await)
+    }
+
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
         dispatch!(self, AnyTx, t => t.update(stmt).await)
     }

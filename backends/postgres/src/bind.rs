@@ -13,44 +13,88 @@ use crate::oid;
 /// statement is prepared with them).
 #[derive(Debug, Default)]
 pub struct PgArgs {
-    pub(crate) values: Vec<Bound>,
+    pub(crate) values: Params,
     pub(crate) types: Vec<u32>,
 }
 
+/// A statement's parameter values.
+#[derive(Debug)]
+pub(crate) enum Params {
+    /// Values, encoded when the request is written.
+    Values(Vec<Bound>),
+    /// Already encoded, in the `Bind` message's own format: for each
+    /// parameter an `i32` length and that many bytes, or `-1` for NULL. An
+    /// insert's entities are written so (`crate::insert`).
+    Encoded(BytesMut),
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params::Values(Vec::new())
+    }
+}
+
+impl Params {
+    /// Each parameter of an encoded buffer in order, `None` for NULL.
+    pub(crate) fn encoded(buf: &[u8]) -> impl Iterator<Item = Option<&[u8]>> {
+        let mut rest = buf;
+        std::iter::from_fn(move || {
+            let (len, tail) = rest.split_first_chunk::<4>()?;
+            let Ok(len) = usize::try_from(i32::from_be_bytes(*len)) else {
+                rest = tail;
+                return Some(None);
+            };
+            let (value, tail) = tail.split_at(len);
+            rest = tail;
+            Some(Some(value))
+        })
+    }
+}
+
 /// An encoding failure, as postgres-protocol's encoders report it.
-type EncodeError = Box<dyn std::error::Error + Sync + Send>;
+pub(crate) type EncodeError = Box<dyn std::error::Error + Sync + Send>;
 
 /// Binds every parameter, refusing text PostgreSQL cannot hold.
 ///
 /// PostgreSQL types every parameter, so a NULL is bound with the type of the
 /// column it belongs to, and a `u32` as the `BIGINT` it is stored in.
 pub(crate) fn arguments(table: &TableDef, params: Vec<Param>) -> Result<PgArgs> {
-    let mut args = PgArgs {
-        values: Vec::with_capacity(params.len()),
-        types: Vec::with_capacity(params.len()),
-    };
+    let mut values = Vec::with_capacity(params.len());
+    let mut types = Vec::with_capacity(params.len());
     for Param { value, column } in params {
         let ty = match &value {
             Bound::One(value) => one_type(table, column, value)?,
             Bound::List(values) => list_type(table, column, values)?,
         };
-        args.types.push(ty);
-        args.values.push(value);
+        types.push(ty);
+        values.push(value);
     }
-    Ok(args)
+    Ok(PgArgs {
+        values: Params::Values(values),
+        types,
+    })
 }
 
 /// The type one value of `column` is sent as.
-fn one_type(table: &TableDef, column: &'static str, value: &Value) -> Result<u32> {
+pub(crate) fn one_type(table: &TableDef, column: &'static str, value: &Value) -> Result<u32> {
     match value {
         Value::Null => Ok(column_type(table.column(column).map(|c| c.ty))),
-        Value::Text(s) if s.contains('\0') => Err(Error::OutOfRange {
+        Value::Text(s) => text_type(table, column, s),
+        other => value_type(other),
+    }
+}
+
+/// The type a text value of `column` is sent as: refused if PostgreSQL
+/// cannot hold it.
+pub(crate) fn text_type(table: &TableDef, column: &'static str, text: &str) -> Result<u32> {
+    if text.as_bytes().contains(&0) {
+        return Err(Error::OutOfRange {
             entity: table.entity,
             column: column.to_owned(),
             detail: "PostgreSQL text cannot hold the NUL character (\\0)".into(),
-        }),
-        other => value_type(other),
+        });
     }
+    Ok(oid::TEXT)
 }
 
 /// The array type an `IN` list of `column` is sent as: of its values' type
@@ -91,7 +135,7 @@ pub(crate) fn raw(values: &[Value]) -> Result<PgArgs> {
         })
         .collect::<Result<_>>()?;
     Ok(PgArgs {
-        values: values.iter().cloned().map(Bound::One).collect(),
+        values: Params::Values(values.iter().cloned().map(Bound::One).collect()),
         types,
     })
 }
@@ -156,7 +200,7 @@ pub(crate) fn encode_param(
 
 /// Writes `value` in the binary format of the type `value_type` chose for
 /// it.
-fn encode(value: &Value, out: &mut BytesMut) -> Result<IsNull, EncodeError> {
+pub(crate) fn encode(value: &Value, out: &mut BytesMut) -> Result<IsNull, EncodeError> {
     match value {
         Value::Null => return Ok(IsNull::Yes),
         Value::Bool(b) => wire::bool_to_sql(*b, out),

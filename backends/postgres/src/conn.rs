@@ -8,11 +8,15 @@ use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use fallible_iterator::FallibleIterator;
+use postgres_protocol::IsNull;
 use postgres_protocol::message::backend::{Message, RowDescriptionBody};
 use postgres_protocol::message::frontend::{self, BindError};
 use tokio_postgres::Config;
 
-use crate::bind::{self, PgArgs};
+use keyway::TableDef;
+use keyway_sql::{InsertPlan, Postgres, StatementCache};
+
+use crate::bind::{self, Params, PgArgs};
 use crate::errors::PgError;
 use crate::startup;
 use crate::statements::Statements;
@@ -34,6 +38,9 @@ pub struct PgConn {
     /// and its users, and sits inline in a transaction.
     pub(crate) wire: Box<Wire>,
     statements: Box<Statements>,
+    /// The text of each insert written on this connection, by table and
+    /// number of rows.
+    shapes: Box<StatementCache<Postgres>>,
     /// Requests written whose `ReadyForQuery` has not been read yet.
     pending: usize,
     /// Transactions and savepoints open.
@@ -62,6 +69,7 @@ impl PgConn {
         Ok(PgConn {
             wire: Box::new(startup::open(config).await?),
             statements: Box::default(),
+            shapes: Box::default(),
             pending: 0,
             depth: 0,
             queued: Vec::new(),
@@ -222,6 +230,16 @@ impl PgConn {
         Ok(None)
     }
 
+    /// The text of an insert of `rows` rows into `table`, as `plan` says.
+    pub(crate) fn insert_text(
+        &mut self,
+        table: &TableDef,
+        rows: usize,
+        plan: InsertPlan,
+    ) -> String {
+        self.shapes.insert(table, rows, plan).to_owned()
+    }
+
     /// Runs `sql` with `args` and counts the rows it matched; without
     /// parameters and not `persistent`, as a simple query (not prepared:
     /// DDL, several statements).
@@ -231,7 +249,7 @@ impl PgConn {
         args: PgArgs,
         persistent: bool,
     ) -> Result<u64, PgError> {
-        if !persistent && args.values.is_empty() {
+        if !persistent && args.types.is_empty() {
             return self.simple(sql).await;
         }
         self.settle().await?;
@@ -333,13 +351,26 @@ impl PgConn {
 /// column in the binary format), its execution, and the `Sync` that ends
 /// the request.
 fn bind_execute(name: &str, args: &PgArgs, out: &mut bytes::BytesMut) -> Result<(), PgError> {
-    let values = args.values.iter().zip(&args.types);
-    frontend::bind("", name, Some(1), values, bind::encode_param, Some(1), out).map_err(
-        |e| match e {
-            BindError::Conversion(e) => PgError::request(e.to_string()),
-            BindError::Serialization(e) => request(e),
-        },
-    )?;
+    let bound = match &args.values {
+        Params::Values(values) => {
+            let values = values.iter().zip(&args.types);
+            frontend::bind("", name, Some(1), values, bind::encode_param, Some(1), out)
+        }
+        Params::Encoded(buf) => {
+            let copy = |value: Option<&[u8]>, out: &mut bytes::BytesMut| match value {
+                Some(bytes) => {
+                    out.extend_from_slice(bytes);
+                    Ok(IsNull::No)
+                }
+                None => Ok(IsNull::Yes),
+            };
+            frontend::bind("", name, Some(1), Params::encoded(buf), copy, Some(1), out)
+        }
+    };
+    bound.map_err(|e| match e {
+        BindError::Conversion(e) => PgError::request(e.to_string()),
+        BindError::Serialization(e) => request(e),
+    })?;
     frontend::execute("", 0, out).map_err(request)?;
     frontend::sync(out);
     Ok(())

@@ -1,11 +1,12 @@
 //! PostgreSQL, spoken by keyway itself, as a driver of the shared execution
 //! layer.
 
+use std::future::Future;
 use std::str::FromStr;
 
 use futures::future::BoxFuture;
 use futures::{FutureExt, Stream};
-use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
+use keyway::{ColumnType, DecodeError, Entity, Error, InsertStmt, Result, TableDef, Value};
 use keyway_sql::{Driver, InsertPlan, Lowered, Param};
 use tokio_postgres::Config;
 use tokio_postgres::config::SslMode;
@@ -15,7 +16,7 @@ use crate::conn::{Mode, PgConn};
 use crate::errors::PgError;
 use crate::row::PgRow;
 use crate::rows::Rows;
-use crate::{errors, reader};
+use crate::{errors, insert, reader};
 
 /// The PostgreSQL driver behind [`Postgres`](crate::Postgres): connections,
 /// binding, reading, error codes, and keys from `INSERT ... RETURNING`.
@@ -174,6 +175,14 @@ impl Driver for PostgresDriver {
 
     fn map_error(err: PgError, table: &TableDef) -> Error {
         errors::map_error(err, table)
+    }
+
+    fn insert_entities<'c, E: Entity>(
+        &'c self,
+        conn: &'c mut PgConn,
+        entities: &'c [E],
+    ) -> impl Future<Output = Result<Vec<Value>>> + Send + 'c {
+        insert::insert_entities(conn, entities)
     }
 
     fn lower_insert(&self, stmt: InsertStmt) -> Vec<Lowered> {

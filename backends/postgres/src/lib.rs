@@ -30,6 +30,7 @@ mod bind;
 mod conn;
 mod driver;
 mod errors;
+mod insert;
 mod numeric;
 mod oid;
 mod raw;

@@ -36,7 +36,7 @@ pub use glue::SqlxDatabase;
 pub use options::SqlOptions;
 pub use pooled::PooledConn;
 pub use reader::SqlReader;
-pub use run::{prepare, returning_keys};
+pub use run::{Atomic, bound_returning_keys, prepare, returning_keys};
 #[cfg(feature = "sqlx")]
 pub use sqlx_driver::{Args, Conn, ConnectOptionsOf, QueryRow, RawValue, SqlxDriver, decode};
 pub use tx::SqlTx;

@@ -28,8 +28,8 @@ pub use exec::{
 };
 #[cfg(feature = "exec")]
 pub use exec::{
-    Driver, PooledConn, SqlBackend, SqlOptions, SqlReader, SqlTx, declared_index, prepare,
-    quoted_after, returning_keys,
+    Atomic, Driver, PooledConn, SqlBackend, SqlOptions, SqlReader, SqlTx, bound_returning_keys,
+    declared_index, prepare, quoted_after, returning_keys,
 };
 pub use mutation::{InsertPlan, delete, insert, insert_planned, rows_per_insert, update};
 pub use select::select;

@@ -3,8 +3,8 @@
 use futures::stream::BoxStream;
 use futures::{StreamExt, TryStreamExt};
 use keyway::{
-    Access, Backend, Db, Decoder, DeleteStmt, Executor, InsertStmt, Result, SelectStmt, Supports,
-    TableDef, UpdateStmt, Value,
+    Access, Backend, Db, Decoder, DeleteStmt, Entity, Executor, InsertStmt, Result, SelectStmt,
+    Supports, TableDef, UpdateStmt, Value,
 };
 
 use super::pool::Pool;
@@ -106,6 +106,12 @@ impl<D: Driver> Executor for SqlBackend<D> {
     async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
         let mut conn = self.acquire().await?;
         let result = run::insert(&self.driver, &mut conn, stmt).await;
+        conn.give_back(result)
+    }
+
+    async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
+        let mut conn = self.acquire().await?;
+        let result = self.driver.insert_entities(&mut conn, entities).await;
         conn.give_back(result)
     }
 

@@ -5,7 +5,7 @@ use std::future::Future;
 
 use futures::Stream;
 use futures::future::BoxFuture;
-use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
+use keyway::{ColumnType, DecodeError, Entity, Error, InsertStmt, Result, TableDef, Value};
 
 use crate::{Dialect, Lowered, Param};
 
@@ -127,6 +127,19 @@ pub trait Driver: Debug + Clone + Send + Sync + Sized + 'static {
     /// Lowers an insert into the statements [`run_insert`](Self::run_insert)
     /// runs, in order.
     fn lower_insert(&self, stmt: InsertStmt) -> Vec<Lowered>;
+
+    /// Inserts `entities` and returns the generated keys in row order, as
+    /// [`Executor::insert`](keyway::Executor::insert) does. The default
+    /// encodes them with [`InsertStmt::of`] and runs the statements of
+    /// [`lower_insert`](Self::lower_insert); a driver may encode each entity
+    /// straight into its statement instead.
+    fn insert_entities<'c, E: Entity>(
+        &'c self,
+        conn: &'c mut Self::Conn,
+        entities: &'c [E],
+    ) -> impl Future<Output = Result<Vec<Value>>> + Send + 'c {
+        async move { super::run::insert(self, conn, InsertStmt::of(entities)?).await }
+    }
 
     /// Runs one insert statement on `table` and appends the generated keys of
     /// its rows, in row order (nothing when the table has no `auto` column).

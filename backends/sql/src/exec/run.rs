@@ -63,28 +63,49 @@ pub(crate) async fn insert<D: Driver>(
         return Ok(keys);
     }
     // Several statements: all or nothing (a savepoint when already in a transaction).
-    let map = |e| D::map_error(e, &table);
-    D::begin(conn).await.map_err(map)?;
-    let mut open = Open::<D> { conn, ended: false };
+    let mut open = Atomic::<D>::begin(conn, &table).await?;
     for batch in batches {
         driver
-            .run_insert(open.conn, &table, batch, &mut keys)
+            .run_insert(open.conn(), &table, batch, &mut keys)
             .await?;
     }
-    D::commit(open.conn).await.map_err(map)?;
-    open.ended = true;
+    open.commit(&table).await?;
     Ok(keys)
 }
 
-/// A transaction (or savepoint) this module opened: unless it ended, its
-/// rollback is queued when it is dropped, on an error or a cancelled future
-/// alike, and sent before the connection's next statement.
-struct Open<'c, D: Driver> {
+/// A transaction (or a savepoint inside the connection's open one) around
+/// statements that must all apply or none: an insert of several batches.
+/// Unless it is committed, its rollback is queued when it is dropped, on an
+/// error or a cancelled future alike, and sent before the connection's next
+/// statement.
+pub struct Atomic<'c, D: Driver> {
     conn: &'c mut D::Conn,
     ended: bool,
 }
 
-impl<D: Driver> Drop for Open<'_, D> {
+impl<'c, D: Driver> Atomic<'c, D> {
+    /// Opens the transaction or savepoint; errors are mapped as on `table`.
+    pub async fn begin(conn: &'c mut D::Conn, table: &TableDef) -> Result<Self> {
+        D::begin(conn).await.map_err(|e| D::map_error(e, table))?;
+        Ok(Atomic { conn, ended: false })
+    }
+
+    /// The connection, to run the statements on.
+    pub fn conn(&mut self) -> &mut D::Conn {
+        self.conn
+    }
+
+    /// Commits what the statements did.
+    pub async fn commit(mut self, table: &TableDef) -> Result<()> {
+        D::commit(self.conn)
+            .await
+            .map_err(|e| D::map_error(e, table))?;
+        self.ended = true;
+        Ok(())
+    }
+}
+
+impl<D: Driver> Drop for Atomic<'_, D> {
     fn drop(&mut self) {
         if !self.ended {
             D::start_rollback(self.conn);
@@ -101,13 +122,24 @@ pub async fn returning_keys<D: Driver>(
     keys: &mut Vec<Value>,
 ) -> Result<()> {
     let (sql, args) = prepare::<D>(table, batch)?;
+    bound_returning_keys::<D>(conn, table, &sql, args, keys).await
+}
+
+/// [`returning_keys`] of a statement already bound: `sql` with `args`.
+pub async fn bound_returning_keys<D: Driver>(
+    conn: &mut D::Conn,
+    table: &TableDef,
+    sql: &str,
+    args: D::Args,
+    keys: &mut Vec<Value>,
+) -> Result<()> {
     let Some((_, auto)) = table.auto_column() else {
-        D::execute(conn, &sql, args, true)
+        D::execute(conn, sql, args, true)
             .await
             .map_err(|e| D::map_error(e, table))?;
         return Ok(());
     };
-    let rows: Vec<_> = D::fetch(conn, &sql, args)
+    let rows: Vec<_> = D::fetch(conn, sql, args)
         .try_collect()
         .await
         .map_err(|e| D::map_error(e, table))?;

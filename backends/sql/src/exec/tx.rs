@@ -4,7 +4,7 @@ use futures::StreamExt;
 use futures::lock::Mutex;
 use futures::stream::{self, BoxStream};
 use keyway::{
-    Access, Decoder, DeleteStmt, Error, Executor, InsertStmt, Result, SelectStmt, Supports,
+    Access, Decoder, DeleteStmt, Entity, Error, Executor, InsertStmt, Result, SelectStmt, Supports,
     TableDef, UpdateStmt, Value,
 };
 
@@ -86,6 +86,11 @@ impl<D: Driver> Executor for SqlTx<D> {
     async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
         let mut conn = self.conn.lock().await;
         run::insert(&self.driver, &mut conn, stmt).await
+    }
+
+    async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
+        let mut conn = self.conn.lock().await;
+        self.driver.insert_entities(&mut conn, entities).await
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
