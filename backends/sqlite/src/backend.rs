@@ -9,7 +9,7 @@ use keyway::{
 };
 
 use crate::exec::{self, Read};
-use crate::{Sqlite, SqliteTx};
+use crate::{Sqlite, SqliteTx, insert};
 
 /// SQL runs every access path, scans included.
 impl<A: Access> Supports<A> for Sqlite {}
@@ -95,7 +95,12 @@ impl Executor for Sqlite {
 
     async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
         let mut conn = self.pool.acquire().await?;
-        exec::insert(&mut conn, &stmt)
+        insert::rows(&mut conn, &stmt)
+    }
+
+    async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
+        let mut conn = self.pool.acquire().await?;
+        insert::entities(&mut conn, entities)
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {

@@ -3,10 +3,10 @@
 //! on the calling thread and returns.
 
 use keyway::{
-    Decoder, DeleteStmt, Entity, Error, InsertStmt, Key, Result, SelectStmt, Selection, TableDef,
-    UpdateStmt, Value,
+    Decoder, DeleteStmt, Entity, Error, Key, Result, SelectStmt, Selection, TableDef, UpdateStmt,
+    Value,
 };
-use keyway_sql::{BoundRef, Cached, InsertPlan, Sqlite as Dialect};
+use keyway_sql::{BoundRef, Cached, Sqlite as Dialect};
 use rusqlite::{CachedStatement, Connection};
 
 use crate::conn::Conn;
@@ -15,14 +15,18 @@ use crate::{bind, errors, reader::SqliteReader};
 /// The connection's prepared statement for `sql`. The text is logged at debug
 /// level inside the statement span; bound values never are.
 #[inline]
-fn prepare<'c>(db: &'c Connection, table: &TableDef, sql: &str) -> Result<CachedStatement<'c>> {
+pub(crate) fn prepare<'c>(
+    db: &'c Connection,
+    table: &TableDef,
+    sql: &str,
+) -> Result<CachedStatement<'c>> {
     tracing::debug!(db.statement = %sql);
     db.prepare_cached(sql).map_err(|e| errors::map(e, table))
 }
 
 /// Binds the `n`-th parameter (1-based), a value of `column`.
 #[inline]
-fn bind_param(
+pub(crate) fn bind_param(
     statement: &mut CachedStatement<'_>,
     table: &TableDef,
     n: usize,
@@ -165,92 +169,6 @@ pub(crate) fn count(conn: &mut Conn, stmt: &SelectStmt) -> Result<u64> {
         None => 0,
     };
     Ok(n.unsigned_abs())
-}
-
-/// Runs the insert's statements (one per batch of up to the parameter limit)
-/// atomically and returns the generated keys in row order. Each batch's text
-/// is kept per row count; values are bound straight from the rows.
-pub(crate) fn insert(conn: &mut Conn, stmt: &InsertStmt) -> Result<Vec<Value>> {
-    let table = stmt.table;
-    let plan = InsertPlan::of::<Dialect>();
-    let per_stmt = keyway_sql::rows_per_insert::<Dialect>(&table, plan);
-    let Conn { db, shapes } = conn;
-    let mut keys = Vec::new();
-    let mut run = |batch: &[Vec<Value>]| {
-        let sql = shapes.insert(&table, batch.len(), plan);
-        run_batch(db, &table, sql, batch, &mut keys)
-    };
-    let mut batches = stmt.rows.chunks(per_stmt);
-    if stmt.rows.len() <= per_stmt {
-        batches.try_for_each(&mut run)?;
-    } else {
-        // Several batches: all or nothing (a savepoint when already in a transaction).
-        atomically(db, &table, || batches.try_for_each(&mut run))?;
-    }
-    Ok(keys)
-}
-
-/// One insert statement: every row's values but the `auto` column's, in
-/// order; the generated keys (if any) appended to `keys` in row order.
-fn run_batch(
-    db: &Connection,
-    table: &TableDef,
-    sql: &str,
-    rows: &[Vec<Value>],
-    keys: &mut Vec<Value>,
-) -> Result<()> {
-    let map = |e| errors::map(e, table);
-    let auto = table.auto_column().map(|(i, _)| i);
-    let params = rows.iter().flat_map(|row| {
-        let values = row
-            .iter()
-            .enumerate()
-            .filter(move |(i, _)| Some(*i) != auto);
-        values.map(|(i, v)| (table.columns[i].name, v))
-    });
-    let mut statement = bound(db, table, sql, params)?;
-    if auto.is_none() {
-        statement.raw_execute().map_err(map)?;
-        return Ok(());
-    }
-    let mut generated = Vec::with_capacity(rows.len());
-    let mut returned = statement.raw_query();
-    while let Some(row) = returned.next().map_err(map)? {
-        generated.push(row.get::<_, i64>(0).map_err(map)?);
-    }
-    // Keys are assigned in row order, so ascending order is row order whatever
-    // order RETURNING reports them in.
-    generated.sort_unstable();
-    keys.extend(generated.into_iter().map(Value::I64));
-    Ok(())
-}
-
-/// Runs `work` in a transaction of its own, or in a savepoint inside the
-/// connection's open transaction; rolls it back if `work` fails.
-fn atomically(
-    conn: &Connection,
-    table: &TableDef,
-    work: impl FnOnce() -> Result<()>,
-) -> Result<()> {
-    let (begin, commit, rollback) = if conn.is_autocommit() {
-        ("BEGIN", "COMMIT", "ROLLBACK")
-    } else {
-        (
-            "SAVEPOINT keyway_insert",
-            "RELEASE keyway_insert",
-            "ROLLBACK TO keyway_insert; RELEASE keyway_insert",
-        )
-    };
-    conn.execute_batch(begin)
-        .map_err(|e| errors::map(e, table))?;
-    let done = work().and_then(|()| {
-        conn.execute_batch(commit)
-            .map_err(|e| errors::map(e, table))
-    });
-    if done.is_err() {
-        let _ = conn.execute_batch(rollback);
-    }
-    done
 }
 
 pub(crate) fn update(conn: &mut Conn, stmt: UpdateStmt) -> Result<u64> {

@@ -43,6 +43,7 @@ mod conn;
 mod connect;
 mod errors;
 mod exec;
+mod insert;
 mod pool;
 mod reader;
 mod target;

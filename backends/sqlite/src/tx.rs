@@ -11,7 +11,7 @@ use keyway::{
 
 use crate::backend::rows_of;
 use crate::pool::PooledConn;
-use crate::{errors, exec};
+use crate::{errors, exec, insert};
 
 /// An open transaction on one pooled connection; used through
 /// `Db<Transaction<Sqlite>>`. Dropped without commit, it rolls back.
@@ -92,7 +92,11 @@ impl Executor for SqliteTx {
     }
 
     async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
-        exec::insert(&mut self.conn(), &stmt)
+        insert::rows(&mut self.conn(), &stmt)
+    }
+
+    async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
+        insert::entities(&mut self.conn(), entities)
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {

@@ -1,0 +1,191 @@
+//! Inserts: as few statements as SQLite's parameter limit allows, all applied
+//! or none, each statement's text kept per table and number of rows. Values
+//! are bound straight from the rows of an `InsertStmt`, or from the entities
+//! themselves, whose text and bytes are lent to SQLite without a copy.
+
+use keyway::{Entity, Error, InsertStmt, Result, RowWriter, TableDef, Value};
+use keyway_sql::{InsertPlan, Sqlite as Dialect};
+use rusqlite::{CachedStatement, Connection};
+
+use crate::conn::Conn;
+use crate::errors;
+use crate::exec::{bind_param, prepare};
+
+/// Inserts the rows of `stmt`; returns the generated keys in row order.
+pub(crate) fn rows(conn: &mut Conn, stmt: &InsertStmt) -> Result<Vec<Value>> {
+    let table = stmt.table;
+    let auto = table.auto_column().map(|(i, _)| i);
+    chunked(conn, &table, &stmt.rows, |statement, rows| {
+        let params = rows.iter().flat_map(|row| {
+            let values = row.iter().enumerate();
+            values.filter(move |(i, _)| Some(*i) != auto)
+        });
+        for (n, (i, value)) in params.enumerate() {
+            bind_param(statement, &table, n + 1, table.columns[i].name, value)?;
+        }
+        Ok(())
+    })
+}
+
+/// Inserts `entities`, each written straight into the statement's
+/// parameters; returns the generated keys in row order.
+pub(crate) fn entities<E: Entity>(conn: &mut Conn, entities: &[E]) -> Result<Vec<Value>> {
+    let table = TableDef::of::<E>();
+    chunked(conn, &table, entities, |statement, chunk| {
+        let mut writer = ParamWriter {
+            statement,
+            table: &table,
+            auto: table.auto_column().map(|(i, _)| i),
+            column: 0,
+            bound: 0,
+            error: None,
+        };
+        for entity in chunk {
+            writer.column = 0;
+            entity.write(&mut writer);
+            if let Some(error) = writer.error.take() {
+                return Err(error);
+            }
+            table.check_row(writer.column)?;
+        }
+        Ok(())
+    })
+}
+
+/// Runs one statement per chunk of `rows` (atomically when there are
+/// several), `bind` binding each chunk's parameters.
+fn chunked<T>(
+    conn: &mut Conn,
+    table: &TableDef,
+    rows: &[T],
+    bind: impl Fn(&mut CachedStatement<'_>, &[T]) -> Result<()>,
+) -> Result<Vec<Value>> {
+    let plan = InsertPlan::of::<Dialect>();
+    let per_stmt = keyway_sql::rows_per_insert::<Dialect>(table, plan);
+    let Conn { db, shapes } = conn;
+    let mut keys = Vec::with_capacity(rows.len());
+    let mut run = |chunk: &[T]| {
+        let sql = shapes.insert(table, chunk.len(), plan);
+        let mut statement = prepare(db, table, sql)?;
+        bind(&mut statement, chunk)?;
+        run_batch(statement, table, chunk.len(), &mut keys)
+    };
+    let mut chunks = rows.chunks(per_stmt);
+    if rows.len() <= per_stmt {
+        chunks.try_for_each(&mut run)?;
+    } else {
+        // Several statements: all or nothing (a savepoint when already in a transaction).
+        atomically(db, table, || chunks.try_for_each(&mut run))?;
+    }
+    Ok(keys)
+}
+
+/// Runs one bound insert statement of `rows` rows; appends the generated
+/// keys (if any) to `keys` in row order.
+fn run_batch(
+    mut statement: CachedStatement<'_>,
+    table: &TableDef,
+    rows: usize,
+    keys: &mut Vec<Value>,
+) -> Result<()> {
+    let map = |e| errors::map(e, table);
+    if table.auto_column().is_none() {
+        statement.raw_execute().map_err(map)?;
+        return Ok(());
+    }
+    let mut generated = Vec::with_capacity(rows);
+    let mut returned = statement.raw_query();
+    while let Some(row) = returned.next().map_err(map)? {
+        generated.push(row.get::<_, i64>(0).map_err(map)?);
+    }
+    // Keys are assigned in row order, so ascending order is row order whatever
+    // order RETURNING reports them in.
+    generated.sort_unstable();
+    keys.extend(generated.into_iter().map(Value::I64));
+    Ok(())
+}
+/// Runs `work` in a transaction of its own, or in a savepoint inside the
+/// connection's open transaction; rolls it back if `work` fails.
+fn atomically(
+    conn: &Connection,
+    table: &TableDef,
+    work: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    let (begin, commit, rollback) = if conn.is_autocommit() {
+        ("BEGIN", "COMMIT", "ROLLBACK")
+    } else {
+        (
+            "SAVEPOINT keyway_insert",
+            "RELEASE keyway_insert",
+            "ROLLBACK TO keyway_insert; RELEASE keyway_insert",
+        )
+    };
+    conn.execute_batch(begin)
+        .map_err(|e| errors::map(e, table))?;
+    let done = work().and_then(|()| {
+        conn.execute_batch(commit)
+            .map_err(|e| errors::map(e, table))
+    });
+    if done.is_err() {
+        let _ = conn.execute_batch(rollback);
+    }
+    done
+}
+
+/// Binds the values an entity writes, one parameter each, skipping the
+/// `auto` column; the first value SQLite cannot take is kept as `error`.
+struct ParamWriter<'s, 'c> {
+    statement: &'s mut CachedStatement<'c>,
+    table: &'s TableDef,
+    auto: Option<usize>,
+    /// Columns written so far of the current entity.
+    column: usize,
+    /// Parameters bound so far.
+    bound: usize,
+    error: Option<Error>,
+}
+
+impl ParamWriter<'_, '_> {
+    /// The name of the column being written and its parameter's number, if
+    /// it is a parameter: not the `auto` column, not past the last column,
+    /// and nothing refused yet.
+    fn next(&mut self) -> Option<(&'static str, usize)> {
+        let at = self.column;
+        self.column += 1;
+        if Some(at) == self.auto || self.error.is_some() {
+            return None;
+        }
+        let column = self.table.columns.get(at)?;
+        self.bound += 1;
+        Some((column.name, self.bound))
+    }
+
+    fn bind(&mut self, bound: Result<()>) {
+        if let Err(error) = bound {
+            self.error = Some(error);
+        }
+    }
+}
+
+impl RowWriter for ParamWriter<'_, '_> {
+    fn put_value(&mut self, value: Value) {
+        if let Some((column, n)) = self.next() {
+            let bound = bind_param(self.statement, self.table, n, column, &value);
+            self.bind(bound);
+        }
+    }
+
+    fn put_text(&mut self, text: &str) {
+        if let Some((_, n)) = self.next() {
+            let bound = self.statement.raw_bind_parameter(n, text);
+            self.bind(bound.map_err(|e| errors::map(e, self.table)));
+        }
+    }
+
+    fn put_bytes(&mut self, bytes: &[u8]) {
+        if let Some((_, n)) = self.next() {
+            let bound = self.statement.raw_bind_parameter(n, bytes);
+            self.bind(bound.map_err(|e| errors::map(e, self.table)));
+        }
+    }
+}
