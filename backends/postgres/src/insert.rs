@@ -4,8 +4,10 @@
 //! the connection's cache (one per table and number of rows).
 
 use bytes::{BufMut, BytesMut};
-use keyway::{Entity, Error, Result, RowWriter, TableDef, Value};
-use keyway_sql::{Atomic, InsertPlan, Postgres, bound_returning_keys, rows_per_insert};
+use keyway::{Entity, Error, Result, TableDef, Value};
+use keyway_sql::{
+    Atomic, InsertPlan, ParamSink, Postgres, bound_returning_keys, rows_per_insert, write_params,
+};
 use postgres_protocol::{IsNull, types as wire};
 
 use crate::bind::{self, EncodeError, Params, PgArgs};
@@ -53,115 +55,83 @@ async fn batch<E: Entity>(
 /// as the `Bind` message carries them.
 fn arguments<E: Entity>(table: &TableDef, entities: &[E]) -> Result<PgArgs> {
     let params = entities.len() * table.columns.len();
-    let mut writer = ParamWriter {
+    let mut encoder = Encoder {
         table,
-        auto: table.auto_column().map(|(i, _)| i),
-        column: 0,
         // A length and a short value for each parameter; longer values grow it.
         out: BytesMut::with_capacity(params * 24),
         types: Vec::with_capacity(params),
-        error: None,
     };
-    for entity in entities {
-        writer.column = 0;
-        entity.write(&mut writer);
-        if let Some(error) = writer.error.take() {
-            return Err(error);
-        }
-        table.check_row(writer.column)?;
-    }
+    write_params(table, entities, &mut encoder)?;
     Ok(PgArgs {
-        values: Params::Encoded(writer.out),
-        types: writer.types,
+        values: Params::Encoded(encoder.out),
+        types: encoder.types,
     })
 }
 
-/// Encodes the values an entity writes, one parameter each, skipping the
-/// `auto` column; the first value it cannot send is kept as `error`.
-struct ParamWriter<'t> {
+/// Encodes each parameter, its length first, and records its type.
+struct Encoder<'t> {
     table: &'t TableDef,
-    auto: Option<usize>,
-    /// Columns written so far of the current entity.
-    column: usize,
     out: BytesMut,
     types: Vec<u32>,
-    error: Option<Error>,
 }
 
-impl ParamWriter<'_> {
-    /// The name of the column being written, if it is a parameter: not the
-    /// `auto` column, not past the last column, and nothing refused yet.
-    fn next(&mut self) -> Option<&'static str> {
-        let at = self.column;
-        self.column += 1;
-        if Some(at) == self.auto || self.error.is_some() {
-            return None;
-        }
-        self.table.columns.get(at).map(|c| c.name)
-    }
-
-    /// Writes one parameter of `column` as type `ty`, its length first; or
-    /// keeps the error that refused it.
+impl Encoder<'_> {
+    /// Writes one parameter of `column` as type `ty`: its length, then its
+    /// bytes as `encode` writes them (`-1` and nothing for NULL).
     fn param(
         &mut self,
         column: &'static str,
-        ty: Result<u32>,
+        ty: u32,
         encode: impl FnOnce(&mut BytesMut) -> Result<IsNull, EncodeError>,
-    ) {
+    ) -> Result<()> {
         let base = self.out.len();
         self.out.put_i32(0);
-        let written = ty.and_then(|ty| {
-            let len = match encode(&mut self.out) {
-                Ok(IsNull::Yes) => -1,
-                Ok(IsNull::No) => {
-                    i32::try_from(self.out.len() - base - 4).map_err(|_| Error::OutOfRange {
-                        entity: self.table.entity,
-                        column: column.to_owned(),
-                        detail: "a value of 2 GiB or more cannot be sent to PostgreSQL".into(),
-                    })?
-                }
-                Err(e) => {
-                    return Err(Error::Unsupported {
-                        backend: "postgresql",
-                        detail: e.to_string(),
-                    });
-                }
-            };
-            self.out[base..base + 4].copy_from_slice(&len.to_be_bytes());
-            self.types.push(ty);
-            Ok(())
-        });
-        if let Err(error) = written {
-            self.out.truncate(base);
-            self.error = Some(error);
+        let len = match encode(&mut self.out) {
+            Ok(IsNull::Yes) => Ok(-1),
+            Ok(IsNull::No) => {
+                i32::try_from(self.out.len() - base - 4).map_err(|_| Error::OutOfRange {
+                    entity: self.table.entity,
+                    column: column.to_owned(),
+                    detail: "a value of 2 GiB or more cannot be sent to PostgreSQL".into(),
+                })
+            }
+            Err(e) => Err(Error::Unsupported {
+                backend: "postgresql",
+                detail: e.to_string(),
+            }),
+        };
+        match len {
+            Ok(len) => {
+                self.out[base..base + 4].copy_from_slice(&len.to_be_bytes());
+                self.types.push(ty);
+                Ok(())
+            }
+            Err(error) => {
+                self.out.truncate(base);
+                Err(error)
+            }
         }
     }
 }
 
-impl RowWriter for ParamWriter<'_> {
-    fn put_value(&mut self, value: Value) {
-        if let Some(column) = self.next() {
-            let ty = bind::one_type(self.table, column, &value);
-            self.param(column, ty, |out| bind::encode(&value, out));
-        }
+impl ParamSink for Encoder<'_> {
+    fn value(&mut self, column: &'static str, value: Value) -> Result<()> {
+        let ty = bind::one_type(self.table, column, &value)?;
+        self.param(column, ty, |out| bind::encode(&value, out))
     }
 
-    fn put_text(&mut self, text: &str) {
-        if let Some(column) = self.next() {
-            let ty = bind::text_type(self.table, column, text);
-            self.param(column, ty, |out| {
-                wire::text_to_sql(text, out);
-                Ok(IsNull::No)
-            });
-        }
+    fn text(&mut self, column: &'static str, text: &str) -> Result<()> {
+        let ty = bind::text_type(self.table, column, text)?;
+        self.param(column, ty, |out| {
+            wire::text_to_sql(text, out);
+            Ok(IsNull::No)
+        })
     }
 
-    fn put_bytes(&mut self, bytes: &[u8]) {
-        if let Some(column) = self.next() {
-            self.param(column, Ok(oid::BYTEA), |out| {
-                wire::bytea_to_sql(bytes, out);
-                Ok(IsNull::No)
-            });
-        }
+    fn bytes(&mut self, column: &'static str, bytes: &[u8]) -> Result<()> {
+        self.param(column, oid::BYTEA, |out| {
+            wire::bytea_to_sql(bytes, out);
+            Ok(IsNull::No)
+        })
     }
 }

@@ -14,6 +14,7 @@ mod dialects;
 mod exec;
 mod mutation;
 mod out;
+mod params;
 mod select;
 mod shape;
 mod writer;
@@ -32,4 +33,5 @@ pub use exec::{
     declared_index, prepare, quoted_after, returning_keys,
 };
 pub use mutation::{InsertPlan, delete, insert, insert_planned, rows_per_insert, update};
+pub use params::{ParamSink, write_params};
 pub use select::select;

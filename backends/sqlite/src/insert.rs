@@ -3,8 +3,8 @@
 //! are bound straight from the rows of an `InsertStmt`, or from the entities
 //! themselves, whose text and bytes are lent to SQLite without a copy.
 
-use keyway::{Entity, Error, InsertStmt, Result, RowWriter, TableDef, Value};
-use keyway_sql::{InsertPlan, Sqlite as Dialect};
+use keyway::{Entity, InsertStmt, Result, TableDef, Value};
+use keyway_sql::{InsertPlan, ParamSink, Sqlite as Dialect, write_params};
 use rusqlite::{CachedStatement, Connection};
 
 use crate::conn::Conn;
@@ -32,23 +32,12 @@ pub(crate) fn rows(conn: &mut Conn, stmt: &InsertStmt) -> Result<Vec<Value>> {
 pub(crate) fn entities<E: Entity>(conn: &mut Conn, entities: &[E]) -> Result<Vec<Value>> {
     let table = TableDef::of::<E>();
     chunked(conn, &table, entities, |statement, chunk| {
-        let mut writer = ParamWriter {
+        let mut binder = Binder {
             statement,
             table: &table,
-            auto: table.auto_column().map(|(i, _)| i),
-            column: 0,
             bound: 0,
-            error: None,
         };
-        for entity in chunk {
-            writer.column = 0;
-            entity.write(&mut writer);
-            if let Some(error) = writer.error.take() {
-                return Err(error);
-            }
-            table.check_row(writer.column)?;
-        }
-        Ok(())
+        write_params(&table, chunk, &mut binder)
     })
 }
 
@@ -132,60 +121,37 @@ fn atomically(
     done
 }
 
-/// Binds the values an entity writes, one parameter each, skipping the
-/// `auto` column; the first value SQLite cannot take is kept as `error`.
-struct ParamWriter<'s, 'c> {
+/// Binds each parameter to the statement, in order.
+struct Binder<'s, 'c> {
     statement: &'s mut CachedStatement<'c>,
     table: &'s TableDef,
-    auto: Option<usize>,
-    /// Columns written so far of the current entity.
-    column: usize,
     /// Parameters bound so far.
     bound: usize,
-    error: Option<Error>,
 }
 
-impl ParamWriter<'_, '_> {
-    /// The name of the column being written and its parameter's number, if
-    /// it is a parameter: not the `auto` column, not past the last column,
-    /// and nothing refused yet.
-    fn next(&mut self) -> Option<(&'static str, usize)> {
-        let at = self.column;
-        self.column += 1;
-        if Some(at) == self.auto || self.error.is_some() {
-            return None;
-        }
-        let column = self.table.columns.get(at)?;
+impl Binder<'_, '_> {
+    /// The next parameter's number (from 1).
+    fn next(&mut self) -> usize {
         self.bound += 1;
-        Some((column.name, self.bound))
-    }
-
-    fn bind(&mut self, bound: Result<()>) {
-        if let Err(error) = bound {
-            self.error = Some(error);
-        }
+        self.bound
     }
 }
 
-impl RowWriter for ParamWriter<'_, '_> {
-    fn put_value(&mut self, value: Value) {
-        if let Some((column, n)) = self.next() {
-            let bound = bind_param(self.statement, self.table, n, column, &value);
-            self.bind(bound);
-        }
+impl ParamSink for Binder<'_, '_> {
+    fn value(&mut self, column: &'static str, value: Value) -> Result<()> {
+        let n = self.next();
+        bind_param(self.statement, self.table, n, column, &value)
     }
 
-    fn put_text(&mut self, text: &str) {
-        if let Some((_, n)) = self.next() {
-            let bound = self.statement.raw_bind_parameter(n, text);
-            self.bind(bound.map_err(|e| errors::map(e, self.table)));
-        }
+    fn text(&mut self, _: &'static str, text: &str) -> Result<()> {
+        let n = self.next();
+        let bound = self.statement.raw_bind_parameter(n, text);
+        bound.map_err(|e| errors::map(e, self.table))
     }
 
-    fn put_bytes(&mut self, bytes: &[u8]) {
-        if let Some((_, n)) = self.next() {
-            let bound = self.statement.raw_bind_parameter(n, bytes);
-            self.bind(bound.map_err(|e| errors::map(e, self.table)));
-        }
+    fn bytes(&mut self, _: &'static str, bytes: &[u8]) -> Result<()> {
+        let n = self.next();
+        let bound = self.statement.raw_bind_parameter(n, bytes);
+        bound.map_err(|e| errors::map(e, self.table))
     }
 }
