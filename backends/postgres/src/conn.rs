@@ -13,7 +13,7 @@ use postgres_protocol::message::backend::{Message, RowDescriptionBody};
 use postgres_protocol::message::frontend::{self, BindError};
 use tokio_postgres::Config;
 
-use keyway::TableDef;
+use keyway::{Entity, TableDef};
 use keyway_sql::{InsertPlan, Postgres, StatementCache};
 
 use crate::bind::{self, Params, PgArgs};
@@ -38,8 +38,8 @@ pub struct PgConn {
     /// and its users, and sits inline in a transaction.
     pub(crate) wire: Box<Wire>,
     statements: Box<Statements>,
-    /// The text of each insert written on this connection, by table and
-    /// number of rows.
+    /// The text of each lookup by key and each insert written on this
+    /// connection, by entity (and number of rows).
     shapes: Box<StatementCache<Postgres>>,
     /// Requests written whose `ReadyForQuery` has not been read yet.
     pending: usize,
@@ -228,6 +228,11 @@ impl PgConn {
             }
         }
         Ok(None)
+    }
+
+    /// The text of the read of `E` by key.
+    pub(crate) fn by_key_text<E: Entity>(&mut self, key: &E::Key) -> String {
+        self.shapes.by_key::<E>(key).to_owned()
     }
 
     /// The text of an insert of `rows` rows into `table`, as `plan` says.

@@ -16,7 +16,7 @@ use crate::conn::{Mode, PgConn};
 use crate::errors::PgError;
 use crate::row::PgRow;
 use crate::rows::Rows;
-use crate::{errors, insert, reader};
+use crate::{errors, insert, lookup, reader};
 
 /// The PostgreSQL driver behind [`Postgres`](crate::Postgres): connections,
 /// binding, reading, error codes, and keys from `INSERT ... RETURNING`.
@@ -175,6 +175,14 @@ impl Driver for PostgresDriver {
 
     fn map_error(err: PgError, table: &TableDef) -> Error {
         errors::map_error(err, table)
+    }
+
+    fn fetch_by_key<'c, E: Entity>(
+        &'c self,
+        conn: &'c mut PgConn,
+        key: &'c E::Key,
+    ) -> impl Future<Output = Result<Option<E>>> + Send + 'c {
+        lookup::fetch_by_key::<E>(conn, key)
     }
 
     fn insert_entities<'c, E: Entity>(

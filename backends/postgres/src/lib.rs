@@ -29,8 +29,10 @@
 mod bind;
 mod conn;
 mod driver;
+mod encoder;
 mod errors;
 mod insert;
+mod lookup;
 mod numeric;
 mod oid;
 mod raw;

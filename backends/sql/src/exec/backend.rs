@@ -109,6 +109,12 @@ impl<D: Driver> Executor for SqlBackend<D> {
         conn.give_back(result)
     }
 
+    async fn fetch_by_key<E: Entity>(&self, key: &E::Key) -> Result<Option<E>> {
+        let mut conn = self.acquire().await?;
+        let result = self.driver.fetch_by_key::<E>(&mut conn, key).await;
+        conn.give_back(result)
+    }
+
     async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
         let mut conn = self.acquire().await?;
         let result = self.driver.insert_entities(&mut conn, entities).await;

@@ -5,7 +5,10 @@ use std::future::Future;
 
 use futures::Stream;
 use futures::future::BoxFuture;
-use keyway::{ColumnType, DecodeError, Entity, Error, InsertStmt, Result, TableDef, Value};
+use keyway::{
+    ColumnType, DecodeError, Entity, EntityDecoder, Error, InsertStmt, Result, SelectStmt,
+    TableDef, Value,
+};
 
 use crate::{Dialect, Lowered, Param};
 
@@ -127,6 +130,22 @@ pub trait Driver: Debug + Clone + Send + Sync + Sized + 'static {
     /// Lowers an insert into the statements [`run_insert`](Self::run_insert)
     /// runs, in order.
     fn lower_insert(&self, stmt: InsertStmt) -> Vec<Lowered>;
+
+    /// The row of `E` with `key`, as
+    /// [`Executor::fetch_by_key`](keyway::Executor::fetch_by_key) reads it.
+    /// The default reads [`SelectStmt::by_key`]; a driver may keep the
+    /// lookup's text per entity and bind the key's values directly.
+    fn fetch_by_key<'c, E: Entity>(
+        &'c self,
+        conn: &'c mut Self::Conn,
+        key: &'c E::Key,
+    ) -> impl Future<Output = Result<Option<E>>> + Send + 'c {
+        let stmt = SelectStmt::by_key::<E>(key);
+        async move {
+            let rows = super::run::fetch_all::<Self, _>(conn, stmt, EntityDecoder::<E>::new());
+            Ok(rows.await?.into_iter().next())
+        }
+    }
 
     /// Inserts `entities` and returns the generated keys in row order, as
     /// [`Executor::insert`](keyway::Executor::insert) does. The default

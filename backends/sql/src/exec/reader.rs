@@ -1,6 +1,6 @@
 //! Reading one result row through keyway's `RowReader`.
 
-use keyway::{ColumnType, DecodeError, RowReader, SelectStmt, Value};
+use keyway::{ColumnType, DecodeError, RowReader, SelectStmt, Selection, TableDef, Value};
 
 use super::Driver;
 
@@ -9,14 +9,25 @@ use super::Driver;
 /// program with unexpected types is a decode error naming the column.
 pub struct SqlReader<'r, D: Driver> {
     row: &'r D::Row,
-    stmt: &'r SelectStmt,
+    table: &'r TableDef,
+    selection: &'r Selection,
     at: usize,
 }
 
 impl<'r, D: Driver> SqlReader<'r, D> {
     /// A reader over `row`, a result row of `stmt`.
     pub fn new(row: &'r D::Row, stmt: &'r SelectStmt) -> Self {
-        SqlReader { row, stmt, at: 0 }
+        Self::of(row, &stmt.table, &stmt.selection)
+    }
+
+    /// A reader over `row`, a row of `table` holding `selection`.
+    pub fn of(row: &'r D::Row, table: &'r TableDef, selection: &'r Selection) -> Self {
+        SqlReader {
+            row,
+            table,
+            selection,
+            at: 0,
+        }
     }
 
     /// The next column's index.
@@ -46,9 +57,10 @@ impl<D: Driver> RowReader for SqlReader<'_, D> {
     }
 
     fn position(&self) -> (&'static str, &str) {
+        let at = self.at.saturating_sub(1);
         (
-            self.stmt.table.entity,
-            self.stmt.column_name(self.at.saturating_sub(1)),
+            self.table.entity,
+            self.selection.column_name(self.table, at),
         )
     }
 }

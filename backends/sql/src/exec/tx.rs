@@ -88,6 +88,11 @@ impl<D: Driver> Executor for SqlTx<D> {
         run::insert(&self.driver, &mut conn, stmt).await
     }
 
+    async fn fetch_by_key<E: Entity>(&self, key: &E::Key) -> Result<Option<E>> {
+        let mut conn = self.conn.lock().await;
+        self.driver.fetch_by_key::<E>(&mut conn, key).await
+    }
+
     async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
         let mut conn = self.conn.lock().await;
         self.driver.insert_entities(&mut conn, entities).await
