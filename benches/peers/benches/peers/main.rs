@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkGroup, Criterion, Throughput, measurement::WallTime};
 use keyway::prelude::*;
+use keyway::{Backend, Supports, Unindexed};
 use keyway_sqlite::Sqlite;
 use tokio::runtime::Runtime;
 
@@ -315,22 +316,9 @@ fn insert_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs, 
                 )
             })
         }
-        "toasty" => {
-            let d = &*d;
-            b.to_async(rt).iter_custom(|iters| async move {
-                let mut db = d.toasty.clone();
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    let batch = toasty_orm::batch(&batch_rows());
-                    let start = Instant::now();
-                    let ids = toasty_orm::insert_many(&mut db, batch).await;
-                    total += start.elapsed();
-                    assert_eq!(ids.len(), BATCH);
-                    toasty_orm::clear(&mut db).await;
-                }
-                total
-            })
-        }
+        "toasty" => b
+            .to_async(rt)
+            .iter_custom(|iters| toasty_orm::time_inserts(&d.toasty, iters)),
         "diesel" => {
             let conn = &mut d.diesel;
             b.iter_custom(|iters| {
@@ -350,6 +338,22 @@ fn insert_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs, 
     });
 }
 
+/// keyway's side of `eager_100x10`: the first `OWNERS` users with their
+/// todos, checked.
+pub(crate) async fn keyway_eager<B: Backend + Supports<Unindexed>>(db: &Db<B>) {
+    let users = db
+        .all(
+            User::query()
+                .filter(User::ID.le(OWNERS))
+                .include(User::TODOS),
+        )
+        .await
+        .expect("eager");
+    assert_eq!(users.len(), OWNERS as usize);
+    assert_eq!(users[0].get(User::TODOS).len(), TODOS_PER_OWNER);
+    black_box(users);
+}
+
 fn eager_100x10(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs, round: usize) {
     g.throughput(Throughput::Elements(OWNERS as u64 * TODOS_PER_OWNER as u64));
     let check = |users: usize, first_todos: usize| {
@@ -357,19 +361,7 @@ fn eager_100x10(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, d: &mut Dbs,
         assert_eq!(first_todos, TODOS_PER_OWNER);
     };
     order::run(g, &ORDER, round, |library, b| match library {
-        "keyway" => b.to_async(rt).iter(|| async {
-            let users = d
-                .keyway
-                .all(
-                    User::query()
-                        .filter(User::ID.le(OWNERS))
-                        .include(User::TODOS),
-                )
-                .await
-                .expect("eager");
-            check(users.len(), users[0].get(User::TODOS).len());
-            black_box(users)
-        }),
+        "keyway" => b.to_async(rt).iter(|| keyway_eager(&d.keyway)),
         "raw_rusqlite" => b.to_async(rt).iter(|| async {
             let users = raw_rusqlite::eager(&d.raw, OWNERS).await;
             check(users.len(), users[0].1.len());

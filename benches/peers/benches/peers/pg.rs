@@ -28,7 +28,9 @@ use crate::data::{self, BATCH, OWNERS, TODOS_PER_OWNER, USERS};
 use crate::model::{Todo, User};
 use crate::same::{self, Expected};
 use crate::toasty_orm;
-use crate::{batch_rows, dsl, keyway_batch, order, raw_pg, raw_tokio_pg, sea, time_batches};
+use crate::{
+    batch_rows, dsl, keyway_batch, keyway_eager, order, raw_pg, raw_tokio_pg, sea, time_batches,
+};
 
 /// The server the bench uses unless `KEYWAY_POSTGRES_URL` names another.
 pub const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
@@ -492,19 +494,8 @@ fn insert_1000(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Lazy
         }
         "toasty" => {
             let d = &pg.get(rt).write;
-            b.to_async(rt).iter_custom(|iters| async move {
-                let mut db = d.toasty.clone();
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    let batch = toasty_orm::batch(&batch_rows());
-                    let start = Instant::now();
-                    let ids = toasty_orm::insert_many(&mut db, batch).await;
-                    total += start.elapsed();
-                    assert_eq!(ids.len(), BATCH);
-                    toasty_orm::clear(&mut db).await;
-                }
-                total
-            })
+            b.to_async(rt)
+                .iter_custom(|iters| toasty_orm::time_inserts(&d.toasty, iters))
         }
         other => unreachable!("no {other} in this group"),
     });
@@ -519,19 +510,7 @@ fn eager_100x10(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, pg: &mut Laz
     order::run(g, &ORDER, round, |library, b| match library {
         "keyway" => {
             let d = &pg.get(rt).read;
-            b.to_async(rt).iter(|| async {
-                let users = d
-                    .keyway
-                    .all(
-                        User::query()
-                            .filter(User::ID.le(OWNERS))
-                            .include(User::TODOS),
-                    )
-                    .await
-                    .expect("eager");
-                check(users.len(), users[0].get(User::TODOS).len());
-                black_box(users)
-            })
+            b.to_async(rt).iter(|| keyway_eager(&d.keyway))
         }
         "raw_sqlx" => {
             let d = &pg.get(rt).read;

@@ -7,7 +7,10 @@
 //! default table names (the plural, snake-case struct names) and column
 //! names (the field names) are already keyway's.
 
-use crate::data::OWNERS;
+use std::time::{Duration, Instant};
+
+use crate::batch_rows;
+use crate::data::{BATCH, OWNERS};
 
 /// A row of `users`.
 #[derive(Debug, toasty::Model)]
@@ -115,4 +118,22 @@ pub fn todos(user: &User) -> &[Todo] {
 /// Empties `users` (untimed, between insert batches).
 pub async fn clear(db: &mut toasty::Db) {
     User::all().delete().exec(db).await.expect("empty users");
+}
+
+/// Times `iters` inserts of one batch each, as `time_batches` does for the
+/// other libraries: each batch is built before the clock starts, its ids are
+/// counted and the table emptied after it stops. (Toasty's queries take the
+/// handle by `&mut`, which `time_batches`' closures cannot lend.)
+pub async fn time_inserts(db: &toasty::Db, iters: u64) -> Duration {
+    let mut db = db.clone();
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        let batch = batch(&batch_rows());
+        let start = Instant::now();
+        let ids = insert_many(&mut db, batch).await;
+        total += start.elapsed();
+        assert_eq!(ids.len(), BATCH);
+        clear(&mut db).await;
+    }
+    total
 }
