@@ -9,7 +9,7 @@ pub trait RowWriter {
 
     /// Appends one text value, borrowed. The default copies it into a
     /// [`Value::Text`]; a backend that encodes rows as they are written
-    /// (PostgreSQL's inserts) overrides it and copies nothing.
+    /// (the SQLite and PostgreSQL inserts) overrides it and copies nothing.
     #[inline]
     fn put_text(&mut self, text: &str) {
         self.put_value(Value::Text(text.to_owned()));

@@ -24,30 +24,14 @@ pub(crate) enum Params {
     Values(Vec<Bound>),
     /// Already encoded, in the `Bind` message's own format: for each
     /// parameter an `i32` length and that many bytes, or `-1` for NULL. An
-    /// insert's entities are written so (`crate::insert`).
+    /// insert's entities and a lookup's key are written so
+    /// (`crate::encoder`), and copied into the message whole.
     Encoded(BytesMut),
 }
 
 impl Default for Params {
     fn default() -> Self {
         Params::Values(Vec::new())
-    }
-}
-
-impl Params {
-    /// Each parameter of an encoded buffer in order, `None` for NULL.
-    pub(crate) fn encoded(buf: &[u8]) -> impl Iterator<Item = Option<&[u8]>> {
-        let mut rest = buf;
-        std::iter::from_fn(move || {
-            let (len, tail) = rest.split_first_chunk::<4>()?;
-            let Ok(len) = usize::try_from(i32::from_be_bytes(*len)) else {
-                rest = tail;
-                return Some(None);
-            };
-            let (value, tail) = tail.split_at(len);
-            rest = tail;
-            Some(Some(value))
-        })
     }
 }
 

@@ -8,7 +8,6 @@ use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use fallible_iterator::FallibleIterator;
-use postgres_protocol::IsNull;
 use postgres_protocol::message::backend::{Message, RowDescriptionBody};
 use postgres_protocol::message::frontend::{self, BindError};
 use tokio_postgres::Config;
@@ -17,6 +16,7 @@ use keyway::{Entity, TableDef};
 use keyway_sql::{InsertPlan, Postgres, StatementCache};
 
 use crate::bind::{self, Params, PgArgs};
+use crate::encoder;
 use crate::errors::PgError;
 use crate::startup;
 use crate::statements::Statements;
@@ -356,26 +356,18 @@ impl PgConn {
 /// column in the binary format), its execution, and the `Sync` that ends
 /// the request.
 fn bind_execute(name: &str, args: &PgArgs, out: &mut bytes::BytesMut) -> Result<(), PgError> {
-    let bound = match &args.values {
+    match &args.values {
         Params::Values(values) => {
             let values = values.iter().zip(&args.types);
-            frontend::bind("", name, Some(1), values, bind::encode_param, Some(1), out)
+            frontend::bind("", name, Some(1), values, bind::encode_param, Some(1), out).map_err(
+                |e| match e {
+                    BindError::Conversion(e) => PgError::request(e.to_string()),
+                    BindError::Serialization(e) => request(e),
+                },
+            )?;
         }
-        Params::Encoded(buf) => {
-            let copy = |value: Option<&[u8]>, out: &mut bytes::BytesMut| match value {
-                Some(bytes) => {
-                    out.extend_from_slice(bytes);
-                    Ok(IsNull::No)
-                }
-                None => Ok(IsNull::Yes),
-            };
-            frontend::bind("", name, Some(1), Params::encoded(buf), copy, Some(1), out)
-        }
-    };
-    bound.map_err(|e| match e {
-        BindError::Conversion(e) => PgError::request(e.to_string()),
-        BindError::Serialization(e) => request(e),
-    })?;
+        Params::Encoded(params) => encoder::bind(name, args.types.len(), params, out)?,
+    }
     frontend::execute("", 0, out).map_err(request)?;
     frontend::sync(out);
     Ok(())

@@ -1,5 +1,6 @@
 //! Parameters encoded as they are written, straight into the `Bind`
-//! message's format: an insert's entities and a lookup's key.
+//! message's format: an insert's entities and a lookup's key; and the `Bind`
+//! message that carries them, copied whole.
 
 use bytes::{BufMut, BytesMut};
 use keyway::{Error, Result, TableDef, Value};
@@ -7,6 +8,7 @@ use keyway_sql::ParamSink;
 use postgres_protocol::{IsNull, types as wire};
 
 use crate::bind::{self, EncodeError, Params, PgArgs};
+use crate::errors::PgError;
 use crate::oid;
 
 /// Encodes each parameter, its length first, and records its type.
@@ -93,4 +95,34 @@ impl ParamSink for Encoder<'_> {
             Ok(IsNull::No)
         })
     }
+}
+
+/// Writes the `Bind` of statement `name` to the unnamed portal with `count`
+/// parameters already encoded (`params`, as [`Encoder`] writes them), every
+/// parameter and result column in the binary format: postgres-protocol's
+/// `bind` would take the parameters one at a time, and copy each again.
+pub(crate) fn bind(
+    name: &str,
+    count: usize,
+    params: &[u8],
+    out: &mut BytesMut,
+) -> Result<(), PgError> {
+    let too_large = || PgError::request("value too large to transmit");
+    let count = u16::try_from(count).map_err(|_| too_large())?;
+    out.put_u8(b'B');
+    let base = out.len();
+    out.put_i32(0);
+    out.put_u8(0); // the unnamed portal
+    out.put_slice(name.as_bytes());
+    out.put_u8(0);
+    out.put_i16(1); // one format code for every parameter: binary
+    out.put_i16(1);
+    out.put_u16(count);
+    out.put_slice(params);
+    out.put_i16(1); // one format code for every result column: binary
+    out.put_i16(1);
+    // A request that fails is cut from the buffer by `PgConn::request`.
+    let len = i32::try_from(out.len() - base).map_err(|_| too_large())?;
+    out[base..base + 4].copy_from_slice(&len.to_be_bytes());
+    Ok(())
 }

@@ -93,6 +93,7 @@ fn run_batch(
     keys.extend(generated.into_iter().map(Value::I64));
     Ok(())
 }
+
 /// Runs `work` in a transaction of its own, or in a savepoint inside the
 /// connection's open transaction; rolls it back if `work` fails.
 fn atomically(
