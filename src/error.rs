@@ -84,9 +84,22 @@ pub enum Error {
     /// The database could not be reached, or the connection was lost.
     #[error("connection error: {0}")]
     Connection(#[source] Box<dyn std::error::Error + Send + Sync>),
-    /// Waiting for a pooled connection or a response took too long.
+    /// Waiting for a pooled connection, a lock or a response took too long
+    /// (the pool's acquire timeout, a statement timeout, a lock timeout). A
+    /// statement that timed out was cancelled; a write it made is not
+    /// committed unless its transaction is.
     #[error("timed out: {0}")]
     Timeout(String),
+    /// The database aborted the statement to resolve a conflict with a
+    /// concurrent transaction: a deadlock, or a serialization failure under
+    /// `REPEATABLE READ` / `SERIALIZABLE`. The transaction it ran in is
+    /// rolled back (nothing of it is committed) and the connection stays
+    /// usable: run the whole transaction again ([`Error::is_retryable`]).
+    #[error("transaction conflict, run the transaction again: {detail}")]
+    TransactionConflict {
+        /// What the database said.
+        detail: String,
+    },
     /// The database refused or failed the request for now (throttling, a
     /// server error, batch items it left unprocessed), still after the
     /// backend's bounded retries. A throttled request was not applied; after
@@ -97,6 +110,24 @@ pub enum Error {
     /// Any other error from the backend's driver.
     #[error("backend error: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl Error {
+    /// Whether running the same work again may succeed without changing it:
+    /// a [`TransactionConflict`](Error::TransactionConflict) (run the whole
+    /// transaction again) or [`Unavailable`](Error::Unavailable) (later).
+    ///
+    /// ```
+    /// let conflict = keyway::Error::TransactionConflict { detail: "deadlock detected".into() };
+    /// assert!(conflict.is_retryable());
+    /// assert!(!keyway::Error::ConditionFailed.is_retryable());
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Error::TransactionConflict { .. } | Error::Unavailable(_)
+        )
+    }
 }
 
 /// Why one value could not be decoded into its Rust field.

@@ -1,10 +1,11 @@
-//! Binding keyway values as PostgreSQL parameters, in the binary format.
+//! Binding keyway values as PostgreSQL parameters, in the binary format,
+//! through tokio-postgres's `ToSql`.
 
 use bytes::BytesMut;
 use keyway::{ColumnType, Error, Result, TableDef, Value};
 use keyway_sql::{Bound, Param};
-use postgres_protocol::IsNull;
 use postgres_protocol::types::{self as wire, ArrayDimension};
+use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
 use crate::numeric;
 use crate::oid;
@@ -14,7 +15,7 @@ use crate::oid;
 #[derive(Debug, Default)]
 pub struct PgArgs {
     pub(crate) values: Params,
-    pub(crate) types: Vec<u32>,
+    pub(crate) types: Vec<Type>,
 }
 
 /// A statement's parameter values.
@@ -22,11 +23,13 @@ pub struct PgArgs {
 pub(crate) enum Params {
     /// Values, encoded when the request is written.
     Values(Vec<Bound>),
-    /// Already encoded, in the `Bind` message's own format: for each
-    /// parameter an `i32` length and that many bytes, or `-1` for NULL. An
-    /// insert's entities and a lookup's key are written so
-    /// (`crate::encoder`), and copied into the message whole.
-    Encoded(BytesMut),
+    /// Already encoded in the binary format, one span of `bytes` per
+    /// parameter (`None`: NULL): an insert's entities and a lookup's key are
+    /// written so (`crate::encoder`), never built as `Value`s.
+    Encoded {
+        bytes: BytesMut,
+        spans: Vec<Option<(usize, usize)>>,
+    },
 }
 
 impl Default for Params {
@@ -35,7 +38,55 @@ impl Default for Params {
     }
 }
 
-/// An encoding failure, as postgres-protocol's encoders report it.
+impl PgArgs {
+    /// Each parameter as tokio-postgres takes it.
+    pub(crate) fn params(&self) -> Vec<PgParam<'_>> {
+        match &self.values {
+            Params::Values(values) => values.iter().map(PgParam::Value).collect(),
+            Params::Encoded { bytes, spans } => spans
+                .iter()
+                .map(|span| PgParam::Encoded(span.map(|(start, end)| &bytes[start..end])))
+                .collect(),
+        }
+    }
+
+    /// Each parameter with the type it is sent as, for an unnamed statement.
+    pub(crate) fn typed(&self) -> Vec<(PgParam<'_>, Type)> {
+        self.params()
+            .into_iter()
+            .zip(self.types.iter().cloned())
+            .collect()
+    }
+}
+
+/// One parameter, written by tokio-postgres into its `Bind` message.
+#[derive(Debug)]
+pub(crate) enum PgParam<'a> {
+    Value(&'a Bound),
+    Encoded(Option<&'a [u8]>),
+}
+
+impl ToSql for PgParam<'_> {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, EncodeError> {
+        match self {
+            PgParam::Value(bound) => encode_param(bound, ty, out),
+            PgParam::Encoded(None) => Ok(IsNull::Yes),
+            PgParam::Encoded(Some(bytes)) => {
+                out.extend_from_slice(bytes);
+                Ok(IsNull::No)
+            }
+        }
+    }
+
+    // The statement is prepared with the types keyway chose for its values.
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// An encoding failure, as the driver's encoders report it.
 pub(crate) type EncodeError = Box<dyn std::error::Error + Sync + Send>;
 
 /// Binds every parameter, refusing text PostgreSQL cannot hold.
@@ -60,7 +111,7 @@ pub(crate) fn arguments(table: &TableDef, params: Vec<Param>) -> Result<PgArgs> 
 }
 
 /// The type one value of `column` is sent as.
-pub(crate) fn one_type(table: &TableDef, column: &'static str, value: &Value) -> Result<u32> {
+pub(crate) fn one_type(table: &TableDef, column: &'static str, value: &Value) -> Result<Type> {
     match value {
         Value::Null => Ok(column_type(table.column(column).map(|c| c.ty))),
         Value::Text(s) => text_type(table, column, s),
@@ -70,7 +121,7 @@ pub(crate) fn one_type(table: &TableDef, column: &'static str, value: &Value) ->
 
 /// The type a text value of `column` is sent as: refused if PostgreSQL
 /// cannot hold it.
-pub(crate) fn text_type(table: &TableDef, column: &'static str, text: &str) -> Result<u32> {
+pub(crate) fn text_type(table: &TableDef, column: &'static str, text: &str) -> Result<Type> {
     if text.as_bytes().contains(&0) {
         return Err(Error::OutOfRange {
             entity: table.entity,
@@ -78,21 +129,21 @@ pub(crate) fn text_type(table: &TableDef, column: &'static str, text: &str) -> R
             detail: "PostgreSQL text cannot hold the NUL character (\\0)".into(),
         });
     }
-    Ok(oid::TEXT)
+    Ok(Type::TEXT)
 }
 
 /// The array type an `IN` list of `column` is sent as: of its values' type
 /// (all of one type, as a column's values are), NULLs aside.
-fn list_type(table: &TableDef, column: &'static str, values: &[Value]) -> Result<u32> {
+fn list_type(table: &TableDef, column: &'static str, values: &[Value]) -> Result<Type> {
     let mut element = None;
     for value in values {
         let ty = one_type(table, column, value)?;
         if matches!(value, Value::Null) {
             continue;
         }
-        match element {
+        match &element {
             None => element = Some(ty),
-            Some(seen) if seen == ty => {}
+            Some(seen) if *seen == ty => {}
             Some(_) => {
                 return Err(Error::Unsupported {
                     backend: "postgresql",
@@ -102,7 +153,7 @@ fn list_type(table: &TableDef, column: &'static str, values: &[Value]) -> Result
         }
     }
     let element = element.unwrap_or_else(|| column_type(table.column(column).map(|c| c.ty)));
-    oid::array_of(element).ok_or_else(|| Error::Unsupported {
+    oid::array_of(&element).ok_or_else(|| Error::Unsupported {
         backend: "postgresql",
         detail: format!("an IN list of {column} values"),
     })
@@ -114,7 +165,12 @@ pub(crate) fn raw(values: &[Value]) -> Result<PgArgs> {
     let types = values
         .iter()
         .map(|v| match v {
-            Value::Null => Ok(oid::UNSPECIFIED),
+            Value::Null => Ok(oid::unspecified()),
+            Value::Text(s) if s.as_bytes().contains(&0) => Err(Error::OutOfRange {
+                entity: "raw SQL",
+                column: "a parameter".into(),
+                detail: "PostgreSQL text cannot hold the NUL character (\\0)".into(),
+            }),
             other => value_type(other),
         })
         .collect::<Result<_>>()?;
@@ -125,18 +181,18 @@ pub(crate) fn raw(values: &[Value]) -> Result<PgArgs> {
 }
 
 /// The type a value is sent as.
-fn value_type(value: &Value) -> Result<u32> {
+fn value_type(value: &Value) -> Result<Type> {
     Ok(match value {
-        Value::Null => oid::TEXT,
-        Value::Bool(_) => oid::BOOL,
-        Value::I16(_) => oid::INT2,
-        Value::I32(_) => oid::INT4,
-        Value::I64(_) | Value::U32(_) => oid::INT8,
-        Value::U64(_) => oid::NUMERIC,
-        Value::F32(_) => oid::FLOAT4,
-        Value::F64(_) => oid::FLOAT8,
-        Value::Text(_) => oid::TEXT,
-        Value::Bytes(_) => oid::BYTEA,
+        Value::Null => Type::TEXT,
+        Value::Bool(_) => Type::BOOL,
+        Value::I16(_) => Type::INT2,
+        Value::I32(_) => Type::INT4,
+        Value::I64(_) | Value::U32(_) => Type::INT8,
+        Value::U64(_) => Type::NUMERIC,
+        Value::F32(_) => Type::FLOAT4,
+        Value::F64(_) => Type::FLOAT8,
+        Value::Text(_) => Type::TEXT,
+        Value::Bytes(_) => Type::BYTEA,
         other => {
             return Err(Error::Unsupported {
                 backend: "postgresql",
@@ -147,36 +203,42 @@ fn value_type(value: &Value) -> Result<u32> {
 }
 
 /// The type a NULL of a column is sent as.
-fn column_type(ty: Option<ColumnType>) -> u32 {
+fn column_type(ty: Option<ColumnType>) -> Type {
     match ty {
-        Some(ColumnType::Bool) => oid::BOOL,
-        Some(ColumnType::I16) => oid::INT2,
-        Some(ColumnType::I32) => oid::INT4,
-        Some(ColumnType::I64 | ColumnType::U32) => oid::INT8,
-        Some(ColumnType::U64) => oid::NUMERIC,
-        Some(ColumnType::F32) => oid::FLOAT4,
-        Some(ColumnType::F64) => oid::FLOAT8,
-        Some(ColumnType::Bytes) => oid::BYTEA,
-        _ => oid::TEXT,
+        Some(ColumnType::Bool) => Type::BOOL,
+        Some(ColumnType::I16) => Type::INT2,
+        Some(ColumnType::I32) => Type::INT4,
+        Some(ColumnType::I64 | ColumnType::U32) => Type::INT8,
+        Some(ColumnType::U64) => Type::NUMERIC,
+        Some(ColumnType::F32) => Type::FLOAT4,
+        Some(ColumnType::F64) => Type::FLOAT8,
+        Some(ColumnType::Bytes) => Type::BYTEA,
+        _ => Type::TEXT,
     }
 }
 
 /// Writes one parameter in the binary format of its type `ty` (see
 /// `arguments`).
-pub(crate) fn encode_param(
-    (value, ty): (&Bound, &u32),
-    out: &mut BytesMut,
-) -> Result<IsNull, EncodeError> {
+fn encode_param(value: &Bound, ty: &Type, out: &mut BytesMut) -> Result<IsNull, EncodeError> {
     match value {
         Bound::One(value) => encode(value, out),
         Bound::List(values) => {
-            let element = oid::element_of(*ty).ok_or("an array parameter of no known type")?;
+            let element = oid::element_of(ty).ok_or("an array parameter of no known type")?;
             let len = i32::try_from(values.len())?;
             let dimension = ArrayDimension {
                 len,
                 lower_bound: 1,
             };
-            wire::array_to_sql(Some(dimension), element, values, encode, out)?;
+            wire::array_to_sql(
+                Some(dimension),
+                element.oid(),
+                values,
+                |value, out| match encode(value, out)? {
+                    IsNull::Yes => Ok(postgres_protocol::IsNull::Yes),
+                    IsNull::No => Ok(postgres_protocol::IsNull::No),
+                },
+                out,
+            )?;
             Ok(IsNull::No)
         }
     }

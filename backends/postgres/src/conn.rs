@@ -1,233 +1,254 @@
-//! One PostgreSQL connection: its wire, the statements prepared on it, the
-//! requests awaiting their answer, and its transaction depth.
+//! One PostgreSQL connection: tokio-postgres's client, the statements
+//! prepared on it, its transaction depth, and what a dropped statement left
+//! to cancel.
 
 use std::fmt;
-use std::future::poll_fn;
+use std::future::Future;
 use std::sync::Arc;
-use std::task::{Context, Poll, ready};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use fallible_iterator::FallibleIterator;
-use postgres_protocol::message::backend::{Message, RowDescriptionBody};
-use postgres_protocol::message::frontend::{self, BindError};
-use tokio_postgres::Config;
-
+use futures::TryStreamExt;
 use keyway::{Entity, TableDef};
 use keyway_sql::{InsertPlan, Postgres, StatementCache};
+use tokio_postgres::{CancelToken, Client, RowStream, SimpleQueryMessage, Statement};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
-use crate::bind::{self, Params, PgArgs};
-use crate::encoder;
-use crate::errors::PgError;
-use crate::startup;
+use crate::bind::PgArgs;
+use crate::connect::{PgConnect, Statements as Mode};
+use crate::errors::{self, PgError};
 use crate::statements::Statements;
-use crate::wire::Wire;
 
-/// How long closing a connection waits for the server to take the goodbye.
-const GOODBYE: Duration = Duration::from_secs(1);
-
-/// An open PostgreSQL connection of keyway's pool, speaking the protocol on
-/// the task that awaits a statement. [`query`](Self::query),
+/// An open PostgreSQL connection of keyway's pool. [`query`](Self::query),
 /// [`execute`](Self::execute) and [`batch_execute`](Self::batch_execute)
-/// run raw SQL.
+/// run raw SQL with keyway's values; [`client`](Self::client) lends
+/// tokio-postgres's own client (its types, COPY, everything it offers).
 ///
-/// A statement whose future is dropped midway leaves its answer unread;
-/// the connection's next statement reads it first, so each statement gets
-/// its own answer.
+/// A statement whose future is dropped before its answer arrived is
+/// cancelled on the server before the connection is used again.
 pub struct PgConn {
-    /// Boxed, as are the statements: a connection moves between the pool
-    /// and its users, and sits inline in a transaction.
-    pub(crate) wire: Box<Wire>,
+    client: Client,
+    cancel: CancelToken,
+    tls: MakeRustlsConnect,
+    host: String,
+    mode: Mode,
+    statement_timeout: Option<Duration>,
+    /// Boxed: a connection moves between the pool and its users.
     statements: Box<Statements>,
     /// The text of each lookup by key and each insert written on this
     /// connection, by entity (and number of rows).
     shapes: Box<StatementCache<Postgres>>,
-    /// Requests written whose `ReadyForQuery` has not been read yet.
-    pending: usize,
+    /// A statement was sent and its answer not read to its end (its future
+    /// was dropped, or it timed out): it is cancelled before the next use.
+    busy: Arc<AtomicBool>,
     /// Transactions and savepoints open.
     depth: usize,
     /// Rollbacks queued by `start_rollback`, sent before the next statement.
     queued: Vec<String>,
-    /// The queued rollbacks were sent and their answer is not read yet.
-    rolling_back: bool,
-    /// What the server answered the queued rollbacks, if it refused them.
-    rollback_error: Option<PgError>,
-}
-
-/// How a statement is sent.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Mode {
-    /// Prepared once and kept by its SQL text.
-    Kept,
-    /// Prepared for this run only (the unnamed statement); `describe` asks
-    /// for its result columns.
-    Once { describe: bool },
 }
 
 impl PgConn {
-    /// Connects and logs in as `config` says.
-    pub(crate) async fn open(config: &Config) -> Result<PgConn, PgError> {
+    /// Connects as `connect` says.
+    pub(crate) async fn open(connect: &PgConnect) -> Result<PgConn, PgError> {
+        let (client, host) = connect.open().await?;
         Ok(PgConn {
-            wire: Box::new(startup::open(config).await?),
+            cancel: client.cancel_token(),
+            client,
+            tls: connect.tls().clone(),
+            host,
+            mode: connect.statements,
+            statement_timeout: connect.statement_timeout,
             statements: Box::default(),
             shapes: Box::default(),
-            pending: 0,
+            busy: Arc::new(AtomicBool::new(false)),
             depth: 0,
             queued: Vec::new(),
-            rolling_back: false,
-            rollback_error: None,
         })
     }
 
-    /// The next message of the answers, with the connection's bookkeeping
-    /// done: requests answered, statements prepared or refused; what the
-    /// server sends unasked (notices, parameter changes) is skipped.
-    #[inline]
-    pub(crate) fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Result<Message, PgError>> {
-        loop {
-            // What was written goes out before an answer is awaited.
-            if !self.wire.out().is_empty() {
-                ready!(self.wire.poll_flush(cx))?;
-            }
-            let message = ready!(self.wire.poll_message(cx))?;
-            match &message {
-                Message::DataRow(_) => {}
-                Message::ReadyForQuery(_) => match self.pending.checked_sub(1) {
-                    Some(left) => self.pending = left,
-                    None => {
-                        let err = PgError::unexpected("an answer to no request");
-                        return Poll::Ready(Err(self.wire.broken_by(err)));
-                    }
-                },
-                Message::RowDescription(body) if self.statements.is_parsing() => {
-                    match columns(body) {
-                        Ok(columns) => self.statements.described(&columns),
-                        Err(err) => return Poll::Ready(Err(self.wire.broken_by(err))),
-                    }
-                }
-                Message::NoData if self.statements.is_parsing() => {
-                    self.statements.described(&Arc::from(Vec::new()));
-                }
-                Message::ErrorResponse(_) => self.statements.refused(),
-                Message::CopyInResponse(_) => {
-                    // Raw SQL asked to send COPY data: refused, so that the
-                    // server ends the statement with an error.
-                    let refusal = "keyway-postgres does not send COPY data";
-                    if let Err(e) = frontend::copy_fail(refusal, self.wire.out()) {
-                        return Poll::Ready(Err(self.wire.broken_by(request(e))));
-                    }
-                    continue;
-                }
-                Message::NoticeResponse(_)
-                | Message::ParameterStatus(_)
-                | Message::NotificationResponse(_) => continue,
-                _ => {}
-            }
-            return Poll::Ready(Ok(message));
-        }
+    /// tokio-postgres's client of this connection, for what keyway does not
+    /// wrap: its `ToSql`/`FromSql` types, `copy_in` / `copy_out`, typed
+    /// queries. A transaction opened or ended through it is not known to
+    /// keyway's pool.
+    ///
+    /// ```no_run
+    /// # async fn demo(db: keyway::Db<keyway_postgres::Postgres>) -> Result<(), Box<dyn std::error::Error>> {
+    /// let conn = db.executor().acquire().await?;
+    /// let row = conn.client().query_one("SELECT now()::text", &[]).await?;
+    /// let now: String = row.get(0);
+    /// conn.release();
+    /// # let _ = now; Ok(()) }
+    /// ```
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 
-    /// Gets the connection ready for a request: reads the answers of earlier
-    /// requests (sending first what was written) (a statement dropped midway
-    /// left them), then sends the rollbacks `start_rollback` queued and
-    /// reads their answer. The queue is emptied as the rollbacks are
-    /// written, so a dropped caller cannot lose them or send them twice.
-    pub(crate) fn poll_settle(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), PgError>> {
-        loop {
-            // `poll_next` sends what was written before it reads.
-            while self.pending > 0 {
-                let message = ready!(self.poll_next(cx))?;
-                if self.rolling_back
-                    && let Message::ErrorResponse(body) = message
-                    && self.rollback_error.is_none()
-                {
-                    self.rollback_error = Some(PgError::from_fields(body.fields()));
-                }
-            }
-            self.rolling_back = false;
-            if let Some(err) = self.rollback_error.take() {
-                // The transaction may still be open on the server while
-                // keyway counts it closed: the connection is not used again.
-                return Poll::Ready(Err(self.wire.broken_by(err)));
-            }
-            if self.queued.is_empty() {
-                return Poll::Ready(Ok(()));
-            }
+    /// The host this connection reached (`host:port`, or the socket's
+    /// directory), of those the URL names.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// Whether the connection is closed (the server or the network ended it).
+    pub fn is_closed(&self) -> bool {
+        self.client.is_closed()
+    }
+
+    pub(crate) fn busy(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.busy)
+    }
+
+    pub(crate) fn statement_timeout(&self) -> Option<Duration> {
+        self.statement_timeout
+    }
+
+    /// Sends the rollbacks `start_rollback` queued, and cancels what a
+    /// dropped statement left running.
+    async fn settle(&mut self) -> Result<(), PgError> {
+        if self.busy.load(Ordering::Acquire) {
+            self.cancel_running().await?;
+        }
+        if !self.queued.is_empty() {
             let sql = self.queued.join("; ");
             self.queued.clear();
-            if let Err(e) = frontend::query(&sql, self.wire.out()) {
-                // The rollbacks cannot be sent: the connection must go.
-                return Poll::Ready(Err(self.wire.broken_by(request(e))));
+            // The queue is emptied before sending: if this fails, the
+            // connection is closed (the error is a connection error or the
+            // server refused the rollback, and keyway counts it ended).
+            self.busy.store(true, Ordering::Release);
+            let client = &self.client;
+            let done = with_limit(self.statement_timeout, async move {
+                Ok(client.batch_execute(&sql).await?)
+            })
+            .await;
+            self.busy.store(false, Ordering::Release);
+            if let Err(e) = done {
+                return Err(PgError::connect(format!("the queued rollback failed: {e}")));
             }
-            self.pending += 1;
-            self.rolling_back = true;
         }
+        Ok(())
     }
 
-    async fn settle(&mut self) -> Result<(), PgError> {
-        poll_fn(|cx| self.poll_settle(cx)).await
+    /// Asks the server to cancel the statement still running, then waits
+    /// for the connection to answer again.
+    async fn cancel_running(&mut self) -> Result<(), PgError> {
+        self.cancel.cancel_query(self.tls.clone()).await?;
+        // The cancelled statement's answer (an error) is read by the driver;
+        // the empty query's answer comes after it.
+        self.client.simple_query("").await?;
+        self.busy.store(false, Ordering::Release);
+        Ok(())
     }
 
-    /// Writes the request that runs `sql` with `args` (nothing is written
-    /// when it cannot be). The result columns' types when they are known
-    /// already (a kept statement); otherwise the answer describes them.
-    pub(crate) fn request(
+    /// Checks that the connection answers, after sending what was queued.
+    pub(crate) async fn ping(&mut self) -> Result<(), PgError> {
+        self.settle().await?;
+        self.client.simple_query("").await?;
+        Ok(())
+    }
+
+    /// The statement for `sql` with `args`' types: kept, or prepared now.
+    async fn prepared(&mut self, sql: &str, args: &PgArgs) -> Result<Statement, PgError> {
+        if let Some(kept) = self.statements.get(sql, &args.types) {
+            return Ok(kept);
+        }
+        let statement = self.client.prepare_typed(sql, &args.types).await?;
+        self.statements.keep(sql, statement.clone());
+        Ok(statement)
+    }
+
+    /// Sends `sql` with `args` and returns the stream of its rows: a kept
+    /// statement, prepared again once if the server says its plan went stale
+    /// (the table changed), or an unnamed one behind a pooler or when not
+    /// `persistent` (raw SQL). Marks the connection busy until the stream
+    /// has been read to its end.
+    pub(crate) async fn start(
         &mut self,
         sql: &str,
         args: &PgArgs,
-        mode: Mode,
-    ) -> Result<Option<Arc<[u32]>>, PgError> {
-        let mark = self.wire.out().len();
-        let written = self.write_request(sql, args, mode);
-        match written {
-            Ok(columns) => {
-                self.pending += 1;
-                Ok(columns)
-            }
-            Err(err) => {
-                self.wire.out().truncate(mark);
-                Err(err)
-            }
+        persistent: bool,
+    ) -> Result<RowStream, PgError> {
+        if args.types.len() > usize::from(u16::MAX) {
+            return Err(PgError::request(format!(
+                "{} parameters: a statement carries at most 65,535",
+                args.types.len()
+            )));
         }
-    }
-
-    fn write_request(
-        &mut self,
-        sql: &str,
-        args: &PgArgs,
-        mode: Mode,
-    ) -> Result<Option<Arc<[u32]>>, PgError> {
-        let PgConn {
-            wire, statements, ..
-        } = self;
-        let out = wire.out();
-        match mode {
+        self.settle().await?;
+        self.busy.store(true, Ordering::Release);
+        let mode = if persistent { self.mode } else { Mode::Unnamed };
+        let started = match mode {
+            Mode::Unnamed => Ok(self.client.query_typed_raw(sql, args.typed()).await?),
             Mode::Kept => {
-                if let Some(kept) = statements.get(sql, &args.types) {
-                    bind_execute(&kept.name, args, out)?;
-                    return Ok(Some(kept.columns.clone()));
-                }
-                let name = statements.name();
-                let closed = match statements.to_close(sql) {
-                    Some((key, old)) => {
-                        frontend::close(b'S', old, out).map_err(request)?;
-                        Some(key.to_owned())
+                let first = self.start_kept(sql, args).await;
+                match first {
+                    Err(e) if errors::is_stale_plan(&e) => {
+                        self.statements.forget(sql);
+                        self.start_kept(sql, args).await
                     }
-                    None => None,
-                };
-                frontend::parse(&name, sql, args.types.iter().copied(), out).map_err(request)?;
-                frontend::describe(b'S', &name, out).map_err(request)?;
-                bind_execute(&name, args, out)?;
-                statements.parsing(sql, name, args.types.clone(), closed);
-            }
-            Mode::Once { describe } => {
-                frontend::parse("", sql, args.types.iter().copied(), out).map_err(request)?;
-                if describe {
-                    frontend::describe(b'S', "", out).map_err(request)?;
+                    other => other,
                 }
-                bind_execute("", args, out)?;
             }
+        };
+        if started.as_ref().is_err_and(|e| e.db().is_some()) {
+            // The server answered: nothing is left running.
+            self.busy.store(false, Ordering::Release);
         }
-        Ok(None)
+        started
+    }
+
+    async fn start_kept(&mut self, sql: &str, args: &PgArgs) -> Result<RowStream, PgError> {
+        let statement = self.prepared(sql, args).await?;
+        Ok(self.client.query_raw(&statement, args.params()).await?)
+    }
+
+    /// Runs `sql` with `args` and counts the rows it matched; without
+    /// parameters and not `persistent`, as a simple query (not prepared:
+    /// DDL, several statements).
+    pub(crate) async fn run(
+        &mut self,
+        sql: &str,
+        args: PgArgs,
+        persistent: bool,
+    ) -> Result<u64, PgError> {
+        if !persistent && args.types.is_empty() {
+            return self.simple(sql).await;
+        }
+        let busy = self.busy();
+        let limit = self.statement_timeout;
+        let counted = async {
+            let rows = self.start(sql, &args, persistent).await?;
+            futures::pin_mut!(rows);
+            while rows.try_next().await?.is_some() {}
+            busy.store(false, Ordering::Release);
+            Ok(rows.rows_affected().unwrap_or(0))
+        };
+        with_limit(limit, counted).await
+    }
+
+    /// Runs `sql` (one or more statements, no parameters) with the simple
+    /// protocol and counts the rows the last one matched.
+    pub(crate) async fn simple(&mut self, sql: &str) -> Result<u64, PgError> {
+        self.settle().await?;
+        self.busy.store(true, Ordering::Release);
+        let limit = self.statement_timeout;
+        let client = &self.client;
+        let busy = &self.busy;
+        with_limit(limit, async move {
+            let messages = client.simple_query(sql).await;
+            if messages.as_ref().is_ok()
+                || messages.as_ref().is_err_and(|e| e.as_db_error().is_some())
+            {
+                busy.store(false, Ordering::Release);
+            }
+            let mut count = 0;
+            for message in messages? {
+                if let SimpleQueryMessage::CommandComplete(n) = message {
+                    count = n;
+                }
+            }
+            Ok(count)
+        })
+        .await
     }
 
     /// The text of the read of `E` by key.
@@ -243,59 +264,6 @@ impl PgConn {
         plan: InsertPlan,
     ) -> String {
         self.shapes.insert(table, rows, plan).to_owned()
-    }
-
-    /// Runs `sql` with `args` and counts the rows it matched; without
-    /// parameters and not `persistent`, as a simple query (not prepared:
-    /// DDL, several statements).
-    pub(crate) async fn run(
-        &mut self,
-        sql: &str,
-        args: PgArgs,
-        persistent: bool,
-    ) -> Result<u64, PgError> {
-        if !persistent && args.types.is_empty() {
-            return self.simple(sql).await;
-        }
-        self.settle().await?;
-        let mode = match persistent {
-            true => Mode::Kept,
-            false => Mode::Once { describe: false },
-        };
-        self.request(sql, &args, mode)?;
-        self.answer().await
-    }
-
-    /// Runs `sql` (one or more statements, no parameters) and counts the rows
-    /// the last one matched.
-    pub(crate) async fn simple(&mut self, sql: &str) -> Result<u64, PgError> {
-        self.settle().await?;
-        frontend::query(sql, self.wire.out()).map_err(request)?;
-        self.pending += 1;
-        self.answer().await
-    }
-
-    /// Sends what was written and reads the answer up to its
-    /// `ReadyForQuery`: the rows the last statement matched, or the error.
-    async fn answer(&mut self) -> Result<u64, PgError> {
-        let mut count = 0;
-        let mut error = None;
-        loop {
-            match poll_fn(|cx| self.poll_next(cx)).await? {
-                Message::CommandComplete(body) => count = matched(body.tag()?),
-                Message::ErrorResponse(body) => {
-                    error.get_or_insert_with(|| PgError::from_fields(body.fields()));
-                }
-                Message::ReadyForQuery(_) => return error.map_or(Ok(count), Err),
-                _ => {}
-            }
-        }
-    }
-
-    /// Ends the session politely: the server is told goodbye.
-    pub(crate) async fn close(mut self) {
-        frontend::terminate(self.wire.out());
-        let _ = tokio::time::timeout(GOODBYE, self.wire.flush()).await;
     }
 
     pub(crate) fn depth(&self) -> usize {
@@ -352,52 +320,25 @@ impl PgConn {
     }
 }
 
-/// Writes the binding of `args` to statement `name` (every value and
-/// column in the binary format), its execution, and the `Sync` that ends
-/// the request.
-fn bind_execute(name: &str, args: &PgArgs, out: &mut bytes::BytesMut) -> Result<(), PgError> {
-    match &args.values {
-        Params::Values(values) => {
-            let values = values.iter().zip(&args.types);
-            frontend::bind("", name, Some(1), values, bind::encode_param, Some(1), out).map_err(
-                |e| match e {
-                    BindError::Conversion(e) => PgError::request(e.to_string()),
-                    BindError::Serialization(e) => request(e),
-                },
-            )?;
-        }
-        Params::Encoded(params) => encoder::bind(name, args.types.len(), params, out)?,
+/// Awaits `fut` for at most `limit`.
+async fn with_limit<T>(
+    limit: Option<Duration>,
+    fut: impl Future<Output = Result<T, PgError>>,
+) -> Result<T, PgError> {
+    match limit {
+        None => fut.await,
+        Some(limit) => match tokio::time::timeout(limit, fut).await {
+            Ok(done) => done,
+            Err(_) => Err(PgError::statement_timeout(limit)),
+        },
     }
-    frontend::execute("", 0, out).map_err(request)?;
-    frontend::sync(out);
-    Ok(())
-}
-
-/// A request that cannot be written: too many parameters, or a NUL in the
-/// SQL text.
-fn request(err: std::io::Error) -> PgError {
-    PgError::request(err.to_string())
-}
-
-/// The type OIDs of a result's columns.
-pub(crate) fn columns(body: &RowDescriptionBody) -> Result<Arc<[u32]>, PgError> {
-    let oids: Vec<u32> = body.fields().map(|f| Ok(f.type_oid())).collect()?;
-    Ok(Arc::from(oids))
-}
-
-/// The rows a command tag says the statement matched (`UPDATE 3`,
-/// `INSERT 0 5`); 0 for a tag without a count (`BEGIN`).
-fn matched(tag: &str) -> u64 {
-    tag.rsplit(' ')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
 }
 
 impl fmt::Debug for PgConn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PgConn")
-            .field("open", &!self.wire.is_broken())
+            .field("host", &self.host)
+            .field("open", &!self.client.is_closed())
             .field("statements", &self.statements.len())
             .field("depth", &self.depth)
             .finish_non_exhaustive()

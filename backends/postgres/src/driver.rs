@@ -1,18 +1,16 @@
-//! PostgreSQL, spoken by keyway itself, as a driver of the shared execution
-//! layer.
+//! PostgreSQL on tokio-postgres, as a driver of the shared execution layer.
 
 use std::future::Future;
-use std::str::FromStr;
+use std::time::Duration;
 
 use futures::future::BoxFuture;
 use futures::{FutureExt, Stream};
 use keyway::{ColumnType, DecodeError, Entity, Error, InsertStmt, Result, TableDef, Value};
 use keyway_sql::{Driver, InsertPlan, Lowered, Param};
-use tokio_postgres::Config;
-use tokio_postgres::config::SslMode;
 
 use crate::bind::{self, PgArgs};
-use crate::conn::{Mode, PgConn};
+use crate::conn::PgConn;
+use crate::connect::{PgConnect, Statements};
 use crate::errors::PgError;
 use crate::row::PgRow;
 use crate::rows::Rows;
@@ -23,82 +21,80 @@ use crate::{errors, insert, lookup, reader};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PostgresDriver;
 
-/// PostgreSQL settings beyond the pool's.
+/// PostgreSQL settings beyond the pool's. Each has a URL option of the same
+/// meaning, which wins when both are given.
 ///
 /// ```
+/// use std::time::Duration;
 /// use keyway_postgres::{PostgresOptions, PostgresSettings};
 /// let options = PostgresOptions::new("postgres://postgres@127.0.0.1:5432/test")
-///     .settings(PostgresSettings::default().search_path("app"));
+///     .settings(
+///         PostgresSettings::default()
+///             .search_path("app")
+///             .statement_timeout(Duration::from_secs(5)),
+///     );
 /// # let _ = options;
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct PostgresSettings {
-    search_path: Option<String>,
+    pub(crate) search_path: Option<String>,
+    pub(crate) statements: Statements,
+    pub(crate) statement_timeout: Option<Duration>,
 }
 
 impl PostgresSettings {
     /// The schemas unqualified table names resolve to (PostgreSQL's
-    /// `search_path`), for every connection of the pool.
+    /// `search_path`), set on every connection of the pool right after it
+    /// logs in (URL option `search_path=app,public`). Behind a pooler in
+    /// transaction mode a session setting does not follow the client:
+    /// set it on the role instead (`ALTER ROLE app SET search_path = app`).
     pub fn search_path(mut self, schemas: impl Into<String>) -> Self {
         self.search_path = Some(schemas.into());
         self
     }
-}
 
-/// `value` as one word of the startup `options` (backslash before a space or
-/// a backslash).
-fn option_word(value: &str) -> String {
-    let mut word = String::with_capacity(value.len());
-    for c in value.chars() {
-        if c == ' ' || c == '\\' {
-            word.push('\\');
-        }
-        word.push(c);
+    /// For a pooler in transaction or statement mode (pgbouncer, Supavisor,
+    /// RDS Proxy): no statement is ever prepared by name, each is sent as
+    /// PostgreSQL's unnamed statement in the same round trip as its
+    /// execution, so that two clients sharing a server connection can never
+    /// run each other's statements (URL option `pooler=transaction`).
+    /// Statements are parsed and planned on every run.
+    pub fn pooler(mut self, transaction_pooler: bool) -> Self {
+        self.statements = match transaction_pooler {
+            true => Statements::Unnamed,
+            false => Statements::Kept,
+        };
+        self
     }
-    word
+
+    /// The longest keyway waits for the server's answer to a statement (URL
+    /// option `statement_timeout=5s`; `500ms`, `2min`, or milliseconds).
+    /// Past it the statement is cancelled on the server (a CancelRequest),
+    /// the call fails with `Error::Timeout`, and the connection goes back
+    /// to the pool once the server confirmed, or is closed when it does not
+    /// answer within the pool's ping timeout. While rows stream, it bounds
+    /// each wait for the next one. Default: none.
+    pub fn statement_timeout(mut self, timeout: Duration) -> Self {
+        self.statement_timeout = Some(timeout).filter(|t| !t.is_zero());
+        self
+    }
 }
 
 impl Driver for PostgresDriver {
     type Dialect = keyway_sql::Postgres;
     type Settings = PostgresSettings;
-    type Connect = Config;
+    type Connect = PgConnect;
     type Conn = PgConn;
     type Args = PgArgs;
     type Row = PgRow;
     type Error = PgError;
 
-    fn connect_options(url: &str, settings: &PostgresSettings) -> Result<Config> {
-        let mut config = Config::from_str(url).map_err(|e| Error::Invalid {
-            what: "PostgreSQL URL",
-            detail: e.to_string(),
-        })?;
-        if config.get_ssl_mode() == SslMode::Require {
-            return Err(Error::Unsupported {
-                backend: "postgresql",
-                detail: "TLS (sslmode=require): keyway-postgres connects without TLS; \
-                         use sslmode=disable, or prefer (the default), which falls back to plain"
-                    .into(),
-            });
-        }
-        if let Some(path) = &settings.search_path {
-            let option = format!("-c search_path={}", option_word(path));
-            let options = match config.get_options() {
-                Some(given) => format!("{given} {option}"),
-                None => option,
-            };
-            config.options(&options);
-        }
-        if config.get_hosts().is_empty() && config.get_hostaddrs().is_empty() {
-            return Err(Error::Invalid {
-                what: "PostgreSQL URL",
-                detail: "it names no host".into(),
-            });
-        }
-        Ok(config)
+    fn connect_options(url: &str, settings: &PostgresSettings) -> Result<PgConnect> {
+        PgConnect::new(url, settings)
     }
 
-    async fn open(config: &Config) -> Result<PgConn, PgError> {
-        PgConn::open(config).await
+    async fn open(connect: &PgConnect) -> Result<PgConn, PgError> {
+        PgConn::open(connect).await
     }
 
     async fn learn(_: &mut PgConn, _: PostgresSettings) -> Result<Self> {
@@ -106,11 +102,16 @@ impl Driver for PostgresDriver {
     }
 
     fn ping(conn: &mut PgConn) -> BoxFuture<'_, Result<(), PgError>> {
-        async { conn.simple("").await.map(drop) }.boxed()
+        conn.ping().boxed()
     }
 
     async fn close(conn: PgConn) {
-        conn.close().await;
+        // Dropping the client ends the session (the driver sends Terminate).
+        drop(conn);
+    }
+
+    fn is_closed(conn: &PgConn) -> bool {
+        conn.is_closed()
     }
 
     fn begin(conn: &mut PgConn) -> BoxFuture<'_, Result<(), PgError>> {
@@ -146,7 +147,7 @@ impl Driver for PostgresDriver {
         sql: &'c str,
         args: PgArgs,
     ) -> impl Stream<Item = Result<PgRow, PgError>> + Send + Unpin + 'c {
-        Rows::new(conn, sql, args, Mode::Kept)
+        Rows::new(conn, sql, args, true)
     }
 
     fn execute<'c>(

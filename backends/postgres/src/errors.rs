@@ -1,180 +1,120 @@
-//! PostgreSQL's errors: what the server or the connection reported, how
-//! they read, and how SQLSTATE codes map to keyway's portable kinds.
+//! PostgreSQL's errors: what the driver, the server or keyway's own checks
+//! reported, and how SQLSTATE codes map to keyway's portable kinds.
 
 use std::fmt;
-use std::io;
 
-use fallible_iterator::FallibleIterator;
 use keyway::{ColumnType, Error, TableDef};
 use keyway_sql::declared_index;
-use postgres_protocol::message::backend::ErrorFields;
+use tokio_postgres::error::{DbError, SqlState};
 
-/// What went wrong on a PostgreSQL connection: an error the server reported
-/// (its severity, message, detail and SQLSTATE: [`PgError::db`]), or a
-/// failure of the connection itself.
+/// What went wrong on a PostgreSQL connection: an error of the driver
+/// (tokio-postgres: the server's report, [`PgError::db`], or a failure of
+/// the connection), or one of keyway's own (a timeout, a refused request, a
+/// TLS setting that cannot be used).
 #[derive(Debug)]
 pub struct PgError(Repr);
 
 #[derive(Debug)]
 enum Repr {
-    Db(Box<DbError>),
-    Io(io::Error),
-    /// The server closed the connection, or an earlier failure left it
-    /// unusable.
-    Closed,
-    /// The server sent what the protocol does not allow at that point.
-    Protocol(String),
-    /// The server asked for an authentication keyway cannot give.
-    Auth(String),
-    /// A request that could not be written (nothing was sent).
+    Driver(tokio_postgres::Error),
+    /// The server did not answer within the statement timeout or the ping
+    /// timeout (the statement was cancelled).
+    Timeout(String),
+    /// A request keyway refuses to send (nothing was sent).
     Request(String),
-}
-
-/// An error the server reported, by its fields.
-#[derive(Debug, Clone, Default)]
-pub struct DbError {
-    severity: String,
-    code: String,
-    message: String,
-    detail: Option<String>,
-    hint: Option<String>,
-    table: Option<String>,
-    column: Option<String>,
-    constraint: Option<String>,
-}
-
-impl DbError {
-    /// `ERROR`, `FATAL` or `PANIC`.
-    pub fn severity(&self) -> &str {
-        &self.severity
-    }
-
-    /// The SQLSTATE code, e.g. `23505` for a unique violation.
-    pub fn code(&self) -> &str {
-        &self.code
-    }
-
-    /// The primary message.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    /// The detail, when the server gave one.
-    pub fn detail(&self) -> Option<&str> {
-        self.detail.as_deref()
-    }
-
-    /// The hint, when the server gave one.
-    pub fn hint(&self) -> Option<&str> {
-        self.hint.as_deref()
-    }
-
-    /// The table concerned, when the server named one.
-    pub fn table(&self) -> Option<&str> {
-        self.table.as_deref()
-    }
-
-    /// The column concerned, when the server named one.
-    pub fn column(&self) -> Option<&str> {
-        self.column.as_deref()
-    }
-
-    /// The constraint concerned, when the server named one.
-    pub fn constraint(&self) -> Option<&str> {
-        self.constraint.as_deref()
-    }
+    /// The connection cannot be opened as the URL asks (TLS files, the
+    /// server's role, the login method).
+    Connect(String),
 }
 
 impl PgError {
-    /// The error the server reported, if it was one.
+    /// The error the server reported, if it was one: its severity, SQLSTATE
+    /// code, message, detail, hint and the table, column or constraint
+    /// concerned.
     pub fn db(&self) -> Option<&DbError> {
         match &self.0 {
-            Repr::Db(db) => Some(db),
+            Repr::Driver(e) => e.as_db_error(),
             _ => None,
         }
     }
 
-    /// Whether the connection is lost (closed, or its socket failed): it is
-    /// not used again.
+    /// The SQLSTATE code of the server's error, if it was one.
+    pub fn code(&self) -> Option<&SqlState> {
+        match &self.0 {
+            Repr::Driver(e) => e.code(),
+            _ => None,
+        }
+    }
+
+    /// Whether the connection is lost: closed, its socket failed, or the
+    /// driver could not make sense of what the server sent.
     pub fn is_closed(&self) -> bool {
-        matches!(self.0, Repr::Closed | Repr::Io(_) | Repr::Protocol(_))
-    }
-
-    /// The server's error, from its `ErrorResponse` fields.
-    pub(crate) fn from_fields(mut fields: ErrorFields<'_>) -> PgError {
-        let mut db = DbError::default();
-        let mut severity = None;
-        loop {
-            let field = match fields.next() {
-                Ok(Some(field)) => field,
-                Ok(None) => break,
-                Err(e) => return PgError::protocol(format!("a malformed error message: {e}")),
-            };
-            let value = String::from_utf8_lossy(field.value_bytes()).into_owned();
-            match field.type_() {
-                // `V` is never localized; `S` is, and older servers send only it.
-                b'V' => severity = Some(value),
-                b'S' => db.severity = value,
-                b'C' => db.code = value,
-                b'M' => db.message = value,
-                b'D' => db.detail = Some(value),
-                b'H' => db.hint = Some(value),
-                b't' => db.table = Some(value),
-                b'c' => db.column = Some(value),
-                b'n' => db.constraint = Some(value),
-                _ => {}
+        match &self.0 {
+            Repr::Driver(e) => {
+                e.is_closed()
+                    || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>())
             }
+            Repr::Connect(_) => true,
+            Repr::Timeout(_) | Repr::Request(_) => false,
         }
-        if let Some(severity) = severity {
-            db.severity = severity;
-        }
-        PgError(Repr::Db(Box::new(db)))
     }
 
-    pub(crate) fn closed() -> PgError {
-        PgError(Repr::Closed)
+    /// Whether keyway gave up waiting for the server.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.0, Repr::Timeout(_))
     }
 
-    pub(crate) fn protocol(what: impl Into<String>) -> PgError {
-        PgError(Repr::Protocol(what.into()))
+    pub(crate) fn timeout(what: impl Into<String>) -> PgError {
+        PgError(Repr::Timeout(what.into()))
     }
 
-    pub(crate) fn unexpected(message: &str) -> PgError {
-        PgError::protocol(format!(
-            "the server sent {message} where the protocol does not"
+    /// The server did not answer within the statement timeout.
+    pub(crate) fn statement_timeout(limit: std::time::Duration) -> PgError {
+        PgError::timeout(format!(
+            "no answer within the statement timeout ({limit:?}); the statement is cancelled"
         ))
-    }
-
-    pub(crate) fn auth(what: impl Into<String>) -> PgError {
-        PgError(Repr::Auth(what.into()))
     }
 
     pub(crate) fn request(what: impl Into<String>) -> PgError {
         PgError(Repr::Request(what.into()))
     }
+
+    pub(crate) fn connect(what: impl Into<String>) -> PgError {
+        PgError(Repr::Connect(what.into()))
+    }
 }
 
-impl From<io::Error> for PgError {
-    fn from(err: io::Error) -> Self {
-        PgError(Repr::Io(err))
+impl From<tokio_postgres::Error> for PgError {
+    fn from(err: tokio_postgres::Error) -> Self {
+        PgError(Repr::Driver(err))
     }
 }
 
 impl fmt::Display for PgError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
-            Repr::Db(db) => {
-                write!(f, "{}: {}", db.severity, db.message)?;
-                if let Some(detail) = &db.detail {
-                    write!(f, " ({detail})")?;
+            Repr::Driver(e) => match e.as_db_error() {
+                Some(db) => {
+                    write!(f, "{}: {}", db.severity(), db.message())?;
+                    if let Some(detail) = db.detail() {
+                        write!(f, " ({detail})")?;
+                    }
+                    write!(f, " [SQLSTATE {}]", db.code().code())
                 }
-                write!(f, " [SQLSTATE {}]", db.code)
-            }
-            Repr::Io(e) => write!(f, "the connection failed: {e}"),
-            Repr::Closed => f.write_str("the connection is closed"),
-            Repr::Protocol(what) => write!(f, "protocol error: {what}"),
-            Repr::Auth(what) => write!(f, "authentication: {what}"),
-            Repr::Request(what) => write!(f, "the request cannot be sent: {what}"),
+                None => {
+                    // tokio-postgres's own text, then each cause's.
+                    write!(f, "{e}")?;
+                    let mut source = std::error::Error::source(e);
+                    while let Some(cause) = source {
+                        write!(f, ": {cause}")?;
+                        source = cause.source();
+                    }
+                    Ok(())
+                }
+            },
+            Repr::Timeout(what) => write!(f, "timed out: {what}"),
+            Repr::Request(what) => write!(f, "the request is refused: {what}"),
+            Repr::Connect(what) => f.write_str(what),
         }
     }
 }
@@ -182,7 +122,7 @@ impl fmt::Display for PgError {
 impl std::error::Error for PgError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.0 {
-            Repr::Io(e) => Some(e),
+            Repr::Driver(e) => Some(e),
             _ => None,
         }
     }
@@ -190,8 +130,11 @@ impl std::error::Error for PgError {
 
 /// Maps an error raised while running a statement on `table`: what the
 /// server reported by its SQLSTATE, a lost connection as
-/// `Error::Connection`.
+/// `Error::Connection`, keyway's timeout as `Error::Timeout`.
 pub(crate) fn map_error(err: PgError, table: &TableDef) -> Error {
+    if err.is_timeout() {
+        return Error::Timeout(format!("{} on PostgreSQL: {err}", table.entity));
+    }
     let Some(pg) = err.db() else {
         return if err.is_closed() {
             Error::Connection(Box::new(err))
@@ -201,7 +144,7 @@ pub(crate) fn map_error(err: PgError, table: &TableDef) -> Error {
     };
     let entity = table.entity;
     let column = || pg.column().unwrap_or("?").to_owned();
-    match pg.code() {
+    match pg.code().code() {
         "23505" => Error::UniqueViolation {
             entity,
             index: declared_index(table, pg.constraint().unwrap_or("?")),
@@ -230,6 +173,14 @@ pub(crate) fn map_error(err: PgError, table: &TableDef) -> Error {
                 .unwrap_or_else(|| indexed_columns(table, pg.constraint())),
             detail: pg.message().to_owned(),
         },
+        // Serialization failure, deadlock: the transaction is aborted and may
+        // be run again.
+        "40001" | "40P01" => Error::TransactionConflict {
+            detail: err.to_string(),
+        },
+        // A statement cancelled (statement_timeout, a cancel request), a lock
+        // not had in time (lock_timeout, NOWAIT).
+        "57014" | "55P03" => Error::Timeout(format!("{entity} on PostgreSQL: {err}")),
         // The server ended the session (shutdown, pg_terminate_backend) or the
         // connection failed.
         code if code.starts_with("08") || code.starts_with("57P") => {
@@ -237,6 +188,15 @@ pub(crate) fn map_error(err: PgError, table: &TableDef) -> Error {
         }
         _ => Error::Backend(Box::new(err)),
     }
+}
+
+/// Whether the server refused a prepared statement because the table it
+/// reads changed shape since it was prepared ("cached plan must not change
+/// result type"): it is prepared again once.
+pub(crate) fn is_stale_plan(err: &PgError) -> bool {
+    err.db().is_some_and(|db| {
+        db.code() == &SqlState::FEATURE_NOT_SUPPORTED && db.message().contains("cached plan")
+    })
 }
 
 /// The columns of the index named `index`; without a name, the text and byte

@@ -1,21 +1,62 @@
-//! PostgreSQL backend for keyway. It speaks PostgreSQL's protocol itself
-//! (messages by `postgres-protocol`, on its own socket, rows read straight
-//! from the socket's buffer) and shares the execution layer of the MySQL
-//! backend (`keyway_sql::SqlBackend`: keyway's pool and transactions).
+//! PostgreSQL backend for keyway, on [tokio-postgres](tokio_postgres) with
+//! TLS through rustls. It shares the execution layer of the MySQL backend
+//! (`keyway_sql::SqlBackend`: keyway's pool and transactions) and keeps
+//! keyway's own statement texts per entity, prepared once per connection.
 //!
 //! ```no_run
 //! use std::time::Duration;
 //! use keyway_postgres::{Postgres, PostgresOptions};
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
 //! let db = Postgres::connect("postgres://postgres@127.0.0.1:5432/test").await?;
-//! let tuned = PostgresOptions::new("postgres://postgres@127.0.0.1:5432/test")
-//!     .max_connections(20)
-//!     .acquire_timeout(Duration::from_secs(5))
-//!     .connect()
-//!     .await?;
+//! let tuned = PostgresOptions::new(
+//!     "postgres://app:secret@db.example.com/app?sslmode=verify-full&sslrootcert=system",
+//! )
+//! .max_connections(20)
+//! .acquire_timeout(Duration::from_secs(5))
+//! .connect()
+//! .await?;
 //! # let _ = (db, tuned);
 //! # Ok(()) }
 //! ```
+//!
+//! ## The connection string
+//!
+//! A libpq URL (`postgres://user:password@host:port/db?option=value`) or
+//! `key=value` string. Every option is either implemented or refused with
+//! `Error::Invalid` naming it, never ignored:
+//!
+//! * TLS: `sslmode` (`disable`, `allow`, `prefer` — the default: TLS
+//!   whenever the server offers it —, `require`, `verify-ca`,
+//!   `verify-full`, as libpq means them), `sslrootcert` (a PEM file, or
+//!   `system` for the platform's roots), `sslcert` and `sslkey` (a client
+//!   certificate), `channel_binding` (`disable`, `prefer`, `require`:
+//!   SCRAM-SHA-256-PLUS over TLS), `sslnegotiation`.
+//! * Hosts: several `host`s (and `hostaddr`, `port`) are tried in turn;
+//!   `target_session_attrs` (`any`, `read-write`, `read-only`, `primary`,
+//!   `standby`, `prefer-standby`) skips those of the wrong role;
+//!   `load_balance_hosts`; `connect_timeout`.
+//! * Dead peers: TCP keepalive is on (`keepalives`, `keepalives_idle`
+//!   default 60 s, `keepalives_interval` 10 s, `keepalives_retries` 3) and
+//!   `tcp_user_timeout` defaults to 60 s.
+//! * Session: `user`, `password`, `dbname`, `application_name`, `options`,
+//!   and keyway's `search_path`, `statement_timeout` and `pooler` (see
+//!   [`PostgresSettings`]).
+//!
+//! Logins: trust, cleartext password, MD5 and SCRAM-SHA-256(-PLUS), by
+//! tokio-postgres, which checks the server's SCRAM proof. tokio-postgres
+//! reads neither the `PG*` environment variables nor `.pgpass`: give
+//! everything in the string. `require_auth` is refused as unsupported (the
+//! driver cannot refuse a login method); `channel_binding=require` is the
+//! way to accept only SCRAM with channel binding.
+//!
+//! A server error that ends its statement (a constraint, a deadlock, a
+//! syntax error) keeps the connection; only a lost connection closes it.
+//! Deadlocks and serialization failures are
+//! `Error::TransactionConflict`; statement and lock timeouts
+//! `Error::Timeout`. The server's NOTICE and WARNING messages are logged
+//! through `tracing` (target `keyway_postgres::notice`). LISTEN/NOTIFY is
+//! not offered on pooled connections (a notification is dropped); COPY goes
+//! through [`PgConn::client`].
 //!
 //! Type mapping: `bool` is `BOOLEAN`, `i16` / `i32` / `i64` are `SMALLINT` /
 //! `INTEGER` / `BIGINT`, `u32` is `BIGINT`, `u64` is `NUMERIC(20)` (every
@@ -28,6 +69,7 @@
 
 mod bind;
 mod conn;
+mod connect;
 mod driver;
 mod encoder;
 mod errors;
@@ -39,20 +81,23 @@ mod raw;
 mod reader;
 mod row;
 mod rows;
-mod socket;
-mod startup;
 mod statements;
-mod wire;
+mod tls;
+mod url;
 
 pub use bind::PgArgs;
 pub use conn::PgConn;
+pub use connect::PgConnect;
 pub use driver::{PostgresDriver, PostgresSettings};
-pub use errors::{DbError, PgError};
+pub use errors::PgError;
 pub use row::PgRow;
+/// The driver keyway-postgres runs on, for raw SQL through
+/// [`PgConn::client`] with its own types.
+pub use tokio_postgres;
 
 /// The PostgreSQL backend: a pool of connections. Use it as `Db<Postgres>`;
 /// `acquire()` lends a [`PgConn`] for raw SQL ([`PgConn::query`],
-/// [`PgConn::execute`], [`PgConn::batch_execute`]).
+/// [`PgConn::execute`], [`PgConn::batch_execute`], [`PgConn::client`]).
 pub type Postgres = keyway_sql::SqlBackend<PostgresDriver>;
 
 /// An open PostgreSQL transaction, used through `Db<Transaction<Postgres>>`.

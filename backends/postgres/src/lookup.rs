@@ -5,7 +5,7 @@ use futures::TryStreamExt;
 use keyway::{Entity, Key, Result, Selection, TableDef};
 use keyway_sql::{ParamSink, SqlReader};
 
-use crate::conn::{Mode, PgConn};
+use crate::conn::PgConn;
 use crate::driver::PostgresDriver;
 use crate::encoder::Encoder;
 use crate::errors;
@@ -26,7 +26,7 @@ pub(crate) async fn fetch_by_key<E: Entity>(conn: &mut PgConn, key: &E::Key) -> 
     let args = encoder.finish();
     let sql = conn.by_key_text::<E>(key);
     let map = |e| errors::map_error(e, &table);
-    let mut rows = Rows::new(conn, &sql, args, Mode::Kept);
+    let mut rows = Rows::new(conn, &sql, args, true);
     let Some(row) = rows.try_next().await.map_err(map)? else {
         return Ok(None);
     };

@@ -1,38 +1,44 @@
-//! The fixed OIDs of the PostgreSQL types keyway binds and reads.
+//! The PostgreSQL types keyway binds and reads, and their array types.
 
-pub(crate) const UNSPECIFIED: u32 = 0;
-pub(crate) const BOOL: u32 = 16;
-pub(crate) const BYTEA: u32 = 17;
-pub(crate) const NAME: u32 = 19;
-pub(crate) const INT8: u32 = 20;
-pub(crate) const INT2: u32 = 21;
-pub(crate) const INT4: u32 = 23;
-pub(crate) const TEXT: u32 = 25;
-pub(crate) const FLOAT4: u32 = 700;
-pub(crate) const FLOAT8: u32 = 701;
-pub(crate) const BPCHAR: u32 = 1042;
-pub(crate) const VARCHAR: u32 = 1043;
-pub(crate) const NUMERIC: u32 = 1700;
+use tokio_postgres::types::{Kind, Type};
 
 /// Each element type keyway binds, and its array type.
-const ARRAYS: [(u32, u32); 9] = [
-    (BOOL, 1000),
-    (BYTEA, 1001),
-    (INT2, 1005),
-    (INT4, 1007),
-    (TEXT, 1009),
-    (INT8, 1016),
-    (FLOAT4, 1021),
-    (FLOAT8, 1022),
-    (NUMERIC, 1231),
+const ARRAYS: [(Type, Type); 9] = [
+    (Type::BOOL, Type::BOOL_ARRAY),
+    (Type::BYTEA, Type::BYTEA_ARRAY),
+    (Type::INT2, Type::INT2_ARRAY),
+    (Type::INT4, Type::INT4_ARRAY),
+    (Type::TEXT, Type::TEXT_ARRAY),
+    (Type::INT8, Type::INT8_ARRAY),
+    (Type::FLOAT4, Type::FLOAT4_ARRAY),
+    (Type::FLOAT8, Type::FLOAT8_ARRAY),
+    (Type::NUMERIC, Type::NUMERIC_ARRAY),
 ];
 
 /// The array type of `element`.
-pub(crate) fn array_of(element: u32) -> Option<u32> {
-    ARRAYS.iter().find(|(e, _)| *e == element).map(|(_, a)| *a)
+pub(crate) fn array_of(element: &Type) -> Option<Type> {
+    ARRAYS
+        .iter()
+        .find(|(e, _)| e == element)
+        .map(|(_, a)| a.clone())
 }
 
 /// The element type of array type `array`.
-pub(crate) fn element_of(array: u32) -> Option<u32> {
-    ARRAYS.iter().find(|(_, a)| *a == array).map(|(e, _)| *e)
+pub(crate) fn element_of(array: &Type) -> Option<Type> {
+    ARRAYS
+        .iter()
+        .find(|(_, a)| a == array)
+        .map(|(e, _)| e.clone())
+}
+
+/// A parameter whose type the server infers (OID 0), for raw SQL's NULLs.
+pub(crate) fn unspecified() -> Type {
+    Type::new("unspecified".into(), 0, Kind::Pseudo, "pg_catalog".into())
+}
+
+/// Whether a type OID is one of the text types: text, varchar, bpchar, name.
+#[inline]
+pub(crate) fn is_text(oid: u32) -> bool {
+    // text, varchar, bpchar, name: fixed OIDs.
+    matches!(oid, 25 | 1043 | 1042 | 19)
 }

@@ -4,14 +4,18 @@ use keyway::{ColumnType, DecodeError, Value};
 use postgres_protocol::types as wire;
 
 use crate::numeric;
-use crate::oid;
+use crate::oid::is_text;
 use crate::row::PgRow;
 
-/// Whether a type OID is one of the text types: text, varchar, bpchar, name.
-#[inline]
-fn is_text(ty: u32) -> bool {
-    matches!(ty, oid::TEXT | oid::VARCHAR | oid::BPCHAR | oid::NAME)
-}
+// The fixed OIDs of the types read.
+const BOOL: u32 = 16;
+const INT2: u32 = 21;
+const INT4: u32 = 23;
+const INT8: u32 = 20;
+const FLOAT4: u32 = 700;
+const FLOAT8: u32 = 701;
+const NUMERIC: u32 = 1700;
+const BYTEA: u32 = 17;
 
 /// A malformed value as a decode error.
 #[inline]
@@ -44,15 +48,15 @@ pub(crate) fn read_value(
 
 fn value(ty: u32, bytes: &[u8], expected: ColumnType) -> Result<Value, DecodeError> {
     Ok(match ty {
-        oid::BOOL => Value::Bool(wire::bool_from_sql(bytes).map_err(invalid)?),
-        oid::INT2 => Value::I16(wire::int2_from_sql(bytes).map_err(invalid)?),
-        oid::INT4 => Value::I32(wire::int4_from_sql(bytes).map_err(invalid)?),
-        oid::INT8 => Value::I64(wire::int8_from_sql(bytes).map_err(invalid)?),
-        oid::FLOAT4 => Value::F32(wire::float4_from_sql(bytes).map_err(invalid)?),
-        oid::FLOAT8 => Value::F64(wire::float8_from_sql(bytes).map_err(invalid)?),
-        oid::NUMERIC => Value::U64(numeric::decode(bytes).map_err(invalid)?),
+        BOOL => Value::Bool(wire::bool_from_sql(bytes).map_err(invalid)?),
+        INT2 => Value::I16(wire::int2_from_sql(bytes).map_err(invalid)?),
+        INT4 => Value::I32(wire::int4_from_sql(bytes).map_err(invalid)?),
+        INT8 => Value::I64(wire::int8_from_sql(bytes).map_err(invalid)?),
+        FLOAT4 => Value::F32(wire::float4_from_sql(bytes).map_err(invalid)?),
+        FLOAT8 => Value::F64(wire::float8_from_sql(bytes).map_err(invalid)?),
+        NUMERIC => Value::U64(numeric::decode(bytes).map_err(invalid)?),
         ty if is_text(ty) => Value::Text(text(bytes)?),
-        oid::BYTEA => Value::Bytes(bytes.to_vec()),
+        BYTEA => Value::Bytes(bytes.to_vec()),
         _ => {
             return Err(DecodeError::WrongType {
                 expected,
@@ -71,9 +75,9 @@ pub(crate) fn read_int(row: &PgRow, i: usize, ty: ColumnType) -> Result<Option<i
         return Ok(None);
     };
     match found {
-        oid::INT2 => Ok(Some(wire::int2_from_sql(bytes).map_err(invalid)?.into())),
-        oid::INT4 => Ok(Some(wire::int4_from_sql(bytes).map_err(invalid)?.into())),
-        oid::INT8 => Ok(Some(wire::int8_from_sql(bytes).map_err(invalid)?)),
+        INT2 => Ok(Some(wire::int2_from_sql(bytes).map_err(invalid)?.into())),
+        INT4 => Ok(Some(wire::int4_from_sql(bytes).map_err(invalid)?.into())),
+        INT8 => Ok(Some(wire::int8_from_sql(bytes).map_err(invalid)?)),
         _ => value(found, bytes, ty)?.into_int(ty),
     }
 }

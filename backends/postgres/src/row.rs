@@ -1,45 +1,33 @@
-//! One result row, read straight from the server's `DataRow` message.
+//! One result row, as the driver read it.
 
-use std::cell::Cell;
 use std::fmt;
-use std::sync::Arc;
 
 use keyway::{DecodeError, Field};
-use postgres_protocol::message::backend::DataRowBody;
+use tokio_postgres::types::{FromSql, Type};
 
 use crate::reader;
 
-/// One result row: the message's bytes as they arrived (no copy) and its
-/// columns' types. Columns are found by walking their lengths; the walk
-/// remembers where it stopped, so reading the columns in order (as keyway
-/// does) walks the row once.
-pub struct PgRow {
-    body: DataRowBody,
-    columns: Arc<[u32]>,
-    /// The next column's index and its offset in the body.
-    cursor: Cell<(usize, usize)>,
-}
+/// One result row: tokio-postgres's [`Row`](tokio_postgres::Row), read by
+/// keyway column by column in the binary format.
+pub struct PgRow(tokio_postgres::Row);
 
 impl PgRow {
-    pub(crate) fn new(body: DataRowBody, columns: Arc<[u32]>) -> PgRow {
-        PgRow {
-            body,
-            columns,
-            cursor: Cell::new((0, 0)),
-        }
+    pub(crate) fn new(row: tokio_postgres::Row) -> PgRow {
+        PgRow(row)
     }
 
     /// How many columns the row has.
     pub fn len(&self) -> usize {
-        self.columns.len()
+        self.0.len()
     }
 
     /// Whether the row has no column.
     pub fn is_empty(&self) -> bool {
-        self.columns.is_empty()
+        self.0.is_empty()
     }
 
-    /// Column `i` as `T` (`Option<T>` for a column that may be NULL).
+    /// Column `i` as `T` (`Option<T>` for a column that may be NULL), by
+    /// keyway's mapping of PostgreSQL's types.
     ///
     /// ```no_run
     /// # async fn demo(conn: &mut keyway_postgres::PgConn) -> Result<(), Box<dyn std::error::Error>> {
@@ -51,41 +39,49 @@ impl PgRow {
         T::from_value(reader::read_value(self, i, T::TYPE)?)
     }
 
+    /// The driver's row, to read a column through its own types
+    /// (`row.driver_row().try_get::<_, T>(i)` for any `FromSql` type).
+    pub fn driver_row(&self) -> &tokio_postgres::Row {
+        &self.0
+    }
+
     /// Column `i`: its type's OID and its bytes in the binary format, `None`
     /// for NULL.
     #[inline]
     pub(crate) fn column(&self, i: usize) -> Result<(u32, Option<&[u8]>), DecodeError> {
-        let oid = *self.columns.get(i).ok_or(DecodeError::MissingColumn(i))?;
-        let buf = self.body.buffer();
-        let (mut at, mut pos) = self.cursor.get();
-        if i < at {
-            (at, pos) = (0, 0);
+        let column = self
+            .0
+            .columns()
+            .get(i)
+            .ok_or(DecodeError::MissingColumn(i))?;
+        let oid = column.type_().oid();
+        match self.0.try_get::<_, RawValue<'_>>(i) {
+            Ok(RawValue(bytes)) => Ok((oid, bytes)),
+            Err(e) => Err(DecodeError::Invalid(e.to_string())),
         }
-        loop {
-            let len = buf
-                .get(pos..pos + 4)
-                .map(|b| i32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-                .ok_or(DecodeError::MissingColumn(i))?;
-            let start = pos + 4;
-            let end = start + usize::try_from(len).unwrap_or(0);
-            let bytes = buf
-                .get(start..end)
-                .ok_or_else(|| DecodeError::Invalid("a truncated row".into()))?;
-            if at == i {
-                self.cursor.set((i + 1, end));
-                return Ok((oid, (len >= 0).then_some(bytes)));
-            }
-            at += 1;
-            pos = end;
-        }
+    }
+}
+
+/// A column's bytes as they arrived, of any type.
+struct RawValue<'a>(Option<&'a [u8]>);
+
+impl<'a> FromSql<'a> for RawValue<'a> {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(RawValue(Some(raw)))
+    }
+
+    fn from_sql_null(_: &Type) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(RawValue(None))
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
     }
 }
 
 impl fmt::Debug for PgRow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PgRow")
-            .field("columns", &self.columns)
-            .field("bytes", &self.body.buffer().len())
-            .finish()
+        let types: Vec<&str> = self.0.columns().iter().map(|c| c.type_().name()).collect();
+        f.debug_struct("PgRow").field("columns", &types).finish()
     }
 }

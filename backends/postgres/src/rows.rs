@@ -1,113 +1,123 @@
-//! The rows of one statement, as a stream read straight off the wire.
+//! The rows of one statement, as a stream: the statement is sent on the
+//! first poll, each wait for the server is bounded by the statement timeout,
+//! and the connection is marked free once the answer was read to its end.
 
-use std::mem;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use futures::Stream;
-use postgres_protocol::message::backend::Message;
+use futures::future::BoxFuture;
+use tokio::time::Sleep;
+use tokio_postgres::RowStream;
 
 use crate::bind::PgArgs;
-use crate::conn::{self, Mode, PgConn};
+use crate::conn::PgConn;
 use crate::errors::PgError;
 use crate::row::PgRow;
 
-/// The rows of `sql`: the request is sent on the first poll, each row is
-/// yielded as its message is parsed, and the stream ends after the answer's
-/// `ReadyForQuery` (or with the statement's error), leaving the connection
-/// ready. Dropped midway, it leaves the rest of the answer to the
-/// connection's next statement to read.
+/// The rows of one statement.
 pub(crate) struct Rows<'c> {
-    conn: &'c mut PgConn,
     state: State<'c>,
-    columns: Option<Arc<[u32]>>,
-    error: Option<PgError>,
+    busy: Arc<AtomicBool>,
+    limit: Option<Duration>,
+    /// The deadline of the current wait for the server.
+    waiting: Option<Pin<Box<Sleep>>>,
 }
 
 enum State<'c> {
-    Start {
-        sql: &'c str,
-        args: PgArgs,
-        mode: Mode,
-    },
-    Reading,
+    Starting(BoxFuture<'c, Result<RowStream, PgError>>),
+    Reading(Pin<Box<RowStream>>),
     Done,
 }
 
 impl<'c> Rows<'c> {
-    pub(crate) fn new(conn: &'c mut PgConn, sql: &'c str, args: PgArgs, mode: Mode) -> Rows<'c> {
+    /// The rows of `sql` with `args`, through a kept statement when
+    /// `persistent` (see `PgConn::start`).
+    pub(crate) fn new(
+        conn: &'c mut PgConn,
+        sql: &'c str,
+        args: PgArgs,
+        persistent: bool,
+    ) -> Rows<'c> {
+        let busy = conn.busy();
+        let limit = conn.statement_timeout();
+        let start = Box::pin(async move { conn.start(sql, &args, persistent).await });
         Rows {
-            conn,
-            state: State::Start { sql, args, mode },
-            columns: None,
-            error: None,
+            state: State::Starting(start),
+            busy,
+            limit,
+            waiting: None,
         }
     }
 
-    /// Sends the request once the connection is ready.
-    fn poll_start(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), PgError>> {
-        std::task::ready!(self.conn.poll_settle(cx))?;
-        if let State::Start { sql, args, mode } = mem::replace(&mut self.state, State::Reading) {
-            self.columns = self.conn.request(sql, &args, mode)?;
-        }
-        Poll::Ready(Ok(()))
-    }
-
-    /// The next row; `None` at the end of the answer.
-    #[inline]
-    fn poll_row(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<PgRow>, PgError>> {
-        loop {
-            match std::task::ready!(self.conn.poll_next(cx))? {
-                Message::DataRow(body) => {
-                    let Some(columns) = &self.columns else {
-                        let err = PgError::unexpected("a row before its description");
-                        return Poll::Ready(Err(self.conn.wire.broken_by(err)));
-                    };
-                    return Poll::Ready(Ok(Some(PgRow::new(body, columns.clone()))));
-                }
-                Message::RowDescription(body) => self.columns = Some(conn::columns(&body)?),
-                Message::ErrorResponse(body) => {
-                    self.error
-                        .get_or_insert_with(|| PgError::from_fields(body.fields()));
-                }
-                Message::ReadyForQuery(_) => {
-                    return Poll::Ready(match self.error.take() {
-                        Some(err) => Err(err),
-                        None => Ok(None),
-                    });
-                }
-                _ => {}
-            }
-        }
+    /// Whether the wait for the server outlasted the statement timeout.
+    fn timed_out(&mut self, cx: &mut Context<'_>) -> bool {
+        let Some(limit) = self.limit else {
+            return false;
+        };
+        let deadline = self
+            .waiting
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        deadline.as_mut().poll(cx).is_ready()
     }
 }
 
 impl Stream for Rows<'_> {
     type Item = Result<PgRow, PgError>;
 
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.get_mut();
-        let polled = match this.state {
-            State::Reading => this.poll_row(cx),
-            State::Start { .. } => match this.poll_start(cx) {
-                Poll::Ready(Ok(())) => this.poll_row(cx),
-                Poll::Ready(Err(err)) => Poll::Ready(Err(err)),
-                Poll::Pending => return Poll::Pending,
-            },
-            State::Done => return Poll::Ready(None),
-        };
-        match polled {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(Ok(Some(row))) => Poll::Ready(Some(Ok(row))),
-            Poll::Ready(Ok(None)) => {
-                this.state = State::Done;
-                Poll::Ready(None)
-            }
-            Poll::Ready(Err(err)) => {
-                this.state = State::Done;
-                Poll::Ready(Some(Err(err)))
-            }
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            let polled = match &mut this.state {
+                State::Starting(start) => match start.as_mut().poll(cx) {
+                    Poll::Ready(Ok(rows)) => {
+                        this.state = State::Reading(Box::pin(rows));
+                        continue;
+                    }
+                    Poll::Ready(Err(e)) => Poll::Ready(Some(Err(e))),
+                    Poll::Pending => Poll::Pending,
+                },
+                State::Reading(rows) => match rows.as_mut().poll_next(cx) {
+                    Poll::Ready(Some(Ok(row))) => {
+                        this.waiting = None;
+                        return Poll::Ready(Some(Ok(PgRow::new(row))));
+                    }
+                    Poll::Ready(Some(Err(e))) => {
+                        if e.as_db_error().is_some() {
+                            // The server ended the statement with an error.
+                            this.busy.store(false, Ordering::Release);
+                        }
+                        Poll::Ready(Some(Err(e.into())))
+                    }
+                    Poll::Ready(None) => {
+                        this.busy.store(false, Ordering::Release);
+                        Poll::Ready(None)
+                    }
+                    Poll::Pending => Poll::Pending,
+                },
+                State::Done => return Poll::Ready(None),
+            };
+            return match polled {
+                Poll::Pending if this.timed_out(cx) => {
+                    // Left busy: the statement is cancelled before the
+                    // connection is used again.
+                    this.state = State::Done;
+                    let limit = this.limit.unwrap_or_default();
+                    Poll::Ready(Some(Err(PgError::statement_timeout(limit))))
+                }
+                Poll::Ready(Some(Err(e))) => {
+                    this.state = State::Done;
+                    Poll::Ready(Some(Err(e)))
+                }
+                Poll::Ready(None) => {
+                    this.state = State::Done;
+                    Poll::Ready(None)
+                }
+                other => other,
+            };
         }
     }
 }

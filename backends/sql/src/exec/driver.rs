@@ -61,6 +61,14 @@ pub trait Driver: Debug + Clone + Send + Sync + Sized + 'static {
     /// Closes the connection politely.
     fn close(conn: Self::Conn) -> impl Future<Output = ()> + Send;
 
+    /// Whether the connection is known to be closed (the server or the
+    /// network ended it), so that the pool drops it without a ping. The
+    /// default knows nothing: the ping finds out.
+    fn is_closed(conn: &Self::Conn) -> bool {
+        let _ = conn;
+        false
+    }
+
     /// Opens a transaction, or a savepoint inside an open one.
     fn begin(conn: &mut Self::Conn) -> BoxFuture<'_, Result<(), Self::Error>>;
 

@@ -20,6 +20,7 @@ pub struct SqlOptions<D: Driver> {
     max_lifetime: Option<Duration>,
     test_before_acquire: bool,
     test_after_idle: Duration,
+    ping_timeout: Duration,
     settings: D::Settings,
 }
 
@@ -35,6 +36,7 @@ impl<D: Driver> SqlOptions<D> {
             max_lifetime: Some(Duration::from_secs(1800)),
             test_before_acquire: true,
             test_after_idle: Duration::from_secs(1),
+            ping_timeout: Duration::from_secs(5),
             settings: D::Settings::default(),
         }
     }
@@ -93,6 +95,16 @@ impl<D: Driver> SqlOptions<D> {
         self
     }
 
+    /// The longest a ping may take (default 5 s): the test of an idle
+    /// connection before use, and the check that gives back a connection
+    /// whose statement was dropped, failed or timed out (it also cancels
+    /// what still runs). A connection that does not answer in time is
+    /// closed, so that a silently dead peer never holds a pool slot.
+    pub fn ping_timeout(mut self, timeout: Duration) -> Self {
+        self.ping_timeout = timeout;
+        self
+    }
+
     /// The driver's own settings.
     pub fn settings(mut self, settings: D::Settings) -> Self {
         self.settings = settings;
@@ -110,6 +122,7 @@ impl<D: Driver> SqlOptions<D> {
             idle_timeout: self.idle_timeout,
             max_lifetime: self.max_lifetime,
             test_after_idle: self.test_before_acquire.then_some(self.test_after_idle),
+            ping_timeout: self.ping_timeout,
         };
         let (pool, mut first) = Pool::<D>::open(connect, limits).await?;
         let learnt = D::learn(&mut first, self.settings).await;

@@ -29,6 +29,8 @@ pub(crate) struct Limits {
     pub max_lifetime: Option<Duration>,
     /// Ping a connection idle for at least this long before use; `None`: never.
     pub test_after_idle: Option<Duration>,
+    /// The longest a ping may take before its connection is closed.
+    pub ping_timeout: Duration,
 }
 
 /// Up to `max_connections` connections to one server, opened on demand.
@@ -67,6 +69,18 @@ impl<D: Driver> Shared<D> {
         self.limits
             .max_lifetime
             .is_some_and(|lifetime| live.created.elapsed() >= lifetime)
+    }
+
+    /// Pings `conn` within the ping timeout: whether it answered.
+    pub(crate) async fn ping(&self, conn: &mut D::Conn) -> bool {
+        if D::is_closed(conn) {
+            return false;
+        }
+        let ping = D::ping(conn);
+        matches!(
+            tokio::time::timeout(self.limits.ping_timeout, ping).await,
+            Ok(Ok(()))
+        )
     }
 
     /// Takes back a connection whose last statement ran to its end.
@@ -179,7 +193,7 @@ impl<D: Driver> Pool<D> {
                 .test_after_idle
                 .is_some_and(|after| since.elapsed() >= after);
             // A failed ping means the server or the network let it go.
-            if test && D::ping(&mut live.conn).await.is_err() {
+            if (test || D::is_closed(&live.conn)) && !self.shared.ping(&mut live.conn).await {
                 continue;
             }
             return Ok(PooledConn::new(live, Arc::clone(&self.shared), permit));

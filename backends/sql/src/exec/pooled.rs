@@ -45,11 +45,13 @@ impl<D: Driver> PooledConn<D> {
 
     /// Gives the connection back after a statement that ran to its end, and
     /// passes its result on. Only a success with no transaction left open
-    /// goes straight back to the idle list. A connection error, or a failure
-    /// keyway cannot place, closes the connection; any other error (one the
-    /// database reported, a value that did not decode) sends it back as a
-    /// dropped one goes, so that a rollback queued by the failed statement
-    /// reaches the server now rather than at the connection's next use.
+    /// goes straight back to the idle list. A connection error, or a
+    /// connection the driver knows is closed, is closed; any other error
+    /// (one the database reported and ended with the connection still
+    /// usable, a statement timeout, a value that did not decode) sends it
+    /// back as a dropped one goes: through the ping, which first cancels
+    /// what is still running and sends a rollback queued by the failed
+    /// statement, so that a retry loop never turns into a reconnect storm.
     pub(crate) fn give_back<T>(mut self, result: Result<T>) -> Result<T> {
         match &result {
             Ok(_) => {
@@ -60,8 +62,16 @@ impl<D: Driver> PooledConn<D> {
                     self.shared.put_back(live);
                 }
             }
-            Err(Error::Connection(_) | Error::Timeout(_) | Error::Backend(_)) => self.live = None,
-            Err(_) => {}
+            Err(Error::Connection(_)) => self.live = None,
+            Err(_) => {
+                if self
+                    .live
+                    .as_ref()
+                    .is_some_and(|live| D::is_closed(&live.conn))
+                {
+                    self.live = None;
+                }
+            }
         }
         result
     }
@@ -93,7 +103,9 @@ impl<D: Driver> Drop for PooledConn<D> {
         let shared = Arc::clone(&self.shared);
         let permit = self.permit.take();
         runtime.spawn(async move {
-            if D::ping(&mut live.conn).await.is_ok() {
+            // Bounded: a peer that stopped answering costs the permit for at
+            // most the ping timeout, then the connection is closed.
+            if shared.ping(&mut live.conn).await {
                 shared.put_back(live);
             }
             drop(permit);
