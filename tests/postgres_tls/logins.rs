@@ -73,3 +73,59 @@ async fn a_client_certificate_logs_in_its_role() {
     assert!(matches!(err, Error::Connection(_)), "{err:?}");
     assert!(err.to_string().contains("certificate"), "{err}");
 }
+
+/// `require_auth` refuses a login method before the password is sent, over
+/// TLS and over plain TCP (a socket keyway opens itself) alike.
+#[tokio::test]
+async fn require_auth_refuses_the_methods_it_does_not_list() {
+    for ssl in ["sslmode=require", "sslmode=disable", "sslmode=allow", "sslmode=prefer"] {
+        let with = |user: &str, require: &str| url(user, &format!("{ssl}&require_auth={require}"));
+        let scram = with("keyway_scram:scram-secret", "scram-sha-256");
+        encrypted(&scram).await.unwrap_or_else(|e| panic!("{ssl}: {e}"));
+        for (user, require) in [
+            ("keyway_plain:plain-secret", "scram-sha-256"),
+            ("keyway_md5:md5-secret", "scram-sha-256"),
+            ("keyway_plain:plain-secret", "!password"),
+            // trust asks for nothing: refused unless `none` is allowed.
+            ("postgres", "scram-sha-256,md5"),
+        ] {
+            let err = encrypted(&with(user, require)).await.unwrap_err();
+            assert!(matches!(err, Error::Connection(_)), "{ssl} {user}: {err:?}");
+            assert!(err.to_string().contains("require_auth"), "{ssl} {user}: {err}");
+        }
+        encrypted(&with("keyway_md5:md5-secret", "!password")).await.unwrap();
+        encrypted(&with("postgres", "none")).await.unwrap();
+    }
+    // prefer on a server without TLS: the plaintext login is checked too.
+    let no_tls = |require: &str| {
+        format!(
+            "postgres://keyway_scram:scram-secret@127.0.0.1:{}/test?require_auth={require}",
+            plain_port()
+        )
+    };
+    assert!(!encrypted(&no_tls("scram-sha-256")).await.unwrap());
+    assert!(encrypted(&no_tls("password")).await.is_err());
+}
+
+/// A statement timeout on a socket keyway opened itself: the cancel request
+/// goes through a socket of its own too, and the connection is reused.
+#[tokio::test]
+async fn a_timed_out_statement_is_cancelled_on_an_own_socket() {
+    let url = url("postgres", "sslmode=disable&require_auth=none&statement_timeout=300ms");
+    let db = keyway_postgres::PostgresOptions::new(url)
+        .max_connections(1)
+        .connect()
+        .await
+        .unwrap();
+    let mut conn = db.executor().acquire().await.unwrap();
+    let pid = conn.query("SELECT pg_backend_pid()", &[]).await.unwrap()[0]
+        .get::<i32>(0)
+        .unwrap();
+    let err = conn.query("SELECT pg_sleep(20)", &[]).await.unwrap_err();
+    assert!(err.is_timeout(), "{err}");
+    drop(conn);
+    let mut conn = db.executor().acquire().await.unwrap();
+    let rows = conn.query("SELECT pg_backend_pid()", &[]).await.unwrap();
+    assert_eq!(rows[0].get::<i32>(0).unwrap(), pid, "the same connection");
+    conn.release();
+}

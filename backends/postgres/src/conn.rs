@@ -11,12 +11,15 @@ use std::time::Duration;
 use futures::TryStreamExt;
 use keyway::{Entity, TableDef};
 use keyway_sql::{InsertPlan, Postgres, StatementCache};
-use tokio_postgres::{CancelToken, Client, RowStream, SimpleQueryMessage, Statement};
-use tokio_postgres_rustls::MakeRustlsConnect;
+use tokio_postgres::{
+    CancelToken, Client, Config, NoTls, RowStream, SimpleQueryMessage, Statement,
+};
 
 use crate::bind::PgArgs;
 use crate::connect::{PgConnect, Statements as Mode};
 use crate::errors::{self, PgError};
+use crate::login_check::CheckedTls;
+use crate::socket;
 use crate::statements::Statements;
 
 /// An open PostgreSQL connection of keyway's pool. [`query`](Self::query),
@@ -29,7 +32,9 @@ use crate::statements::Statements;
 pub struct PgConn {
     client: Client,
     cancel: CancelToken,
-    tls: MakeRustlsConnect,
+    tls: CheckedTls,
+    /// Set when the socket is keyway's own: cancel requests open one too.
+    own_socket: Option<Config>,
     host: String,
     mode: Mode,
     statement_timeout: Option<Duration>,
@@ -50,11 +55,12 @@ pub struct PgConn {
 impl PgConn {
     /// Connects as `connect` says.
     pub(crate) async fn open(connect: &PgConnect) -> Result<PgConn, PgError> {
-        let (client, host) = connect.open().await?;
+        let (client, host, own_socket) = connect.open().await?;
         Ok(PgConn {
             cancel: client.cancel_token(),
             client,
             tls: connect.tls().clone(),
+            own_socket,
             host,
             mode: connect.statements,
             statement_timeout: connect.statement_timeout,
@@ -131,7 +137,15 @@ impl PgConn {
     /// Asks the server to cancel the statement still running, then waits
     /// for the connection to answer again.
     async fn cancel_running(&mut self) -> Result<(), PgError> {
-        self.cancel.cancel_query(self.tls.clone()).await?;
+        match &self.own_socket {
+            None => self.cancel.cancel_query(self.tls.clone()).await?,
+            Some(config) => {
+                let socket = socket::open(config).await.map_err(|e| {
+                    PgError::connect(format!("cannot send the cancel request: {e}"))
+                })?;
+                self.cancel.cancel_query_raw(socket, NoTls).await?;
+            }
+        }
         // The cancelled statement's answer (an error) is read by the driver;
         // the empty query's answer comes after it.
         self.client.simple_query("").await?;

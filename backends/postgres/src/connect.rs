@@ -9,8 +9,10 @@ use std::time::Duration;
 use futures::StreamExt;
 use keyway::{Error, Result};
 use tokio_postgres::config::{Host, SslMode as DriverSslMode};
-use tokio_postgres::{AsyncMessage, Client, Config, Connection};
-use tokio_postgres_rustls::MakeRustlsConnect;
+use tokio_postgres::{AsyncMessage, Client, Config, Connection, NoTls};
+
+use crate::login_check::{CheckedTls, RequireAuth, Watched};
+use crate::socket;
 
 use crate::driver::PostgresSettings;
 use crate::errors::PgError;
@@ -62,7 +64,8 @@ pub struct PgConnect {
     /// One configuration per host, in the order they are tried.
     hosts: Vec<(String, Config)>,
     mode: SslMode,
-    tls: MakeRustlsConnect,
+    tls: CheckedTls,
+    require: Option<RequireAuth>,
     target: Target,
     pub(crate) statements: Statements,
     pub(crate) statement_timeout: Option<Duration>,
@@ -142,15 +145,10 @@ impl PgConnect {
             Some(t) => Target::parse(t)?,
             None => Target::Any,
         };
-        if split.get("require_auth").is_some() {
-            return Err(Error::Unsupported {
-                backend: "postgresql",
-                detail: "require_auth: tokio-postgres does not let keyway refuse a login \
-                         method; use channel_binding=require (SCRAM-SHA-256-PLUS over TLS \
-                         only), with sslmode=verify-full"
-                    .into(),
-            });
-        }
+        let require = split
+            .get("require_auth")
+            .map(RequireAuth::parse)
+            .transpose()?;
         let statements = match split.get("pooler") {
             None => settings.statements,
             Some("none" | "session") => Statements::Kept,
@@ -186,7 +184,11 @@ impl PgConnect {
         Ok(PgConnect {
             hosts: per_host(&base)?,
             mode,
-            tls,
+            tls: CheckedTls {
+                rustls: tls,
+                require: require.clone(),
+            },
+            require,
             target,
             statements,
             statement_timeout,
@@ -194,13 +196,15 @@ impl PgConnect {
         })
     }
 
-    pub(crate) fn tls(&self) -> &MakeRustlsConnect {
+    pub(crate) fn tls(&self) -> &CheckedTls {
         &self.tls
     }
 
     /// Opens a connection: each host in turn until one is reachable, logs
-    /// in and has the session `target_session_attrs` asks for.
-    pub(crate) async fn open(&self) -> Result<(Client, String), PgError> {
+    /// in and has the session `target_session_attrs` asks for. Also the
+    /// host's configuration when the socket is keyway's own (a plaintext
+    /// login `require_auth` checks): cancel requests then open one too.
+    pub(crate) async fn open(&self) -> Result<(Client, String, Option<Config>), PgError> {
         let mut refused = Vec::new();
         let passes: &[Target] = match self.target {
             Target::PreferStandby => &[Target::Standby, Target::Any],
@@ -209,7 +213,7 @@ impl PgConnect {
         for target in passes {
             for (host, config) in &self.hosts {
                 match self.open_host(config, *target).await {
-                    Ok(client) => return Ok((client, host.clone())),
+                    Ok((client, raw)) => return Ok((client, host.clone(), raw)),
                     Err(e) => refused.push(format!("{host}: {e}")),
                 }
             }
@@ -223,17 +227,32 @@ impl PgConnect {
         )))
     }
 
-    async fn open_host(&self, config: &Config, target: Target) -> Result<Client, PgError> {
-        let client = match self.mode {
-            SslMode::Allow => match self.login(config, DriverSslMode::Disable).await {
-                Err(e) if refused_plaintext(&e) => {
-                    self.login(config, DriverSslMode::Require).await?
-                }
+    async fn open_host(
+        &self,
+        config: &Config,
+        target: Target,
+    ) -> Result<(Client, Option<Config>), PgError> {
+        let tls = |mode| async move { Ok((self.login(config, mode).await?, None)) };
+        let (client, raw) = match (self.mode, self.require.is_some()) {
+            (SslMode::Disable, false) => tls(DriverSslMode::Disable).await?,
+            (SslMode::Prefer, false) => tls(DriverSslMode::Prefer).await?,
+            (SslMode::Allow, false) => match tls(DriverSslMode::Disable).await {
+                Err(e) if refused_plaintext(&e) => tls(DriverSslMode::Require).await?,
                 other => other?,
             },
-            SslMode::Disable => self.login(config, DriverSslMode::Disable).await?,
-            SslMode::Prefer => self.login(config, DriverSslMode::Prefer).await?,
-            _ => self.login(config, DriverSslMode::Require).await?,
+            (SslMode::Disable, true) => self.login_raw(config).await?,
+            (SslMode::Allow, true) => match self.login_raw(config).await {
+                Err(e) if refused_plaintext(&e) => tls(DriverSslMode::Require).await?,
+                other => other?,
+            },
+            // With require_auth, prefer tries TLS (checked inside the
+            // channel) and, if the server has none, a plaintext login on a
+            // socket of keyway's own (checked there).
+            (SslMode::Prefer, true) => match tls(DriverSslMode::Require).await {
+                Err(e) if no_tls_offered(&e) => self.login_raw(config).await?,
+                other => other?,
+            },
+            _ => tls(DriverSslMode::Require).await?,
         };
         if let Some(wanted) = session_check(target) {
             let (query, expected, what) = wanted;
@@ -254,7 +273,20 @@ impl PgConnect {
                 )
                 .await?;
         }
-        Ok(client)
+        Ok((client, raw))
+    }
+
+    /// A plaintext login on keyway's own socket, checked by `require_auth`.
+    async fn login_raw(&self, config: &Config) -> Result<(Client, Option<Config>), PgError> {
+        let socket = socket::open(config)
+            .await
+            .map_err(|e| PgError::connect(format!("cannot connect: {e}")))?;
+        let mut plain = config.clone();
+        plain.ssl_mode(DriverSslMode::Disable);
+        let watched = Watched::new(socket, self.require.clone());
+        let (client, connection) = plain.connect_raw(watched, NoTls).await?;
+        tokio::spawn(drive(connection));
+        Ok((client, Some(plain)))
     }
 
     async fn login(&self, config: &Config, mode: DriverSslMode) -> Result<Client, PgError> {
@@ -271,6 +303,11 @@ impl PgConnect {
 fn refused_plaintext(err: &PgError) -> bool {
     err.db()
         .is_some_and(|db| db.code().code() == "28000" && db.message().contains("no encryption"))
+}
+
+/// Whether a TLS login failed because the server offers no TLS.
+fn no_tls_offered(err: &PgError) -> bool {
+    err.db().is_none() && err.to_string().contains("server does not support TLS")
 }
 
 /// The query that tells the session's role, the answer wanted and its name.

@@ -39,15 +39,18 @@
 //!   default 60 s, `keepalives_interval` 10 s, `keepalives_retries` 3) and
 //!   `tcp_user_timeout` defaults to 60 s.
 //! * Session: `user`, `password`, `dbname`, `application_name`, `options`,
-//!   and keyway's `search_path`, `statement_timeout` and `pooler` (see
-//!   [`PostgresSettings`]).
+//!   `require_auth`, and keyway's `search_path`, `statement_timeout` and
+//!   `pooler` (see [`PostgresSettings`]).
 //!
 //! Logins: trust, cleartext password, MD5 and SCRAM-SHA-256(-PLUS), by
-//! tokio-postgres, which checks the server's SCRAM proof. tokio-postgres
-//! reads neither the `PG*` environment variables nor `.pgpass`: give
-//! everything in the string. `require_auth` is refused as unsupported (the
-//! driver cannot refuse a login method); `channel_binding=require` is the
-//! way to accept only SCRAM with channel binding.
+//! tokio-postgres, which checks the server's SCRAM proof. `require_auth`
+//! (`password`, `md5`, `scram-sha-256`, `none`, or each negated with `!`)
+//! refuses any other method the server asks for before a password leaves
+//! the client, over TLS and plain TCP alike (a plaintext login it checks
+//! runs on a socket keyway opens itself); a server message over 64 KiB
+//! before the login ends is refused there too. tokio-postgres reads
+//! neither the `PG*` environment variables nor `.pgpass`: give everything
+//! in the string.
 //!
 //! A server error that ends its statement (a constraint, a deadlock, a
 //! syntax error) keeps the connection; only a lost connection closes it.
@@ -74,6 +77,7 @@ mod driver;
 mod encoder;
 mod errors;
 mod insert;
+mod login_check;
 mod lookup;
 mod numeric;
 mod oid;
@@ -81,6 +85,7 @@ mod raw;
 mod reader;
 mod row;
 mod rows;
+mod socket;
 mod statements;
 mod tls;
 mod url;
