@@ -1,17 +1,20 @@
 //! keyway-postgres against the scratch servers of `scripts/pg_scratch`:
 //! every sslmode against servers with and without TLS, certificate checks,
-//! channel binding, client certificates, password logins, the session role
-//! across several hosts, and pgbouncer in transaction mode.
+//! channel binding, client certificates, password logins and `require_auth`,
+//! the session role across several hosts, pgbouncer in transaction mode, and
+//! the server's notices.
 
 mod model;
 mod pg_scratch;
-#[path = "postgres_tls/hosts.rs"]
+#[path = "postgres_production/hosts.rs"]
 mod hosts;
-#[path = "postgres_tls/logins.rs"]
+#[path = "postgres_production/logins.rs"]
 mod logins;
-#[path = "postgres_tls/pooler.rs"]
+#[path = "postgres_production/notices.rs"]
+mod notices;
+#[path = "postgres_production/pooler.rs"]
 mod pooler;
-#[path = "postgres_tls/sslmode.rs"]
+#[path = "postgres_production/sslmode.rs"]
 mod sslmode;
 
 use keyway::Error;
