@@ -4,16 +4,18 @@
 //! the session role across several hosts, pgbouncer in transaction mode, and
 //! the server's notices.
 
-mod model;
-mod pg_scratch;
 #[path = "postgres_production/hosts.rs"]
 mod hosts;
 #[path = "postgres_production/logins.rs"]
 mod logins;
+mod model;
 #[path = "postgres_production/notices.rs"]
 mod notices;
+mod pg_scratch;
 #[path = "postgres_production/pooler.rs"]
 mod pooler;
+#[path = "postgres_production/scram_proof.rs"]
+mod scram_proof;
 #[path = "postgres_production/sslmode.rs"]
 mod sslmode;
 

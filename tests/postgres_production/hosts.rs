@@ -39,7 +39,9 @@ async fn the_session_role_picks_the_host() {
     let only_primary = url(&[primary.clone()], "prefer-standby");
     assert_eq!(in_recovery(&only_primary).await.unwrap(), "false");
     // No host of the wanted role: refused, each host's reason given.
-    let err = in_recovery(&url(&[standby.clone()], "read-write")).await.unwrap_err();
+    let err = in_recovery(&url(&[standby.clone()], "read-write"))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Connection(_)), "{err:?}");
     assert!(err.to_string().contains("read-write"), "{err}");
 }

@@ -22,10 +22,16 @@ async fn each_password_method_logs_in_with_the_right_password_only() {
         let wrong = url(&format!("{user}:not-{password}"), "sslmode=require");
         let err = encrypted(&wrong).await.unwrap_err();
         assert!(matches!(err, Error::Connection(_)), "{user}: {err:?}");
-        assert!(err.to_string().contains("password authentication failed"), "{user}: {err}");
+        assert!(
+            err.to_string().contains("password authentication failed"),
+            "{user}: {err}"
+        );
         let missing = url(user, "sslmode=require");
         let err = encrypted(&missing).await.unwrap_err();
-        assert!(err.to_string().contains("password missing"), "{user}: {err}");
+        assert!(
+            err.to_string().contains("password missing"),
+            "{user}: {err}"
+        );
     }
 }
 
@@ -35,7 +41,13 @@ async fn each_password_method_logs_in_with_the_right_password_only() {
 #[tokio::test]
 async fn channel_binding_required_accepts_only_scram_over_tls() {
     let scram = "keyway_scram:scram-secret";
-    let bound = url(scram, &format!("sslmode=verify-full&sslrootcert={}&channel_binding=require", ca()));
+    let bound = url(
+        scram,
+        &format!(
+            "sslmode=verify-full&sslrootcert={}&channel_binding=require",
+            ca()
+        ),
+    );
     assert!(encrypted(&bound).await.unwrap());
     // Over plain TCP there is no channel to bind to.
     let plain = format!(
@@ -65,10 +77,16 @@ async fn a_client_certificate_logs_in_its_role() {
     let (cert, key) = client_cert();
     let with_cert = url(
         "keyway_cert",
-        &format!("sslmode=verify-full&sslrootcert={}&sslcert={cert}&sslkey={key}", ca()),
+        &format!(
+            "sslmode=verify-full&sslrootcert={}&sslcert={cert}&sslkey={key}",
+            ca()
+        ),
     );
     assert!(encrypted(&with_cert).await.unwrap());
-    let without = url("keyway_cert", &format!("sslmode=verify-full&sslrootcert={}", ca()));
+    let without = url(
+        "keyway_cert",
+        &format!("sslmode=verify-full&sslrootcert={}", ca()),
+    );
     let err = encrypted(&without).await.unwrap_err();
     assert!(matches!(err, Error::Connection(_)), "{err:?}");
     assert!(err.to_string().contains("certificate"), "{err}");
@@ -78,10 +96,17 @@ async fn a_client_certificate_logs_in_its_role() {
 /// TLS and over plain TCP (a socket keyway opens itself) alike.
 #[tokio::test]
 async fn require_auth_refuses_the_methods_it_does_not_list() {
-    for ssl in ["sslmode=require", "sslmode=disable", "sslmode=allow", "sslmode=prefer"] {
+    for ssl in [
+        "sslmode=require",
+        "sslmode=disable",
+        "sslmode=allow",
+        "sslmode=prefer",
+    ] {
         let with = |user: &str, require: &str| url(user, &format!("{ssl}&require_auth={require}"));
         let scram = with("keyway_scram:scram-secret", "scram-sha-256");
-        encrypted(&scram).await.unwrap_or_else(|e| panic!("{ssl}: {e}"));
+        encrypted(&scram)
+            .await
+            .unwrap_or_else(|e| panic!("{ssl}: {e}"));
         for (user, require) in [
             ("keyway_plain:plain-secret", "scram-sha-256"),
             ("keyway_md5:md5-secret", "scram-sha-256"),
@@ -91,9 +116,14 @@ async fn require_auth_refuses_the_methods_it_does_not_list() {
         ] {
             let err = encrypted(&with(user, require)).await.unwrap_err();
             assert!(matches!(err, Error::Connection(_)), "{ssl} {user}: {err:?}");
-            assert!(err.to_string().contains("require_auth"), "{ssl} {user}: {err}");
+            assert!(
+                err.to_string().contains("require_auth"),
+                "{ssl} {user}: {err}"
+            );
         }
-        encrypted(&with("keyway_md5:md5-secret", "!password")).await.unwrap();
+        encrypted(&with("keyway_md5:md5-secret", "!password"))
+            .await
+            .unwrap();
         encrypted(&with("postgres", "none")).await.unwrap();
     }
     // prefer on a server without TLS: the plaintext login is checked too.
@@ -111,7 +141,10 @@ async fn require_auth_refuses_the_methods_it_does_not_list() {
 /// goes through a socket of its own too, and the connection is reused.
 #[tokio::test]
 async fn a_timed_out_statement_is_cancelled_on_an_own_socket() {
-    let url = url("postgres", "sslmode=disable&require_auth=none&statement_timeout=300ms");
+    let url = url(
+        "postgres",
+        "sslmode=disable&require_auth=none&statement_timeout=300ms",
+    );
     let db = keyway_postgres::PostgresOptions::new(url)
         .max_connections(1)
         .connect()

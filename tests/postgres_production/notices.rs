@@ -38,9 +38,8 @@ impl<S: Subscriber> Layer<S> for Notices {
 #[tokio::test(flavor = "current_thread")]
 async fn notices_and_warnings_are_logged() {
     let notices = Notices::default();
-    let _guard = tracing::subscriber::set_default(
-        tracing_subscriber::registry().with(notices.clone()),
-    );
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(notices.clone()));
     let url = format!("postgres://postgres@127.0.0.1:{}/test", tls_port());
     let db = keyway_postgres::Postgres::connect(&url).await.unwrap();
     let mut conn = db.executor().acquire().await.unwrap();

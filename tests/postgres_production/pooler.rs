@@ -37,7 +37,10 @@ async fn two_applications_behind_a_transaction_pooler_read_their_own_tables() {
     direct.insert_many(&kinds).await.unwrap();
 
     // Two applications, each with a pool of its own through pgbouncer.
-    let (first, second) = (pool(&pgbouncer_port(), 3).await, pool(&pgbouncer_port(), 3).await);
+    let (first, second) = (
+        pool(&pgbouncer_port(), 3).await,
+        pool(&pgbouncer_port(), 3).await,
+    );
     let mut tasks = Vec::new();
     for round in 0..30 {
         let (first, second) = (first.clone(), second.clone());
@@ -45,7 +48,9 @@ async fn two_applications_behind_a_transaction_pooler_read_their_own_tables() {
             let users = first.all(User::query().order_by(User::ID.asc())).await?;
             assert_eq!(users.len(), 5, "round {round}");
             assert!(users.iter().all(|u| u.email.ends_with("@bouncer.test")));
-            let kinds = second.all(Kinds::query().order_by(Kinds::KEY.asc())).await?;
+            let kinds = second
+                .all(Kinds::query().order_by(Kinds::KEY.asc()))
+                .await?;
             assert_eq!(kinds.len(), 5, "round {round}");
             assert_eq!(kinds[0], Kinds::sample("k0"));
             let one = first.get::<User>(users[round % 5].id).await?;
@@ -60,12 +65,17 @@ async fn two_applications_behind_a_transaction_pooler_read_their_own_tables() {
     }
     // A transaction holds one server connection to its end.
     let tx = first.begin().await.unwrap();
-    let id = tx.insert(&User::new("tx", "tx@bouncer.test")).await.unwrap();
+    let id = tx
+        .insert(&User::new("tx", "tx@bouncer.test"))
+        .await
+        .unwrap();
     assert_eq!(tx.get::<User>(id).await.unwrap().name, "tx");
     tx.commit().await.unwrap();
     assert_eq!(second.count(User::query()).await.unwrap(), 6);
     // Nothing was left prepared on the server.
     let mut conn = direct.executor().acquire().await.unwrap();
-    conn.batch_execute("DROP TABLE users; DROP TABLE kinds").await.unwrap();
+    conn.batch_execute("DROP TABLE users; DROP TABLE kinds")
+        .await
+        .unwrap();
     conn.release();
 }

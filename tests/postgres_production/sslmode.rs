@@ -12,7 +12,10 @@ fn tls_url(user: &str, host: &str, options: &str) -> String {
 }
 
 fn plain_url(options: &str) -> String {
-    format!("postgres://postgres@127.0.0.1:{}/test?{options}", plain_port())
+    format!(
+        "postgres://postgres@127.0.0.1:{}/test?{options}",
+        plain_port()
+    )
 }
 
 #[tokio::test]
@@ -82,16 +85,41 @@ async fn verify_ca_checks_the_chain_and_verify_full_the_name_too() {
     }
     let refused = [
         // The certificate names localhost only.
-        ("127.0.0.1", format!("sslmode=verify-full&sslrootcert={ca}"), "not valid for name"),
-        ("localhost", format!("sslmode=verify-full&sslrootcert={other}"), "invalid peer certificate"),
-        ("localhost", format!("sslmode=verify-ca&sslrootcert={other}"), "invalid peer certificate"),
-        ("localhost", format!("sslmode=require&sslrootcert={other}"), "invalid peer certificate"),
+        (
+            "127.0.0.1",
+            format!("sslmode=verify-full&sslrootcert={ca}"),
+            "not valid for name",
+        ),
+        (
+            "localhost",
+            format!("sslmode=verify-full&sslrootcert={other}"),
+            "invalid peer certificate",
+        ),
+        (
+            "localhost",
+            format!("sslmode=verify-ca&sslrootcert={other}"),
+            "invalid peer certificate",
+        ),
+        (
+            "localhost",
+            format!("sslmode=require&sslrootcert={other}"),
+            "invalid peer certificate",
+        ),
         // The scratch CA is not among the platform's roots.
-        ("localhost", "sslmode=verify-full&sslrootcert=system".to_owned(), "invalid peer certificate"),
+        (
+            "localhost",
+            "sslmode=verify-full&sslrootcert=system".to_owned(),
+            "invalid peer certificate",
+        ),
     ];
     for (host, options, why) in refused {
-        let err = encrypted(&tls_url("postgres", host, &options)).await.unwrap_err();
-        assert!(matches!(err, Error::Connection(_)), "{host} {options}: {err:?}");
+        let err = encrypted(&tls_url("postgres", host, &options))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Connection(_)),
+            "{host} {options}: {err:?}"
+        );
         assert!(err.to_string().contains(why), "{host} {options}: {err}");
     }
 }
@@ -100,7 +128,9 @@ async fn verify_ca_checks_the_chain_and_verify_full_the_name_too() {
 async fn verify_modes_without_roots_are_refused_before_connecting() {
     // No ~/.postgresql/root.crt on the test machine: nothing to verify with.
     if std::env::var_os("HOME").is_some_and(|h| {
-        std::path::Path::new(&h).join(".postgresql/root.crt").exists()
+        std::path::Path::new(&h)
+            .join(".postgresql/root.crt")
+            .exists()
     }) {
         panic!("~/.postgresql/root.crt exists: this test checks its absence");
     }
@@ -134,7 +164,10 @@ async fn keyway_runs_over_verified_tls() {
         .await
         .unwrap();
     db.create_schema::<User>().await.unwrap();
-    let id = db.insert(&User::new("tls", "tls@example.test")).await.unwrap();
+    let id = db
+        .insert(&User::new("tls", "tls@example.test"))
+        .await
+        .unwrap();
     assert_eq!(db.get::<User>(id).await.unwrap().email, "tls@example.test");
     let mut conn = db.executor().acquire().await.unwrap();
     conn.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
