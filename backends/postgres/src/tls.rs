@@ -109,8 +109,12 @@ pub(crate) fn connector(mode: SslMode, options: &TlsOptions) -> Result<MakeRustl
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| invalid(format!("TLS: {e}")))?;
+    let algorithms = provider.signature_verification_algorithms;
     let builder = if check == Check::Nothing {
-        let verifier = Unchecked(provider.signature_verification_algorithms);
+        let verifier = Lenient {
+            chain: None,
+            algorithms,
+        };
         builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(verifier))
@@ -126,9 +130,15 @@ pub(crate) fn connector(mode: SslMode, options: &TlsOptions) -> Result<MakeRustl
             .build()
             .map_err(|e| invalid(format!("TLS roots: {e}")))?;
         match check {
-            Check::Chain => builder
-                .dangerous()
-                .with_custom_certificate_verifier(Arc::new(ChainOnly(webpki))),
+            Check::Chain => {
+                let verifier = Lenient {
+                    chain: Some(webpki),
+                    algorithms,
+                };
+                builder
+                    .dangerous()
+                    .with_custom_certificate_verifier(Arc::new(verifier))
+            }
             _ => builder.with_webpki_verifier(webpki),
         }
     };
@@ -189,53 +199,18 @@ fn certificates(path: &Path, option: &str) -> Result<Vec<CertificateDer<'static>
     Ok(certs)
 }
 
-/// Checks the handshake's signatures, not the certificate (`prefer`,
-/// `require`, as libpq): the connection is encrypted, the server not
-/// authenticated.
+/// The server's certificate check of `prefer`, `require` (nothing: the
+/// connection is encrypted, the server not authenticated, as libpq does)
+/// and `verify-ca` (signed by a trusted root, whatever host it names). The
+/// handshake's signatures are always checked.
 #[derive(Debug)]
-struct Unchecked(WebPkiSupportedAlgorithms);
-
-impl ServerCertVerifier for Unchecked {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_schemes()
-    }
+struct Lenient {
+    /// The chain's check, for `verify-ca`.
+    chain: Option<Arc<WebPkiServerVerifier>>,
+    algorithms: WebPkiSupportedAlgorithms,
 }
 
-/// Checks that a trusted root signed the certificate, whatever host it
-/// names (`verify-ca`).
-#[derive(Debug)]
-struct ChainOnly(Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for ChainOnly {
+impl ServerCertVerifier for Lenient {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -244,11 +219,11 @@ impl ServerCertVerifier for ChainOnly {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
+        let Some(chain) = &self.chain else {
+            return Ok(ServerCertVerified::assertion());
+        };
         // The name is checked last, once the chain is known good.
-        match self
-            .0
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-        {
+        match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
             Err(rustls::Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
             )) => Ok(ServerCertVerified::assertion()),
@@ -262,7 +237,7 @@ impl ServerCertVerifier for ChainOnly {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
     }
 
     fn verify_tls13_signature(
@@ -271,10 +246,10 @@ impl ServerCertVerifier for ChainOnly {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
+        self.algorithms.supported_schemes()
     }
 }
