@@ -36,10 +36,10 @@ async fn the_session_role_picks_the_host() {
         assert_eq!(in_recovery(&url).await.unwrap(), expected, "{url}");
     }
     // prefer-standby falls back to the primary when no standby is listed.
-    let only_primary = url(&[primary.clone()], "prefer-standby");
+    let only_primary = url(std::slice::from_ref(&primary), "prefer-standby");
     assert_eq!(in_recovery(&only_primary).await.unwrap(), "false");
     // No host of the wanted role: refused, each host's reason given.
-    let err = in_recovery(&url(&[standby.clone()], "read-write"))
+    let err = in_recovery(&url(std::slice::from_ref(&standby), "read-write"))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Connection(_)), "{err:?}");

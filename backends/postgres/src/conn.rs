@@ -11,6 +11,7 @@ use std::time::Duration;
 use futures::TryStreamExt;
 use keyway::{Entity, TableDef};
 use keyway_sql::{InsertPlan, Postgres, StatementCache};
+use tokio_postgres::error::SqlState;
 use tokio_postgres::{
     CancelToken, Client, Config, NoTls, RowStream, SimpleQueryMessage, Statement,
 };
@@ -30,11 +31,12 @@ use crate::statements::Statements;
 /// A statement whose future is dropped before its answer arrived is
 /// cancelled on the server before the connection is used again.
 pub struct PgConn {
-    client: Client,
-    cancel: CancelToken,
-    tls: CheckedTls,
-    /// Set when the socket is keyway's own: cancel requests open one too.
-    own_socket: Option<Config>,
+    /// Boxed, as the other large parts: a connection moves between the pool
+    /// and its users, and sits inline in a transaction.
+    client: Box<Client>,
+    /// What a cancel request needs (boxed: seldom used, and a connection
+    /// moves between the pool and its users).
+    cancel: Box<Cancel>,
     host: String,
     mode: Mode,
     statement_timeout: Option<Duration>,
@@ -52,15 +54,30 @@ pub struct PgConn {
     queued: Vec<String>,
 }
 
+/// A connection's cancel key, and how to reach its server for a cancel
+/// request.
+struct Cancel {
+    token: CancelToken,
+    tls: CheckedTls,
+    /// Set when the socket is keyway's own (a plaintext login `require_auth`
+    /// checks): the request goes without TLS.
+    own_socket: Option<Config>,
+    /// The host's configuration, for the request's socket.
+    config: Config,
+}
+
 impl PgConn {
     /// Connects as `connect` says.
     pub(crate) async fn open(connect: &PgConnect) -> Result<PgConn, PgError> {
-        let (client, host, own_socket) = connect.open().await?;
+        let (client, host, own_socket, cancel_config) = connect.open().await?;
         Ok(PgConn {
-            cancel: client.cancel_token(),
-            client,
-            tls: connect.tls().clone(),
-            own_socket,
+            cancel: Box::new(Cancel {
+                token: client.cancel_token(),
+                tls: connect.tls().clone(),
+                own_socket,
+                config: cancel_config,
+            }),
+            client: Box::new(client),
             host,
             mode: connect.statements,
             statement_timeout: connect.statement_timeout,
@@ -137,14 +154,35 @@ impl PgConn {
     /// Asks the server to cancel the statement still running, then waits
     /// for the connection to answer again.
     async fn cancel_running(&mut self) -> Result<(), PgError> {
-        match &self.own_socket {
-            None => self.cancel.cancel_query(self.tls.clone()).await?,
-            Some(config) => {
-                let socket = socket::open(config).await.map_err(|e| {
-                    PgError::connect(format!("cannot send the cancel request: {e}"))
-                })?;
-                self.cancel.cancel_query_raw(socket, NoTls).await?;
-            }
+        // tokio-postgres's cancel_query returns as soon as the request is
+        // written; the server acts on it a moment later (another process
+        // signals the backend), maybe while the connection's next statement
+        // runs, which it would cancel instead. The server closes the
+        // request's connection once it has signalled: wait for that.
+        let Cancel {
+            token,
+            tls,
+            own_socket,
+            config,
+        } = &*self.cancel;
+        let config = own_socket.as_ref().unwrap_or(config);
+        let socket = socket::open(config)
+            .await
+            .map_err(|e| PgError::connect(format!("cannot send the cancel request: {e}")))?;
+        let socket = socket::UntilClosed::new(socket);
+        if own_socket.is_some() {
+            token.cancel_query_raw(socket, NoTls).await?;
+        } else {
+            let host = match config.get_hosts().first() {
+                Some(tokio_postgres::config::Host::Tcp(name)) => name.clone(),
+                _ => String::new(),
+            };
+            let tls = tokio_postgres::tls::MakeTlsConnect::<socket::UntilClosed>::make_tls_connect(
+                &mut tls.rustls.clone(),
+                &host,
+            )
+            .map_err(|e| PgError::connect(format!("cannot send the cancel request: {e}")))?;
+            token.cancel_query_raw(socket, tls).await?;
         }
         // The cancelled statement's answer (an error) is read by the driver;
         // the empty query's answer comes after it.
@@ -197,7 +235,14 @@ impl PgConn {
                 match first {
                     Err(e) if errors::is_stale_plan(&e) => {
                         self.statements.forget(sql);
-                        self.start_kept(sql, args).await
+                        if self.depth > 0 {
+                            // The error aborted the transaction: nothing
+                            // more runs in it. Run again, the transaction
+                            // prepares the statement anew.
+                            Err(e)
+                        } else {
+                            self.start_kept(sql, args).await
+                        }
                     }
                     other => other,
                 }
@@ -242,17 +287,17 @@ impl PgConn {
     /// Runs `sql` (one or more statements, no parameters) with the simple
     /// protocol and counts the rows the last one matched.
     pub(crate) async fn simple(&mut self, sql: &str) -> Result<u64, PgError> {
-        self.settle().await?;
-        self.busy.store(true, Ordering::Release);
         let limit = self.statement_timeout;
-        let client = &self.client;
-        let busy = &self.busy;
+        // The limit covers the cancel of a statement left running too: a
+        // peer that went silent answers neither.
         with_limit(limit, async move {
-            let messages = client.simple_query(sql).await;
+            self.settle().await?;
+            self.busy.store(true, Ordering::Release);
+            let messages = self.client.simple_query(sql).await;
             if messages.as_ref().is_ok()
                 || messages.as_ref().is_err_and(|e| e.as_db_error().is_some())
             {
-                busy.store(false, Ordering::Release);
+                self.busy.store(false, Ordering::Release);
             }
             let mut count = 0;
             for message in messages? {
@@ -299,12 +344,27 @@ impl PgConn {
     pub(crate) async fn commit(&mut self) -> Result<(), PgError> {
         let sql = match self.depth {
             0 => return Ok(()),
-            1 => "COMMIT".to_owned(),
+            // PostgreSQL answers COMMIT in a transaction an earlier error
+            // aborted by rolling it back, without an error: the SELECT fails
+            // there instead (25P02), and COMMIT is not run.
+            1 => "SELECT 1; COMMIT".to_owned(),
             d => format!("RELEASE SAVEPOINT keyway_savepoint_{}", d - 1),
         };
-        self.simple(&sql).await?;
-        self.depth -= 1;
-        Ok(())
+        match self.simple(&sql).await {
+            Ok(_) => {
+                self.depth -= 1;
+                Ok(())
+            }
+            Err(e) => {
+                // A COMMIT the server refused (40001 at commit, a deferred
+                // constraint) ended the transaction all the same.
+                let aborted = e.code() == Some(&SqlState::IN_FAILED_SQL_TRANSACTION);
+                if self.depth == 1 && e.db().is_some() && !aborted {
+                    self.depth -= 1;
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Rolls the innermost transaction or savepoint back.

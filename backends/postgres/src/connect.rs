@@ -204,7 +204,7 @@ impl PgConnect {
     /// in and has the session `target_session_attrs` asks for. Also the
     /// host's configuration when the socket is keyway's own (a plaintext
     /// login `require_auth` checks): cancel requests then open one too.
-    pub(crate) async fn open(&self) -> Result<(Client, String, Option<Config>), PgError> {
+    pub(crate) async fn open(&self) -> Result<(Client, String, Option<Config>, Config), PgError> {
         let mut refused = Vec::new();
         let passes: &[Target] = match self.target {
             Target::PreferStandby => &[Target::Standby, Target::Any],
@@ -213,7 +213,9 @@ impl PgConnect {
         for target in passes {
             for (host, config) in &self.hosts {
                 match self.open_host(config, *target).await {
-                    Ok((client, raw)) => return Ok((client, host.clone(), raw)),
+                    Ok((client, raw)) => {
+                        return Ok((client, host.clone(), raw, config.clone()));
+                    }
                     Err(e) => refused.push(format!("{host}: {e}")),
                 }
             }

@@ -135,6 +135,14 @@ pub(crate) fn map_error(err: PgError, table: &TableDef) -> Error {
     if err.is_timeout() {
         return Error::Timeout(format!("{} on PostgreSQL: {err}", table.entity));
     }
+    if is_stale_plan(&err) {
+        // Inside a transaction only (outside one the statement is prepared
+        // again at once): the table changed shape under a kept statement,
+        // the transaction is aborted and runs again.
+        return Error::TransactionConflict {
+            detail: err.to_string(),
+        };
+    }
     let Some(pg) = err.db() else {
         return if err.is_closed() {
             Error::Connection(Box::new(err))

@@ -105,3 +105,66 @@ impl AsyncWrite for Socket {
         }
     }
 }
+
+/// A socket whose shutdown also waits until the server has closed its side:
+/// the server has acted on a cancel request once it closed the connection.
+#[derive(Debug)]
+pub(crate) struct UntilClosed {
+    socket: Socket,
+    shut: bool,
+}
+
+impl UntilClosed {
+    pub(crate) fn new(socket: Socket) -> UntilClosed {
+        UntilClosed {
+            socket,
+            shut: false,
+        }
+    }
+}
+
+impl AsyncRead for UntilClosed {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().socket).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for UntilClosed {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().socket).poll_write(cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().socket).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        if !this.shut {
+            match Pin::new(&mut this.socket).poll_shutdown(cx) {
+                Poll::Ready(Ok(())) => this.shut = true,
+                other => return other,
+            }
+        }
+        // Whatever the server still sends (a TLS close_notify) until its end.
+        let mut bytes = [0u8; 256];
+        loop {
+            let mut buf = ReadBuf::new(&mut bytes);
+            match Pin::new(&mut this.socket).poll_read(cx, &mut buf) {
+                Poll::Ready(Ok(())) if buf.filled().is_empty() => return Poll::Ready(Ok(())),
+                Poll::Ready(Ok(())) => {}
+                // A reset is an end too.
+                Poll::Ready(Err(_)) => return Poll::Ready(Ok(())),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}

@@ -24,6 +24,15 @@ fn ended<D: Driver>(e: D::Error) -> Error {
     Error::Connection(Box::new(e))
 }
 
+/// What a transaction's own statements are reported on.
+const TRANSACTION: TableDef = TableDef {
+    entity: "transaction",
+    name: "",
+    columns: &[],
+    indexes: &[],
+    foreign_keys: &[],
+};
+
 impl<D: Driver> SqlTx<D> {
     pub(crate) async fn begin(mut conn: PooledConn<D>, driver: D) -> Result<Self> {
         if let Err(e) = D::begin(&mut conn).await {
@@ -37,7 +46,12 @@ impl<D: Driver> SqlTx<D> {
 
     pub(crate) async fn commit(self) -> Result<()> {
         let mut conn = self.conn.into_inner();
-        let result = D::commit(&mut conn).await.map_err(ended::<D>);
+        // The server may refuse a commit and keep the connection (a
+        // serialization failure under SERIALIZABLE, a deferred constraint):
+        // mapped as a statement's error, a lost connection stays one.
+        let result = D::commit(&mut conn)
+            .await
+            .map_err(|e| D::map_error(e, &TRANSACTION));
         conn.give_back(result)
     }
 
