@@ -194,7 +194,7 @@ impl SqlxDriver for MySqlDriver {
     type Dialect = keyway_sql::MySql;
     type Settings = MySqlSettings;
 
-    /// The URL's options are checked first (see [`url_options`]): sqlx
+    /// The URL's options are checked first (the list keyway takes, each once): sqlx
     /// ignores the ones it does not know, keyway refuses them.
     fn connect_options(url: &str, _: &MySqlSettings) -> Result<MySqlConnectOptions> {
         let parsed = url::Url::parse(url).map_err(|e| invalid(format!("not a URL: {e}")))?;
