@@ -10,8 +10,9 @@ It runs `cargo bench` with KEYWAY_PEERS_ROUNDS=ROUNDS (each round starts one
 library later; see benches/peers/order.rs), then reads the estimates that
 criterion wrote during this run under target/criterion. For every group it
 prints each library's median time over the rounds (criterion's point
-estimate per round), then keyway's ratio to the raw baseline and to Diesel,
-round by round, and in how many rounds each ORM was the fastest ORM.
+estimate per round), then keyway's ratio to each raw baseline (PostgreSQL:
+raw sqlx and raw tokio-postgres; SQLite: raw rusqlite) and to Diesel, round
+by round, and in how many rounds each ORM was the fastest ORM.
 """
 
 import json
@@ -25,7 +26,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ORMS = ("keyway", "diesel", "toasty", "sea_orm")
-BASELINES = ("raw_sqlx", "raw_rusqlite")  # PostgreSQL, SQLite
+BASELINES = ("raw_sqlx", "raw_tokio_postgres", "raw_rusqlite")  # PostgreSQL (2), SQLite
 
 
 def typical(estimates):

@@ -136,10 +136,13 @@ impl Lazy {
 /// `url` with its database (the path) replaced by `name`, and
 /// `sslmode=disable` added unless `url` names an `sslmode`.
 ///
-/// The sqlx here is built without a TLS backend, so keyway, raw sqlx and
-/// SeaORM never use TLS; libpq (Diesel) and Toasty (rustls) would otherwise
-/// negotiate it with a server that offers it, as Debian's default does, and
-/// pay for encryption the others do not.
+/// Every library here can use TLS (keyway and raw tokio-postgres through
+/// tokio-postgres-rustls, raw sqlx and SeaORM through sqlx's rustls, Diesel
+/// through libpq, Toasty through its own rustls), and each one's default is
+/// `prefer`: TLS whenever the server offers it, as Debian's does. Without
+/// an `sslmode` the run is plain TCP for all of them; `sslmode=require`
+/// in `KEYWAY_POSTGRES_URL` makes it TLS for all (checked by
+/// [`check_tls`]).
 fn with_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((base, query)) if query.contains("sslmode=") => (base, format!("?{query}")),
@@ -231,10 +234,12 @@ impl Pg {
             names,
         };
         check_same_data(&mut pg.read).await;
+        check_tls(url, "after setup", true).await;
         pg
     }
 
     async fn drop_all(self) {
+        check_tls(&self.url, "at the end", false).await;
         self.read.close().await;
         self.write.close().await;
         let mut admin = admin(&self.url).await;
@@ -246,6 +251,72 @@ impl Pg {
                 .expect("drop database");
         }
         admin.close().await.expect("close admin connection");
+    }
+}
+
+/// Whether the run's connections must be TLS (`Some(true)`), must be plain
+/// TCP (`Some(false)`), or may be either (`None`: `prefer`, `allow`), by
+/// the `sslmode` that [`with_database`] gives every library.
+fn tls_expected(url: &str) -> Option<bool> {
+    let query = url.split_once('?').map_or("", |(_, query)| query);
+    let mode = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("sslmode="))
+        .unwrap_or("disable");
+    match mode {
+        "disable" => Some(false),
+        "require" | "verify-ca" | "verify-full" => Some(true),
+        _ => None,
+    }
+}
+
+/// Checks from the server's side that every library's connections are
+/// encrypted as the URL's `sslmode` says: `pg_stat_ssl` for each backend
+/// connected to one of the bench's databases (each library has its own, so
+/// the database names the library). Prints one line per database to stderr;
+/// panics on a connection of the wrong kind, or (`each_read`) on a library
+/// with no connection to its read database.
+async fn check_tls(url: &str, when: &str, each_read: bool) {
+    let mut admin = admin(url).await;
+    let rows: Vec<(String, bool, Option<String>, i64)> = sqlx::query_as(
+        "SELECT a.datname::text, s.ssl, s.version, count(*) \
+         FROM pg_stat_activity a JOIN pg_stat_ssl s ON s.pid = a.pid \
+         WHERE a.datname LIKE 'keyway_peers_%' \
+         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .expect("read pg_stat_ssl");
+    admin.close().await.expect("close admin connection");
+    let want = tls_expected(url);
+    eprintln!("postgresql: TLS {when} ({url}), from pg_stat_ssl:");
+    for (db, ssl, version, n) in &rows {
+        let how = match (ssl, version) {
+            (true, Some(v)) => v.as_str(),
+            (true, None) => "TLS",
+            (false, _) => "plain TCP",
+        };
+        eprintln!("  {db}: {n} connection(s), {how}");
+    }
+    for (db, ssl, _, n) in &rows {
+        if let Some(want) = want {
+            assert_eq!(
+                *ssl,
+                want,
+                "{n} connection(s) to {db} are {}, and {url} asks for {}",
+                if *ssl { "TLS" } else { "plain TCP" },
+                if want { "TLS" } else { "plain TCP" },
+            );
+        }
+    }
+    if each_read {
+        for lib in LIBRARIES {
+            let read = format!("keyway_peers_{lib}_read");
+            assert!(
+                rows.iter().any(|(db, ..)| *db == read),
+                "{lib} has no connection to {read}: its TLS cannot be checked"
+            );
+        }
     }
 }
 

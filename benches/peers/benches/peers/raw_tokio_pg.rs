@@ -3,13 +3,24 @@
 //! driver beneath costs. One connection (its task spawned, as tokio-postgres
 //! is meant to be used), as Diesel's one `PgConnection`; each statement
 //! text is prepared once and kept, as sqlx's statement cache keeps it.
+//!
+//! With `sslmode=disable` the connection is plain TCP (`NoTls`); with any
+//! other `sslmode` it goes through tokio-postgres-rustls, as
+//! keyway-postgres's does, on a rustls configuration that accepts any
+//! server certificate (see [`Unverified`]).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::WebPkiSupportedAlgorithms;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{ClientConfig, DigitallySignedStruct, SignatureScheme};
+use tokio_postgres::config::SslMode;
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{Client, NoTls, Row, Statement};
+use tokio_postgres::{Client, Config, NoTls, Row, Statement};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::data::OWNERS;
 use crate::model::{Todo, User};
@@ -21,18 +32,101 @@ pub struct Raw {
 }
 
 /// A connection to `url`; its connection task runs on the caller's runtime.
+/// TLS unless `url` says `sslmode=disable` (tokio-postgres's `prefer` and
+/// `require` then decide whether it may fall back to plain TCP).
 pub async fn open(url: &str) -> Raw {
-    let (client, connection) = tokio_postgres::connect(url, NoTls)
-        .await
-        .unwrap_or_else(|e| panic!("open tokio-postgres on {url}: {e}"));
+    let config: Config = url
+        .parse()
+        .unwrap_or_else(|e| panic!("tokio-postgres cannot read {url}: {e}"));
+    let client = if config.get_ssl_mode() == SslMode::Disable {
+        let (client, connection) = config
+            .connect(NoTls)
+            .await
+            .unwrap_or_else(|e| failed(url, e));
+        drive(connection);
+        client
+    } else {
+        let (client, connection) = config
+            .connect(tls())
+            .await
+            .unwrap_or_else(|e| failed(url, e));
+        drive(connection);
+        client
+    };
+    Raw {
+        client,
+        prepared: Mutex::new(HashMap::new()),
+    }
+}
+
+fn failed<T>(url: &str, e: tokio_postgres::Error) -> T {
+    panic!("open tokio-postgres on {url}: {e}")
+}
+
+/// Runs a connection's protocol on a task of its own.
+fn drive(connection: impl Future<Output = Result<(), tokio_postgres::Error>> + Send + 'static) {
     tokio::spawn(async move {
         if let Err(e) = connection.await {
             panic!("tokio-postgres connection failed: {e}");
         }
     });
-    Raw {
-        client,
-        prepared: Mutex::new(HashMap::new()),
+}
+
+/// rustls on the ring provider (keyway-postgres's), without a client
+/// certificate, the server's certificate accepted unchecked ([`Unverified`]).
+fn tls() -> MakeRustlsConnect {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = Unverified(provider.signature_verification_algorithms);
+    let config = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("rustls protocol versions")
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    MakeRustlsConnect::new(config)
+}
+
+/// Accepts any server certificate, and still checks the handshake's
+/// signatures against it: what libpq, sqlx and keyway do for
+/// `sslmode=require` without a root certificate. The bench's server uses
+/// Debian's self-signed "snakeoil" certificate, issued to the machine's
+/// host name, which no root store or `localhost` check would accept; the
+/// connection is encrypted, the server not authenticated.
+#[derive(Debug)]
+struct Unverified(WebPkiSupportedAlgorithms);
+
+impl ServerCertVerifier for Unverified {
+    fn verify_server_cert(
+        &self,
+        _: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.supported_schemes()
     }
 }
 
