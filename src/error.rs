@@ -42,6 +42,29 @@ pub enum Error {
         /// The column left empty.
         column: String,
     },
+    /// The table of the entity read or written does not exist in the
+    /// database: the schema was never created there, or was dropped. SQLite
+    /// ("no such table"), PostgreSQL (SQLSTATE `42P01`), MySQL / MariaDB
+    /// (error 1146) and DynamoDB (`ResourceNotFoundException`) all report it
+    /// as this kind.
+    ///
+    /// ```
+    /// let err = keyway::Error::MissingTable { entity: "User", table: "users".into() };
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "table `users` of `User` does not exist: create it with `create_schema`, or run the migrations"
+    /// );
+    /// ```
+    #[error(
+        "table `{table}` of `{entity}` does not exist: create it with `create_schema`, or run the migrations"
+    )]
+    MissingTable {
+        /// The entity whose statement found no table.
+        entity: &'static str,
+        /// The missing table, as the database names it (with the table
+        /// prefix on DynamoDB).
+        table: String,
+    },
     /// A conditional write found its condition false.
     #[error("the write's condition did not hold")]
     ConditionFailed,

@@ -4,8 +4,11 @@ use crate::{ColumnType, DecodeError, RowReader, RowWriter, Value};
 
 /// A Rust type that a column can hold.
 ///
-/// Implemented for `bool`, `i16`, `i32`, `i64`, `u32`, `u64`, `f32`, `f64`,
-/// `String`, `Vec<u8>` and `Option` of each. Implement it (and [`NotNull`]) for
+/// Implemented for `bool`, `i8`, `i16`, `i32`, `i64`, `u8`, `u16`, `u32`,
+/// `u64`, `f32`, `f64`, `String`, `Vec<u8>` and `Option` of each. `i8` and
+/// `u8` are encoded as [`Value::I16`], `u16` as [`Value::I32`] (see
+/// [`ColumnType`]); a value read back that does not fit the field is a
+/// [`DecodeError::OutOfRange`], never wrapped. Implement it (and [`NotNull`]) for
 /// your own newtypes or enums to store them in one of the [`ColumnType`]s.
 ///
 /// ```
@@ -159,13 +162,15 @@ fn int_from_value<T: TryFrom<i128>>(value: Value, ty: ColumnType) -> Result<T, D
     })
 }
 
+/// `Field` for an integer type `$t` of column type `$ct`, encoded as
+/// `Value::$ct`, or as `Value::$variant` (a wider variant) when given.
 macro_rules! int_field {
-    ($($t:ident => $ct:ident),* $(,)?) => {$(
+    ($($t:ident => $ct:ident $(as $variant:ident)?),* $(,)?) => {$(
         impl Field for $t {
             const TYPE: ColumnType = ColumnType::$ct;
             #[inline]
             fn to_value(&self) -> Value {
-                Value::$ct(*self)
+                int_field!(@encode *self, $ct $(, $variant)?)
             }
             #[inline]
             fn from_value(value: Value) -> Result<Self, DecodeError> {
@@ -175,6 +180,8 @@ macro_rules! int_field {
         }
         impl NotNull for $t {}
     )*};
+    (@encode $v:expr, $ct:ident) => { Value::$ct($v) };
+    (@encode $v:expr, $ct:ident, $variant:ident) => { Value::$variant($v.into()) };
     // u64 reads through `Value`: `next_int` holds only 64 signed bits.
     (@read u64, $ct:ident) => {};
     (@read $t:ident, $ct:ident) => {
@@ -196,7 +203,16 @@ macro_rules! int_field {
     };
 }
 
-int_field!(i16 => I16, i32 => I32, i64 => I64, u32 => U32, u64 => U64);
+int_field!(
+    i8 => I8 as I16,
+    i16 => I16,
+    i32 => I32,
+    i64 => I64,
+    u8 => U8 as I16,
+    u16 => U16 as I32,
+    u32 => U32,
+    u64 => U64,
+);
 
 impl Field for bool {
     const TYPE: ColumnType = ColumnType::Bool;

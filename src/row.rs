@@ -44,8 +44,8 @@ pub trait RowReader {
     /// The entity being read and the column last read, for error messages.
     fn position(&self) -> (&'static str, &str);
 
-    /// Reads the next column for an integer field of type `ty` (`i16`, `i32`,
-    /// `i64` or `u32`): `None` for NULL. The default goes through
+    /// Reads the next column for an integer field of type `ty` (any integer
+    /// type but `u64`): `None` for NULL. The default goes through
     /// [`next_value`](Self::next_value) and [`Value::into_int`]; a backend that
     /// reads integers natively overrides it, with the same errors.
     #[inline]

@@ -9,18 +9,29 @@ use crate::DecodeError;
 /// Each backend maps these to its own types (see the backend crates' docs for the
 /// table). Unsigned types are stored in the next signed type a backend has; a value
 /// that does not fit is rejected with [`Error::OutOfRange`](crate::Error::OutOfRange),
-/// never wrapped.
+/// never wrapped. A value read back that does not fit the field (a `u8` column
+/// another program set to 300) is [`Error::Decode`](crate::Error::Decode).
+///
+/// `I8`, `U8` and `U16` have no [`Value`] variant of their own: their fields
+/// bind a [`Value::I16`] (`i8`, `u8`) or a [`Value::I32`] (`u16`), which hold
+/// every value exactly; the column type decides how the column is declared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColumnType {
     /// `bool`.
     Bool,
+    /// `i8`.
+    I8,
     /// `i16`.
     I16,
     /// `i32`.
     I32,
     /// `i64`.
     I64,
+    /// `u8`.
+    U8,
+    /// `u16`.
+    U16,
     /// `u32`.
     U32,
     /// `u64`.
@@ -40,9 +51,12 @@ impl ColumnType {
     pub const fn name(self) -> &'static str {
         match self {
             ColumnType::Bool => "bool",
+            ColumnType::I8 => "i8",
             ColumnType::I16 => "i16",
             ColumnType::I32 => "i32",
             ColumnType::I64 => "i64",
+            ColumnType::U8 => "u8",
+            ColumnType::U16 => "u16",
             ColumnType::U32 => "u32",
             ColumnType::U64 => "u64",
             ColumnType::F32 => "f32",
@@ -56,7 +70,14 @@ impl ColumnType {
     pub const fn is_integer(self) -> bool {
         matches!(
             self,
-            ColumnType::I16 | ColumnType::I32 | ColumnType::I64 | ColumnType::U32 | ColumnType::U64
+            ColumnType::I8
+                | ColumnType::I16
+                | ColumnType::I32
+                | ColumnType::I64
+                | ColumnType::U8
+                | ColumnType::U16
+                | ColumnType::U32
+                | ColumnType::U64
         )
     }
 }

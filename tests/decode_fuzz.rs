@@ -64,7 +64,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
 
     #[test]
-    fn any_row_decodes_or_names_the_column(values in proptest::collection::vec(any_value(), 0..18)) {
+    fn any_row_decodes_or_names_the_column(values in proptest::collection::vec(any_value(), 0..21)) {
         check::<User>(values.clone())?;
         check::<Todo>(values.clone())?;
         check::<Kinds>(values.clone())?;
@@ -77,6 +77,9 @@ proptest! {
 
     #[test]
     fn typed_reads_decode_as_from_value(value in any_value()) {
+        reads_as_from_value::<i8>(value.clone())?;
+        reads_as_from_value::<u8>(value.clone())?;
+        reads_as_from_value::<u16>(value.clone())?;
         reads_as_from_value::<i16>(value.clone())?;
         reads_as_from_value::<i32>(value.clone())?;
         reads_as_from_value::<i64>(value.clone())?;
@@ -85,6 +88,9 @@ proptest! {
         reads_as_from_value::<bool>(value.clone())?;
         reads_as_from_value::<String>(value.clone())?;
         reads_as_from_value::<Vec<u8>>(value.clone())?;
+        reads_as_from_value::<Option<i8>>(value.clone())?;
+        reads_as_from_value::<Option<u8>>(value.clone())?;
+        reads_as_from_value::<Option<u16>>(value.clone())?;
         reads_as_from_value::<Option<i16>>(value.clone())?;
         reads_as_from_value::<Option<u32>>(value.clone())?;
         reads_as_from_value::<Option<u64>>(value.clone())?;

@@ -46,11 +46,12 @@ keyway_indexed_suite!(open());
 #[path = "dynamodb/specific.rs"]
 mod specific;
 
-/// DynamoDB numbers hold neither NaN nor the infinities, and span 1e-130 to
-/// 1e126 in magnitude.
+/// DynamoDB numbers hold neither NaN nor the infinities nor -0.0 (they are
+/// decimals), and span 1e-130 to 1e126 in magnitude.
 const LIMITS: suite::Limits = suite::Limits {
     float_nan: false,
     float_infinity: false,
+    negative_zero: false,
     float_magnitude: Some((1e-130, 9.999_999_999_999_998e125)),
     ..suite::Limits::NONE
 };

@@ -14,11 +14,13 @@ use suite::scratch::{Scratch, authority, unique_name, url_from_env, via, with_da
 use suite::tcp_proxy::TcpProxy;
 use suite::uniform_errors::{self, raw_sql};
 
-/// MySQL cannot store NaN or the infinities, and indexes text as `VARCHAR(255)`.
+/// MySQL cannot store NaN or the infinities, reads -0.0 back as 0.0, and
+/// indexes text as `VARCHAR(255)`.
 const LIMITS: Limits = Limits {
     key_text_chars: Some(255),
     float_infinity: false,
     float_nan: false,
+    negative_zero: false,
     ..Limits::NONE
 };
 

@@ -6,8 +6,8 @@ mod model;
 mod protocol;
 mod suite;
 
-use keyway::Error;
 use keyway::prelude::*;
+use keyway::{DecodeError, Error};
 use keyway_postgres::{Postgres, PostgresOptions, PostgresSettings};
 use model::{Kinds, User};
 use sqlx::{Connection, Executor, PgConnection};
@@ -310,4 +310,37 @@ async fn nul_in_a_filter_is_refused_before_sending() {
     );
     // Nothing was sent: the connection is fine and the table untouched.
     assert_eq!(db.count(User::query()).await.unwrap(), 0);
+}
+
+/// PostgreSQL has no one-byte or unsigned integers: `i8` and `u8` live in
+/// `SMALLINT`, `u16` in `INTEGER`. Every value of the field fits; a value
+/// another program stored beyond the field's range is a decode error naming
+/// the column, never wrapped.
+#[tokio::test]
+async fn small_integers_live_in_wider_columns_and_never_wrap() {
+    let db = open().await;
+    db.create_schema::<Kinds>().await.unwrap();
+    let k = Kinds {
+        tiny: i8::MIN,
+        octet: u8::MAX,
+        word: u16::MAX,
+        ..Kinds::sample("k")
+    };
+    db.insert(&k).await.unwrap();
+    assert_eq!(db.get::<Kinds>("k".to_string()).await.unwrap(), k);
+    let raw = raw_sql(db.executor());
+    for (column, value) in [
+        ("tiny", "-129"),
+        ("octet", "256"),
+        ("word", "65536"),
+        ("octet", "-1"),
+    ] {
+        raw(&format!("UPDATE kinds SET {column} = {value}")).await;
+        let err = db.get::<Kinds>("k".to_string()).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { entity: "Kinds", column: c, source: DecodeError::OutOfRange { .. } } if c == column),
+            "{column} = {value}: {err:?}"
+        );
+        raw("UPDATE kinds SET tiny = 0, octet = 0, word = 0").await;
+    }
 }

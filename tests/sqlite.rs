@@ -10,9 +10,10 @@ use model::{Kinds, Todo, User};
 use suite::Limits;
 use suite::uniform_errors::{self, is_connection_error};
 
-/// SQLite would store NaN as NULL.
+/// SQLite would store NaN as NULL, and read -0.0 back as 0.0.
 const LIMITS: Limits = Limits {
     float_nan: false,
+    negative_zero: false,
     ..Limits::NONE
 };
 
@@ -220,4 +221,97 @@ async fn invalid_declarations_are_refused_at_schema_time() {
         matches!(&err, Error::Invalid { what: "schema", detail } if detail.contains("column name")),
         "{err:?}"
     );
+}
+
+/// A `String` column the entity has and an older table lacks is an error,
+/// never the column's own name read as its value: SQLite's double-quoted
+/// string literals are off on every connection keyway opens, its
+/// `with_connection` ones included.
+#[tokio::test]
+async fn a_column_the_table_lacks_is_an_error_not_its_name() {
+    let db = open().await;
+    let raw = raw_sql(&db);
+    // `users` as an older version of the model made it: no `email`.
+    raw("CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL) STRICT")
+        .await;
+    raw("INSERT INTO users (name) VALUES ('Ann')").await;
+    let err = db.get::<User>(1).await.unwrap_err();
+    assert!(err.to_string().contains("no such column"), "{err:?}");
+    let err = db.all(User::query()).await.unwrap_err();
+    assert!(err.to_string().contains("no such column"), "{err:?}");
+    let names: Vec<String> = db.all(User::query().select(User::NAME)).await.unwrap();
+    assert_eq!(names, ["Ann"]);
+    let raw_read = db
+        .executor()
+        .with_connection(|conn| {
+            conn.query_row(r#"SELECT "email" FROM users"#, [], |row| {
+                row.get::<_, String>(0)
+            })
+        })
+        .await
+        .unwrap();
+    assert!(raw_read.is_err(), "read {raw_read:?}");
+}
+
+/// -0.0 is refused, not stored as 0.0 (f32 and f64, nullable or not).
+#[tokio::test]
+async fn negative_zero_is_refused_not_stored_as_zero() {
+    let db = open().await;
+    db.create_schema::<Kinds>().await.unwrap();
+    for (column, k) in [
+        (
+            "single",
+            Kinds {
+                single: -0.0,
+                ..Kinds::sample("a")
+            },
+        ),
+        (
+            "double_",
+            Kinds {
+                double: -0.0,
+                ..Kinds::sample("b")
+            },
+        ),
+        (
+            "maybe_double",
+            Kinds {
+                maybe_double: Some(-0.0),
+                ..Kinds::sample("c")
+            },
+        ),
+    ] {
+        let err = db.insert(&k).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::OutOfRange { entity: "Kinds", column: c, .. } if c == column),
+            "{err:?}"
+        );
+    }
+    assert_eq!(db.count(Kinds::query()).await.unwrap(), 0);
+    // Plain zero is stored.
+    let zero = Kinds {
+        double: 0.0,
+        ..Kinds::sample("zero")
+    };
+    db.insert(&zero).await.unwrap();
+    let back = db.get::<Kinds>("zero".to_string()).await.unwrap();
+    assert_eq!(back.double.to_bits(), 0.0f64.to_bits());
+}
+
+/// A small integer column another program filled beyond the field's range
+/// fails to decode, naming the column, never wrapping.
+#[tokio::test]
+async fn small_integers_out_of_range_fail_to_decode() {
+    let db = open().await;
+    db.create_schema::<Kinds>().await.unwrap();
+    db.insert(&Kinds::sample("k")).await.unwrap();
+    for (column, value) in [("tiny", "-129"), ("octet", "256"), ("word", "65536")] {
+        raw_sql(&db)(&format!("UPDATE kinds SET {column} = {value}")).await;
+        let err = db.get::<Kinds>("k".to_string()).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { entity: "Kinds", column: c, source: DecodeError::OutOfRange { .. } } if c == column),
+            "{column}: {err:?}"
+        );
+        raw_sql(&db)("UPDATE kinds SET tiny = 0, octet = 0, word = 0").await;
+    }
 }

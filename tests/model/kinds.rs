@@ -19,6 +19,9 @@ pub struct Kinds {
     pub maybe_text: Option<String>,
     pub maybe_bytes: Option<Vec<u8>>,
     pub maybe_double: Option<f64>,
+    pub tiny: i8,
+    pub octet: u8,
+    pub word: u16,
 }
 
 impl Kinds {
@@ -37,6 +40,9 @@ impl Kinds {
     pub const MAYBE_TEXT: Column<Kinds, Option<String>> = Column::new("maybe_text");
     pub const MAYBE_BYTES: Column<Kinds, Option<Vec<u8>>> = Column::new("maybe_bytes");
     pub const MAYBE_DOUBLE: Column<Kinds, Option<f64>> = Column::new("maybe_double");
+    pub const TINY: Column<Kinds, i8> = Column::new("tiny");
+    pub const OCTET: Column<Kinds, u8> = Column::new("octet");
+    pub const WORD: Column<Kinds, u16> = Column::new("word");
 
     /// A row with ordinary values.
     pub fn sample(key: &str) -> Self {
@@ -56,6 +62,9 @@ impl Kinds {
             maybe_text: None,
             maybe_bytes: Some(vec![]),
             maybe_double: None,
+            tiny: -100,
+            octet: 200,
+            word: 60_000,
         }
     }
 }
@@ -79,6 +88,9 @@ impl Entity for Kinds {
         Kinds::MAYBE_TEXT.def(),
         Kinds::MAYBE_BYTES.def(),
         Kinds::MAYBE_DOUBLE.def(),
+        Kinds::TINY.def(),
+        Kinds::OCTET.def(),
+        Kinds::WORD.def(),
     ];
 
     fn key(&self) -> String {
@@ -101,6 +113,9 @@ impl Entity for Kinds {
         row.put(&self.maybe_text);
         row.put(&self.maybe_bytes);
         row.put(&self.maybe_double);
+        row.put(&self.tiny);
+        row.put(&self.octet);
+        row.put(&self.word);
     }
 
     fn read(row: &mut impl RowReader) -> Result<Self> {
@@ -120,6 +135,9 @@ impl Entity for Kinds {
             maybe_text: row.get()?,
             maybe_bytes: row.get()?,
             maybe_double: row.get()?,
+            tiny: row.get()?,
+            octet: row.get()?,
+            word: row.get()?,
         })
     }
 }

@@ -136,6 +136,9 @@ pub async fn values_round_trip<B: Backend>(db: &Db<B>) {
             maybe_text: Some(String::new()),
             maybe_bytes: Some(vec![0; 1000]),
             maybe_double: Some(0.1 + 0.2),
+            tiny: i8::MIN,
+            octet: 0,
+            word: 0,
             ..Kinds::sample("min")
         },
         Kinds {
@@ -147,6 +150,9 @@ pub async fn values_round_trip<B: Backend>(db: &Db<B>) {
             single: f32::MAX,
             double: 1.797_693_134_862_315e100,
             maybe_double: Some(f64::EPSILON),
+            tiny: i8::MAX,
+            octet: u8::MAX,
+            word: u16::MAX,
             ..Kinds::sample("max")
         },
     ];

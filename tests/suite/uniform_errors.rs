@@ -112,3 +112,36 @@ pub fn is_connection_error<T: std::fmt::Debug>(result: keyway::Result<T>) {
         other => panic!("expected Error::Connection, got {other:?}"),
     }
 }
+
+/// Every statement on an entity whose table does not exist (created, then
+/// dropped) is `Error::MissingTable` naming the entity and the table (with
+/// its prefix on DynamoDB): a read by key, a count, an insert, an update and
+/// a delete alike, never the driver's text as `Error::Backend`.
+pub async fn missing_table_is_reported<B: Backend>(db: &Db<B>) {
+    db.create_schema::<User>().await.unwrap();
+    db.drop_schema::<User>().await.unwrap();
+    #[track_caller]
+    fn missing<T: std::fmt::Debug>(what: &str, result: keyway::Result<T>) {
+        match result {
+            Err(Error::MissingTable {
+                entity: "User",
+                table,
+            }) if table.ends_with(User::TABLE) => {}
+            other => panic!("{what}: expected MissingTable for `users`, got {other:?}"),
+        }
+    }
+    missing("get", db.get::<User>(1).await);
+    missing("find", db.find::<User>(1).await);
+    missing("count", db.count(User::query().scan()).await);
+    missing("insert", db.insert(&User::new("Ann", "ann@x.test")).await);
+    missing(
+        "update",
+        db.update(User::update(1).set(User::NAME, "Bo")).await,
+    );
+    missing("delete", db.delete(User::delete(1)).await);
+    let err = db.get::<User>(1).await.unwrap_err().to_string();
+    assert!(
+        err.contains("does not exist") && err.contains("create_schema"),
+        "{err}"
+    );
+}

@@ -5,6 +5,7 @@ use keyway::prelude::*;
 use keyway::{Backend, Error, Supports, Unindexed};
 
 use super::Limits;
+use super::limits::{is_negative_zero, same_kinds};
 use crate::model::{Kinds, User};
 
 pub async fn every_type_round_trips<B: Backend + Supports<Unindexed>>(db: &Db<B>) {
@@ -53,7 +54,10 @@ pub async fn extreme_values_round_trip<B: Backend + Supports<Unindexed>>(
             maybe_int: Some(i64::MAX),
             maybe_text: Some(String::new()),
             maybe_bytes: Some(vec![0; 70_000]),
-            maybe_double: Some(-0.0),
+            maybe_double: Some(float_or(limits, -0.0, 0.0)),
+            tiny: i8::MIN,
+            octet: 0,
+            word: 0,
             ..Kinds::sample("min")
         },
         Kinds {
@@ -65,12 +69,26 @@ pub async fn extreme_values_round_trip<B: Backend + Supports<Unindexed>>(
             single: f32::MAX,
             double: float_or(limits, f64::INFINITY, f64::MAX),
             maybe_double: Some(f64::MAX),
+            tiny: i8::MAX,
+            octet: u8::MAX,
+            word: u16::MAX,
             ..Kinds::sample("max")
         },
     ];
     db.insert_many(&rows).await.unwrap();
     for row in &rows {
-        assert_eq!(&db.get::<Kinds>(row.key.clone()).await.unwrap(), row);
+        let back = db.get::<Kinds>(row.key.clone()).await.unwrap();
+        // Floats bit for bit: -0.0 keeps its sign where it is stored.
+        assert!(same_kinds(&back, row), "wrote {row:?}, read {back:?}");
+    }
+    for (column, found) in [
+        ("tiny", Kinds::query().filter(Kinds::TINY.eq(i8::MIN))),
+        ("octet", Kinds::query().filter(Kinds::OCTET.eq(u8::MAX))),
+        ("word", Kinds::query().filter(Kinds::WORD.eq(u16::MAX))),
+    ] {
+        let keys: Vec<String> = db.all(found.select(Kinds::KEY)).await.unwrap();
+        let want = if column == "tiny" { "min" } else { "max" };
+        assert_eq!(keys, [want], "a filter on {column}");
     }
     let by_large: Vec<String> = db
         .all(
@@ -177,7 +195,7 @@ pub async fn unstorable_values_are_refused<B: Backend + Supports<Unindexed>>(
             out_of_range(err, "Kinds", "key");
         }
     }
-    for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+    for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -0.0] {
         if limits.float_fits(v) {
             continue;
         }
@@ -191,6 +209,15 @@ pub async fn unstorable_values_are_refused<B: Backend + Supports<Unindexed>>(
             ..Kinds::sample("single")
         };
         out_of_range(db.insert(&single).await.unwrap_err(), "Kinds", "single");
+        let maybe = Kinds {
+            maybe_double: Some(v),
+            ..Kinds::sample("maybe")
+        };
+        out_of_range(
+            db.insert(&maybe).await.unwrap_err(),
+            "Kinds",
+            "maybe_double",
+        );
     }
     assert_eq!(db.count(User::query()).await.unwrap(), 0);
     assert_eq!(db.count(Kinds::query()).await.unwrap(), 0);
@@ -205,5 +232,21 @@ pub async fn unstorable_values_are_refused<B: Backend + Supports<Unindexed>>(
         let back = db.get::<Kinds>("nan".to_string()).await.unwrap();
         assert!(back.single.is_nan() && back.double.is_nan());
         assert!(back.maybe_double.is_some_and(f64::is_nan));
+    }
+    if limits.negative_zero {
+        let zero = Kinds {
+            single: -0.0,
+            double: -0.0,
+            maybe_double: Some(-0.0),
+            ..Kinds::sample("zero")
+        };
+        db.insert(&zero).await.unwrap();
+        let back = db.get::<Kinds>("zero".to_string()).await.unwrap();
+        assert!(
+            is_negative_zero(f64::from(back.single))
+                && is_negative_zero(back.double)
+                && back.maybe_double.is_some_and(is_negative_zero),
+            "-0.0 lost its sign: {back:?}"
+        );
     }
 }

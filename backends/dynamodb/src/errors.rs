@@ -4,7 +4,11 @@ use std::fmt;
 
 use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-use keyway::Error;
+use futures::stream::BoxStream;
+use futures::{StreamExt, TryStreamExt};
+use keyway::{Error, Result, TableDef};
+
+use crate::connect::Inner;
 
 /// An error answered by DynamoDB (or raised by the SDK), as the source of
 /// [`Error::Backend`]: the operation, DynamoDB's error code and its message.
@@ -57,7 +61,8 @@ const THROTTLING: &[&str] = &[
 /// conditional-check failure is [`Error::ConditionFailed`], an unreachable
 /// endpoint or a lost connection [`Error::Connection`], a timeout
 /// [`Error::Timeout`], throttling and 5xx answers [`Error::Unavailable`],
-/// anything else [`Error::Backend`].
+/// anything else [`Error::Backend`] (a missing table too, until
+/// [`missing_table`] names it).
 pub(crate) fn map<E>(operation: &'static str, err: SdkError<E, HttpResponse>) -> Error
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
@@ -94,11 +99,37 @@ where
     Error::Backend(Box::new(DynamoDbError::new(operation, code, message)))
 }
 
-/// Whether a mapped error says that the table does not exist.
+/// Whether a mapped error says that the table does not exist: DynamoDB's
+/// `ResourceNotFoundException`, or [`Error::MissingTable`] once
+/// [`missing_table`] named it.
 pub(crate) fn is_missing_table(err: &Error) -> bool {
-    matches!(err, Error::Backend(e) if e
-        .downcast_ref::<DynamoDbError>()
-        .is_some_and(|d| d.code() == Some("ResourceNotFoundException")))
+    match err {
+        Error::MissingTable { .. } => true,
+        Error::Backend(e) => e
+            .downcast_ref::<DynamoDbError>()
+            .is_some_and(|d| d.code() == Some("ResourceNotFoundException")),
+        _ => false,
+    }
+}
+
+/// Names a missing table: an error of an operation on the table of
+/// `entity` (called `table` in DynamoDB, prefix included) that says that
+/// the table does not exist becomes [`Error::MissingTable`]; any other error
+/// is returned as it is. (DynamoDB's `ResourceNotFoundException` names no
+/// table, so it is mapped where the table is known.)
+pub(crate) fn missing_table(
+    err: Error,
+    entity: &'static str,
+    table: impl FnOnce() -> String,
+) -> Error {
+    if is_missing_table(&err) && !matches!(err, Error::MissingTable { .. }) {
+        Error::MissingTable {
+            entity,
+            table: table(),
+        }
+    } else {
+        err
+    }
 }
 
 /// Whether a mapped error says that the table already exists.
@@ -106,6 +137,21 @@ pub(crate) fn is_existing_table(err: &Error) -> bool {
     matches!(err, Error::Backend(e) if e
         .downcast_ref::<DynamoDbError>()
         .is_some_and(|d| d.code() == Some("ResourceInUseException")))
+}
+
+/// [`missing_table`] for the statements on `table`, as a `map_err`
+/// function: names the table as DynamoDB calls it (after `inner`'s prefix).
+pub(crate) fn on_table(inner: &Inner, table: TableDef) -> impl Fn(Error) -> Error + Send + '_ {
+    move |err| missing_table(err, table.entity, || inner.table_name(table.name))
+}
+
+/// [`on_table`] for the rows of a read on `table`.
+pub(crate) fn named_stream<'a, T: Send + 'a>(
+    inner: &'a Inner,
+    table: TableDef,
+    rows: BoxStream<'a, Result<T>>,
+) -> BoxStream<'a, Result<T>> {
+    rows.map_err(on_table(inner, table)).boxed()
 }
 
 /// An error for a response that lacks what DynamoDB always sends.

@@ -3,7 +3,7 @@
 //! | keyway | DynamoDB |
 //! | --- | --- |
 //! | `bool` | `BOOL` |
-//! | `i16` `i32` `i64` `u32` `u64` | `N`, the decimal digits (the full `u64` range) |
+//! | `i8` `i16` `i32` `i64` `u8` `u16` `u32` `u64` | `N`, the decimal digits (the full `u64` range) |
 //! | `f32` `f64` | `N`, the shortest decimal that reads back as the same float |
 //! | `String` | `S` (empty strings are fine outside keys) |
 //! | `Vec<u8>` | `B` (empty bytes are fine outside keys) |
@@ -11,7 +11,10 @@
 //!
 //! DynamoDB numbers hold neither NaN nor the infinities, and only magnitudes
 //! from 1e-130 to below 1e126: such floats are refused with
-//! [`Error::OutOfRange`], never rounded. Negative zero may read back as zero.
+//! [`Error::OutOfRange`], never rounded. -0.0 is refused too: a DynamoDB
+//! number is a decimal, which has no negative zero (it would read back as
+//! 0.0). An item over DynamoDB's 400 KB is refused the same way, naming its
+//! largest attribute (see `item_size`).
 
 use std::collections::HashMap;
 
@@ -21,6 +24,8 @@ use keyway::{
     ColumnDef, ColumnType, DecodeError, Entity, Error, Result, RowReader, RowWriter, TableDef,
     Value,
 };
+
+use crate::item_size;
 
 /// One DynamoDB item: attribute name to value.
 pub type Item = HashMap<String, AttributeValue>;
@@ -39,6 +44,15 @@ fn float_text(v: f64, entity: &'static str, column: &str) -> Result<String> {
             entity,
             column,
             format!("{v} cannot be stored: DynamoDB numbers hold no NaN or infinity"),
+        ));
+    }
+    if v == 0.0 && v.is_sign_negative() {
+        return Err(out_of_range(
+            entity,
+            column,
+            "-0.0 cannot be stored: DynamoDB numbers are decimals, with no negative zero \
+             (it would read back as 0.0)"
+                .into(),
         ));
     }
     let magnitude = v.abs();
@@ -214,13 +228,17 @@ impl RowWriter for ItemWriter<'_> {
     }
 }
 
-/// Encodes whole rows (values in column order) as items.
+/// Encodes whole rows (values in column order) as items to write; an item
+/// over DynamoDB's size limit is [`Error::OutOfRange`] naming its largest
+/// column.
 pub(crate) fn row_to_item(table: &TableDef, row: Vec<Value>) -> Result<Item> {
     let mut w = ItemWriter::new(table.columns);
     for v in row {
         w.put_value(v);
     }
-    w.finish(|| table.entity)
+    let item = w.finish(|| table.entity)?;
+    item_size::check_item(table.entity, &item)?;
+    Ok(item)
 }
 
 /// Reads the named attributes of an item in order; a missing or wrongly typed

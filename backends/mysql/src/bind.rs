@@ -5,19 +5,26 @@ use keyway_sql::{Bound, Param};
 use sqlx::Arguments;
 use sqlx::mysql::MySqlArguments;
 
-fn finite(table: &TableDef, column: &str, v: f64) -> Result<()> {
-    if v.is_finite() {
-        Ok(())
+/// Refuses the floats MySQL cannot store unchanged: NaN and the infinities
+/// (refused by the server), and -0.0 (which MySQL and MariaDB read back as
+/// 0.0).
+fn storable(table: &TableDef, column: &str, v: f64) -> Result<()> {
+    let detail = if !v.is_finite() {
+        format!("MySQL cannot store {v} in a FLOAT or DOUBLE column")
+    } else if v == 0.0 && v.is_sign_negative() {
+        "-0.0 cannot be stored: MySQL and MariaDB read it back as 0.0".to_owned()
     } else {
-        Err(Error::OutOfRange {
-            entity: table.entity,
-            column: column.to_owned(),
-            detail: format!("MySQL cannot store {v} in a FLOAT or DOUBLE column"),
-        })
-    }
+        return Ok(());
+    };
+    Err(Error::OutOfRange {
+        entity: table.entity,
+        column: column.to_owned(),
+        detail,
+    })
 }
 
-/// Binds every parameter, refusing floats MySQL cannot store (NaN, infinity).
+/// Binds every parameter, refusing floats MySQL cannot store (NaN, infinity,
+/// -0.0).
 pub(crate) fn arguments(table: &TableDef, params: Vec<Param>) -> Result<MySqlArguments> {
     let mut args = MySqlArguments::default();
     for Param { value, column } in params {
@@ -37,11 +44,11 @@ pub(crate) fn arguments(table: &TableDef, params: Vec<Param>) -> Result<MySqlArg
             Value::U32(v) => args.add(v),
             Value::U64(v) => args.add(v),
             Value::F32(v) => {
-                finite(table, column, f64::from(v))?;
+                storable(table, column, f64::from(v))?;
                 args.add(v)
             }
             Value::F64(v) => {
-                finite(table, column, v)?;
+                storable(table, column, v)?;
                 args.add(v)
             }
             Value::Text(s) => args.add(s),

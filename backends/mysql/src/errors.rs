@@ -50,10 +50,26 @@ pub(crate) fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> E
             column: column("column "),
             detail: message.to_owned(),
         },
+        // "Table 'test.users' doesn't exist" (ER_NO_SUCH_TABLE).
+        1146 => Error::MissingTable {
+            entity,
+            table: missing_table(message).unwrap_or(table.name).to_owned(),
+        },
         // The connection was killed, or the server went away / shut down.
         1927 | 1053 | 2006 | 2013 => Error::Connection(Box::new(sqlx::Error::Database(err))),
         _ => Error::Backend(Box::new(sqlx::Error::Database(err))),
     }
+}
+
+/// The table named in MySQL's "Table 'db.name' doesn't exist", without the
+/// database.
+fn missing_table(message: &str) -> Option<&str> {
+    let qualified = quoted_after(message, "Table ")?;
+    Some(
+        qualified
+            .rsplit_once('.')
+            .map_or(qualified, |(_, name)| name),
+    )
 }
 
 /// How a statement lost to a concurrent one or to a time limit.
@@ -120,6 +136,19 @@ mod tests {
         // MySQL's max_execution_time, MariaDB's max_statement_time.
         assert_eq!(concurrency(3024, Some("HY000")), Some(Concurrency::Timeout));
         assert_eq!(concurrency(1969, Some("70100")), Some(Concurrency::Timeout));
+    }
+
+    #[test]
+    fn missing_tables_are_named_without_their_database() {
+        assert_eq!(
+            super::missing_table("Table 'test.users' doesn't exist"),
+            Some("users")
+        );
+        assert_eq!(
+            super::missing_table("Table 'users' doesn't exist"),
+            Some("users")
+        );
+        assert_eq!(super::missing_table("Unknown column 'nick'"), None);
     }
 
     #[test]

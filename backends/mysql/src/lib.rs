@@ -15,10 +15,12 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Type mapping (InnoDB, `utf8mb4_bin`): `bool` is `BOOLEAN`, `i16` / `i32` /
-//! `i64` are `SMALLINT` / `INT` / `BIGINT`, `u32` / `u64` are `INT UNSIGNED` /
-//! `BIGINT UNSIGNED`, `f32` / `f64` are `FLOAT` / `DOUBLE` (NaN and the
-//! infinities are refused with `Error::OutOfRange`: MySQL cannot store them),
+//! Type mapping (InnoDB, `utf8mb4_bin`): `bool` is `BOOLEAN`, `i8` / `i16` /
+//! `i32` / `i64` are `TINYINT` / `SMALLINT` / `INT` / `BIGINT`, `u8` / `u16` /
+//! `u32` / `u64` are `TINYINT UNSIGNED` / `SMALLINT UNSIGNED` / `INT UNSIGNED` /
+//! `BIGINT UNSIGNED`, `f32` / `f64` are `FLOAT` / `DOUBLE` (NaN, the
+//! infinities and -0.0 are refused with `Error::OutOfRange`: MySQL cannot
+//! store the first two, and reads -0.0 back as 0.0),
 //! `String` is `LONGTEXT`, or `VARCHAR(255)` when a key or index covers it,
 //! `Vec<u8>` is `LONGBLOB` or `VARBINARY(255)`. Every connection runs in strict
 //! mode, so a value too long for its column is `Error::OutOfRange`, never

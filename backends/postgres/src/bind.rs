@@ -206,8 +206,8 @@ fn value_type(value: &Value) -> Result<Type> {
 fn column_type(ty: Option<ColumnType>) -> Type {
     match ty {
         Some(ColumnType::Bool) => Type::BOOL,
-        Some(ColumnType::I16) => Type::INT2,
-        Some(ColumnType::I32) => Type::INT4,
+        Some(ColumnType::I8 | ColumnType::U8 | ColumnType::I16) => Type::INT2,
+        Some(ColumnType::U16 | ColumnType::I32) => Type::INT4,
         Some(ColumnType::I64 | ColumnType::U32) => Type::INT8,
         Some(ColumnType::U64) => Type::NUMERIC,
         Some(ColumnType::F32) => Type::FLOAT4,

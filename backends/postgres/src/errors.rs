@@ -4,7 +4,7 @@
 use std::fmt;
 
 use keyway::{ColumnType, Error, TableDef};
-use keyway_sql::declared_index;
+use keyway_sql::{declared_index, quoted_after};
 use tokio_postgres::error::{DbError, SqlState};
 
 /// What went wrong on a PostgreSQL connection: an error of the driver
@@ -180,6 +180,13 @@ pub(crate) fn map_error(err: PgError, table: &TableDef) -> Error {
                 .map(str::to_owned)
                 .unwrap_or_else(|| indexed_columns(table, pg.constraint())),
             detail: pg.message().to_owned(),
+        },
+        // undefined_table: `relation "users" does not exist`.
+        "42P01" => Error::MissingTable {
+            entity,
+            table: quoted_after(pg.message(), "relation ")
+                .unwrap_or(table.name)
+                .to_owned(),
         },
         // Serialization failure, deadlock: the transaction is aborted and may
         // be run again.

@@ -62,9 +62,11 @@
 //! through [`PgConn::client`].
 //!
 //! Type mapping: `bool` is `BOOLEAN`, `i16` / `i32` / `i64` are `SMALLINT` /
-//! `INTEGER` / `BIGINT`, `u32` is `BIGINT`, `u64` is `NUMERIC(20)` (every
-//! `u64` round-trips exactly), `f32` / `f64` are `REAL` / `DOUBLE PRECISION`
-//! (NaN and the infinities round-trip), `String` is `TEXT`, `Vec<u8>` is
+//! `INTEGER` / `BIGINT`, `i8` and `u8` are `SMALLINT`, `u16` is `INTEGER`,
+//! `u32` is `BIGINT` (a stored value beyond the field's range reads as
+//! `Error::Decode`), `u64` is `NUMERIC(20)` (every `u64` round-trips
+//! exactly), `f32` / `f64` are `REAL` / `DOUBLE PRECISION` (NaN, the
+//! infinities and -0.0 round-trip), `String` is `TEXT`, `Vec<u8>` is
 //! `BYTEA`. PostgreSQL text cannot hold the NUL character: such a string is
 //! refused with `Error::OutOfRange` before it is sent. Generated keys come
 //! back from `INSERT ... RETURNING`.

@@ -159,14 +159,14 @@ fn postgres_and_mysql_split_at_65535_parameters() {
     );
 }
 
-/// A wide row (15 columns, no auto key): the limit is not a multiple of the
+/// A wide row (18 columns, no auto key): the limit is not a multiple of the
 /// row width, and no row is ever split across statements.
 #[test]
 fn wide_rows_split_on_row_boundaries() {
-    // 32766 / 15 = 2184 rows (32760 parameters); 65535 / 15 = 4369 rows.
-    assert_chunks::<Sqlite>(kinds(5_000), &[2_184, 2_184, 632]);
-    assert_chunks::<Postgres>(kinds(5_000), &[4_369, 631]);
-    assert_chunks::<MySql>(kinds(5_000), &[4_369, 631]);
+    // 32766 / 18 = 1820 rows (32760 parameters); 65535 / 18 = 3640 rows.
+    assert_chunks::<Sqlite>(kinds(5_000), &[1_820, 1_820, 1_360]);
+    assert_chunks::<Postgres>(kinds(5_000), &[3_640, 1_360]);
+    assert_chunks::<MySql>(kinds(5_000), &[3_640, 1_360]);
 }
 
 // The plans a backend picks at run time (MariaDB's `RETURNING`, MySQL's one

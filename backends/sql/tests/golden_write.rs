@@ -152,7 +152,7 @@ fn insert_every_value_type() {
         rows: vec![row(&Kinds::sample("k"))],
     };
     let columns = "key, flag, small, medium, large, unsigned_, huge, single, double_, text_, \
-                   bytes_, maybe_int, maybe_text, maybe_bytes, maybe_double";
+                   bytes_, maybe_int, maybe_text, maybe_bytes, maybe_double, tiny, octet, word";
     let quoted = |q: &str| {
         columns
             .split(", ")
@@ -160,8 +160,8 @@ fn insert_every_value_type() {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let marks = vec!["?"; 15].join(", ");
-    let numbered = (1..=15).map(|n| format!("${n}")).collect::<Vec<_>>();
+    let marks = vec!["?"; 18].join(", ");
+    let numbered = (1..=18).map(|n| format!("${n}")).collect::<Vec<_>>();
     let sql = [
         format!(r#"INSERT INTO "kinds" ({}) VALUES ({marks})"#, quoted("\"")),
         format!(
@@ -190,6 +190,10 @@ fn insert_every_value_type() {
             p("maybe_text", Value::Null),
             p("maybe_bytes", Value::Bytes(vec![])),
             p("maybe_double", Value::Null),
+            // `i8` and `u8` bind as `I16`, `u16` as `I32`.
+            p("tiny", Value::I16(-100)),
+            p("octet", Value::I16(200)),
+            p("word", Value::I32(60_000)),
         ],
     );
 }

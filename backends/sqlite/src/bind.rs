@@ -18,6 +18,14 @@ fn float(table: &TableDef, column: &str, v: f64) -> Result<ToSqlOutput<'static>>
             column,
             "NaN cannot be stored: SQLite would turn it into NULL".into(),
         ))
+    } else if v == 0.0 && v.is_sign_negative() {
+        // SQLite keeps a REAL with an integral value as an integer on disk,
+        // which has no sign for zero.
+        Err(out_of_range(
+            table,
+            column,
+            "-0.0 cannot be stored: SQLite would read it back as 0.0".into(),
+        ))
     } else {
         Ok(ToSqlOutput::Owned(SqlValue::Real(v)))
     }

@@ -31,8 +31,23 @@ pub(crate) fn map(err: rusqlite::Error, table: &TableDef) -> Error {
             entity: table.entity,
             column: message.rsplit('.').next().unwrap_or("?").to_owned(),
         },
+        ffi::SQLITE_ERROR => match missing_table(message) {
+            Some(name) => Error::MissingTable {
+                entity: table.entity,
+                table: name.to_owned(),
+            },
+            None => other(err),
+        },
         _ => other(err),
     }
+}
+
+/// The table SQLite found missing, from its message (`no such table:
+/// main.users`), without the schema; `None` for any other error.
+fn missing_table(message: &str) -> Option<&str> {
+    let name = message.strip_prefix("no such table: ")?.trim();
+    let name = name.strip_prefix("main.").unwrap_or(name);
+    (!name.is_empty()).then_some(name)
 }
 
 /// Maps an error with no table to name: opening, committing or rolling back.
@@ -65,4 +80,17 @@ fn violated_index(message: &str, table: &TableDef) -> String {
         .into_iter()
         .find(|ix| ix.unique && ix.columns == columns)
         .map_or_else(|| columns.join(","), |ix| ix.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::missing_table;
+
+    #[test]
+    fn missing_tables_are_named_without_their_schema() {
+        assert_eq!(missing_table("no such table: users"), Some("users"));
+        assert_eq!(missing_table("no such table: main.users"), Some("users"));
+        assert_eq!(missing_table("no such column: nick"), None);
+        assert_eq!(missing_table("no such table: "), None);
+    }
 }

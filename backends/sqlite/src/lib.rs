@@ -25,13 +25,15 @@
 //!
 //! An in-memory database lives in one connection, so its pool has exactly
 //! one: concurrent tasks take turns on it, and an open transaction holds it
-//! until it ends. Every connection has `PRAGMA foreign_keys = ON` and keeps
-//! up to 256 prepared statements.
+//! until it ends. Every connection has `PRAGMA foreign_keys = ON`, keeps
+//! up to 256 prepared statements, and has double-quoted string literals off
+//! (a name that resolves to no column is an error, never read as a string).
 //!
 //! Type mapping (tables are `STRICT`): integers and `bool` are `INTEGER`
 //! (64-bit signed: a `u64` above `i64::MAX` is refused with
-//! `Error::OutOfRange`), floats are `REAL` (NaN is refused: SQLite would store
-//! NULL), `String` is `TEXT`, `Vec<u8>` is `BLOB`.
+//! `Error::OutOfRange`), floats are `REAL` (NaN and -0.0 are refused: SQLite
+//! would store NULL, and read 0.0 back), `String` is `TEXT`, `Vec<u8>` is
+//! `BLOB`. A missing table is `Error::MissingTable`.
 //!
 //! The driver is re-exported as [`rusqlite`], for raw SQL through
 //! [`Sqlite::with_connection`].

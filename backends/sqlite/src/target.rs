@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use keyway::{Error, Result};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
 /// Prepared statements each connection keeps (rusqlite's default is 16).
@@ -121,9 +122,14 @@ impl Target {
     }
 
     /// Opens one connection: foreign keys on, `busy` as the busy timeout, a
-    /// statement cache of 256.
+    /// statement cache of 256, and double-quoted strings off: SQLite would
+    /// otherwise read a double-quoted name that resolves to no column (one
+    /// the entity has and the table lacks) as a string literal, and hand the
+    /// column's own name back as its value. It is an error instead.
     pub(crate) fn open(&self, busy: Duration) -> rusqlite::Result<Connection> {
         let conn = Connection::open_with_flags(&self.path, self.flags)?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DQS_DML, false)?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DQS_DDL, false)?;
         conn.busy_timeout(busy)?;
         conn.execute_batch("PRAGMA foreign_keys = ON")?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
