@@ -10,7 +10,7 @@ use keyway::Error;
 
 use super::fault_proxy::{Fault, FaultProxy};
 use super::*;
-use crate::model::{Todo, User};
+use crate::model::{Author, Draft, Todo, User};
 
 /// Attempts per request of the faulty connections (the first included).
 const ATTEMPTS: usize = 3;
@@ -36,6 +36,14 @@ fn todos(owner: i64, n: usize) -> Vec<Todo> {
         .collect()
 }
 
+/// `n` drafts without an author: rows with an `auto` key, no unique index
+/// and no parent to check, which DynamoDB writes with BatchWriteItem.
+fn drafts(n: usize) -> Vec<Draft> {
+    (0..n)
+        .map(|i| Draft::new(None, &format!("draft {i}")))
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn throttled_requests_are_retried_and_applied_once() {
     let (db, proxy) = open_faulty().await;
@@ -52,12 +60,12 @@ async fn throttled_requests_are_retried_and_applied_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lasting_throttling_is_unavailable_after_bounded_attempts() {
     let (db, proxy) = open_faulty().await;
-    db.create_schema::<(User, Todo)>().await.unwrap();
-    // A todo (auto key, no unique index) is written by BatchWriteItem, a
+    db.create_schema::<(User, Author, Draft)>().await.unwrap();
+    // A draft (auto key, no unique index, no parent) is written by BatchWriteItem, a
     // user (unique email) by TransactWriteItems.
     proxy.inject("BatchWriteItem", Fault::Throttle, usize::MAX);
     proxy.inject("TransactWriteItems", Fault::Throttle, usize::MAX);
-    let err = db.insert(&Todo::new(1, "t", 1)).await.unwrap_err();
+    let err = db.insert(&Draft::new(None, "t")).await.unwrap_err();
     assert!(
         matches!(&err, Error::Unavailable(m) if m.contains("not applied")),
         "{err:?}"
@@ -69,7 +77,7 @@ async fn lasting_throttling_is_unavailable_after_bounded_attempts() {
     assert!(matches!(err, Error::Unavailable(_)), "{err:?}");
     assert_eq!(proxy.seen("BatchWriteItem"), ATTEMPTS, "bounded attempts");
     assert_eq!(proxy.seen("TransactWriteItems"), ATTEMPTS);
-    assert_eq!(db.count(Todo::query().scan()).await.unwrap(), 0);
+    assert_eq!(db.count(Draft::query().scan()).await.unwrap(), 0);
     assert_eq!(db.count(User::query().scan()).await.unwrap(), 0);
 }
 
@@ -113,16 +121,16 @@ async fn dropped_connections_are_retried_then_a_connection_error() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unprocessed_batch_writes_are_sent_again_until_none_remain() {
     let (db, proxy) = open_faulty().await;
-    db.create_schema::<Todo>().await.unwrap();
-    // Todos have an auto key and no unique index: BatchWriteItem, 25 a call.
+    db.create_schema::<(Author, Draft)>().await.unwrap();
+    // Drafts have an auto key, no unique index and no parent: BatchWriteItem, 25 a call.
     proxy.inject("BatchWriteItem", Fault::Unprocessed, 6);
-    let ids = db.insert_many(&todos(1, 60)).await.unwrap();
+    let ids = db.insert_many(&drafts(60)).await.unwrap();
     assert!(
         proxy.seen("BatchWriteItem") > 3,
         "{}",
         proxy.seen("BatchWriteItem")
     );
-    let stored = db.all(Todo::query().scan()).await.unwrap();
+    let stored = db.all(Draft::query().scan()).await.unwrap();
     assert_eq!(stored.len(), 60, "each item written exactly once");
     let mut stored_ids: Vec<i64> = stored.iter().map(|t| t.id).collect();
     stored_ids.sort_unstable();
@@ -134,16 +142,16 @@ async fn unprocessed_batch_writes_are_sent_again_until_none_remain() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lasting_unprocessed_writes_are_unavailable_saying_how_many() {
     let (db, proxy) = open_faulty().await;
-    db.create_schema::<Todo>().await.unwrap();
+    db.create_schema::<(Author, Draft)>().await.unwrap();
     proxy.inject("BatchWriteItem", Fault::Unprocessed, usize::MAX);
-    let err = db.insert_many(&todos(1, 20)).await.unwrap_err();
+    let err = db.insert_many(&drafts(20)).await.unwrap_err();
     // Each send writes half of what is left: 10, 5, 3, 1, 1, then nothing.
     let Error::Unavailable(message) = &err else {
         panic!("expected Error::Unavailable, got {err:?}");
     };
     assert!(message.contains("not written"), "{message}");
     assert_eq!(proxy.seen("BatchWriteItem"), 11, "1 send and 10 retries");
-    let stored = db.count(Todo::query().scan()).await.unwrap();
+    let stored = db.count(Draft::query().scan()).await.unwrap();
     let left: u64 = message
         .split_whitespace()
         .find_map(|w| w.parse().ok())
@@ -154,11 +162,11 @@ async fn lasting_unprocessed_writes_are_unavailable_saying_how_many() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unprocessed_batch_keys_are_read_again_until_none_remain() {
     let (db, proxy) = open_faulty().await;
-    db.create_schema::<Todo>().await.unwrap();
-    let ids = db.insert_many(&todos(1, 150)).await.unwrap();
+    db.create_schema::<(Author, Draft)>().await.unwrap();
+    let ids = db.insert_many(&drafts(150)).await.unwrap();
     proxy.inject("BatchGetItem", Fault::Unprocessed, 5);
     let found = db
-        .all(Todo::query().filter(Todo::ID.in_list(ids.iter().copied())))
+        .all(Draft::query().filter(Draft::ID.in_list(ids.iter().copied())))
         .await
         .unwrap();
     assert_eq!(found.len(), 150);
@@ -169,7 +177,7 @@ async fn unprocessed_batch_keys_are_read_again_until_none_remain() {
     );
     proxy.inject("BatchGetItem", Fault::Unprocessed, usize::MAX);
     let err = db
-        .all(Todo::query().filter(Todo::ID.in_list(ids[..3].iter().copied())))
+        .all(Draft::query().filter(Draft::ID.in_list(ids[..3].iter().copied())))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Unavailable(_)), "{err:?}");

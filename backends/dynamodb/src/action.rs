@@ -1,10 +1,13 @@
 //! One conditional item write, runnable alone (PutItem, UpdateItem,
-//! DeleteItem) or as part of a TransactWriteItems.
+//! DeleteItem) or as part of a TransactWriteItems, and the ConditionCheck
+//! that a referenced parent item exists.
 
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{
+    AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
+};
 use keyway::{Error, Result};
 
 use crate::errors::malformed;
@@ -21,6 +24,9 @@ pub(crate) enum Op {
     Update { key: Item, expression: String },
     /// Deletes the item with this key.
     Delete(Item),
+    /// Writes nothing: checks the condition on the item with this key
+    /// (only inside a TransactWriteItems).
+    Check(Item),
 }
 
 /// What a failed condition on the write means.
@@ -34,6 +40,9 @@ pub(crate) enum Role {
     Sentinel(String),
     /// Releasing a sentinel: unconditional.
     Release,
+    /// Checking that the parent item a foreign key references exists: a
+    /// missing parent, described by the text.
+    Parent(String),
 }
 
 /// One item write with its condition and what a failed condition means.
@@ -80,19 +89,21 @@ impl Action {
                 entity: self.entity,
                 index: index.clone(),
             },
+            Role::Parent(detail) => Error::ForeignKeyViolation {
+                entity: self.entity,
+                detail: detail.clone(),
+            },
             Role::Existing | Role::Release => Error::ConditionFailed,
         }
     }
 
     /// The item written, to refuse two writes of one item in one transaction.
     pub(crate) fn target(&self) -> String {
-        let key = match &self.op {
-            Op::Put(item) => item,
-            Op::Update { key, .. } | Op::Delete(key) => key,
-        };
-        let mut parts: Vec<String> = key.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
-        parts.sort();
-        format!("{}/{}", self.table, parts.join(","))
+        match &self.op {
+            Op::Put(item) | Op::Update { key: item, .. } | Op::Delete(item) | Op::Check(item) => {
+                target_of(&self.table, item, None)
+            }
+        }
     }
 
     /// Runs the action alone; a failed condition is mapped by its role.
@@ -101,6 +112,7 @@ impl Action {
             Op::Put(_) => put_item::put_item(client, &self).await,
             Op::Update { .. } => update_item::update_item(client, &self).await,
             Op::Delete(_) => delete_item::delete_item(client, &self).await,
+            Op::Check(_) => check_alone(client, &self).await,
         };
         match result {
             Err(Error::ConditionFailed) => Err(self.violation()),
@@ -151,6 +163,44 @@ impl Action {
                         .map_err(bad)?,
                 )
                 .build(),
+            Op::Check(key) => TransactWriteItem::builder()
+                .condition_check(
+                    ConditionCheck::builder()
+                        .table_name(self.table)
+                        .set_key(Some(key))
+                        .set_condition_expression(self.condition)
+                        .set_expression_attribute_names(self.names)
+                        .set_expression_attribute_values(self.values)
+                        .build()
+                        .map_err(bad)?,
+                )
+                .build(),
         })
+    }
+}
+
+/// The identity of the item of `table` with `item`'s attributes: its key
+/// attributes (`keys`, or every attribute of `item` when it is a key),
+/// sorted, so that two writes of one item compare equal.
+pub(crate) fn target_of(table: &str, item: &Item, keys: Option<&[&str]>) -> String {
+    let mut parts: Vec<String> = item
+        .iter()
+        .filter(|(k, _)| keys.is_none_or(|keys| keys.contains(&k.as_str())))
+        .map(|(k, v)| format!("{k}={v:?}"))
+        .collect();
+    parts.sort();
+    format!("{}/{}", table, parts.join(","))
+}
+
+/// A ConditionCheck outside a transaction (keyway always sends them inside
+/// one): a consistent GetItem of the key, failing as the condition would.
+async fn check_alone(client: &Client, action: &Action) -> Result<()> {
+    let Op::Check(key) = &action.op else {
+        return Ok(());
+    };
+    let got = crate::get_item::get_item(client, &action.table, key.clone(), None, action.entity);
+    match got.await? {
+        Some(_) => Ok(()),
+        None => Err(Error::ConditionFailed),
     }
 }

@@ -1,5 +1,6 @@
 //! CreateTable: the table's key schema and a GSI per index and per foreign
-//! key, created from the `Entity` impls; then waiting until ACTIVE.
+//! key, created from the `Entity` impls; then waiting until ACTIVE. A
+//! child table's foreign keys are recorded for its parents (`references`).
 
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
@@ -125,6 +126,9 @@ pub(crate) async fn create(inner: &Inner, table: TableDef) -> Result<()> {
         .map(|c| attribute(c.name, key_type(&table, c)?))
         .collect::<Result<Vec<_>>>()?;
     ensure_meta(inner).await?;
+    // Recorded first: a crash before the table exists leaves a reference to
+    // a missing table (no children), never a child table nobody knows of.
+    crate::references::register(inner, &table).await?;
     let keys = schema(part.name, sort.map(|c| c.name))?;
     create_raw(
         inner,

@@ -1,7 +1,9 @@
 //! DeleteTable: drops a table (a missing one is fine), waits until it is gone,
-//! and clears its counter and sentinels from the managed table.
+//! clears its counter and sentinels from the managed table, and forgets its
+//! foreign keys. The references other tables record onto it are kept: those
+//! tables still declare them.
 
-use aws_sdk_dynamodb::types::{DeleteRequest, WriteRequest};
+use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, WriteRequest};
 use futures::TryStreamExt;
 use keyway::{Result, TableDef, Value};
 
@@ -11,6 +13,7 @@ use crate::describe_table::wait_gone;
 use crate::errors::{self, is_missing_table, malformed};
 use crate::marshal::Item;
 use crate::plan::KeyCond;
+use crate::references::REF_PREFIX;
 use crate::schema::{META_PK, META_SK, META_TABLE};
 use crate::{page, query};
 
@@ -27,7 +30,8 @@ pub(crate) async fn drop(inner: &Inner, table: TableDef) -> Result<()> {
             }
         }
     }
-    clear_meta(inner, table.name).await
+    clear_meta(inner, table.name).await?;
+    crate::references::unregister(inner, &table).await
 }
 
 /// Deletes the managed items of `table` (its counter and sentinels).
@@ -60,6 +64,9 @@ async fn clear_meta(inner: &Inner, table: &str) -> Result<()> {
     let requests = pages
         .into_iter()
         .flat_map(|p| p.items)
+        .filter(|k: &Item| {
+            !matches!(k.get(META_SK), Some(AttributeValue::S(s)) if s.starts_with(REF_PREFIX))
+        })
         .map(|k: Item| {
             let del = DeleteRequest::builder()
                 .set_key(Some(k))

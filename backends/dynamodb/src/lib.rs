@@ -17,7 +17,23 @@
 //! | count | the same requests with `Select=COUNT` |
 //! | insert | PutItem `attribute_not_exists`; many rows: BatchWriteItem or TransactWriteItems |
 //! | update / delete | UpdateItem / DeleteItem on each matched key, conditioned on its existence |
-//! | transaction | one TransactWriteItems at commit (at most 100 writes) |
+//! | transaction | writes composed per item, one TransactWriteItems at commit (at most 100 writes) |
+//! | child written with a reference | + a ConditionCheck that the parent exists |
+//! | parent deleted | its children found through their foreign-key GSI: restricted, deleted or set NULL in the same TransactWriteItems (chunks of 100, children first, past 100) |
+//!
+//! **Foreign keys** are enforced as on SQL. A child's foreign keys live on
+//! the child entity, so a delete of the parent learns of them from the
+//! managed `keyway_meta` table: `create_table` of a child records, under the
+//! parent table's name (sort key `ref#{child}#{column}`), each foreign key
+//! with the child's whole schema as text, before it creates the child table;
+//! `drop_table` of the child removes the records. A process reads a parent's
+//! records (one consistent Query) at its first delete from the parent and
+//! refreshes them every 10 s; its own `create_table` / `drop_table` update
+//! them at once. So a program that never declared the child, or another
+//! process, restricts and cascades too; a record naming a missing table
+//! means no children. DynamoDB has no predicate locks: a child inserted by
+//! another client between a delete's lookup of the children and its commit
+//! is left referencing a deleted parent.
 //!
 //! Every attribute name is aliased (`#n0`) and every value a placeholder
 //! (`:v0`). Pages are followed until `LastEvaluatedKey` is absent.
@@ -49,7 +65,9 @@ mod delete_table;
 mod describe_table;
 mod errors;
 mod eval;
+mod foreign_keys;
 mod get_item;
+mod item_size;
 mod list_tables;
 mod marshal;
 mod names;
@@ -59,11 +77,16 @@ mod plan;
 mod put_item;
 mod query;
 mod read;
+mod references;
 mod retry;
 mod scan;
 mod schema;
+mod schema_text;
 mod transact_write_items;
 mod tx;
+mod tx_buffer;
+mod tx_commit;
+mod tx_view;
 mod unique;
 mod update_item;
 mod write;

@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use keyway::{Error, Result};
 
-use crate::action::Action;
+use crate::action::{Action, Role};
 use crate::errors::{self, DynamoDbError};
 
 /// DynamoDB's limit of writes in one transaction.
@@ -43,6 +43,13 @@ pub(crate) async fn transact(client: &Client, actions: Vec<Action>) -> Result<()
             .iter()
             .position(|r| r.code() == Some("ConditionalCheckFailed"));
         if let Some(action) = failed.and_then(|i| actions.get(i)) {
+            return Err(action.violation());
+        }
+        // A parent check on a table that does not exist: no parent either.
+        let orphan = reasons.iter().zip(&actions).find(|(r, a)| {
+            r.code() == Some("ResourceNotFoundException") && matches!(a.role, Role::Parent(_))
+        });
+        if let Some((_, action)) = orphan {
             return Err(action.violation());
         }
         let codes: Vec<&str> = reasons.iter().map(|r| r.code().unwrap_or("None")).collect();

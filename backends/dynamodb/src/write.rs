@@ -8,7 +8,10 @@
 //! writes, because BatchWriteItem cannot be conditional. Each chunk is
 //! atomic; an insert needing several chunks is not. Updates and deletes by
 //! filter first find the keys (Query, or Scan for `.scan()` queries), then
-//! write each item with the condition that it still exists.
+//! write each item with the condition that it still exists. A row written
+//! with a non-NULL foreign key carries a ConditionCheck on its parent, and
+//! a delete from a table that others reference applies their `ON DELETE`
+//! (`foreign_keys`).
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -26,8 +29,9 @@ use crate::plan::{Request, plan_lookup};
 use crate::read::{key_item, lookup};
 use crate::schema::{primary_key, unique_indexes};
 use crate::transact_write_items::{MAX_ACTIONS, transact};
+use crate::tx_buffer::Buffer;
 use crate::unique::{claim, release, sentinel};
-use crate::{auto_key, batch_write_item};
+use crate::{auto_key, batch_write_item, foreign_keys, references};
 
 /// The writes of one insert.
 pub(crate) struct Inserts {
@@ -110,11 +114,13 @@ pub(crate) async fn prepare_insert(inner: &Inner, stmt: InsertStmt) -> Result<In
 /// Runs an insert now.
 pub(crate) async fn insert(inner: &Arc<Inner>, stmt: InsertStmt) -> Result<Vec<Value>> {
     let name = inner.table_name(stmt.table.name);
+    let table = stmt.table;
     let Inserts {
-        groups,
+        mut groups,
         keys,
-        conditional,
+        mut conditional,
     } = prepare_insert(inner, stmt).await?;
+    conditional |= foreign_keys::add_insert_checks(inner, &table, &mut groups);
     if !conditional {
         let requests = groups
             .into_iter()
@@ -147,7 +153,15 @@ pub(crate) async fn insert(inner: &Arc<Inner>, stmt: InsertStmt) -> Result<Vec<V
         if chunk.len() + group.len() > MAX_ACTIONS {
             transact(&inner.client, std::mem::take(&mut chunk)).await?;
         }
-        chunk.extend(group);
+        // One check per parent and transaction: DynamoDB refuses two
+        // operations on one item.
+        for action in group {
+            let repeated = matches!(action.op, Op::Check(_))
+                && chunk.iter().any(|a| a.target() == action.target());
+            if !repeated {
+                chunk.push(action);
+            }
+        }
     }
     if !chunk.is_empty() {
         transact(&inner.client, chunk).await?;
@@ -242,6 +256,7 @@ pub(crate) async fn prepare_update(
     verify: bool,
 ) -> Result<Vec<Vec<Action>>> {
     let table = stmt.table;
+    crate::item_size::check_set(&table, &stmt.set)?;
     let touched: Vec<IndexSpec> = unique_indexes(&table)
         .into_iter()
         .filter(|i| {
@@ -360,12 +375,25 @@ async fn run_groups(inner: &Arc<Inner>, groups: Vec<Vec<Action>>) -> Result<u64>
 
 /// Runs an update now.
 pub(crate) async fn update(inner: &Arc<Inner>, stmt: UpdateStmt) -> Result<u64> {
-    let groups = prepare_update(inner, stmt, false).await?;
+    let (table, set) = (stmt.table, stmt.set.clone());
+    let mut groups = prepare_update(inner, stmt, false).await?;
+    foreign_keys::add_update_checks(inner, &table, &set, &mut groups)?;
     run_groups(inner, groups).await
 }
 
-/// Runs a delete now.
+/// Runs a delete now. A table that child tables reference deletes through
+/// a buffer of its rows and their children's `ON DELETE` (`foreign_keys`).
 pub(crate) async fn delete(inner: &Arc<Inner>, stmt: DeleteStmt) -> Result<u64> {
+    if !references::children(inner, stmt.table.name)
+        .await?
+        .is_empty()
+    {
+        let mut buffer = Buffer::default();
+        let n = foreign_keys::delete_into(inner, &mut buffer, &stmt.table, stmt.filter.as_ref())
+            .await?;
+        buffer.run_chunked(inner).await?;
+        return Ok(n);
+    }
     let groups = prepare_delete(inner, stmt, false).await?;
     run_groups(inner, groups).await
 }
