@@ -1,7 +1,7 @@
 //! The todo model on any backend: schema from the trait impls, inserts,
 //! filtered queries, a projection, a stream, updates, deletes, a transaction
-//! and relations. The same generic code runs on every backend; `main` only
-//! picks one from the URL's scheme. It reaches rows through keys and indexes,
+//! relations and foreign keys. The same code runs on every backend, through
+//! the portable handle `keyway_any::connect` picks from the URL's scheme. It reaches rows through keys and indexes,
 //! and reads whole tables with an explicit `.scan()`, so it compiles against
 //! DynamoDB too; orders on plain columns are applied in Rust.
 //!
@@ -33,12 +33,9 @@ async fn main() -> keyway::Result<()> {
         .or_else(|| std::env::var("KEYWAY_DATABASE_URL").ok())
         .unwrap_or_else(|| "sqlite::memory:".into());
     println!("database: {url}");
-    match url.split_once(':').map_or("", |(scheme, _)| scheme) {
-        "postgres" | "postgresql" => run(keyway_postgres::Postgres::connect(&url).await?).await,
-        "mysql" | "mariadb" => run(keyway_mysql::MySql::connect(&url).await?).await,
-        "dynamodb" => run(keyway_dynamodb::DynamoDb::connect(&url).await?).await,
-        _ => run(keyway_sqlite::Sqlite::connect(&url).await?).await,
-    }
+    // The portable handle: the backend is chosen by the URL's scheme, and
+    // only what every backend runs compiles against it.
+    run(keyway_any::connect(&url).await?).await
 }
 
 /// The whole tour, on any backend: `B: Backend` alone, so every query goes
@@ -151,6 +148,37 @@ async fn run<B: Backend>(db: Db<B>) -> keyway::Result<()> {
                 .filter(Todo::DONE.eq(false))
         )
         .await?
+    );
+    foreign_keys(&db, ann).await
+}
+
+/// Foreign keys, enforced alike on every backend (DynamoDB included): a todo
+/// of a missing user is refused, deleting a user whom todos still reference
+/// is refused (`Restrict`), and deleting one deletes their profile
+/// (`Cascade`) while their todos' tags stay, without a todo (`SetNull`).
+async fn foreign_keys<B: Backend>(db: &Db<B>, ann: i64) -> keyway::Result<()> {
+    match db.insert(&Todo::new(ann + 1_000, "orphan", 1)).await {
+        Err(keyway::Error::ForeignKeyViolation { .. }) => {
+            println!("refused a todo of a user who does not exist (foreign key)")
+        }
+        other => println!("unexpected: {other:?}"),
+    }
+    match db.delete(User::delete(ann)).await {
+        Err(keyway::Error::ForeignKeyViolation { .. }) => {
+            println!("refused deleting Ann while her todos reference her (restrict)")
+        }
+        other => println!("unexpected: {other:?}"),
+    }
+    let removed = db
+        .delete(Todo::query().filter(Todo::OWNER_ID.eq(ann)).delete())
+        .await?;
+    db.delete(User::delete(ann)).await?;
+    let untagged = db
+        .count(Tag::query().scan().filter(Tag::TODO_ID.is_null()))
+        .await?;
+    println!(
+        "deleted Ann's {removed} todo(s), then Ann: {} profile(s) left (cascade), {untagged} tag(s) kept without a todo (set null)",
+        db.count(Profile::query().scan()).await?
     );
     Ok(())
 }

@@ -90,6 +90,13 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
         async move { self.insert(stmt?).await }
     }
 
+    /// Inserts rows with the values their `auto` column holds (the table
+    /// of [`TableDef::with_given_keys`]), then moves the table's key
+    /// generator past the largest of them ([`largest_given_key`](crate::largest_given_key)),
+    /// so that generated keys never collide with given ones. For a table
+    /// without an `auto` column it is an ordinary insert.
+    fn insert_with_keys(&self, stmt: InsertStmt) -> impl Future<Output = Result<()>> + Send;
+
     /// Updates rows; returns how many matched.
     fn update(&self, stmt: UpdateStmt) -> impl Future<Output = Result<u64>> + Send;
 

@@ -4,7 +4,10 @@ use crate::Marker;
 use std::marker::PhantomData;
 
 use crate::filter::{CmpOp, Expr, Filter};
-use crate::{Access, ColumnDef, ColumnRole, Entity, Field, Indexed, Nullable, Unindexed, ValueFor};
+use crate::{
+    Access, ColumnDef, ColumnOrder, ColumnRole, Entity, Field, Indexed, KeyOrder, Nullable,
+    OrderBy, OrderKind, Unindexed, ValueFor,
+};
 
 /// The index kind of a column, a type parameter of [`Column`]. It decides the
 /// access path of the filters built from the column.
@@ -13,6 +16,9 @@ pub trait IndexKind: Send + Sync + 'static {
     const ROLE: ColumnRole;
     /// The access path of `eq` and `in_list` on this column.
     type Lookup: Access;
+    /// The order of `asc` and `desc` on this column: [`KeyOrder`] for key
+    /// columns, [`ColumnOrder`] for the others.
+    type Order: OrderKind;
 }
 
 /// The primary key, or the partition part of a composite key.
@@ -24,6 +30,12 @@ pub type PartitionKey = PrimaryKey;
 /// together with an `eq` on the partition key it is [`Indexed`].
 #[derive(Debug, Clone, Copy)]
 pub struct SortKey;
+/// The sort part of a composite key that also has a non-unique index of its
+/// own, so that `eq` / `in_list` on it alone are [`Indexed`]: the second key
+/// column of a join entity, through which a many-to-many is included from
+/// its second side (on DynamoDB a GSI whose partition key is this column).
+#[derive(Debug, Clone, Copy)]
+pub struct IndexedSortKey;
 /// A column with its own unique index.
 #[derive(Debug, Clone, Copy)]
 pub struct Unique;
@@ -37,22 +49,32 @@ pub struct Plain;
 impl IndexKind for PrimaryKey {
     const ROLE: ColumnRole = ColumnRole::PrimaryKey;
     type Lookup = Indexed;
+    type Order = KeyOrder;
 }
 impl IndexKind for SortKey {
     const ROLE: ColumnRole = ColumnRole::SortKey;
     type Lookup = Unindexed;
+    type Order = KeyOrder;
+}
+impl IndexKind for IndexedSortKey {
+    const ROLE: ColumnRole = ColumnRole::IndexedSortKey;
+    type Lookup = Indexed;
+    type Order = KeyOrder;
 }
 impl IndexKind for Unique {
     const ROLE: ColumnRole = ColumnRole::Unique;
     type Lookup = Indexed;
+    type Order = ColumnOrder;
 }
 impl IndexKind for Secondary {
     const ROLE: ColumnRole = ColumnRole::Indexed;
     type Lookup = Indexed;
+    type Order = ColumnOrder;
 }
 impl IndexKind for Plain {
     const ROLE: ColumnRole = ColumnRole::Plain;
     type Lookup = Unindexed;
+    type Order = ColumnOrder;
 }
 
 /// A typed handle on one column of entity `E`, holding values of type `T`, with
@@ -172,14 +194,15 @@ impl<E: Entity, T: Field, K: IndexKind> Column<E, T, K> {
         })
     }
 
-    /// Sort ascending by this column.
-    pub fn asc(self) -> crate::OrderBy<E> {
-        crate::OrderBy::new(self.name, crate::Direction::Asc)
+    /// Sort ascending by this column ([`KeyOrder`] on a key column,
+    /// [`ColumnOrder`] otherwise).
+    pub fn asc(self) -> OrderBy<E, K::Order> {
+        OrderBy::new(self.name, crate::Direction::Asc)
     }
 
     /// Sort descending by this column.
-    pub fn desc(self) -> crate::OrderBy<E> {
-        crate::OrderBy::new(self.name, crate::Direction::Desc)
+    pub fn desc(self) -> OrderBy<E, K::Order> {
+        OrderBy::new(self.name, crate::Direction::Desc)
     }
 
     /// `column IS NULL`; only on `Option<_>` columns.

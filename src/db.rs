@@ -1,14 +1,15 @@
 //! `Db`: the handle every query and write goes through.
 
+use futures::future::BoxFuture;
 use futures::stream::BoxStream;
-use futures::{StreamExt, TryStreamExt};
+use futures::{FutureExt, StreamExt, TryStreamExt};
 use tracing::Instrument;
 
 use crate::span::{InSpan, statement_span};
 use crate::write::key_filter;
 use crate::{
-    Decoder, DeleteWrite, Entity, Error, Executor, InsertStmt, Key, Loads, Query, Result, Schema,
-    Selection, Supports, TableDef, UpdateStmt, UpdateWrite, Value,
+    Decoder, DeleteWrite, Entity, Error, Executor, InsertStmt, Key, Loads, OrderSupportedBy, Query,
+    Result, Schema, Selection, Supports, TableDef, UpdateStmt, UpdateWrite, Value,
 };
 
 /// What one row of query `Q` decodes to, before relations are loaded.
@@ -26,6 +27,12 @@ const STREAM_BATCH: usize = 256;
 
 /// The stream returned by [`Db::stream`].
 pub type RowStream<'a, T> = BoxStream<'a, Result<T>>;
+
+/// The future returned by [`Db::all`], [`Db::first`], [`Db::count`],
+/// [`Db::update`] and [`Db::delete`]. It is boxed so that a query the
+/// backend cannot run is reported once, at the call, not also at the future
+/// and at its `.await`.
+pub type DbFuture<'a, T> = BoxFuture<'a, Result<T>>;
 
 /// A database handle over executor `X`: a backend's pool (`Db<Sqlite>`, ...) or
 /// an open transaction (`Db<Transaction<Sqlite>>`). Cheap to clone.
@@ -63,30 +70,39 @@ impl<X: Executor> Db<X> {
 
     /// Every row of the query, with its included relations (one query per
     /// relation and level).
-    pub async fn all<Q: Query>(&self, query: Q) -> Result<Vec<Output<Q>>>
+    pub fn all<Q: Query>(&self, query: Q) -> DbFuture<'_, Vec<Output<Q>>>
     where
         X: Supports<Q::Access> + Supports<IncludeAccess<Q>>,
+        Q::Order: OrderSupportedBy<X>,
     {
         let (stmt, decoder, loads) = query.into_parts();
-        let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
-        let rows = self.exec.fetch_all(stmt, decoder).instrument(span).await?;
-        loads.load(&self.exec, rows).await
+        async move {
+            let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
+            let rows = self.exec.fetch_all(stmt, decoder).instrument(span).await?;
+            loads.load(&self.exec, rows).await
+        }
+        .boxed()
     }
 
     /// The first row of the query, if any (the query's limit becomes 1).
-    pub async fn first<Q: Query>(&self, query: Q) -> Result<Option<Output<Q>>>
+    pub fn first<Q: Query>(&self, query: Q) -> DbFuture<'_, Option<Output<Q>>>
     where
         X: Supports<Q::Access> + Supports<IncludeAccess<Q>>,
+        Q::Order: OrderSupportedBy<X>,
     {
         let (mut stmt, decoder, loads) = query.into_parts();
         stmt.limit = Some(1);
-        let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
-        let rows = self.exec.fetch_all(stmt, decoder).instrument(span).await?;
-        Ok(loads.load(&self.exec, rows).await?.pop())
+        async move {
+            let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
+            let rows = self.exec.fetch_all(stmt, decoder).instrument(span).await?;
+            Ok(loads.load(&self.exec, rows).await?.pop())
+        }
+        .boxed()
     }
 
-    /// The number of rows the query matches (ignoring its limit, offset and includes).
-    pub async fn count<Q: Query>(&self, query: Q) -> Result<u64>
+    /// The number of rows the query matches (ignoring its limit, offset,
+    /// order and includes).
+    pub fn count<Q: Query>(&self, query: Q) -> DbFuture<'_, u64>
     where
         X: Supports<Q::Access>,
     {
@@ -94,8 +110,11 @@ impl<X: Executor> Db<X> {
         stmt.selection = Selection::Count;
         stmt.order.clear();
         (stmt.limit, stmt.offset) = (None, None);
-        let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
-        self.exec.count(stmt).instrument(span).await
+        async move {
+            let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
+            self.exec.count(stmt).instrument(span).await
+        }
+        .boxed()
     }
 
     /// The rows of the query as a stream, decoded one at a time. Included
@@ -103,6 +122,7 @@ impl<X: Executor> Db<X> {
     pub fn stream<Q: Query>(&self, query: Q) -> RowStream<'_, Output<Q>>
     where
         X: Supports<Q::Access> + Supports<IncludeAccess<Q>>,
+        Q::Order: OrderSupportedBy<X>,
     {
         let (stmt, decoder, loads) = query.into_parts();
         let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
@@ -218,28 +238,35 @@ impl<X: Executor> Db<X> {
     /// Runs an update: `E::update(key).set(..)` (only the set columns are
     /// written; `NotFound` when no row has the key) or `query.update().set(..)`
     /// (returns the number of rows matched).
-    pub async fn update<U: UpdateWrite>(&self, update: U) -> Result<U::Output>
+    pub fn update<U: UpdateWrite>(&self, update: U) -> DbFuture<'_, U::Output>
     where
         X: Supports<U::Access>,
     {
-        let stmt = update.into_stmt()?;
-        let (entity, name) = (stmt.table.entity, stmt.table.name);
-        let span = statement_span(self.exec.system(), "UPDATE", name);
-        let matched = self.exec.update(stmt).instrument(span).await?;
-        U::finish(matched, entity)
+        let stmt = update.into_stmt();
+        async move {
+            let stmt = stmt?;
+            let (entity, name) = (stmt.table.entity, stmt.table.name);
+            let span = statement_span(self.exec.system(), "UPDATE", name);
+            let matched = self.exec.update(stmt).instrument(span).await?;
+            U::finish(matched, entity)
+        }
+        .boxed()
     }
 
     /// Runs a delete: `E::delete(key)` (`NotFound` when no row has the key) or
     /// `query.delete()` (returns the number of rows deleted).
-    pub async fn delete<D: DeleteWrite>(&self, delete: D) -> Result<D::Output>
+    pub fn delete<D: DeleteWrite>(&self, delete: D) -> DbFuture<'_, D::Output>
     where
         X: Supports<D::Access>,
     {
         let stmt = delete.into_stmt();
-        let (entity, name) = (stmt.table.entity, stmt.table.name);
-        let span = statement_span(self.exec.system(), "DELETE", name);
-        let deleted = self.exec.delete(stmt).instrument(span).await?;
-        D::finish(deleted, entity)
+        async move {
+            let (entity, name) = (stmt.table.entity, stmt.table.name);
+            let span = statement_span(self.exec.system(), "DELETE", name);
+            let deleted = self.exec.delete(stmt).instrument(span).await?;
+            D::finish(deleted, entity)
+        }
+        .boxed()
     }
 
     /// Creates the tables of `S` (an entity or a tuple of entities) with their

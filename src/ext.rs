@@ -1,6 +1,8 @@
 //! Entry points on every entity type: `User::query()`, `User::update(key)`, ...
 
-use crate::{DeleteKey, Entity, Select, Unindexed, UpdateKey};
+use crate::loaded::LoadedIn;
+
+use crate::{DeleteKey, Entity, Link, NoIncludes, Relation, Select, Unindexed, UpdateKey};
 
 /// Builders reachable from the entity type, implemented for every [`Entity`].
 /// Bring it into scope with `use keyway::prelude::*`.
@@ -19,6 +21,23 @@ pub trait EntityExt: Entity {
     /// A delete of the row with `key`, for `Db::delete`.
     fn delete(key: impl Into<Self::Key>) -> DeleteKey<Self> {
         DeleteKey::new(&key.into())
+    }
+
+    /// A relation of a plain row: never compiles, since a row from a query
+    /// without `.include(..)` has no relation loaded. It is here so that
+    /// `user.get(User::TODOS)` reads "relation `UserTodos` is not loaded" and
+    /// names the fix: include it in the query (rows then come back as
+    /// [`Loaded`](crate::Loaded), whose `get` compiles), or load it lazily
+    /// with `User::TODOS.load(&user, &db)`.
+    fn get<R>(
+        &self,
+        relation: R,
+    ) -> <R::Link as Link<Self, R::To>>::Ref<'_, <R as LoadedIn<NoIncludes>>::Output>
+    where
+        R: Relation<From = Self> + LoadedIn<NoIncludes>,
+    {
+        let _ = relation;
+        <R::Link as Link<Self, R::To>>::get(R::store(&()))
     }
 }
 

@@ -33,11 +33,13 @@ mod ext;
 mod field;
 mod filter;
 mod foreign_key;
+mod given_keys;
 mod include;
 mod key;
 mod load;
 mod load_keys;
 mod loaded;
+mod order;
 mod projection;
 mod query;
 mod relation;
@@ -45,6 +47,7 @@ mod relation_ext;
 mod row;
 mod schema;
 mod schema_set;
+mod slot;
 mod span;
 mod statement;
 mod transaction;
@@ -56,25 +59,30 @@ pub(crate) type Marker<T> = std::marker::PhantomData<fn() -> T>;
 
 pub use access::{Access, AndAccess, Indexed, OrAccess, Scan, Supports, Unindexed};
 pub use backend::{Backend, Decoder, Executor};
-pub use column::{Column, IndexKind, PartitionKey, Plain, PrimaryKey, Secondary, SortKey, Unique};
-pub use db::{Db, Decoded, IncludeAccess, Output, RowStream};
+pub use column::{
+    Column, IndexKind, IndexedSortKey, PartitionKey, Plain, PrimaryKey, Secondary, SortKey, Unique,
+};
+pub use db::{Db, DbFuture, Decoded, IncludeAccess, Output, RowStream};
 pub use entity::Entity;
 pub use error::{DecodeError, Error, Result};
 pub use ext::EntityExt;
 pub use field::{Field, NotNull, Nullable, ValueFor};
 pub use filter::{CmpOp, Expr, Filter, FilterFor};
 pub use foreign_key::{ForeignKeyDef, OnDelete, References};
+pub use given_keys::largest_given_key;
 pub use include::{Include, Includes, IntoInclude, NoIncludes};
 pub use key::{Key, KeyPart};
 pub use load::{Loads, Slots, Store};
 pub use loaded::{Has, HasAt, HeadStore, Loaded};
+pub use order::{ColumnOrder, JoinOrder, KeyOrder, OrderBy, OrderKind, OrderSupportedBy};
 pub use projection::Projection;
-pub use query::{EntityDecoder, OrderBy, Projected, ProjectionDecoder, Query, Select};
+pub use query::{EntityDecoder, Projected, ProjectionDecoder, Query, Select};
 pub use relation::{BelongsTo, HasMany, HasOne, Link, LinkSide, Matched, ParentRef, Relation};
 pub use relation_ext::{LinkAccess, Related, RelationExt};
 pub use row::{RowReader, RowWriter, ValuesReader};
 pub use schema::{ColumnDef, ColumnRole, IndexDef, IndexSpec, TableDef, check_identifier};
 pub use schema_set::Schema;
+pub use slot::{DistinctSlot, SlotFree};
 pub use span::statement_span;
 pub use statement::{DeleteStmt, Direction, InsertStmt, SelectStmt, Selection, UpdateStmt};
 pub use transaction::Transaction;
@@ -88,7 +96,7 @@ pub use typenum;
 pub mod prelude {
     pub use crate::{
         BelongsTo, Column, ColumnDef, Db, Entity, EntityExt, ForeignKeyDef, HasMany, HasOne,
-        IndexDef, OnDelete, PrimaryKey, Relation, RelationExt, Result, RowReader, RowWriter,
-        Secondary, SortKey, Unique,
+        IndexDef, IndexedSortKey, OnDelete, PrimaryKey, Relation, RelationExt, Result, RowReader,
+        RowWriter, Secondary, SortKey, Unique,
     };
 }

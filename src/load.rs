@@ -11,8 +11,8 @@ use crate::relation::Matched;
 use crate::span::statement_span;
 use crate::{
     Access, Decoder, Direction, Entity, EntityDecoder, Error, Executor, Expr, Include, Includes,
-    Indexed, Key, Link, LinkSide, Loaded, NoIncludes, OrAccess, Relation, Result, SelectStmt,
-    TableDef, Value,
+    Indexed, JoinOrder, Key, KeyOrder, Link, LinkSide, Loaded, NoIncludes, OrAccess, OrderKind,
+    Relation, Result, SelectStmt, TableDef, Value,
 };
 
 /// How many keys one `IN (...)` list holds before the lookup is split.
@@ -23,6 +23,8 @@ pub(crate) const IN_CHUNK: usize = 5_000;
 pub trait Loads<T: 'static>: Send + Sync + 'static {
     /// The access path of the relation lookups: `Indexed` when every one is.
     type Access: Access;
+    /// The order of the relation lookups: `KeyOrder` when every one is.
+    type Order: OrderKind;
     /// What one row becomes.
     type Output: Send + Sync;
     /// Loads the relations of `rows`, keeping their order.
@@ -39,6 +41,8 @@ pub trait Slots<E: Entity>: Send + Sync + 'static {
     type Storage: Send + Sync;
     /// The access path of the lookups.
     type Access: Access;
+    /// The order of the lookups.
+    type Order: OrderKind;
     /// Loads every relation of the list for `rows`: one query per relation.
     fn load_storage<'a, X: Executor>(
         &'a self,
@@ -49,6 +53,7 @@ pub trait Slots<E: Entity>: Send + Sync + 'static {
 
 impl<T: Send + Sync + 'static> Loads<T> for NoIncludes {
     type Access = Indexed;
+    type Order = KeyOrder;
     type Output = T;
     async fn load<'a, X: Executor>(&'a self, _: &'a X, rows: Vec<T>) -> Result<Vec<T>> {
         Ok(rows)
@@ -58,6 +63,7 @@ impl<T: Send + Sync + 'static> Loads<T> for NoIncludes {
 impl<E: Entity> Slots<E> for NoIncludes {
     type Storage = ();
     type Access = Indexed;
+    type Order = KeyOrder;
     async fn load_storage<'a, X: Executor>(&'a self, _: &'a X, rows: &'a [E]) -> Result<Vec<()>> {
         Ok(vec![(); rows.len()])
     }
@@ -75,17 +81,23 @@ pub type Store<R, N> = <<R as Relation>::Link as Link<
     <R as Relation>::To,
 >>::Store<<N as Loads<<R as Relation>::To>>::Output>;
 
-impl<E, R, N, T> Slots<E> for Includes<Include<R, N>, T>
+/// The order of an include whose own order is `O`: that and every nested one.
+type IncludeOrder<O, N, To> = <O as JoinOrder<<N as Loads<To>>::Order>>::Output;
+
+impl<E, R, N, O, T> Slots<E> for Includes<Include<R, N, O>, T>
 where
     E: Entity,
     R: Relation<From = E>,
     N: Loads<R::To>,
     T: Slots<E>,
+    O: JoinOrder<N::Order>,
+    IncludeOrder<O, N, R::To>: JoinOrder<T::Order>,
     <R::Link as Link<E, R::To>>::Access: OrAccess<N::Access>,
     IncludeAccess<R, N>: OrAccess<T::Access>,
 {
     type Storage = (Store<R, N>, T::Storage);
     type Access = <IncludeAccess<R, N> as OrAccess<T::Access>>::Output;
+    type Order = <IncludeOrder<O, N, R::To> as JoinOrder<T::Order>>::Output;
 
     async fn load_storage<'a, X: Executor>(
         &'a self,
@@ -104,6 +116,7 @@ where
     Self: Slots<E>,
 {
     type Access = <Self as Slots<E>>::Access;
+    type Order = <Self as Slots<E>>::Order;
     type Output = Loaded<E, Self>;
     async fn load<'a, X: Executor>(
         &'a self,

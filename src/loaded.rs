@@ -129,7 +129,7 @@ pub trait HasAt<R: Relation, Found>: Slots<R::From> {
 }
 
 #[diagnostic::do_not_recommend]
-impl<R, R2, N2, T> Has<R> for Includes<Include<R2, N2>, T>
+impl<R, R2, N2, O2, T> Has<R> for Includes<Include<R2, N2, O2>, T>
 where
     R: Relation,
     R2: Relation<From = R::From>,
@@ -143,7 +143,7 @@ where
 }
 
 #[diagnostic::do_not_recommend]
-impl<R, N, T> HasAt<R, B1> for Includes<Include<R, N>, T>
+impl<R, N, O, T> HasAt<R, B1> for Includes<Include<R, N, O>, T>
 where
     R: Relation,
     N: Loads<R::To>,
@@ -176,6 +176,6 @@ pub trait HeadStore {
     type Store;
 }
 
-impl<R: Relation, N: Loads<R::To>> HeadStore for Include<R, N> {
+impl<R: Relation, N: Loads<R::To>, O> HeadStore for Include<R, N, O> {
     type Store = Store<R, N>;
 }

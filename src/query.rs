@@ -1,34 +1,14 @@
 //! The type-state query builder.
 
 use crate::Marker;
+use crate::slot::SlotFree;
 use std::marker::PhantomData;
 
 use crate::{
-    Access, AndAccess, Decoder, Direction, Entity, Expr, FilterFor, Includes, IntoInclude, Loads,
-    NoIncludes, Projection, Result, RowReader, Scan, SelectStmt, Selection, TableDef, Unindexed,
+    Access, AndAccess, Decoder, Entity, Expr, FilterFor, Includes, IntoInclude, JoinOrder,
+    KeyOrder, Loads, NoIncludes, OrderBy, OrderKind, Projection, Result, RowReader, Scan,
+    SelectStmt, Selection, TableDef, Unindexed,
 };
-
-/// One sort key of a query, built with `Column::asc` / `Column::desc`.
-#[derive(Debug, Clone, Copy)]
-pub struct OrderBy<E> {
-    column: &'static str,
-    direction: Direction,
-    _marker: Marker<E>,
-}
-
-impl<E> OrderBy<E> {
-    pub(crate) fn parts(self) -> (&'static str, Direction) {
-        (self.column, self.direction)
-    }
-
-    pub(crate) fn new(column: &'static str, direction: Direction) -> Self {
-        OrderBy {
-            column,
-            direction,
-            _marker: PhantomData,
-        }
-    }
-}
 
 /// Anything `Db::all`, `first`, `count` and `stream` accept.
 pub trait Query: Sized {
@@ -38,6 +18,9 @@ pub trait Query: Sized {
     type Decoder: Decoder;
     /// The relations loaded beside the rows.
     type Loads: Loads<<Self::Decoder as Decoder>::Output>;
+    /// The order of the rows and of every include, checked against the
+    /// backend with [`OrderSupportedBy`](crate::OrderSupportedBy).
+    type Order: OrderKind;
     /// The statement, its decoder and its includes.
     fn into_parts(self) -> (SelectStmt, Self::Decoder, Self::Loads);
 }
@@ -58,20 +41,22 @@ pub trait Query: Sized {
 /// # let _ = q;
 /// ```
 ///
-/// `L` is the list of included relations ([`NoIncludes`] until `.include(..)`).
-pub struct Select<E, A = Unindexed, L = NoIncludes> {
+/// `L` is the list of included relations ([`NoIncludes`] until `.include(..)`),
+/// `O` the order: [`KeyOrder`] until `.order_by(..)` names a column outside
+/// the key, [`ColumnOrder`](crate::ColumnOrder) after that.
+pub struct Select<E, A = Unindexed, L = NoIncludes, O = KeyOrder> {
     stmt: SelectStmt,
     includes: L,
-    _marker: Marker<(E, A)>,
+    _marker: Marker<(E, A, O)>,
 }
 
-impl<E, A, L> std::fmt::Debug for Select<E, A, L> {
+impl<E, A, L, O> std::fmt::Debug for Select<E, A, L, O> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.stmt.fmt(f)
     }
 }
 
-impl<E, A, L: Clone> Clone for Select<E, A, L> {
+impl<E, A, L: Clone, O> Clone for Select<E, A, L, O> {
     fn clone(&self) -> Self {
         Select {
             stmt: self.stmt.clone(),
@@ -111,8 +96,8 @@ impl<E: Entity> Default for Select<E, Unindexed> {
     }
 }
 
-impl<E: Entity, A: Access, L> Select<E, A, L> {
-    fn retag<B>(self) -> Select<E, B, L> {
+impl<E: Entity, A: Access, L, O: OrderKind> Select<E, A, L, O> {
+    fn retag<B, P>(self) -> Select<E, B, L, P> {
         Select {
             stmt: self.stmt,
             includes: self.includes,
@@ -122,7 +107,10 @@ impl<E: Entity, A: Access, L> Select<E, A, L> {
 
     /// Loads relation `include` (from `E`) for every row, in one query per
     /// relation and level: rows come back as [`Loaded`](crate::Loaded).
-    pub fn include<I: IntoInclude<E>>(self, include: I) -> Select<E, A, Includes<I::Entry, L>> {
+    pub fn include<I: IntoInclude<E>>(self, include: I) -> Select<E, A, Includes<I::Entry, L>, O>
+    where
+        L: SlotFree<I::Relation>,
+    {
         Select {
             stmt: self.stmt,
             includes: Includes(include.into_include(), self.includes),
@@ -135,7 +123,7 @@ impl<E: Entity, A: Access, L> Select<E, A, L> {
     pub fn filter<F: FilterFor<E>>(
         mut self,
         filter: F,
-    ) -> Select<E, <A as AndAccess<F::Access>>::Output, L>
+    ) -> Select<E, <A as AndAccess<F::Access>>::Output, L, O>
     where
         A: AndAccess<F::Access>,
     {
@@ -149,15 +137,23 @@ impl<E: Entity, A: Access, L> Select<E, A, L> {
 
     /// Opts into a full scan: the query runs on every backend, DynamoDB included,
     /// reading every item of the table.
-    pub fn scan(mut self) -> Select<E, Scan, L> {
+    pub fn scan(mut self) -> Select<E, Scan, L, O> {
         self.stmt.scan = true;
         self.retag()
     }
 
-    /// Adds a sort key (earlier calls are more significant).
-    pub fn order_by(mut self, order: OrderBy<E>) -> Self {
-        self.stmt.order.push((order.column, order.direction));
-        self
+    /// Adds a sort key (earlier calls are more significant). A column
+    /// outside the key makes the query [`ColumnOrder`](crate::ColumnOrder):
+    /// it runs on SQL backends, and does not compile against DynamoDB.
+    pub fn order_by<P: OrderKind>(
+        mut self,
+        order: OrderBy<E, P>,
+    ) -> Select<E, A, L, <O as JoinOrder<P>>::Output>
+    where
+        O: JoinOrder<P>,
+    {
+        self.stmt.order.push(order.parts());
+        self.retag()
     }
 
     /// Returns at most `n` rows.
@@ -178,7 +174,7 @@ impl<E: Entity, A: Access, L> Select<E, A, L> {
     }
 }
 
-impl<E: Entity, A: Access> Select<E, A> {
+impl<E: Entity, A: Access, O: OrderKind> Select<E, A, NoIncludes, O> {
     /// Returns only the given columns, as a value or a tuple.
     ///
     /// ```
@@ -193,7 +189,7 @@ impl<E: Entity, A: Access> Select<E, A> {
     /// assert_eq!(rows, [("Ann".to_string(), "ann@example.com".to_string())]);
     /// # Ok(()) }
     /// ```
-    pub fn select<P: Projection<E>>(mut self, projection: P) -> Projected<E, A, P> {
+    pub fn select<P: Projection<E>>(mut self, projection: P) -> Projected<E, A, P, O> {
         self.stmt.selection = Selection::Columns(projection.columns());
         Projected {
             stmt: self.stmt,
@@ -235,26 +231,37 @@ impl<E: Entity> Decoder for EntityDecoder<E> {
     }
 }
 
-impl<E: Entity, A: Access, L: Loads<E>> Query for Select<E, A, L> {
+impl<E: Entity, A: Access, L: Loads<E>, O: JoinOrder<L::Order>> Query for Select<E, A, L, O> {
     type Access = A;
     type Decoder = EntityDecoder<E>;
     type Loads = L;
+    type Order = <O as JoinOrder<L::Order>>::Output;
     fn into_parts(self) -> (SelectStmt, EntityDecoder<E>, L) {
         (self.stmt, EntityDecoder(PhantomData), self.includes)
     }
 }
 
 /// A query returning only some columns; built with [`Select::select`].
-pub struct Projected<E, A, P> {
+pub struct Projected<E, A, P, O = KeyOrder> {
     stmt: SelectStmt,
-    _marker: Marker<(E, A, P)>,
+    _marker: Marker<(E, A, P, O)>,
 }
 
-impl<E: Entity, A: Access, P: Projection<E>> Projected<E, A, P> {
-    /// Adds a sort key.
-    pub fn order_by(mut self, order: OrderBy<E>) -> Self {
-        self.stmt.order.push((order.column, order.direction));
-        self
+impl<E: Entity, A: Access, P: Projection<E>, O: OrderKind> Projected<E, A, P, O> {
+    /// Adds a sort key (a column outside the key makes the query
+    /// [`ColumnOrder`](crate::ColumnOrder), as [`Select::order_by`] does).
+    pub fn order_by<Q: OrderKind>(
+        mut self,
+        order: OrderBy<E, Q>,
+    ) -> Projected<E, A, P, <O as JoinOrder<Q>>::Output>
+    where
+        O: JoinOrder<Q>,
+    {
+        self.stmt.order.push(order.parts());
+        Projected {
+            stmt: self.stmt,
+            _marker: PhantomData,
+        }
     }
 
     /// Returns at most `n` rows.
@@ -280,10 +287,11 @@ impl<E: Entity, P: Projection<E>> Decoder for ProjectionDecoder<E, P> {
     }
 }
 
-impl<E: Entity, A: Access, P: Projection<E>> Query for Projected<E, A, P> {
+impl<E: Entity, A: Access, P: Projection<E>, O: OrderKind> Query for Projected<E, A, P, O> {
     type Access = A;
     type Decoder = ProjectionDecoder<E, P>;
     type Loads = NoIncludes;
+    type Order = O;
     fn into_parts(self) -> (SelectStmt, ProjectionDecoder<E, P>, NoIncludes) {
         (self.stmt, ProjectionDecoder(PhantomData), NoIncludes)
     }

@@ -7,8 +7,8 @@ use futures::FutureExt;
 use crate::load::load_one;
 use crate::{
     CmpOp, Db, Entity, Error, Executor, Expr, FilterFor, Include, Includes, InsertStmt,
-    IntoInclude, Key, Link, LinkSide, NoIncludes, OrderBy, Relation, Result, Select, Supports,
-    TableDef, Value,
+    IntoInclude, JoinOrder, Key, KeyOrder, Link, LinkSide, NoIncludes, OrderBy, OrderKind,
+    Relation, Result, Select, Supports, TableDef, Value,
 };
 
 /// The access path of relation `R`'s lookup.
@@ -63,7 +63,13 @@ pub trait RelationExt: Relation {
     }
 
     /// Includes the related rows in this order.
-    fn order_by(self, order: OrderBy<Self::To>) -> Include<Self, NoIncludes> {
+    fn order_by<O: OrderKind>(
+        self,
+        order: OrderBy<Self::To, O>,
+    ) -> Include<Self, NoIncludes, <KeyOrder as JoinOrder<O>>::Output>
+    where
+        KeyOrder: JoinOrder<O>,
+    {
         Include::new(self).order_by(order)
     }
 

@@ -16,6 +16,9 @@ pub enum ColumnRole {
     Unique,
     /// A column with a single-column, non-unique secondary index.
     Indexed,
+    /// The sort part of a composite key that also has a single-column,
+    /// non-unique secondary index.
+    IndexedSortKey,
 }
 
 /// One column of a table: name, storage type, nullability and role.
@@ -39,7 +42,10 @@ pub struct ColumnDef {
 impl ColumnDef {
     /// Whether the column is part of the primary key.
     pub const fn is_key(&self) -> bool {
-        matches!(self.role, ColumnRole::PrimaryKey | ColumnRole::SortKey)
+        matches!(
+            self.role,
+            ColumnRole::PrimaryKey | ColumnRole::SortKey | ColumnRole::IndexedSortKey
+        )
     }
 }
 
@@ -115,7 +121,9 @@ impl TableDef {
     pub fn key_columns(&self) -> impl Iterator<Item = &'static ColumnDef> + 'static {
         let cols = self.columns;
         let part = cols.iter().filter(|c| c.role == ColumnRole::PrimaryKey);
-        let sort = cols.iter().filter(|c| c.role == ColumnRole::SortKey);
+        let sort = cols
+            .iter()
+            .filter(|c| matches!(c.role, ColumnRole::SortKey | ColumnRole::IndexedSortKey));
         part.chain(sort)
     }
 
@@ -130,7 +138,7 @@ impl TableDef {
         let single = self.columns.iter().filter_map(|c| {
             let unique = match c.role {
                 ColumnRole::Unique => true,
-                ColumnRole::Indexed => false,
+                ColumnRole::Indexed | ColumnRole::IndexedSortKey => false,
                 _ => return None,
             };
             let suffix = if unique { "key" } else { "idx" };
@@ -206,7 +214,8 @@ impl TableDef {
             }
         }
         let count = |role| self.columns.iter().filter(|c| c.role == role).count();
-        let (parts, sorts) = (count(ColumnRole::PrimaryKey), count(ColumnRole::SortKey));
+        let sorts = count(ColumnRole::SortKey) + count(ColumnRole::IndexedSortKey);
+        let parts = count(ColumnRole::PrimaryKey);
         if parts != 1 || sorts > 1 || parts + sorts != key_arity {
             return bad(format!(
                 "`{}` has {parts} primary key and {sorts} sort key columns but its `Key` has {key_arity} part(s)",

@@ -3,8 +3,8 @@
 use futures::stream::BoxStream;
 
 use crate::{
-    Access, Backend, Db, Decoder, DeleteStmt, Entity, Executor, InsertStmt, Result, SelectStmt,
-    Supports, TableDef, UpdateStmt, Value,
+    Access, Backend, Db, Decoder, DeleteStmt, Entity, Error, Executor, InsertStmt, Result,
+    SelectStmt, Supports, TableDef, UpdateStmt, Value,
 };
 
 /// An open transaction of backend `B`, used as `Db<Transaction<B>>`: every
@@ -56,6 +56,10 @@ impl<B: Backend> Executor for Transaction<B> {
         self.inner.insert_entities(entities).await
     }
 
+    async fn insert_with_keys(&self, stmt: InsertStmt) -> Result<()> {
+        self.inner.insert_with_keys(stmt).await
+    }
+
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
         self.inner.update(stmt).await
     }
@@ -98,6 +102,49 @@ impl<B: Backend> Db<B> {
     pub async fn transaction<T, F>(&self, work: F) -> Result<T>
     where
         F: AsyncFnOnce(&Db<Transaction<B>>) -> Result<T>,
+    {
+        self.transaction_with_error(work).await
+    }
+
+    /// Runs `work` in a transaction, as [`transaction`](Db::transaction)
+    /// does, for work whose error is the application's own: any `E` a keyway
+    /// [`Error`] converts into (`?` on keyway calls inside works). An `Err`
+    /// rolls back and comes back unchanged; a failed begin or commit comes
+    /// back converted into `E`.
+    ///
+    /// ```
+    /// # mod model { include!("../tests/model/user.rs"); }
+    /// # use model::User;
+    /// use keyway::prelude::*;
+    ///
+    /// #[derive(Debug)]
+    /// enum SignUpError {
+    ///     NameTaken,
+    ///     Db(keyway::Error),
+    /// }
+    /// impl From<keyway::Error> for SignUpError {
+    ///     fn from(e: keyway::Error) -> Self {
+    ///         SignUpError::Db(e)
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
+    /// let db = keyway_sqlite::Sqlite::memory().await?;
+    /// db.create_schema::<User>().await?;
+    /// let result = db
+    ///     .transaction_with_error(async |tx| {
+    ///         tx.insert(&User::new("root", "root@example.com")).await?;
+    ///         Err::<(), _>(SignUpError::NameTaken) // a business rule says no
+    ///     })
+    ///     .await;
+    /// assert!(matches!(result, Err(SignUpError::NameTaken)));
+    /// assert_eq!(db.count(User::query()).await?, 0); // rolled back
+    /// # Ok(()) }
+    /// ```
+    pub async fn transaction_with_error<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: AsyncFnOnce(&Db<Transaction<B>>) -> Result<T, E>,
+        E: From<Error>,
     {
         let tx = self.begin().await?;
         match work(&tx).await {

@@ -6,39 +6,44 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use keyway::{DecodeError, Error};
 
 use super::*;
-use crate::model::{Kinds, Message, Todo, User};
+use crate::model::{Author, Comment, Draft, Kinds, Message, Post, Todo, User};
 
 fn unsupported(err: &Error, needle: &str) -> bool {
     matches!(err, Error::Unsupported { backend: "dynamodb", detail } if detail.contains(needle))
 }
 
+/// Ordering by a column outside the key does not compile against DynamoDB
+/// (tests/ui/fail/dynamodb_order_by_plain_column.rs); every key order runs:
+/// on the server for the Query's sort key, in memory otherwise, an explicit
+/// Scan included.
 #[tokio::test]
-async fn ordering_only_on_keys() {
+async fn ordering_on_keys() {
     let db = open().await;
     db.create_schema::<(User, Todo, Message)>().await.unwrap();
     let ann = db.insert(&User::new("Ann", "ann@x.test")).await.unwrap();
+    let todos: Vec<Todo> = (0..5)
+        .map(|i| Todo::new(ann, &format!("t{i}"), i))
+        .collect();
+    let ids = db.insert_many(&todos).await.unwrap();
     let q = || Todo::query().filter(Todo::OWNER_ID.eq(ann));
-    let err = db
-        .all(q().order_by(Todo::PRIORITY.desc()))
+    let desc: Vec<i64> = db
+        .all(q().order_by(Todo::ID.desc()))
         .await
-        .unwrap_err();
-    assert!(unsupported(&err, "by `priority`"), "{err:?}");
-    let err = db
+        .unwrap()
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    let mut want = ids.clone();
+    want.reverse();
+    assert_eq!(desc, want);
+    let scanned: Vec<i64> = db
         .all(Todo::query().scan().order_by(Todo::ID.asc()))
         .await
-        .unwrap_err();
-    assert!(unsupported(&err, "by `id`"), "{err:?}");
-    let err = db
-        .all(
-            Message::query()
-                .filter(Message::CHANNEL.eq("c"))
-                .order_by(Message::BODY.asc()),
-        )
-        .await
-        .unwrap_err();
-    assert!(unsupported(&err, "by `body`"), "{err:?}");
-    // Key columns are fine: on the server for the sort key, in memory else.
-    db.all(q().order_by(Todo::ID.desc())).await.unwrap();
+        .unwrap()
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(scanned, ids);
     db.all(
         Message::query()
             .filter(Message::CHANNEL.eq("c"))
@@ -204,20 +209,26 @@ async fn unreachable_endpoint_is_a_connection_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_inserts_never_share_a_key() {
-    // Todos have an auto key and no unique column: single PutItems and
-    // BatchWriteItems racing on one counter. (Racing TransactWriteItems on
+    // Drafts have an auto key, no unique column and (here) no parent to
+    // check: single PutItems and BatchWriteItems racing on one counter. (Racing TransactWriteItems on
     // one table trip a thread-safety bug in moto, not in DynamoDB.)
     let db = open().await;
-    db.create_schema::<Todo>().await.unwrap();
+    db.create_schema::<Draft>().await.unwrap();
     let tasks: Vec<_> = (0..8)
         .map(|t| {
             let db = db.clone();
             tokio::spawn(async move {
                 let mut ids = Vec::new();
                 for i in 0..10 {
-                    ids.push(db.insert(&Todo::new(t, &format!("{i}"), 1)).await.unwrap());
+                    ids.push(
+                        db.insert(&Draft::new(None, &format!("{t}-{i}")))
+                            .await
+                            .unwrap(),
+                    );
                 }
-                let many: Vec<Todo> = (0..15).map(|i| Todo::new(t, &format!("m{i}"), 2)).collect();
+                let many: Vec<Draft> = (0..15)
+                    .map(|i| Draft::new(None, &format!("{t}-m{i}")))
+                    .collect();
                 ids.extend(db.insert_many(&many).await.unwrap());
                 ids
             })
@@ -230,7 +241,7 @@ async fn concurrent_inserts_never_share_a_key() {
     all.sort_unstable();
     all.dedup();
     assert_eq!(all.len(), 8 * 25);
-    assert_eq!(db.count(Todo::query().scan()).await.unwrap(), 200);
+    assert_eq!(db.count(Draft::query().scan()).await.unwrap(), 200);
 }
 
 #[tokio::test]
@@ -281,12 +292,12 @@ async fn transaction_limits_are_clear() {
     tx.update(User::update(id).set(User::NAME, "a"))
         .await
         .unwrap();
-    let err = tx
-        .update(User::update(id).set(User::NAME, "b"))
+    // A second write of one item composes with the first (one UpdateItem).
+    tx.update(User::update(id).set(User::NAME, "b"))
         .await
-        .unwrap_err();
-    assert!(unsupported(&err, "at most once"), "{err:?}");
-    drop(tx);
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(db.get::<User>(id).await.unwrap().name, "b");
     // Two claims of one unique value in one transaction: a duplicate.
     let tx = db.begin().await.unwrap();
     tx.insert(&User::new("Bob", "bob@x.test")).await.unwrap();
@@ -349,4 +360,154 @@ async fn prefixes_keep_tables_apart() {
     b.insert(&User::new("Ann", "ann@x.test")).await.unwrap();
     assert_eq!(a.count(User::query().scan()).await.unwrap(), 1);
     assert_eq!(b.count(User::query().scan()).await.unwrap(), 1);
+}
+
+/// An item over DynamoDB's 400 KB (409,600 bytes, names included) is refused
+/// before it is sent with `OutOfRange` naming the entity and the largest
+/// column, on insert and on update; one under the limit round-trips. (The
+/// one under stays below moto's own limit, 405,000 bytes, too.)
+#[tokio::test]
+async fn items_over_400_kb_are_refused_before_sending() {
+    let db = open().await;
+    db.create_schema::<Kinds>().await.unwrap();
+    #[track_caller]
+    fn too_large<T: std::fmt::Debug>(result: keyway::Result<T>) {
+        match result {
+            Err(Error::OutOfRange {
+                entity: "Kinds",
+                column,
+                detail,
+            }) if column == "text_" && detail.contains("409600") => {}
+            other => panic!("expected OutOfRange on Kinds.text_, got {other:?}"),
+        }
+    }
+    let big = Kinds {
+        text: "x".repeat(401 * 1024),
+        ..Kinds::sample("big")
+    };
+    too_large(db.insert(&big).await);
+    too_large(db.insert_many(std::slice::from_ref(&big)).await);
+    assert!(db.find::<Kinds>("big".to_string()).await.unwrap().is_none());
+    let under = Kinds {
+        text: "é".repeat(399_000 / 2),
+        ..Kinds::sample("under")
+    };
+    db.insert(&under).await.unwrap();
+    assert_eq!(db.get::<Kinds>("under".to_string()).await.unwrap(), under);
+    let huge_text = "y".repeat(401 * 1024);
+    too_large(
+        db.update(Kinds::update("under".to_string()).set(Kinds::TEXT, huge_text.as_str()))
+            .await,
+    );
+    assert_eq!(db.get::<Kinds>("under".to_string()).await.unwrap(), under);
+}
+
+/// -0.0 is refused: a DynamoDB number is a decimal, with no negative zero.
+#[tokio::test]
+async fn negative_zero_is_refused() {
+    let db = open().await;
+    db.create_schema::<Kinds>().await.unwrap();
+    let k = Kinds {
+        maybe_double: Some(-0.0),
+        ..Kinds::sample("z")
+    };
+    let err = db.insert(&k).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::OutOfRange { entity: "Kinds", column, .. } if column == "maybe_double"),
+        "{err:?}"
+    );
+}
+
+/// The references a child table records reach a connection that never
+/// created (or declared) the child: a fresh connection to the same tables
+/// cascades; dropping the child forgets its records.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn foreign_keys_reach_other_connections() {
+    let p = prefix();
+    let connect = || {
+        DynamoDbOptions::new(url())
+            .table_prefix(p.clone())
+            .connect()
+    };
+    let creator = connect().await.unwrap();
+    creator
+        .create_schema::<(Author, Post, Comment, Draft)>()
+        .await
+        .unwrap();
+    let ann = creator.insert(&Author::new("Ann")).await.unwrap();
+    let post = creator.insert(&Post::new(ann, "p")).await.unwrap();
+    creator.insert(&Comment::new(post, "c")).await.unwrap();
+    let other = connect().await.unwrap();
+    other.delete(Author::delete(ann)).await.unwrap();
+    assert!(creator.find::<Post>(post).await.unwrap().is_none());
+    let comments = Comment::query().filter(Comment::POST_ID.eq(post));
+    assert_eq!(creator.count(comments).await.unwrap(), 0);
+    // Dropping the child deletes its record from the parent's partition.
+    let record = || async {
+        let key = HashMap::from([
+            ("t".to_owned(), AttributeValue::S("fk_authors".into())),
+            (
+                "k".to_owned(),
+                AttributeValue::S("ref#fk_posts#author_id".into()),
+            ),
+        ]);
+        let got = creator
+            .executor()
+            .client()
+            .get_item()
+            .table_name(creator.executor().table_name("keyway_meta"))
+            .set_key(Some(key))
+            .consistent_read(true)
+            .send()
+            .await
+            .unwrap();
+        got.item.is_some()
+    };
+    assert!(record().await);
+    creator.drop_schema::<(Post, Comment)>().await.unwrap();
+    assert!(!record().await);
+    let bob = other.insert(&Author::new("Bob")).await.unwrap();
+    other.delete(Author::delete(bob)).await.unwrap();
+}
+
+/// A cascade past 100 writes: TransactWriteItems of 100, the children
+/// first; one Query per child table reached and per cascaded row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cascade_request_counts() {
+    let url = url();
+    let proxy = crate::fault_proxy::FaultProxy::start(suite::scratch::authority(&url)).await;
+    let db = DynamoDbOptions::new(suite::scratch::via(&url, &proxy.addr()))
+        .table_prefix(prefix())
+        .connect()
+        .await
+        .unwrap();
+    db.create_schema::<(Author, Post, Comment, Draft)>()
+        .await
+        .unwrap();
+    let ann = db.insert(&Author::new("Ann")).await.unwrap();
+    let posts: Vec<Post> = (0..130).map(|i| Post::new(ann, &format!("s{i}"))).collect();
+    db.insert_many(&posts).await.unwrap();
+    let (tx0, q0) = (proxy.seen("TransactWriteItems"), proxy.seen("Query"));
+    db.delete(Author::delete(ann)).await.unwrap();
+    // 130 posts and their 130 slugs, then the author: 261 writes.
+    assert_eq!(proxy.seen("TransactWriteItems") - tx0, 3);
+    // The posts and the drafts of the author, the comments of each post,
+    // and at most the two reference lists (authors', posts'), read again
+    // only when the process's cached copy is older than its refresh period.
+    let queries = proxy.seen("Query") - q0;
+    assert!((2 + 130..=2 + 2 + 130).contains(&queries), "{queries} Queries");
+    // In a transaction, the same cascade is refused, and leaves it as it was.
+    let bob = db.insert(&Author::new("Bob")).await.unwrap();
+    let posts: Vec<Post> = (0..60).map(|i| Post::new(bob, &format!("b{i}"))).collect();
+    db.insert_many(&posts).await.unwrap();
+    let tx = db.begin().await.unwrap();
+    tx.update(Author::update(bob).set(Author::NAME, "Robert"))
+        .await
+        .unwrap();
+    let err = tx.delete(Author::delete(bob)).await.unwrap_err();
+    assert!(unsupported(&err, "at most 100"), "{err:?}");
+    tx.commit().await.unwrap();
+    assert_eq!(db.get::<Author>(bob).await.unwrap().name, "Robert");
+    let left = db.count(Post::query().filter(Post::AUTHOR_ID.eq(bob)));
+    assert_eq!(left.await.unwrap(), 60);
 }

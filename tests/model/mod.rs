@@ -2,6 +2,8 @@
 //! implemented by hand, as a user would.
 #![allow(dead_code, unused_imports, missing_docs)]
 
+mod enrollment;
+mod fk_chain;
 mod graph;
 mod kinds;
 mod message;
@@ -9,6 +11,8 @@ mod relations;
 mod todo;
 mod user;
 
+pub use enrollment::Enrollment;
+pub use fk_chain::{Author, Comment, Draft, Post};
 pub use graph::{Group, Membership, Profile, Tag};
 pub use kinds::Kinds;
 pub use message::Message;

@@ -9,12 +9,14 @@ pub mod errors;
 pub mod faults;
 pub mod filters;
 pub mod indexed_crud;
+pub mod indexed_foreign_keys;
 pub mod indexed_queries;
 pub mod indexed_relations;
 pub mod indexed_tx;
 pub mod indexed_values;
 pub mod limits;
 pub mod pool;
+pub mod portable;
 pub mod relations;
 pub mod reliability;
 pub mod row_shape;
@@ -114,8 +116,9 @@ macro_rules! keyway_sql_suite {
 /// Every test of the suite that needs only [`Indexed`](keyway::Indexed)
 /// access and explicit `.scan()`s, for every backend, DynamoDB included
 /// (declared in a module of their own, beside `keyway_sql_suite!`).
-/// DynamoDB enforces no foreign keys, so `relations::foreign_keys_are_enforced`
-/// is SQL-only.
+/// Foreign keys are checked on every backend (`indexed_foreign_keys`);
+/// `relations::foreign_keys_are_enforced` stays SQL-only for its unindexed
+/// filters.
 #[macro_export]
 macro_rules! keyway_indexed_suite {
     ($open:expr) => {
@@ -140,6 +143,22 @@ macro_rules! keyway_indexed_suite {
                 indexed_relations::many_to_many,
                 indexed_tx::tx_commits_and_rolls_back,
                 indexed_tx::tx_unique_violation_writes_nothing,
+                indexed_tx::tx_insert_then_update_is_one_write,
+                indexed_tx::tx_insert_then_delete_leaves_nothing,
+                indexed_tx::tx_insert_then_update_of_a_unique_column,
+                indexed_tx::tx_delete_then_insert_replaces,
+                indexed_tx::tx_rollback_of_composed_writes,
+                indexed_foreign_keys::fk_missing_parent_is_refused,
+                indexed_foreign_keys::fk_restrict_refuses_the_delete,
+                indexed_foreign_keys::fk_cascade_reaches_grandchildren,
+                indexed_foreign_keys::fk_set_null_detaches_children,
+                indexed_foreign_keys::fk_cascade_past_100_children,
+                indexed_foreign_keys::fk_in_a_transaction,
+                uniform_errors::missing_table_is_reported,
+                portable::ordered_by_key_columns,
+                portable::many_to_many_from_the_sort_key_side,
+                portable::insert_with_given_keys,
+                portable::transaction_returns_the_applications_error,
             );
         }
     };

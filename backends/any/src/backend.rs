@@ -94,6 +94,10 @@ impl Executor for AnyBackend {
         dispatch!(self, AnyBackend, b => b.insert(stmt).await)
     }
 
+    async fn insert_with_keys(&self, stmt: InsertStmt) -> Result<()> {
+        dispatch!(self, AnyBackend, b => b.insert_with_keys(stmt).await)
+    }
+
     async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
         dispatch!(self, AnyBackend, b => b.insert_entities(entities).await)
     }

@@ -65,6 +65,10 @@ impl Executor for AnyTx {
         dispatch!(self, AnyTx, t => t.insert(stmt).await)
     }
 
+    async fn insert_with_keys(&self, stmt: InsertStmt) -> Result<()> {
+        dispatch!(self, AnyTx, t => t.insert_with_keys(stmt).await)
+    }
+
     async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
         dispatch!(self, AnyTx, t => t.insert_entities(entities).await)
     }

@@ -15,7 +15,7 @@ use keyway::{
 };
 
 use crate::options::{DynamoDbOptions, check_prefix, parse};
-use crate::{DynamoDbTx, create_table, delete_table, list_tables, read, write};
+use crate::{DynamoDbTx, create_table, delete_table, errors, list_tables, read, write};
 
 /// The DynamoDB backend: an AWS SDK client. Use it as `Db<DynamoDb>`.
 ///
@@ -34,6 +34,8 @@ pub(crate) struct Inner {
     pub(crate) concurrency: usize,
     /// The first pause before sending unprocessed batch items again.
     pub(crate) retry_backoff: Duration,
+    /// The child tables known to reference each table (`references`).
+    pub(crate) references: crate::references::Registry,
 }
 
 impl Inner {
@@ -98,6 +100,7 @@ impl DynamoDb {
                 prefix,
                 concurrency: options.concurrency,
                 retry_backoff: options.retry_backoff,
+                references: Default::default(),
             }),
         }))
     }
@@ -111,30 +114,43 @@ impl Executor for DynamoDb {
         stmt: SelectStmt,
         decoder: D,
     ) -> BoxStream<'a, Result<D::Output>> {
-        read::fetch(self.inner.clone(), stmt, decoder)
+        errors::named_stream(
+            &self.inner,
+            stmt.table,
+            read::fetch(self.inner.clone(), stmt, decoder),
+        )
     }
 
     async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
         use futures::TryStreamExt;
-        read::fetch(self.inner.clone(), stmt, decoder)
-            .try_collect()
-            .await
+        let named = errors::on_table(&self.inner, stmt.table);
+        let rows = read::fetch(self.inner.clone(), stmt, decoder);
+        rows.try_collect().await.map_err(named)
     }
 
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {
-        read::count(self.inner.clone(), stmt).await
+        let named = errors::on_table(&self.inner, stmt.table);
+        read::count(self.inner.clone(), stmt).await.map_err(named)
     }
 
     async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
-        write::insert(&self.inner, stmt).await
+        let named = errors::on_table(&self.inner, stmt.table);
+        write::insert(&self.inner, stmt).await.map_err(named)
+    }
+
+    async fn insert_with_keys(&self, stmt: InsertStmt) -> Result<()> {
+        let stmt = crate::auto_key::given_keys(&self.inner, stmt).await?;
+        write::insert(&self.inner, stmt).await.map(drop)
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
-        write::update(&self.inner, stmt).await
+        let named = errors::on_table(&self.inner, stmt.table);
+        write::update(&self.inner, stmt).await.map_err(named)
     }
 
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
-        write::delete(&self.inner, stmt).await
+        let named = errors::on_table(&self.inner, stmt.table);
+        write::delete(&self.inner, stmt).await.map_err(named)
     }
 
     async fn create_table(&self, table: TableDef) -> Result<()> {

@@ -49,15 +49,13 @@ fn order_of(table: &TableDef, plan: &Plan, order: &[(&'static str, Direction)]) 
     if wanted.is_empty() || matches!(plan.requests.as_slice(), [Request::Get(_)]) {
         return Ok(Order::None);
     }
+    // Key columns are ordered in memory over what the requests read (an
+    // explicit Scan included: it reads the whole table before its first row).
     let mut key_columns = key_names(table);
     for r in &plan.requests {
-        match r {
-            Request::Scan(_) => return Err(unsupported_order(table, wanted[0].0)),
-            Request::Query { key, .. } => {
-                key_columns.push(key.partition.0);
-                key_columns.extend(key.sort_column);
-            }
-            _ => {}
+        if let Request::Query { key, .. } = r {
+            key_columns.push(key.partition.0);
+            key_columns.extend(key.sort_column);
         }
     }
     if let [Request::Query { key, .. }] = plan.requests.as_slice() {

@@ -1,92 +1,94 @@
-//! Transactions: writes are buffered and committed in one TransactWriteItems.
+//! Transactions: writes are buffered, composed per item, and committed in
+//! one TransactWriteItems.
+//!
+//! Every write of an item in a transaction composes with the earlier ones
+//! (`tx_buffer`): an insert then updates is one Put of the updated item; an
+//! insert then a delete sends nothing (nor claims its unique values);
+//! updates merge into one UpdateItem; an update then a delete is one
+//! Delete; a delete then an insert is one Put conditioned on the deleted
+//! item. Unique values follow the item's final state: a value an insert
+//! claimed and an update then changed claims only the new value.
+//!
+//! Reads see the transaction's own writes: get by key answers from the
+//! buffer for an item the transaction wrote, and a query (or count) on a
+//! table the transaction wrote is read whole (its key or index lookup, or
+//! its Scan, without limit), overlaid with the buffered items, then
+//! ordered, offset and limited in memory. A query on a table the
+//! transaction did not write goes straight to DynamoDB.
+//!
+//! Deleting a parent applies its children's `ON DELETE` (`foreign_keys`)
+//! into the buffer; a child's reference is checked when the write is called
+//! and again, with a ConditionCheck, at commit.
 //!
 //! Limits, all DynamoDB's: a transaction holds at most 100 item writes
-//! (unique-value sentinels count), writes each item at most once, and its
-//! reads go straight to the table, so they do not see its own buffered
-//! writes. Updates and deletes find their items when they are called (and
-//! return the count then); at commit every written item must still exist
-//! unchanged, or the commit fails with `Error::ConditionFailed` and writes
-//! nothing. Auto keys are taken when `insert` is called; a rollback leaves a
-//! gap in the counter.
+//! (cascaded rows, unique-value sentinels and parent checks count): the write
+//! that would pass it is refused with `Error::Unsupported` and leaves the
+//! transaction as it was. Updates and deletes find their items when they are
+//! called (and return the count then); at commit every item read must still
+//! exist with the unique values (and references) it was read with, or the
+//! commit fails with `Error::ConditionFailed` and writes nothing. An insert
+//! of a key that exists in the table (not in the transaction) fails at
+//! commit, with `UniqueViolation { index: "PRIMARY" }`. Auto keys are taken
+//! when `insert` is called; a rollback leaves a gap in the counter.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
-use futures::TryStreamExt;
 use futures::stream::BoxStream;
+use futures::{StreamExt, TryStreamExt};
 use keyway::{
-    Decoder, DeleteStmt, Error, Executor, Indexed, InsertStmt, Result, Scan, SelectStmt, Supports,
+    Decoder, DeleteStmt, Executor, Indexed, InsertStmt, Result, Scan, SelectStmt, Supports,
     TableDef, UpdateStmt, Value,
 };
+use tokio::sync::Mutex;
 
-use crate::action::{Action, Role};
+use crate::action::{Op, Role};
 use crate::connect::Inner;
-use crate::transact_write_items::{MAX_ACTIONS, transact};
-use crate::{create_table, delete_table, read, write};
+use crate::foreign_keys::{check_now, delete_into};
+use crate::tx_buffer::Buffer;
+use crate::tx_view::{self, find};
+use crate::{create_table, delete_table, write};
 
 /// An open DynamoDB transaction, used through `Db<Transaction<DynamoDb>>`.
 /// Dropped without commit, its buffered writes are discarded.
 #[derive(Debug)]
 pub struct DynamoDbTx {
     inner: Arc<Inner>,
-    writes: Mutex<Vec<Action>>,
+    buffer: Mutex<Buffer>,
 }
 
-/// Key and index lookups, straight to the table.
+/// Key and index lookups, overlaid with the transaction's writes.
 impl Supports<Indexed> for DynamoDbTx {}
-/// Explicit `.scan()`s, straight to the table.
+/// Explicit `.scan()`s, overlaid with the transaction's writes.
 impl Supports<Scan> for DynamoDbTx {}
 
 impl DynamoDbTx {
     pub(crate) fn new(inner: Arc<Inner>) -> Self {
         DynamoDbTx {
             inner,
-            writes: Mutex::new(Vec::new()),
+            buffer: Mutex::new(Buffer::default()),
         }
     }
 
-    /// Buffers groups of writes, refusing a second write of one item.
-    fn buffer(&self, groups: Vec<Vec<Action>>) -> Result<()> {
-        let mut writes = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut targets: Vec<String> = writes.iter().map(Action::target).collect();
-        let added: Vec<Action> = groups.into_iter().flatten().collect();
-        for a in &added {
-            let t = a.target();
-            if targets.contains(&t) {
-                // A second claim of one key or unique value is a duplicate.
-                if matches!(a.role, Role::Insert | Role::Sentinel(_)) {
-                    return Err(a.violation());
-                }
-                return Err(Error::Unsupported {
-                    backend: "dynamodb",
-                    detail: format!(
-                        "a transaction writes each item at most once on DynamoDB; `{}` is written twice",
-                        a.entity
-                    ),
-                });
-            }
-            targets.push(t);
-        }
-        if writes.len() + added.len() > MAX_ACTIONS {
-            return Err(Error::Unsupported {
-                backend: "dynamodb",
-                detail: format!(
-                    "a transaction holds at most {MAX_ACTIONS} item writes on DynamoDB (unique values count)"
-                ),
-            });
-        }
-        writes.extend(added);
-        Ok(())
+    /// The buffer to overlay reads of `table` with (`None`: read the table).
+    async fn overlay(&self, table: &TableDef) -> Option<Buffer> {
+        let buffer = self.buffer.lock().await;
+        (!buffer.untouched(table.name)).then(|| buffer.clone())
+    }
+
+    /// Runs `change` on a copy of the buffer and keeps it only if it
+    /// succeeds and the commit it leaves is valid (at most 100 writes, no
+    /// unique value claimed twice).
+    async fn write<T>(&self, change: impl AsyncFnOnce(&mut Buffer) -> Result<T>) -> Result<T> {
+        let mut buffer = self.buffer.lock().await;
+        let mut next = buffer.clone();
+        let out = change(&mut next).await?;
+        next.check_commit(&self.inner)?;
+        *buffer = next;
+        Ok(out)
     }
 
     pub(crate) async fn commit(self) -> Result<()> {
-        let writes = self
-            .writes
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        if writes.is_empty() {
-            return Ok(());
-        }
-        transact(&self.inner.client, writes).await
+        self.buffer.into_inner().commit(&self.inner).await
     }
 
     pub(crate) fn rollback(self) {
@@ -102,37 +104,83 @@ impl Executor for DynamoDbTx {
         stmt: SelectStmt,
         decoder: D,
     ) -> BoxStream<'a, Result<D::Output>> {
-        read::fetch(self.inner.clone(), stmt, decoder)
+        futures::stream::once(async move {
+            let buffer = self.overlay(&stmt.table).await;
+            Ok::<_, keyway::Error>(tx_view::fetch(self.inner.clone(), buffer, stmt, decoder))
+        })
+        .try_flatten()
+        .boxed()
     }
 
     async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
-        read::fetch(self.inner.clone(), stmt, decoder)
+        let buffer = self.overlay(&stmt.table).await;
+        tx_view::fetch(self.inner.clone(), buffer, stmt, decoder)
             .try_collect()
             .await
     }
 
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {
-        read::count(self.inner.clone(), stmt).await
+        let buffer = self.overlay(&stmt.table).await;
+        tx_view::count(self.inner.clone(), buffer, stmt).await
     }
 
     async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
+        let table = stmt.table;
         let prepared = write::prepare_insert(&self.inner, stmt).await?;
-        self.buffer(prepared.groups)?;
+        let inner = &self.inner;
+        self.write(async |buffer| {
+            for group in prepared.groups {
+                let Some(put) = group.into_iter().find(|a| a.role == Role::Insert) else {
+                    continue;
+                };
+                let Op::Put(item) = put.op else { continue };
+                check_now(inner, buffer, &table, &item, None).await?;
+                buffer.insert(&table, item)?;
+            }
+            Ok(())
+        })
+        .await?;
         Ok(prepared.keys)
     }
 
+    /// The counter moves at once (as auto keys are taken at once); the rows
+    /// are buffered.
+    async fn insert_with_keys(&self, stmt: InsertStmt) -> Result<()> {
+        let stmt = crate::auto_key::given_keys(&self.inner, stmt).await?;
+        self.insert(stmt).await.map(drop)
+    }
+
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
-        let groups = write::prepare_update(&self.inner, stmt, true).await?;
-        let n = groups.len() as u64;
-        self.buffer(groups)?;
-        Ok(n)
+        let table = stmt.table;
+        crate::item_size::check_set(&table, &stmt.set)?;
+        let inner = &self.inner;
+        self.write(async |buffer| {
+            let found = find(inner, buffer, &table, stmt.filter.as_ref()).await?;
+            let columns: Vec<&'static str> = stmt.set.iter().map(|(c, _)| *c).collect();
+            let mut checked = false;
+            for item in &found {
+                let mut next = item.clone();
+                crate::tx_buffer::apply(&table, &mut next, &stmt.set)?;
+                if !checked {
+                    // Every matched row gets the same values: one check.
+                    check_now(inner, buffer, &table, &next, Some(&columns)).await?;
+                    checked = true;
+                }
+            }
+            let n = found.len() as u64;
+            for item in found {
+                buffer.update(&table, item, &stmt.set, &[], 0)?;
+            }
+            Ok(n)
+        })
+        .await
     }
 
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
-        let groups = write::prepare_delete(&self.inner, stmt, true).await?;
-        let n = groups.len() as u64;
-        self.buffer(groups)?;
-        Ok(n)
+        let table = stmt.table;
+        let inner = &self.inner;
+        self.write(async |buffer| delete_into(inner, buffer, &table, stmt.filter.as_ref()).await)
+            .await
     }
 
     async fn create_table(&self, table: TableDef) -> Result<()> {

@@ -68,6 +68,13 @@ pub trait Dialect: Send + Sync + 'static {
     /// separate `CREATE INDEX` statements (for a dialect without
     /// `CREATE INDEX IF NOT EXISTS`, so that creating a table stays idempotent).
     const INLINE_INDEXES: bool = false;
+
+    /// Whether an `auto` key's generator moves past keys that rows bring
+    /// themselves (SQLite's `AUTOINCREMENT`, MySQL's `AUTO_INCREMENT`), so
+    /// that an insert with given keys needs nothing after it. PostgreSQL's
+    /// identity sequence does not: [`advance_auto_key`](crate::advance_auto_key)
+    /// moves it.
+    const AUTO_FOLLOWS_GIVEN_KEYS: bool = true;
 }
 
 /// How a column is declared.

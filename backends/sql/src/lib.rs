@@ -12,6 +12,7 @@ mod dialect;
 mod dialects;
 #[cfg(feature = "exec")]
 mod exec;
+mod given_keys;
 mod mutation;
 mod out;
 mod params;
@@ -32,6 +33,7 @@ pub use exec::{
     Atomic, Driver, PooledConn, SqlBackend, SqlOptions, SqlReader, SqlTx, bound_returning_keys,
     declared_index, prepare, quoted_after, returning_keys,
 };
+pub use given_keys::advance_auto_key;
 pub use mutation::{InsertPlan, delete, insert, insert_planned, rows_per_insert, update};
 pub use params::{ParamSink, write_params};
 pub use select::select;

@@ -98,6 +98,12 @@ impl Executor for Sqlite {
         insert::rows(&mut conn, &stmt)
     }
 
+    /// `AUTOINCREMENT` moves past given keys by itself.
+    async fn insert_with_keys(&self, stmt: InsertStmt) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        insert::rows(&mut conn, &insert::with_given_keys(stmt)).map(drop)
+    }
+
     async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
         let mut conn = self.pool.acquire().await?;
         insert::entities(&mut conn, entities)

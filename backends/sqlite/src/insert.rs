@@ -156,3 +156,12 @@ impl ParamSink for Binder<'_, '_> {
         bound.map_err(|e| errors::map(e, self.table))
     }
 }
+
+/// `stmt` written with the keys its rows hold: its table without an `auto`
+/// column (SQLite's `AUTOINCREMENT` then moves past the largest by itself).
+pub(crate) fn with_given_keys(stmt: InsertStmt) -> InsertStmt {
+    InsertStmt {
+        table: stmt.table.with_given_keys(),
+        rows: stmt.rows,
+    }
+}

@@ -95,6 +95,10 @@ impl Executor for SqliteTx {
         insert::rows(&mut self.conn(), &stmt)
     }
 
+    async fn insert_with_keys(&self, stmt: InsertStmt) -> Result<()> {
+        insert::rows(&mut self.conn(), &insert::with_given_keys(stmt)).map(drop)
+    }
+
     async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
         insert::entities(&mut self.conn(), entities)
     }

@@ -121,6 +121,12 @@ impl<D: Driver> Executor for SqlBackend<D> {
         conn.give_back(result)
     }
 
+    async fn insert_with_keys(&self, stmt: InsertStmt) -> Result<()> {
+        let mut conn = self.acquire().await?;
+        let result = run::insert_with_keys(&self.driver, &mut conn, stmt).await;
+        conn.give_back(result)
+    }
+
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
         let mut conn = self.acquire().await?;
         let result = run::update::<D>(&mut conn, stmt).await;

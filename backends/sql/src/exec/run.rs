@@ -73,6 +73,35 @@ pub(crate) async fn insert<D: Driver>(
     Ok(keys)
 }
 
+/// Inserts rows with the keys they hold ([`Executor::insert_with_keys`](keyway::Executor::insert_with_keys)):
+/// the insert and, where the dialect's sequence does not follow given keys,
+/// the statement that moves it, all or nothing.
+pub(crate) async fn insert_with_keys<D: Driver>(
+    driver: &D,
+    conn: &mut D::Conn,
+    stmt: InsertStmt,
+) -> Result<()> {
+    let table = stmt.table;
+    let advance = match keyway::largest_given_key(&stmt)? {
+        Some((column, _)) => crate::advance_auto_key::<D::Dialect>(&table, column),
+        None => None,
+    };
+    let stmt = InsertStmt {
+        table: table.with_given_keys(),
+        rows: stmt.rows,
+    };
+    let Some(sql) = advance else {
+        return insert(driver, conn, stmt).await.map(drop);
+    };
+    let mut open = Atomic::<D>::begin(conn, &table).await?;
+    insert(driver, open.conn(), stmt).await?;
+    tracing::debug!(db.statement = %sql);
+    D::execute(open.conn(), &sql, D::no_args(), false)
+        .await
+        .map_err(|e| D::map_error(e, &table))?;
+    open.commit(&table).await
+}
+
 /// A transaction (or a savepoint inside the connection's open one) around
 /// statements that must all apply or none: an insert of several batches.
 /// Unless it is committed, its rollback is queued when it is dropped, on an

@@ -112,6 +112,11 @@ impl<D: Driver> Executor for SqlTx<D> {
         self.driver.insert_entities(&mut conn, entities).await
     }
 
+    async fn insert_with_keys(&self, stmt: InsertStmt) -> Result<()> {
+        let mut conn = self.conn.lock().await;
+        run::insert_with_keys(&self.driver, &mut conn, stmt).await
+    }
+
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
         let mut conn = self.conn.lock().await;
         run::update::<D>(&mut conn, stmt).await
