@@ -139,6 +139,24 @@ pub async fn missing_table_is_reported<B: Backend>(db: &Db<B>) {
         db.update(User::update(1).set(User::NAME, "Bo")).await,
     );
     missing("delete", db.delete(User::delete(1)).await);
+    missing(
+        "insert_with_keys",
+        db.insert_with_keys(&[User::new("Ann", "ann@x.test")]).await,
+    );
+    // Inside a transaction too.
+    let tx = db.begin().await.unwrap();
+    missing(
+        "count in a transaction",
+        tx.count(User::query().scan()).await,
+    );
+    drop(tx);
+    let tx = db.begin().await.unwrap();
+    missing(
+        "update in a transaction",
+        tx.update(User::query().scan().update().set(User::NAME, "Bo"))
+            .await,
+    );
+    drop(tx);
     let err = db.get::<User>(1).await.unwrap_err().to_string();
     assert!(
         err.contains("does not exist") && err.contains("create_schema"),

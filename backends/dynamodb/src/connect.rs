@@ -139,8 +139,12 @@ impl Executor for DynamoDb {
     }
 
     async fn insert_with_keys(&self, stmt: InsertStmt) -> Result<()> {
+        let named = errors::on_table(&self.inner, stmt.table);
         let stmt = crate::auto_key::given_keys(&self.inner, stmt).await?;
-        write::insert(&self.inner, stmt).await.map(drop)
+        write::insert(&self.inner, stmt)
+            .await
+            .map(drop)
+            .map_err(named)
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {

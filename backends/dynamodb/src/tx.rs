@@ -43,6 +43,7 @@ use tokio::sync::Mutex;
 
 use crate::action::{Op, Role};
 use crate::connect::Inner;
+use crate::errors;
 use crate::foreign_keys::{check_now, delete_into};
 use crate::tx_buffer::Buffer;
 use crate::tx_view::{self, find};
@@ -113,20 +114,27 @@ impl Executor for DynamoDbTx {
     }
 
     async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
+        let named = errors::on_table(&self.inner, stmt.table);
         let buffer = self.overlay(&stmt.table).await;
         tx_view::fetch(self.inner.clone(), buffer, stmt, decoder)
             .try_collect()
             .await
+            .map_err(named)
     }
 
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {
+        let named = errors::on_table(&self.inner, stmt.table);
         let buffer = self.overlay(&stmt.table).await;
-        tx_view::count(self.inner.clone(), buffer, stmt).await
+        tx_view::count(self.inner.clone(), buffer, stmt)
+            .await
+            .map_err(named)
     }
 
     async fn insert(&self, stmt: InsertStmt) -> Result<Vec<Value>> {
         let table = stmt.table;
-        let prepared = write::prepare_insert(&self.inner, stmt).await?;
+        let prepared = write::prepare_insert(&self.inner, stmt)
+            .await
+            .map_err(errors::on_table(&self.inner, table))?;
         let inner = &self.inner;
         self.write(async |buffer| {
             for group in prepared.groups {
@@ -174,6 +182,7 @@ impl Executor for DynamoDbTx {
             Ok(n)
         })
         .await
+        .map_err(errors::on_table(&self.inner, table))
     }
 
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
@@ -181,6 +190,7 @@ impl Executor for DynamoDbTx {
         let inner = &self.inner;
         self.write(async |buffer| delete_into(inner, buffer, &table, stmt.filter.as_ref()).await)
             .await
+            .map_err(errors::on_table(&self.inner, table))
     }
 
     async fn create_table(&self, table: TableDef) -> Result<()> {
