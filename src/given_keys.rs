@@ -50,21 +50,20 @@ pub fn largest_given_key(stmt: &InsertStmt) -> Result<Option<(&'static ColumnDef
     };
     let mut largest: Option<i128> = None;
     for row in &stmt.rows {
-        let key = match row.get(at) {
-            Some(Value::I64(v)) => i128::from(*v),
-            Some(Value::I32(v)) => i128::from(*v),
-            Some(Value::I16(v)) => i128::from(*v),
-            Some(Value::U32(v)) => i128::from(*v),
-            Some(Value::U64(v)) => i128::from(*v),
-            other => {
-                return Err(Error::Invalid {
-                    what: "key",
-                    detail: format!(
-                        "`{}.{}` holds {other:?}; a given key must be an integer",
-                        stmt.table.entity, column.name
-                    ),
-                });
-            }
+        let value = row.get(at);
+        let key = match value {
+            Some(Value::U64(v)) => Some(i128::from(*v)),
+            Some(v) => v.as_i64().map(i128::from),
+            None => None,
+        };
+        let Some(key) = key else {
+            return Err(Error::Invalid {
+                what: "key",
+                detail: format!(
+                    "`{}.{}` holds {value:?}; a given key must be an integer",
+                    stmt.table.entity, column.name
+                ),
+            });
         };
         largest = Some(largest.map_or(key, |l| l.max(key)));
     }

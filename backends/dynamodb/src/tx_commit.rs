@@ -12,6 +12,7 @@ use crate::schema::{primary_key, unique_indexes};
 use crate::transact_write_items::{MAX_ACTIONS, transact};
 use crate::tx_buffer::{Buffer, Entry, add_all, value_in};
 use crate::unique::{claim, release, sentinel};
+use crate::update_item::set_remove;
 
 /// A claim or release of one sentinel, and the entry it belongs to.
 struct SentinelOps {
@@ -73,19 +74,13 @@ fn write_of(inner: &Inner, e: &Entry, guarded: &[&'static str]) -> Result<Option
                     None => removes.push(n),
                 }
             }
-            let mut expression = String::new();
-            if !sets.is_empty() {
-                expression = format!("SET {}", sets.join(", "));
-            }
-            if !removes.is_empty() {
-                expression.push_str(&format!(" REMOVE {}", removes.join(", ")));
-            }
+            let expression = set_remove(&sets, &removes);
             let cond = guard(&mut names, table, base, guarded)?;
             let op = match expression.is_empty() {
                 true => Op::Check(e.key.clone()),
                 false => Op::Update {
                     key: e.key.clone(),
-                    expression: expression.trim().to_owned(),
+                    expression,
                 },
             };
             (op, cond, Role::Existing)

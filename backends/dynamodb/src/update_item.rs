@@ -63,3 +63,16 @@ pub(crate) async fn add(
         _ => Err(malformed("UpdateItem", "no counter value returned")),
     }
 }
+
+/// The UpdateExpression of `sets` (`#n = :v`) and `removes` (`#n`): `SET ..`,
+/// `REMOVE ..`, both, or empty when there is nothing to write.
+pub(crate) fn set_remove(sets: &[String], removes: &[String]) -> String {
+    let mut parts = Vec::with_capacity(2);
+    if !sets.is_empty() {
+        parts.push(format!("SET {}", sets.join(", ")));
+    }
+    if !removes.is_empty() {
+        parts.push(format!("REMOVE {}", removes.join(", ")));
+    }
+    parts.join(" ")
+}

@@ -31,6 +31,7 @@ use crate::schema::{primary_key, unique_indexes};
 use crate::transact_write_items::{MAX_ACTIONS, transact};
 use crate::tx_buffer::Buffer;
 use crate::unique::{claim, release, sentinel};
+use crate::update_item::set_remove;
 use crate::{auto_key, batch_write_item, foreign_keys, references};
 
 /// The writes of one insert.
@@ -282,17 +283,11 @@ pub(crate) async fn prepare_update(
                 None => removes.push(n),
             }
         }
-        let mut expression = String::new();
-        if !sets.is_empty() {
-            expression = format!("SET {}", sets.join(", "));
-        }
-        if !removes.is_empty() {
-            expression.push_str(&format!(" REMOVE {}", removes.join(", ")));
-        }
+        let expression = set_remove(&sets, &removes);
         let cond = guard(&mut names, &table, t.old.as_ref(), &need)?;
         let op = Op::Update {
             key: t.key,
-            expression: expression.trim().to_owned(),
+            expression,
         };
         let mut group = vec![Action::new(
             name.clone(),
