@@ -5,8 +5,8 @@ use std::future::Future;
 use futures::stream::BoxStream;
 
 use crate::{
-    DeleteStmt, Entity, EntityDecoder, Indexed, InsertStmt, Result, RowReader, Scan, SelectStmt,
-    Supports, TableDef, UpdateStmt, Value,
+    DeleteStmt, Entity, EntityDecoder, Indexed, InsertStmt, Result, Scan, SelectStmt, Supports,
+    TableDef, UpdateStmt, Value, ValueReader,
 };
 
 /// Turns a row into a result value: an entity, or a projected tuple.
@@ -14,7 +14,7 @@ pub trait Decoder: Send + Sync + 'static {
     /// What one row becomes.
     type Output: Send + 'static;
     /// Decodes one row.
-    fn decode(&self, row: &mut impl RowReader) -> Result<Self::Output>;
+    fn decode(&self, row: &mut impl ValueReader) -> Result<Self::Output>;
 }
 
 /// Runs backend-neutral statements: a connection pool, or an open transaction.
@@ -79,9 +79,10 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
     /// Inserts `entities` as [`insert`](Executor::insert) does. By default
     /// through [`InsertStmt::of`]; a backend may encode each entity straight
     /// into its statement instead, lending text and bytes without a copy
-    /// ([`RowWriter::put_text`](crate::RowWriter::put_text)). Either way a
-    /// row of the wrong length is [`Error::Invalid`](crate::Error::Invalid)
-    /// ([`TableDef::check_row`]) and nothing is inserted.
+    /// ([`ValueWriter::put_text`](crate::ValueWriter::put_text)). Either way
+    /// each entity is written through [`write_row`](crate::write_row), so a
+    /// `write` whose columns are out of `COLUMNS` order or missing is
+    /// [`Error::Invalid`](crate::Error::Invalid) and nothing is inserted.
     fn insert_entities<E: Entity>(
         &self,
         entities: &[E],

@@ -92,6 +92,9 @@ impl IndexKind for Plain {
 /// ```
 pub struct Column<E, T, K = Plain> {
     name: &'static str,
+    /// The name packed into a number when the handle's const is evaluated,
+    /// for [`ColumnDef::same_column`](crate::ColumnDef::same_column).
+    name_key: u128,
     auto: bool,
     _marker: Marker<(E, T, K)>,
 }
@@ -114,6 +117,7 @@ impl<E, T: Field, K: IndexKind> Column<E, T, K> {
     pub const fn new(name: &'static str) -> Self {
         Column {
             name,
+            name_key: crate::schema::name_key(name, T::TYPE, T::NULLABLE),
             auto: false,
             _marker: PhantomData,
         }
@@ -139,6 +143,7 @@ impl<E, T: Field, K: IndexKind> Column<E, T, K> {
             nullable: T::NULLABLE,
             role: K::ROLE,
             auto: self.auto,
+            name_key: self.name_key,
         }
     }
 }

@@ -38,7 +38,7 @@ pub type DbFuture<'a, T> = BoxFuture<'a, Result<T>>;
 /// an open transaction (`Db<Transaction<Sqlite>>`). Cheap to clone.
 ///
 /// ```
-/// # mod model { include!("../tests/model/user.rs"); }
+/// # mod model { include!("../examples/todo/model/user.rs"); }
 /// # use model::User;
 /// use keyway::prelude::*;
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
@@ -208,7 +208,7 @@ impl<X: Executor> Db<X> {
     pub async fn save<E: Entity>(&self, entity: &E) -> Result<()> {
         let table = TableDef::of::<E>();
         let mut values = Vec::with_capacity(table.columns.len());
-        entity.write(&mut values);
+        crate::write_row(entity, &mut values)?;
         let set = table
             .columns
             .iter()

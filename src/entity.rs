@@ -23,13 +23,13 @@ use crate::{ColumnDef, ForeignKeyDef, IndexDef, Key, Result, RowReader, RowWrite
 ///     const TABLE: &'static str = "users";
 ///     const COLUMNS: &'static [ColumnDef] = &[User::ID.def(), User::NAME.def(), User::EMAIL.def()];
 ///     fn key(&self) -> i64 { self.id }
-///     fn write(&self, row: &mut impl RowWriter) {
-///         row.put(&self.id);
-///         row.put(&self.name);
-///         row.put(&self.email);
+///     fn write(&self, row: &mut impl RowWriter<Self>) {
+///         row.put(User::ID, &self.id);
+///         row.put(User::NAME, &self.name);
+///         row.put(User::EMAIL, &self.email);
 ///     }
-///     fn read(row: &mut impl RowReader) -> Result<Self> {
-///         Ok(User { id: row.get()?, name: row.get()?, email: row.get()? })
+///     fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
+///         Ok(User { id: row.get(User::ID)?, name: row.get(User::NAME)?, email: row.get(User::EMAIL)? })
 ///     }
 /// }
 /// ```
@@ -38,7 +38,9 @@ pub trait Entity: Sized + Send + Sync + 'static {
     type Key: Key;
     /// The table name.
     const TABLE: &'static str;
-    /// The columns, in the order `write` and `read` use.
+    /// The columns, each built from its handle with [`Column::def`](crate::Column::def):
+    /// the one place that gives the table's column order. `write` and `read`
+    /// follow it.
     const COLUMNS: &'static [ColumnDef];
     /// Indexes over several columns (single-column ones come from the column kinds).
     const INDEXES: &'static [IndexDef] = &[];
@@ -48,9 +50,14 @@ pub trait Entity: Sized + Send + Sync + 'static {
     /// The entity's key.
     fn key(&self) -> Self::Key;
 
-    /// Writes every column's value, in `COLUMNS` order.
-    fn write(&self, row: &mut impl RowWriter);
+    /// Puts every column's value through its handle, in `COLUMNS` order:
+    /// `row.put(User::NAME, &self.name)`. A column of another type or another
+    /// entity does not compile; a column out of order, missing or not in
+    /// `COLUMNS` is [`Error::Invalid`](crate::Error::Invalid) before anything
+    /// is sent (see [`RowWriter`]).
+    fn write(&self, row: &mut impl RowWriter<Self>);
 
-    /// Reads every column's value, in `COLUMNS` order.
-    fn read(row: &mut impl RowReader) -> Result<Self>;
+    /// Gets every column's value through its handle, in `COLUMNS` order:
+    /// `name: row.get(User::NAME)?` (see [`RowReader`]).
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self>;
 }

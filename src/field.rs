@@ -1,6 +1,6 @@
 //! Rust types that a column can hold, and their conversion to and from [`Value`].
 
-use crate::{ColumnType, DecodeError, RowReader, RowWriter, Value};
+use crate::{ColumnType, DecodeError, Value, ValueReader, ValueWriter};
 
 /// A Rust type that a column can hold.
 ///
@@ -54,28 +54,28 @@ pub trait Field: Sized + Send + Sync + 'static {
     fn from_value(value: Value) -> Result<Self, DecodeError>;
 
     /// Writes the field as the next column of `row`. The default hands
-    /// [`to_value`](Self::to_value) to [`RowWriter::put_value`]; text and
-    /// bytes fields lend their contents to [`RowWriter::put_text`] and
-    /// [`RowWriter::put_bytes`] instead, which a backend may encode without
+    /// [`to_value`](Self::to_value) to [`ValueWriter::put_value`]; text and
+    /// bytes fields lend their contents to [`ValueWriter::put_text`] and
+    /// [`ValueWriter::put_bytes`] instead, which a backend may encode without
     /// a copy. It must write what `to_value` encodes.
     #[inline]
-    fn write(&self, row: &mut (impl RowWriter + ?Sized)) {
+    fn write(&self, row: &mut (impl ValueWriter + ?Sized)) {
         row.put_value(self.to_value());
     }
 
     /// Reads the field from the next column of `row`. The default decodes
-    /// [`RowReader::next_value`] with [`from_value`](Self::from_value); the
+    /// [`ValueReader::next_value`] with [`from_value`](Self::from_value); the
     /// integer and text fields read through the reader's typed methods
     /// instead, which a backend may serve without building a [`Value`].
     #[inline]
-    fn read(row: &mut (impl RowReader + ?Sized)) -> Result<Self, DecodeError> {
+    fn read(row: &mut (impl ValueReader + ?Sized)) -> Result<Self, DecodeError> {
         row.next_value(Self::TYPE).and_then(Self::from_value)
     }
 
     /// Reads the field from the next column of `row`, `None` for NULL: how
     /// `Option<Self>` reads.
     #[inline]
-    fn read_nullable(row: &mut (impl RowReader + ?Sized)) -> Result<Option<Self>, DecodeError> {
+    fn read_nullable(row: &mut (impl ValueReader + ?Sized)) -> Result<Option<Self>, DecodeError> {
         match row.next_value(Self::TYPE)? {
             Value::Null => Ok(None),
             v => Self::from_value(v).map(Some),
@@ -186,11 +186,11 @@ macro_rules! int_field {
     (@read u64, $ct:ident) => {};
     (@read $t:ident, $ct:ident) => {
         #[inline]
-        fn read(row: &mut (impl RowReader + ?Sized)) -> Result<Self, DecodeError> {
+        fn read(row: &mut (impl ValueReader + ?Sized)) -> Result<Self, DecodeError> {
             Self::read_nullable(row)?.ok_or(DecodeError::UnexpectedNull)
         }
         #[inline]
-        fn read_nullable(row: &mut (impl RowReader + ?Sized)) -> Result<Option<Self>, DecodeError> {
+        fn read_nullable(row: &mut (impl ValueReader + ?Sized)) -> Result<Option<Self>, DecodeError> {
             row.next_int(ColumnType::$ct)?
                 .map(|wide| {
                     <$t>::try_from(wide).map_err(|_| DecodeError::OutOfRange {
@@ -307,15 +307,15 @@ impl Field for String {
         }
     }
     #[inline]
-    fn write(&self, row: &mut (impl RowWriter + ?Sized)) {
+    fn write(&self, row: &mut (impl ValueWriter + ?Sized)) {
         row.put_text(self);
     }
     #[inline]
-    fn read(row: &mut (impl RowReader + ?Sized)) -> Result<Self, DecodeError> {
+    fn read(row: &mut (impl ValueReader + ?Sized)) -> Result<Self, DecodeError> {
         row.next_text()?.ok_or(DecodeError::UnexpectedNull)
     }
     #[inline]
-    fn read_nullable(row: &mut (impl RowReader + ?Sized)) -> Result<Option<Self>, DecodeError> {
+    fn read_nullable(row: &mut (impl ValueReader + ?Sized)) -> Result<Option<Self>, DecodeError> {
         row.next_text()
     }
 }
@@ -339,7 +339,7 @@ impl Field for Vec<u8> {
         }
     }
     #[inline]
-    fn write(&self, row: &mut (impl RowWriter + ?Sized)) {
+    fn write(&self, row: &mut (impl ValueWriter + ?Sized)) {
         row.put_bytes(self);
     }
 }
@@ -364,18 +364,18 @@ impl<T: NotNull> Field for Option<T> {
         }
     }
     #[inline]
-    fn write(&self, row: &mut (impl RowWriter + ?Sized)) {
+    fn write(&self, row: &mut (impl ValueWriter + ?Sized)) {
         match self {
             Some(value) => value.write(row),
             None => row.put_value(Value::Null),
         }
     }
     #[inline]
-    fn read(row: &mut (impl RowReader + ?Sized)) -> Result<Self, DecodeError> {
+    fn read(row: &mut (impl ValueReader + ?Sized)) -> Result<Self, DecodeError> {
         T::read_nullable(row)
     }
     #[inline]
-    fn read_nullable(row: &mut (impl RowReader + ?Sized)) -> Result<Option<Self>, DecodeError> {
+    fn read_nullable(row: &mut (impl ValueReader + ?Sized)) -> Result<Option<Self>, DecodeError> {
         T::read_nullable(row).map(Some)
     }
 }

@@ -87,7 +87,7 @@ impl Expr {
 /// A condition on rows of `E` whose access path is `A`.
 ///
 /// ```
-/// # mod model { include!("../tests/model/user.rs"); }
+/// # mod model { include!("../examples/todo/model/user.rs"); }
 /// use keyway::{Filter, Indexed, Unindexed};
 /// use model::User;
 /// let by_email: Filter<User, Indexed> = User::EMAIL.eq("ann@example.com");

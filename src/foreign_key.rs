@@ -30,7 +30,7 @@ impl<K: KeyPart> References<K> for Option<K> {}
 /// A foreign key of a child table, for [`Entity::FOREIGN_KEYS`].
 ///
 /// ```
-/// # mod model { include!("../tests/model/user.rs"); include!("../tests/model/todo.rs"); }
+/// # mod model { include!("../examples/todo/model/user.rs"); include!("../examples/todo/model/todo.rs"); }
 /// use keyway::{ForeignKeyDef, OnDelete};
 /// use model::{Todo, User};
 ///

@@ -86,7 +86,7 @@ impl<X: Executor> Db<X> {
     /// [`Error::UniqueViolation`].
     ///
     /// ```
-    /// # mod model { include!("../tests/model/user.rs"); }
+    /// # mod model { include!("../examples/todo/model/user.rs"); }
     /// # use model::User;
     /// use keyway::prelude::*;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {

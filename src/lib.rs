@@ -10,7 +10,7 @@
 //! unindexed queries at compile time.
 //!
 //! ```
-//! # mod model { include!("../tests/model/user.rs"); }
+//! # mod model { include!("../examples/todo/model/user.rs"); }
 //! # use model::User;
 //! use keyway::prelude::*;
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
@@ -26,6 +26,7 @@
 mod access;
 mod backend;
 mod column;
+mod create;
 mod db;
 mod entity;
 mod error;
@@ -52,6 +53,7 @@ mod span;
 mod statement;
 mod transaction;
 mod value;
+mod value_io;
 mod write;
 
 /// A zero-sized marker of type parameters that owns nothing and is always `Send + Sync`.
@@ -79,7 +81,7 @@ pub use projection::Projection;
 pub use query::{EntityDecoder, Projected, ProjectionDecoder, Query, Select};
 pub use relation::{BelongsTo, HasMany, HasOne, Link, LinkSide, Matched, ParentRef, Relation};
 pub use relation_ext::{LinkAccess, Related, RelationExt};
-pub use row::{RowReader, RowWriter, ValuesReader};
+pub use row::{ColumnOf, RowReader, RowWriter, read_row, write_row};
 pub use schema::{ColumnDef, ColumnRole, IndexDef, IndexSpec, TableDef, check_identifier};
 pub use schema_set::Schema;
 pub use slot::{DistinctSlot, SlotFree};
@@ -87,6 +89,7 @@ pub use span::statement_span;
 pub use statement::{DeleteStmt, Direction, InsertStmt, SelectStmt, Selection, UpdateStmt};
 pub use transaction::Transaction;
 pub use value::{ColumnType, Value};
+pub use value_io::{ValueReader, ValueWriter, ValuesReader};
 pub use write::{DeleteKey, DeleteWhere, DeleteWrite, UpdateKey, UpdateWhere, UpdateWrite};
 
 /// typenum, re-exported for `Relation::Slot` (`keyway::typenum::U0`, ...).

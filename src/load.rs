@@ -264,16 +264,16 @@ where
             let parent_fks: Vec<Option<HashKey>> = parents
                 .iter()
                 .map(|p| {
-                    let v = Pick::column(p, at);
+                    let v = Pick::column(p, at)?;
                     let h = hash_key(&v);
                     if let Some(h) = &h
                         && wanted.insert(h.clone())
                     {
                         keys.push(v);
                     }
-                    h
+                    Ok(h)
                 })
-                .collect();
+                .collect::<Result<_>>()?;
             let key_column = to.key_columns().next().map(|c| c.name).unwrap_or("?");
             let targets = fetch_in(
                 exec,

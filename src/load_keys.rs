@@ -2,8 +2,8 @@
 //! or writing a row while picking out one column's key.
 
 use crate::{
-    ColumnType, DecodeError, Decoder, Entity, EntityDecoder, Field, Key, Result, RowReader,
-    RowWriter, Value,
+    ColumnType, DecodeError, Decoder, Entity, EntityDecoder, Field, Key, Result, Value,
+    ValueReader, ValueWriter,
 };
 
 /// A key value in a form that can be hashed (integers of any width compare
@@ -77,7 +77,7 @@ struct Capture<'r, R> {
     got: Option<HashKey>,
 }
 
-impl<R: RowReader> Capture<'_, R> {
+impl<R: ValueReader> Capture<'_, R> {
     /// Counts a column read; `key` gives the hash key of the wanted one.
     #[inline]
     fn step(&mut self, key: impl FnOnce() -> Option<HashKey>) {
@@ -90,7 +90,7 @@ impl<R: RowReader> Capture<'_, R> {
 
 // Each method is inlined into the field's read, so that the capture costs a
 // comparison per column; the wanted column's key is built out of line.
-impl<R: RowReader> RowReader for Capture<'_, R> {
+impl<R: ValueReader> ValueReader for Capture<'_, R> {
     #[inline]
     fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
         let v = self.inner.next_value(ty)?;
@@ -128,14 +128,14 @@ pub(crate) struct Pick {
 
 impl Pick {
     /// The value `entity` writes to its column `at` (`Null` past its last).
-    pub(crate) fn column<E: Entity>(entity: &E, at: usize) -> Value {
+    pub(crate) fn column<E: Entity>(entity: &E, at: usize) -> Result<Value> {
         let mut pick = Pick {
             at: 0,
             want: at,
             got: Value::Null,
         };
-        entity.write(&mut pick);
-        pick.got
+        crate::write_row(entity, &mut pick)?;
+        Ok(pick.got)
     }
 
     /// Counts a column written; `value` gives the wanted one's value.
@@ -148,7 +148,7 @@ impl Pick {
     }
 }
 
-impl RowWriter for Pick {
+impl ValueWriter for Pick {
     fn put_value(&mut self, value: Value) {
         self.step(|| value);
     }
@@ -178,7 +178,7 @@ impl<E: Entity> KeyedDecoder<E> {
 
 impl<E: Entity> Decoder for KeyedDecoder<E> {
     type Output = (E, Option<HashKey>);
-    fn decode(&self, row: &mut impl RowReader) -> Result<(E, Option<HashKey>)> {
+    fn decode(&self, row: &mut impl ValueReader) -> Result<(E, Option<HashKey>)> {
         let mut capture = Capture {
             inner: row,
             at: 0,

@@ -12,7 +12,7 @@ use crate::{Entity, Include, Includes, Link, Loads, Relation};
 /// [`get`](Loaded::get) compiles only for relations the query included.
 ///
 /// ```
-/// # mod model { include!("../tests/model/user.rs"); include!("../tests/model/todo.rs"); include!("../tests/model/relations.rs"); }
+/// # mod model { include!("../examples/todo/model/user.rs"); include!("../examples/todo/model/todo.rs"); include!("../examples/todo/model/relations.rs"); }
 /// # use model::{Todo, User};
 /// use keyway::prelude::*;
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {

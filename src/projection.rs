@@ -1,6 +1,6 @@
 //! Typed projections: `.select((A, B))` yields `(A's type, B's type)`.
 
-use crate::{Column, Entity, Field, IndexKind, Result, RowReader};
+use crate::{Column, Entity, Field, IndexKind, Result, ValueReader};
 
 /// One column, or a tuple of up to eight columns, of entity `E`.
 #[diagnostic::on_unimplemented(
@@ -14,7 +14,7 @@ pub trait Projection<E>: Send + 'static {
     /// The selected column names, in order.
     fn columns(&self) -> Vec<&'static str>;
     /// Reads one row's selected values.
-    fn read(row: &mut impl RowReader) -> Result<Self::Output>;
+    fn read(row: &mut impl ValueReader) -> Result<Self::Output>;
 }
 
 impl<E: Entity, T: Field, K: IndexKind> Projection<E> for Column<E, T, K> {
@@ -22,7 +22,7 @@ impl<E: Entity, T: Field, K: IndexKind> Projection<E> for Column<E, T, K> {
     fn columns(&self) -> Vec<&'static str> {
         vec![self.name()]
     }
-    fn read(row: &mut impl RowReader) -> Result<T> {
+    fn read(row: &mut impl ValueReader) -> Result<T> {
         row.get()
     }
 }
@@ -36,7 +36,7 @@ macro_rules! tuple_projection {
                 $(out.extend(self.$i.columns());)+
                 out
             }
-            fn read(row: &mut impl RowReader) -> Result<Self::Output> {
+            fn read(row: &mut impl ValueReader) -> Result<Self::Output> {
                 Ok(($($c::read(row)?,)+))
             }
         }

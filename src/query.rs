@@ -6,8 +6,8 @@ use std::marker::PhantomData;
 
 use crate::{
     Access, AndAccess, Decoder, Entity, Expr, FilterFor, Includes, IntoInclude, JoinOrder,
-    KeyOrder, Loads, NoIncludes, OrderBy, OrderKind, Projection, Result, RowReader, Scan,
-    SelectStmt, Selection, TableDef, Unindexed,
+    KeyOrder, Loads, NoIncludes, OrderBy, OrderKind, Projection, Result, Scan, SelectStmt,
+    Selection, TableDef, Unindexed, ValueReader,
 };
 
 /// Anything `Db::all`, `first`, `count` and `stream` accept.
@@ -29,7 +29,7 @@ pub trait Query: Sized {
 /// `E::query()` (from [`EntityExt`](crate::EntityExt)).
 ///
 /// ```
-/// # mod model { include!("../tests/model/user.rs"); }
+/// # mod model { include!("../examples/todo/model/user.rs"); }
 /// # use model::User;
 /// use keyway::prelude::*;
 /// let q = User::query()
@@ -178,7 +178,7 @@ impl<E: Entity, A: Access, O: OrderKind> Select<E, A, NoIncludes, O> {
     /// Returns only the given columns, as a value or a tuple.
     ///
     /// ```
-    /// # mod model { include!("../tests/model/user.rs"); }
+    /// # mod model { include!("../examples/todo/model/user.rs"); }
     /// # use model::User;
     /// use keyway::prelude::*;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
@@ -226,8 +226,8 @@ impl<E: Entity> Default for EntityDecoder<E> {
 
 impl<E: Entity> Decoder for EntityDecoder<E> {
     type Output = E;
-    fn decode(&self, row: &mut impl RowReader) -> Result<E> {
-        E::read(row)
+    fn decode(&self, row: &mut impl ValueReader) -> Result<E> {
+        crate::read_row(row)
     }
 }
 
@@ -282,7 +282,7 @@ pub struct ProjectionDecoder<E, P>(Marker<(E, P)>);
 
 impl<E: Entity, P: Projection<E>> Decoder for ProjectionDecoder<E, P> {
     type Output = P::Output;
-    fn decode(&self, row: &mut impl RowReader) -> Result<P::Output> {
+    fn decode(&self, row: &mut impl ValueReader) -> Result<P::Output> {
         P::read(row)
     }
 }

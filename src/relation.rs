@@ -13,7 +13,7 @@ use crate::{
 /// [`get`](crate::Loaded::get) compiles only for included relations.
 ///
 /// ```
-/// # mod model { include!("../tests/model/user.rs"); include!("../tests/model/todo.rs"); }
+/// # mod model { include!("../examples/todo/model/user.rs"); include!("../examples/todo/model/todo.rs"); }
 /// # use model::{Todo, User};
 /// use keyway::{Column, HasMany, Relation, Secondary};
 ///

@@ -42,7 +42,7 @@ fn column_value<E: Entity>(entity: &E, column: &str) -> Result<Value> {
             detail: format!("`{}` has no column `{column}`", table.entity),
         })?;
     let mut row = Vec::with_capacity(table.columns.len());
-    entity.write(&mut row);
+    crate::write_row(entity, &mut row)?;
     Ok(row.into_iter().nth(at).unwrap_or(Value::Null))
 }
 
@@ -146,7 +146,7 @@ pub trait RelationExt: Relation {
                     detail: format!("`{}` has no column `{fk}`", table.entity),
                 })?;
             let mut row = Vec::with_capacity(table.columns.len());
-            child.write(&mut row);
+            crate::write_row(child, &mut row)?;
             if let Some(slot) = row.get_mut(at) {
                 *slot = key_value(&parent.key(), TableDef::of::<Self::From>().entity)?;
             }

@@ -1,131 +1,213 @@
-//! The two halves of `Entity`'s mapping: writing fields out, reading them back.
+//! What `Entity::write` and `Entity::read` see: a row keyed by the entity's
+//! own column handles, checked against `COLUMNS` before any value moves.
 
-use crate::{ColumnType, DecodeError, Error, Field, Result, Value};
+use crate::{Column, ColumnDef, Entity, Error, Field, IndexKind, Marker, Result, TableDef};
+use crate::{ValueReader, ValueWriter};
+use std::marker::PhantomData;
 
-/// Receives an entity's values in column order (see [`Entity::write`](crate::Entity::write)).
-pub trait RowWriter {
-    /// Appends one encoded value.
-    fn put_value(&mut self, value: Value);
+/// A column handle of entity `E`: what [`RowWriter::put`] and
+/// [`RowReader::get`] take, so that a column of another entity does not
+/// compile there. Implemented by [`Column<E, T, K>`](Column).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a column of `{E}`",
+    label = "a column of another entity",
+    note = "`{E}::write` and `{E}::read` take the column handles declared for `{E}` (`Column<{E}, _, _>`)"
+)]
+pub trait ColumnOf<E>: Copy {
+    /// The Rust type the column holds.
+    type Value: Field;
+    /// The column's schema entry.
+    fn column_def(&self) -> ColumnDef;
+}
 
-    /// Appends one text value, borrowed. The default copies it into a
-    /// [`Value::Text`]; a backend that encodes rows as they are written
-    /// (the SQLite and PostgreSQL inserts) overrides it and copies nothing.
-    #[inline]
-    fn put_text(&mut self, text: &str) {
-        self.put_value(Value::Text(text.to_owned()));
-    }
-
-    /// Appends one bytes value, borrowed; see [`put_text`](Self::put_text).
-    #[inline]
-    fn put_bytes(&mut self, bytes: &[u8]) {
-        self.put_value(Value::Bytes(bytes.to_vec()));
-    }
-
-    /// Appends one field, through [`Field::write`].
-    #[inline]
-    fn put<T: Field>(&mut self, value: &T) {
-        value.write(self);
+impl<E, T: Field, K: IndexKind> ColumnOf<E> for Column<E, T, K> {
+    type Value = T;
+    #[inline(always)]
+    fn column_def(&self) -> ColumnDef {
+        self.def()
     }
 }
 
-impl RowWriter for Vec<Value> {
-    fn put_value(&mut self, value: Value) {
-        self.push(value);
-    }
-}
-
-/// Yields one row's values in column order (see [`Entity::read`](crate::Entity::read)).
+/// Where [`Entity::write`] puts its fields: one [`put`](Self::put) per
+/// column, through the column's handle.
 ///
-/// Backends implement `next_value` and `position`; entities call [`RowReader::get`].
-pub trait RowReader {
-    /// Reads the next column, which the caller expects to hold `ty`.
-    fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError>;
+/// The handle carries the entity and the value's type, so a field put
+/// through a column of another type, or a column of another entity, does
+/// not compile. keyway checks each handle against `COLUMNS` as it comes:
+/// a `write` that puts its columns in another order than `COLUMNS`, puts
+/// one twice or leaves one out is [`Error::Invalid`] naming the column, and
+/// nothing is sent.
+///
+/// ```
+/// # mod model { include!("../examples/todo/model/user.rs"); }
+/// # use model::User;
+/// let mut values = Vec::new();
+/// keyway::write_row(&User { id: 7, name: "Ann".into(), email: "ann@example.com".into() }, &mut values)?;
+/// assert_eq!(values[1], keyway::Value::Text("Ann".into()));
+/// # Ok::<(), keyway::Error>(())
+/// ```
+pub trait RowWriter<E: Entity> {
+    /// Puts `value` as the value of `column`.
+    fn put<C: ColumnOf<E>>(&mut self, column: C, value: &C::Value);
+}
 
-    /// The entity being read and the column last read, for error messages.
-    fn position(&self) -> (&'static str, &str);
+/// Where [`Entity::read`] gets its fields from: one [`get`](Self::get) per
+/// column, through the column's handle, returning the column's type.
+///
+/// A `read` that gets its columns in another order than `COLUMNS` is
+/// [`Error::Invalid`] naming the column, never a value of another column.
+///
+/// ```
+/// # mod model { include!("../examples/todo/model/user.rs"); }
+/// # use model::User;
+/// use keyway::{Value, ValuesReader};
+/// let names = ["id", "name", "email"];
+/// let values = vec![Value::I64(7), Value::Text("Ann".into()), Value::Text("ann@example.com".into())];
+/// let ann: User = keyway::read_row(&mut ValuesReader::new("User", &names, values))?;
+/// assert_eq!(ann.name, "Ann");
+/// # Ok::<(), keyway::Error>(())
+/// ```
+pub trait RowReader<E: Entity> {
+    /// Reads the value of `column`; a stored value that does not fit its
+    /// type is [`Error::Decode`] naming the entity and column.
+    fn get<C: ColumnOf<E>>(&mut self, column: C) -> Result<C::Value>;
+}
 
-    /// Reads the next column for an integer field of type `ty` (any integer
-    /// type but `u64`): `None` for NULL. The default goes through
-    /// [`next_value`](Self::next_value) and [`Value::into_int`]; a backend that
-    /// reads integers natively overrides it, with the same errors.
-    #[inline]
-    fn next_int(&mut self, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
-        self.next_value(ty)?.into_int(ty)
+/// Runs `entity`'s [`Entity::write`] into `row`, checking each column it
+/// puts against `E::COLUMNS`: a column out of `COLUMNS` order, one that
+/// `COLUMNS` does not list, or a missing one is [`Error::Invalid`] naming it.
+/// The values of a refused write may have reached `row` in part: a backend
+/// sends nothing of it.
+#[inline(always)]
+pub fn write_row<E: Entity, W: ValueWriter + ?Sized>(entity: &E, row: &mut W) -> Result<()> {
+    let mut fields = Fields::<E, W>::new(row);
+    entity.write(&mut fields);
+    match fields.wrong {
+        None if fields.at == E::COLUMNS.len() => Ok(()),
+        None => Err(missing::<E>(fields.at)),
+        Some((at, column)) => Err(misplaced::<E>("write", "put", at, column)),
+    }
+}
+
+/// Runs [`Entity::read`] over `row`, checking each column it gets against
+/// `E::COLUMNS`: a column out of `COLUMNS` order is [`Error::Invalid`]
+/// naming it, before its value is read.
+#[inline(always)]
+pub fn read_row<E: Entity, R: ValueReader + ?Sized>(row: &mut R) -> Result<E> {
+    E::read(&mut Fields::<E, R>::new(row))
+}
+
+/// The one implementation of [`RowWriter`] and [`RowReader`]: counts the
+/// columns and hands each value on to (or takes it from) the backend's row.
+struct Fields<'r, E, R: ?Sized> {
+    row: &'r mut R,
+    at: usize,
+    /// The first column put out of place: its position and definition.
+    wrong: Option<(usize, ColumnDef)>,
+    _entity: Marker<E>,
+}
+
+impl<'r, E: Entity, R: ?Sized> Fields<'r, E, R> {
+    #[inline(always)]
+    fn new(row: &'r mut R) -> Self {
+        Fields {
+            row,
+            at: 0,
+            wrong: None,
+            _entity: PhantomData,
+        }
     }
 
-    /// Reads the next column for a text field: `None` for NULL. The default
-    /// goes through [`next_value`](Self::next_value) and [`Value::into_text`];
-    /// a backend that reads text natively overrides it, with the same errors.
-    #[inline]
-    fn next_text(&mut self) -> Result<Option<String>, DecodeError> {
-        self.next_value(ColumnType::Text)?.into_text()
-    }
-
-    /// Reads the next column as a `T`; a mismatch is an [`Error::Decode`] naming
-    /// the entity and column.
-    #[inline]
-    fn get<T: Field>(&mut self) -> Result<T> {
-        match T::read(self) {
-            Ok(v) => Ok(v),
-            Err(source) => Err(decode_error(self, source)),
+    /// Counts a column and says whether it is the one `COLUMNS` has there:
+    /// a comparison of two numbers computed when both definitions were
+    /// built ([`ColumnDef::same_column`]).
+    #[inline(always)]
+    fn expect(&mut self, column: &ColumnDef) -> Option<usize> {
+        let at = self.at;
+        self.at += 1;
+        match E::COLUMNS.get(at) {
+            Some(def) if def.same_column(column) => None,
+            _ => Some(at),
         }
     }
 }
 
-/// The error of a field that did not decode, naming the entity and column;
-/// out of line, so that `get` stays small enough to inline into each read.
+impl<E: Entity, W: ValueWriter + ?Sized> RowWriter<E> for Fields<'_, E, W> {
+    #[inline(always)]
+    fn put<C: ColumnOf<E>>(&mut self, column: C, value: &C::Value) {
+        let def = column.column_def();
+        match self.expect(&def) {
+            None => self.row.put(value),
+            Some(at) => {
+                self.wrong.get_or_insert((at, def));
+            }
+        }
+    }
+}
+
+impl<E: Entity, R: ValueReader + ?Sized> RowReader<E> for Fields<'_, E, R> {
+    #[inline(always)]
+    fn get<C: ColumnOf<E>>(&mut self, column: C) -> Result<C::Value> {
+        let def = column.column_def();
+        match self.expect(&def) {
+            None => self.row.get(),
+            Some(at) => Err(misplaced::<E>("read", "got", at, def)),
+        }
+    }
+}
+
+/// The error of a column put or got where `COLUMNS` has another.
 #[cold]
 #[inline(never)]
-fn decode_error<R: RowReader + ?Sized>(row: &R, source: DecodeError) -> Error {
-    let (entity, column) = row.position();
-    Error::Decode {
-        entity,
-        column: column.to_owned(),
-        source,
+fn misplaced<E: Entity>(method: &str, verb: &str, at: usize, column: ColumnDef) -> Error {
+    let table = TableDef::of::<E>();
+    let entity = table.entity;
+    let name = column.name;
+    let listed = E::COLUMNS.iter().position(|c| c.name == name);
+    let detail = match (E::COLUMNS.get(at), listed) {
+        (_, None) => format!(
+            "`{entity}::{method}` {verb} column `{name}`, which `{entity}::COLUMNS` does not list: add its `.def()` to `COLUMNS`"
+        ),
+        (Some(def), Some(i)) if i == at => format!(
+            "`{entity}::{method}` {verb} column `{name}` as {:?}{}, but `{entity}::COLUMNS` declares it as {:?}{}: build `COLUMNS` from the same handle with `.def()`",
+            column.ty,
+            if column.nullable { " (nullable)" } else { "" },
+            def.ty,
+            if def.nullable { " (nullable)" } else { "" },
+        ),
+        (Some(def), Some(_)) => format!(
+            "`{entity}::{method}` {verb} column `{name}` where `{entity}::COLUMNS` has `{}` (position {at}): {} the columns in `COLUMNS` order, each once",
+            def.name,
+            if method == "write" { "put" } else { "get" },
+        ),
+        (None, Some(_)) => format!(
+            "`{entity}::{method}` {verb} column `{name}` a second time ({verb} {} columns, `{entity}::COLUMNS` has {})",
+            at + 1,
+            E::COLUMNS.len()
+        ),
+    };
+    Error::Invalid {
+        what: "entity",
+        detail,
     }
 }
 
-/// A [`RowReader`] over values already in memory, for backends whose driver hands
-/// back whole rows and for tests.
-///
-/// ```
-/// use keyway::{RowReader, ValuesReader, Value};
-/// let names = ["id", "name"];
-/// let mut row = ValuesReader::new("User", &names, vec![Value::I64(7), Value::Null]);
-/// assert_eq!(row.get::<i64>().unwrap(), 7);
-/// let err = row.get::<String>().unwrap_err();
-/// assert_eq!(err.to_string(), "cannot decode column `name` of `User`: unexpected NULL (declare the field as `Option<_>` if it may be absent)");
-/// ```
-#[derive(Debug)]
-pub struct ValuesReader<'a> {
-    entity: &'static str,
-    names: &'a [&'a str],
-    values: std::vec::IntoIter<Value>,
-    at: usize,
-}
-
-impl<'a> ValuesReader<'a> {
-    /// A reader over `values`, named `names` (same order), of `entity`.
-    pub fn new(entity: &'static str, names: &'a [&'a str], values: Vec<Value>) -> Self {
-        ValuesReader {
-            entity,
-            names,
-            values: values.into_iter(),
-            at: 0,
-        }
-    }
-}
-
-impl RowReader for ValuesReader<'_> {
-    fn next_value(&mut self, _ty: ColumnType) -> Result<Value, DecodeError> {
-        self.at += 1;
-        self.values
-            .next()
-            .ok_or(DecodeError::MissingColumn(self.at - 1))
-    }
-
-    fn position(&self) -> (&'static str, &str) {
-        let i = self.at.saturating_sub(1);
-        (self.entity, self.names.get(i).copied().unwrap_or("?"))
+/// The error of a `write` that left columns out.
+#[cold]
+#[inline(never)]
+fn missing<E: Entity>(put: usize) -> Error {
+    let table = TableDef::of::<E>();
+    let names: Vec<_> = E::COLUMNS[put..]
+        .iter()
+        .map(|c| format!("`{}`", c.name))
+        .collect();
+    Error::Invalid {
+        what: "entity",
+        detail: format!(
+            "`{}::write` put {put} of {} columns: {} not put",
+            table.entity,
+            E::COLUMNS.len(),
+            names.join(", ")
+        ),
     }
 }

@@ -24,7 +24,7 @@ pub enum ColumnRole {
 /// One column of a table: name, storage type, nullability and role.
 ///
 /// Build it from the column handle with [`Column::def`](crate::Column::def), so
-/// that the name and type are written once.
+/// that the name and type are written once (or with [`ColumnDef::new`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ColumnDef {
     /// The column's name in the database.
@@ -37,9 +37,41 @@ pub struct ColumnDef {
     pub role: ColumnRole,
     /// Whether the database generates its value on insert (integer keys only).
     pub auto: bool,
+    /// `name` packed into a number, computed once when the definition is
+    /// built, so that checking an entity's `write` and `read` against
+    /// `COLUMNS` compares two numbers per column ([`ColumnDef::same_column`]).
+    pub(crate) name_key: u128,
 }
 
 impl ColumnDef {
+    /// A column definition; [`Column::def`](crate::Column::def) builds it
+    /// from a handle.
+    pub const fn new(
+        name: &'static str,
+        ty: ColumnType,
+        nullable: bool,
+        role: ColumnRole,
+        auto: bool,
+    ) -> Self {
+        ColumnDef {
+            name,
+            ty,
+            nullable,
+            role,
+            auto,
+            name_key: name_key(name, ty, nullable),
+        }
+    }
+
+    /// Whether `self` and `other` are the same column: the same name, type
+    /// and nullability. One comparison of two numbers computed when the
+    /// definitions were built; a name longer than 14 bytes is also compared
+    /// byte by byte.
+    #[inline(always)]
+    pub fn same_column(&self, other: &ColumnDef) -> bool {
+        self.name_key == other.name_key
+            && (other.name.len() <= NAME_KEY_BYTES || self.name == other.name)
+    }
     /// Whether the column is part of the primary key.
     pub const fn is_key(&self) -> bool {
         matches!(
@@ -47,6 +79,27 @@ impl ColumnDef {
             ColumnRole::PrimaryKey | ColumnRole::SortKey | ColumnRole::IndexedSortKey
         )
     }
+}
+
+/// The bytes of a name that [`name_key`] holds exactly.
+const NAME_KEY_BYTES: usize = 14;
+
+/// A column's name, type and nullability packed into one number: the
+/// name's length (top byte, saturated), its type and nullability (the next
+/// byte), and its first 14 bytes. Two columns of names of up to 14 bytes
+/// have the same key exactly when they have the same name, type and
+/// nullability.
+pub(crate) const fn name_key(name: &str, ty: ColumnType, nullable: bool) -> u128 {
+    let bytes = name.as_bytes();
+    let len = if bytes.len() > 255 { 255 } else { bytes.len() };
+    let kind = ((ty.tag() as u128) << 1) | nullable as u128;
+    let mut key = ((len as u128) << 120) | (kind << 112);
+    let mut i = 0;
+    while i < bytes.len() && i < NAME_KEY_BYTES {
+        key |= (bytes[i] as u128) << (8 * i);
+        i += 1;
+    }
+    key
 }
 
 /// A secondary index over one or more columns, declared in [`Entity::INDEXES`].

@@ -100,8 +100,7 @@ impl InsertStmt {
             .iter()
             .map(|e| {
                 let mut row = Vec::with_capacity(table.columns.len());
-                e.write(&mut row);
-                table.check_row(row.len()).map(|()| row)
+                crate::write_row(e, &mut row).map(|()| row)
             })
             .collect::<Result<_>>()?;
         Ok(InsertStmt { table, rows })

@@ -82,7 +82,7 @@ impl<B: Backend> Db<B> {
     /// when it returns `Err` (the error is passed on) or is dropped unfinished.
     ///
     /// ```
-    /// # mod model { include!("../tests/model/user.rs"); }
+    /// # mod model { include!("../examples/todo/model/user.rs"); }
     /// # use model::User;
     /// use keyway::prelude::*;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
@@ -113,7 +113,7 @@ impl<B: Backend> Db<B> {
     /// back converted into `E`.
     ///
     /// ```
-    /// # mod model { include!("../tests/model/user.rs"); }
+    /// # mod model { include!("../examples/todo/model/user.rs"); }
     /// # use model::User;
     /// use keyway::prelude::*;
     ///

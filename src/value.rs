@@ -47,6 +47,26 @@ pub enum ColumnType {
 }
 
 impl ColumnType {
+    /// A number per type, for [`ColumnDef`](crate::ColumnDef)'s packed key
+    /// (7 bits).
+    pub(crate) const fn tag(self) -> u8 {
+        match self {
+            ColumnType::Bool => 1,
+            ColumnType::I8 => 2,
+            ColumnType::I16 => 3,
+            ColumnType::I32 => 4,
+            ColumnType::I64 => 5,
+            ColumnType::U8 => 6,
+            ColumnType::U16 => 7,
+            ColumnType::U32 => 8,
+            ColumnType::U64 => 9,
+            ColumnType::F32 => 10,
+            ColumnType::F64 => 11,
+            ColumnType::Text => 12,
+            ColumnType::Bytes => 13,
+        }
+    }
+
     /// A short lower-case name, used in error messages.
     pub const fn name(self) -> &'static str {
         match self {
@@ -158,7 +178,7 @@ impl Value {
     /// The value read by an integer field of column type `ty` no wider than
     /// 64 signed bits: `None` for `Null`; a `u64` beyond `i64::MAX` is out of
     /// range, any other kind a mismatch. The default of
-    /// [`RowReader::next_int`](crate::RowReader::next_int).
+    /// [`ValueReader::next_int`](crate::ValueReader::next_int).
     pub fn into_int(self, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
         if let Some(n) = self.as_i64() {
             return Ok(Some(n));
@@ -174,7 +194,7 @@ impl Value {
     }
 
     /// The value read by a text field: `None` for `Null`, any other kind a
-    /// mismatch. The default of [`RowReader::next_text`](crate::RowReader::next_text).
+    /// mismatch. The default of [`ValueReader::next_text`](crate::ValueReader::next_text).
     pub fn into_text(self) -> Result<Option<String>, DecodeError> {
         match self {
             Value::Null => Ok(None),

@@ -4,7 +4,7 @@
 
 mod model;
 
-use keyway::{Entity, Error, Field, RowReader, TableDef, Value, ValuesReader};
+use keyway::{Entity, Error, Field, TableDef, Value, ValueReader, ValuesReader};
 use model::{Group, Kinds, Membership, Message, Profile, Tag, Todo, User};
 use proptest::prelude::*;
 
@@ -28,7 +28,7 @@ fn check<E: Entity>(values: Vec<Value>) -> Result<(), TestCaseError> {
     let table = TableDef::of::<E>();
     let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
     let mut row = ValuesReader::new(table.entity, &names, values);
-    match E::read(&mut row) {
+    match keyway::read_row::<E, _>(&mut row) {
         Ok(_) => Ok(()),
         Err(Error::Decode { entity, column, .. }) => {
             prop_assert_eq!(entity, table.entity);
@@ -45,7 +45,7 @@ fn check<E: Entity>(values: Vec<Value>) -> Result<(), TestCaseError> {
     }
 }
 
-/// `RowReader::get::<T>` (integer and text fields through the reader's typed
+/// `ValueReader::get::<T>` (integer and text fields through the reader's typed
 /// reads) decodes a value exactly as `T::from_value` does, errors included.
 fn reads_as_from_value<T: Field + PartialEq + std::fmt::Debug>(
     value: Value,
@@ -101,9 +101,9 @@ proptest! {
     fn well_typed_rows_round_trip(k in (any::<i64>(), ".{0,40}", ".{0,40}")) {
         let user = User { id: k.0, name: k.1, email: k.2 };
         let mut values = Vec::new();
-        user.write(&mut values);
+        keyway::write_row(&user, &mut values).unwrap();
         let names = ["id", "name", "email"];
-        let back = User::read(&mut ValuesReader::new("User", &names, values)).unwrap();
+        let back: User = keyway::read_row(&mut ValuesReader::new("User", &names, values)).unwrap();
         prop_assert_eq!(back, user);
     }
 }

@@ -210,8 +210,8 @@ async fn invalid_declarations_are_refused_at_schema_time() {
         fn key(&self) -> i64 {
             0
         }
-        fn write(&self, _: &mut impl RowWriter) {}
-        fn read(_: &mut impl RowReader) -> Result<Self> {
+        fn write(&self, _: &mut impl RowWriter<Self>) {}
+        fn read(_: &mut impl RowReader<Self>) -> Result<Self> {
             Ok(Bad)
         }
     }

@@ -74,8 +74,8 @@ def entity(i: int) -> str:
         f'    pub const NAME: Column<E{i}, String> = Column::new("name");',
     ]
     defs = [f"E{i}::ID.def()", f"E{i}::NAME.def()"]
-    writes = ["        row.put(&self.id);", "        row.put(&self.name);"]
-    reads = ["            id: row.get()?,", "            name: row.get()?,"]
+    writes = [f"        row.put(E{i}::ID, &self.id);", f"        row.put(E{i}::NAME, &self.name);"]
+    reads = [f"            id: row.get(E{i}::ID)?,", f"            name: row.get(E{i}::NAME)?,"]
     fks = ""
     if p is not None:
         fields.append("    pub parent_id: i64,")
@@ -83,8 +83,8 @@ def entity(i: int) -> str:
             f'    pub const PARENT_ID: Column<E{i}, i64, Secondary> = Column::new("parent_id");'
         )
         defs.append(f"E{i}::PARENT_ID.def()")
-        writes.append("        row.put(&self.parent_id);")
-        reads.append("            parent_id: row.get()?,")
+        writes.append(f"        row.put(E{i}::PARENT_ID, &self.parent_id);")
+        reads.append(f"            parent_id: row.get(E{i}::PARENT_ID)?,")
         fks = (
             "    const FOREIGN_KEYS: &'static [ForeignKeyDef] =\n"
             f"        &[ForeignKeyDef::new(E{i}::PARENT_ID, E{p}::ID)];\n"
@@ -110,10 +110,10 @@ impl Entity for E{i} {{
 {fks}    fn key(&self) -> i64 {{
         self.id
     }}
-    fn write(&self, row: &mut impl RowWriter) {{
+    fn write(&self, row: &mut impl RowWriter<Self>) {{
 {nl.join(writes)}
     }}
-    fn read(row: &mut impl RowReader) -> Result<Self> {{
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {{
         Ok(E{i} {{
 {nl.join(reads)}
         }})

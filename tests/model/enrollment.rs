@@ -37,16 +37,16 @@ impl Entity for Enrollment {
     fn key(&self) -> (i64, i64) {
         (self.user_id, self.group_id)
     }
-    fn write(&self, row: &mut impl RowWriter) {
-        row.put(&self.user_id);
-        row.put(&self.group_id);
-        row.put(&self.role);
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(Enrollment::USER_ID, &self.user_id);
+        row.put(Enrollment::GROUP_ID, &self.group_id);
+        row.put(Enrollment::ROLE, &self.role);
     }
-    fn read(row: &mut impl RowReader) -> Result<Self> {
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
         Ok(Enrollment {
-            user_id: row.get()?,
-            group_id: row.get()?,
-            role: row.get()?,
+            user_id: row.get(Enrollment::USER_ID)?,
+            group_id: row.get(Enrollment::GROUP_ID)?,
+            role: row.get(Enrollment::ROLE)?,
         })
     }
 }

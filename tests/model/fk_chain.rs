@@ -29,14 +29,14 @@ impl Entity for Author {
     fn key(&self) -> i64 {
         self.id
     }
-    fn write(&self, row: &mut impl RowWriter) {
-        row.put(&self.id);
-        row.put(&self.name);
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(Author::ID, &self.id);
+        row.put(Author::NAME, &self.name);
     }
-    fn read(row: &mut impl RowReader) -> Result<Self> {
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
         Ok(Author {
-            id: row.get()?,
-            name: row.get()?,
+            id: row.get(Author::ID)?,
+            name: row.get(Author::NAME)?,
         })
     }
 }
@@ -73,16 +73,16 @@ impl Entity for Post {
     fn key(&self) -> i64 {
         self.id
     }
-    fn write(&self, row: &mut impl RowWriter) {
-        row.put(&self.id);
-        row.put(&self.author_id);
-        row.put(&self.slug);
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(Post::ID, &self.id);
+        row.put(Post::AUTHOR_ID, &self.author_id);
+        row.put(Post::SLUG, &self.slug);
     }
-    fn read(row: &mut impl RowReader) -> Result<Self> {
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
         Ok(Post {
-            id: row.get()?,
-            author_id: row.get()?,
-            slug: row.get()?,
+            id: row.get(Post::ID)?,
+            author_id: row.get(Post::AUTHOR_ID)?,
+            slug: row.get(Post::SLUG)?,
         })
     }
 }
@@ -122,16 +122,16 @@ impl Entity for Comment {
     fn key(&self) -> i64 {
         self.id
     }
-    fn write(&self, row: &mut impl RowWriter) {
-        row.put(&self.id);
-        row.put(&self.post_id);
-        row.put(&self.body);
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(Comment::ID, &self.id);
+        row.put(Comment::POST_ID, &self.post_id);
+        row.put(Comment::BODY, &self.body);
     }
-    fn read(row: &mut impl RowReader) -> Result<Self> {
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
         Ok(Comment {
-            id: row.get()?,
-            post_id: row.get()?,
-            body: row.get()?,
+            id: row.get(Comment::ID)?,
+            post_id: row.get(Comment::POST_ID)?,
+            body: row.get(Comment::BODY)?,
         })
     }
 }
@@ -168,16 +168,16 @@ impl Entity for Draft {
     fn key(&self) -> i64 {
         self.id
     }
-    fn write(&self, row: &mut impl RowWriter) {
-        row.put(&self.id);
-        row.put(&self.author_id);
-        row.put(&self.title);
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(Draft::ID, &self.id);
+        row.put(Draft::AUTHOR_ID, &self.author_id);
+        row.put(Draft::TITLE, &self.title);
     }
-    fn read(row: &mut impl RowReader) -> Result<Self> {
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
         Ok(Draft {
-            id: row.get()?,
-            author_id: row.get()?,
-            title: row.get()?,
+            id: row.get(Draft::ID)?,
+            author_id: row.get(Draft::AUTHOR_ID)?,
+            title: row.get(Draft::TITLE)?,
         })
     }
 }

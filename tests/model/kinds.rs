@@ -97,47 +97,47 @@ impl Entity for Kinds {
         self.key.clone()
     }
 
-    fn write(&self, row: &mut impl RowWriter) {
-        row.put(&self.key);
-        row.put(&self.flag);
-        row.put(&self.small);
-        row.put(&self.medium);
-        row.put(&self.large);
-        row.put(&self.unsigned);
-        row.put(&self.huge);
-        row.put(&self.single);
-        row.put(&self.double);
-        row.put(&self.text);
-        row.put(&self.bytes);
-        row.put(&self.maybe_int);
-        row.put(&self.maybe_text);
-        row.put(&self.maybe_bytes);
-        row.put(&self.maybe_double);
-        row.put(&self.tiny);
-        row.put(&self.octet);
-        row.put(&self.word);
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(Kinds::KEY, &self.key);
+        row.put(Kinds::FLAG, &self.flag);
+        row.put(Kinds::SMALL, &self.small);
+        row.put(Kinds::MEDIUM, &self.medium);
+        row.put(Kinds::LARGE, &self.large);
+        row.put(Kinds::UNSIGNED, &self.unsigned);
+        row.put(Kinds::HUGE, &self.huge);
+        row.put(Kinds::SINGLE, &self.single);
+        row.put(Kinds::DOUBLE, &self.double);
+        row.put(Kinds::TEXT, &self.text);
+        row.put(Kinds::BYTES, &self.bytes);
+        row.put(Kinds::MAYBE_INT, &self.maybe_int);
+        row.put(Kinds::MAYBE_TEXT, &self.maybe_text);
+        row.put(Kinds::MAYBE_BYTES, &self.maybe_bytes);
+        row.put(Kinds::MAYBE_DOUBLE, &self.maybe_double);
+        row.put(Kinds::TINY, &self.tiny);
+        row.put(Kinds::OCTET, &self.octet);
+        row.put(Kinds::WORD, &self.word);
     }
 
-    fn read(row: &mut impl RowReader) -> Result<Self> {
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
         Ok(Kinds {
-            key: row.get()?,
-            flag: row.get()?,
-            small: row.get()?,
-            medium: row.get()?,
-            large: row.get()?,
-            unsigned: row.get()?,
-            huge: row.get()?,
-            single: row.get()?,
-            double: row.get()?,
-            text: row.get()?,
-            bytes: row.get()?,
-            maybe_int: row.get()?,
-            maybe_text: row.get()?,
-            maybe_bytes: row.get()?,
-            maybe_double: row.get()?,
-            tiny: row.get()?,
-            octet: row.get()?,
-            word: row.get()?,
+            key: row.get(Kinds::KEY)?,
+            flag: row.get(Kinds::FLAG)?,
+            small: row.get(Kinds::SMALL)?,
+            medium: row.get(Kinds::MEDIUM)?,
+            large: row.get(Kinds::LARGE)?,
+            unsigned: row.get(Kinds::UNSIGNED)?,
+            huge: row.get(Kinds::HUGE)?,
+            single: row.get(Kinds::SINGLE)?,
+            double: row.get(Kinds::DOUBLE)?,
+            text: row.get(Kinds::TEXT)?,
+            bytes: row.get(Kinds::BYTES)?,
+            maybe_int: row.get(Kinds::MAYBE_INT)?,
+            maybe_text: row.get(Kinds::MAYBE_TEXT)?,
+            maybe_bytes: row.get(Kinds::MAYBE_BYTES)?,
+            maybe_double: row.get(Kinds::MAYBE_DOUBLE)?,
+            tiny: row.get(Kinds::TINY)?,
+            octet: row.get(Kinds::OCTET)?,
+            word: row.get(Kinds::WORD)?,
         })
     }
 }

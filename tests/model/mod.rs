@@ -1,21 +1,36 @@
-//! The models shared by the behaviour suite, the benches and the examples:
-//! implemented by hand, as a user would.
+//! The models shared by the behaviour suite, the benches and the doc
+//! examples, implemented by hand as a user would. The todo app's entities
+//! are the todo example's own (`examples/todo/model/`), groups the service
+//! example's, messages the messages example's; the rest are the tests'.
 #![allow(dead_code, unused_imports, missing_docs)]
+
+#[path = "../../examples/todo/model/profile.rs"]
+mod profile;
+#[path = "../../examples/todo/model/relations.rs"]
+mod relations;
+#[path = "../../examples/todo/model/tag.rs"]
+mod tag;
+#[path = "../../examples/todo/model/todo.rs"]
+mod todo;
+#[path = "../../examples/todo/model/user.rs"]
+mod user;
+
+#[path = "../../examples/service/model/group.rs"]
+mod group;
+#[path = "../../examples/messages/message.rs"]
+mod message;
 
 mod enrollment;
 mod fk_chain;
-mod graph;
 mod kinds;
-mod message;
-mod relations;
-mod todo;
-mod user;
 
 pub use enrollment::Enrollment;
 pub use fk_chain::{Author, Comment, Draft, Post};
-pub use graph::{Group, Membership, Profile, Tag};
+pub use group::{Group, Membership};
 pub use kinds::Kinds;
 pub use message::Message;
+pub use profile::Profile;
 pub use relations::{TodoOwner, UserTodos};
+pub use tag::Tag;
 pub use todo::Todo;
 pub use user::User;

@@ -313,3 +313,47 @@ pub async fn update_and_delete_by_index<B: Backend>(db: &Db<B>) {
     assert_eq!(left, 3);
     assert_eq!(db.count(Todo::query().scan()).await.unwrap(), 0);
 }
+
+/// `create` and `create_many` hand back what they stored, generated keys
+/// filled in; a table without an `auto` key gets its entities back as
+/// given; a refused insert creates nothing.
+pub async fn create_returns_stored_entities<B: Backend>(db: &Db<B>) {
+    db.create_schema::<(User, Todo, Message)>().await.unwrap();
+    let ann = db
+        .create(User::new("Ann", "ann@example.com"))
+        .await
+        .unwrap();
+    assert_ne!(ann.id, 0);
+    assert_eq!(db.get::<User>(ann.id).await.unwrap(), ann);
+
+    let todos = db
+        .create_many(vec![
+            Todo::new(ann.id, "first", 1),
+            Todo {
+                note: Some("kept".into()),
+                ..Todo::new(ann.id, "second", 2)
+            },
+        ])
+        .await
+        .unwrap();
+    assert_eq!(todos.len(), 2);
+    assert_ne!(todos[0].id, todos[1].id);
+    for todo in &todos {
+        assert_eq!(&db.get::<Todo>(todo.id).await.unwrap(), todo);
+    }
+    assert_eq!(todos[1].note.as_deref(), Some("kept"));
+
+    let message = Message {
+        channel: "general".into(),
+        sent_at: 7,
+        body: "hello".into(),
+    };
+    assert_eq!(db.create(message.clone()).await.unwrap(), message);
+
+    let err = db
+        .create(User::new("Ann again", "ann@example.com"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::UniqueViolation { .. }), "{err:?}");
+    assert!(db.create_many(Vec::<User>::new()).await.unwrap().is_empty());
+}

@@ -127,7 +127,8 @@ macro_rules! keyway_indexed_suite {
             $crate::keyway_suite!($open;
                 indexed_crud::crud_by_key,
                 indexed_crud::insert_many_keys,
-                row_shape::wrong_row_length_is_refused,
+                indexed_crud::create_returns_stored_entities,
+                row_shape::wrong_row_shape_is_refused,
                 indexed_crud::partition_and_sort_key,
                 indexed_crud::update_and_delete_by_index,
                 indexed_queries::index_lookups,

@@ -1,27 +1,47 @@
-//! An entity whose `write` does not write one value per column is refused
-//! with `Error::Invalid` before anything is sent, on every backend.
+//! An entity whose `write` or `read` does not follow `COLUMNS` (a column out
+//! of order, missing, twice, or not listed) is refused with `Error::Invalid`
+//! naming the column, before anything is sent, on every backend: a swapped
+//! `put` of two text columns never stores a name as an email.
 
 use keyway::prelude::*;
 use keyway::{Backend, Error};
 
-/// Writes `writes` of its columns' values (normally 2: its key and name),
-/// repeating the name past the second.
+/// How `Misfit::write` goes wrong.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fault {
+    /// Puts every column in `COLUMNS` order.
+    None,
+    /// Puts `email` before `name` (both text).
+    Swapped,
+    /// Leaves `email` out.
+    Missing,
+    /// Puts `name` twice.
+    Twice,
+    /// Puts a column that `COLUMNS` does not list.
+    Unlisted,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 struct Misfit {
     id: i64,
     name: String,
-    writes: usize,
+    email: String,
+    fault: Fault,
 }
 
 impl Misfit {
     const ID: Column<Misfit, i64, PrimaryKey> = Column::new("id");
     const NAME: Column<Misfit, String> = Column::new("name");
+    const EMAIL: Column<Misfit, String> = Column::new("email");
+    /// A handle that `COLUMNS` leaves out.
+    const NICK: Column<Misfit, String> = Column::new("nick");
 
-    fn new(id: i64, writes: usize) -> Self {
+    fn new(id: i64, fault: Fault) -> Self {
         Misfit {
             id,
-            name: format!("misfit {id}"),
-            writes,
+            name: format!("name {id}"),
+            email: format!("{id}@example.com"),
+            fault,
         }
     }
 }
@@ -29,48 +49,159 @@ impl Misfit {
 impl Entity for Misfit {
     type Key = i64;
     const TABLE: &'static str = "misfits";
-    const COLUMNS: &'static [ColumnDef] = &[Misfit::ID.def(), Misfit::NAME.def()];
+    const COLUMNS: &'static [ColumnDef] =
+        &[Misfit::ID.def(), Misfit::NAME.def(), Misfit::EMAIL.def()];
 
     fn key(&self) -> i64 {
         self.id
     }
 
-    fn write(&self, row: &mut impl RowWriter) {
-        for i in 0..self.writes {
-            match i {
-                0 => row.put(&self.id),
-                _ => row.put(&self.name),
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(Misfit::ID, &self.id);
+        match self.fault {
+            Fault::None => {
+                row.put(Misfit::NAME, &self.name);
+                row.put(Misfit::EMAIL, &self.email);
+            }
+            Fault::Swapped => {
+                row.put(Misfit::EMAIL, &self.email);
+                row.put(Misfit::NAME, &self.name);
+            }
+            Fault::Missing => row.put(Misfit::NAME, &self.name),
+            Fault::Twice => {
+                row.put(Misfit::NAME, &self.name);
+                row.put(Misfit::EMAIL, &self.email);
+                row.put(Misfit::NAME, &self.name);
+            }
+            Fault::Unlisted => {
+                row.put(Misfit::NAME, &self.name);
+                row.put(Misfit::NICK, &self.name);
             }
         }
     }
 
-    fn read(row: &mut impl RowReader) -> Result<Self> {
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
         Ok(Misfit {
-            id: row.get()?,
-            name: row.get()?,
-            writes: 2,
+            id: row.get(Misfit::ID)?,
+            name: row.get(Misfit::NAME)?,
+            email: row.get(Misfit::EMAIL)?,
+            fault: Fault::None,
         })
     }
 }
 
-pub async fn wrong_row_length_is_refused<B: Backend>(db: &Db<B>) {
-    db.create_schema::<Misfit>().await.unwrap();
-    for writes in [0, 1, 3] {
-        let err = db.insert(&Misfit::new(1, writes)).await.unwrap_err();
-        assert!(
-            matches!(&err, Error::Invalid { what: "entity", detail }
-                if detail.contains(&format!("wrote {writes} values for 2 columns"))),
-            "{writes} values: {err:?}"
-        );
-        // In a batch, the bad row refuses the whole insert.
-        let batch = [Misfit::new(2, 2), Misfit::new(3, writes), Misfit::new(4, 2)];
-        let err = db.insert_many(&batch).await.unwrap_err();
-        assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
+/// The same table, read with `email` before `name`.
+#[derive(Debug)]
+struct SwappedReader {
+    name: String,
+}
+
+impl SwappedReader {
+    const ID: Column<SwappedReader, i64, PrimaryKey> = Column::new("id");
+    const NAME: Column<SwappedReader, String> = Column::new("name");
+    const EMAIL: Column<SwappedReader, String> = Column::new("email");
+}
+
+impl Entity for SwappedReader {
+    type Key = i64;
+    const TABLE: &'static str = "misfits";
+    const COLUMNS: &'static [ColumnDef] = &[
+        SwappedReader::ID.def(),
+        SwappedReader::NAME.def(),
+        SwappedReader::EMAIL.def(),
+    ];
+
+    fn key(&self) -> i64 {
+        0
     }
-    for id in 1..=4 {
+
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(SwappedReader::ID, &0);
+        row.put(SwappedReader::NAME, &self.name);
+        row.put(SwappedReader::EMAIL, &self.name);
+    }
+
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
+        let _id = row.get(SwappedReader::ID)?;
+        let _email = row.get(SwappedReader::EMAIL)?;
+        let name = row.get(SwappedReader::NAME)?;
+        Ok(SwappedReader { name })
+    }
+}
+
+/// The detail each fault is refused with.
+fn expected(fault: Fault) -> &'static str {
+    match fault {
+        Fault::None => unreachable!("a faultless write is not refused"),
+        Fault::Swapped => {
+            "`Misfit::write` put column `email` where `Misfit::COLUMNS` has `name` (position 1)"
+        }
+        Fault::Missing => "`Misfit::write` put 2 of 3 columns: `email` not put",
+        Fault::Twice => "`Misfit::write` put column `name` a second time",
+        Fault::Unlisted => {
+            "`Misfit::write` put column `nick`, which `Misfit::COLUMNS` does not list"
+        }
+    }
+}
+
+fn assert_refused(err: &Error, fault: Fault) {
+    assert!(
+        matches!(err, Error::Invalid { what: "entity", detail } if detail.starts_with(expected(fault))),
+        "{fault:?}: {err:?}"
+    );
+}
+
+pub async fn wrong_row_shape_is_refused<B: Backend>(db: &Db<B>) {
+    db.create_schema::<Misfit>().await.unwrap();
+    let faults = [
+        Fault::Swapped,
+        Fault::Missing,
+        Fault::Twice,
+        Fault::Unlisted,
+    ];
+    for fault in faults {
+        let err = db.insert(&Misfit::new(1, fault)).await.unwrap_err();
+        assert_refused(&err, fault);
+        // In a batch, the bad row refuses the whole insert.
+        let batch = [
+            Misfit::new(2, Fault::None),
+            Misfit::new(3, fault),
+            Misfit::new(4, Fault::None),
+        ];
+        let err = db.insert_many(&batch).await.unwrap_err();
+        assert_refused(&err, fault);
+        // In a transaction too, and the transaction's earlier write is undone.
+        let err = db
+            .transaction(async |tx| {
+                tx.insert(&Misfit::new(5, Fault::None)).await?;
+                tx.insert(&Misfit::new(6, fault)).await
+            })
+            .await
+            .unwrap_err();
+        assert_refused(&err, fault);
+    }
+    for id in 1..=6 {
         assert_eq!(db.find::<Misfit>(id).await.unwrap(), None, "misfit {id}");
     }
-    let good = Misfit::new(5, 2);
+
+    // A faultless row goes in; saving it back through a faulty write is
+    // refused and leaves the stored row as it was.
+    let good = Misfit::new(7, Fault::None);
     db.insert(&good).await.unwrap();
-    assert_eq!(db.get::<Misfit>(5).await.unwrap(), good);
+    for fault in faults {
+        let mut changed = Misfit::new(7, fault);
+        changed.name = "changed".into();
+        let err = db.save(&changed).await.unwrap_err();
+        assert_refused(&err, fault);
+    }
+    assert_eq!(db.get::<Misfit>(7).await.unwrap(), good);
+
+    // A read that gets `email` where `COLUMNS` has `name` never hands back
+    // the email as the name.
+    let err = db.get::<SwappedReader>(7).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { what: "entity", detail }
+            if detail.starts_with("`SwappedReader::read` got column `email` where `SwappedReader::COLUMNS` has `name` (position 1)")),
+        "{err:?}"
+    );
 }

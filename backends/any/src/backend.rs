@@ -33,8 +33,11 @@ impl Supports<Scan> for AnyBackend {}
 
 /// Opens the database `url` names: `sqlite:...`, `postgres://...`,
 /// `postgresql://...`, `mysql://...`, `mariadb://...` or `dynamodb://...`.
-/// Each backend's own options (pool size, timeouts) are set in the URL where
-/// its driver reads them, or by opening that backend directly.
+/// Each backend is opened with its defaults and the connection options its
+/// URL carries (TLS modes, timeouts where the backend reads them from the
+/// URL); pool sizes and other settings are set by opening that backend
+/// directly (`SqliteOptions`, `PostgresOptions`, `MySqlOptions`,
+/// `DynamoDbOptions`).
 pub async fn connect(url: &str) -> Result<Db<AnyBackend>> {
     let scheme = url.split(':').next().unwrap_or_default();
     let backend = match scheme {

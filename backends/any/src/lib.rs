@@ -7,7 +7,7 @@
 //! database. An unindexed filter is a compile error, exactly as on DynamoDB.
 //!
 //! ```
-//! # mod model { include!("../../../tests/model/user.rs"); }
+//! # mod model { include!("../../../examples/todo/model/user.rs"); }
 //! # use model::User;
 //! use keyway::prelude::*;
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {

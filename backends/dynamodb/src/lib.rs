@@ -39,7 +39,7 @@
 //! (`:v0`). Pages are followed until `LastEvaluatedKey` is absent.
 //!
 //! ```no_run
-//! # mod model { include!("../../../tests/model/user.rs"); }
+//! # mod model { include!("../../../examples/todo/model/user.rs"); }
 //! # use model::User;
 //! use keyway::prelude::*;
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {

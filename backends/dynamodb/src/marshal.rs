@@ -21,8 +21,8 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 use keyway::{
-    ColumnDef, ColumnType, DecodeError, Entity, Error, Result, RowReader, RowWriter, TableDef,
-    Value,
+    ColumnDef, ColumnType, DecodeError, Entity, Error, Result, TableDef, Value, ValueReader,
+    ValueWriter,
 };
 
 use crate::item_size;
@@ -193,7 +193,7 @@ impl<'t> ItemWriter<'t> {
     }
 }
 
-impl RowWriter for ItemWriter<'_> {
+impl ValueWriter for ItemWriter<'_> {
     #[inline(always)]
     fn put_value(&mut self, value: Value) {
         let Some(col) = self.columns.next() else {
@@ -304,7 +304,7 @@ impl<'a> ItemReader<'a> {
     }
 }
 
-impl RowReader for ItemReader<'_> {
+impl ValueReader for ItemReader<'_> {
     #[inline(always)]
     fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
         let at = self.at;
@@ -338,7 +338,7 @@ impl RowReader for ItemReader<'_> {
 /// The item of `entity`: every column as an attribute, `None`s left out.
 ///
 /// ```
-/// # mod model { include!("../../../tests/model/user.rs"); }
+/// # mod model { include!("../../../examples/todo/model/user.rs"); }
 /// # use model::User;
 /// use aws_sdk_dynamodb::types::AttributeValue;
 /// let item = keyway_dynamodb::to_item(&User { id: 7, name: "Ann".into(), email: "a@x".into() })?;
@@ -349,13 +349,13 @@ impl RowReader for ItemReader<'_> {
 /// ```
 pub fn to_item<E: Entity>(entity: &E) -> Result<Item> {
     let mut w = ItemWriter::new(E::COLUMNS);
-    entity.write(&mut w);
+    keyway::write_row(entity, &mut w)?;
     w.finish(|| TableDef::of::<E>().entity)
 }
 
 /// Decodes an entity from an item written by [`to_item`] (or by anyone else).
 pub fn from_item<E: Entity>(item: Item) -> Result<E> {
-    E::read(&mut ItemReader::lazy(E::COLUMNS, item, || {
+    keyway::read_row(&mut ItemReader::lazy(E::COLUMNS, item, || {
         TableDef::of::<E>().entity
     }))
 }

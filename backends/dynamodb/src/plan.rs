@@ -264,13 +264,7 @@ mod tests {
     use super::*;
 
     const fn col(name: &'static str, role: ColumnRole) -> ColumnDef {
-        ColumnDef {
-            name,
-            ty: ColumnType::I64,
-            nullable: false,
-            role,
-            auto: false,
-        }
+        ColumnDef::new(name, ColumnType::I64, false, role, false)
     }
 
     const COLS: &[ColumnDef] = &[

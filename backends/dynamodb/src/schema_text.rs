@@ -129,20 +129,20 @@ fn decode_now(text: &str) -> Result<TableDef> {
         let f: Vec<&str> = line.split('\t').collect();
         match f.as_slice() {
             ["t", entity, name] => head = Some((leak(entity), leak(name))),
-            ["c", name, ty, nullable, role, auto] => columns.push(ColumnDef {
-                name: leak(name),
-                ty: *TYPES
+            ["c", name, ty, nullable, role, auto] => columns.push(ColumnDef::new(
+                leak(name),
+                *TYPES
                     .iter()
                     .find(|t| t.name() == *ty)
                     .ok_or_else(|| bad(format!("unknown column type `{ty}`")))?,
-                nullable: bit(nullable)?,
-                role: ROLES
+                bit(nullable)?,
+                ROLES
                     .iter()
                     .find(|(_, n)| n == role)
                     .map(|(r, _)| *r)
                     .ok_or_else(|| bad(format!("unknown column role `{role}`")))?,
-                auto: bit(auto)?,
-            }),
+                bit(auto)?,
+            )),
             ["i", name, unique, cols] => {
                 let cols: Vec<&'static str> = cols.split(',').map(leak).collect();
                 indexes.push(IndexDef {
@@ -198,27 +198,15 @@ mod tests {
     use super::*;
 
     const COLS: &[ColumnDef] = &[
-        ColumnDef {
-            name: "id",
-            ty: ColumnType::I64,
-            nullable: false,
-            role: ColumnRole::PrimaryKey,
-            auto: true,
-        },
-        ColumnDef {
-            name: "owner_id",
-            ty: ColumnType::I64,
-            nullable: true,
-            role: ColumnRole::Indexed,
-            auto: false,
-        },
-        ColumnDef {
-            name: "title",
-            ty: ColumnType::Text,
-            nullable: false,
-            role: ColumnRole::Plain,
-            auto: false,
-        },
+        ColumnDef::new("id", ColumnType::I64, false, ColumnRole::PrimaryKey, true),
+        ColumnDef::new(
+            "owner_id",
+            ColumnType::I64,
+            true,
+            ColumnRole::Indexed,
+            false,
+        ),
+        ColumnDef::new("title", ColumnType::Text, false, ColumnRole::Plain, false),
     ];
     const FKS: &[ForeignKeyDef] = &[ForeignKeyDef {
         column: "owner_id",

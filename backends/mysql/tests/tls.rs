@@ -355,15 +355,15 @@ impl Entity for Account {
         self.id
     }
 
-    fn write(&self, row: &mut impl RowWriter) {
-        row.put(&self.id);
-        row.put(&self.balance);
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(Account::ID, &self.id);
+        row.put(Account::BALANCE, &self.balance);
     }
 
-    fn read(row: &mut impl RowReader) -> Result<Self> {
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
         Ok(Account {
-            id: row.get()?,
-            balance: row.get()?,
+            id: row.get(Account::ID)?,
+            balance: row.get(Account::BALANCE)?,
         })
     }
 }

@@ -30,7 +30,7 @@ pub(crate) async fn fetch_by_key<E: Entity>(conn: &mut PgConn, key: &E::Key) -> 
     let Some(row) = rows.try_next().await.map_err(map)? else {
         return Ok(None);
     };
-    let entity = E::read(&mut SqlReader::<PostgresDriver>::of(
+    let entity = keyway::read_row::<E, _>(&mut SqlReader::<PostgresDriver>::of(
         &row,
         &table,
         &Selection::Entity,

@@ -94,8 +94,8 @@ pub struct Cached<'s, 'v> {
 /// #     const TABLE: &'static str = "users";
 /// #     const COLUMNS: &'static [ColumnDef] = &[User::ID.def(), User::NAME.def()];
 /// #     fn key(&self) -> i64 { self.id }
-/// #     fn write(&self, row: &mut impl RowWriter) { row.put(&self.id); row.put(&self.name); }
-/// #     fn read(row: &mut impl RowReader) -> Result<Self> { Ok(User { id: row.get()?, name: row.get()? }) }
+/// #     fn write(&self, row: &mut impl RowWriter<Self>) { row.put(User::ID, &self.id); row.put(User::NAME, &self.name); }
+/// #     fn read(row: &mut impl RowReader<Self>) -> Result<Self> { Ok(User { id: row.get(User::ID)?, name: row.get(User::NAME)? }) }
 /// # }
 /// let mut cache = keyway_sql::StatementCache::<keyway_sql::Postgres>::new();
 /// for name in ["Ann", "Bob"] {

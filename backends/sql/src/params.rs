@@ -1,8 +1,8 @@
 //! An insert's entities written straight into a statement's parameters:
 //! each value as the entity lends it, the `auto` column left out, a write of
-//! the wrong length refused.
+//! out of `COLUMNS` order or of the wrong length refused.
 
-use keyway::{Entity, Error, Result, RowWriter, TableDef, Value};
+use keyway::{Entity, Error, Result, TableDef, Value, ValueWriter};
 
 /// Where a backend puts each parameter of an insert (its statement or its
 /// request), in order; `column` names the column the value is for.
@@ -18,7 +18,7 @@ pub trait ParamSink {
 /// Hands every value of `entities` but their `auto` column's to `sink`, row
 /// by row in column order: the parameters of an insert as
 /// [`insert_planned`](crate::insert_planned) writes it. A `write` of the
-/// wrong length is [`Error::Invalid`] ([`TableDef::check_row`]); the first
+/// wrong order or length is [`Error::Invalid`] ([`keyway::write_row`]); the first
 /// error stops the writing.
 pub fn write_params<E: Entity>(
     table: &TableDef,
@@ -34,11 +34,10 @@ pub fn write_params<E: Entity>(
     };
     for entity in entities {
         writer.column = 0;
-        entity.write(&mut writer);
+        keyway::write_row(entity, &mut writer)?;
         if let Some(error) = writer.error.take() {
             return Err(error);
         }
-        table.check_row(writer.column)?;
     }
     Ok(())
 }
@@ -72,7 +71,7 @@ impl<S: ParamSink> Writer<'_, S> {
     }
 }
 
-impl<S: ParamSink> RowWriter for Writer<'_, S> {
+impl<S: ParamSink> ValueWriter for Writer<'_, S> {
     fn put_value(&mut self, value: Value) {
         self.put(|sink, column| sink.value(column, value));
     }

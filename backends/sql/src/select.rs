@@ -20,8 +20,8 @@ use crate::{Dialect, Lowered};
 /// #     const TABLE: &'static str = "users";
 /// #     const COLUMNS: &'static [ColumnDef] = &[User::ID.def(), User::NAME.def()];
 /// #     fn key(&self) -> i64 { self.id }
-/// #     fn write(&self, row: &mut impl RowWriter) { row.put(&self.id); row.put(&self.name); }
-/// #     fn read(row: &mut impl RowReader) -> Result<Self> { Ok(User { id: row.get()?, name: row.get()? }) }
+/// #     fn write(&self, row: &mut impl RowWriter<Self>) { row.put(User::ID, &self.id); row.put(User::NAME, &self.name); }
+/// #     fn read(row: &mut impl RowReader<Self>) -> Result<Self> { Ok(User { id: row.get(User::ID)?, name: row.get(User::NAME)? }) }
 /// # }
 /// let q = Select::<User>::new().filter(User::NAME.eq("Ann")).limit(5);
 /// let sql = keyway_sql::select::<keyway_sql::Postgres>(q.statement());

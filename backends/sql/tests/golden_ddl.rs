@@ -161,13 +161,7 @@ fn drop_tables() {
 }
 
 fn column(ty: ColumnType, role: ColumnRole, auto: bool) -> ColumnDef {
-    ColumnDef {
-        name: "c",
-        ty,
-        nullable: false,
-        role,
-        auto,
-    }
+    ColumnDef::new("c", ty, false, role, auto)
 }
 
 /// `[sqlite, postgres, mysql, mysql when indexed]` for a plain column.

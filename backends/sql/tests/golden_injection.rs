@@ -133,20 +133,14 @@ fn hostile_bytes_are_only_ever_a_parameter() {
 #[test]
 fn identifier_quotes_are_doubled() {
     const COLUMNS: &[ColumnDef] = &[
-        ColumnDef {
-            name: "a\"b",
-            ty: ColumnType::I64,
-            nullable: false,
-            role: ColumnRole::PrimaryKey,
-            auto: false,
-        },
-        ColumnDef {
-            name: "c`d",
-            ty: ColumnType::Text,
-            nullable: true,
-            role: ColumnRole::Plain,
-            auto: false,
-        },
+        ColumnDef::new(
+            "a\"b",
+            ColumnType::I64,
+            false,
+            ColumnRole::PrimaryKey,
+            false,
+        ),
+        ColumnDef::new("c`d", ColumnType::Text, true, ColumnRole::Plain, false),
     ];
     let table = TableDef {
         entity: "Weird",

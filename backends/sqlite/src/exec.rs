@@ -156,7 +156,7 @@ pub(crate) fn fetch_by_key<E: Entity>(conn: &mut Conn, key: &E::Key) -> Result<O
     let Some(row) = rows.next().map_err(|e| errors::map(e, &table))? else {
         return Ok(None);
     };
-    E::read(&mut SqliteReader::new(row, &table, &Selection::Entity)).map(Some)
+    keyway::read_row::<E, _>(&mut SqliteReader::new(row, &table, &Selection::Entity)).map(Some)
 }
 
 pub(crate) fn count(conn: &mut Conn, stmt: &SelectStmt) -> Result<u64> {

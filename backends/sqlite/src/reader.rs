@@ -1,6 +1,6 @@
-//! Reading rusqlite rows through keyway's `RowReader`.
+//! Reading rusqlite rows through keyway's `ValueReader`.
 
-use keyway::{ColumnType, DecodeError, RowReader, Selection, TableDef, Value};
+use keyway::{ColumnType, DecodeError, Selection, TableDef, Value, ValueReader};
 use rusqlite::Row;
 use rusqlite::types::ValueRef;
 
@@ -55,7 +55,7 @@ fn utf8(text: &[u8]) -> Result<&str, DecodeError> {
     std::str::from_utf8(text).map_err(|e| DecodeError::Invalid(e.to_string()))
 }
 
-impl RowReader for SqliteReader<'_, '_> {
+impl ValueReader for SqliteReader<'_, '_> {
     // Inlined into each field's read, where the column type is a constant and
     // the match folds to the storage classes that type accepts.
     #[inline]

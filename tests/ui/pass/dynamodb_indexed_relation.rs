@@ -26,12 +26,12 @@ impl Entity for Note {
     fn key(&self) -> i64 {
         self.id
     }
-    fn write(&self, row: &mut impl RowWriter) {
-        row.put(&self.id);
-        row.put(&self.user_id);
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(Note::ID, &self.id);
+        row.put(Note::USER_ID, &self.user_id);
     }
-    fn read(row: &mut impl RowReader) -> Result<Self> {
-        Ok(Note { id: row.get()?, user_id: row.get()? })
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
+        Ok(Note { id: row.get(Note::ID)?, user_id: row.get(Note::USER_ID)? })
     }
 }
 

@@ -118,14 +118,14 @@ pub trait Driver: Debug + Clone + Send + Sync + Sized + 'static {
     fn read_value(row: &Self::Row, i: usize, expected: ColumnType) -> Result<Value, DecodeError>;
 
     /// Reads column `i` for an integer field of type `ty` (see
-    /// `RowReader::next_int`). The default goes through
+    /// `ValueReader::next_int`). The default goes through
     /// [`read_value`](Self::read_value).
     #[inline]
     fn read_int(row: &Self::Row, i: usize, ty: ColumnType) -> Result<Option<i64>, DecodeError> {
         Self::read_value(row, i, ty)?.into_int(ty)
     }
 
-    /// Reads column `i` for a text field (see `RowReader::next_text`). The
+    /// Reads column `i` for a text field (see `ValueReader::next_text`). The
     /// default goes through [`read_value`](Self::read_value).
     #[inline]
     fn read_text(row: &Self::Row, i: usize) -> Result<Option<String>, DecodeError> {

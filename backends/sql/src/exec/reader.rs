@@ -1,6 +1,6 @@
-//! Reading one result row through keyway's `RowReader`.
+//! Reading one result row through keyway's `ValueReader`.
 
-use keyway::{ColumnType, DecodeError, RowReader, SelectStmt, Selection, TableDef, Value};
+use keyway::{ColumnType, DecodeError, SelectStmt, Selection, TableDef, Value, ValueReader};
 
 use super::Driver;
 
@@ -38,7 +38,7 @@ impl<'r, D: Driver> SqlReader<'r, D> {
     }
 }
 
-impl<D: Driver> RowReader for SqlReader<'_, D> {
+impl<D: Driver> ValueReader for SqlReader<'_, D> {
     fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
         let i = self.step();
         D::read_value(self.row, i, ty)

@@ -42,7 +42,7 @@ struct CountDecoder;
 
 impl Decoder for CountDecoder {
     type Output = u64;
-    fn decode(&self, row: &mut impl keyway::RowReader) -> Result<u64> {
+    fn decode(&self, row: &mut impl keyway::ValueReader) -> Result<u64> {
         row.get()
     }
 }

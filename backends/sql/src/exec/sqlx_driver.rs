@@ -70,7 +70,7 @@ pub trait SqlxDriver: Debug + Clone + Send + Sync + Sized + 'static {
     fn read_value(raw: RawValue<'_, Self>, expected: ColumnType) -> Result<Value, DecodeError>;
 
     /// Reads one non-NULL value for an integer field of type `ty` (see
-    /// `RowReader::next_int`). The default goes through
+    /// `ValueReader::next_int`). The default goes through
     /// [`read_value`](Self::read_value); a driver that decodes integers
     /// directly overrides it, with the same errors.
     #[inline]
@@ -78,7 +78,7 @@ pub trait SqlxDriver: Debug + Clone + Send + Sync + Sized + 'static {
         Self::read_value(raw, ty)?.into_int(ty)
     }
 
-    /// Reads one non-NULL value for a text field (see `RowReader::next_text`).
+    /// Reads one non-NULL value for a text field (see `ValueReader::next_text`).
     /// The default goes through [`read_value`](Self::read_value).
     #[inline]
     fn read_text(raw: RawValue<'_, Self>) -> Result<Option<String>, DecodeError> {

@@ -29,7 +29,7 @@ pub fn text(s: &str) -> Value {
 /// The values `entity` writes, in column order (an `InsertStmt` row).
 pub fn row<E: Entity>(entity: &E) -> Vec<Value> {
     let mut out = Vec::new();
-    entity.write(&mut out);
+    keyway::write_row(entity, &mut out).unwrap();
     out
 }
 

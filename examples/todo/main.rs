@@ -5,9 +5,9 @@
 //! and reads whole tables with an explicit `.scan()`, so it compiles against
 //! DynamoDB too; orders on plain columns are applied in Rust.
 //!
-//! The `User` and `Todo` impls, written by hand with no macro, are in
-//! `tests/model/` (shared with the tests): `user.rs`, `todo.rs`, the relations
-//! in `relations.rs` and `graph.rs`.
+//! The model is in `model/` beside this file: `User`, `Todo`, `Tag` and
+//! `Profile`, each a plain struct with its column handles and its `Entity`
+//! impl, written by hand with no macro, and the relations between them.
 //!
 //! Run: `cargo run --example todo` (embedded `sqlite::memory:`), or pass a URL:
 //! `sqlite://todo.db`, `postgres://postgres@127.0.0.1:5432/test`,
@@ -15,12 +15,9 @@
 //! (or set `KEYWAY_DATABASE_URL`). On a
 //! server the example first drops the four tables it makes, so it can run again.
 
-#[path = "../tests/suite/counter.rs"]
-mod counter;
-#[path = "../tests/model/mod.rs"]
 mod model;
+mod statements;
 
-use counter::StatementCounter;
 use futures::TryStreamExt;
 use keyway::Backend;
 use keyway::prelude::*;
@@ -33,6 +30,7 @@ async fn main() -> keyway::Result<()> {
         .or_else(|| std::env::var("KEYWAY_DATABASE_URL").ok())
         .unwrap_or_else(|| "sqlite::memory:".into());
     println!("database: {url}");
+    statements::count();
     // The portable handle: the backend is chosen by the URL's scheme, and
     // only what every backend runs compiles against it.
     run(keyway_any::connect(&url).await?).await
@@ -201,7 +199,7 @@ async fn relations<B: Backend>(db: &Db<B>, ann: i64) -> keyway::Result<()> {
     })
     .await?;
 
-    let counter = StatementCounter::start();
+    statements::take();
     let mut users = db
         .all(
             User::query()
@@ -214,7 +212,7 @@ async fn relations<B: Backend>(db: &Db<B>, ann: i64) -> keyway::Result<()> {
     println!(
         "eager: {} user(s) with open todos, their tags and profiles in {} statements",
         users.len(),
-        counter.take()
+        statements::take()
     );
     for user in &users {
         let bio = user
@@ -239,17 +237,17 @@ async fn relations<B: Backend>(db: &Db<B>, ann: i64) -> keyway::Result<()> {
         .collect();
     println!(
         "each todo's owner (belongs-to) in {} statements: {names:?}",
-        counter.take()
+        statements::take()
     );
 
     let user: User = db.get(ann).await?;
-    counter.take();
+    statements::take();
     let lazy: Vec<Todo> = User::TODOS.load(&user, db).await?;
     println!(
         "lazy: {} todos of {} in {} statement",
         lazy.len(),
         user.name,
-        counter.take()
+        statements::take()
     );
     let open = db
         .count(User::TODOS.of(&user)?.filter(Todo::DONE.eq(false)))
@@ -257,7 +255,7 @@ async fn relations<B: Backend>(db: &Db<B>, ann: i64) -> keyway::Result<()> {
     println!(
         "scoped: {open} open todo(s) of {} in {} statement",
         user.name,
-        counter.take()
+        statements::take()
     );
     Ok(())
 }

@@ -6,9 +6,9 @@
 //! Run: `cargo run --example service [URL]` (or `KEYWAY_DATABASE_URL`),
 //! `sqlite::memory:` by default. It is written against `Db<AnyBackend>`, so
 //! it compiles only with keyed / indexed access and explicit scans, and prints
-//! the same on SQLite, PostgreSQL, MySQL and DynamoDB.
+//! the same on SQLite, PostgreSQL, MySQL and DynamoDB. The model, written by
+//! hand, is in `model.rs` and `model/` beside this file.
 
-#[path = "../tests/model/mod.rs"]
 mod model;
 
 use keyway::prelude::*;

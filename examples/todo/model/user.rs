@@ -33,17 +33,17 @@ impl Entity for User {
         self.id
     }
 
-    fn write(&self, row: &mut impl RowWriter) {
-        row.put(&self.id);
-        row.put(&self.name);
-        row.put(&self.email);
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(User::ID, &self.id);
+        row.put(User::NAME, &self.name);
+        row.put(User::EMAIL, &self.email);
     }
 
-    fn read(row: &mut impl RowReader) -> Result<Self> {
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
         Ok(User {
-            id: row.get()?,
-            name: row.get()?,
-            email: row.get()?,
+            id: row.get(User::ID)?,
+            name: row.get(User::NAME)?,
+            email: row.get(User::EMAIL)?,
         })
     }
 }

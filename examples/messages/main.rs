@@ -4,15 +4,14 @@
 //!
 //! Run: `cargo run --example messages [URL]` — the URL (or
 //! `KEYWAY_DATABASE_URL`) picks the database, `sqlite::memory:` by default.
-//! The `Message` impl is in `tests/model/message.rs`.
+//! The `Message` model, written by hand, is in `message.rs` beside this file.
 
-#[path = "../tests/model/mod.rs"]
-mod model;
+mod message;
 
 use keyway::Executor;
 use keyway::prelude::*;
 use keyway_any::AnyBackend;
-use model::Message;
+use message::Message;
 
 /// One page of a channel, oldest first, after the cursor (a `sent_at`).
 async fn page(

@@ -52,23 +52,23 @@ impl Entity for Todo {
         self.id
     }
 
-    fn write(&self, row: &mut impl RowWriter) {
-        row.put(&self.id);
-        row.put(&self.owner_id);
-        row.put(&self.title);
-        row.put(&self.done);
-        row.put(&self.priority);
-        row.put(&self.note);
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(Todo::ID, &self.id);
+        row.put(Todo::OWNER_ID, &self.owner_id);
+        row.put(Todo::TITLE, &self.title);
+        row.put(Todo::DONE, &self.done);
+        row.put(Todo::PRIORITY, &self.priority);
+        row.put(Todo::NOTE, &self.note);
     }
 
-    fn read(row: &mut impl RowReader) -> Result<Self> {
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
         Ok(Todo {
-            id: row.get()?,
-            owner_id: row.get()?,
-            title: row.get()?,
-            done: row.get()?,
-            priority: row.get()?,
-            note: row.get()?,
+            id: row.get(Todo::ID)?,
+            owner_id: row.get(Todo::OWNER_ID)?,
+            title: row.get(Todo::TITLE)?,
+            done: row.get(Todo::DONE)?,
+            priority: row.get(Todo::PRIORITY)?,
+            note: row.get(Todo::NOTE)?,
         })
     }
 }

@@ -28,17 +28,17 @@ impl Entity for Message {
         (self.channel.clone(), self.sent_at)
     }
 
-    fn write(&self, row: &mut impl RowWriter) {
-        row.put(&self.channel);
-        row.put(&self.sent_at);
-        row.put(&self.body);
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(Message::CHANNEL, &self.channel);
+        row.put(Message::SENT_AT, &self.sent_at);
+        row.put(Message::BODY, &self.body);
     }
 
-    fn read(row: &mut impl RowReader) -> Result<Self> {
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
         Ok(Message {
-            channel: row.get()?,
-            sent_at: row.get()?,
-            body: row.get()?,
+            channel: row.get(Message::CHANNEL)?,
+            sent_at: row.get(Message::SENT_AT)?,
+            body: row.get(Message::BODY)?,
         })
     }
 }

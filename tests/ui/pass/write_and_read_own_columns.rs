@@ -1,0 +1,37 @@
+// The twin of the `write_*` / `read_*` failures: `write` and `read` through the
+// entity's own handles, each value of its column's type, compile (and a
+// `write` in any order compiles too: the order is checked against `COLUMNS`
+// at run time, before anything is sent).
+use keyway::prelude::*;
+
+pub struct User {
+    pub id: i64,
+    pub name: String,
+}
+
+impl User {
+    pub const ID: Column<User, i64, PrimaryKey> = Column::new("id").auto();
+    pub const NAME: Column<User, String> = Column::new("name");
+}
+
+impl Entity for User {
+    type Key = i64;
+    const TABLE: &'static str = "users";
+    const COLUMNS: &'static [ColumnDef] = &[User::ID.def(), User::NAME.def()];
+    fn key(&self) -> i64 {
+        self.id
+    }
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(User::ID, &self.id);
+        row.put(User::NAME, &self.name);
+    }
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
+        Ok(User { id: row.get(User::ID)?, name: row.get(User::NAME)? })
+    }
+}
+
+fn main() {
+    let mut values = Vec::new();
+    keyway::write_row(&User { id: 1, name: "Ann".into() }, &mut values).unwrap();
+    assert_eq!(values.len(), 2);
+}
