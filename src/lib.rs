@@ -21,6 +21,11 @@
 //! assert_eq!(bob.unwrap().name, "Bob");
 //! # Ok(()) }
 //! ```
+//!
+//! Start with the [guide]: modelling by hand, queries and the access-path
+//! rule, relations, writes and transactions, each backend's mapping and
+//! limits, DynamoDB design, errors, the compile errors keyway gives and how
+//! to fix them, and performance.
 #![forbid(unsafe_code)]
 
 mod access;
@@ -35,6 +40,7 @@ mod field;
 mod filter;
 mod foreign_key;
 mod given_keys;
+pub mod guide;
 mod include;
 mod key;
 mod load;
@@ -55,6 +61,11 @@ mod transaction;
 mod value;
 mod value_io;
 mod write;
+
+/// The README's code, compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 /// A zero-sized marker of type parameters that owns nothing and is always `Send + Sync`.
 pub(crate) type Marker<T> = std::marker::PhantomData<fn() -> T>;

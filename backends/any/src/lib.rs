@@ -20,6 +20,9 @@
 //! # db.drop_schema::<User>().await?;
 //! # Ok(()) }
 //! ```
+//!
+//! What the portable handle accepts, and why, is in keyway's guide,
+//! [`keyway::guide::queries`] and [`keyway::guide::backends`].
 #![forbid(unsafe_code)]
 
 mod backend;

@@ -52,6 +52,9 @@
 //! # let _ = everyone;
 //! # Ok(()) }
 //! ```
+//!
+//! How to model for DynamoDB, what each query becomes and what is refused
+//! is in keyway's guide, [`keyway::guide::dynamodb`].
 #![forbid(unsafe_code)]
 
 mod action;

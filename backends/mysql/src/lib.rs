@@ -32,6 +32,9 @@
 //! `innodb_autoinc_lock_mode` is 0 or 1 (its keys are consecutive from
 //! `LAST_INSERT_ID()`), and one row per statement inside a transaction when it
 //! is 2.
+//!
+//! Its type mapping, `ssl-mode` settings and hosted databases are in
+//! keyway's guide, [`keyway::guide::backends`].
 #![forbid(unsafe_code)]
 
 mod bind;

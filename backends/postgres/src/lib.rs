@@ -70,6 +70,9 @@
 //! `BYTEA`. PostgreSQL text cannot hold the NUL character: such a string is
 //! refused with `Error::OutOfRange` before it is sent. Generated keys come
 //! back from `INSERT ... RETURNING`.
+//!
+//! Its type mapping, connection strings, poolers and hosted databases are
+//! in keyway's guide, [`keyway::guide::backends`].
 #![forbid(unsafe_code)]
 
 mod bind;

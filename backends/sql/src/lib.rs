@@ -4,6 +4,9 @@
 //! Identifiers come only from entity declarations (checked by
 //! [`keyway::check_identifier`]) and are always quoted; values are never written
 //! into the text, only bound as [`Param`]s.
+//!
+//! How each dialect maps types and statements is in keyway's guide,
+//! [`keyway::guide::backends`].
 #![forbid(unsafe_code)]
 
 mod cache;

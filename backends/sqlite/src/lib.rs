@@ -37,6 +37,10 @@
 //!
 //! The driver is re-exported as [`rusqlite`], for raw SQL through
 //! [`Sqlite::with_connection`].
+//!
+//! Its type mapping, pool and limits are in keyway's guide,
+//! [`keyway::guide::backends`]; modelling and queries in
+//! [`keyway::guide::modelling`] and [`keyway::guide::queries`].
 #![forbid(unsafe_code)]
 
 mod backend;
