@@ -1,16 +1,19 @@
 //! `Db::create` / `create_many`: insert unsaved entities and get them back
-//! as stored, their generated keys filled in.
+//! with their generated keys filled in.
 
-use crate::{Db, Entity, Executor, Key, Result, TableDef, ValuesReader, read_row, write_row};
+use crate::row::values_of;
+use crate::{Db, Entity, Executor, Key, Result, TableDef, Value, ValuesReader, read_row};
 
 impl<X: Executor> Db<X> {
-    /// Inserts `entity` and returns it as stored: with the key the database
-    /// generated for its `auto` column (whatever the entity held there, as
-    /// with [`insert`](Db::insert)), or unchanged when the table has none.
+    /// Inserts `entity` and returns it with the key the database generated
+    /// for its `auto` column (whatever the entity held there, as with
+    /// [`insert`](Db::insert)); unchanged when the table has none.
     ///
     /// The struct gets its key through its own `write` and `read`, so no
     /// setter is needed: an unsaved entity is written with any placeholder
-    /// in its `auto` key (`0`), and the one `create` returns has the real key.
+    /// in its `auto` key (`0`), and the one `create` returns has the real
+    /// key. Both are checked before anything is sent, so a `read` that
+    /// cannot take back what `write` gave is refused with nothing stored.
     ///
     /// ```
     /// # mod model { include!("../examples/todo/model/user.rs"); }
@@ -24,39 +27,59 @@ impl<X: Executor> Db<X> {
     /// # Ok(()) }
     /// ```
     pub async fn create<E: Entity>(&self, entity: E) -> Result<E> {
-        let key = self.insert(&entity).await?;
-        with_key(entity, &key)
+        let mut created = self.create_many(vec![entity]).await?;
+        Ok(created.pop().expect("one entity per inserted row"))
     }
 
     /// Inserts `entities` as [`insert_many`](Db::insert_many) does (one
-    /// statement per batch) and returns them as stored, in order, each with
-    /// its generated key.
+    /// statement per batch) and returns them in order, each with its
+    /// generated key.
+    ///
+    /// ```
+    /// # mod model { include!("../examples/todo/model/user.rs"); }
+    /// # use model::User;
+    /// use keyway::prelude::*;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
+    /// # let db = keyway_sqlite::Sqlite::memory().await?;
+    /// # db.create_schema::<User>().await?;
+    /// let users = db
+    ///     .create_many(vec![User::new("Ann", "ann@example.com"), User::new("Bob", "bob@example.com")])
+    ///     .await?;
+    /// assert_eq!(db.get::<User>(users[1].id).await?.name, "Bob");
+    /// # Ok(()) }
+    /// ```
     pub async fn create_many<E: Entity>(&self, entities: Vec<E>) -> Result<Vec<E>> {
+        let table = TableDef::of::<E>();
+        let Some((at, _)) = table.auto_column() else {
+            self.insert_many(&entities).await?;
+            return Ok(entities);
+        };
+        let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+        let rows = entities
+            .iter()
+            .map(|entity| {
+                let values = values_of(entity)?;
+                read_row::<E, _>(&mut ValuesReader::new(table.entity, &names, values.clone()))?;
+                Ok(values)
+            })
+            .collect::<Result<Vec<_>>>()?;
         let keys = self.insert_many(&entities).await?;
-        entities
-            .into_iter()
+        drop(entities);
+        rows.into_iter()
             .zip(&keys)
-            .map(|(entity, key)| with_key(entity, key))
+            .map(|(mut values, key)| {
+                values[at] = first_value(key);
+                read_row(&mut ValuesReader::new(table.entity, &names, values))
+            })
             .collect()
     }
 }
 
-/// `entity` with `key` in its `auto` column: written out, the key put in
-/// place, read back.
-fn with_key<E: Entity>(entity: E, key: &E::Key) -> Result<E> {
-    let table = TableDef::of::<E>();
-    let Some((at, _)) = table.auto_column() else {
-        return Ok(entity);
-    };
-    let mut values = Vec::with_capacity(table.columns.len());
-    write_row(&entity, &mut values)?;
+/// The value of a single-column key (an `auto` key is one integer column).
+fn first_value<K: Key>(key: &K) -> Value {
     let mut first = None;
     key.for_each_value(|v| {
         first.get_or_insert(v);
     });
-    if let (Some(slot), Some(key)) = (values.get_mut(at), first) {
-        *slot = key;
-    }
-    let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
-    read_row(&mut ValuesReader::new(table.entity, &names, values))
+    first.unwrap_or(Value::Null)
 }

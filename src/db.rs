@@ -207,8 +207,7 @@ impl<X: Executor> Db<X> {
     /// [`Error::NotFound`] when there is none.
     pub async fn save<E: Entity>(&self, entity: &E) -> Result<()> {
         let table = TableDef::of::<E>();
-        let mut values = Vec::with_capacity(table.columns.len());
-        crate::write_row(entity, &mut values)?;
+        let values = crate::row::values_of(entity)?;
         let set = table
             .columns
             .iter()

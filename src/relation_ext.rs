@@ -41,8 +41,7 @@ fn column_value<E: Entity>(entity: &E, column: &str) -> Result<Value> {
             what: "relation",
             detail: format!("`{}` has no column `{column}`", table.entity),
         })?;
-    let mut row = Vec::with_capacity(table.columns.len());
-    crate::write_row(entity, &mut row)?;
+    let row = crate::row::values_of(entity)?;
     Ok(row.into_iter().nth(at).unwrap_or(Value::Null))
 }
 
@@ -145,8 +144,7 @@ pub trait RelationExt: Relation {
                     what: "relation",
                     detail: format!("`{}` has no column `{fk}`", table.entity),
                 })?;
-            let mut row = Vec::with_capacity(table.columns.len());
-            crate::write_row(child, &mut row)?;
+            let mut row = crate::row::values_of(child)?;
             if let Some(slot) = row.get_mut(at) {
                 *slot = key_value(&parent.key(), TableDef::of::<Self::From>().entity)?;
             }

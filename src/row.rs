@@ -13,11 +13,18 @@ use std::marker::PhantomData;
     label = "a column of another entity",
     note = "`{E}::write` and `{E}::read` take the column handles declared for `{E}` (`Column<{E}, _, _>`)"
 )]
-pub trait ColumnOf<E>: Copy {
+pub trait ColumnOf<E>: Copy + sealed::Sealed {
     /// The Rust type the column holds.
     type Value: Field;
     /// The column's schema entry.
     fn column_def(&self) -> ColumnDef;
+}
+
+/// Only keyway's [`Column`] is a [`ColumnOf`]: its value type and its
+/// definition always agree.
+mod sealed {
+    pub trait Sealed {}
+    impl<E, T, K> Sealed for crate::Column<E, T, K> {}
 }
 
 impl<E, T: Field, K: IndexKind> ColumnOf<E> for Column<E, T, K> {
@@ -54,8 +61,9 @@ pub trait RowWriter<E: Entity> {
 /// Where [`Entity::read`] gets its fields from: one [`get`](Self::get) per
 /// column, through the column's handle, returning the column's type.
 ///
-/// A `read` that gets its columns in another order than `COLUMNS` is
-/// [`Error::Invalid`] naming the column, never a value of another column.
+/// A `read` that gets its columns in another order than `COLUMNS`, or
+/// leaves one out, is [`Error::Invalid`] naming the column, never a value
+/// of another column (even when the `read` goes on past a refused `get`).
 ///
 /// ```
 /// # mod model { include!("../examples/todo/model/user.rs"); }
@@ -77,24 +85,43 @@ pub trait RowReader<E: Entity> {
 /// puts against `E::COLUMNS`: a column out of `COLUMNS` order, one that
 /// `COLUMNS` does not list, or a missing one is [`Error::Invalid`] naming it.
 /// The values of a refused write may have reached `row` in part: a backend
-/// sends nothing of it.
+/// stores nothing of it. (Whether each column's [`Field::write`] wrote
+/// exactly one value is the backend's to check, as it counts the values it
+/// takes: [`TableDef::check_row`].)
 #[inline(always)]
 pub fn write_row<E: Entity, W: ValueWriter + ?Sized>(entity: &E, row: &mut W) -> Result<()> {
     let mut fields = Fields::<E, W>::new(row);
     entity.write(&mut fields);
     match fields.wrong {
         None if fields.at == E::COLUMNS.len() => Ok(()),
-        None => Err(missing::<E>(fields.at)),
+        None => Err(missing::<E>("write", fields.at)),
         Some((at, column)) => Err(misplaced::<E>("write", "put", at, column)),
     }
 }
 
 /// Runs [`Entity::read`] over `row`, checking each column it gets against
 /// `E::COLUMNS`: a column out of `COLUMNS` order is [`Error::Invalid`]
-/// naming it, before its value is read.
+/// naming it, before its value is read, and so is a `read` that left a
+/// column out or went on after a refused `get`.
 #[inline(always)]
 pub fn read_row<E: Entity, R: ValueReader + ?Sized>(row: &mut R) -> Result<E> {
-    E::read(&mut Fields::<E, R>::new(row))
+    let mut fields = Fields::<E, R>::new(row);
+    let entity = E::read(&mut fields)?;
+    match fields.wrong {
+        None if fields.at == E::COLUMNS.len() => Ok(entity),
+        None => Err(missing::<E>("read", fields.at)),
+        Some((at, column)) => Err(misplaced::<E>("read", "got", at, column)),
+    }
+}
+
+/// `entity`'s values in column order, through [`write_row`]; a column
+/// whose [`Field::write`] wrote other than one value is [`Error::Invalid`]
+/// ([`TableDef::check_row`]).
+pub(crate) fn values_of<E: Entity>(entity: &E) -> Result<Vec<crate::Value>> {
+    let mut values = Vec::with_capacity(E::COLUMNS.len());
+    write_row(entity, &mut values)?;
+    TableDef::of::<E>().check_row(values.len())?;
+    Ok(values)
 }
 
 /// The one implementation of [`RowWriter`] and [`RowReader`]: counts the
@@ -102,7 +129,7 @@ pub fn read_row<E: Entity, R: ValueReader + ?Sized>(row: &mut R) -> Result<E> {
 struct Fields<'r, E, R: ?Sized> {
     row: &'r mut R,
     at: usize,
-    /// The first column put out of place: its position and definition.
+    /// The first column put or got out of place: its position and definition.
     wrong: Option<(usize, ColumnDef)>,
     _entity: Marker<E>,
 }
@@ -151,7 +178,10 @@ impl<E: Entity, R: ValueReader + ?Sized> RowReader<E> for Fields<'_, E, R> {
         let def = column.column_def();
         match self.expect(&def) {
             None => self.row.get(),
-            Some(at) => Err(misplaced::<E>("read", "got", at, def)),
+            Some(at) => {
+                self.wrong.get_or_insert((at, def));
+                Err(misplaced::<E>("read", "got", at, def))
+            }
         }
     }
 }
@@ -181,9 +211,10 @@ fn misplaced<E: Entity>(method: &str, verb: &str, at: usize, column: ColumnDef) 
             if method == "write" { "put" } else { "get" },
         ),
         (None, Some(_)) => format!(
-            "`{entity}::{method}` {verb} column `{name}` a second time ({verb} {} columns, `{entity}::COLUMNS` has {})",
+            "`{entity}::{method}` {verb} column `{name}` a second time ({verb} {} columns, `{entity}::COLUMNS` has {}): {} each column once",
             at + 1,
-            E::COLUMNS.len()
+            E::COLUMNS.len(),
+            if method == "write" { "put" } else { "get" },
         ),
     };
     Error::Invalid {
@@ -192,22 +223,30 @@ fn misplaced<E: Entity>(method: &str, verb: &str, at: usize, column: ColumnDef) 
     }
 }
 
-/// The error of a `write` that left columns out.
+/// The error of a `write` or `read` that left columns out, after `done`
+/// columns in order.
 #[cold]
 #[inline(never)]
-fn missing<E: Entity>(put: usize) -> Error {
+fn missing<E: Entity>(method: &str, done: usize) -> Error {
     let table = TableDef::of::<E>();
-    let names: Vec<_> = E::COLUMNS[put..]
+    let names: Vec<_> = E::COLUMNS
+        .get(done..)
+        .unwrap_or_default()
         .iter()
         .map(|c| format!("`{}`", c.name))
         .collect();
+    let (verb, fix) = match method {
+        "write" => ("put", "put"),
+        _ => ("got", "get"),
+    };
     Error::Invalid {
         what: "entity",
         detail: format!(
-            "`{}::write` put {put} of {} columns: {} not put",
+            "`{}::{method}` {verb} {done} of {} columns: {} not {verb}; {fix} every column `{}::COLUMNS` lists",
             table.entity,
             E::COLUMNS.len(),
-            names.join(", ")
+            names.join(", "),
+            table.entity,
         ),
     }
 }

@@ -24,7 +24,10 @@ pub enum ColumnRole {
 /// One column of a table: name, storage type, nullability and role.
 ///
 /// Build it from the column handle with [`Column::def`](crate::Column::def), so
-/// that the name and type are written once (or with [`ColumnDef::new`]).
+/// that the name and type are written once (or with [`ColumnDef::new`]). A
+/// definition packs its name, type and nullability into a key when it is
+/// built, which the checks of `write` and `read` compare: change its fields
+/// through a new definition, not by assigning to them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ColumnDef {
     /// The column's name in the database.
@@ -46,6 +49,15 @@ pub struct ColumnDef {
 impl ColumnDef {
     /// A column definition; [`Column::def`](crate::Column::def) builds it
     /// from a handle.
+    ///
+    /// ```
+    /// use keyway::{Column, ColumnDef, ColumnRole, ColumnType};
+    /// struct User;
+    /// const NAME: Column<User, String> = Column::new("name");
+    /// let by_hand = ColumnDef::new("name", ColumnType::Text, false, ColumnRole::Plain, false);
+    /// assert_eq!(NAME.def(), by_hand);
+    /// assert!(NAME.def().same_column(&by_hand));
+    /// ```
     pub const fn new(
         name: &'static str,
         ty: ColumnType,
@@ -67,6 +79,17 @@ impl ColumnDef {
     /// and nullability. One comparison of two numbers computed when the
     /// definitions were built; a name longer than 14 bytes is also compared
     /// byte by byte.
+    ///
+    /// ```
+    /// use keyway::{Column, PrimaryKey};
+    /// struct User;
+    /// const ID: Column<User, i64, PrimaryKey> = Column::new("id");
+    /// const NAME: Column<User, String> = Column::new("name");
+    /// const NICK: Column<User, Option<String>> = Column::new("name");
+    /// assert!(ID.def().same_column(&ID.def()));
+    /// assert!(!ID.def().same_column(&NAME.def()));
+    /// assert!(!NAME.def().same_column(&NICK.def())); // same name, nullable
+    /// ```
     #[inline(always)]
     pub fn same_column(&self, other: &ColumnDef) -> bool {
         self.name_key == other.name_key
@@ -92,7 +115,7 @@ const NAME_KEY_BYTES: usize = 14;
 pub(crate) const fn name_key(name: &str, ty: ColumnType, nullable: bool) -> u128 {
     let bytes = name.as_bytes();
     let len = if bytes.len() > 255 { 255 } else { bytes.len() };
-    let kind = ((ty.tag() as u128) << 1) | nullable as u128;
+    let kind = (((ty.tag() & 0x7f) as u128) << 1) | nullable as u128;
     let mut key = ((len as u128) << 120) | (kind << 112);
     let mut i = 0;
     while i < bytes.len() && i < NAME_KEY_BYTES {
@@ -218,7 +241,7 @@ impl TableDef {
         Err(Error::Invalid {
             what: "entity",
             detail: format!(
-                "`{}::write` wrote {values} values for {} columns",
+                "`{}::write` wrote {values} values for {} columns: each column's `Field::write` must write exactly one value",
                 self.entity,
                 self.columns.len()
             ),

@@ -92,16 +92,13 @@ pub struct InsertStmt {
 
 impl InsertStmt {
     /// An insert of `entities`, each row as its `write` encodes it;
-    /// [`Error::Invalid`](crate::Error::Invalid) for a row of the wrong
-    /// length.
+    /// [`Error::Invalid`](crate::Error::Invalid) for a `write` out of
+    /// `COLUMNS` order or of the wrong length.
     pub fn of<E: Entity>(entities: &[E]) -> Result<InsertStmt> {
         let table = TableDef::of::<E>();
         let rows = entities
             .iter()
-            .map(|e| {
-                let mut row = Vec::with_capacity(table.columns.len());
-                crate::write_row(e, &mut row).map(|()| row)
-            })
+            .map(crate::row::values_of)
             .collect::<Result<_>>()?;
         Ok(InsertStmt { table, rows })
     }

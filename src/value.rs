@@ -48,7 +48,7 @@ pub enum ColumnType {
 
 impl ColumnType {
     /// A number per type, for [`ColumnDef`](crate::ColumnDef)'s packed key
-    /// (7 bits).
+    /// (7 bits: every tag stays below 128).
     pub(crate) const fn tag(self) -> u8 {
         match self {
             ColumnType::Bool => 1,

@@ -8,6 +8,7 @@
 //! | [`Todo`] | `todos` | `id`, generated | `OWNER` (belongs to), `TAGS` (has many) |
 //! | [`Tag`] | `tags` | `id`, generated | `TODO` (belongs to, nullable) |
 //! | [`Profile`] | `profiles` | `user_id` | `USER` (belongs to) |
+//!
 //! The program uses part of the model; the rest (the reverse relations) is
 //! there as a real application would have it.
 #![allow(dead_code, unused_imports)]

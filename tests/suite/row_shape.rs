@@ -129,6 +129,139 @@ impl Entity for SwappedReader {
     }
 }
 
+/// The same table, read with a column left out.
+#[derive(Debug)]
+struct ShortReader;
+
+impl ShortReader {
+    const ID: Column<ShortReader, i64, PrimaryKey> = Column::new("id");
+    const NAME: Column<ShortReader, String> = Column::new("name");
+    const EMAIL: Column<ShortReader, String> = Column::new("email");
+}
+
+impl Entity for ShortReader {
+    type Key = i64;
+    const TABLE: &'static str = "misfits";
+    const COLUMNS: &'static [ColumnDef] = &[
+        ShortReader::ID.def(),
+        ShortReader::NAME.def(),
+        ShortReader::EMAIL.def(),
+    ];
+
+    fn key(&self) -> i64 {
+        0
+    }
+
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(ShortReader::ID, &0);
+        row.put(ShortReader::NAME, &String::new());
+        row.put(ShortReader::EMAIL, &String::new());
+    }
+
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
+        row.get(ShortReader::ID)?;
+        row.get(ShortReader::NAME)?;
+        Ok(ShortReader)
+    }
+}
+
+/// The same table, read by a `read` that swallows the refusal of a `get`
+/// out of order and goes on: it must not get the name as the email.
+#[derive(Debug)]
+struct ForgivingReader {
+    email: String,
+}
+
+impl ForgivingReader {
+    const ID: Column<ForgivingReader, i64, PrimaryKey> = Column::new("id");
+    const NAME: Column<ForgivingReader, String> = Column::new("name");
+    const EMAIL: Column<ForgivingReader, String> = Column::new("email");
+}
+
+impl Entity for ForgivingReader {
+    type Key = i64;
+    const TABLE: &'static str = "misfits";
+    const COLUMNS: &'static [ColumnDef] = &[
+        ForgivingReader::ID.def(),
+        ForgivingReader::NAME.def(),
+        ForgivingReader::EMAIL.def(),
+    ];
+
+    fn key(&self) -> i64 {
+        0
+    }
+
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(ForgivingReader::ID, &0);
+        row.put(ForgivingReader::NAME, &self.email);
+        row.put(ForgivingReader::EMAIL, &self.email);
+    }
+
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
+        row.get(ForgivingReader::ID)?;
+        let _ = row.get(ForgivingReader::EMAIL).ok();
+        let email = row.get(ForgivingReader::EMAIL)?;
+        Ok(ForgivingReader { email })
+    }
+}
+
+/// A field whose own `write` puts two values: its entity's rows have one
+/// value too many, which no backend may shift into the next column.
+#[derive(Debug, Clone, PartialEq)]
+struct Twice(String);
+
+impl keyway::Field for Twice {
+    const TYPE: keyway::ColumnType = keyway::ColumnType::Text;
+    fn to_value(&self) -> keyway::Value {
+        keyway::Value::Text(self.0.clone())
+    }
+    fn from_value(value: keyway::Value) -> Result<Self, keyway::DecodeError> {
+        String::from_value(value).map(Twice)
+    }
+    fn write(&self, row: &mut (impl keyway::ValueWriter + ?Sized)) {
+        row.put_value(self.to_value());
+        row.put_value(self.to_value());
+    }
+}
+impl keyway::NotNull for Twice {}
+
+#[derive(Debug)]
+struct Echo {
+    id: i64,
+    said: Twice,
+    heard: String,
+}
+
+impl Echo {
+    const ID: Column<Echo, i64, PrimaryKey> = Column::new("id");
+    const SAID: Column<Echo, Twice> = Column::new("said");
+    const HEARD: Column<Echo, String> = Column::new("heard");
+}
+
+impl Entity for Echo {
+    type Key = i64;
+    const TABLE: &'static str = "echoes";
+    const COLUMNS: &'static [ColumnDef] = &[Echo::ID.def(), Echo::SAID.def(), Echo::HEARD.def()];
+
+    fn key(&self) -> i64 {
+        self.id
+    }
+
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(Echo::ID, &self.id);
+        row.put(Echo::SAID, &self.said);
+        row.put(Echo::HEARD, &self.heard);
+    }
+
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
+        Ok(Echo {
+            id: row.get(Echo::ID)?,
+            said: row.get(Echo::SAID)?,
+            heard: row.get(Echo::HEARD)?,
+        })
+    }
+}
+
 /// The detail each fault is refused with.
 fn expected(fault: Fault) -> &'static str {
     match fault {
@@ -204,4 +337,38 @@ pub async fn wrong_row_shape_is_refused<B: Backend>(db: &Db<B>) {
             if detail.starts_with("`SwappedReader::read` got column `email` where `SwappedReader::COLUMNS` has `name` (position 1)")),
         "{err:?}"
     );
+    // A read that leaves a column out, or goes on past a refused `get`, is
+    // refused too.
+    let err = db.get::<ShortReader>(7).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { what: "entity", detail }
+            if detail.starts_with("`ShortReader::read` got 2 of 3 columns: `email` not got")),
+        "{err:?}"
+    );
+    let err = db.get::<ForgivingReader>(7).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { what: "entity", detail }
+            if detail.starts_with("`ForgivingReader::read` got column `email` where `ForgivingReader::COLUMNS` has `name` (position 1)")),
+        "{err:?}"
+    );
+
+    // A field that writes two values is refused; nothing shifts.
+    db.create_schema::<Echo>().await.unwrap();
+    let echo = Echo {
+        id: 1,
+        said: Twice("hello".into()),
+        heard: "world".into(),
+    };
+    let err = db.insert(&echo).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { what: "entity", detail }
+            if detail.contains("wrote 4 values for 3 columns")),
+        "{err:?}"
+    );
+    let err = db
+        .insert_many(std::slice::from_ref(&echo))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
+    assert!(db.find::<Echo>(1).await.unwrap().is_none());
 }

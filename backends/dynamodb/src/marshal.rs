@@ -176,7 +176,16 @@ impl<'t> ItemWriter<'t> {
 
     /// The item; errors name `entity` (only computed when there is one).
     #[inline]
-    pub(crate) fn finish(self, entity: impl FnOnce() -> &'static str) -> Result<Item> {
+    pub(crate) fn finish(mut self, entity: impl FnOnce() -> &'static str) -> Result<Item> {
+        if self.error.is_none() && self.columns.len() > 0 {
+            self.error = Some(Error::Invalid {
+                what: "entity",
+                detail: format!(
+                    "wrote values for {} column(s) fewer than there are: each column's `Field::write` must write exactly one value",
+                    self.columns.len()
+                ),
+            });
+        }
         match self.error {
             None => Ok(self.item),
             Some(Error::OutOfRange { column, detail, .. }) => Err(Error::OutOfRange {

@@ -1,6 +1,6 @@
 //! An insert's entities written straight into a statement's parameters:
-//! each value as the entity lends it, the `auto` column left out, a write of
-//! out of `COLUMNS` order or of the wrong length refused.
+//! each value as the entity lends it, the `auto` column left out, a write
+//! out of `COLUMNS` order, or of the wrong length, refused.
 
 use keyway::{Entity, Error, Result, TableDef, Value, ValueWriter};
 
@@ -17,9 +17,10 @@ pub trait ParamSink {
 
 /// Hands every value of `entities` but their `auto` column's to `sink`, row
 /// by row in column order: the parameters of an insert as
-/// [`insert_planned`](crate::insert_planned) writes it. A `write` of the
-/// wrong order or length is [`Error::Invalid`] ([`keyway::write_row`]); the first
-/// error stops the writing.
+/// [`insert_planned`](crate::insert_planned) writes it. A `write` in the
+/// wrong order ([`keyway::write_row`]) or of the wrong length
+/// ([`TableDef::check_row`]) is [`Error::Invalid`]; the first error stops
+/// the writing.
 pub fn write_params<E: Entity>(
     table: &TableDef,
     entities: &[E],
@@ -38,6 +39,7 @@ pub fn write_params<E: Entity>(
         if let Some(error) = writer.error.take() {
             return Err(error);
         }
+        table.check_row(writer.column)?;
     }
     Ok(())
 }
