@@ -1,6 +1,6 @@
 //! Foreign keys: declared on the child entity, emitted as real constraints.
 
-use crate::{Column, Entity, Field, IndexKind, KeyPart};
+use crate::{Column, Entity, Field, IndexKind, KeyPart, PrimaryKey};
 
 /// What happens to child rows when their parent is deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,6 +26,17 @@ pub trait References<K>: Field {}
 
 impl<K: KeyPart> References<K> for K {}
 impl<K: KeyPart> References<K> for Option<K> {}
+
+/// The index kind of a column a foreign key can reference: the parent's
+/// primary key ([`PrimaryKey`]) only.
+#[diagnostic::on_unimplemented(
+    message = "a foreign key must reference its parent's primary key, not a `{Self}` column",
+    label = "not the parent's primary key",
+    note = "pass the parent's `PrimaryKey` handle (`User::ID`); to look rows up by another unique column, filter on it instead"
+)]
+pub trait ReferencedKey: IndexKind {}
+
+impl ReferencedKey for PrimaryKey {}
 
 /// A foreign key of a child table, for [`Entity::FOREIGN_KEYS`].
 ///
@@ -59,17 +70,17 @@ impl ForeignKeyDef {
     /// `child_column` references `parent_key`, a parent's primary key of the same
     /// type (or `Option` of it). Deleting a referenced parent is refused until
     /// you choose otherwise with [`on_delete`](Self::on_delete).
-    pub const fn new<C, P, T, K1, K2>(
+    pub const fn new<C, P, T, PK, K1, K2>(
         child_column: Column<C, T, K1>,
-        parent_key: Column<P, P::Key, K2>,
+        parent_key: Column<P, PK, K2>,
     ) -> Self
     where
         C: Entity,
         P: Entity,
-        P::Key: KeyPart,
-        T: References<P::Key>,
+        PK: KeyPart,
+        T: References<PK>,
         K1: IndexKind,
-        K2: IndexKind,
+        K2: ReferencedKey,
     {
         ForeignKeyDef {
             column: child_column.name(),

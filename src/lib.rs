@@ -81,7 +81,7 @@ pub use error::{DecodeError, Error, Result};
 pub use ext::EntityExt;
 pub use field::{Field, NotNull, Nullable, ValueFor};
 pub use filter::{CmpOp, Expr, Filter, FilterFor};
-pub use foreign_key::{ForeignKeyDef, OnDelete, References};
+pub use foreign_key::{ForeignKeyDef, OnDelete, ReferencedKey, References};
 pub use given_keys::largest_given_key;
 pub use include::{Include, Includes, IntoInclude, NoIncludes};
 pub use key::{Key, KeyPart};
