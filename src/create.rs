@@ -1,8 +1,9 @@
 //! `Db::create` / `create_many`: insert unsaved entities and get them back
 //! with their generated keys filled in.
 
+use crate::load::scalar_key;
 use crate::row::values_of;
-use crate::{Db, Entity, Executor, Key, Result, TableDef, Value, ValuesReader, read_row};
+use crate::{Db, Entity, Executor, Result, TableDef, Value, ValuesReader, read_row};
 
 impl<X: Executor> Db<X> {
     /// Inserts `entity` and returns it with the key the database generated
@@ -68,18 +69,10 @@ impl<X: Executor> Db<X> {
         rows.into_iter()
             .zip(&keys)
             .map(|(mut values, key)| {
-                values[at] = first_value(key);
+                // An `auto` key is one integer column.
+                values[at] = scalar_key(key).unwrap_or(Value::Null);
                 read_row(&mut ValuesReader::new(table.entity, &names, values))
             })
             .collect()
     }
-}
-
-/// The value of a single-column key (an `auto` key is one integer column).
-fn first_value<K: Key>(key: &K) -> Value {
-    let mut first = None;
-    key.for_each_value(|v| {
-        first.get_or_insert(v);
-    });
-    first.unwrap_or(Value::Null)
 }

@@ -94,8 +94,8 @@ pub fn write_row<E: Entity, W: ValueWriter + ?Sized>(entity: &E, row: &mut W) ->
     entity.write(&mut fields);
     match fields.wrong {
         None if fields.at == E::COLUMNS.len() => Ok(()),
-        None => Err(missing::<E>("write", fields.at)),
-        Some((at, column)) => Err(misplaced::<E>("write", "put", at, column)),
+        None => Err(missing::<E>(Side::Write, fields.at)),
+        Some((at, column)) => Err(misplaced::<E>(Side::Write, at, column)),
     }
 }
 
@@ -109,8 +109,8 @@ pub fn read_row<E: Entity, R: ValueReader + ?Sized>(row: &mut R) -> Result<E> {
     let entity = E::read(&mut fields)?;
     match fields.wrong {
         None if fields.at == E::COLUMNS.len() => Ok(entity),
-        None => Err(missing::<E>("read", fields.at)),
-        Some((at, column)) => Err(misplaced::<E>("read", "got", at, column)),
+        None => Err(missing::<E>(Side::Read, fields.at)),
+        Some((at, column)) => Err(misplaced::<E>(Side::Read, at, column)),
     }
 }
 
@@ -180,8 +180,26 @@ impl<E: Entity, R: ValueReader + ?Sized> RowReader<E> for Fields<'_, E, R> {
             None => self.row.get(),
             Some(at) => {
                 self.wrong.get_or_insert((at, def));
-                Err(misplaced::<E>("read", "got", at, def))
+                Err(misplaced::<E>(Side::Read, at, def))
             }
+        }
+    }
+}
+
+/// Which of the entity's methods a refused column came from, and the words
+/// its errors use.
+#[derive(Clone, Copy)]
+enum Side {
+    Write,
+    Read,
+}
+
+impl Side {
+    /// The method, its past tense and the verb that names the fix.
+    fn words(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Side::Write => ("write", "put", "put"),
+            Side::Read => ("read", "got", "get"),
         }
     }
 }
@@ -189,7 +207,8 @@ impl<E: Entity, R: ValueReader + ?Sized> RowReader<E> for Fields<'_, E, R> {
 /// The error of a column put or got where `COLUMNS` has another.
 #[cold]
 #[inline(never)]
-fn misplaced<E: Entity>(method: &str, verb: &str, at: usize, column: ColumnDef) -> Error {
+fn misplaced<E: Entity>(side: Side, at: usize, column: ColumnDef) -> Error {
+    let (method, verb, fix) = side.words();
     let table = TableDef::of::<E>();
     let entity = table.entity;
     let name = column.name;
@@ -206,15 +225,13 @@ fn misplaced<E: Entity>(method: &str, verb: &str, at: usize, column: ColumnDef) 
             if def.nullable { " (nullable)" } else { "" },
         ),
         (Some(def), Some(_)) => format!(
-            "`{entity}::{method}` {verb} column `{name}` where `{entity}::COLUMNS` has `{}` (position {at}): {} the columns in `COLUMNS` order, each once",
+            "`{entity}::{method}` {verb} column `{name}` where `{entity}::COLUMNS` has `{}` (position {at}): {fix} the columns in `COLUMNS` order, each once",
             def.name,
-            if method == "write" { "put" } else { "get" },
         ),
         (None, Some(_)) => format!(
-            "`{entity}::{method}` {verb} column `{name}` a second time ({verb} {} columns, `{entity}::COLUMNS` has {}): {} each column once",
+            "`{entity}::{method}` {verb} column `{name}` a second time ({verb} {} columns, `{entity}::COLUMNS` has {}): {fix} each column once",
             at + 1,
             E::COLUMNS.len(),
-            if method == "write" { "put" } else { "get" },
         ),
     };
     Error::Invalid {
@@ -227,7 +244,8 @@ fn misplaced<E: Entity>(method: &str, verb: &str, at: usize, column: ColumnDef) 
 /// columns in order.
 #[cold]
 #[inline(never)]
-fn missing<E: Entity>(method: &str, done: usize) -> Error {
+fn missing<E: Entity>(side: Side, done: usize) -> Error {
+    let (method, verb, fix) = side.words();
     let table = TableDef::of::<E>();
     let names: Vec<_> = E::COLUMNS
         .get(done..)
@@ -235,10 +253,6 @@ fn missing<E: Entity>(method: &str, done: usize) -> Error {
         .iter()
         .map(|c| format!("`{}`", c.name))
         .collect();
-    let (verb, fix) = match method {
-        "write" => ("put", "put"),
-        _ => ("got", "get"),
-    };
     Error::Invalid {
         what: "entity",
         detail: format!(

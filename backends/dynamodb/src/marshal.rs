@@ -176,16 +176,7 @@ impl<'t> ItemWriter<'t> {
 
     /// The item; errors name `entity` (only computed when there is one).
     #[inline]
-    pub(crate) fn finish(mut self, entity: impl FnOnce() -> &'static str) -> Result<Item> {
-        if self.error.is_none() && self.columns.len() > 0 {
-            self.error = Some(Error::Invalid {
-                what: "entity",
-                detail: format!(
-                    "wrote values for {} column(s) fewer than there are: each column's `Field::write` must write exactly one value",
-                    self.columns.len()
-                ),
-            });
-        }
+    pub(crate) fn finish(self, entity: impl FnOnce() -> &'static str) -> Result<Item> {
         match self.error {
             None => Ok(self.item),
             Some(Error::OutOfRange { column, detail, .. }) => Err(Error::OutOfRange {
@@ -359,6 +350,11 @@ impl ValueReader for ItemReader<'_> {
 pub fn to_item<E: Entity>(entity: &E) -> Result<Item> {
     let mut w = ItemWriter::new(E::COLUMNS);
     keyway::write_row(entity, &mut w)?;
+    // A field that wrote no value left a column unfilled (one that wrote
+    // two is refused by the writer as it runs past the last column).
+    if w.columns.len() > 0 {
+        TableDef::of::<E>().check_row(E::COLUMNS.len() - w.columns.len())?;
+    }
     w.finish(|| TableDef::of::<E>().entity)
 }
 
