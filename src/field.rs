@@ -154,6 +154,16 @@ fn int_from_value<T: TryFrom<i128>>(value: Value, ty: ColumnType) -> Result<T, D
         Value::I64(v) => v.into(),
         Value::U32(v) => v.into(),
         Value::U64(v) => v.into(),
+        // PostgreSQL's NUMERIC, read by raw SQL or for a `u64` column.
+        Value::Decimal(n) => match n.rescale(0) {
+            Some(whole) => whole.mantissa(),
+            None => {
+                return Err(DecodeError::OutOfRange {
+                    expected: ty,
+                    value: n.to_string(),
+                });
+            }
+        },
         other => return Err(DecodeError::mismatch(ty, &other)),
     };
     T::try_from(wide).map_err(|_| DecodeError::OutOfRange {

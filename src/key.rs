@@ -1,11 +1,15 @@
 //! Primary keys: a scalar, or a (partition, sort) pair.
 
-use crate::{DecodeError, Field, NotNull, Value};
+use crate::{DecodeError, NotNull, Value};
 
 /// The type of an entity's primary key.
 ///
-/// Implemented for every non-null scalar [`Field`] (a single-column key) and for
-/// `(P, S)` pairs (a composite partition + sort key, in that order).
+/// Implemented for the non-null scalar [`Field`]s (a single-column key): the
+/// integers but `i8`, `u8` and `u16`, `bool`, `String`, `Vec<u8>`,
+/// [`Numeric`](crate::Numeric), and with their features `uuid::Uuid`,
+/// `rust_decimal::Decimal`, jiff's `Timestamp`, `civil::Date` and
+/// `civil::DateTime`, and chrono's `DateTime<Utc>`, `NaiveDate` and
+/// `NaiveDateTime`; and for `(P, S)` pairs (a composite partition + sort key, in that order).
 pub trait Key: Clone + Send + Sync + 'static {
     /// How many columns the key spans (1 or 2).
     const ARITY: usize;
@@ -20,21 +24,35 @@ pub trait KeyPart: NotNull + Clone {}
 
 macro_rules! key_part {
     ($($t:ty),*) => {$(
-        impl KeyPart for $t {}
-        impl Key for $t {
+        impl $crate::KeyPart for $t {}
+        impl $crate::Key for $t {
             const ARITY: usize = 1;
-            fn for_each_value(&self, mut f: impl FnMut(Value)) {
-                f(self.to_value());
+            fn for_each_value(&self, mut f: impl FnMut($crate::Value)) {
+                f($crate::Field::to_value(self));
             }
-            fn from_values(values: impl IntoIterator<Item = Value>) -> Result<Self, DecodeError> {
-                let v = values.into_iter().next().ok_or(DecodeError::MissingColumn(0))?;
-                <$t>::from_value(v)
+            fn from_values(
+                values: impl IntoIterator<Item = $crate::Value>,
+            ) -> Result<Self, $crate::DecodeError> {
+                let v = values.into_iter().next().ok_or($crate::DecodeError::MissingColumn(0))?;
+                <$t as $crate::Field>::from_value(v)
             }
         }
     )*};
 }
 
-key_part!(bool, i16, i32, i64, u32, u64, String, Vec<u8>);
+pub(crate) use key_part;
+
+key_part!(
+    bool,
+    i16,
+    i32,
+    i64,
+    u32,
+    u64,
+    String,
+    Vec<u8>,
+    crate::Numeric
+);
 
 impl<P: KeyPart, S: KeyPart> Key for (P, S) {
     const ARITY: usize = 2;

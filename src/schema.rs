@@ -1,6 +1,6 @@
 //! The schema model, derived from the `Entity` impls alone.
 
-use crate::{ColumnType, Entity, Error, ForeignKeyDef, OnDelete, Result};
+use crate::{ColumnType, Entity, Error, ForeignKeyDef, Numeric, OnDelete, Result};
 
 /// What part a column plays in its table's keys and indexes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,6 +40,10 @@ pub struct ColumnDef {
     pub role: ColumnRole,
     /// Whether the database generates its value on insert (integer keys only).
     pub auto: bool,
+    /// The precision and scale of a [`ColumnType::Decimal`] column
+    /// ([`Column::decimal`](crate::Column::decimal)): how many digits it
+    /// holds in all, and how many of them after the decimal point.
+    pub decimal: Option<(u8, u8)>,
     /// `name` packed into a number, computed once when the definition is
     /// built, so that checking an entity's `write` and `read` against
     /// `COLUMNS` compares two numbers per column ([`ColumnDef::same_column`]).
@@ -71,8 +75,22 @@ impl ColumnDef {
             nullable,
             role,
             auto,
+            decimal: None,
             name_key: name_key(name, ty, nullable),
         }
+    }
+
+    /// The same definition, declared `DECIMAL(precision, scale)`.
+    ///
+    /// ```
+    /// use keyway::{ColumnDef, ColumnRole, ColumnType};
+    /// let price = ColumnDef::new("price", ColumnType::Decimal, false, ColumnRole::Plain, false)
+    ///     .with_decimal(12, 2);
+    /// assert_eq!(price.decimal, Some((12, 2)));
+    /// ```
+    pub const fn with_decimal(mut self, precision: u8, scale: u8) -> Self {
+        self.decimal = Some((precision, scale));
+        self
     }
 
     /// Whether `self` and `other` are the same column: the same name, type
@@ -248,6 +266,64 @@ impl TableDef {
         })
     }
 
+    /// A decimal value of `column` at the scale the column declares, or
+    /// [`Error::OutOfRange`] if it does not fit there unchanged: what every
+    /// backend checks before sending a decimal, so that no database rounds
+    /// it. A column without a declared precision takes the value as it is.
+    ///
+    /// ```
+    /// use keyway::{Column, Entity, Numeric, TableDef};
+    /// # struct Item { id: i64, price: Numeric }
+    /// # impl Item {
+    /// #     const ID: Column<Item, i64, keyway::PrimaryKey> = Column::new("id");
+    /// #     const PRICE: Column<Item, Numeric> = Column::new("price").decimal(5, 2);
+    /// # }
+    /// # impl Entity for Item {
+    /// #     type Key = i64;
+    /// #     const TABLE: &'static str = "items";
+    /// #     const COLUMNS: &'static [keyway::ColumnDef] = &[Item::ID.def(), Item::PRICE.def()];
+    /// #     fn key(&self) -> i64 { self.id }
+    /// #     fn write(&self, row: &mut impl keyway::RowWriter<Self>) {
+    /// #         row.put(Item::ID, &self.id);
+    /// #         row.put(Item::PRICE, &self.price);
+    /// #     }
+    /// #     fn read(row: &mut impl keyway::RowReader<Self>) -> keyway::Result<Self> {
+    /// #         Ok(Item { id: row.get(Item::ID)?, price: row.get(Item::PRICE)? })
+    /// #     }
+    /// # }
+    /// let items = TableDef::of::<Item>();
+    /// let fitted = items.fit_decimal("price", Numeric::parse("1.5").unwrap()).unwrap();
+    /// assert_eq!(fitted.to_string(), "1.50");
+    /// assert!(items.fit_decimal("price", Numeric::parse("1.505").unwrap()).is_err());
+    /// assert!(items.fit_decimal("price", Numeric::parse("1000").unwrap()).is_err());
+    /// ```
+    pub fn fit_decimal(&self, column: &str, value: Numeric) -> Result<Numeric> {
+        let Some((precision, scale)) = self.column(column).and_then(|c| c.decimal) else {
+            return Ok(value);
+        };
+        value
+            .fit(precision, scale)
+            .map_err(|detail| Error::OutOfRange {
+                entity: self.entity,
+                column: column.to_owned(),
+                detail,
+            })
+    }
+
+    /// A time of day of `column`, in microseconds since midnight: refused
+    /// with [`Error::OutOfRange`] unless it is within the day (a time that
+    /// no backend stores).
+    pub fn check_time(&self, column: &str, micros: i64) -> Result<i64> {
+        if (0..crate::MICROS_PER_DAY).contains(&micros) {
+            return Ok(micros);
+        }
+        Err(Error::OutOfRange {
+            entity: self.entity,
+            column: column.to_owned(),
+            detail: format!("a time of day of {micros} microseconds is not within a day"),
+        })
+    }
+
     /// Finds the column named `name`.
     pub fn column(&self, name: &str) -> Option<&'static ColumnDef> {
         self.columns.iter().find(|c| c.name == name)
@@ -282,6 +358,7 @@ impl TableDef {
                     self.entity, c.name
                 ));
             }
+            check_decimal(self.entity, c)?;
             if c.is_key() && c.nullable {
                 return bad(format!(
                     "`{}.{}`: a key column cannot be nullable",
@@ -330,6 +407,34 @@ impl TableDef {
     }
 }
 
+/// A decimal column declares its precision (1 to 38 digits) and a scale no
+/// larger; no other column declares one.
+fn check_decimal(entity: &str, c: &ColumnDef) -> Result<()> {
+    let detail = match (c.ty, c.decimal) {
+        (ColumnType::Decimal, None) => format!(
+            "`{entity}.{}`: a decimal column declares its precision and scale, as `Column::new(\"{}\").decimal(12, 2)`",
+            c.name, c.name
+        ),
+        (ColumnType::Decimal, Some((p, s)))
+            if p == 0 || p > crate::numeric::MAX_DIGITS || s > p =>
+        {
+            format!(
+                "`{entity}.{}`: DECIMAL({p}, {s}) needs a precision of 1 to 38 digits and a scale no larger",
+                c.name
+            )
+        }
+        (ColumnType::Decimal, Some(_)) | (_, None) => return Ok(()),
+        (ty, Some(_)) => format!(
+            "`{entity}.{}`: a {ty} column has no precision and scale",
+            c.name
+        ),
+    };
+    Err(Error::Invalid {
+        what: "schema",
+        detail,
+    })
+}
+
 /// A resolved index: name, columns, uniqueness.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexSpec {
@@ -362,7 +467,7 @@ pub fn check_identifier(name: &str, what: &'static str) -> Result<()> {
 
 /// `T`'s name without its path or generic arguments (`app::User<X>` ->
 /// `User`). Runs on every statement: char searches only, no substring search.
-fn short_type_name<T>() -> &'static str {
+pub(crate) fn short_type_name<T>() -> &'static str {
     let full = std::any::type_name::<T>();
     // Generic arguments hold paths of their own: cut them off first. Scanning
     // back from the end reads only the short name (this runs per statement).

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::DecodeError;
+use crate::{DecodeError, Numeric};
 
 /// The storage type of a column, as declared in [`ColumnDef`](crate::ColumnDef).
 ///
@@ -44,6 +44,25 @@ pub enum ColumnType {
     Text,
     /// Raw bytes (`Vec<u8>`).
     Bytes,
+    /// An instant, stored to the microsecond: `jiff::Timestamp`,
+    /// `chrono::DateTime<Utc>`.
+    Timestamp,
+    /// A date and time of day without a time zone, to the microsecond:
+    /// `jiff::civil::DateTime`, `chrono::NaiveDateTime`.
+    DateTime,
+    /// A calendar date: `jiff::civil::Date`, `chrono::NaiveDate`.
+    Date,
+    /// A time of day, to the microsecond: `jiff::civil::Time`,
+    /// `chrono::NaiveTime`.
+    Time,
+    /// A UUID: `uuid::Uuid`.
+    Uuid,
+    /// An exact decimal of the precision and scale the column declares
+    /// ([`Column::decimal`](crate::Column::decimal)): [`Numeric`],
+    /// `rust_decimal::Decimal`.
+    Decimal,
+    /// A JSON document: `serde_json::Value`, [`Json<T>`](crate::Json).
+    Json,
 }
 
 impl ColumnType {
@@ -64,6 +83,13 @@ impl ColumnType {
             ColumnType::F64 => 11,
             ColumnType::Text => 12,
             ColumnType::Bytes => 13,
+            ColumnType::Timestamp => 14,
+            ColumnType::DateTime => 15,
+            ColumnType::Date => 16,
+            ColumnType::Time => 17,
+            ColumnType::Uuid => 18,
+            ColumnType::Decimal => 19,
+            ColumnType::Json => 20,
         }
     }
 
@@ -83,6 +109,13 @@ impl ColumnType {
             ColumnType::F64 => "f64",
             ColumnType::Text => "text",
             ColumnType::Bytes => "bytes",
+            ColumnType::Timestamp => "timestamp",
+            ColumnType::DateTime => "datetime",
+            ColumnType::Date => "date",
+            ColumnType::Time => "time",
+            ColumnType::Uuid => "uuid",
+            ColumnType::Decimal => "decimal",
+            ColumnType::Json => "json",
         }
     }
 
@@ -107,6 +140,9 @@ impl fmt::Display for ColumnType {
         f.write_str(self.name())
     }
 }
+
+/// The microseconds in a day: a [`Value::Time`] is below it.
+pub const MICROS_PER_DAY: i64 = 86_400_000_000;
 
 /// One value bound to a statement or read from a row.
 ///
@@ -137,10 +173,32 @@ pub enum Value {
     Text(String),
     /// Raw bytes.
     Bytes(Vec<u8>),
+    /// An instant: microseconds since 1970-01-01T00:00:00Z.
+    Timestamp(i64),
+    /// A date and time of day without a zone: microseconds since
+    /// 1970-01-01T00:00:00 on the same (zone-less) clock.
+    DateTime(i64),
+    /// A calendar date: days since 1970-01-01.
+    Date(i32),
+    /// A time of day: microseconds since midnight, below 86 400 000 000.
+    Time(i64),
+    /// A UUID's 16 bytes.
+    Uuid([u8; 16]),
+    /// An exact decimal.
+    Decimal(Numeric),
+    /// A JSON document, as its text.
+    Json(String),
+    /// A value that cannot be stored as it is, and why: a `Json<T>` whose
+    /// `Serialize` failed, an [`Enum`](crate::Enum) variant missing from its
+    /// `VARIANTS`, a decimal filter value beyond its column's scale. Every
+    /// backend refuses it with [`Error::OutOfRange`](crate::Error::OutOfRange)
+    /// naming the column, and stores nothing.
+    Unencodable(String),
 }
 
 impl Value {
-    /// Whether this value is [`Value::Null`].
+    /// Whether this value is [`Value::Null`] (an [`Value::Unencodable`]
+    /// is not).
     pub const fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
@@ -159,6 +217,14 @@ impl Value {
             Value::F64(_) => ColumnType::F64,
             Value::Text(_) => ColumnType::Text,
             Value::Bytes(_) => ColumnType::Bytes,
+            Value::Timestamp(_) => ColumnType::Timestamp,
+            Value::DateTime(_) => ColumnType::DateTime,
+            Value::Date(_) => ColumnType::Date,
+            Value::Time(_) => ColumnType::Time,
+            Value::Uuid(_) => ColumnType::Uuid,
+            Value::Decimal(_) => ColumnType::Decimal,
+            Value::Json(_) => ColumnType::Json,
+            Value::Unencodable(_) => return None,
         })
     }
 
@@ -189,6 +255,19 @@ impl Value {
                 expected: ty,
                 value: v.to_string(),
             }),
+            // A whole NUMERIC (PostgreSQL's, read by raw SQL).
+            Value::Decimal(n) => {
+                let whole = n.rescale(0).ok_or_else(|| DecodeError::OutOfRange {
+                    expected: ty,
+                    value: n.to_string(),
+                })?;
+                i64::try_from(whole.mantissa())
+                    .map(Some)
+                    .map_err(|_| DecodeError::OutOfRange {
+                        expected: ty,
+                        value: whole.mantissa().to_string(),
+                    })
+            }
             other => Err(DecodeError::mismatch(ty, &other)),
         }
     }
@@ -207,7 +286,19 @@ impl Value {
     pub const fn kind(&self) -> &'static str {
         match self.column_type() {
             Some(t) => t.name(),
+            None if matches!(self, Value::Unencodable(_)) => "unencodable",
             None => "null",
+        }
+    }
+
+    /// The error a backend gives for an [`Value::Unencodable`] value of
+    /// `column`.
+    #[cold]
+    pub fn unencodable(entity: &'static str, column: &str, why: &str) -> crate::Error {
+        crate::Error::OutOfRange {
+            entity,
+            column: column.to_owned(),
+            detail: why.to_owned(),
         }
     }
 }

@@ -127,7 +127,7 @@ impl<E: Entity> UpdateKey<E> {
         column: Column<E, T, K>,
         value: impl ValueFor<T>,
     ) -> Self {
-        push_set(&mut self.stmt, column.name(), value.into_value());
+        push_set(&mut self.stmt, column.name(), column.bind(value));
         self
     }
 }
@@ -151,7 +151,7 @@ impl<E: Entity, A: Access> UpdateWhere<E, A> {
         column: Column<E, T, K>,
         value: impl ValueFor<T>,
     ) -> Self {
-        push_set(&mut self.stmt, column.name(), value.into_value());
+        push_set(&mut self.stmt, column.name(), column.bind(value));
         self
     }
 }

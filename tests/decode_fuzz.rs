@@ -4,8 +4,8 @@
 
 mod model;
 
-use keyway::{Entity, Error, Field, TableDef, Value, ValueReader, ValuesReader};
-use model::{Group, Kinds, Membership, Message, Profile, Tag, Todo, User};
+use keyway::{Entity, Error, Field, Json, Numeric, TableDef, Value, ValueReader, ValuesReader};
+use model::{Group, Kinds, Membership, Message, Profile, Reading, Tag, Ticket, Todo, User};
 use proptest::prelude::*;
 
 fn any_value() -> impl Strategy<Value = Value> {
@@ -21,6 +21,23 @@ fn any_value() -> impl Strategy<Value = Value> {
         any::<f64>().prop_map(Value::F64),
         ".{0,12}".prop_map(Value::Text),
         proptest::collection::vec(any::<u8>(), 0..12).prop_map(Value::Bytes),
+        any::<i64>().prop_map(Value::Timestamp),
+        any::<i64>().prop_map(Value::DateTime),
+        any::<i32>().prop_map(Value::Date),
+        any::<i64>().prop_map(Value::Time),
+        any::<[u8; 16]>().prop_map(Value::Uuid),
+        (any::<i128>(), 0u8..45)
+            .prop_filter_map("beyond 38 digits", |(m, s)| Numeric::new(
+                m % 10i128.pow(30),
+                s
+            ))
+            .prop_map(Value::Decimal),
+        prop_oneof![
+            ".{0,12}",
+            Just("{\"a\":[1,null]}".to_owned()),
+            Just("[".to_owned())
+        ]
+        .prop_map(Value::Json),
     ]
 }
 
@@ -72,6 +89,8 @@ proptest! {
         check::<Tag>(values.clone())?;
         check::<Profile>(values.clone())?;
         check::<Group>(values.clone())?;
+        check::<Reading>(values.clone())?;
+        check::<Ticket>(values.clone())?;
         check::<Membership>(values)?;
     }
 
@@ -94,7 +113,20 @@ proptest! {
         reads_as_from_value::<Option<i16>>(value.clone())?;
         reads_as_from_value::<Option<u32>>(value.clone())?;
         reads_as_from_value::<Option<u64>>(value.clone())?;
-        reads_as_from_value::<Option<String>>(value)?;
+        reads_as_from_value::<Option<String>>(value.clone())?;
+        reads_as_from_value::<jiff::Timestamp>(value.clone())?;
+        reads_as_from_value::<jiff::civil::Date>(value.clone())?;
+        reads_as_from_value::<jiff::civil::DateTime>(value.clone())?;
+        reads_as_from_value::<jiff::civil::Time>(value.clone())?;
+        reads_as_from_value::<chrono::DateTime<chrono::Utc>>(value.clone())?;
+        reads_as_from_value::<chrono::NaiveDate>(value.clone())?;
+        reads_as_from_value::<chrono::NaiveDateTime>(value.clone())?;
+        reads_as_from_value::<chrono::NaiveTime>(value.clone())?;
+        reads_as_from_value::<uuid::Uuid>(value.clone())?;
+        reads_as_from_value::<rust_decimal::Decimal>(value.clone())?;
+        reads_as_from_value::<Numeric>(value.clone())?;
+        reads_as_from_value::<serde_json::Value>(value.clone())?;
+        reads_as_from_value::<Json<Vec<i64>>>(value)?;
     }
 
     #[test]

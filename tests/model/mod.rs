@@ -23,6 +23,7 @@ mod message;
 mod enrollment;
 mod fk_chain;
 mod kinds;
+mod reading;
 
 pub use enrollment::Enrollment;
 pub use fk_chain::{Author, Comment, Draft, Post};
@@ -30,6 +31,7 @@ pub use group::{Group, Membership};
 pub use kinds::Kinds;
 pub use message::Message;
 pub use profile::Profile;
+pub use reading::{Level, RawTicket, Reading, Source, State, Ticket, Tier};
 pub use relations::{TodoOwner, UserTodos};
 pub use tag::Tag;
 pub use todo::Todo;

@@ -23,6 +23,7 @@ pub mod row_shape;
 pub mod scratch;
 pub mod tcp_proxy;
 pub mod transactions;
+pub mod typed_values;
 pub mod uniform_errors;
 pub mod values;
 
@@ -138,6 +139,10 @@ macro_rules! keyway_indexed_suite {
                 indexed_values::unique_constraints,
                 indexed_values::values_round_trip,
                 indexed_values::hostile_strings_are_inert,
+                typed_values::typed_values_round_trip,
+                typed_values::instants_order_as_time,
+                typed_values::decimals_are_never_rounded,
+                typed_values::enums_refuse_unknown_values,
                 indexed_relations::includes_through_indexes,
                 indexed_relations::one_statement_per_relation,
                 indexed_relations::lazy_and_scoped,

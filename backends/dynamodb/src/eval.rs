@@ -19,6 +19,12 @@ fn number(n: &str) -> Option<(Option<i128>, f64)> {
 pub(crate) fn compare(a: &AttributeValue, b: &AttributeValue) -> Option<Ordering> {
     match (a, b) {
         (AttributeValue::N(x), AttributeValue::N(y)) => {
+            // Exactly, as decimals, where both fit in 38 digits.
+            if let (Some(x), Some(y)) = (keyway::Numeric::parse(x), keyway::Numeric::parse(y))
+                && let Some(ord) = x.cmp_value(y)
+            {
+                return Some(ord);
+            }
             let ((xi, xf), (yi, yf)) = (number(x)?, number(y)?);
             match (xi, yi) {
                 (Some(xi), Some(yi)) => Some(xi.cmp(&yi)),

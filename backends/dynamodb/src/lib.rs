@@ -66,6 +66,7 @@ mod create_table;
 mod delete_item;
 mod delete_table;
 mod describe_table;
+mod document;
 mod errors;
 mod eval;
 mod foreign_keys;

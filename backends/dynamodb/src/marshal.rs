@@ -7,6 +7,11 @@
 //! | `f32` `f64` | `N`, the shortest decimal that reads back as the same float |
 //! | `String` | `S` (empty strings are fine outside keys) |
 //! | `Vec<u8>` | `B` (empty bytes are fine outside keys) |
+//! | instants, civil date-times, times of day | `N`, microseconds (since 1970-01-01, since midnight): ordered as time |
+//! | dates | `N`, days since 1970-01-01 |
+//! | UUID | `S`, the canonical hyphenated lower-case text |
+//! | decimals | `N`, exact (read back at the column's scale) |
+//! | JSON documents | native `M` / `L` / `S` / `N` / `BOOL` / `NULL` |
 //! | `None` | no attribute (so that sparse indexes skip it) |
 //!
 //! DynamoDB numbers hold neither NaN nor the infinities, and only magnitudes
@@ -21,11 +26,11 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 use keyway::{
-    ColumnDef, ColumnType, DecodeError, Entity, Error, Result, TableDef, Value, ValueReader,
-    ValueWriter,
+    ColumnDef, ColumnType, DecodeError, Entity, Error, Numeric, Result, TableDef, Value,
+    ValueReader, ValueWriter,
 };
 
-use crate::item_size;
+use crate::{document, item_size};
 
 /// One DynamoDB item: attribute name to value.
 pub type Item = HashMap<String, AttributeValue>;
@@ -84,6 +89,24 @@ pub fn to_attr(value: Value, entity: &'static str, column: &str) -> Result<Optio
         Value::F64(v) => AttributeValue::N(float_text(v, entity, column)?),
         Value::Text(s) => AttributeValue::S(s),
         Value::Bytes(b) => AttributeValue::B(Blob::new(b)),
+        Value::Timestamp(us) | Value::DateTime(us) => AttributeValue::N(us.to_string()),
+        Value::Time(us) if (0..keyway::MICROS_PER_DAY).contains(&us) => {
+            AttributeValue::N(us.to_string())
+        }
+        Value::Time(us) => {
+            return Err(out_of_range(
+                entity,
+                column,
+                format!("a time of day of {us} microseconds is not within a day"),
+            ));
+        }
+        Value::Date(days) => AttributeValue::N(days.to_string()),
+        Value::Uuid(bytes) => AttributeValue::S(uuid::Uuid::from_bytes(bytes).to_string()),
+        Value::Decimal(n) => AttributeValue::N(n.to_string()),
+        Value::Json(text) => {
+            document::to_attr(&text).map_err(|detail| out_of_range(entity, column, detail))?
+        }
+        Value::Unencodable(why) => return Err(Value::unencodable(entity, column, &why)),
         other => {
             return Err(Error::Unsupported {
                 backend: "dynamodb",
@@ -91,6 +114,14 @@ pub fn to_attr(value: Value, entity: &'static str, column: &str) -> Result<Optio
             });
         }
     }))
+}
+
+/// The number an `N` attribute holds, for a field of type `ty`.
+fn number<T: std::str::FromStr>(text: &str, ty: ColumnType) -> Result<T, DecodeError> {
+    text.parse().map_err(|_| DecodeError::OutOfRange {
+        expected: ty,
+        value: text.to_owned(),
+    })
 }
 
 /// The kind of an attribute value, for decode errors.
@@ -147,8 +178,29 @@ pub fn from_attr(attr: Option<AttributeValue>, ty: ColumnType) -> Result<Value, 
                     })
             }
             t if t.is_integer() => parse_int(&n, ty),
+            ColumnType::Timestamp => number(&n, ty).map(Value::Timestamp),
+            ColumnType::DateTime => number(&n, ty).map(Value::DateTime),
+            ColumnType::Time => number(&n, ty).map(Value::Time),
+            ColumnType::Date => number(&n, ty).map(Value::Date),
+            ColumnType::Decimal => {
+                Numeric::parse(&n)
+                    .map(Value::Decimal)
+                    .ok_or(DecodeError::OutOfRange {
+                        expected: ty,
+                        value: n,
+                    })
+            }
+            ColumnType::Json => document::from_attr(AttributeValue::N(n))
+                .map(Value::Json)
+                .map_err(DecodeError::Invalid),
             _ => Err(wrong(&AttributeValue::N(n))),
         },
+        Some(AttributeValue::S(s)) if ty == ColumnType::Uuid => uuid::Uuid::try_parse(&s)
+            .map(|u| Value::Uuid(u.into_bytes()))
+            .map_err(|e| DecodeError::Invalid(format!("{s:?} is not a UUID: {e}"))),
+        Some(attr) if ty == ColumnType::Json => document::from_attr(attr)
+            .map(Value::Json)
+            .map_err(DecodeError::Invalid),
         Some(AttributeValue::S(s)) if ty == ColumnType::Text => Ok(Value::Text(s)),
         Some(AttributeValue::Bool(b)) if ty == ColumnType::Bool => Ok(Value::Bool(b)),
         Some(AttributeValue::B(b)) if ty == ColumnType::Bytes => Ok(Value::Bytes(b.into_inner())),
@@ -215,6 +267,16 @@ impl ValueWriter for ItemWriter<'_> {
             Value::U64(v) => AttributeValue::N(v.to_string()),
             Value::Text(s) => AttributeValue::S(s),
             Value::Bytes(b) => AttributeValue::B(Blob::new(b)),
+            Value::Decimal(n) if col.decimal.is_some() => {
+                let (precision, scale) = col.decimal.unwrap_or_default();
+                match n.fit(precision, scale) {
+                    Ok(n) => AttributeValue::N(n.to_string()),
+                    Err(detail) => {
+                        self.error.get_or_insert(out_of_range("", col.name, detail));
+                        return;
+                    }
+                }
+            }
             other => match to_attr(other, "", col.name) {
                 Ok(Some(attr)) => attr,
                 Ok(None) => return,
@@ -304,6 +366,20 @@ impl<'a> ItemReader<'a> {
     }
 }
 
+impl ItemReader<'_> {
+    /// `n` at the declared scale of column `at`, when it has one and `n`
+    /// fits there.
+    fn at_scale(&self, at: usize, n: Numeric) -> Numeric {
+        let declared = match self.columns {
+            Columns::Defs(defs) => defs.get(at).and_then(|c| c.decimal),
+            Columns::Names(_) => None,
+        };
+        declared
+            .and_then(|(_, scale)| n.rescale(scale))
+            .unwrap_or(n)
+    }
+}
+
 impl ValueReader for ItemReader<'_> {
     #[inline(always)]
     fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
@@ -321,7 +397,12 @@ impl ValueReader for ItemReader<'_> {
                 Ok(v) => Ok(Value::I64(v)),
                 Err(_) => from_attr(Some(AttributeValue::N(n)), ty),
             },
-            other => from_attr(other, ty),
+            other => match from_attr(other, ty)? {
+                // DynamoDB keeps a number's value, not its trailing zeros:
+                // read back at the column's scale.
+                Value::Decimal(n) => Ok(Value::Decimal(self.at_scale(at, n))),
+                value => Ok(value),
+            },
         }
     }
 

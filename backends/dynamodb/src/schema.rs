@@ -86,7 +86,14 @@ pub(crate) fn key_type(table: &TableDef, col: &ColumnDef) -> Result<ScalarAttrib
         ColumnType::Text => ScalarAttributeType::S,
         ColumnType::Bytes => ScalarAttributeType::B,
         t if t.is_integer() => ScalarAttributeType::N,
-        ColumnType::F32 | ColumnType::F64 => ScalarAttributeType::N,
+        ColumnType::F32
+        | ColumnType::F64
+        | ColumnType::Timestamp
+        | ColumnType::DateTime
+        | ColumnType::Date
+        | ColumnType::Time
+        | ColumnType::Decimal => ScalarAttributeType::N,
+        ColumnType::Uuid => ScalarAttributeType::S,
         other => {
             return Err(Error::Unsupported {
                 backend: "dynamodb",

@@ -36,6 +36,13 @@ const TYPES: &[ColumnType] = &[
     ColumnType::F64,
     ColumnType::Text,
     ColumnType::Bytes,
+    ColumnType::Timestamp,
+    ColumnType::DateTime,
+    ColumnType::Date,
+    ColumnType::Time,
+    ColumnType::Uuid,
+    ColumnType::Decimal,
+    ColumnType::Json,
 ];
 
 const ROLES: &[(ColumnRole, &str)] = &[

@@ -5,6 +5,8 @@ use keyway_sql::{Bound, Param};
 use sqlx::Arguments;
 use sqlx::mysql::MySqlArguments;
 
+use crate::time;
+
 /// Refuses the floats MySQL cannot store unchanged: NaN and the infinities
 /// (refused by the server), and -0.0 (which MySQL and MariaDB read back as
 /// 0.0).
@@ -28,6 +30,11 @@ fn storable(table: &TableDef, column: &str, v: f64) -> Result<()> {
 pub(crate) fn arguments(table: &TableDef, params: Vec<Param>) -> Result<MySqlArguments> {
     let mut args = MySqlArguments::default();
     for Param { value, column } in params {
+        let refused = |detail: &str| Error::OutOfRange {
+            entity: table.entity,
+            column: column.to_owned(),
+            detail: detail.to_owned(),
+        };
         // The MySQL dialect writes an `IN` list as a placeholder per value.
         let Bound::One(value) = value else {
             return Err(Error::Unsupported {
@@ -51,8 +58,35 @@ pub(crate) fn arguments(table: &TableDef, params: Vec<Param>) -> Result<MySqlArg
                 storable(table, column, v)?;
                 args.add(v)
             }
-            Value::Text(s) => args.add(s),
+            Value::Text(s) | Value::Json(s) => args.add(s),
             Value::Bytes(b) => args.add(b),
+            Value::Uuid(b) => args.add(b.to_vec()),
+            Value::Timestamp(us) | Value::DateTime(us) => {
+                args.add(time::datetime(us).ok_or_else(|| refused(time::DATETIME_REFUSED))?)
+            }
+            Value::Date(days) => {
+                args.add(time::date(days).ok_or_else(|| refused(time::DATETIME_REFUSED))?)
+            }
+            Value::Time(us) => {
+                let us = table.check_time(column, us)?;
+                args.add(time::time(us).ok_or_else(|| refused("not a time of day"))?)
+            }
+            Value::Decimal(n) => {
+                let n = table.fit_decimal(column, n)?;
+                // Sent as a DECIMAL, so that it compares as one; beyond
+                // rust_decimal's 28 digits, as text (which MySQL converts
+                // exactly when it stores it).
+                match rust_decimal::Decimal::try_from_i128_with_scale(
+                    n.mantissa(),
+                    n.scale().into(),
+                ) {
+                    Ok(d) => args.add(d),
+                    Err(_) => args.add(n.to_string()),
+                }
+            }
+            Value::Unencodable(why) => {
+                return Err(Value::unencodable(table.entity, column, &why));
+            }
             other => {
                 return Err(Error::Unsupported {
                     backend: "mysql",

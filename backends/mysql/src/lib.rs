@@ -42,6 +42,7 @@ mod driver;
 mod errors;
 mod keys;
 mod reader;
+mod time;
 
 pub use driver::{MySqlDriver, MySqlSettings};
 pub use keys::MySqlKeys;

@@ -2,6 +2,8 @@
 
 use keyway::{ColumnType, DecodeError, Value};
 use keyway_sql::decode;
+
+use crate::time;
 use sqlx::mysql::MySqlValueRef;
 use sqlx::{TypeInfo, ValueRef};
 
@@ -14,6 +16,11 @@ enum Kind {
     /// Text and binary strings alike: MySQL flags text in a `_bin` collation
     /// as binary, so the field tells them apart.
     String,
+    /// `DATETIME` and `TIMESTAMP`.
+    DateTime,
+    Date,
+    Time,
+    Decimal,
     Unmapped,
 }
 
@@ -25,7 +32,11 @@ fn kind(raw: &MySqlValueRef<'_>) -> Kind {
         "FLOAT" => Kind::Float,
         "DOUBLE" => Kind::Double,
         "CHAR" | "VARCHAR" | "TINYTEXT" | "TEXT" | "MEDIUMTEXT" | "LONGTEXT" | "BINARY"
-        | "VARBINARY" | "TINYBLOB" | "BLOB" | "MEDIUMBLOB" | "LONGBLOB" => Kind::String,
+        | "VARBINARY" | "TINYBLOB" | "BLOB" | "MEDIUMBLOB" | "LONGBLOB" | "JSON" => Kind::String,
+        "DATETIME" | "TIMESTAMP" => Kind::DateTime,
+        "DATE" => Kind::Date,
+        "TIME" => Kind::Time,
+        "DECIMAL" => Kind::Decimal,
         _ => Kind::Unmapped,
     }
 }
@@ -43,6 +54,34 @@ pub(crate) fn read_value(
         Kind::Float => Value::F32(decode(raw)?),
         Kind::Double => Value::F64(decode(raw)?),
         Kind::String if expected == ColumnType::Bytes => Value::Bytes(decode(raw)?),
+        Kind::String if expected == ColumnType::Uuid => {
+            let bytes: &[u8] = decode(raw)?;
+            Value::Uuid(bytes.try_into().map_err(|_| {
+                DecodeError::Invalid(format!(
+                    "a UUID is 16 bytes, the column holds {}",
+                    bytes.len()
+                ))
+            })?)
+        }
+        Kind::String if expected == ColumnType::Json => Value::Json(decode(raw)?),
+        Kind::DateTime => {
+            let micros = time::micros_of(decode(raw)?);
+            match expected {
+                ColumnType::Timestamp => Value::Timestamp(micros),
+                _ => Value::DateTime(micros),
+            }
+        }
+        Kind::Date => Value::Date(time::days_of(decode(raw)?)),
+        Kind::Time => Value::Time(time::time_micros(decode(raw)?)),
+        Kind::Decimal => {
+            let text: &str = decode(raw)?;
+            Value::Decimal(
+                keyway::Numeric::parse(text).ok_or_else(|| DecodeError::OutOfRange {
+                    expected,
+                    value: text.to_owned(),
+                })?,
+            )
+        }
         Kind::String => Value::Text(decode(raw)?),
         Kind::Unmapped => {
             return Err(DecodeError::WrongType {

@@ -9,6 +9,7 @@ use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
 use crate::numeric;
 use crate::oid;
+use crate::time;
 
 /// The parameters of one statement, and the type each is sent as (the
 /// statement is prepared with them).
@@ -112,9 +113,25 @@ pub(crate) fn arguments(table: &TableDef, params: Vec<Param>) -> Result<PgArgs> 
 
 /// The type one value of `column` is sent as.
 pub(crate) fn one_type(table: &TableDef, column: &'static str, value: &Value) -> Result<Type> {
+    let refuse = |detail: &str| Error::OutOfRange {
+        entity: table.entity,
+        column: column.to_owned(),
+        detail: detail.to_owned(),
+    };
     match value {
         Value::Null => Ok(column_type(table.column(column).map(|c| c.ty))),
         Value::Text(s) => text_type(table, column, s),
+        Value::Decimal(n) => table.fit_decimal(column, *n).map(|_| Type::NUMERIC),
+        Value::Time(us) => table.check_time(column, *us).map(|_| Type::TIME),
+        Value::Timestamp(us) | Value::DateTime(us) if time::timestamp_to_pg(*us).is_none() => {
+            Err(refuse(time::TIMESTAMP_RANGE))
+        }
+        Value::Date(days) if time::date_to_pg(*days).is_none() => Err(refuse(time::DATE_RANGE)),
+        // jsonb refuses the escaped NUL that JSON text may hold.
+        Value::Json(text) if text.contains("\\u0000") => Err(refuse(
+            "PostgreSQL jsonb cannot hold the NUL character (\\u0000)",
+        )),
+        Value::Unencodable(why) => Err(Value::unencodable(table.entity, column, why)),
         other => value_type(other),
     }
 }
@@ -193,6 +210,13 @@ fn value_type(value: &Value) -> Result<Type> {
         Value::F64(_) => Type::FLOAT8,
         Value::Text(_) => Type::TEXT,
         Value::Bytes(_) => Type::BYTEA,
+        Value::Timestamp(_) => Type::TIMESTAMPTZ,
+        Value::DateTime(_) => Type::TIMESTAMP,
+        Value::Date(_) => Type::DATE,
+        Value::Time(_) => Type::TIME,
+        Value::Uuid(_) => Type::UUID,
+        Value::Decimal(_) => Type::NUMERIC,
+        Value::Json(_) => Type::JSONB,
         other => {
             return Err(Error::Unsupported {
                 backend: "postgresql",
@@ -213,6 +237,13 @@ fn column_type(ty: Option<ColumnType>) -> Type {
         Some(ColumnType::F32) => Type::FLOAT4,
         Some(ColumnType::F64) => Type::FLOAT8,
         Some(ColumnType::Bytes) => Type::BYTEA,
+        Some(ColumnType::Timestamp) => Type::TIMESTAMPTZ,
+        Some(ColumnType::DateTime) => Type::TIMESTAMP,
+        Some(ColumnType::Date) => Type::DATE,
+        Some(ColumnType::Time) => Type::TIME,
+        Some(ColumnType::Uuid) => Type::UUID,
+        Some(ColumnType::Decimal) => Type::NUMERIC,
+        Some(ColumnType::Json) => Type::JSONB,
         _ => Type::TEXT,
     }
 }
@@ -254,7 +285,22 @@ pub(crate) fn encode(value: &Value, out: &mut BytesMut) -> Result<IsNull, Encode
         Value::I32(v) => wire::int4_to_sql(*v, out),
         Value::I64(v) => wire::int8_to_sql(*v, out),
         Value::U32(v) => wire::int8_to_sql(i64::from(*v), out),
-        Value::U64(v) => numeric::encode(*v, out),
+        Value::U64(v) => numeric::encode_u64(*v, out),
+        Value::Decimal(n) => numeric::encode(*n, out),
+        Value::Timestamp(us) | Value::DateTime(us) => wire::timestamp_to_sql(
+            time::timestamp_to_pg(*us).ok_or(time::TIMESTAMP_RANGE)?,
+            out,
+        ),
+        Value::Date(days) => {
+            wire::date_to_sql(time::date_to_pg(*days).ok_or(time::DATE_RANGE)?, out)
+        }
+        Value::Time(us) => wire::time_to_sql(*us, out),
+        Value::Uuid(bytes) => wire::uuid_to_sql(*bytes, out),
+        Value::Json(text) => {
+            // jsonb's binary format: a version byte, then the text.
+            out.extend_from_slice(&[1]);
+            out.extend_from_slice(text.as_bytes());
+        }
         Value::F32(v) => wire::float4_to_sql(*v, out),
         Value::F64(v) => wire::float8_to_sql(*v, out),
         Value::Text(s) => wire::text_to_sql(s, out),

@@ -92,6 +92,7 @@ mod row;
 mod rows;
 mod socket;
 mod statements;
+mod time;
 mod tls;
 mod url;
 

@@ -3,7 +3,7 @@
 use tokio_postgres::types::{Kind, Type};
 
 /// Each element type keyway binds, and its array type.
-const ARRAYS: [(Type, Type); 9] = [
+const ARRAYS: [(Type, Type); 16] = [
     (Type::BOOL, Type::BOOL_ARRAY),
     (Type::BYTEA, Type::BYTEA_ARRAY),
     (Type::INT2, Type::INT2_ARRAY),
@@ -13,6 +13,13 @@ const ARRAYS: [(Type, Type); 9] = [
     (Type::FLOAT4, Type::FLOAT4_ARRAY),
     (Type::FLOAT8, Type::FLOAT8_ARRAY),
     (Type::NUMERIC, Type::NUMERIC_ARRAY),
+    (Type::TIMESTAMPTZ, Type::TIMESTAMPTZ_ARRAY),
+    (Type::TIMESTAMP, Type::TIMESTAMP_ARRAY),
+    (Type::DATE, Type::DATE_ARRAY),
+    (Type::TIME, Type::TIME_ARRAY),
+    (Type::UUID, Type::UUID_ARRAY),
+    (Type::JSONB, Type::JSONB_ARRAY),
+    (Type::JSON, Type::JSON_ARRAY),
 ];
 
 /// The array type of `element`.

@@ -6,6 +6,7 @@ use postgres_protocol::types as wire;
 use crate::numeric;
 use crate::oid::is_text;
 use crate::row::PgRow;
+use crate::time;
 
 // The fixed OIDs of the types read.
 const BOOL: u32 = 16;
@@ -16,6 +17,22 @@ const FLOAT4: u32 = 700;
 const FLOAT8: u32 = 701;
 const NUMERIC: u32 = 1700;
 const BYTEA: u32 = 17;
+const TIMESTAMPTZ: u32 = 1184;
+const TIMESTAMP: u32 = 1114;
+const DATE: u32 = 1082;
+const TIME: u32 = 1083;
+const UUID: u32 = 2950;
+const JSON: u32 = 114;
+const JSONB: u32 = 3802;
+
+/// A `timestamp` or `timestamptz` on keyway's clock.
+fn instant(bytes: &[u8], expected: ColumnType) -> Result<i64, DecodeError> {
+    let pg = wire::timestamp_from_sql(bytes).map_err(invalid)?;
+    time::timestamp_from_pg(pg).ok_or_else(|| DecodeError::OutOfRange {
+        expected,
+        value: "an infinite timestamp".into(),
+    })
+}
 
 /// A malformed value as a decode error.
 #[inline]
@@ -54,7 +71,25 @@ fn value(ty: u32, bytes: &[u8], expected: ColumnType) -> Result<Value, DecodeErr
         INT8 => Value::I64(wire::int8_from_sql(bytes).map_err(invalid)?),
         FLOAT4 => Value::F32(wire::float4_from_sql(bytes).map_err(invalid)?),
         FLOAT8 => Value::F64(wire::float8_from_sql(bytes).map_err(invalid)?),
-        NUMERIC => Value::U64(numeric::decode(bytes).map_err(invalid)?),
+        NUMERIC => Value::Decimal(numeric::decode(bytes).map_err(invalid)?),
+        TIMESTAMPTZ => Value::Timestamp(instant(bytes, expected)?),
+        TIMESTAMP => Value::DateTime(instant(bytes, expected)?),
+        DATE => {
+            let pg = wire::date_from_sql(bytes).map_err(invalid)?;
+            Value::Date(
+                time::date_from_pg(pg).ok_or_else(|| DecodeError::OutOfRange {
+                    expected,
+                    value: "an infinite date".into(),
+                })?,
+            )
+        }
+        TIME => Value::Time(wire::time_from_sql(bytes).map_err(invalid)?),
+        UUID => Value::Uuid(wire::uuid_from_sql(bytes).map_err(invalid)?),
+        JSONB => match bytes.split_first() {
+            Some((1, json)) => Value::Json(text(json)?),
+            _ => return Err(invalid("a jsonb value of an unknown format version")),
+        },
+        JSON => Value::Json(text(bytes)?),
         ty if is_text(ty) => Value::Text(text(bytes)?),
         BYTEA => Value::Bytes(bytes.to_vec()),
         _ => {

@@ -27,7 +27,7 @@ pub fn create_table<D: Dialect>(table: &TableDef) -> Vec<String> {
             || table.foreign_keys.iter().any(|fk| fk.column == c.name);
         let ty = D::column_type(c, indexed);
         inline_key |= ty.inline_primary_key;
-        w.ident(c.name).push(" ").push(ty.ty);
+        w.ident(c.name).push(" ").push(&ty.ty);
         if !c.nullable && !ty.inline_primary_key {
             w.push(" NOT NULL");
         }

@@ -1,5 +1,7 @@
 //! What differs between SQL databases.
 
+use std::borrow::Cow;
+
 use keyway::{ColumnDef, Value};
 
 /// One bound parameter, with the column it is compared to or written into (for
@@ -78,10 +80,10 @@ pub trait Dialect: Send + Sync + 'static {
 }
 
 /// How a column is declared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnSql {
     /// The type, with any auto-increment clause.
-    pub ty: &'static str,
+    pub ty: Cow<'static, str>,
     /// Whether the type text already makes the column the primary key.
     pub inline_primary_key: bool,
 }

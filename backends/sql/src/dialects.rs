@@ -1,5 +1,7 @@
 //! The dialects: SQLite, PostgreSQL, MySQL / MariaDB.
 
+use std::borrow::Cow;
+
 use keyway::{ColumnDef, ColumnType};
 
 use crate::Dialect;
@@ -17,11 +19,18 @@ pub struct Postgres;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MySql;
 
-const fn plain(ty: &'static str) -> ColumnSql {
+fn plain(ty: impl Into<Cow<'static, str>>) -> ColumnSql {
     ColumnSql {
-        ty,
+        ty: ty.into(),
         inline_primary_key: false,
     }
+}
+
+/// `{name}(precision,scale)` of a decimal column (validated when the schema
+/// was registered).
+fn decimal(name: &str, c: &ColumnDef) -> String {
+    let (precision, scale) = c.decimal.unwrap_or((38, 0));
+    format!("{name}({precision},{scale})")
 }
 
 fn number(n: usize, out: &mut String) {
@@ -58,14 +67,17 @@ impl Dialect for Sqlite {
     fn column_type(c: &ColumnDef, _indexed: bool) -> ColumnSql {
         if c.auto {
             return ColumnSql {
-                ty: "INTEGER PRIMARY KEY AUTOINCREMENT",
+                ty: "INTEGER PRIMARY KEY AUTOINCREMENT".into(),
                 inline_primary_key: true,
             };
         }
+        // Instants and civil times are microseconds, dates days, decimals
+        // their digits at the column's scale: integers, in the order of
+        // what they hold. JSON documents are text, UUIDs 16-byte blobs.
         plain(match c.ty {
             ColumnType::F32 | ColumnType::F64 => "REAL",
-            ColumnType::Text => "TEXT",
-            ColumnType::Bytes => "BLOB",
+            ColumnType::Text | ColumnType::Json => "TEXT",
+            ColumnType::Bytes | ColumnType::Uuid => "BLOB",
             _ => "INTEGER",
         })
     }
@@ -110,6 +122,13 @@ impl Dialect for Postgres {
             ColumnType::F64 => "DOUBLE PRECISION",
             ColumnType::Text => "TEXT",
             ColumnType::Bytes => "BYTEA",
+            ColumnType::Timestamp => "TIMESTAMPTZ",
+            ColumnType::DateTime => "TIMESTAMP",
+            ColumnType::Date => "DATE",
+            ColumnType::Time => "TIME",
+            ColumnType::Uuid => "UUID",
+            ColumnType::Decimal => return plain(decimal("NUMERIC", c)),
+            ColumnType::Json => "JSONB",
             _ => "TEXT",
         })
     }
@@ -132,9 +151,16 @@ impl Dialect for MySql {
     }
 
     /// Text that is part of a key or index is `VARCHAR(255)` (MySQL cannot
-    /// index unbounded `TEXT`); other text is `LONGTEXT`.
+    /// index unbounded `TEXT`); other text is `LONGTEXT`. Instants are
+    /// `DATETIME(6)` holding UTC.
     fn column_type(c: &ColumnDef, indexed: bool) -> ColumnSql {
         let ty = match c.ty {
+            ColumnType::Timestamp | ColumnType::DateTime => "DATETIME(6)",
+            ColumnType::Date => "DATE",
+            ColumnType::Time => "TIME(6)",
+            ColumnType::Uuid => "BINARY(16)",
+            ColumnType::Decimal => return plain(decimal("DECIMAL", c)),
+            ColumnType::Json => "JSON",
             ColumnType::Bool => "BOOLEAN",
             ColumnType::I8 => "TINYINT",
             ColumnType::U8 => "TINYINT UNSIGNED",

@@ -168,7 +168,7 @@ fn column(ty: ColumnType, role: ColumnRole, auto: bool) -> ColumnDef {
 #[test]
 fn column_type_mapping() {
     use ColumnType::*;
-    let table: [(ColumnType, [&str; 4]); 13] = [
+    let table: [(ColumnType, [&str; 4]); 19] = [
         (Bool, ["INTEGER", "BOOLEAN", "BOOLEAN", "BOOLEAN"]),
         (I8, ["INTEGER", "SMALLINT", "TINYINT", "TINYINT"]),
         (
@@ -206,6 +206,18 @@ fn column_type_mapping() {
         (F64, ["REAL", "DOUBLE PRECISION", "DOUBLE", "DOUBLE"]),
         (Text, ["TEXT", "TEXT", "LONGTEXT", "VARCHAR(255)"]),
         (Bytes, ["BLOB", "BYTEA", "LONGBLOB", "VARBINARY(255)"]),
+        (
+            Timestamp,
+            ["INTEGER", "TIMESTAMPTZ", "DATETIME(6)", "DATETIME(6)"],
+        ),
+        (
+            DateTime,
+            ["INTEGER", "TIMESTAMP", "DATETIME(6)", "DATETIME(6)"],
+        ),
+        (Date, ["INTEGER", "DATE", "DATE", "DATE"]),
+        (Time, ["INTEGER", "TIME", "TIME(6)", "TIME(6)"]),
+        (Uuid, ["BLOB", "UUID", "BINARY(16)", "BINARY(16)"]),
+        (Json, ["TEXT", "JSONB", "JSON", "JSON"]),
     ];
     for (ty, [sqlite, postgres, mysql, mysql_indexed]) in table {
         let c = column(ty, ColumnRole::Plain, false);
@@ -217,6 +229,16 @@ fn column_type_mapping() {
         assert_eq!(MySql::column_type(&c, false).ty, mysql, "{ty}");
         assert_eq!(MySql::column_type(&c, true).ty, mysql_indexed, "{ty}");
     }
+}
+
+/// A decimal column is declared with its precision and scale; SQLite holds
+/// its digits at that scale as an integer.
+#[test]
+fn decimal_type_mapping() {
+    let c = column(ColumnType::Decimal, ColumnRole::Plain, false).with_decimal(12, 2);
+    assert_eq!(Sqlite::column_type(&c, false).ty, "INTEGER");
+    assert_eq!(Postgres::column_type(&c, false).ty, "NUMERIC(12,2)");
+    assert_eq!(MySql::column_type(&c, true).ty, "DECIMAL(12,2)");
 }
 
 /// `[sqlite, postgres, mysql]` for an auto-increment key of each integer type.
@@ -297,7 +319,7 @@ fn auto_key_type_mapping() {
             Postgres::column_type(&c, true),
             MySql::column_type(&c, true),
         ];
-        assert_eq!(got.map(|t| t.ty), [s, p, m], "{ty}");
+        assert_eq!(got.clone().map(|t| t.ty.into_owned()), [s, p, m], "{ty}");
         assert_eq!(
             got.map(|t| t.inline_primary_key),
             [true, false, false],

@@ -54,8 +54,26 @@ pub(crate) fn value<'v>(
         })?),
         Value::F32(v) => float(table, column, f64::from(*v)),
         Value::F64(v) => float(table, column, *v),
-        Value::Text(s) => Ok(ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()))),
+        Value::Text(s) | Value::Json(s) => Ok(ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()))),
         Value::Bytes(b) => Ok(ToSqlOutput::Borrowed(ValueRef::Blob(b))),
+        // Instants and civil times as microseconds, dates as days: integers,
+        // whose order is time order.
+        Value::Timestamp(v) | Value::DateTime(v) => int(*v),
+        Value::Time(v) => int(table.check_time(column, *v)?),
+        Value::Date(v) => int(i64::from(*v)),
+        Value::Uuid(b) => Ok(ToSqlOutput::Borrowed(ValueRef::Blob(b))),
+        // A decimal as its digits at the column's scale: exact, and ordered.
+        Value::Decimal(n) => {
+            let fitted = table.fit_decimal(column, *n)?;
+            int(i64::try_from(fitted.mantissa()).map_err(|_| {
+                out_of_range(
+                    table,
+                    column,
+                    format!("{n} has more than the 18 digits SQLite holds in a decimal column"),
+                )
+            })?)
+        }
+        Value::Unencodable(why) => Err(Value::unencodable(table.entity, column, why)),
         other => Err(Error::Unsupported {
             backend: "sqlite",
             detail: format!("binding a {} value", other.kind()),

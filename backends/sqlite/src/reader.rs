@@ -24,6 +24,17 @@ impl<'r, 's> SqliteReader<'r, 's> {
         }
     }
 
+    /// The declared scale of the column just read, a decimal column's
+    /// digits after the point (stored as an integer of them).
+    #[cold]
+    fn decimal_scale(&self) -> u8 {
+        let (_, name) = self.position();
+        self.table
+            .column(name)
+            .and_then(|c| c.decimal)
+            .map_or(0, |(_, scale)| scale)
+    }
+
     /// The next column as SQLite holds it.
     #[inline]
     fn next_raw(&mut self) -> Result<ValueRef<'r>, DecodeError> {
@@ -36,12 +47,36 @@ impl<'r, 's> SqliteReader<'r, 's> {
 }
 
 /// A column's value for a field of type `ty`: SQLite's storage class must be
-/// one that type is stored as.
+/// one that type is stored as. `scale` is a decimal column's.
 #[inline]
-fn value_of(raw: ValueRef<'_>, ty: ColumnType) -> Result<Value, DecodeError> {
+fn value_of(raw: ValueRef<'_>, ty: ColumnType, scale: u8) -> Result<Value, DecodeError> {
     Ok(match (raw, ty) {
         (ValueRef::Null, _) => Value::Null,
+        (ValueRef::Integer(v), ColumnType::Timestamp) => Value::Timestamp(v),
+        (ValueRef::Integer(v), ColumnType::DateTime) => Value::DateTime(v),
+        (ValueRef::Integer(v), ColumnType::Time) => Value::Time(v),
+        (ValueRef::Integer(v), ColumnType::Date) => {
+            Value::Date(i32::try_from(v).map_err(|_| DecodeError::OutOfRange {
+                expected: ty,
+                value: v.to_string(),
+            })?)
+        }
+        (ValueRef::Integer(v), ColumnType::Decimal) => Value::Decimal(
+            keyway::Numeric::new(i128::from(v), scale).ok_or(DecodeError::OutOfRange {
+                expected: ty,
+                value: v.to_string(),
+            })?,
+        ),
         (ValueRef::Integer(v), _) => Value::I64(v),
+        (ValueRef::Text(text), ColumnType::Json) => Value::Json(utf8(text)?.to_owned()),
+        (ValueRef::Blob(bytes), ColumnType::Uuid) => {
+            Value::Uuid(bytes.try_into().map_err(|_| {
+                DecodeError::Invalid(format!(
+                    "a UUID is 16 bytes, the column holds {}",
+                    bytes.len()
+                ))
+            })?)
+        }
         (ValueRef::Real(v), ColumnType::F32 | ColumnType::F64) => Value::F64(v),
         (ValueRef::Text(text), ColumnType::Text) => Value::Text(utf8(text)?.to_owned()),
         (ValueRef::Blob(bytes), ColumnType::Bytes) => Value::Bytes(bytes.to_vec()),
@@ -60,7 +95,12 @@ impl ValueReader for SqliteReader<'_, '_> {
     // the match folds to the storage classes that type accepts.
     #[inline]
     fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
-        value_of(self.next_raw()?, ty)
+        let raw = self.next_raw()?;
+        let scale = match ty {
+            ColumnType::Decimal => self.decimal_scale(),
+            _ => 0,
+        };
+        value_of(raw, ty, scale)
     }
 
     /// Integers straight from SQLite's storage class, without a `Value`; any
@@ -70,7 +110,7 @@ impl ValueReader for SqliteReader<'_, '_> {
         match self.next_raw()? {
             ValueRef::Null => Ok(None),
             ValueRef::Integer(v) => Ok(Some(v)),
-            raw => value_of(raw, ty)?.into_int(ty),
+            raw => value_of(raw, ty, 0)?.into_int(ty),
         }
     }
 
@@ -81,7 +121,7 @@ impl ValueReader for SqliteReader<'_, '_> {
         match self.next_raw()? {
             ValueRef::Null => Ok(None),
             ValueRef::Text(text) => Ok(Some(utf8(text)?.to_owned())),
-            raw => value_of(raw, ColumnType::Text)?.into_text(),
+            raw => value_of(raw, ColumnType::Text, 0)?.into_text(),
         }
     }
 

@@ -1,0 +1,179 @@
+//! Time, UUID, decimal, enum and JSON values on every backend, through keys
+//! and indexes only: exact round trips, time-ordered sort keys, and values
+//! refused before anything is stored.
+
+use keyway::prelude::*;
+use keyway::{Backend, Error, Indexed, Numeric, Select};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::model::{Level, RawTicket, Reading, Source, State, Ticket, Tier};
+
+fn sensor(n: u128) -> Uuid {
+    Uuid::from_u128(0xfeed_0000_0000_0000_0000_0000_0000_0000 | n)
+}
+
+fn is_out_of_range(err: &Error, column: &str) -> bool {
+    matches!(err, Error::OutOfRange { entity: "Reading", column: c, .. } if c == column)
+}
+
+pub async fn typed_values_round_trip<B: Backend>(db: &Db<B>) {
+    db.create_schema::<Reading>().await.unwrap();
+    let s = sensor(1);
+    let first = Reading::sample(s, 0);
+    let mut second = Reading::sample(s, 1);
+    second.checked_at = Some(jiff::Timestamp::from_second(-86_400 * 365).unwrap());
+    second.batch = None;
+    second.level = Level::Alarm;
+    second.source = Source::Manual;
+    second.price = Decimal::new(5, 0);
+    second.exact = Numeric::parse("-0.000001").unwrap();
+    second.day = jiff::civil::date(1000, 1, 1);
+    second.local = jiff::civil::date(9999, 12, 31).at(23, 59, 59, 999_999_000);
+    second.time = jiff::civil::Time::midnight();
+    second.meta = serde_json::json!([1, "two", {"three": [3.5]}, false, null]);
+    second.calibration.0.by = Some("Zoë \u{1F600} \"quoted\"".into());
+    db.insert_many(&[first.clone(), second.clone()])
+        .await
+        .unwrap();
+    assert_eq!(db.get::<Reading>(first.key()).await.unwrap(), first);
+    let back = db.get::<Reading>(second.key()).await.unwrap();
+    assert_eq!(back, second);
+    // A decimal comes back at its column's scale: 5 was stored as 5.00.
+    assert_eq!(back.price.to_string(), "5.00");
+    assert_eq!(back.exact.to_string(), "-0.000001");
+    // Finer than a microsecond is dropped toward the past.
+    let mut fine = Reading::sample(s, 2);
+    fine.at = jiff::Timestamp::new(1_800_000_000, 123_456_789).unwrap();
+    db.insert(&fine).await.unwrap();
+    let stored = jiff::Timestamp::new(1_800_000_000, 123_456_000).unwrap();
+    let back = db.get::<Reading>((s, stored)).await.unwrap();
+    assert_eq!(back.at, stored);
+    // Updates by key write each type.
+    db.update(
+        Reading::update(first.key())
+            .set(Reading::LEVEL, Level::Info)
+            .set(Reading::PRICE, Decimal::new(12345, 1))
+            .set(Reading::CHECKED_AT, Some(stored))
+            .set(Reading::META, serde_json::json!({"after": true}))
+            .set(Reading::BATCH, None::<Uuid>),
+    )
+    .await
+    .unwrap();
+    let updated = db.get::<Reading>(first.key()).await.unwrap();
+    assert_eq!(updated.level, Level::Info);
+    assert_eq!(updated.price.to_string(), "1234.50");
+    assert_eq!(updated.checked_at, Some(stored));
+    assert_eq!(updated.meta, serde_json::json!({"after": true}));
+    assert_eq!(updated.batch, None);
+}
+
+/// Instants order as time on every backend: range conditions and order on
+/// the sort key, before and after 1970.
+pub async fn instants_order_as_time<B: Backend>(db: &Db<B>) {
+    db.create_schema::<Reading>().await.unwrap();
+    let s = sensor(2);
+    let offsets = [-1_767_225_600_000_001, -1, 0, 1, 86_400_000_000];
+    let rows: Vec<_> = offsets.iter().map(|&us| Reading::sample(s, us)).collect();
+    db.insert_many(&rows).await.unwrap();
+    db.insert(&Reading::sample(sensor(3), 0)).await.unwrap();
+    let at = |i: usize| rows[i].at;
+    let times = async |query: Select<Reading, Indexed>| -> Vec<jiff::Timestamp> {
+        db.all(query)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.at)
+            .collect()
+    };
+    let of = |f| {
+        Reading::query()
+            .filter(Reading::SENSOR.eq(s).and(f))
+            .order_by(Reading::AT.asc())
+    };
+    assert_eq!(times(of(Reading::AT.lt(at(2)))).await, [at(0), at(1)]);
+    assert_eq!(
+        times(of(Reading::AT.ge(at(2)))).await,
+        [at(2), at(3), at(4)]
+    );
+    assert_eq!(times(of(Reading::AT.eq(at(3)))).await, [at(3)]);
+    let newest = Reading::query()
+        .filter(Reading::SENSOR.eq(s))
+        .order_by(Reading::AT.desc())
+        .limit(2);
+    assert_eq!(times(newest).await, [at(4), at(3)]);
+}
+
+/// A decimal beyond its column's scale or precision, in a write, an update
+/// or a filter, is refused on every backend, never rounded; nothing is
+/// stored.
+pub async fn decimals_are_never_rounded<B: Backend>(db: &Db<B>) {
+    db.create_schema::<Reading>().await.unwrap();
+    let s = sensor(4);
+    let stored = Reading::sample(s, 0);
+    db.insert(&stored).await.unwrap();
+    let mut finer = Reading::sample(s, 1);
+    finer.price = Decimal::new(1234, 3);
+    let err = db.insert(&finer).await.unwrap_err();
+    assert!(is_out_of_range(&err, "price"), "{err:?}");
+    let mut wider = Reading::sample(s, 1);
+    wider.price = Decimal::new(100_000_000_000, 0);
+    let err = db.insert(&wider).await.unwrap_err();
+    assert!(is_out_of_range(&err, "price"), "{err:?}");
+    let mut exact = Reading::sample(s, 1);
+    exact.exact = Numeric::parse("1234567890123.0000001").unwrap();
+    let err = db.insert(&exact).await.unwrap_err();
+    assert!(is_out_of_range(&err, "exact"), "{err:?}");
+    assert!(db.find::<Reading>((s, finer.at)).await.unwrap().is_none());
+    let err = db
+        .update(Reading::update(stored.key()).set(Reading::PRICE, Decimal::new(1, 3)))
+        .await
+        .unwrap_err();
+    assert!(is_out_of_range(&err, "price"), "{err:?}");
+    assert_eq!(db.get::<Reading>(stored.key()).await.unwrap(), stored);
+    // Trailing zeros beyond the scale are not digits: 1.500 is 1.50.
+    db.update(Reading::update(stored.key()).set(Reading::PRICE, Decimal::new(1500, 3)))
+        .await
+        .unwrap();
+    assert_eq!(
+        db.get::<Reading>(stored.key()).await.unwrap().price,
+        Decimal::new(150, 2)
+    );
+}
+
+/// An enum variant that `VARIANTS` does not list is refused when written;
+/// a stored value that no variant has is a decode error naming the column.
+pub async fn enums_refuse_unknown_values<B: Backend>(db: &Db<B>) {
+    db.create_schema::<Ticket>().await.unwrap();
+    let open = Ticket {
+        id: 1,
+        state: State::Open,
+        tier: Tier::Paid,
+    };
+    db.insert(&open).await.unwrap();
+    assert_eq!(db.get::<Ticket>(1).await.unwrap(), open);
+    let lost = Ticket {
+        id: 2,
+        state: State::Lost,
+        tier: Tier::Free,
+    };
+    let err = db.insert(&lost).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::OutOfRange { entity: "Ticket", column, .. } if column == "state"),
+        "{err:?}"
+    );
+    assert!(db.find::<Ticket>(2).await.unwrap().is_none());
+    for (id, state, tier, column) in [(3, "archived", 0, "state"), (4, "open", 5, "tier")] {
+        let raw = RawTicket {
+            id,
+            state: state.into(),
+            tier,
+        };
+        db.insert(&raw).await.unwrap();
+        let err = db.get::<Ticket>(id).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { entity: "Ticket", column: c, .. } if c == column),
+            "{err:?}"
+        );
+    }
+}
