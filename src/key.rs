@@ -40,6 +40,13 @@ macro_rules! key_part {
     )*};
 }
 
+// For the feature-gated value types' keys.
+#[cfg(any(
+    feature = "jiff",
+    feature = "chrono",
+    feature = "uuid",
+    feature = "decimal"
+))]
 pub(crate) use key_part;
 
 key_part!(
