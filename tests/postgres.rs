@@ -344,3 +344,44 @@ async fn small_integers_live_in_wider_columns_and_never_wrap() {
         raw("UPDATE kinds SET tiny = 0, octet = 0, word = 0").await;
     }
 }
+
+/// Raw SQL reads PostgreSQL's time, UUID, numeric and JSON types into
+/// keyway's fields.
+#[tokio::test]
+async fn raw_sql_reads_the_value_types() {
+    let db = open().await;
+    let mut conn = db.executor().acquire().await.unwrap();
+    let rows = conn
+        .query(
+            "SELECT TIMESTAMPTZ '2026-01-01 00:00:00.000001+00', TIMESTAMP '1999-12-31 23:59:59.5', \
+             DATE '1969-12-31', TIME '12:00:00.25', UUID '01234567-89ab-cdef-0123-456789abcdef', \
+             NUMERIC '-12.50', JSONB '{\"b\": [1, 2.5], \"a\": null}', JSON '[true]', \
+             NUMERIC '18446744073709551615', TIMESTAMPTZ 'infinity'",
+            &[],
+        )
+        .await
+        .unwrap();
+    let row = &rows[0];
+    let at: jiff::Timestamp = row.get(0).unwrap();
+    assert_eq!(at.to_string(), "2026-01-01T00:00:00.000001Z");
+    let local: chrono::NaiveDateTime = row.get(1).unwrap();
+    assert_eq!(local.to_string(), "1999-12-31 23:59:59.500");
+    let day: jiff::civil::Date = row.get(2).unwrap();
+    assert_eq!(day, jiff::civil::date(1969, 12, 31));
+    let time: jiff::civil::Time = row.get(3).unwrap();
+    assert_eq!(time, jiff::civil::time(12, 0, 0, 250_000_000));
+    let id: uuid::Uuid = row.get(4).unwrap();
+    assert_eq!(id.to_string(), "01234567-89ab-cdef-0123-456789abcdef");
+    let price: rust_decimal::Decimal = row.get(5).unwrap();
+    assert_eq!(price.to_string(), "-12.50");
+    let doc: serde_json::Value = row.get(6).unwrap();
+    assert_eq!(doc, serde_json::json!({"a": null, "b": [1, 2.5]}));
+    let list: keyway::Json<Vec<bool>> = row.get(7).unwrap();
+    assert_eq!(list.0, [true]);
+    assert_eq!(row.get::<u64>(8).unwrap(), u64::MAX);
+    assert!(
+        row.get::<jiff::Timestamp>(9).is_err(),
+        "infinity has no instant"
+    );
+    conn.release();
+}

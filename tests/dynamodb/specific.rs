@@ -515,3 +515,49 @@ async fn cascade_request_counts() {
     let left = db.count(Post::query().filter(Post::AUTHOR_ID.eq(bob)));
     assert_eq!(left.await.unwrap(), 60);
 }
+
+/// A JSON document is a native DynamoDB map (numbers `N`, lists `L`), a
+/// UUID its canonical text, an instant its microseconds and a decimal its
+/// exact digits: what another program reading the table sees.
+#[tokio::test]
+async fn documents_are_native_maps() {
+    use crate::model::Reading;
+    let db = open().await;
+    db.create_schema::<Reading>().await.unwrap();
+    let reading = Reading::sample(uuid::Uuid::from_u128(7), 5);
+    db.insert(&reading).await.unwrap();
+    let client = db.executor().client().clone();
+    let items = client
+        .scan()
+        .table_name(db.executor().table_name("readings"))
+        .send()
+        .await
+        .unwrap()
+        .items
+        .unwrap();
+    let item = &items[0];
+    let AttributeValue::M(meta) = &item["meta"] else {
+        panic!("meta is not a map: {:?}", item["meta"])
+    };
+    let AttributeValue::M(labels) = &meta["labels"] else {
+        panic!("labels is not a map: {:?}", meta["labels"])
+    };
+    assert_eq!(labels["color"], AttributeValue::S("red".into()));
+    assert_eq!(labels["size"], AttributeValue::N("3".into()));
+    assert_eq!(meta["big"], AttributeValue::N("9007199254740993".into()));
+    assert_eq!(
+        meta["tags"],
+        AttributeValue::L(vec![
+            AttributeValue::S("a".into()),
+            AttributeValue::S("b".into())
+        ])
+    );
+    assert_eq!(meta["none"], AttributeValue::Null(true));
+    assert_eq!(
+        item["sensor"],
+        AttributeValue::S("00000000-0000-0000-0000-000000000007".into())
+    );
+    assert_eq!(item["at"], AttributeValue::N("1767225600000005".into()));
+    assert_eq!(item["price"], AttributeValue::N("-19.99".into()));
+    assert!(!item.contains_key("checked_at"));
+}

@@ -31,7 +31,7 @@ pub use group::{Group, Membership};
 pub use kinds::Kinds;
 pub use message::Message;
 pub use profile::Profile;
-pub use reading::{Level, RawTicket, Reading, Source, State, Ticket, Tier};
+pub use reading::{Calibration, Level, RawTicket, Reading, Source, State, Ticket, Tier};
 pub use relations::{TodoOwner, UserTodos};
 pub use tag::Tag;
 pub use todo::Todo;

@@ -4,6 +4,9 @@
 
 use keyway::prelude::*;
 use keyway::{Backend, Error, Indexed, Numeric, Select};
+use proptest::prelude::{Just, Strategy, any};
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, TestRng, TestRunner};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -175,5 +178,123 @@ pub async fn enums_refuse_unknown_values<B: Backend>(db: &Db<B>) {
             matches!(&err, Error::Decode { entity: "Ticket", column: c, .. } if c == column),
             "{err:?}"
         );
+    }
+}
+
+/// A JSON document of a few levels: strings, integers, fractional floats
+/// (DynamoDB keeps a number's value, so `5.0` would read back as `5`), booleans,
+/// nulls, arrays and objects.
+fn document() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value as J;
+    let leaf = proptest::prop_oneof![
+        Just(J::Null),
+        any::<bool>().prop_map(J::Bool),
+        any::<i64>().prop_map(J::from),
+        (1i64..1_000_000_000, 1u32..12).prop_map(|(n, e)| {
+            let f = n as f64 / 10f64.powi(e as i32);
+            if f.fract() == 0.0 {
+                J::from(n)
+            } else {
+                J::from(f)
+            }
+        }),
+        "[^\\x00]{0,8}".prop_map(J::String),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        proptest::prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(J::Array),
+            proptest::collection::btree_map("[a-z]{1,6}", inner, 0..4)
+                .prop_map(|m| J::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+fn reading() -> impl Strategy<Value = Reading> {
+    use keyway::{Field, Value};
+    // Within every backend's range (MySQL's is 1000-01-01 to 9999-12-31).
+    let instant = -30_610_224_000_000_000i64..253_402_214_400_000_000;
+    let times = (
+        any::<u128>(),
+        instant.clone(),
+        -354_285i32..2_932_896,
+        instant.clone(),
+        0..keyway::MICROS_PER_DAY,
+        instant,
+        proptest::option::of(0i64..4_000_000_000_000_000),
+    );
+    let rest = (
+        -999_999_999_999i64..1_000_000_000_000,
+        -999_999_999_999_999_999i64..1_000_000_000_000_000_000,
+        0usize..3,
+        any::<bool>(),
+        document(),
+        (
+            -1e9f64..1e9,
+            proptest::collection::vec("[^\\x00]{0,6}", 0..3),
+        ),
+        proptest::option::of(any::<u128>()),
+    );
+    (times, rest).prop_map(|(t, r)| {
+        let (sensor, at, day, local, time, logged, checked) = t;
+        let (price, exact, level, source, meta, (offset, labels), batch) = r;
+        Reading {
+            sensor: Uuid::from_u128(sensor),
+            at: Field::from_value(Value::Timestamp(at)).unwrap(),
+            day: Field::from_value(Value::Date(day)).unwrap(),
+            local: Field::from_value(Value::DateTime(local)).unwrap(),
+            time: Field::from_value(Value::Time(time)).unwrap(),
+            logged: Field::from_value(Value::Timestamp(logged)).unwrap(),
+            logged_day: Field::from_value(Value::Date(day)).unwrap(),
+            logged_local: Field::from_value(Value::DateTime(local)).unwrap(),
+            logged_time: Field::from_value(Value::Time(time)).unwrap(),
+            price: Decimal::new(price, 2),
+            exact: Numeric::new(exact.into(), 6).unwrap(),
+            level: [Level::Info, Level::Warning, Level::Alarm][level],
+            source: if source {
+                Source::Probe
+            } else {
+                Source::Manual
+            },
+            meta,
+            calibration: keyway::Json(crate::model::Calibration {
+                offset: (offset * 100.0).round() / 100.0 + 0.25,
+                labels,
+                by: None,
+            }),
+            checked_at: checked.map(|us| Field::from_value(Value::Timestamp(us)).unwrap()),
+            batch: batch.map(Uuid::from_u128),
+        }
+    })
+}
+
+/// Random values of every type round-trip exactly, written one by one and
+/// in batches, and found again through their sort key.
+pub async fn random_typed_round_trips<B: Backend>(db: &Db<B>) {
+    db.create_schema::<Reading>().await.unwrap();
+    let strategy = proptest::collection::vec(reading(), 1..5);
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::deterministic_rng(Config::default().rng_algorithm),
+    );
+    for case in 0..24 {
+        let mut rows = strategy.new_tree(&mut runner).expect("generate").current();
+        rows.sort_by_key(|r| r.key());
+        rows.dedup_by_key(|r| r.key());
+        db.insert_many(&rows)
+            .await
+            .unwrap_or_else(|e| panic!("case {case}: insert {rows:?}: {e}"));
+        for row in &rows {
+            let got = db.get::<Reading>(row.key()).await.unwrap();
+            assert_eq!(&got, row, "case {case}");
+            let at: Vec<Reading> = db
+                .all(
+                    Reading::query()
+                        .filter(Reading::SENSOR.eq(row.sensor).and(Reading::AT.eq(row.at))),
+                )
+                .await
+                .unwrap();
+            assert_eq!(at, std::slice::from_ref(row), "case {case}: by sort key");
+            db.delete(Reading::delete(row.key())).await.unwrap();
+        }
     }
 }
