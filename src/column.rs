@@ -97,6 +97,7 @@ pub struct Column<E, T, K = Plain> {
     name_key: u128,
     auto: bool,
     decimal: Option<(u8, u8)>,
+    generated: Option<crate::Generated>,
     _marker: Marker<(E, T, K)>,
 }
 
@@ -121,6 +122,7 @@ impl<E, T: Field, K: IndexKind> Column<E, T, K> {
             name_key: crate::schema::name_key(name, T::TYPE, T::NULLABLE),
             auto: false,
             decimal: None,
+            generated: None,
             _marker: PhantomData,
         }
     }
@@ -163,8 +165,37 @@ impl<E, T: Field, K: IndexKind> Column<E, T, K> {
             role: K::ROLE,
             auto: self.auto,
             decimal: self.decimal,
+            generated: self.generated,
             name_key: self.name_key,
         }
+    }
+}
+
+#[cfg(feature = "uuid")]
+impl<E> Column<E, uuid::Uuid, PrimaryKey> {
+    /// A UUID key keyway generates on insert, at random (version 4):
+    /// whatever the entity holds there is replaced, and `insert` /
+    /// `insert_many` return the keys, `create` the entities with them, as
+    /// for an [`auto`](Self::auto) key. On every backend.
+    ///
+    /// ```
+    /// use keyway::{Column, Generated, PrimaryKey};
+    /// use uuid::Uuid;
+    /// struct Device;
+    /// const ID: Column<Device, Uuid, PrimaryKey> = Column::new("id").uuid_v4();
+    /// assert_eq!(ID.def().generated, Some(Generated::UuidV4));
+    /// ```
+    pub const fn uuid_v4(mut self) -> Self {
+        self.generated = Some(crate::Generated::UuidV4);
+        self
+    }
+
+    /// A UUID key keyway generates on insert, time-ordered (version 7):
+    /// keys made later sort later, which keeps indexes compact. See
+    /// [`uuid_v4`](Self::uuid_v4).
+    pub const fn uuid_v7(mut self) -> Self {
+        self.generated = Some(crate::Generated::UuidV7);
+        self
     }
 }
 

@@ -51,6 +51,12 @@ impl<X: Executor> Db<X> {
     /// ```
     pub async fn create_many<E: Entity>(&self, entities: Vec<E>) -> Result<Vec<E>> {
         let table = TableDef::of::<E>();
+        if let Some(fresh) = crate::generated::with_generated(&entities)? {
+            if !fresh.is_empty() {
+                self.insert_generated(&fresh).await?;
+            }
+            return Ok(fresh);
+        }
         let Some((at, _)) = table.auto_column() else {
             self.insert_many(&entities).await?;
             return Ok(entities);

@@ -178,6 +178,14 @@ impl<X: Executor> Db<X> {
     }
 
     async fn insert_rows<E: Entity>(&self, entities: &[E]) -> Result<Vec<E::Key>> {
+        if let Some(fresh) = crate::generated::with_generated(entities)? {
+            return self.insert_generated(&fresh).await;
+        }
+        self.insert_generated(entities).await
+    }
+
+    /// Inserts rows whose generated keys (if any) are already filled in.
+    pub(crate) async fn insert_generated<E: Entity>(&self, entities: &[E]) -> Result<Vec<E::Key>> {
         let table = TableDef::of::<E>();
         let span = statement_span(self.exec.system(), "INSERT", table.name);
         let generated = self.exec.insert_entities(entities).instrument(span).await?;

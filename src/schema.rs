@@ -1,6 +1,6 @@
 //! The schema model, derived from the `Entity` impls alone.
 
-use crate::{ColumnType, Entity, Error, ForeignKeyDef, Numeric, OnDelete, Result};
+use crate::{ColumnType, Entity, Error, ForeignKeyDef, Generated, Numeric, OnDelete, Result};
 
 /// What part a column plays in its table's keys and indexes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -44,6 +44,9 @@ pub struct ColumnDef {
     /// ([`Column::decimal`](crate::Column::decimal)): how many digits it
     /// holds in all, and how many of them after the decimal point.
     pub decimal: Option<(u8, u8)>,
+    /// How keyway generates the column's value on insert, if it does (a
+    /// UUID key: [`Column::uuid_v7`](crate::Column::uuid_v7)).
+    pub generated: Option<Generated>,
     /// `name` packed into a number, computed once when the definition is
     /// built, so that checking an entity's `write` and `read` against
     /// `COLUMNS` compares two numbers per column ([`ColumnDef::same_column`]).
@@ -76,6 +79,7 @@ impl ColumnDef {
             role,
             auto,
             decimal: None,
+            generated: None,
             name_key: name_key(name, ty, nullable),
         }
     }
@@ -359,6 +363,14 @@ impl TableDef {
                 ));
             }
             check_decimal(self.entity, c)?;
+            if c.generated.is_some()
+                && !(c.role == ColumnRole::PrimaryKey && c.ty == ColumnType::Uuid)
+            {
+                return bad(format!(
+                    "`{}.{}`: a generated key is a UUID primary (partition) key",
+                    self.entity, c.name
+                ));
+            }
             if c.is_key() && c.nullable {
                 return bad(format!(
                     "`{}.{}`: a key column cannot be nullable",

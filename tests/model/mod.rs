@@ -20,11 +20,13 @@ mod group;
 #[path = "../../examples/messages/message.rs"]
 mod message;
 
+mod device;
 mod enrollment;
 mod fk_chain;
 mod kinds;
 mod reading;
 
+pub use device::Device;
 pub use enrollment::Enrollment;
 pub use fk_chain::{Author, Comment, Draft, Post};
 pub use group::{Group, Membership};

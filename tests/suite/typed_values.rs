@@ -10,7 +10,7 @@ use proptest::test_runner::{Config, TestRng, TestRunner};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::model::{Level, RawTicket, Reading, Source, State, Ticket, Tier};
+use crate::model::{Device, Level, RawTicket, Reading, Source, State, Ticket, Tier};
 
 fn sensor(n: u128) -> Uuid {
     Uuid::from_u128(0xfeed_0000_0000_0000_0000_0000_0000_0000 | n)
@@ -297,4 +297,39 @@ pub async fn random_typed_round_trips<B: Backend>(db: &Db<B>) {
             db.delete(Reading::delete(row.key())).await.unwrap();
         }
     }
+}
+
+/// Keys keyway generates: a fresh time-ordered UUID for every row, whatever
+/// the entity held, returned by `insert` / `insert_many` and set by `create`.
+pub async fn generated_uuid_keys<B: Backend>(db: &Db<B>) {
+    db.create_schema::<Device>().await.unwrap();
+    let one = db.insert(&Device::new("one")).await.unwrap();
+    assert_eq!(one.get_version_num(), 7);
+    assert_eq!(db.get::<Device>(one).await.unwrap().name, "one");
+    let many = db
+        .insert_many(&[Device::new("a"), Device::new("b"), Device::new("c")])
+        .await
+        .unwrap();
+    assert!(
+        many.windows(2).all(|w| w[0] < w[1]),
+        "time-ordered: {many:?}"
+    );
+    assert!(one < many[0]);
+    for (key, name) in many.iter().zip(["a", "b", "c"]) {
+        assert_eq!(db.get::<Device>(*key).await.unwrap().name, name);
+    }
+    let made = db
+        .create_many(vec![Device::new("x"), Device::new("y")])
+        .await
+        .unwrap();
+    assert_ne!(made[0].id, made[1].id);
+    assert_eq!(db.get::<Device>(made[1].id).await.unwrap(), made[1]);
+    // The nil placeholder was never stored.
+    assert!(db.find::<Device>(Uuid::nil()).await.unwrap().is_none());
+    assert!(
+        db.create_many(Vec::<Device>::new())
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -1,0 +1,63 @@
+//! Keys keyway generates itself, before the row is sent: UUIDs, random (v4)
+//! or time-ordered (v7). The alternative to a database's `auto` integer on
+//! every backend, DynamoDB included.
+
+use crate::row::values_of;
+use crate::{Entity, Result, TableDef, Value, ValuesReader, read_row};
+
+/// How keyway generates a column's value on insert
+/// ([`Column::uuid_v4`](crate::Column::uuid_v4),
+/// [`Column::uuid_v7`](crate::Column::uuid_v7)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Generated {
+    /// A random UUID (version 4).
+    UuidV4,
+    /// A UUID that starts with the time of its making (version 7): keys
+    /// made later sort later, which keeps B-tree indexes compact.
+    UuidV7,
+}
+
+impl Generated {
+    /// A fresh value.
+    fn value(self) -> Result<Value> {
+        #[cfg(feature = "uuid")]
+        {
+            let id = match self {
+                Generated::UuidV4 => uuid::Uuid::new_v4(),
+                Generated::UuidV7 => uuid::Uuid::now_v7(),
+            };
+            Ok(Value::Uuid(id.into_bytes()))
+        }
+        #[cfg(not(feature = "uuid"))]
+        Err(crate::Error::Unsupported {
+            backend: "keyway",
+            detail: format!("generating a {self:?} key without keyway's `uuid` feature"),
+        })
+    }
+}
+
+/// `entities` with a fresh value in their generated column, set through
+/// their own `write` and `read` (so no setter is needed); `None` when the
+/// table has no generated column.
+pub(crate) fn with_generated<E: Entity>(entities: &[E]) -> Result<Option<Vec<E>>> {
+    let table = TableDef::of::<E>();
+    let Some((at, how)) = table
+        .columns
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| c.generated.map(|g| (i, g)))
+    else {
+        return Ok(None);
+    };
+    let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+    entities
+        .iter()
+        .map(|entity| {
+            let mut values = values_of(entity)?;
+            values[at] = how.value()?;
+            read_row(&mut ValuesReader::new(table.entity, &names, values))
+        })
+        .collect::<Result<Vec<E>>>()
+        .map(Some)
+}
