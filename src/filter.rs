@@ -22,6 +22,19 @@ pub enum CmpOp {
     Ge,
 }
 
+/// What an [`Expr::Json`] tests at its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JsonTest {
+    /// The value there is of the scalar's kind (string, number, boolean)
+    /// and compares so with it.
+    Cmp(CmpOp),
+    /// The path is present (its value may be JSON `null`).
+    Exists,
+    /// The value there is an array holding the scalar.
+    Contains,
+}
+
 /// The condition tree a backend lowers. Column names come from the entity's
 /// declaration; values are always bound, never spliced into text.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +61,27 @@ pub enum Expr {
         column: &'static str,
         /// `IS NOT NULL` when true.
         negated: bool,
+    },
+    /// A test on the value at a path inside a JSON document column
+    /// (built by [`Column::path`](crate::Column::path)).
+    Json {
+        /// The document column.
+        column: &'static str,
+        /// The keys from the document's root, each a [`Value::Text`] (a key
+        /// no backend can address is a [`Value::Unencodable`], refused).
+        path: Vec<Value>,
+        /// The path as SQLite and MySQL write it (`$."a"."b"`), bound as
+        /// text.
+        path_text: Value,
+        /// What is tested there.
+        test: JsonTest,
+        /// The scalar compared or looked for: [`Value::Text`],
+        /// [`Value::I64`], [`Value::F64`] or [`Value::Bool`]
+        /// ([`Value::Null`] for [`JsonTest::Exists`]).
+        value: Value,
+        /// `value` as a JSON document ([`Value::Json`]), for backends that
+        /// compare JSON with JSON.
+        json: Value,
     },
     /// Every condition holds.
     And(Vec<Expr>),

@@ -43,6 +43,8 @@ mod generated;
 mod given_keys;
 pub mod guide;
 mod include;
+#[cfg(feature = "json")]
+mod json_path;
 mod key;
 mod load;
 mod load_keys;
@@ -83,11 +85,13 @@ pub use entity::Entity;
 pub use error::{DecodeError, Error, Result};
 pub use ext::EntityExt;
 pub use field::{Field, NotNull, Nullable, ValueFor};
-pub use filter::{CmpOp, Expr, Filter, FilterFor};
+pub use filter::{CmpOp, Expr, Filter, FilterFor, JsonTest};
 pub use foreign_key::{ForeignKeyDef, OnDelete, ReferencedKey, References};
 pub use generated::Generated;
 pub use given_keys::largest_given_key;
 pub use include::{Include, Includes, IntoInclude, NoIncludes};
+#[cfg(feature = "json")]
+pub use json_path::{Document, JsonPath, JsonScalar};
 pub use key::{Key, KeyPart};
 pub use load::{Loads, Slots, Store};
 pub use loaded::{Has, HasAt, HeadStore, Loaded};

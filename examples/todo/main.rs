@@ -5,15 +5,15 @@
 //! and reads whole tables with an explicit `.scan()`, so it compiles against
 //! DynamoDB too; orders on plain columns are applied in Rust.
 //!
-//! The model is in `model/` beside this file: `User`, `Todo`, `Tag` and
-//! `Profile`, each a plain struct with its column handles and its `Entity`
+//! The model is in `model/` beside this file: `User`, `Todo`, `Tag`,
+//! `Profile` and `Account`, each a plain struct with its column handles and its `Entity`
 //! impl, written by hand with no macro, and the relations between them.
 //!
 //! Run: `cargo run --example todo` (embedded `sqlite::memory:`), or pass a URL:
 //! `sqlite://todo.db`, `postgres://postgres@127.0.0.1:5432/test`,
 //! `mysql://root@127.0.0.1:3306/test`, `dynamodb://127.0.0.1:8000?region=us-east-1`
 //! (or set `KEYWAY_DATABASE_URL`). On a
-//! server the example first drops the four tables it makes, so it can run again.
+//! server the example first drops the tables it makes, so it can run again.
 
 mod model;
 mod statements;
@@ -21,7 +21,7 @@ mod statements;
 use futures::TryStreamExt;
 use keyway::Backend;
 use keyway::prelude::*;
-use model::{Profile, Tag, Todo, User};
+use model::{Account, Plan, Profile, Tag, Todo, User};
 
 #[tokio::main]
 async fn main() -> keyway::Result<()> {
@@ -39,9 +39,11 @@ async fn main() -> keyway::Result<()> {
 /// The whole tour, on any backend: `B: Backend` alone, so every query goes
 /// through a key or an index, or is an explicit `.scan()`.
 async fn run<B: Backend>(db: Db<B>) -> keyway::Result<()> {
-    db.drop_schema::<(User, Todo, Tag, Profile)>().await?;
-    db.create_schema::<(User, Todo, Tag, Profile)>().await?;
-    println!("created tables users, todos, tags and profiles from the Entity impls");
+    db.drop_schema::<(User, Todo, Tag, Profile, Account)>()
+        .await?;
+    db.create_schema::<(User, Todo, Tag, Profile, Account)>()
+        .await?;
+    println!("created tables users, todos, tags, profiles and accounts from the Entity impls");
 
     let ann = db.insert(&User::new("Ann", "ann@example.com")).await?;
     let bob = db.insert(&User::new("Bob", "bob@example.com")).await?;
@@ -147,7 +149,70 @@ async fn run<B: Backend>(db: Db<B>) -> keyway::Result<()> {
         )
         .await?
     );
-    foreign_keys(&db, ann).await
+    foreign_keys(&db, ann).await?;
+    accounts(&db).await
+}
+
+/// Values beyond the scalars, alike on every backend: a UUID key keyway
+/// generates, an instant, an enum, an exact decimal and a JSON document
+/// filtered by a path inside it.
+async fn accounts<B: Backend>(db: &Db<B>) -> keyway::Result<()> {
+    // 2026-01-01T00:00:00Z, and an hour later each.
+    let at =
+        |hour: i64| jiff::Timestamp::UNIX_EPOCH + jiff::SignedDuration::from_hours(490_896 + hour);
+    let created = db
+        .create_many(vec![
+            Account::new("ann@example.com", at(0), "dark"),
+            Account::new("bob@example.com", at(1), "light"),
+            Account::new("cy@example.com", at(2), "dark"),
+        ])
+        .await?;
+    let ordered = created.windows(2).all(|w| w[0].id < w[1].id);
+    println!(
+        "created {} accounts; their generated UUID keys (v7) sort as they were made: {ordered}",
+        created.len()
+    );
+    let cy: Account = db
+        .first(Account::query().filter(Account::EMAIL.eq("cy@example.com")))
+        .await?
+        .expect("cy's account");
+    println!(
+        "cy's account: created {}, plan {:?}, balance {}, theme {:?}",
+        cy.created_at, cy.plan, cy.balance, cy.settings.0.theme
+    );
+    let mut dark: Vec<String> = db
+        .all(
+            Account::query()
+                .scan()
+                .filter(Account::SETTINGS.path(["theme"]).eq("dark"))
+                .select(Account::EMAIL),
+        )
+        .await?;
+    dark.sort();
+    println!("accounts whose settings say theme = \"dark\": {dark:?}");
+    db.update(
+        Account::update(cy.id)
+            .set(Account::PLAN, Plan::Pro)
+            .set(Account::BALANCE, rust_decimal::Decimal::new(1999, 2)),
+    )
+    .await?;
+    let cy: Account = db.get(cy.id).await?;
+    println!("cy upgraded: plan {:?}, balance {}", cy.plan, cy.balance);
+    let refused = db
+        .update(Account::update(cy.id).set(Account::BALANCE, rust_decimal::Decimal::new(1234, 3)))
+        .await;
+    if let Err(e) = refused {
+        println!("refused, never rounded: {e}");
+    }
+    let recent = db
+        .count(
+            Account::query()
+                .scan()
+                .filter(Account::CREATED_AT.ge(at(1))),
+        )
+        .await?;
+    println!("{recent} account(s) created from {} on", at(1));
+    Ok(())
 }
 
 /// Foreign keys, enforced alike on every backend (DynamoDB included): a todo

@@ -3,7 +3,7 @@
 //! refused before anything is stored.
 
 use keyway::prelude::*;
-use keyway::{Backend, Error, Indexed, Numeric, Select};
+use keyway::{Backend, Error, Filter, Indexed, Numeric, Select, Unindexed};
 use proptest::prelude::{Just, Strategy, any};
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRng, TestRunner};
@@ -332,4 +332,87 @@ pub async fn generated_uuid_keys<B: Backend>(db: &Db<B>) {
             .unwrap()
             .is_empty()
     );
+}
+
+/// Filters on paths inside JSON documents return the same rows on every
+/// backend: each comparison only where the value there is of the scalar's
+/// kind, `exists` / `has_key`, and `contains` on arrays only.
+pub async fn document_path_filters_agree<B: Backend>(db: &Db<B>) {
+    db.create_schema::<Reading>().await.unwrap();
+    let s = sensor(9);
+    let docs = [
+        serde_json::json!({"labels": {"color": "red", "size": 3}, "tags": ["a", "b"], "flag": true}),
+        serde_json::json!({"labels": {"color": "blue", "size": 10}, "tags": ["b"], "flag": false}),
+        serde_json::json!({"labels": {"color": "3", "size": "3"}, "tags": "a b"}),
+        serde_json::json!({"labels": null, "other": 1}),
+        serde_json::json!({}),
+        serde_json::json!({"labels": {"size": 2.5}}),
+    ];
+    let rows: Vec<Reading> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, meta)| Reading {
+            meta: meta.clone(),
+            ..Reading::sample(s, i as i64 + 1)
+        })
+        .collect();
+    db.insert_many(&rows).await.unwrap();
+    // Another sensor's reading that every filter below would match.
+    db.insert(&Reading {
+        meta: docs[0].clone(),
+        ..Reading::sample(sensor(10), 1)
+    })
+    .await
+    .unwrap();
+    let which = async |f: Filter<Reading, Unindexed>| -> Vec<i64> {
+        let query = Reading::query()
+            .filter(Reading::SENSOR.eq(s).and(f))
+            .order_by(Reading::AT.asc());
+        let found = db.all(query).await.unwrap_or_else(|e| panic!("{e}"));
+        found
+            .iter()
+            .map(|r| (r.at.as_microsecond() - rows[0].at.as_microsecond()) + 1)
+            .collect()
+    };
+    let color = || Reading::META.path(["labels", "color"]);
+    let size = || Reading::META.path(["labels", "size"]);
+    assert_eq!(which(color().eq("red")).await, [1]);
+    assert_eq!(which(color().ne("red")).await, [2, 3]);
+    assert_eq!(which(color().lt("c")).await, [2, 3]);
+    assert_eq!(which(size().eq(3)).await, [1]);
+    assert_eq!(which(size().eq("3")).await, [3]);
+    assert_eq!(which(size().gt(2)).await, [1, 2, 6]);
+    assert_eq!(which(size().lt(3.0)).await, [6]);
+    assert_eq!(which(size().ge(2.5)).await, [1, 2, 6]);
+    assert_eq!(which(Reading::META.path(["flag"]).eq(true)).await, [1]);
+    assert_eq!(which(Reading::META.path(["flag"]).lt(true)).await, [2]);
+    assert_eq!(which(Reading::META.path(["flag"]).ge(false)).await, [1, 2]);
+    assert_eq!(
+        which(Reading::META.has_key("labels")).await,
+        [1, 2, 3, 4, 6]
+    );
+    assert_eq!(which(color().exists()).await, [1, 2, 3]);
+    assert_eq!(which(Reading::META.path(["tags"]).contains("a")).await, [1]);
+    assert_eq!(
+        which(Reading::META.path(["tags"]).contains("b")).await,
+        [1, 2]
+    );
+    assert_eq!(
+        which(Reading::META.path(["nowhere", "deep"]).eq(1)).await,
+        Vec::<i64>::new()
+    );
+    let both = color().eq("red").or(color().eq("blue"));
+    assert_eq!(which(both).await, [1, 2]);
+    // A key no backend can address is refused, never spliced.
+    let err = db
+        .all(
+            Reading::query().filter(
+                Reading::SENSOR
+                    .eq(s)
+                    .and(Reading::META.path(["a\"b"]).eq(1)),
+            ),
+        )
+        .await
+        .unwrap_err();
+    assert!(is_out_of_range(&err, "meta"), "{err:?}");
 }

@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use keyway::{CmpOp, Expr, Result};
+use keyway::{CmpOp, Expr, JsonTest, Result, Value};
 
 use crate::marshal::{Item, to_attr};
 
@@ -108,6 +108,55 @@ pub(crate) fn holds(expr: &Expr, item: &Item, entity: &'static str) -> Result<bo
             }
             false
         }
+        Expr::Json {
+            column,
+            path,
+            test,
+            value,
+            ..
+        } => {
+            let mut at = item.get(*column);
+            for key in path {
+                let Value::Text(key) = key else {
+                    return Err(Value::unencodable(
+                        entity,
+                        column,
+                        "a document key cannot be addressed",
+                    ));
+                };
+                at = match at {
+                    Some(AttributeValue::M(fields)) => fields.get(key),
+                    _ => None,
+                };
+            }
+            let Some(have) = at else { return Ok(false) };
+            if *test == JsonTest::Exists {
+                return Ok(true);
+            }
+            let Some(want) = to_attr(value.clone(), entity, column)? else {
+                return Ok(false);
+            };
+            match test {
+                JsonTest::Contains => match have {
+                    AttributeValue::L(items) => items
+                        .iter()
+                        .any(|i| compare(i, &want) == Some(Ordering::Equal)),
+                    _ => false,
+                },
+                JsonTest::Cmp(op) => match compare(have, &want) {
+                    Some(ord) => match op {
+                        CmpOp::Eq => ord == Ordering::Equal,
+                        CmpOp::Ne => ord != Ordering::Equal,
+                        CmpOp::Lt => ord == Ordering::Less,
+                        CmpOp::Le => ord != Ordering::Greater,
+                        CmpOp::Gt => ord == Ordering::Greater,
+                        CmpOp::Ge => ord != Ordering::Less,
+                    },
+                    None => false,
+                },
+                _ => false,
+            }
+        }
         Expr::Not(inner) => !holds(inner, item, entity)?,
     })
 }
@@ -115,9 +164,10 @@ pub(crate) fn holds(expr: &Expr, item: &Item, entity: &'static str) -> Result<bo
 /// The columns `expr` names.
 pub(crate) fn columns(expr: &Expr, out: &mut Vec<&'static str>) {
     match expr {
-        Expr::Cmp { column, .. } | Expr::InList { column, .. } | Expr::IsNull { column, .. } => {
-            out.push(column)
-        }
+        Expr::Cmp { column, .. }
+        | Expr::InList { column, .. }
+        | Expr::IsNull { column, .. }
+        | Expr::Json { column, .. } => out.push(column),
         Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| columns(p, out)),
         Expr::Not(inner) => columns(inner, out),
     }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use keyway::{CmpOp, Expr, Result, Value};
+use keyway::{CmpOp, Expr, JsonTest, Result, Value};
 
 use crate::marshal::to_attr;
 
@@ -120,9 +120,87 @@ impl Names {
                     format!("attribute_not_exists({n})")
                 }
             }
+            Expr::Json {
+                column,
+                path,
+                test,
+                value,
+                ..
+            } => self.json(column, path, *test, value)?,
             Expr::And(parts) => self.join(parts, " AND ")?,
             Expr::Or(parts) => self.join(parts, " OR ")?,
             Expr::Not(inner) => format!("(NOT {})", self.condition(inner)?),
+        })
+    }
+
+    /// A path filter into a document stored as a native map: the path's
+    /// names aliased (`#n0.#n1`), its value of the scalar's type.
+    fn json(
+        &mut self,
+        column: &str,
+        path: &[Value],
+        test: JsonTest,
+        value: &Value,
+    ) -> Result<String> {
+        let mut at = self.name(column);
+        for key in path {
+            match key {
+                Value::Text(k) => {
+                    at.push('.');
+                    at.push_str(&self.name(k));
+                }
+                Value::Unencodable(why) => {
+                    return Err(Value::unencodable(self.entity, column, why));
+                }
+                other => return Err(Value::unencodable(self.entity, column, other.kind())),
+            }
+        }
+        if let Value::Unencodable(why) = value {
+            return Err(Value::unencodable(self.entity, column, why));
+        }
+        let type_of = |value: &Value| match value {
+            Value::Text(_) => "S",
+            Value::Bool(_) => "BOOL",
+            _ => "N",
+        };
+        Ok(match (test, value) {
+            (JsonTest::Exists, _) => format!("attribute_exists({at})"),
+            (JsonTest::Contains, _) => {
+                let list = self.attr(AttributeValue::S("L".into()));
+                let v = self.value(column, value.clone())?;
+                format!("(attribute_type({at}, {list}) AND contains({at}, {v}))")
+            }
+            // DynamoDB orders no booleans: false < true, spelled out.
+            (JsonTest::Cmp(op), Value::Bool(b)) => {
+                let ty = self.attr(AttributeValue::S("BOOL".into()));
+                let guard = format!("attribute_type({at}, {ty})");
+                let is = |names: &mut Self, v: bool| {
+                    let p = names.attr(AttributeValue::Bool(v));
+                    format!("({guard} AND {at} = {p})")
+                };
+                match (op, *b) {
+                    (CmpOp::Eq, v) => is(self, v),
+                    (CmpOp::Ne, v) | (CmpOp::Lt, v @ true) | (CmpOp::Gt, v @ false) => is(self, !v),
+                    (CmpOp::Le, true) | (CmpOp::Ge, false) => guard,
+                    (CmpOp::Le, false) => is(self, false),
+                    (CmpOp::Ge, true) => is(self, true),
+                    (CmpOp::Lt, false) | (CmpOp::Gt, true) => never(&at),
+                }
+            }
+            (JsonTest::Cmp(op), _) => {
+                let ty = self.attr(AttributeValue::S(type_of(value).into()));
+                let v = self.value(column, value.clone())?;
+                let op = match op {
+                    CmpOp::Eq => "=",
+                    CmpOp::Ne => "<>",
+                    CmpOp::Lt => "<",
+                    CmpOp::Le => "<=",
+                    CmpOp::Gt => ">",
+                    CmpOp::Ge => ">=",
+                };
+                format!("(attribute_type({at}, {ty}) AND {at} {op} {v})")
+            }
+            (_, _) => never(&at),
         })
     }
 

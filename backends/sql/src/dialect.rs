@@ -48,6 +48,8 @@ pub trait Dialect: Send + Sync + 'static {
     const MAX_PARAMS: usize;
     /// Whether `INSERT ... RETURNING` reports generated keys.
     const RETURNING: bool;
+    /// How the dialect reaches into JSON documents (path filters).
+    const JSON: JsonSyntax;
 
     /// Writes the placeholder for the `n`-th parameter (1-based).
     fn placeholder(n: usize, out: &mut String);
@@ -77,6 +79,20 @@ pub trait Dialect: Send + Sync + 'static {
     /// identity sequence does not: [`advance_auto_key`](crate::advance_auto_key)
     /// moves it.
     const AUTO_FOLLOWS_GIVEN_KEYS: bool = true;
+}
+
+/// How a dialect reaches into a JSON document, for path filters
+/// ([`Expr::Json`](keyway::Expr::Json)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JsonSyntax {
+    /// `json_extract`, `json_type`, `json_each` with a `$."a"."b"` path.
+    Sqlite,
+    /// jsonb's `->`, `jsonb_typeof`, `@>`, one bound key per step.
+    Postgres,
+    /// `JSON_VALUE`, `JSON_TYPE`, `JSON_CONTAINS` with a `$."a"."b"` path
+    /// (MySQL 8.0.21+ and MariaDB 10.3+ alike).
+    MySql,
 }
 
 /// How a column is declared.

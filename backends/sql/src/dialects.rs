@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use keyway::{ColumnDef, ColumnType};
 
 use crate::Dialect;
-use crate::dialect::ColumnSql;
+use crate::dialect::{ColumnSql, JsonSyntax};
 
 /// SQLite (STRICT tables; integers are 64-bit signed).
 #[derive(Debug, Clone, Copy, Default)]
@@ -57,6 +57,7 @@ impl Dialect for Sqlite {
     const QUOTE: char = '"';
     const MAX_PARAMS: usize = 32_766;
     const RETURNING: bool = true;
+    const JSON: JsonSyntax = JsonSyntax::Sqlite;
     const TABLE_SUFFIX: &'static str = " STRICT";
     const NO_LIMIT: &'static str = "-1";
 
@@ -92,6 +93,7 @@ impl Dialect for Postgres {
     const ARRAY_IN: bool = true;
     const MAX_PARAMS: usize = 65_535;
     const RETURNING: bool = true;
+    const JSON: JsonSyntax = JsonSyntax::Postgres;
     const NO_LIMIT: &'static str = "ALL";
 
     fn placeholder(n: usize, out: &mut String) {
@@ -139,6 +141,7 @@ impl Dialect for MySql {
     const QUOTE: char = '`';
     const MAX_PARAMS: usize = 65_535;
     const RETURNING: bool = false;
+    const JSON: JsonSyntax = JsonSyntax::MySql;
     const TABLE_SUFFIX: &'static str = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
     const NO_LIMIT: &'static str = "18446744073709551615";
     /// MySQL has no `DEFAULT VALUES`.

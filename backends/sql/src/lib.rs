@@ -16,6 +16,7 @@ mod dialects;
 #[cfg(feature = "exec")]
 mod exec;
 mod given_keys;
+mod json_filter;
 mod mutation;
 mod out;
 mod params;
@@ -25,7 +26,7 @@ mod writer;
 
 pub use cache::{BoundRef, Cached, ParamRef, Params, StatementCache};
 pub use ddl::{create_table, drop_table};
-pub use dialect::{Bound, Dialect, Lowered, Param};
+pub use dialect::{Bound, Dialect, JsonSyntax, Lowered, Param};
 pub use dialects::{MySql, Postgres, Sqlite};
 #[cfg(feature = "sqlx")]
 pub use exec::{

@@ -11,6 +11,9 @@ use keyway::{ColumnDef, Value};
 /// the same calls therefore have the same text, which is what lets the
 /// [`StatementCache`](crate::StatementCache) skip writing it.
 pub(crate) trait Out<'v> {
+    /// How the dialect reaches into JSON documents.
+    fn json_syntax(&self) -> crate::JsonSyntax;
+
     /// Literal SQL.
     fn push(&mut self, text: &'static str) -> &mut Self;
     /// A quoted identifier.

@@ -135,6 +135,24 @@ fn condition<'v>(w: &mut impl Out<'v>, expr: &'v Expr) {
             w.ident(column)
                 .push(if *negated { " IS NOT NULL" } else { " IS NULL" });
         }
+        Expr::Json {
+            column,
+            path,
+            path_text,
+            test,
+            value,
+            json,
+        } => crate::json_filter::write(
+            w,
+            &crate::json_filter::JsonFilter {
+                column,
+                path,
+                path_text,
+                test: *test,
+                value,
+                json,
+            },
+        ),
         Expr::And(parts) => group(w, parts, " AND ", "1 = 1"),
         Expr::Or(parts) => group(w, parts, " OR ", "1 = 0"),
         Expr::Not(inner) => {

@@ -3,6 +3,7 @@
 
 use keyway::{ColumnDef, TableDef, Value};
 
+use crate::JsonSyntax;
 use crate::cache::{BoundRef, ParamRef, Params};
 use crate::out::Out;
 
@@ -21,6 +22,8 @@ pub(crate) struct Shape<'k, 'v> {
     pub(crate) params: Params<'v>,
     /// The dialect binds an `IN` list as one array (`Dialect::ARRAY_IN`).
     array_in: bool,
+    /// The dialect's JSON syntax.
+    json: JsonSyntax,
 }
 
 const PUSH: u64 = 0;
@@ -43,13 +46,14 @@ const LEN_BITS: u32 = 12;
 
 impl<'k, 'v> Shape<'k, 'v> {
     /// Records into `key`, which is cleared first.
-    pub(crate) fn new(key: &'k mut Vec<u64>, array_in: bool) -> Self {
+    pub(crate) fn new(key: &'k mut Vec<u64>, array_in: bool, json: JsonSyntax) -> Self {
         key.clear();
         Shape {
             key,
             hash: 0,
             params: Params::default(),
             array_in,
+            json,
         }
     }
 
@@ -93,6 +97,10 @@ impl<'k, 'v> Shape<'k, 'v> {
 }
 
 impl<'v> Out<'v> for Shape<'_, 'v> {
+    fn json_syntax(&self) -> JsonSyntax {
+        self.json
+    }
+
     #[inline]
     fn push(&mut self, text: &'static str) -> &mut Self {
         self.text(text.as_ptr() as usize, text.len(), PUSH)

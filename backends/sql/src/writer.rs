@@ -71,6 +71,10 @@ impl<D: Dialect> SqlWriter<D> {
 }
 
 impl<'v, D: Dialect> Out<'v> for SqlWriter<D> {
+    fn json_syntax(&self) -> crate::JsonSyntax {
+        D::JSON
+    }
+
     fn push(&mut self, text: &'static str) -> &mut Self {
         SqlWriter::push(self, text)
     }

@@ -316,3 +316,64 @@ fn postgres_numbering_runs_through_the_whole_tree() {
         list("id", vec![Value::I64(4), Value::I64(5)])
     );
 }
+
+/// A path filter into a JSON document: the value there of the scalar's
+/// kind, compared in each dialect's JSON syntax; keys and values bound.
+#[test]
+fn json_path_filters() {
+    use model::Reading;
+    let lower = |filter: keyway::Filter<Reading, keyway::Unindexed>| {
+        let mut stmt = SelectStmt::new(TableDef::of::<Reading>());
+        stmt.filter = Some(filter.into_expr());
+        [
+            select::<Sqlite>(&stmt),
+            select::<Postgres>(&stmt),
+            select::<MySql>(&stmt),
+        ]
+        .map(|l| l.sql[l.sql.find(" WHERE ").expect("a WHERE")..].to_owned())
+    };
+    let path = r#"$."labels"."color""#;
+    let [sqlite, postgres, mysql] = lower(Reading::META.path(["labels", "color"]).eq("red"));
+    assert_eq!(
+        sqlite,
+        r#" WHERE (json_type("meta", ?) IN ('text') AND json_extract("meta", ?) = ?)"#
+    );
+    assert_eq!(
+        postgres,
+        r#" WHERE (jsonb_typeof(("meta" -> $1 -> $2)) = 'string' AND (("meta" -> $3 -> $4) #>> '{}') COLLATE "C" = $5)"#
+    );
+    assert_eq!(
+        mysql,
+        " WHERE (JSON_TYPE(JSON_EXTRACT(`meta`, ?)) IN ('STRING') AND JSON_VALUE(`meta`, ?) COLLATE utf8mb4_bin = ?)"
+    );
+    let mut stmt = SelectStmt::new(TableDef::of::<Reading>());
+    stmt.filter = Some(
+        Reading::META
+            .path(["labels", "color"])
+            .eq("red")
+            .into_expr(),
+    );
+    let params = select::<Sqlite>(&stmt).params;
+    assert_eq!(
+        params[0].value,
+        keyway_sql::Bound::One(Value::Text(path.into()))
+    );
+    assert_eq!(
+        params[2].value,
+        keyway_sql::Bound::One(Value::Text("red".into()))
+    );
+    let [sqlite, postgres, mysql] = lower(Reading::META.path(["tags"]).contains(3));
+    assert!(
+        sqlite.contains("json_each(\"meta\", ?) AS e WHERE e.type IN ('integer', 'real')"),
+        "{sqlite}"
+    );
+    assert!(
+        postgres.contains(r#"= 'array' AND ("meta" -> $2) @> $3"#),
+        "{postgres}"
+    );
+    assert!(mysql.contains("JSON_CONTAINS(`meta`, ?, ?) = 1"), "{mysql}");
+    let [sqlite, postgres, mysql] = lower(Reading::META.has_key("labels"));
+    assert_eq!(sqlite, r#" WHERE json_type("meta", ?) IS NOT NULL"#);
+    assert_eq!(postgres, r#" WHERE ("meta" -> $1) IS NOT NULL"#);
+    assert_eq!(mysql, " WHERE JSON_CONTAINS_PATH(`meta`, 'one', ?) = 1");
+}

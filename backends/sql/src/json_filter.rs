@@ -1,0 +1,201 @@
+//! Path filters into JSON documents ([`Expr::Json`]), per dialect. Each
+//! comparison holds only where the value at the path is of the scalar's kind
+//! (the string `"3"` is not the number `3`) and present; strings compare by
+//! their bytes on every dialect.
+
+use keyway::{CmpOp, JsonTest, Value};
+
+use crate::JsonSyntax;
+use crate::out::Out;
+
+/// The parts of one [`Expr::Json`](keyway::Expr::Json).
+pub(crate) struct JsonFilter<'v> {
+    pub(crate) column: &'static str,
+    pub(crate) path: &'v [Value],
+    pub(crate) path_text: &'v Value,
+    pub(crate) test: JsonTest,
+    pub(crate) value: &'v Value,
+    pub(crate) json: &'v Value,
+}
+
+/// The JSON kinds of a scalar, as each dialect names them.
+enum Kind {
+    String,
+    Number,
+    Bool,
+}
+
+fn kind(value: &Value) -> Kind {
+    match value {
+        Value::Text(_) => Kind::String,
+        Value::Bool(_) => Kind::Bool,
+        _ => Kind::Number,
+    }
+}
+
+fn op(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Eq => " = ",
+        CmpOp::Ne => " <> ",
+        CmpOp::Lt => " < ",
+        CmpOp::Le => " <= ",
+        CmpOp::Gt => " > ",
+        CmpOp::Ge => " >= ",
+    }
+}
+
+/// Writes the condition of `f`.
+pub(crate) fn write<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {
+    match w.json_syntax() {
+        JsonSyntax::Postgres => postgres(w, f),
+        JsonSyntax::MySql => mysql(w, f),
+        _ => sqlite(w, f),
+    }
+}
+
+fn sqlite<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {
+    let types = match kind(f.value) {
+        Kind::String => "('text')",
+        Kind::Number => "('integer', 'real')",
+        Kind::Bool => "('true', 'false')",
+    };
+    match f.test {
+        JsonTest::Exists => {
+            w.push("json_type(").ident(f.column).push(", ");
+            w.param(f.column, f.path_text).push(") IS NOT NULL");
+        }
+        JsonTest::Contains => {
+            w.push("(json_type(").ident(f.column).push(", ");
+            w.param(f.column, f.path_text);
+            w.push(") = 'array' AND EXISTS (SELECT 1 FROM json_each(")
+                .ident(f.column)
+                .push(", ");
+            w.param(f.column, f.path_text)
+                .push(") AS e WHERE e.type IN ");
+            w.push(types).push(" AND e.value = ");
+            w.param(f.column, f.value).push("))");
+        }
+        JsonTest::Cmp(cmp) => {
+            w.push("(json_type(").ident(f.column).push(", ");
+            w.param(f.column, f.path_text).push(") IN ").push(types);
+            w.push(" AND json_extract(").ident(f.column).push(", ");
+            w.param(f.column, f.path_text).push(")").push(op(cmp));
+            w.param(f.column, f.value).push(")");
+        }
+        _ => {
+            w.push("1 = 0");
+        }
+    }
+}
+
+/// `("column" -> $k1 -> $k2)`: the value at the path, as jsonb.
+fn at<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {
+    w.push("(").ident(f.column);
+    for key in f.path {
+        w.push(" -> ");
+        w.param(f.column, key);
+    }
+    w.push(")");
+}
+
+fn postgres<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {
+    match f.test {
+        JsonTest::Exists => {
+            at(w, f);
+            w.push(" IS NOT NULL");
+        }
+        JsonTest::Contains => {
+            w.push("(jsonb_typeof(");
+            at(w, f);
+            w.push(") = 'array' AND ");
+            at(w, f);
+            w.push(" @> ");
+            w.param(f.column, f.json).push(")");
+        }
+        JsonTest::Cmp(cmp) => {
+            w.push("(jsonb_typeof(");
+            at(w, f);
+            match kind(f.value) {
+                // Text in byte order, whatever the database's collation.
+                Kind::String => {
+                    w.push(") = 'string' AND (");
+                    at(w, f);
+                    w.push(" #>> '{}') COLLATE \"C\"").push(op(cmp));
+                    w.param(f.column, f.value).push(")");
+                }
+                Kind::Number | Kind::Bool => {
+                    w.push(if matches!(kind(f.value), Kind::Bool) {
+                        ") = 'boolean' AND "
+                    } else {
+                        ") = 'number' AND "
+                    });
+                    at(w, f);
+                    w.push(op(cmp));
+                    w.param(f.column, f.json).push(")");
+                }
+            }
+        }
+        _ => {
+            w.push("1 = 0");
+        }
+    }
+}
+
+fn mysql<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {
+    let types = match kind(f.value) {
+        Kind::String => "('STRING')",
+        Kind::Number => "('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')",
+        Kind::Bool => "('BOOLEAN')",
+    };
+    match f.test {
+        JsonTest::Exists => {
+            w.push("JSON_CONTAINS_PATH(")
+                .ident(f.column)
+                .push(", 'one', ");
+            w.param(f.column, f.path_text).push(") = 1");
+        }
+        JsonTest::Contains => {
+            w.push("(JSON_TYPE(JSON_EXTRACT(")
+                .ident(f.column)
+                .push(", ");
+            w.param(f.column, f.path_text);
+            w.push(")) = 'ARRAY' AND JSON_CONTAINS(")
+                .ident(f.column)
+                .push(", ");
+            w.param(f.column, f.json).push(", ");
+            w.param(f.column, f.path_text).push(") = 1)");
+        }
+        JsonTest::Cmp(cmp) => {
+            w.push("(JSON_TYPE(JSON_EXTRACT(")
+                .ident(f.column)
+                .push(", ");
+            w.param(f.column, f.path_text).push(")) IN ").push(types);
+            match kind(f.value) {
+                // Text in byte order.
+                Kind::String => {
+                    w.push(" AND JSON_VALUE(").ident(f.column).push(", ");
+                    w.param(f.column, f.path_text);
+                    w.push(") COLLATE utf8mb4_bin").push(op(cmp));
+                    w.param(f.column, f.value);
+                }
+                // JSON with JSON (MySQL), or the texts `true` / `false`
+                // (MariaDB, whose JSON_VALUE gives 1 / 0): false < true.
+                Kind::Bool => {
+                    w.push(" AND JSON_EXTRACT(").ident(f.column).push(", ");
+                    w.param(f.column, f.path_text).push(")").push(op(cmp));
+                    w.push("JSON_EXTRACT(");
+                    w.param(f.column, f.json).push(", '$')");
+                }
+                Kind::Number => {
+                    w.push(" AND JSON_VALUE(").ident(f.column).push(", ");
+                    w.param(f.column, f.path_text).push(")").push(op(cmp));
+                    w.param(f.column, f.value);
+                }
+            }
+            w.push(")");
+        }
+        _ => {
+            w.push("1 = 0");
+        }
+    }
+}
