@@ -53,7 +53,7 @@ impl<X: Executor> Db<X> {
         let table = TableDef::of::<E>();
         if let Some(fresh) = crate::generated::with_generated(&entities)? {
             if !fresh.is_empty() {
-                self.insert_generated(&fresh).await?;
+                self.insert_rows(&fresh, false).await?;
             }
             return Ok(fresh);
         }

@@ -163,7 +163,9 @@ impl<X: Executor> Db<X> {
     /// `auto` key column). A duplicate key or unique column is
     /// [`Error::UniqueViolation`].
     pub async fn insert<E: Entity>(&self, entity: &E) -> Result<E::Key> {
-        let mut keys = self.insert_rows::<E>(std::slice::from_ref(entity)).await?;
+        let mut keys = self
+            .insert_rows::<E>(std::slice::from_ref(entity), true)
+            .await?;
         Ok(keys.pop().expect("one key per inserted row"))
     }
 
@@ -174,18 +176,21 @@ impl<X: Executor> Db<X> {
         if entities.is_empty() {
             return Ok(Vec::new());
         }
-        self.insert_rows(entities).await
+        self.insert_rows(entities, true).await
     }
 
-    async fn insert_rows<E: Entity>(&self, entities: &[E]) -> Result<Vec<E::Key>> {
-        if let Some(fresh) = crate::generated::with_generated(entities)? {
-            return self.insert_generated(&fresh).await;
-        }
-        self.insert_generated(entities).await
-    }
-
-    /// Inserts rows whose generated keys (if any) are already filled in.
-    pub(crate) async fn insert_generated<E: Entity>(&self, entities: &[E]) -> Result<Vec<E::Key>> {
+    /// Inserts rows, with fresh values in a generated key column when
+    /// `generate` (otherwise the rows already hold them: `create`).
+    pub(crate) async fn insert_rows<E: Entity>(
+        &self,
+        entities: &[E],
+        generate: bool,
+    ) -> Result<Vec<E::Key>> {
+        let fresh = match generate {
+            true => crate::generated::with_generated(entities)?,
+            false => None,
+        };
+        let entities = fresh.as_deref().unwrap_or(entities);
         let table = TableDef::of::<E>();
         let span = statement_span(self.exec.system(), "INSERT", table.name);
         let generated = self.exec.insert_entities(entities).instrument(span).await?;

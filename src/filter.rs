@@ -83,6 +83,19 @@ pub enum Expr {
         /// compare JSON with JSON.
         json: Value,
     },
+    /// The list column holds `value` (built by
+    /// [`Column::contains`](crate::Column::contains) on a `Vec<T>` column).
+    Contains {
+        /// The list column.
+        column: &'static str,
+        /// The element looked for.
+        value: Value,
+        /// The element as a JSON array on SQLite and MySQL holds it
+        /// (`json_each`'s value): text, an integer, a float or a boolean.
+        scalar: Value,
+        /// The element's JSON text ([`Value::Json`]), for `JSON_CONTAINS`.
+        json: Value,
+    },
     /// Every condition holds.
     And(Vec<Expr>),
     /// At least one condition holds.

@@ -45,6 +45,7 @@ pub mod guide;
 mod include;
 #[cfg(feature = "json")]
 mod json_path;
+mod json_text;
 mod key;
 mod load;
 mod load_keys;
@@ -92,6 +93,7 @@ pub use given_keys::largest_given_key;
 pub use include::{Include, Includes, IntoInclude, NoIncludes};
 #[cfg(feature = "json")]
 pub use json_path::{Document, JsonPath, JsonScalar};
+pub use json_text::element_json;
 pub use key::{Key, KeyPart};
 pub use load::{Loads, Slots, Store};
 pub use loaded::{Has, HasAt, HeadStore, Loaded};
@@ -110,7 +112,7 @@ pub use statement::{DeleteStmt, Direction, InsertStmt, SelectStmt, Selection, Up
 pub use transaction::Transaction;
 #[cfg(feature = "json")]
 pub use types::Json;
-pub use types::{Enum, EnumRepr};
+pub use types::{Enum, EnumRepr, ListElement};
 pub use value::{ColumnType, MICROS_PER_DAY, Value};
 pub use value_io::{ValueReader, ValueWriter, ValuesReader};
 pub use write::{DeleteKey, DeleteWhere, DeleteWrite, UpdateKey, UpdateWhere, UpdateWrite};

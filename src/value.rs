@@ -63,6 +63,10 @@ pub enum ColumnType {
     Decimal,
     /// A JSON document: `serde_json::Value`, [`Json<T>`](crate::Json).
     Json,
+    /// A list of scalars of the element type (`Vec<T>`, see
+    /// [`ListElement`](crate::ListElement)): a PostgreSQL array, a JSON
+    /// array on SQLite and MySQL, a DynamoDB list (`L`).
+    List(&'static ColumnType),
 }
 
 impl ColumnType {
@@ -90,6 +94,7 @@ impl ColumnType {
             ColumnType::Uuid => 18,
             ColumnType::Decimal => 19,
             ColumnType::Json => 20,
+            ColumnType::List(_) => 21,
         }
     }
 
@@ -116,6 +121,7 @@ impl ColumnType {
             ColumnType::Uuid => "uuid",
             ColumnType::Decimal => "decimal",
             ColumnType::Json => "json",
+            ColumnType::List(_) => "list",
         }
     }
 
@@ -188,6 +194,8 @@ pub enum Value {
     Decimal(Numeric),
     /// A JSON document, as its text.
     Json(String),
+    /// A list of scalars, each a value of the list's element type.
+    List(Vec<Value>),
     /// A value that cannot be stored as it is, and why: a `Json<T>` whose
     /// `Serialize` failed, an [`Enum`](crate::Enum) variant missing from its
     /// `VARIANTS`, a decimal filter value beyond its column's scale. Every
@@ -224,6 +232,8 @@ impl Value {
             Value::Uuid(_) => ColumnType::Uuid,
             Value::Decimal(_) => ColumnType::Decimal,
             Value::Json(_) => ColumnType::Json,
+            // The element type is the column's.
+            Value::List(_) => ColumnType::List(&ColumnType::Text),
             Value::Unencodable(_) => return None,
         })
     }

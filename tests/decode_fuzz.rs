@@ -8,7 +8,7 @@ use keyway::{Entity, Error, Field, Json, Numeric, TableDef, Value, ValueReader, 
 use model::{Group, Kinds, Membership, Message, Profile, Reading, Tag, Ticket, Todo, User};
 use proptest::prelude::*;
 
-fn any_value() -> impl Strategy<Value = Value> {
+fn any_scalar() -> impl Strategy<Value = Value> {
     prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
@@ -38,6 +38,13 @@ fn any_value() -> impl Strategy<Value = Value> {
             Just("[".to_owned())
         ]
         .prop_map(Value::Json),
+    ]
+}
+
+fn any_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        4 => any_scalar(),
+        1 => proptest::collection::vec(any_scalar(), 0..4).prop_map(Value::List),
     ]
 }
 
@@ -126,7 +133,11 @@ proptest! {
         reads_as_from_value::<rust_decimal::Decimal>(value.clone())?;
         reads_as_from_value::<Numeric>(value.clone())?;
         reads_as_from_value::<serde_json::Value>(value.clone())?;
-        reads_as_from_value::<Json<Vec<i64>>>(value)?;
+        reads_as_from_value::<Json<Vec<i64>>>(value.clone())?;
+        reads_as_from_value::<Vec<String>>(value.clone())?;
+        reads_as_from_value::<Vec<i32>>(value.clone())?;
+        reads_as_from_value::<Vec<uuid::Uuid>>(value.clone())?;
+        reads_as_from_value::<Vec<jiff::Timestamp>>(value)?;
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! `jiff`, `chrono`, `uuid`, `decimal` and `json`.
 
 mod enums;
+mod list;
 mod numeric_field;
 
 #[cfg(feature = "chrono")]
@@ -19,6 +20,7 @@ mod uuid;
 pub use enums::{Enum, EnumRepr};
 #[cfg(feature = "json")]
 pub use json::Json;
+pub use list::ListElement;
 
 use crate::{ColumnType, DecodeError};
 

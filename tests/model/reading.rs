@@ -61,6 +61,12 @@ pub struct Reading {
     pub calibration: Json<Calibration>,
     pub checked_at: Option<jiff::Timestamp>,
     pub batch: Option<Uuid>,
+    pub tags: Vec<String>,
+    pub counts: Vec<i32>,
+    pub seen: Vec<jiff::Timestamp>,
+    pub refs: Vec<Uuid>,
+    pub flags: Vec<bool>,
+    pub ratios: Vec<f64>,
 }
 
 impl Reading {
@@ -81,6 +87,12 @@ impl Reading {
     pub const CALIBRATION: Column<Reading, Json<Calibration>> = Column::new("calibration");
     pub const CHECKED_AT: Column<Reading, Option<jiff::Timestamp>> = Column::new("checked_at");
     pub const BATCH: Column<Reading, Option<Uuid>> = Column::new("batch");
+    pub const TAGS: Column<Reading, Vec<String>> = Column::new("tags");
+    pub const COUNTS: Column<Reading, Vec<i32>> = Column::new("counts");
+    pub const SEEN: Column<Reading, Vec<jiff::Timestamp>> = Column::new("seen");
+    pub const REFS: Column<Reading, Vec<Uuid>> = Column::new("refs");
+    pub const FLAGS: Column<Reading, Vec<bool>> = Column::new("flags");
+    pub const RATIOS: Column<Reading, Vec<f64>> = Column::new("ratios");
 
     /// A reading of `sensor` at `at` microseconds past 2026-01-01T00:00Z,
     /// with ordinary values.
@@ -118,6 +130,12 @@ impl Reading {
             }),
             checked_at: None,
             batch: Some(Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef)),
+            tags: vec!["red".into(), "".into(), "quote \" and 'apostrophe'".into()],
+            counts: vec![-1, 0, i32::MAX],
+            seen: vec![at],
+            refs: vec![sensor],
+            flags: vec![true, false],
+            ratios: vec![0.1, -2.5e-7],
         }
     }
 }
@@ -143,6 +161,12 @@ impl Entity for Reading {
         Reading::CALIBRATION.def(),
         Reading::CHECKED_AT.def(),
         Reading::BATCH.def(),
+        Reading::TAGS.def(),
+        Reading::COUNTS.def(),
+        Reading::SEEN.def(),
+        Reading::REFS.def(),
+        Reading::FLAGS.def(),
+        Reading::RATIOS.def(),
     ];
 
     fn key(&self) -> Self::Key {
@@ -167,6 +191,12 @@ impl Entity for Reading {
         row.put(Reading::CALIBRATION, &self.calibration);
         row.put(Reading::CHECKED_AT, &self.checked_at);
         row.put(Reading::BATCH, &self.batch);
+        row.put(Reading::TAGS, &self.tags);
+        row.put(Reading::COUNTS, &self.counts);
+        row.put(Reading::SEEN, &self.seen);
+        row.put(Reading::REFS, &self.refs);
+        row.put(Reading::FLAGS, &self.flags);
+        row.put(Reading::RATIOS, &self.ratios);
     }
 
     fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
@@ -188,6 +218,12 @@ impl Entity for Reading {
             calibration: row.get(Reading::CALIBRATION)?,
             checked_at: row.get(Reading::CHECKED_AT)?,
             batch: row.get(Reading::BATCH)?,
+            tags: row.get(Reading::TAGS)?,
+            counts: row.get(Reading::COUNTS)?,
+            seen: row.get(Reading::SEEN)?,
+            refs: row.get(Reading::REFS)?,
+            flags: row.get(Reading::FLAGS)?,
+            ratios: row.get(Reading::RATIOS)?,
         })
     }
 }

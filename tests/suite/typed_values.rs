@@ -222,6 +222,14 @@ fn reading() -> impl Strategy<Value = Reading> {
         instant,
         proptest::option::of(0i64..4_000_000_000_000_000),
     );
+    let lists = (
+        proptest::collection::vec("[^\\x00]{0,6}", 0..4),
+        proptest::collection::vec(any::<i32>(), 0..4),
+        proptest::collection::vec(0i64..4_000_000_000_000_000, 0..3),
+        proptest::collection::vec(any::<u128>(), 0..3),
+        proptest::collection::vec(any::<bool>(), 0..3),
+        proptest::collection::vec((-1_000_000i64..1_000_000, 1u32..9), 0..3),
+    );
     let rest = (
         -999_999_999_999i64..1_000_000_000_000,
         -999_999_999_999_999_999i64..1_000_000_000_000_000_000,
@@ -234,8 +242,9 @@ fn reading() -> impl Strategy<Value = Reading> {
         ),
         proptest::option::of(any::<u128>()),
     );
-    (times, rest).prop_map(|(t, r)| {
+    (times, rest, lists).prop_map(|(t, r, l)| {
         let (sensor, at, day, local, time, logged, checked) = t;
+        let (tags, counts, seen, refs, flags, ratios) = l;
         let (price, exact, level, source, meta, (offset, labels), batch) = r;
         Reading {
             sensor: Uuid::from_u128(sensor),
@@ -263,6 +272,19 @@ fn reading() -> impl Strategy<Value = Reading> {
             }),
             checked_at: checked.map(|us| Field::from_value(Value::Timestamp(us)).unwrap()),
             batch: batch.map(Uuid::from_u128),
+            tags,
+            counts,
+            seen: seen
+                .into_iter()
+                .map(|us| Field::from_value(Value::Timestamp(us)).unwrap())
+                .collect(),
+            refs: refs.into_iter().map(Uuid::from_u128).collect(),
+            flags,
+            // Neither -0.0 (DynamoDB has none) nor NaN.
+            ratios: ratios
+                .into_iter()
+                .map(|(n, e)| n as f64 / 10f64.powi(e as i32) + 0.5)
+                .collect(),
         }
     })
 }
@@ -415,4 +437,57 @@ pub async fn document_path_filters_agree<B: Backend>(db: &Db<B>) {
         .await
         .unwrap_err();
     assert!(is_out_of_range(&err, "meta"), "{err:?}");
+}
+
+/// A list column holding an element, on every backend: native arrays on
+/// PostgreSQL, JSON arrays on SQLite and MySQL, lists on DynamoDB.
+pub async fn lists_filter_by_element<B: Backend>(db: &Db<B>) {
+    db.create_schema::<Reading>().await.unwrap();
+    let s = sensor(11);
+    let rows = [
+        Reading {
+            tags: vec!["red".into(), "blue".into()],
+            counts: vec![1, 2],
+            refs: vec![sensor(1)],
+            ..Reading::sample(s, 1)
+        },
+        Reading {
+            tags: vec!["blue".into()],
+            counts: vec![3],
+            refs: vec![],
+            ..Reading::sample(s, 2)
+        },
+        Reading {
+            tags: vec![],
+            counts: vec![],
+            refs: vec![sensor(1), sensor(2)],
+            ..Reading::sample(s, 3)
+        },
+    ];
+    db.insert_many(&rows).await.unwrap();
+    let which = async |f: Filter<Reading, Unindexed>| -> Vec<i64> {
+        let query = Reading::query()
+            .filter(Reading::SENSOR.eq(s).and(f))
+            .order_by(Reading::AT.asc());
+        let found = db.all(query).await.unwrap_or_else(|e| panic!("{e}"));
+        found
+            .iter()
+            .map(|r| r.at.as_microsecond() - rows[0].at.as_microsecond() + 1)
+            .collect()
+    };
+    assert_eq!(which(Reading::TAGS.contains("blue".into())).await, [1, 2]);
+    assert_eq!(which(Reading::TAGS.contains("red".into())).await, [1]);
+    assert_eq!(
+        which(Reading::TAGS.contains("re".into())).await,
+        Vec::<i64>::new()
+    );
+    assert_eq!(which(Reading::COUNTS.contains(3)).await, [2]);
+    assert_eq!(which(Reading::REFS.contains(sensor(1))).await, [1, 3]);
+    assert_eq!(which(Reading::REFS.contains(sensor(2))).await, [3]);
+    assert_eq!(db.get::<Reading>(rows[2].key()).await.unwrap(), rows[2]);
+    // A list is written whole by an update.
+    db.update(Reading::update(rows[1].key()).set(Reading::TAGS, vec!["green".to_owned()]))
+        .await
+        .unwrap();
+    assert_eq!(which(Reading::TAGS.contains("green".into())).await, [2]);
 }

@@ -157,6 +157,17 @@ pub(crate) fn holds(expr: &Expr, item: &Item, entity: &'static str) -> Result<bo
                 _ => false,
             }
         }
+        Expr::Contains { column, value, .. } => {
+            let Some(want) = to_attr(value.clone(), entity, column)? else {
+                return Ok(false);
+            };
+            match item.get(*column) {
+                Some(AttributeValue::L(items)) => items
+                    .iter()
+                    .any(|i| compare(i, &want) == Some(Ordering::Equal)),
+                _ => false,
+            }
+        }
         Expr::Not(inner) => !holds(inner, item, entity)?,
     })
 }
@@ -167,7 +178,8 @@ pub(crate) fn columns(expr: &Expr, out: &mut Vec<&'static str>) {
         Expr::Cmp { column, .. }
         | Expr::InList { column, .. }
         | Expr::IsNull { column, .. }
-        | Expr::Json { column, .. } => out.push(column),
+        | Expr::Json { column, .. }
+        | Expr::Contains { column, .. } => out.push(column),
         Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| columns(p, out)),
         Expr::Not(inner) => columns(inner, out),
     }

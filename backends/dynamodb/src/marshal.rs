@@ -106,6 +106,18 @@ pub fn to_attr(value: Value, entity: &'static str, column: &str) -> Result<Optio
         Value::Json(text) => {
             document::to_attr(&text).map_err(|detail| out_of_range(entity, column, detail))?
         }
+        Value::List(items) => {
+            let mut list = Vec::with_capacity(items.len());
+            for item in items {
+                match to_attr(item, entity, column)? {
+                    Some(attr) => list.push(attr),
+                    None => {
+                        return Err(out_of_range(entity, column, "a list holds no NULL".into()));
+                    }
+                }
+            }
+            AttributeValue::L(list)
+        }
         Value::Unencodable(why) => return Err(Value::unencodable(entity, column, &why)),
         other => {
             return Err(Error::Unsupported {
@@ -198,6 +210,17 @@ pub fn from_attr(attr: Option<AttributeValue>, ty: ColumnType) -> Result<Value, 
         Some(AttributeValue::S(s)) if ty == ColumnType::Uuid => uuid::Uuid::try_parse(&s)
             .map(|u| Value::Uuid(u.into_bytes()))
             .map_err(|e| DecodeError::Invalid(format!("{s:?} is not a UUID: {e}"))),
+        Some(AttributeValue::L(items)) if matches!(ty, ColumnType::List(_)) => {
+            let element = match ty {
+                ColumnType::List(element) => *element,
+                other => other,
+            };
+            items
+                .into_iter()
+                .map(|item| from_attr(Some(item), element))
+                .collect::<Result<_, _>>()
+                .map(Value::List)
+        }
         Some(attr) if ty == ColumnType::Json => document::from_attr(attr)
             .map(Value::Json)
             .map_err(DecodeError::Invalid),

@@ -127,6 +127,11 @@ impl Names {
                 value,
                 ..
             } => self.json(column, path, *test, value)?,
+            Expr::Contains { column, value, .. } => {
+                let n = self.name(column);
+                let v = self.value(column, value.clone())?;
+                format!("contains({n}, {v})")
+            }
             Expr::And(parts) => self.join(parts, " AND ")?,
             Expr::Or(parts) => self.join(parts, " OR ")?,
             Expr::Not(inner) => format!("(NOT {})", self.condition(inner)?),

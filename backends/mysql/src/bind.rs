@@ -84,6 +84,11 @@ pub(crate) fn arguments(table: &TableDef, params: Vec<Param>) -> Result<MySqlArg
                     Err(_) => args.add(n.to_string()),
                 }
             }
+            // A list as a JSON array.
+            Value::List(items) => match keyway_sql::list_to_json(&items) {
+                Ok(text) => args.add(text),
+                Err(why) => return Err(Value::unencodable(table.entity, column, &why)),
+            },
             Value::Unencodable(why) => {
                 return Err(Value::unencodable(table.entity, column, &why));
             }

@@ -64,6 +64,7 @@ pub(crate) fn read_value(
             })?)
         }
         Kind::String if expected == ColumnType::Json => Value::Json(decode(raw)?),
+        Kind::String if matches!(expected, ColumnType::List(_)) => list(raw, expected)?,
         Kind::DateTime => {
             let micros = time::micros_of(decode(raw)?);
             match expected {
@@ -90,6 +91,18 @@ pub(crate) fn read_value(
             });
         }
     })
+}
+
+/// A list column: a JSON array of elements of the list's type.
+fn list(raw: MySqlValueRef<'_>, expected: ColumnType) -> Result<Value, DecodeError> {
+    let text: &str = decode(raw)?;
+    match expected {
+        ColumnType::List(element) => keyway_sql::list_from_json(text, *element),
+        other => Err(DecodeError::WrongType {
+            expected: other,
+            found: "a JSON array",
+        }),
+    }
 }
 
 /// Reads a non-NULL value for an integer field straight from the signed

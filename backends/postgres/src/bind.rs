@@ -100,7 +100,7 @@ pub(crate) fn arguments(table: &TableDef, params: Vec<Param>) -> Result<PgArgs> 
     for Param { value, column } in params {
         let ty = match &value {
             Bound::One(value) => one_type(table, column, value)?,
-            Bound::List(values) => list_type(table, column, values)?,
+            Bound::List(values) => in_list_type(table, column, values)?,
         };
         types.push(ty);
         values.push(value);
@@ -132,6 +132,7 @@ pub(crate) fn one_type(table: &TableDef, column: &'static str, value: &Value) ->
             "PostgreSQL jsonb cannot hold the NUL character (\\u0000)",
         )),
         Value::Unencodable(why) => Err(Value::unencodable(table.entity, column, why)),
+        Value::List(items) => list_type(table, column, items),
         other => value_type(other),
     }
 }
@@ -151,7 +152,7 @@ pub(crate) fn text_type(table: &TableDef, column: &'static str, text: &str) -> R
 
 /// The array type an `IN` list of `column` is sent as: of its values' type
 /// (all of one type, as a column's values are), NULLs aside.
-fn list_type(table: &TableDef, column: &'static str, values: &[Value]) -> Result<Type> {
+fn in_list_type(table: &TableDef, column: &'static str, values: &[Value]) -> Result<Type> {
     let mut element = None;
     for value in values {
         let ty = one_type(table, column, value)?;
@@ -176,6 +177,32 @@ fn list_type(table: &TableDef, column: &'static str, values: &[Value]) -> Result
     })
 }
 
+/// The array type a list column's value is sent as: of the column's
+/// element type, each element checked as a value of its own.
+fn list_type(table: &TableDef, column: &'static str, items: &[Value]) -> Result<Type> {
+    let element = match table.column(column).map(|c| c.ty) {
+        Some(ColumnType::List(element)) => column_type(Some(*element)),
+        // Raw SQL: the first element's type (an empty list as text).
+        _ => items.first().map_or(Ok(Type::TEXT), value_type)?,
+    };
+    for item in items {
+        one_type(table, column, item)?;
+    }
+    oid::array_of(&element).ok_or_else(|| Error::Unsupported {
+        backend: "postgresql",
+        detail: format!("a list of {element} in {column}"),
+    })
+}
+
+/// No table: raw SQL's parameters.
+const RAW: TableDef = TableDef {
+    entity: "raw SQL",
+    name: "",
+    columns: &[],
+    indexes: &[],
+    foreign_keys: &[],
+};
+
 /// Binds raw SQL's parameters, each as its value's own type (a NULL as a
 /// type the server infers).
 pub(crate) fn raw(values: &[Value]) -> Result<PgArgs> {
@@ -188,6 +215,7 @@ pub(crate) fn raw(values: &[Value]) -> Result<PgArgs> {
                 column: "a parameter".into(),
                 detail: "PostgreSQL text cannot hold the NUL character (\\0)".into(),
             }),
+            Value::List(items) => list_type(&RAW, "a parameter", items),
             other => value_type(other),
         })
         .collect::<Result<_>>()?;
@@ -244,6 +272,9 @@ fn column_type(ty: Option<ColumnType>) -> Type {
         Some(ColumnType::Uuid) => Type::UUID,
         Some(ColumnType::Decimal) => Type::NUMERIC,
         Some(ColumnType::Json) => Type::JSONB,
+        Some(ColumnType::List(element)) => {
+            oid::array_of(&column_type(Some(*element))).unwrap_or(Type::TEXT_ARRAY)
+        }
         _ => Type::TEXT,
     }
 }
@@ -252,27 +283,43 @@ fn column_type(ty: Option<ColumnType>) -> Type {
 /// `arguments`).
 fn encode_param(value: &Bound, ty: &Type, out: &mut BytesMut) -> Result<IsNull, EncodeError> {
     match value {
-        Bound::One(value) => encode(value, out),
-        Bound::List(values) => {
-            let element = oid::element_of(ty).ok_or("an array parameter of no known type")?;
-            let len = i32::try_from(values.len())?;
-            let dimension = ArrayDimension {
-                len,
-                lower_bound: 1,
-            };
-            wire::array_to_sql(
-                Some(dimension),
-                element.oid(),
-                values,
-                |value, out| match encode(value, out)? {
-                    IsNull::Yes => Ok(postgres_protocol::IsNull::Yes),
-                    IsNull::No => Ok(postgres_protocol::IsNull::No),
-                },
-                out,
-            )?;
-            Ok(IsNull::No)
-        }
+        Bound::One(value) => encode_typed(value, ty, out),
+        Bound::List(values) => encode_array(values, ty, out),
     }
+}
+
+/// Writes `value` as type `ty`: a list as an array of it, any other value
+/// as `encode` writes it.
+pub(crate) fn encode_typed(
+    value: &Value,
+    ty: &Type,
+    out: &mut BytesMut,
+) -> Result<IsNull, EncodeError> {
+    match value {
+        Value::List(items) => encode_array(items, ty, out),
+        other => encode(other, out),
+    }
+}
+
+/// Writes `values` as a one-dimensional array of type `ty`.
+fn encode_array(values: &[Value], ty: &Type, out: &mut BytesMut) -> Result<IsNull, EncodeError> {
+    let element = oid::element_of(ty).ok_or("an array parameter of no known type")?;
+    let len = i32::try_from(values.len())?;
+    let dimension = ArrayDimension {
+        len,
+        lower_bound: 1,
+    };
+    wire::array_to_sql(
+        Some(dimension),
+        element.oid(),
+        values,
+        |value, out| match encode(value, out)? {
+            IsNull::Yes => Ok(postgres_protocol::IsNull::Yes),
+            IsNull::No => Ok(postgres_protocol::IsNull::No),
+        },
+        out,
+    )?;
+    Ok(IsNull::No)
 }
 
 /// Writes `value` in the binary format of the type `value_type` chose for

@@ -77,7 +77,9 @@ impl<'t> Encoder<'t> {
 impl ParamSink for Encoder<'_> {
     fn value(&mut self, column: &'static str, value: Value) -> Result<()> {
         let ty = bind::one_type(self.table, column, &value)?;
-        self.param(column, ty, |out| bind::encode(&value, out))
+        self.param(column, ty.clone(), |out| {
+            bind::encode_typed(&value, &ty, out)
+        })
     }
 
     fn text(&mut self, column: &'static str, text: &str) -> Result<()> {

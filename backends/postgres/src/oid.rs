@@ -49,3 +49,8 @@ pub(crate) fn is_text(oid: u32) -> bool {
     // text, varchar, bpchar, name: fixed OIDs.
     matches!(oid, 25 | 1043 | 1042 | 19)
 }
+
+/// Whether a type OID is one of the array types keyway reads.
+pub(crate) fn is_array(oid: u32) -> bool {
+    ARRAYS.iter().any(|(_, a)| a.oid() == oid) || oid == Type::VARCHAR_ARRAY.oid()
+}

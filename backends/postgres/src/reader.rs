@@ -4,7 +4,7 @@ use keyway::{ColumnType, DecodeError, Value};
 use postgres_protocol::types as wire;
 
 use crate::numeric;
-use crate::oid::is_text;
+use crate::oid::{self, is_text};
 use crate::row::PgRow;
 use crate::time;
 
@@ -90,6 +90,7 @@ fn value(ty: u32, bytes: &[u8], expected: ColumnType) -> Result<Value, DecodeErr
             _ => return Err(invalid("a jsonb value of an unknown format version")),
         },
         JSON => Value::Json(text(bytes)?),
+        ty if oid::is_array(ty) => array(bytes, expected)?,
         ty if is_text(ty) => Value::Text(text(bytes)?),
         BYTEA => Value::Bytes(bytes.to_vec()),
         _ => {
@@ -99,6 +100,32 @@ fn value(ty: u32, bytes: &[u8], expected: ColumnType) -> Result<Value, DecodeErr
             });
         }
     })
+}
+
+/// A one-dimensional array, each element read by its type as the list's
+/// element type.
+fn array(bytes: &[u8], expected: ColumnType) -> Result<Value, DecodeError> {
+    use fallible_iterator::FallibleIterator;
+    let ColumnType::List(element) = expected else {
+        return Err(DecodeError::WrongType {
+            expected,
+            found: "a PostgreSQL array",
+        });
+    };
+    let array = wire::array_from_sql(bytes).map_err(invalid)?;
+    if array.dimensions().count().map_err(invalid)? > 1 {
+        return Err(invalid("a list is a one-dimensional array"));
+    }
+    let oid = array.element_type();
+    let mut values = array.values();
+    let mut items = Vec::new();
+    while let Some(item) = values.next().map_err(invalid)? {
+        match item {
+            Some(bytes) => items.push(value(oid, bytes, *element)?),
+            None => return Err(invalid("a list holds no NULL")),
+        }
+    }
+    Ok(Value::List(items))
 }
 
 /// Reads column `i` for an integer field straight from the integer types;

@@ -77,7 +77,7 @@ impl Dialect for Sqlite {
         // what they hold. JSON documents are text, UUIDs 16-byte blobs.
         plain(match c.ty {
             ColumnType::F32 | ColumnType::F64 => "REAL",
-            ColumnType::Text | ColumnType::Json => "TEXT",
+            ColumnType::Text | ColumnType::Json | ColumnType::List(_) => "TEXT",
             ColumnType::Bytes | ColumnType::Uuid => "BLOB",
             _ => "INTEGER",
         })
@@ -131,6 +131,10 @@ impl Dialect for Postgres {
             ColumnType::Uuid => "UUID",
             ColumnType::Decimal => return plain(decimal("NUMERIC", c)),
             ColumnType::Json => "JSONB",
+            ColumnType::List(element) => {
+                let inner = ColumnDef::new(c.name, *element, false, c.role, false);
+                return plain(format!("{}[]", Postgres::column_type(&inner, false).ty));
+            }
             _ => "TEXT",
         })
     }
@@ -163,7 +167,7 @@ impl Dialect for MySql {
             ColumnType::Time => "TIME(6)",
             ColumnType::Uuid => "BINARY(16)",
             ColumnType::Decimal => return plain(decimal("DECIMAL", c)),
-            ColumnType::Json => "JSON",
+            ColumnType::Json | ColumnType::List(_) => "JSON",
             ColumnType::Bool => "BOOLEAN",
             ColumnType::I8 => "TINYINT",
             ColumnType::U8 => "TINYINT UNSIGNED",

@@ -199,3 +199,38 @@ fn mysql<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {
         }
     }
 }
+
+/// A list column holding an element: `$1 = ANY("column")` on PostgreSQL's
+/// arrays; a search of the JSON array elsewhere.
+pub(crate) fn contains<'v>(
+    w: &mut impl Out<'v>,
+    column: &'static str,
+    value: &'v Value,
+    scalar: &'v Value,
+    json: &'v Value,
+) {
+    match w.json_syntax() {
+        JsonSyntax::Postgres => {
+            w.param(column, value)
+                .push(" = ANY(")
+                .ident(column)
+                .push(")");
+        }
+        JsonSyntax::MySql => {
+            w.push("JSON_CONTAINS(").ident(column).push(", ");
+            w.param(column, json).push(") = 1");
+        }
+        _ => {
+            let types = match kind(scalar) {
+                Kind::String => "('text')",
+                Kind::Number => "('integer', 'real')",
+                Kind::Bool => "('true', 'false')",
+            };
+            w.push("EXISTS (SELECT 1 FROM json_each(").ident(column);
+            w.push(") AS e WHERE e.type IN ")
+                .push(types)
+                .push(" AND e.value = ");
+            w.param(column, scalar).push(")");
+        }
+    }
+}

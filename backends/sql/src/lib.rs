@@ -17,6 +17,7 @@ mod dialects;
 mod exec;
 mod given_keys;
 mod json_filter;
+mod list_json;
 mod mutation;
 mod out;
 mod params;
@@ -38,6 +39,7 @@ pub use exec::{
     declared_index, prepare, quoted_after, returning_keys,
 };
 pub use given_keys::advance_auto_key;
+pub use list_json::{list_from_json, list_to_json};
 pub use mutation::{InsertPlan, delete, insert, insert_planned, rows_per_insert, update};
 pub use params::{ParamSink, write_params};
 pub use select::select;

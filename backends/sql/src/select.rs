@@ -153,6 +153,12 @@ fn condition<'v>(w: &mut impl Out<'v>, expr: &'v Expr) {
                 json,
             },
         ),
+        Expr::Contains {
+            column,
+            value,
+            scalar,
+            json,
+        } => crate::json_filter::contains(w, column, value, scalar, json),
         Expr::And(parts) => group(w, parts, " AND ", "1 = 1"),
         Expr::Or(parts) => group(w, parts, " OR ", "1 = 0"),
         Expr::Not(inner) => {

@@ -231,6 +231,26 @@ fn column_type_mapping() {
     }
 }
 
+/// A list column: an array of its element type on PostgreSQL, a JSON array
+/// on SQLite (text) and MySQL.
+#[test]
+fn list_type_mapping() {
+    for (element, postgres) in [
+        (&ColumnType::Text, "TEXT[]"),
+        (&ColumnType::I64, "BIGINT[]"),
+        (&ColumnType::I32, "INTEGER[]"),
+        (&ColumnType::Uuid, "UUID[]"),
+        (&ColumnType::Timestamp, "TIMESTAMPTZ[]"),
+        (&ColumnType::Bool, "BOOLEAN[]"),
+        (&ColumnType::F64, "DOUBLE PRECISION[]"),
+    ] {
+        let c = column(ColumnType::List(element), ColumnRole::Plain, false);
+        assert_eq!(Sqlite::column_type(&c, false).ty, "TEXT");
+        assert_eq!(Postgres::column_type(&c, false).ty, postgres);
+        assert_eq!(MySql::column_type(&c, false).ty, "JSON");
+    }
+}
+
 /// A decimal column is declared with its precision and scale; SQLite holds
 /// its digits at that scale as an integer.
 #[test]

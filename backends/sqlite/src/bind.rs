@@ -73,6 +73,11 @@ pub(crate) fn value<'v>(
                 )
             })?)
         }
+        // A list as a JSON array.
+        Value::List(items) => match keyway_sql::list_to_json(items) {
+            Ok(text) => Ok(ToSqlOutput::Owned(SqlValue::Text(text))),
+            Err(why) => Err(Value::unencodable(table.entity, column, &why)),
+        },
         Value::Unencodable(why) => Err(Value::unencodable(table.entity, column, why)),
         other => Err(Error::Unsupported {
             backend: "sqlite",

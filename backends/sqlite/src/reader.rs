@@ -69,6 +69,9 @@ fn value_of(raw: ValueRef<'_>, ty: ColumnType, scale: u8) -> Result<Value, Decod
         ),
         (ValueRef::Integer(v), _) => Value::I64(v),
         (ValueRef::Text(text), ColumnType::Json) => Value::Json(utf8(text)?.to_owned()),
+        (ValueRef::Text(text), ColumnType::List(element)) => {
+            keyway_sql::list_from_json(utf8(text)?, *element)?
+        }
         (ValueRef::Blob(bytes), ColumnType::Uuid) => {
             Value::Uuid(bytes.try_into().map_err(|_| {
                 DecodeError::Invalid(format!(

@@ -1,0 +1,74 @@
+//! `Vec<T>` of scalars: a list column, with a `contains` filter.
+
+use crate::filter::{Expr, Filter};
+use crate::{Column, ColumnType, DecodeError, Entity, Field, IndexKind, NotNull, Unindexed, Value};
+
+/// A scalar that a list column (`Vec<T>`) holds: `bool`, `i32`, `i64`,
+/// `f64`, `String`, and with their features `uuid::Uuid` and
+/// `jiff::Timestamp`. (`Vec<u8>` is bytes, not a list.)
+pub trait ListElement: NotNull + Clone {}
+
+impl ListElement for bool {}
+impl ListElement for i32 {}
+impl ListElement for i64 {}
+impl ListElement for f64 {}
+impl ListElement for String {}
+#[cfg(feature = "uuid")]
+impl ListElement for uuid::Uuid {}
+#[cfg(feature = "jiff")]
+impl ListElement for jiff::Timestamp {}
+
+impl<T: ListElement> Field for Vec<T> {
+    const TYPE: ColumnType = ColumnType::List(&T::TYPE);
+    fn to_value(&self) -> Value {
+        Value::List(self.iter().map(Field::to_value).collect())
+    }
+    fn into_value(self) -> Value {
+        Value::List(self.into_iter().map(Field::into_value).collect())
+    }
+    fn from_value(value: Value) -> Result<Self, DecodeError> {
+        match value {
+            Value::List(items) => items.into_iter().map(T::from_value).collect(),
+            other => Err(DecodeError::mismatch(Self::TYPE, &other)),
+        }
+    }
+}
+impl<T: ListElement> NotNull for Vec<T> {}
+
+impl<E: Entity, T: ListElement, K: IndexKind> Column<E, Vec<T>, K> {
+    /// The list holds `value` (an [`Unindexed`] filter): `value = ANY(column)`
+    /// on PostgreSQL, a search of the JSON array on SQLite and MySQL,
+    /// `contains` on DynamoDB.
+    ///
+    /// ```
+    /// use keyway::{Column, Filter, Unindexed};
+    /// # use keyway::{ColumnDef, Entity, PrimaryKey, Result, RowReader, RowWriter};
+    /// # pub struct Post { id: i64, tags: Vec<String> }
+    /// # impl Entity for Post {
+    /// #     type Key = i64;
+    /// #     const TABLE: &'static str = "posts";
+    /// #     const COLUMNS: &'static [ColumnDef] = &[Post::ID.def(), Post::TAGS.def()];
+    /// #     fn key(&self) -> i64 { self.id }
+    /// #     fn write(&self, row: &mut impl RowWriter<Self>) { row.put(Post::ID, &self.id); row.put(Post::TAGS, &self.tags); }
+    /// #     fn read(row: &mut impl RowReader<Self>) -> Result<Self> { Ok(Post { id: row.get(Post::ID)?, tags: row.get(Post::TAGS)? }) }
+    /// # }
+    /// impl Post {
+    ///     const ID: Column<Post, i64, PrimaryKey> = Column::new("id");
+    ///     const TAGS: Column<Post, Vec<String>> = Column::new("tags");
+    /// }
+    /// let rust: Filter<Post, Unindexed> = Post::TAGS.contains("rust".to_owned());
+    /// # let _ = rust;
+    /// ```
+    pub fn contains(self, value: T) -> Filter<E, Unindexed> {
+        let value = value.into_value();
+        let refused = |why: String| Value::Unencodable(why);
+        let scalar = crate::json_text::element_scalar(&value).unwrap_or_else(refused);
+        let json = crate::json_text::element_json(&value).map_or_else(refused, Value::Json);
+        Filter::new(Expr::Contains {
+            column: self.name(),
+            value,
+            scalar,
+            json,
+        })
+    }
+}
