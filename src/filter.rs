@@ -63,7 +63,7 @@ pub enum Expr {
         negated: bool,
     },
     /// A test on the value at a path inside a JSON document column
-    /// (built by [`Column::path`](crate::Column::path)).
+    /// (built by `Column::path`, with the `json` feature).
     Json {
         /// The document column.
         column: &'static str,

@@ -6,8 +6,7 @@ use crate::row::values_of;
 use crate::{Entity, Result, TableDef, Value, ValuesReader, read_row};
 
 /// How keyway generates a column's value on insert
-/// ([`Column::uuid_v4`](crate::Column::uuid_v4),
-/// [`Column::uuid_v7`](crate::Column::uuid_v7)).
+/// (`Column::uuid_v4`, `Column::uuid_v7`, with the `uuid` feature).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Generated {

@@ -6,6 +6,9 @@
 #[doc = include_str!("../docs/modelling.md")]
 pub mod modelling {}
 
+#[doc = include_str!("../docs/types.md")]
+pub mod types {}
+
 #[doc = include_str!("../docs/queries.md")]
 pub mod queries {}
 

@@ -4,7 +4,7 @@ use crate::{DecodeError, NotNull, Value};
 
 /// The type of an entity's primary key.
 ///
-/// Implemented for the non-null scalar [`Field`]s (a single-column key): the
+/// Implemented for the non-null scalar [`Field`](crate::Field)s (a single-column key): the
 /// integers but `i8`, `u8` and `u16`, `bool`, `String`, `Vec<u8>`,
 /// [`Numeric`](crate::Numeric), and with their features `uuid::Uuid`,
 /// `rust_decimal::Decimal`, jiff's `Timestamp`, `civil::Date` and

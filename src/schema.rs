@@ -45,7 +45,7 @@ pub struct ColumnDef {
     /// holds in all, and how many of them after the decimal point.
     pub decimal: Option<(u8, u8)>,
     /// How keyway generates the column's value on insert, if it does (a
-    /// UUID key: [`Column::uuid_v7`](crate::Column::uuid_v7)).
+    /// UUID key: `Column::uuid_v7`, with the `uuid` feature).
     pub generated: Option<Generated>,
     /// `name` packed into a number, computed once when the definition is
     /// built, so that checking an entity's `write` and `read` against

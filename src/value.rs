@@ -61,7 +61,8 @@ pub enum ColumnType {
     /// ([`Column::decimal`](crate::Column::decimal)): [`Numeric`],
     /// `rust_decimal::Decimal`.
     Decimal,
-    /// A JSON document: `serde_json::Value`, [`Json<T>`](crate::Json).
+    /// A JSON document: `serde_json::Value`, `keyway::Json<T>` (the `json`
+    /// feature).
     Json,
     /// A list of scalars of the element type (`Vec<T>`, see
     /// [`ListElement`](crate::ListElement)): a PostgreSQL array, a JSON

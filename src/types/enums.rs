@@ -23,7 +23,7 @@ use crate::{ColumnType, DecodeError, Field, NotNull, Value};
 /// assert_eq!(Status::Done.to_value(), Value::Text("done".into()));
 /// assert_eq!(Status::from_value(Value::Text("open".into())).unwrap(), Status::Open);
 /// let unknown = Status::from_value(Value::Text("archived".into())).unwrap_err();
-/// assert_eq!(unknown.to_string(), "invalid value: \"archived\" is not a stored value of `Status` (open, done)");
+/// assert_eq!(unknown.to_string(), "\"archived\" is not a stored value of `Status` (open, done)");
 /// ```
 pub trait Enum: Copy + PartialEq + Send + Sync + 'static {
     /// How a variant is stored: `&'static str` (a text column), `i32` or
