@@ -147,6 +147,7 @@ macro_rules! keyway_indexed_suite {
                 typed_values::generated_uuid_keys,
                 typed_values::document_path_filters_agree,
                 typed_values::lists_filter_by_element,
+                typed_values::hostile_documents_are_inert,
                 indexed_relations::includes_through_indexes,
                 indexed_relations::one_statement_per_relation,
                 indexed_relations::lazy_and_scoped,

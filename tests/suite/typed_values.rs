@@ -491,3 +491,52 @@ pub async fn lists_filter_by_element<B: Backend>(db: &Db<B>) {
         .unwrap();
     assert_eq!(which(Reading::TAGS.contains("green".into())).await, [2]);
 }
+
+/// Hostile document keys and values are data, never SQL or expression
+/// text: keys with quotes, dots, brackets, SQL and other scripts find what
+/// they name on every backend, and nothing else.
+pub async fn hostile_documents_are_inert<B: Backend>(db: &Db<B>) {
+    db.create_schema::<Reading>().await.unwrap();
+    let s = sensor(12);
+    let keys = [
+        "x'); DROP TABLE readings; --",
+        "a.b",
+        "$",
+        "[0]",
+        "*",
+        "it's",
+        "ключ",
+        "#n0",
+        ":v0",
+    ];
+    let mut doc = serde_json::Map::new();
+    for (i, k) in keys.iter().enumerate() {
+        doc.insert((*k).to_owned(), serde_json::json!(format!("{i}'; --")));
+    }
+    let hostile = Reading {
+        meta: serde_json::Value::Object(doc),
+        tags: vec!["'); DROP TABLE readings; --".into(), "%".into(), "_".into()],
+        ..Reading::sample(s, 1)
+    };
+    db.insert(&hostile).await.unwrap();
+    db.insert(&Reading::sample(s, 2)).await.unwrap();
+    let count = async |f: Filter<Reading, Unindexed>| {
+        db.count(Reading::query().filter(Reading::SENSOR.eq(s).and(f)))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    for (i, k) in keys.iter().enumerate() {
+        let path = || Reading::META.path([*k]);
+        assert_eq!(count(path().eq(format!("{i}'; --"))).await, 1, "{k}");
+        assert_eq!(count(path().eq("other")).await, 0, "{k}");
+        assert_eq!(count(path().exists()).await, 1, "{k}");
+    }
+    assert_eq!(count(Reading::META.path(["a", "b"]).exists()).await, 0);
+    assert_eq!(count(Reading::TAGS.contains("%".into())).await, 1);
+    assert_eq!(
+        count(Reading::TAGS.contains("'); DROP TABLE readings; --".into())).await,
+        1
+    );
+    assert_eq!(count(Reading::TAGS.contains("'".into())).await, 0);
+    assert_eq!(db.get::<Reading>(hostile.key()).await.unwrap(), hostile);
+}
