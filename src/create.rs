@@ -65,7 +65,8 @@ impl<X: Executor> Db<X> {
         let rows = entities
             .iter()
             .map(|entity| {
-                let values = values_of(entity)?;
+                let mut values = values_of(entity)?;
+                table.fit_row(&mut values)?;
                 read_row::<E, _>(&mut ValuesReader::new(table.entity, &names, values.clone()))?;
                 Ok(values)
             })

@@ -220,7 +220,8 @@ impl<X: Executor> Db<X> {
     /// [`Error::NotFound`] when there is none.
     pub async fn save<E: Entity>(&self, entity: &E) -> Result<()> {
         let table = TableDef::of::<E>();
-        let values = crate::row::values_of(entity)?;
+        let mut values = crate::row::values_of(entity)?;
+        table.fit_row(&mut values)?;
         let set = table
             .columns
             .iter()

@@ -36,25 +36,44 @@ impl Generated {
     }
 }
 
-/// `entities` with a fresh value in their generated column, set through
-/// their own `write` and `read` (so no setter is needed); `None` when the
-/// table has no generated column.
-pub(crate) fn with_generated<E: Entity>(entities: &[E]) -> Result<Option<Vec<E>>> {
-    let table = TableDef::of::<E>();
-    let Some((at, how)) = table
+/// The generated column of `table`, if any: its position and how.
+fn generated_column(table: &TableDef) -> Option<(usize, Generated)> {
+    table
         .columns
         .iter()
         .enumerate()
         .find_map(|(i, c)| c.generated.map(|g| (i, g)))
-    else {
+}
+
+/// Puts a fresh value in `row`'s generated column; whether there is one.
+pub(crate) fn fill(table: &TableDef, row: &mut [Value]) -> Result<bool> {
+    match generated_column(table) {
+        Some((at, how)) => {
+            if let Some(slot) = row.get_mut(at) {
+                *slot = how.value()?;
+            }
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// `entities` with a fresh value in their generated column, set through
+/// their own `write` and `read` (so no setter is needed), and their
+/// decimals at their columns' scale; `None` when the table has no generated
+/// column.
+pub(crate) fn with_generated<E: Entity>(entities: &[E]) -> Result<Option<Vec<E>>> {
+    let table = TableDef::of::<E>();
+    if generated_column(&table).is_none() {
         return Ok(None);
-    };
+    }
     let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
     entities
         .iter()
         .map(|entity| {
             let mut values = values_of(entity)?;
-            values[at] = how.value()?;
+            table.fit_row(&mut values)?;
+            fill(&table, &mut values)?;
             read_row(&mut ValuesReader::new(table.entity, &names, values))
         })
         .collect::<Result<Vec<E>>>()

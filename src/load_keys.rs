@@ -6,15 +6,72 @@ use crate::{
     ValueReader, ValueWriter,
 };
 
-/// A key value in a form that can be hashed (integers of any width compare
-/// equal) and ordered: integers by value, text and bytes byte by byte (the
-/// same on every database, whatever its collation).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// A key value in a form that can be hashed (integers of any width, and
+/// decimals of any scale, compare equal by value) and ordered: numbers by
+/// value, text and bytes byte by byte (the same on every database, whatever
+/// its collation). Instants, dates and times are their integers, UUIDs
+/// their bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum HashKey {
     Int(i128),
+    /// A decimal with digits after the point: its floor, and the digits
+    /// after the point as a fraction of 10^38.
+    Frac(i128, u128),
     Bool(bool),
     Text(String),
     Bytes(Vec<u8>),
+}
+
+impl HashKey {
+    /// The kind's rank, then a number's (floor, fraction) or the value.
+    fn rank(&self) -> u8 {
+        match self {
+            HashKey::Int(_) | HashKey::Frac(..) => 0,
+            HashKey::Bool(_) => 1,
+            HashKey::Text(_) => 2,
+            HashKey::Bytes(_) => 3,
+        }
+    }
+
+    fn number(&self) -> Option<(i128, u128)> {
+        match self {
+            HashKey::Int(n) => Some((*n, 0)),
+            HashKey::Frac(n, f) => Some((*n, *f)),
+            _ => None,
+        }
+    }
+}
+
+impl PartialOrd for HashKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for HashKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match (self, other) {
+            (HashKey::Bool(a), HashKey::Bool(b)) => a.cmp(b),
+            (HashKey::Text(a), HashKey::Text(b)) => a.cmp(b),
+            (HashKey::Bytes(a), HashKey::Bytes(b)) => a.cmp(b),
+            _ => match (self.number(), other.number()) {
+                (Some(a), Some(b)) => a.cmp(&b),
+                _ => self.rank().cmp(&other.rank()),
+            },
+        }
+    }
+}
+
+/// The hash key of a decimal: an integer when it is whole.
+fn decimal_key(n: crate::Numeric) -> HashKey {
+    let unit = 10i128.pow(u32::from(n.scale()));
+    let (whole, rest) = (n.mantissa().div_euclid(unit), n.mantissa().rem_euclid(unit));
+    if rest == 0 {
+        return HashKey::Int(whole);
+    }
+    // `rest` < 10^scale, so `rest × 10^(38 − scale)` < 10^38.
+    let fraction = rest.unsigned_abs() * 10u128.pow(38 - u32::from(n.scale()));
+    HashKey::Frac(whole, fraction)
 }
 
 /// Hashes the value alone, in one write for an integer that fits 64 bits (a
@@ -28,6 +85,10 @@ impl std::hash::Hash for HashKey {
                 Ok(n) => state.write_i64(n),
                 Err(_) => state.write_i128(*n),
             },
+            HashKey::Frac(n, f) => {
+                state.write_i128(*n);
+                state.write_u128(*f);
+            }
             HashKey::Bool(b) => state.write_u8(u8::from(*b)),
             HashKey::Text(s) => s.hash(state),
             HashKey::Bytes(b) => b.hash(state),
@@ -46,6 +107,10 @@ pub(crate) fn hash_key(v: &Value) -> Option<HashKey> {
         Value::Bool(b) => HashKey::Bool(*b),
         Value::Text(s) => HashKey::Text(s.clone()),
         Value::Bytes(b) => HashKey::Bytes(b.clone()),
+        Value::Timestamp(n) | Value::DateTime(n) | Value::Time(n) => HashKey::Int((*n).into()),
+        Value::Date(n) => HashKey::Int((*n).into()),
+        Value::Uuid(b) => HashKey::Bytes(b.to_vec()),
+        Value::Decimal(n) => decimal_key(*n),
         _ => return None,
     })
 }
@@ -193,5 +258,36 @@ impl<E: Entity> Decoder for KeyedDecoder<E> {
 impl<E: Entity> Clone for KeyedDecoder<E> {
     fn clone(&self) -> Self {
         KeyedDecoder::new(self.column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Numeric;
+
+    #[test]
+    fn decimals_key_by_value() {
+        let key = |s: &str| hash_key(&Value::Decimal(Numeric::parse(s).unwrap())).unwrap();
+        assert_eq!(key("1.50"), key("1.5"));
+        assert_eq!(key("7.00"), hash_key(&Value::U64(7)).unwrap());
+        let mut keys = [key("2"), key("-1.5"), key("1.25"), key("-2"), key("1.5")];
+        keys.sort();
+        assert_eq!(
+            keys,
+            [key("-2"), key("-1.5"), key("1.25"), key("1.5"), key("2")]
+        );
+    }
+
+    #[test]
+    fn uuids_and_instants_are_keys() {
+        let id = [7u8; 16];
+        assert_eq!(
+            hash_key(&Value::Uuid(id)),
+            Some(HashKey::Bytes(id.to_vec()))
+        );
+        assert_eq!(hash_key(&Value::Timestamp(-3)), Some(HashKey::Int(-3)));
+        assert_eq!(hash_key(&Value::Date(4)), Some(HashKey::Int(4)));
+        assert!(hash_key(&Value::Json("1".into())).is_none());
     }
 }

@@ -144,9 +144,9 @@ impl Numeric {
         if negative {
             mantissa = -mantissa;
         }
-        let scale = i32::try_from(fraction.len()).ok()? - exponent;
+        let scale = i32::try_from(fraction.len()).ok()?.checked_sub(exponent)?;
         if scale < 0 {
-            let factor = 10i128.checked_pow(u32::try_from(-scale).ok()?)?;
+            let factor = 10i128.checked_pow(u32::try_from(scale.checked_neg()?).ok()?)?;
             return Numeric::new(mantissa.checked_mul(factor)?, 0);
         }
         let scale = u8::try_from(scale).ok()?;

@@ -148,13 +148,18 @@ pub trait RelationExt: Relation {
             if let Some(slot) = row.get_mut(at) {
                 *slot = key_value(&parent.key(), TableDef::of::<Self::From>().entity)?;
             }
+            // A key keyway generates is made here, and is the one returned.
+            let generated = match crate::generated::fill(&table, &mut row)? {
+                true => Some(key_of_row::<Self::To>(&table, &row)?),
+                false => None,
+            };
             let mut keys = db
                 .insert_values::<Self::To>(
                     InsertStmt {
                         table,
                         rows: vec![row],
                     },
-                    || vec![child.key()],
+                    || vec![generated.unwrap_or_else(|| child.key())],
                 )
                 .await?;
             keys.pop().ok_or(Error::NotFound {
@@ -165,3 +170,18 @@ pub trait RelationExt: Relation {
 }
 
 impl<R: Relation> RelationExt for R {}
+
+/// The key of an entity's row (values in `COLUMNS` order).
+fn key_of_row<E: Entity>(table: &TableDef, row: &[crate::Value]) -> Result<E::Key> {
+    let values = table
+        .columns
+        .iter()
+        .zip(row)
+        .filter(|(c, _)| c.is_key())
+        .map(|(_, v)| v.clone());
+    <E::Key as crate::Key>::from_values(values).map_err(|source| Error::Decode {
+        entity: table.entity,
+        column: "key".into(),
+        source,
+    })
+}

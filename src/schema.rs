@@ -314,6 +314,18 @@ impl TableDef {
             })
     }
 
+    /// An entity's values (in `COLUMNS` order) with every decimal at its
+    /// column's scale; [`Error::OutOfRange`] for one that does not fit
+    /// unchanged ([`fit_decimal`](Self::fit_decimal)).
+    pub fn fit_row(&self, values: &mut [crate::Value]) -> Result<()> {
+        for (column, value) in self.columns.iter().zip(values.iter_mut()) {
+            if let (Some(_), crate::Value::Decimal(n)) = (column.decimal, &*value) {
+                *value = crate::Value::Decimal(self.fit_decimal(column.name, *n)?);
+            }
+        }
+        Ok(())
+    }
+
     /// A time of day of `column`, in microseconds since midnight: refused
     /// with [`Error::OutOfRange`] unless it is within the day (a time that
     /// no backend stores).
@@ -428,10 +440,10 @@ fn check_decimal(entity: &str, c: &ColumnDef) -> Result<()> {
             c.name, c.name
         ),
         (ColumnType::Decimal, Some((p, s)))
-            if p == 0 || p > crate::numeric::MAX_DIGITS || s > p =>
+            if p == 0 || p > crate::numeric::MAX_DIGITS || s > p || s > 30 =>
         {
             format!(
-                "`{entity}.{}`: DECIMAL({p}, {s}) needs a precision of 1 to 38 digits and a scale no larger",
+                "`{entity}.{}`: DECIMAL({p}, {s}) needs a precision of 1 to 38 digits and a scale no larger, of at most 30 (MySQL's most)",
                 c.name
             )
         }

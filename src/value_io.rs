@@ -68,6 +68,22 @@ pub trait ValueReader {
         self.next_value(ColumnType::Text)?.into_text()
     }
 
+    /// Reads the next column for a JSON document field, handing its text to
+    /// `parse`: `None` for NULL. The default goes through
+    /// [`next_value`](Self::next_value); a backend that holds the text
+    /// already (SQLite, PostgreSQL) lends it without a copy.
+    #[inline]
+    fn next_json<T>(
+        &mut self,
+        parse: &mut dyn FnMut(&str) -> Result<T, DecodeError>,
+    ) -> Result<Option<T>, DecodeError> {
+        match self.next_value(ColumnType::Json)? {
+            Value::Null => Ok(None),
+            Value::Json(text) => parse(&text).map(Some),
+            other => Err(DecodeError::mismatch(ColumnType::Json, &other)),
+        }
+    }
+
     /// Reads the next column as a `T`; a mismatch is an [`Error::Decode`] naming
     /// the entity and column.
     #[inline]

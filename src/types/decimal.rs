@@ -17,6 +17,12 @@ impl Field for Decimal {
     }
     fn from_value(value: Value) -> Result<Self, DecodeError> {
         let n = decimal_of(value)?;
+        // rust_decimal holds a scale of at most 28: zeros beyond it go.
+        let n = if n.scale() > 28 {
+            n.rescale(28).unwrap_or(n)
+        } else {
+            n
+        };
         Decimal::try_from_i128_with_scale(n.mantissa(), u32::from(n.scale()))
             .map_err(|_| out_of_range(Self::TYPE, n))
     }

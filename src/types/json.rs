@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::{ColumnType, DecodeError, Field, NotNull, Value};
+use crate::{ColumnType, DecodeError, Field, NotNull, Value, ValueReader};
 
 /// A JSON document of type `T`, stored in a JSON column (PostgreSQL
 /// `jsonb`, MySQL `JSON`, SQLite JSON text, a DynamoDB map).
@@ -29,6 +29,18 @@ fn json_text(value: &impl Serialize) -> Value {
     }
 }
 
+fn parse_text<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
+    serde_json::from_str(text).map_err(|e| DecodeError::Invalid(e.to_string()))
+}
+
+/// Reads a document straight from the reader's text, without a copy.
+#[inline]
+fn read_json<T: DeserializeOwned>(
+    row: &mut (impl ValueReader + ?Sized),
+) -> Result<Option<T>, DecodeError> {
+    row.next_json(&mut parse_text::<T>)
+}
+
 fn parse<T: DeserializeOwned>(value: Value) -> Result<T, DecodeError> {
     match value {
         Value::Json(text) => {
@@ -46,6 +58,14 @@ impl<T: Serialize + DeserializeOwned + Send + Sync + 'static> Field for Json<T> 
     fn from_value(value: Value) -> Result<Self, DecodeError> {
         parse(value).map(Json)
     }
+    #[inline]
+    fn read(row: &mut (impl ValueReader + ?Sized)) -> Result<Self, DecodeError> {
+        read_json(row)?.map(Json).ok_or(DecodeError::UnexpectedNull)
+    }
+    #[inline]
+    fn read_nullable(row: &mut (impl ValueReader + ?Sized)) -> Result<Option<Self>, DecodeError> {
+        Ok(read_json(row)?.map(Json))
+    }
 }
 impl<T: Serialize + DeserializeOwned + Send + Sync + 'static> NotNull for Json<T> {}
 
@@ -56,6 +76,14 @@ impl Field for serde_json::Value {
     }
     fn from_value(value: Value) -> Result<Self, DecodeError> {
         parse(value)
+    }
+    #[inline]
+    fn read(row: &mut (impl ValueReader + ?Sized)) -> Result<Self, DecodeError> {
+        read_json(row)?.ok_or(DecodeError::UnexpectedNull)
+    }
+    #[inline]
+    fn read_nullable(row: &mut (impl ValueReader + ?Sized)) -> Result<Option<Self>, DecodeError> {
+        read_json(row)
     }
 }
 impl NotNull for serde_json::Value {}

@@ -425,6 +425,29 @@ pub async fn document_path_filters_agree<B: Backend>(db: &Db<B>) {
     );
     let both = color().eq("red").or(color().eq("blue"));
     assert_eq!(which(both).await, [1, 2]);
+    // Exact everywhere: nested arrays are not elements, a trailing space is
+    // a byte, and integers beyond 2^53 are not doubles.
+    let edge = Reading {
+        meta: serde_json::json!({"nested": [[1, 2]], "name": "a ", "big": 9007199254740993u64}),
+        ..Reading::sample(s, 7)
+    };
+    db.insert(&edge).await.unwrap();
+    assert_eq!(
+        which(Reading::META.path(["nested"]).contains(1)).await,
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        which(Reading::META.path(["name"]).eq("a")).await,
+        Vec::<i64>::new()
+    );
+    assert_eq!(which(Reading::META.path(["name"]).eq("a ")).await, [7]);
+    let big = || Reading::META.path(["big"]);
+    assert_eq!(
+        which(big().eq(9007199254740992i64)).await,
+        Vec::<i64>::new()
+    );
+    assert_eq!(which(big().eq(9007199254740993i64)).await, [7]);
+    assert_eq!(which(big().gt(9007199254740992i64)).await, [7]);
     // A key no backend can address is refused, never spliced.
     let err = db
         .all(

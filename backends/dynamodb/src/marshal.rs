@@ -171,6 +171,9 @@ pub fn from_attr(attr: Option<AttributeValue>, ty: ColumnType) -> Result<Value, 
         found: attr_kind(found),
     };
     match attr {
+        // keyway stores NULL as no attribute: a NULL attribute is a JSON
+        // document's `null` (or another program's NULL).
+        Some(AttributeValue::Null(_)) if ty == ColumnType::Json => Ok(Value::Json("null".into())),
         None | Some(AttributeValue::Null(_)) => Ok(Value::Null),
         Some(AttributeValue::N(n)) => match ty {
             ColumnType::F64 => {
@@ -331,6 +334,8 @@ pub(crate) fn row_to_item(table: &TableDef, row: Vec<Value>) -> Result<Item> {
 pub struct ItemReader<'a> {
     entity: Name,
     columns: Columns<'a>,
+    /// The table of a projection's columns, for their declared scales.
+    table: Option<&'a TableDef>,
     item: Item,
     at: usize,
 }
@@ -364,8 +369,18 @@ impl<'a> ItemReader<'a> {
         ItemReader {
             entity: Name::Known(entity),
             columns: Columns::Names(columns),
+            table: None,
             item,
             at: 0,
+        }
+    }
+
+    /// A reader of `columns` of `table` (a projection), each decimal read
+    /// back at its column's scale.
+    pub(crate) fn projection(table: &'a TableDef, columns: &'a [&'static str], item: Item) -> Self {
+        ItemReader {
+            table: Some(table),
+            ..ItemReader::new(table.entity, columns, item)
         }
     }
 
@@ -374,6 +389,7 @@ impl<'a> ItemReader<'a> {
         ItemReader {
             entity: Name::Known(table.entity),
             columns: Columns::Defs(table.columns),
+            table: None,
             item,
             at: 0,
         }
@@ -383,6 +399,7 @@ impl<'a> ItemReader<'a> {
         ItemReader {
             entity: Name::Lazy(entity),
             columns: Columns::Defs(columns),
+            table: None,
             item,
             at: 0,
         }
@@ -395,7 +412,10 @@ impl ItemReader<'_> {
     fn at_scale(&self, at: usize, n: Numeric) -> Numeric {
         let declared = match self.columns {
             Columns::Defs(defs) => defs.get(at).and_then(|c| c.decimal),
-            Columns::Names(_) => None,
+            Columns::Names(names) => names
+                .get(at)
+                .and_then(|name| self.table?.column(name))
+                .and_then(|c| c.decimal),
         };
         declared
             .and_then(|(_, scale)| n.rescale(scale))

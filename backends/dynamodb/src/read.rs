@@ -320,7 +320,7 @@ pub(crate) fn items(
 pub(crate) fn decode<D: Decoder>(stmt: &SelectStmt, decoder: &D, item: Item) -> Result<D::Output> {
     match &stmt.selection {
         Selection::Columns(cols) => {
-            decoder.decode(&mut ItemReader::new(stmt.table.entity, cols, item))
+            decoder.decode(&mut ItemReader::projection(&stmt.table, cols, item))
         }
         _ => decoder.decode(&mut ItemReader::entity(&stmt.table, item)),
     }

@@ -128,13 +128,32 @@ pub(crate) fn one_type(table: &TableDef, column: &'static str, value: &Value) ->
         }
         Value::Date(days) if time::date_to_pg(*days).is_none() => Err(refuse(time::DATE_RANGE)),
         // jsonb refuses the escaped NUL that JSON text may hold.
-        Value::Json(text) if text.contains("\\u0000") => Err(refuse(
+        Value::Json(text) if escapes_nul(text) => Err(refuse(
             "PostgreSQL jsonb cannot hold the NUL character (\\u0000)",
         )),
         Value::Unencodable(why) => Err(Value::unencodable(table.entity, column, why)),
         Value::List(items) => list_type(table, column, items),
         other => value_type(other),
     }
+}
+
+/// Whether JSON text holds the escape `\u0000` (a backslash escaping
+/// another, as in `\\u0000`, is text, not the escape).
+fn escapes_nul(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("u0000").map(|i| i + from) {
+        let slashes = bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count();
+        if slashes % 2 == 1 {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 /// The type a text value of `column` is sent as: refused if PostgreSQL
@@ -355,4 +374,17 @@ pub(crate) fn encode(value: &Value, out: &mut BytesMut) -> Result<IsNull, Encode
         other => return Err(format!("binding a {} value", other.kind()).into()),
     }
     Ok(IsNull::No)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escapes_nul;
+
+    #[test]
+    fn only_the_nul_escape_is_refused() {
+        assert!(escapes_nul(r#"["\u0000"]"#));
+        assert!(!escapes_nul(r#"["\\u0000"]"#));
+        assert!(!escapes_nul(r#"["u0000"]"#));
+        assert!(escapes_nul(r#"["\\\u0000"]"#));
+    }
 }

@@ -174,6 +174,15 @@ impl Driver for PostgresDriver {
         reader::read_text(row, i)
     }
 
+    #[inline]
+    fn read_json<T>(
+        row: &PgRow,
+        i: usize,
+        parse: &mut dyn FnMut(&str) -> Result<T, DecodeError>,
+    ) -> Result<Option<T>, DecodeError> {
+        reader::read_json(row, i, parse)
+    }
+
     fn map_error(err: PgError, table: &TableDef) -> Error {
         errors::map_error(err, table)
     }

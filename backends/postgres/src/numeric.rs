@@ -69,30 +69,42 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Numeric, &'static str> {
     if sign != POSITIVE && sign != NEGATIVE {
         return Err("NaN or infinite NUMERIC has no decimal value");
     }
-    let scale = u8::try_from(dscale).map_err(|_| "NUMERIC beyond 38 digits")?;
     let beyond = "NUMERIC beyond 38 digits";
-    let mut mantissa: i128 = 0;
-    for i in 0..ndigits.max(0) {
-        let digit = i128::from(word(4 + i as usize)?);
-        if digit >= 10_000 {
-            return Err("malformed NUMERIC digit");
+    let scale = u8::try_from(dscale).map_err(|_| beyond)?;
+    // Every digit group as one integer (Horner), at the display scale:
+    // the last group is worth 10^(4 × (weight − ndigits + 1)), and only its
+    // zero padding may lie beyond the scale.
+    let n = usize::try_from(ndigits).unwrap_or(0);
+    let digit = |i: usize| -> Result<i128, &'static str> {
+        match word(4 + i)? {
+            d if d < 10_000 => Ok(i128::from(d)),
+            _ => Err("malformed NUMERIC digit"),
         }
-        // This group's digits are worth 10^(4 × (weight - i)) each; at
-        // the display scale, 10^(4 × (weight - i) + scale).
-        let exponent = 4 * (i32::from(weight) - i32::from(i)) + i32::from(scale);
-        let term = if exponent >= 0 {
-            10i128
-                .checked_pow(exponent as u32)
-                .and_then(|p| digit.checked_mul(p))
-                .ok_or(beyond)?
+    };
+    let push = |acc: i128, shift: u32, d: i128| {
+        10i128
+            .checked_pow(shift)
+            .and_then(|p| acc.checked_mul(p))
+            .and_then(|a| a.checked_add(d))
+            .ok_or(beyond)
+    };
+    let mut mantissa: i128 = 0;
+    for i in 0..n.saturating_sub(1) {
+        mantissa = push(mantissa, 4, digit(i)?)?;
+    }
+    if n > 0 {
+        let last = digit(n - 1)?;
+        let exponent = 4 * (i32::from(weight) - n as i32 + 1) + i32::from(scale);
+        mantissa = if exponent >= 0 {
+            push(push(mantissa, 4, last)?, exponent.unsigned_abs(), 0)?
         } else {
-            let p = 10i128.pow((-exponent).min(4) as u32);
-            if exponent < -4 || digit % p != 0 {
+            let cut = exponent.unsigned_abs();
+            let p = 10i128.pow(cut.min(4));
+            if cut > 4 || last % p != 0 {
                 return Err("NUMERIC digits beyond its display scale");
             }
-            digit / p
+            push(mantissa, 4 - cut, last / p)?
         };
-        mantissa = mantissa.checked_add(term).ok_or(beyond)?;
     }
     if sign == NEGATIVE {
         mantissa = -mantissa;

@@ -158,3 +158,32 @@ pub(crate) fn read_text(row: &PgRow, i: usize) -> Result<Option<String>, DecodeE
         value(found, bytes, ColumnType::Text)?.into_text()
     }
 }
+
+/// Reads column `i` for a JSON document field, lending its text to `parse`
+/// (`jsonb` after its version byte); any other type as `read_value` reads
+/// it, with the same errors.
+#[inline]
+pub(crate) fn read_json<T>(
+    row: &PgRow,
+    i: usize,
+    parse: &mut dyn FnMut(&str) -> Result<T, DecodeError>,
+) -> Result<Option<T>, DecodeError> {
+    let (found, bytes) = row.column(i)?;
+    let Some(bytes) = bytes else {
+        return Ok(None);
+    };
+    let text = match (found, bytes.split_first()) {
+        (JSONB, Some((1, json))) => json,
+        (JSON, _) => bytes,
+        _ => {
+            return match value(found, bytes, ColumnType::Json)? {
+                Value::Json(text) => parse(&text).map(Some),
+                other => Err(DecodeError::mismatch(ColumnType::Json, &other)),
+            };
+        }
+    };
+    std::str::from_utf8(text)
+        .map_err(invalid)
+        .and_then(parse)
+        .map(Some)
+}

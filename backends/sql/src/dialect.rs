@@ -90,8 +90,8 @@ pub enum JsonSyntax {
     Sqlite,
     /// jsonb's `->`, `jsonb_typeof`, `@>`, one bound key per step.
     Postgres,
-    /// `JSON_VALUE`, `JSON_TYPE`, `JSON_CONTAINS` with a `$."a"."b"` path
-    /// (MySQL 8.0.21+ and MariaDB 10.3+ alike).
+    /// `JSON_EXTRACT`, `JSON_TYPE`, `JSON_OVERLAPS` with a bound `$."a"."b"`
+    /// path (MySQL 8.0.17+ and MariaDB 10.9+ alike).
     MySql,
 }
 

@@ -154,42 +154,41 @@ fn mysql<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {
                 .push(", 'one', ");
             w.param(f.column, f.path_text).push(") = 1");
         }
+        // JSON_OVERLAPS looks at the array's own elements only
+        // (JSON_CONTAINS would look into nested arrays too).
         JsonTest::Contains => {
-            w.push("(JSON_TYPE(JSON_EXTRACT(")
-                .ident(f.column)
-                .push(", ");
-            w.param(f.column, f.path_text);
-            w.push(")) = 'ARRAY' AND JSON_CONTAINS(")
-                .ident(f.column)
-                .push(", ");
-            w.param(f.column, f.json).push(", ");
-            w.param(f.column, f.path_text).push(") = 1)");
+            w.push("(JSON_TYPE(");
+            extract(w, f);
+            w.push(") = 'ARRAY' AND JSON_OVERLAPS(");
+            extract(w, f);
+            w.push(", ");
+            w.param(f.column, f.json).push(") = 1)");
         }
         JsonTest::Cmp(cmp) => {
-            w.push("(JSON_TYPE(JSON_EXTRACT(")
-                .ident(f.column)
-                .push(", ");
-            w.param(f.column, f.path_text).push(")) IN ").push(types);
+            w.push("(JSON_TYPE(");
+            extract(w, f);
+            w.push(") IN ").push(types).push(" AND ");
             match kind(f.value) {
-                // Text in byte order.
+                // Strings by their bytes (no collation, no padding).
                 Kind::String => {
-                    w.push(" AND JSON_VALUE(").ident(f.column).push(", ");
-                    w.param(f.column, f.path_text);
-                    w.push(") COLLATE utf8mb4_bin").push(op(cmp));
-                    w.param(f.column, f.value);
+                    w.push("CAST(JSON_UNQUOTE(");
+                    extract(w, f);
+                    w.push(") AS BINARY)").push(op(cmp)).push("CAST(");
+                    w.param(f.column, f.value).push(" AS BINARY)");
+                }
+                // Numbers exactly, as decimals of their JSON text.
+                Kind::Number => {
+                    w.push("CAST(JSON_UNQUOTE(");
+                    extract(w, f);
+                    w.push(") AS DECIMAL(65,30))").push(op(cmp)).push("CAST(");
+                    w.param(f.column, f.json).push(" AS DECIMAL(65,30))");
                 }
                 // JSON with JSON (MySQL), or the texts `true` / `false`
-                // (MariaDB, whose JSON_VALUE gives 1 / 0): false < true.
+                // (MariaDB): false < true.
                 Kind::Bool => {
-                    w.push(" AND JSON_EXTRACT(").ident(f.column).push(", ");
-                    w.param(f.column, f.path_text).push(")").push(op(cmp));
-                    w.push("JSON_EXTRACT(");
+                    extract(w, f);
+                    w.push(op(cmp)).push("JSON_EXTRACT(");
                     w.param(f.column, f.json).push(", '$')");
-                }
-                Kind::Number => {
-                    w.push(" AND JSON_VALUE(").ident(f.column).push(", ");
-                    w.param(f.column, f.path_text).push(")").push(op(cmp));
-                    w.param(f.column, f.value);
                 }
             }
             w.push(")");
@@ -198,6 +197,12 @@ fn mysql<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {
             w.push("1 = 0");
         }
     }
+}
+
+/// `JSON_EXTRACT("column", $path)`: the value at the path.
+fn extract<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {
+    w.push("JSON_EXTRACT(").ident(f.column).push(", ");
+    w.param(f.column, f.path_text).push(")");
 }
 
 /// A list column holding an element: `$1 = ANY("column")` on PostgreSQL's
@@ -217,7 +222,7 @@ pub(crate) fn contains<'v>(
                 .push(")");
         }
         JsonSyntax::MySql => {
-            w.push("JSON_CONTAINS(").ident(column).push(", ");
+            w.push("JSON_OVERLAPS(").ident(column).push(", ");
             w.param(column, json).push(") = 1");
         }
         _ => {

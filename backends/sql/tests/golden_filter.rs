@@ -344,7 +344,7 @@ fn json_path_filters() {
     );
     assert_eq!(
         mysql,
-        " WHERE (JSON_TYPE(JSON_EXTRACT(`meta`, ?)) IN ('STRING') AND JSON_VALUE(`meta`, ?) COLLATE utf8mb4_bin = ?)"
+        " WHERE (JSON_TYPE(JSON_EXTRACT(`meta`, ?)) IN ('STRING') AND CAST(JSON_UNQUOTE(JSON_EXTRACT(`meta`, ?)) AS BINARY) = CAST(? AS BINARY))"
     );
     let mut stmt = SelectStmt::new(TableDef::of::<Reading>());
     stmt.filter = Some(
@@ -371,7 +371,10 @@ fn json_path_filters() {
         postgres.contains(r#"= 'array' AND ("meta" -> $2) @> $3"#),
         "{postgres}"
     );
-    assert!(mysql.contains("JSON_CONTAINS(`meta`, ?, ?) = 1"), "{mysql}");
+    assert!(
+        mysql.contains("JSON_OVERLAPS(JSON_EXTRACT(`meta`, ?), ?) = 1"),
+        "{mysql}"
+    );
     let [sqlite, postgres, mysql] = lower(Reading::META.has_key("labels"));
     assert_eq!(sqlite, r#" WHERE json_type("meta", ?) IS NOT NULL"#);
     assert_eq!(postgres, r#" WHERE ("meta" -> $1) IS NOT NULL"#);

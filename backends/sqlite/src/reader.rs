@@ -26,13 +26,14 @@ impl<'r, 's> SqliteReader<'r, 's> {
 
     /// The declared scale of the column just read, a decimal column's
     /// digits after the point (stored as an integer of them).
-    #[cold]
     fn decimal_scale(&self) -> u8 {
-        let (_, name) = self.position();
-        self.table
-            .column(name)
-            .and_then(|c| c.decimal)
-            .map_or(0, |(_, scale)| scale)
+        let i = self.at.saturating_sub(1);
+        let column = match self.selection {
+            // A whole entity: the column at the same place.
+            Selection::Entity => self.table.columns.get(i),
+            _ => self.table.column(self.selection.column_name(self.table, i)),
+        };
+        column.and_then(|c| c.decimal).map_or(0, |(_, scale)| scale)
     }
 
     /// The next column as SQLite holds it.
@@ -56,16 +57,10 @@ fn value_of(raw: ValueRef<'_>, ty: ColumnType, scale: u8) -> Result<Value, Decod
         (ValueRef::Integer(v), ColumnType::DateTime) => Value::DateTime(v),
         (ValueRef::Integer(v), ColumnType::Time) => Value::Time(v),
         (ValueRef::Integer(v), ColumnType::Date) => {
-            Value::Date(i32::try_from(v).map_err(|_| DecodeError::OutOfRange {
-                expected: ty,
-                value: v.to_string(),
-            })?)
+            Value::Date(i32::try_from(v).map_err(|_| out_of_range(ty, v))?)
         }
         (ValueRef::Integer(v), ColumnType::Decimal) => Value::Decimal(
-            keyway::Numeric::new(i128::from(v), scale).ok_or(DecodeError::OutOfRange {
-                expected: ty,
-                value: v.to_string(),
-            })?,
+            keyway::Numeric::new(i128::from(v), scale).ok_or_else(|| out_of_range(ty, v))?,
         ),
         (ValueRef::Integer(v), _) => Value::I64(v),
         (ValueRef::Text(text), ColumnType::Json) => Value::Json(utf8(text)?.to_owned()),
@@ -128,9 +123,34 @@ impl ValueReader for SqliteReader<'_, '_> {
         }
     }
 
+    /// A document's text lent straight from SQLite's; any other class
+    /// gives `next_value`'s error.
+    #[inline]
+    fn next_json<T>(
+        &mut self,
+        parse: &mut dyn FnMut(&str) -> Result<T, DecodeError>,
+    ) -> Result<Option<T>, DecodeError> {
+        match self.next_raw()? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Text(text) => parse(utf8(text)?).map(Some),
+            raw => Err(DecodeError::mismatch(
+                ColumnType::Json,
+                &value_of(raw, ColumnType::Json, 0)?,
+            )),
+        }
+    }
+
     fn position(&self) -> (&'static str, &str) {
         let i = self.at.saturating_sub(1);
         (self.table.entity, self.selection.column_name(self.table, i))
+    }
+}
+
+#[cold]
+fn out_of_range(expected: ColumnType, v: i64) -> DecodeError {
+    DecodeError::OutOfRange {
+        expected,
+        value: v.to_string(),
     }
 }
 

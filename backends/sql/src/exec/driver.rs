@@ -132,6 +132,22 @@ pub trait Driver: Debug + Clone + Send + Sync + Sized + 'static {
         Self::read_value(row, i, ColumnType::Text)?.into_text()
     }
 
+    /// Reads column `i` for a JSON document field, handing its text to
+    /// `parse` (see `ValueReader::next_json`). The default goes through
+    /// [`read_value`](Self::read_value).
+    #[inline]
+    fn read_json<T>(
+        row: &Self::Row,
+        i: usize,
+        parse: &mut dyn FnMut(&str) -> Result<T, DecodeError>,
+    ) -> Result<Option<T>, DecodeError> {
+        match Self::read_value(row, i, ColumnType::Json)? {
+            Value::Null => Ok(None),
+            Value::Json(text) => parse(&text).map(Some),
+            other => Err(DecodeError::mismatch(ColumnType::Json, &other)),
+        }
+    }
+
     /// Maps an error raised while running a statement on `table`.
     fn map_error(err: Self::Error, table: &TableDef) -> Error;
 

@@ -56,6 +56,15 @@ impl<D: Driver> ValueReader for SqlReader<'_, D> {
         D::read_text(self.row, i)
     }
 
+    #[inline]
+    fn next_json<T>(
+        &mut self,
+        parse: &mut dyn FnMut(&str) -> Result<T, DecodeError>,
+    ) -> Result<Option<T>, DecodeError> {
+        let i = self.step();
+        D::read_json(self.row, i, parse)
+    }
+
     fn position(&self) -> (&'static str, &str) {
         let at = self.at.saturating_sub(1);
         (
