@@ -10,6 +10,11 @@ use crate::filter::{CmpOp, Expr, Filter, JsonTest};
 use crate::{Column, Entity, IndexKind, Json, Marker, Unindexed, Value};
 
 /// A JSON document column type: `serde_json::Value` and [`Json<T>`].
+#[diagnostic::on_unimplemented(
+    message = "`path` and `has_key` reach into JSON document columns, but this column holds `{Self}`",
+    label = "not a JSON document column",
+    note = "declare the column as `Column<_, serde_json::Value>` or `Column<_, keyway::Json<T>>` to filter inside it"
+)]
 pub trait Document: crate::Field {}
 impl Document for serde_json::Value {}
 impl<T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static> Document
@@ -62,7 +67,7 @@ pub struct JsonPath<E> {
     _marker: Marker<E>,
 }
 
-impl<E, T: Document, K: IndexKind> Column<E, T, K> {
+impl<E, T: crate::Field, K: IndexKind> Column<E, T, K> {
     /// The value at `keys` inside the document, for a filter:
     ///
     /// ```
@@ -76,7 +81,10 @@ impl<E, T: Document, K: IndexKind> Column<E, T, K> {
     /// A key holding `"` or `\`, or an empty key, is refused with
     /// [`Error::OutOfRange`](crate::Error::OutOfRange) when the query runs
     /// (SQLite and MySQL cannot address it).
-    pub fn path<S: Into<String>>(self, keys: impl IntoIterator<Item = S>) -> JsonPath<E> {
+    pub fn path<S: Into<String>>(self, keys: impl IntoIterator<Item = S>) -> JsonPath<E>
+    where
+        T: Document,
+    {
         JsonPath {
             column: self.name(),
             keys: keys.into_iter().map(Into::into).collect(),
@@ -88,6 +96,7 @@ impl<E, T: Document, K: IndexKind> Column<E, T, K> {
     pub fn has_key(self, key: impl Into<String>) -> Filter<E, Unindexed>
     where
         E: Entity,
+        T: Document,
     {
         self.path([key.into()]).exists()
     }

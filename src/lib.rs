@@ -112,7 +112,7 @@ pub use statement::{DeleteStmt, Direction, InsertStmt, SelectStmt, Selection, Up
 pub use transaction::Transaction;
 #[cfg(feature = "json")]
 pub use types::Json;
-pub use types::{Enum, EnumRepr, ListElement};
+pub use types::{Enum, EnumRepr, List, ListElement};
 pub use value::{ColumnType, MICROS_PER_DAY, Value};
 pub use value_io::{ValueReader, ValueWriter, ValuesReader};
 pub use write::{DeleteKey, DeleteWhere, DeleteWrite, UpdateKey, UpdateWhere, UpdateWrite};

@@ -35,7 +35,22 @@ impl<T: ListElement> Field for Vec<T> {
 }
 impl<T: ListElement> NotNull for Vec<T> {}
 
-impl<E: Entity, T: ListElement, K: IndexKind> Column<E, Vec<T>, K> {
+/// A list column type: `Vec<T>` of a [`ListElement`].
+#[diagnostic::on_unimplemented(
+    message = "`contains` looks for an element of a list column, but this column holds `{Self}`",
+    label = "not a list column",
+    note = "declare the column as `Column<_, Vec<T>>` of a list element (`bool`, `i32`, `i64`, `f64`, `String`, `Uuid`, `jiff::Timestamp`)"
+)]
+pub trait List: Field {
+    /// The type of the list's elements.
+    type Element: ListElement;
+}
+
+impl<T: ListElement> List for Vec<T> {
+    type Element = T;
+}
+
+impl<E: Entity, L: Field, K: IndexKind> Column<E, L, K> {
     /// The list holds `value` (an [`Unindexed`] filter): `value = ANY(column)`
     /// on PostgreSQL, a search of the JSON array on SQLite and MySQL,
     /// `contains` on DynamoDB.
@@ -59,7 +74,10 @@ impl<E: Entity, T: ListElement, K: IndexKind> Column<E, Vec<T>, K> {
     /// let rust: Filter<Post, Unindexed> = Post::TAGS.contains("rust".to_owned());
     /// # let _ = rust;
     /// ```
-    pub fn contains(self, value: T) -> Filter<E, Unindexed> {
+    pub fn contains(self, value: L::Element) -> Filter<E, Unindexed>
+    where
+        L: List,
+    {
         let value = value.into_value();
         let refused = |why: String| Value::Unencodable(why);
         let scalar = crate::json_text::element_scalar(&value).unwrap_or_else(refused);

@@ -20,7 +20,7 @@ mod uuid;
 pub use enums::{Enum, EnumRepr};
 #[cfg(feature = "json")]
 pub use json::Json;
-pub use list::ListElement;
+pub use list::{List, ListElement};
 
 use crate::{ColumnType, DecodeError};
 

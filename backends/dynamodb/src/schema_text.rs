@@ -241,7 +241,7 @@ mod tests {
             back.columns.as_ptr()
         );
         assert!(decode("c\tid\ti64\t0\tpk\t0\n").is_err(), "no table line");
-        assert!(decode("t\tT\tt\nc\tid\tdate\t0\tpk\t0\n").is_err());
+        assert!(decode("t\tT\tt\nc\tid\tdatum\t0\tpk\t0\n").is_err());
         assert!(decode("t\tT\tt\nf\tx\t2\tp\tid\tcascade\n").is_err());
         assert!(decode("t\tT\tt\nz\n").is_err());
     }
