@@ -57,10 +57,7 @@ impl<X: Executor> Db<X> {
             }
             return Ok(fresh);
         }
-        let Some((at, _)) = table.auto_column() else {
-            self.insert_many(&entities).await?;
-            return Ok(entities);
-        };
+        let auto = table.auto_column().map(|(at, _)| at);
         let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
         let rows = entities
             .iter()
@@ -77,7 +74,9 @@ impl<X: Executor> Db<X> {
             .zip(&keys)
             .map(|(mut values, key)| {
                 // An `auto` key is one integer column.
-                values[at] = scalar_key(key).unwrap_or(Value::Null);
+                if let Some(at) = auto {
+                    values[at] = scalar_key(key).unwrap_or(Value::Null);
+                }
                 read_row(&mut ValuesReader::new(table.entity, &names, values))
             })
             .collect()

@@ -148,18 +148,17 @@ pub trait RelationExt: Relation {
             if let Some(slot) = row.get_mut(at) {
                 *slot = key_value(&parent.key(), TableDef::of::<Self::From>().entity)?;
             }
-            // A key keyway generates is made here, and is the one returned.
-            let generated = match crate::generated::fill(&table, &mut row)? {
-                true => Some(key_of_row::<Self::To>(&table, &row)?),
-                false => None,
-            };
+            // A key keyway generates is made here; the key returned is the
+            // row's (its foreign key may be part of it).
+            crate::generated::fill(&table, &mut row)?;
+            let key = key_of_row::<Self::To>(&table, &row)?;
             let mut keys = db
                 .insert_values::<Self::To>(
                     InsertStmt {
                         table,
                         rows: vec![row],
                     },
-                    || vec![generated.unwrap_or_else(|| child.key())],
+                    || vec![key],
                 )
                 .await?;
             keys.pop().ok_or(Error::NotFound {
@@ -171,14 +170,13 @@ pub trait RelationExt: Relation {
 
 impl<R: Relation> RelationExt for R {}
 
-/// The key of an entity's row (values in `COLUMNS` order).
+/// The key of an entity's row (values in `COLUMNS` order), partition
+/// first.
 fn key_of_row<E: Entity>(table: &TableDef, row: &[crate::Value]) -> Result<E::Key> {
-    let values = table
-        .columns
-        .iter()
-        .zip(row)
-        .filter(|(c, _)| c.is_key())
-        .map(|(_, v)| v.clone());
+    let values = table.key_columns().filter_map(|key| {
+        let at = table.columns.iter().position(|c| c.name == key.name)?;
+        row.get(at).cloned()
+    });
     <E::Key as crate::Key>::from_values(values).map_err(|source| Error::Decode {
         entity: table.entity,
         column: "key".into(),

@@ -74,7 +74,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Numeric, &'static str> {
     // Every digit group as one integer (Horner), at the display scale:
     // the last group is worth 10^(4 × (weight − ndigits + 1)), and only its
     // zero padding may lie beyond the scale.
-    let n = usize::try_from(ndigits).unwrap_or(0);
+    let n = usize::try_from(ndigits).map_err(|_| "malformed NUMERIC")?;
     let digit = |i: usize| -> Result<i128, &'static str> {
         match word(4 + i)? {
             d if d < 10_000 => Ok(i128::from(d)),

@@ -176,12 +176,25 @@ fn mysql<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {
                     w.push(") AS BINARY)").push(op(cmp)).push("CAST(");
                     w.param(f.column, f.value).push(" AS BINARY)");
                 }
-                // Numbers exactly, as decimals of their JSON text.
+                // An integer exactly with an integer (as DECIMAL(65,0), which
+                // holds every JSON integer); any other pair as doubles, as
+                // SQLite compares them.
+                Kind::Number if matches!(f.value, Value::I64(_)) => {
+                    w.push("(CASE WHEN JSON_TYPE(");
+                    extract(w, f);
+                    w.push(") IN ('INTEGER', 'UNSIGNED INTEGER') THEN CAST(JSON_UNQUOTE(");
+                    extract(w, f);
+                    w.push(") AS DECIMAL(65,0))").push(op(cmp));
+                    w.param(f.column, f.value).push(" ELSE CAST(JSON_UNQUOTE(");
+                    extract(w, f);
+                    w.push(") AS DOUBLE)").push(op(cmp));
+                    w.param(f.column, f.value).push(" END)");
+                }
                 Kind::Number => {
                     w.push("CAST(JSON_UNQUOTE(");
                     extract(w, f);
-                    w.push(") AS DECIMAL(65,30))").push(op(cmp)).push("CAST(");
-                    w.param(f.column, f.json).push(" AS DECIMAL(65,30))");
+                    w.push(") AS DOUBLE)").push(op(cmp));
+                    w.param(f.column, f.value);
                 }
                 // JSON with JSON (MySQL), or the texts `true` / `false`
                 // (MariaDB): false < true.
