@@ -117,6 +117,22 @@ impl ColumnDef {
         self.name_key == other.name_key
             && (other.name.len() <= NAME_KEY_BYTES || self.name == other.name)
     }
+    /// A decimal value of this column (of `entity`) at the column's scale,
+    /// or [`Error::OutOfRange`] if it does not fit there unchanged; a column
+    /// without a declared precision takes the value as it is.
+    pub fn fit_decimal(&self, entity: &'static str, value: Numeric) -> Result<Numeric> {
+        let Some((precision, scale)) = self.decimal else {
+            return Ok(value);
+        };
+        value
+            .fit(precision, scale)
+            .map_err(|detail| Error::OutOfRange {
+                entity,
+                column: self.name.to_owned(),
+                detail,
+            })
+    }
+
     /// Whether the column is part of the primary key.
     pub const fn is_key(&self) -> bool {
         matches!(
@@ -302,16 +318,10 @@ impl TableDef {
     /// assert!(items.fit_decimal("price", Numeric::parse("1000").unwrap()).is_err());
     /// ```
     pub fn fit_decimal(&self, column: &str, value: Numeric) -> Result<Numeric> {
-        let Some((precision, scale)) = self.column(column).and_then(|c| c.decimal) else {
-            return Ok(value);
-        };
-        value
-            .fit(precision, scale)
-            .map_err(|detail| Error::OutOfRange {
-                entity: self.entity,
-                column: column.to_owned(),
-                detail,
-            })
+        match self.column(column) {
+            Some(def) => def.fit_decimal(self.entity, value),
+            None => Ok(value),
+        }
     }
 
     /// An entity's values (in `COLUMNS` order) with every decimal at its
@@ -320,24 +330,10 @@ impl TableDef {
     pub fn fit_row(&self, values: &mut [crate::Value]) -> Result<()> {
         for (column, value) in self.columns.iter().zip(values.iter_mut()) {
             if let (Some(_), crate::Value::Decimal(n)) = (column.decimal, &*value) {
-                *value = crate::Value::Decimal(self.fit_decimal(column.name, *n)?);
+                *value = crate::Value::Decimal(column.fit_decimal(self.entity, *n)?);
             }
         }
         Ok(())
-    }
-
-    /// A time of day of `column`, in microseconds since midnight: refused
-    /// with [`Error::OutOfRange`] unless it is within the day (a time that
-    /// no backend stores).
-    pub fn check_time(&self, column: &str, micros: i64) -> Result<i64> {
-        if (0..crate::MICROS_PER_DAY).contains(&micros) {
-            return Ok(micros);
-        }
-        Err(Error::OutOfRange {
-            entity: self.entity,
-            column: column.to_owned(),
-            detail: format!("a time of day of {micros} microseconds is not within a day"),
-        })
     }
 
     /// Finds the column named `name`.

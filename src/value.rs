@@ -302,6 +302,20 @@ impl Value {
         }
     }
 
+    /// A time of day of `column` of `entity`, in microseconds since
+    /// midnight: refused with [`Error::OutOfRange`](crate::Error::OutOfRange)
+    /// unless it is within the day (a time that no backend stores).
+    pub fn check_time(entity: &'static str, column: &str, micros: i64) -> crate::Result<i64> {
+        if (0..MICROS_PER_DAY).contains(&micros) {
+            return Ok(micros);
+        }
+        Err(crate::Error::OutOfRange {
+            entity,
+            column: column.to_owned(),
+            detail: format!("a time of day of {micros} microseconds is not within a day"),
+        })
+    }
+
     /// The error a backend gives for an [`Value::Unencodable`] value of
     /// `column`.
     #[cold]

@@ -137,12 +137,7 @@ pub(crate) fn holds(expr: &Expr, item: &Item, entity: &'static str) -> Result<bo
                 return Ok(false);
             };
             match test {
-                JsonTest::Contains => match have {
-                    AttributeValue::L(items) => items
-                        .iter()
-                        .any(|i| compare(i, &want) == Some(Ordering::Equal)),
-                    _ => false,
-                },
+                JsonTest::Contains => list_holds(have, &want),
                 JsonTest::Cmp(op) => match compare(have, &want) {
                     Some(ord) => match op {
                         CmpOp::Eq => ord == Ordering::Equal,
@@ -161,15 +156,21 @@ pub(crate) fn holds(expr: &Expr, item: &Item, entity: &'static str) -> Result<bo
             let Some(want) = to_attr(value.clone(), entity, column)? else {
                 return Ok(false);
             };
-            match item.get(*column) {
-                Some(AttributeValue::L(items)) => items
-                    .iter()
-                    .any(|i| compare(i, &want) == Some(Ordering::Equal)),
-                _ => false,
-            }
+            item.get(*column)
+                .is_some_and(|have| list_holds(have, &want))
         }
         Expr::Not(inner) => !holds(inner, item, entity)?,
     })
+}
+
+/// Whether `have` is a list holding an element equal to `want`.
+fn list_holds(have: &AttributeValue, want: &AttributeValue) -> bool {
+    match have {
+        AttributeValue::L(items) => items
+            .iter()
+            .any(|i| compare(i, want) == Some(Ordering::Equal)),
+        _ => false,
+    }
 }
 
 /// The columns `expr` names.

@@ -90,16 +90,7 @@ pub fn to_attr(value: Value, entity: &'static str, column: &str) -> Result<Optio
         Value::Text(s) => AttributeValue::S(s),
         Value::Bytes(b) => AttributeValue::B(Blob::new(b)),
         Value::Timestamp(us) | Value::DateTime(us) => AttributeValue::N(us.to_string()),
-        Value::Time(us) if (0..keyway::MICROS_PER_DAY).contains(&us) => {
-            AttributeValue::N(us.to_string())
-        }
-        Value::Time(us) => {
-            return Err(out_of_range(
-                entity,
-                column,
-                format!("a time of day of {us} microseconds is not within a day"),
-            ));
-        }
+        Value::Time(us) => AttributeValue::N(Value::check_time(entity, column, us)?.to_string()),
         Value::Date(days) => AttributeValue::N(days.to_string()),
         Value::Uuid(bytes) => AttributeValue::S(uuid::Uuid::from_bytes(bytes).to_string()),
         Value::Decimal(n) => AttributeValue::N(n.to_string()),
@@ -213,20 +204,17 @@ pub fn from_attr(attr: Option<AttributeValue>, ty: ColumnType) -> Result<Value, 
         Some(AttributeValue::S(s)) if ty == ColumnType::Uuid => uuid::Uuid::try_parse(&s)
             .map(|u| Value::Uuid(u.into_bytes()))
             .map_err(|e| DecodeError::Invalid(format!("{s:?} is not a UUID: {e}"))),
-        Some(AttributeValue::L(items)) if matches!(ty, ColumnType::List(_)) => {
-            let element = match ty {
-                ColumnType::List(element) => *element,
-                other => other,
-            };
-            items
-                .into_iter()
-                .map(|item| from_attr(Some(item), element))
-                .collect::<Result<_, _>>()
-                .map(Value::List)
-        }
         Some(attr) if ty == ColumnType::Json => document::from_attr(attr)
             .map(Value::Json)
             .map_err(DecodeError::Invalid),
+        Some(AttributeValue::L(items)) => match ty {
+            ColumnType::List(element) => items
+                .into_iter()
+                .map(|item| from_attr(Some(item), *element))
+                .collect::<Result<_, _>>()
+                .map(Value::List),
+            _ => Err(wrong(&AttributeValue::L(items))),
+        },
         Some(AttributeValue::S(s)) if ty == ColumnType::Text => Ok(Value::Text(s)),
         Some(AttributeValue::Bool(b)) if ty == ColumnType::Bool => Ok(Value::Bool(b)),
         Some(AttributeValue::B(b)) if ty == ColumnType::Bytes => Ok(Value::Bytes(b.into_inner())),
@@ -293,16 +281,14 @@ impl ValueWriter for ItemWriter<'_> {
             Value::U64(v) => AttributeValue::N(v.to_string()),
             Value::Text(s) => AttributeValue::S(s),
             Value::Bytes(b) => AttributeValue::B(Blob::new(b)),
-            Value::Decimal(n) if col.decimal.is_some() => {
-                let (precision, scale) = col.decimal.unwrap_or_default();
-                match n.fit(precision, scale) {
-                    Ok(n) => AttributeValue::N(n.to_string()),
-                    Err(detail) => {
-                        self.error.get_or_insert(out_of_range("", col.name, detail));
-                        return;
-                    }
+            // The entity is named by `finish`.
+            Value::Decimal(n) => match col.fit_decimal("", n) {
+                Ok(n) => AttributeValue::N(n.to_string()),
+                Err(e) => {
+                    self.error.get_or_insert(e);
+                    return;
                 }
-            }
+            },
             other => match to_attr(other, "", col.name) {
                 Ok(Some(attr)) => attr,
                 Ok(None) => return,

@@ -68,7 +68,7 @@ pub(crate) fn arguments(table: &TableDef, params: Vec<Param>) -> Result<MySqlArg
                 args.add(time::date(days).ok_or_else(|| refused(time::DATETIME_REFUSED))?)
             }
             Value::Time(us) => {
-                let us = table.check_time(column, us)?;
+                let us = Value::check_time(table.entity, column, us)?;
                 args.add(time::time(us).ok_or_else(|| refused("not a time of day"))?)
             }
             Value::Decimal(n) => {

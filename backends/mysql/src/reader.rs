@@ -53,18 +53,24 @@ pub(crate) fn read_value(
         Kind::Unsigned => Value::U64(decode(raw)?),
         Kind::Float => Value::F32(decode(raw)?),
         Kind::Double => Value::F64(decode(raw)?),
-        Kind::String if expected == ColumnType::Bytes => Value::Bytes(decode(raw)?),
-        Kind::String if expected == ColumnType::Uuid => {
-            let bytes: &[u8] = decode(raw)?;
-            Value::Uuid(bytes.try_into().map_err(|_| {
-                DecodeError::Invalid(format!(
-                    "a UUID is 16 bytes, the column holds {}",
-                    bytes.len()
-                ))
-            })?)
-        }
-        Kind::String if expected == ColumnType::Json => Value::Json(decode(raw)?),
-        Kind::String if matches!(expected, ColumnType::List(_)) => list(raw, expected)?,
+        // Text and binary strings alike (see `Kind::String`): the field's
+        // type says which.
+        Kind::String => match expected {
+            ColumnType::Bytes => Value::Bytes(decode(raw)?),
+            ColumnType::Uuid => {
+                let bytes: &[u8] = decode(raw)?;
+                Value::Uuid(bytes.try_into().map_err(|_| {
+                    DecodeError::Invalid(format!(
+                        "a UUID is 16 bytes, the column holds {}",
+                        bytes.len()
+                    ))
+                })?)
+            }
+            ColumnType::Json => Value::Json(decode(raw)?),
+            // A list column: a JSON array of elements of the list's type.
+            ColumnType::List(element) => keyway_sql::list_from_json(decode(raw)?, *element)?,
+            _ => Value::Text(decode(raw)?),
+        },
         Kind::DateTime => {
             let micros = time::micros_of(decode(raw)?);
             match expected {
@@ -83,7 +89,6 @@ pub(crate) fn read_value(
                 })?,
             )
         }
-        Kind::String => Value::Text(decode(raw)?),
         Kind::Unmapped => {
             return Err(DecodeError::WrongType {
                 expected,
@@ -91,18 +96,6 @@ pub(crate) fn read_value(
             });
         }
     })
-}
-
-/// A list column: a JSON array of elements of the list's type.
-fn list(raw: MySqlValueRef<'_>, expected: ColumnType) -> Result<Value, DecodeError> {
-    let text: &str = decode(raw)?;
-    match expected {
-        ColumnType::List(element) => keyway_sql::list_from_json(text, *element),
-        other => Err(DecodeError::WrongType {
-            expected: other,
-            found: "a JSON array",
-        }),
-    }
 }
 
 /// Reads a non-NULL value for an integer field straight from the signed

@@ -122,7 +122,7 @@ pub(crate) fn one_type(table: &TableDef, column: &'static str, value: &Value) ->
         Value::Null => Ok(column_type(table.column(column).map(|c| c.ty))),
         Value::Text(s) => text_type(table, column, s),
         Value::Decimal(n) => table.fit_decimal(column, *n).map(|_| Type::NUMERIC),
-        Value::Time(us) => table.check_time(column, *us).map(|_| Type::TIME),
+        Value::Time(us) => Value::check_time(table.entity, column, *us).map(|_| Type::TIME),
         Value::Timestamp(us) | Value::DateTime(us) if time::timestamp_to_pg(*us).is_none() => {
             Err(refuse(time::TIMESTAMP_RANGE))
         }

@@ -25,6 +25,15 @@ const UUID: u32 = 2950;
 const JSON: u32 = 114;
 const JSONB: u32 = 3802;
 
+/// A `json` value's text, or a `jsonb` value's after its version byte.
+fn json_bytes(ty: u32, bytes: &[u8]) -> Result<&[u8], DecodeError> {
+    match (ty, bytes.split_first()) {
+        (JSONB, Some((1, json))) => Ok(json),
+        (JSONB, _) => Err(invalid("a jsonb value of an unknown format version")),
+        _ => Ok(bytes),
+    }
+}
+
 /// A `timestamp` or `timestamptz` on keyway's clock.
 fn instant(bytes: &[u8], expected: ColumnType) -> Result<i64, DecodeError> {
     let pg = wire::timestamp_from_sql(bytes).map_err(invalid)?;
@@ -85,11 +94,7 @@ fn value(ty: u32, bytes: &[u8], expected: ColumnType) -> Result<Value, DecodeErr
         }
         TIME => Value::Time(wire::time_from_sql(bytes).map_err(invalid)?),
         UUID => Value::Uuid(wire::uuid_from_sql(bytes).map_err(invalid)?),
-        JSONB => match bytes.split_first() {
-            Some((1, json)) => Value::Json(text(json)?),
-            _ => return Err(invalid("a jsonb value of an unknown format version")),
-        },
-        JSON => Value::Json(text(bytes)?),
+        JSONB | JSON => Value::Json(text(json_bytes(ty, bytes)?)?),
         ty if oid::is_array(ty) => array(bytes, expected)?,
         ty if is_text(ty) => Value::Text(text(bytes)?),
         BYTEA => Value::Bytes(bytes.to_vec()),
@@ -172,17 +177,13 @@ pub(crate) fn read_json<T>(
     let Some(bytes) = bytes else {
         return Ok(None);
     };
-    let text = match (found, bytes.split_first()) {
-        (JSONB, Some((1, json))) => json,
-        (JSON, _) => bytes,
-        _ => {
-            return match value(found, bytes, ColumnType::Json)? {
-                Value::Json(text) => parse(&text).map(Some),
-                other => Err(DecodeError::mismatch(ColumnType::Json, &other)),
-            };
-        }
-    };
-    std::str::from_utf8(text)
+    if !matches!(found, JSONB | JSON) {
+        return match value(found, bytes, ColumnType::Json)? {
+            Value::Json(text) => parse(&text).map(Some),
+            other => Err(DecodeError::mismatch(ColumnType::Json, &other)),
+        };
+    }
+    std::str::from_utf8(json_bytes(found, bytes)?)
         .map_err(invalid)
         .and_then(parse)
         .map(Some)

@@ -19,6 +19,7 @@ pub(crate) struct JsonFilter<'v> {
 }
 
 /// The JSON kinds of a scalar, as each dialect names them.
+#[derive(Clone, Copy)]
 enum Kind {
     String,
     Number,
@@ -30,6 +31,17 @@ fn kind(value: &Value) -> Kind {
         Value::Text(_) => Kind::String,
         Value::Bool(_) => Kind::Bool,
         _ => Kind::Number,
+    }
+}
+
+impl Kind {
+    /// The `json_type` / `json_each.type` names SQLite gives this kind.
+    fn sqlite_types(self) -> &'static str {
+        match self {
+            Kind::String => "('text')",
+            Kind::Number => "('integer', 'real')",
+            Kind::Bool => "('true', 'false')",
+        }
     }
 }
 
@@ -54,11 +66,7 @@ pub(crate) fn write<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {
 }
 
 fn sqlite<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {
-    let types = match kind(f.value) {
-        Kind::String => "('text')",
-        Kind::Number => "('integer', 'real')",
-        Kind::Bool => "('true', 'false')",
-    };
+    let types = kind(f.value).sqlite_types();
     match f.test {
         JsonTest::Exists => {
             w.push("json_type(").ident(f.column).push(", ");
@@ -239,11 +247,7 @@ pub(crate) fn contains<'v>(
             w.param(column, json).push(") = 1");
         }
         _ => {
-            let types = match kind(scalar) {
-                Kind::String => "('text')",
-                Kind::Number => "('integer', 'real')",
-                Kind::Bool => "('true', 'false')",
-            };
+            let types = kind(scalar).sqlite_types();
             w.push("EXISTS (SELECT 1 FROM json_each(").ident(column);
             w.push(") AS e WHERE e.type IN ")
                 .push(types)

@@ -59,7 +59,7 @@ pub(crate) fn value<'v>(
         // Instants and civil times as microseconds, dates as days: integers,
         // whose order is time order.
         Value::Timestamp(v) | Value::DateTime(v) => int(*v),
-        Value::Time(v) => int(table.check_time(column, *v)?),
+        Value::Time(v) => int(Value::check_time(table.entity, column, *v)?),
         Value::Date(v) => int(i64::from(*v)),
         Value::Uuid(b) => Ok(ToSqlOutput::Borrowed(ValueRef::Blob(b))),
         // A decimal as its digits at the column's scale: exact, and ordered.
