@@ -127,6 +127,19 @@ impl<E, T: Field, K: IndexKind> Column<E, T, K> {
         }
     }
 
+    /// The handle of a field of an embedded struct, as a column of the
+    /// embedding entity named `name` (`{column}_{field}`).
+    pub(crate) fn leaf(name: &'static str, field: ColumnDef) -> Self {
+        Column {
+            name,
+            name_key: crate::schema::name_key(name, T::TYPE, T::NULLABLE),
+            auto: false,
+            decimal: field.decimal,
+            generated: None,
+            _marker: PhantomData,
+        }
+    }
+
     /// Declares a decimal column `DECIMAL(precision, scale)`: `precision`
     /// digits in all (1 to 38), `scale` of them after the decimal point. A
     /// value with more digits after the point, or more in all, is

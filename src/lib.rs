@@ -33,6 +33,7 @@ mod backend;
 mod column;
 mod create;
 mod db;
+mod embedded;
 mod entity;
 mod error;
 mod ext;
@@ -82,6 +83,10 @@ pub use column::{
     Column, IndexKind, IndexedSortKey, PartitionKey, Plain, PrimaryKey, Secondary, SortKey, Unique,
 };
 pub use db::{Db, DbFuture, Decoded, IncludeAccess, Output, RowStream};
+pub use embedded::{
+    Embed, Embedded, EmbeddedValue, OrNull, StructReader, StructWriter, flatten_struct, leaf_name,
+    read_flat_struct,
+};
 pub use entity::Entity;
 pub use error::{DecodeError, Error, Result};
 pub use ext::EntityExt;
@@ -123,8 +128,8 @@ pub use typenum;
 /// Everything a model file and a query site need: `use keyway::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        BelongsTo, Column, ColumnDef, Db, Entity, EntityExt, ForeignKeyDef, HasMany, HasOne,
+        BelongsTo, Column, ColumnDef, Db, Embed, Embedded, Entity, EntityExt, ForeignKeyDef, HasMany, HasOne,
         IndexDef, IndexedSortKey, OnDelete, PrimaryKey, Relation, RelationExt, Result, RowReader,
-        RowWriter, Secondary, SortKey, Unique,
+        RowWriter, Secondary, SortKey, StructReader, StructWriter, Unique,
     };
 }

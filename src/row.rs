@@ -15,14 +15,22 @@ use std::marker::PhantomData;
 )]
 pub trait ColumnOf<E>: Copy + sealed::Sealed {
     /// The Rust type the column holds.
-    type Value: Field;
+    type Value: Send + Sync + 'static;
     /// The column's schema entry.
     fn column_def(&self) -> ColumnDef;
+    /// Writes `value` as the next column of `row` (one value); an embedded
+    /// struct whose `write` is wrong is [`Error::Invalid`].
+    #[doc(hidden)]
+    fn write_value<W: ValueWriter + ?Sized>(&self, value: &Self::Value, row: &mut W)
+    -> Result<()>;
+    /// Reads the next column of `row`.
+    #[doc(hidden)]
+    fn read_value<R: ValueReader + ?Sized>(&self, row: &mut R) -> Result<Self::Value>;
 }
 
-/// Only keyway's [`Column`] is a [`ColumnOf`]: its value type and its
-/// definition always agree.
-mod sealed {
+/// Only keyway's [`Column`] and [`Embed`](crate::Embed) are [`ColumnOf`]:
+/// their value type and their definition always agree.
+pub(crate) mod sealed {
     pub trait Sealed {}
     impl<E, T, K> Sealed for crate::Column<E, T, K> {}
 }
@@ -32,6 +40,15 @@ impl<E, T: Field, K: IndexKind> ColumnOf<E> for Column<E, T, K> {
     #[inline(always)]
     fn column_def(&self) -> ColumnDef {
         self.def()
+    }
+    #[inline(always)]
+    fn write_value<W: ValueWriter + ?Sized>(&self, value: &T, row: &mut W) -> Result<()> {
+        row.put(value);
+        Ok(())
+    }
+    #[inline(always)]
+    fn read_value<R: ValueReader + ?Sized>(&self, row: &mut R) -> Result<T> {
+        row.get()
     }
 }
 
@@ -92,6 +109,9 @@ pub trait RowReader<E: Entity> {
 pub fn write_row<E: Entity, W: ValueWriter + ?Sized>(entity: &E, row: &mut W) -> Result<()> {
     let mut fields = Fields::<E, W>::new(row);
     entity.write(&mut fields);
+    if let Some(error) = fields.error {
+        return Err(error);
+    }
     match fields.wrong {
         None if fields.at == E::COLUMNS.len() => Ok(()),
         None => Err(missing::<E>(Side::Write, fields.at)),
@@ -131,6 +151,9 @@ struct Fields<'r, E, R: ?Sized> {
     at: usize,
     /// The first column put or got out of place: its position and definition.
     wrong: Option<(usize, ColumnDef)>,
+    /// The first column whose value could not be written (an embedded
+    /// struct's `write` out of order).
+    error: Option<Error>,
     _entity: Marker<E>,
 }
 
@@ -141,6 +164,7 @@ impl<'r, E: Entity, R: ?Sized> Fields<'r, E, R> {
             row,
             at: 0,
             wrong: None,
+            error: None,
             _entity: PhantomData,
         }
     }
@@ -164,7 +188,11 @@ impl<E: Entity, W: ValueWriter + ?Sized> RowWriter<E> for Fields<'_, E, W> {
     fn put<C: ColumnOf<E>>(&mut self, column: C, value: &C::Value) {
         let def = column.column_def();
         match self.expect(&def) {
-            None => self.row.put(value),
+            None => {
+                if let Err(error) = column.write_value(value, self.row) {
+                    self.error.get_or_insert(error);
+                }
+            }
             Some(at) => {
                 self.wrong.get_or_insert((at, def));
             }
@@ -177,7 +205,7 @@ impl<E: Entity, R: ValueReader + ?Sized> RowReader<E> for Fields<'_, E, R> {
     fn get<C: ColumnOf<E>>(&mut self, column: C) -> Result<C::Value> {
         let def = column.column_def();
         match self.expect(&def) {
-            None => self.row.get(),
+            None => column.read_value(self.row),
             Some(at) => {
                 self.wrong.get_or_insert((at, def));
                 Err(misplaced::<E>(Side::Read, at, def))

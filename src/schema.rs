@@ -28,7 +28,7 @@ pub enum ColumnRole {
 /// definition packs its name, type and nullability into a key when it is
 /// built, which the checks of `write` and `read` compare: change its fields
 /// through a new definition, not by assigning to them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ColumnDef {
     /// The column's name in the database.
     pub name: &'static str,
@@ -318,8 +318,15 @@ impl TableDef {
     /// assert!(items.fit_decimal("price", Numeric::parse("1000").unwrap()).is_err());
     /// ```
     pub fn fit_decimal(&self, column: &str, value: Numeric) -> Result<Numeric> {
-        match self.column(column) {
-            Some(def) => def.fit_decimal(self.entity, value),
+        match self.sql_column(column) {
+            Some(def) => def.fit_decimal(self.entity, value).map_err(|e| match e {
+                Error::OutOfRange { entity, detail, .. } => Error::OutOfRange {
+                    entity,
+                    column: column.to_owned(),
+                    detail,
+                },
+                other => other,
+            }),
             None => Ok(value),
         }
     }
@@ -329,9 +336,7 @@ impl TableDef {
     /// unchanged ([`fit_decimal`](Self::fit_decimal)).
     pub fn fit_row(&self, values: &mut [crate::Value]) -> Result<()> {
         for (column, value) in self.columns.iter().zip(values.iter_mut()) {
-            if let (Some(_), crate::Value::Decimal(n)) = (column.decimal, &*value) {
-                *value = crate::Value::Decimal(column.fit_decimal(self.entity, *n)?);
-            }
+            fit_value(self.entity, column, value)?;
         }
         Ok(())
     }
@@ -339,6 +344,47 @@ impl TableDef {
     /// Finds the column named `name`.
     pub fn column(&self, name: &str) -> Option<&'static ColumnDef> {
         self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The embedded struct column and its field that the SQL column `name`
+    /// (`{column}_{field}`, [`leaf_name`](crate::leaf_name)) stands for, if
+    /// it is one.
+    pub fn embedded_field(&self, name: &str) -> Option<(&'static ColumnDef, &'static ColumnDef)> {
+        self.columns.iter().find_map(|c| {
+            let ColumnType::Struct(fields) = c.ty else {
+                return None;
+            };
+            let rest = name.strip_prefix(c.name)?.strip_prefix('_')?;
+            fields.iter().find(|f| f.name == rest).map(|f| (c, f))
+        })
+    }
+
+    /// The column named `name`, or the field of an embedded struct whose SQL
+    /// column is named `name` (`{column}_{field}`).
+    pub fn sql_column(&self, name: &str) -> Option<&'static ColumnDef> {
+        self.column(name)
+            .or_else(|| self.embedded_field(name).map(|(_, field)| field))
+    }
+
+    /// Whether a column holds an embedded struct.
+    pub fn has_embedded(&self) -> bool {
+        self.columns
+            .iter()
+            .any(|c| matches!(c.ty, ColumnType::Struct(_)))
+    }
+
+    /// The table as the SQL backends store it: each embedded struct's
+    /// fields in its place, as columns named `{column}_{field}`, nullable
+    /// when the field or the struct is. The same table when none is
+    /// embedded; the columns are made once per table.
+    pub fn flat(&self) -> TableDef {
+        if !self.has_embedded() {
+            return *self;
+        }
+        TableDef {
+            columns: flat_columns(self.columns),
+            ..*self
+        }
     }
 
     /// Checks the declaration: names are safe identifiers and unique, there is
@@ -371,6 +417,7 @@ impl TableDef {
                 ));
             }
             check_decimal(self.entity, c)?;
+            check_embedded(self, c)?;
             if c.generated.is_some()
                 && !(c.role == ColumnRole::PrimaryKey && c.ty == ColumnType::Uuid)
             {
@@ -425,6 +472,124 @@ impl TableDef {
         }
         Ok(())
     }
+}
+
+/// A decimal value of `column` at its scale, and each decimal field of an
+/// embedded struct at its own.
+fn fit_value(entity: &'static str, column: &ColumnDef, value: &mut crate::Value) -> Result<()> {
+    match (column.ty, &mut *value) {
+        (_, crate::Value::Decimal(n)) if column.decimal.is_some() => {
+            *value = crate::Value::Decimal(column.fit_decimal(entity, *n)?);
+        }
+        (ColumnType::Struct(fields), crate::Value::Struct(values)) => {
+            for (field, value) in fields.iter().zip(values.iter_mut()) {
+                fit_value(entity, field, value).map_err(|e| match e {
+                    Error::OutOfRange { detail, .. } => Error::OutOfRange {
+                        entity,
+                        column: format!("{}.{}", column.name, field.name),
+                        detail,
+                    },
+                    other => other,
+                })?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `columns` with each embedded struct's fields in its place: made once per
+/// column list and kept for the program's life.
+fn flat_columns(columns: &'static [ColumnDef]) -> &'static [ColumnDef] {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static FLAT: OnceLock<Mutex<HashMap<(usize, usize), &'static [ColumnDef]>>> = OnceLock::new();
+    let mut flat = FLAT
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    flat.entry((columns.as_ptr() as usize, columns.len()))
+        .or_insert_with(|| {
+            let mut out = Vec::with_capacity(columns.len());
+            for c in columns {
+                let ColumnType::Struct(fields) = c.ty else {
+                    out.push(*c);
+                    continue;
+                };
+                for f in fields {
+                    let name = crate::leaf_name(c.name, f.name);
+                    let nullable = f.nullable || c.nullable;
+                    out.push(ColumnDef {
+                        name,
+                        nullable,
+                        name_key: name_key(name, f.ty, nullable),
+                        ..*f
+                    });
+                }
+            }
+            Box::leak(out.into_boxed_slice())
+        })
+}
+
+/// An embedded struct's fields are plain columns of any type but another
+/// struct, with names that make no SQL column twice; an optional struct has
+/// a field that is never NULL, so that an absent struct is told apart from
+/// one whose fields are all `None`.
+fn check_embedded(table: &TableDef, c: &ColumnDef) -> Result<()> {
+    let ColumnType::Struct(fields) = c.ty else {
+        return Ok(());
+    };
+    let entity = table.entity;
+    let detail = if fields.is_empty() {
+        format!("`{entity}.{}`: an embedded struct declares no fields", c.name)
+    } else if c.is_key() || c.role != ColumnRole::Plain {
+        format!("`{entity}.{}`: an embedded struct is not a key and has no index", c.name)
+    } else if c.nullable && fields.iter().all(|f| f.nullable) {
+        format!(
+            "`{entity}.{}`: an optional embedded struct needs a field that is not `Option` (an absent struct and one whose fields are all `None` would read the same)",
+            c.name
+        )
+    } else if let Some(f) = fields.iter().find(|f| matches!(f.ty, ColumnType::Struct(_))) {
+        format!(
+            "`{entity}.{}.{}`: an embedded struct inside an embedded struct is not supported: embed both in the entity, or store the inner one as `Json<T>`",
+            c.name, f.name
+        )
+    } else if let Some(f) = fields
+        .iter()
+        .find(|f| f.role != ColumnRole::Plain || f.auto || f.generated.is_some())
+    {
+        format!(
+            "`{entity}.{}.{}`: a field of an embedded struct is a plain column (no key, index, `auto` or generated value)",
+            c.name, f.name
+        )
+    } else {
+        for (i, f) in fields.iter().enumerate() {
+            check_identifier(f.name, "field")?;
+            check_decimal(entity, f)?;
+            if fields[..i].iter().any(|o| o.name == f.name) {
+                return Err(Error::Invalid {
+                    what: "schema",
+                    detail: format!("`{entity}.{}` declares field `{}` twice", c.name, f.name),
+                });
+            }
+            let leaf = format!("{}_{}", c.name, f.name);
+            check_identifier(&leaf, "column")?;
+            if table.columns.iter().any(|o| o.name == leaf) {
+                return Err(Error::Invalid {
+                    what: "schema",
+                    detail: format!(
+                        "`{entity}`: column `{leaf}` and field `{}` of the embedded `{}` have the same SQL name",
+                        f.name, c.name
+                    ),
+                });
+            }
+        }
+        return Ok(());
+    };
+    Err(Error::Invalid {
+        what: "schema",
+        detail,
+    })
 }
 
 /// A decimal column declares its precision (1 to 38 digits) and a scale no

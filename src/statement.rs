@@ -26,7 +26,8 @@ impl Selection {
     /// The name of the `i`-th column selected from `table`, for error messages.
     pub fn column_name(&self, table: &TableDef, i: usize) -> &'static str {
         let name = match self {
-            Selection::Entity => table.columns.get(i).map(|c| c.name),
+            // A SQL row: embedded structs are a column per field.
+            Selection::Entity => table.flat().columns.get(i).map(|c| c.name),
             Selection::Columns(cols) => cols.get(i).copied(),
             Selection::Count => Some("count"),
         };

@@ -68,6 +68,10 @@ pub enum ColumnType {
     /// [`ListElement`](crate::ListElement)): a PostgreSQL array, a JSON
     /// array on SQLite and MySQL, a DynamoDB list (`L`).
     List(&'static ColumnType),
+    /// An embedded struct of the given fields ([`Embedded`](crate::Embedded)):
+    /// one column per field on SQL, named `{column}_{field}`, and one map
+    /// (`M`) on DynamoDB.
+    Struct(&'static [crate::ColumnDef]),
 }
 
 impl ColumnType {
@@ -96,6 +100,7 @@ impl ColumnType {
             ColumnType::Decimal => 19,
             ColumnType::Json => 20,
             ColumnType::List(_) => 21,
+            ColumnType::Struct(_) => 22,
         }
     }
 
@@ -123,6 +128,7 @@ impl ColumnType {
             ColumnType::Decimal => "decimal",
             ColumnType::Json => "json",
             ColumnType::List(_) => "list",
+            ColumnType::Struct(_) => "struct",
         }
     }
 
@@ -197,6 +203,9 @@ pub enum Value {
     Json(String),
     /// A list of scalars, each a value of the list's element type.
     List(Vec<Value>),
+    /// An embedded struct: one value per field, in the order of its
+    /// [`Embedded::FIELDS`](crate::Embedded::FIELDS).
+    Struct(Vec<Value>),
     /// A value that cannot be stored as it is, and why: a `Json<T>` whose
     /// `Serialize` failed, an [`Enum`](crate::Enum) variant missing from its
     /// `VARIANTS`, a decimal filter value beyond its column's scale. Every
@@ -235,6 +244,8 @@ impl Value {
             Value::Json(_) => ColumnType::Json,
             // The element type is the column's.
             Value::List(_) => ColumnType::List(&ColumnType::Text),
+            // The fields are the column's.
+            Value::Struct(_) => ColumnType::Struct(&[]),
             Value::Unencodable(_) => return None,
         })
     }

@@ -4,7 +4,7 @@ use crate::Marker;
 use std::marker::PhantomData;
 
 use crate::{
-    Access, CmpOp, Column, DeleteStmt, Entity, Error, Expr, Field, IndexKind, Indexed, Key, Result,
+    Access, CmpOp, Column, ColumnType, DeleteStmt, Embed, EmbeddedValue, Entity, Error, Expr, Field, IndexKind, Indexed, Key, Result,
     Select, TableDef, UpdateStmt, Value, ValueFor,
 };
 
@@ -80,6 +80,12 @@ pub struct UpdateWhere<E, A> {
     _marker: Marker<(E, A)>,
 }
 
+/// An embedded struct's value for an update; a struct whose `write` is
+/// wrong is refused by every backend as out of range.
+fn embedded_value<V: EmbeddedValue>(value: V) -> Value {
+    value.encode().unwrap_or_else(Value::Unencodable)
+}
+
 fn push_set(stmt: &mut UpdateStmt, column: &'static str, value: Value) {
     match stmt.set.iter_mut().find(|(c, _)| *c == column) {
         Some(slot) => slot.1 = value,
@@ -95,6 +101,45 @@ fn check_settable(stmt: &UpdateStmt) -> Result<()> {
         });
     }
     for (name, _) in &stmt.set {
+        if let Some((whole, field)) = stmt.table.embedded_field(name) {
+            let detail = if whole.nullable {
+                format!(
+                    "`{name}` is a field of the optional embedded struct `{}` of `{}`: set the struct whole with `set_embedded` (a row without one would be left half-filled)",
+                    whole.name, stmt.table.entity
+                )
+            } else if stmt.set.iter().any(|(c, _)| *c == whole.name) {
+                format!(
+                    "the update sets `{}` of `{}` whole and its field `{}`: set one or the other",
+                    whole.name, stmt.table.entity, field.name
+                )
+            } else {
+                continue;
+            };
+            return Err(Error::Invalid {
+                what: "update",
+                detail,
+            });
+        }
+        if let Some(c) = stmt.table.column(name)
+            && let ColumnType::Struct(fields) = c.ty
+        {
+            let value = stmt.set.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+            let fits = match value {
+                Some(Value::Struct(values)) => values.len() == fields.len(),
+                Some(Value::Null) => c.nullable,
+                _ => matches!(value, Some(Value::Unencodable(_))),
+            };
+            if !fits {
+                return Err(Error::Invalid {
+                    what: "update",
+                    detail: format!(
+                        "`{name}` of `{}` holds an embedded struct of {} fields: set it with `set_embedded`",
+                        stmt.table.entity,
+                        fields.len()
+                    ),
+                });
+            }
+        }
         if stmt.table.column(name).is_some_and(|c| c.is_key()) {
             return Err(Error::Invalid {
                 what: "update",
@@ -130,6 +175,19 @@ impl<E: Entity> UpdateKey<E> {
         push_set(&mut self.stmt, column.name(), column.bind(value));
         self
     }
+
+    /// Sets the embedded struct in `column` to `value`, whole: every field
+    /// on SQL, the one map on DynamoDB. (One field of a struct that is not
+    /// optional is set with [`set`](Self::set) and
+    /// [`Embed::field`](crate::Embed::field).)
+    pub fn set_embedded<V: EmbeddedValue>(
+        mut self,
+        column: Embed<E, V>,
+        value: impl Into<V>,
+    ) -> Self {
+        push_set(&mut self.stmt, column.name(), embedded_value(value.into()));
+        self
+    }
 }
 
 impl<E: Entity, A: Access> UpdateWhere<E, A> {
@@ -152,6 +210,17 @@ impl<E: Entity, A: Access> UpdateWhere<E, A> {
         value: impl ValueFor<T>,
     ) -> Self {
         push_set(&mut self.stmt, column.name(), column.bind(value));
+        self
+    }
+
+    /// Sets the embedded struct in `column` to `value`, whole, in every
+    /// matching row.
+    pub fn set_embedded<V: EmbeddedValue>(
+        mut self,
+        column: Embed<E, V>,
+        value: impl Into<V>,
+    ) -> Self {
+        push_set(&mut self.stmt, column.name(), embedded_value(value.into()));
         self
     }
 }

@@ -20,12 +20,14 @@ mod group;
 #[path = "../../examples/messages/message.rs"]
 mod message;
 
+mod customer;
 mod device;
 mod enrollment;
 mod fk_chain;
 mod kinds;
 mod reading;
 
+pub use customer::{Address, Customer, Money};
 pub use device::Device;
 pub use enrollment::Enrollment;
 pub use fk_chain::{Author, Comment, Draft, Post};

@@ -24,6 +24,7 @@ pub mod scratch;
 pub mod tcp_proxy;
 pub mod transactions;
 pub mod typed_values;
+pub mod embedded;
 pub mod uniform_errors;
 pub mod values;
 
@@ -148,6 +149,10 @@ macro_rules! keyway_indexed_suite {
                 typed_values::document_path_filters_agree,
                 typed_values::lists_filter_by_element,
                 typed_values::hostile_documents_are_inert,
+                embedded::embedded_structs_round_trip,
+                embedded::embedded_fields_filter,
+                embedded::embedded_refusals,
+                embedded::random_embedded_round_trips,
                 indexed_relations::includes_through_indexes,
                 indexed_relations::one_statement_per_relation,
                 indexed_relations::lazy_and_scoped,

@@ -198,7 +198,8 @@ async fn check_alone(client: &Client, action: &Action) -> Result<()> {
     let Op::Check(key) = &action.op else {
         return Ok(());
     };
-    let got = crate::get_item::get_item(client, &action.table, key.clone(), None, action.entity);
+    let names = crate::names::Names::new(action.entity);
+    let got = crate::get_item::get_item(client, &action.table, key.clone(), None, names);
     match got.await? {
         Some(_) => Ok(()),
         None => Err(Error::ConditionFailed),

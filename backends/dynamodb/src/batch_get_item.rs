@@ -2,7 +2,7 @@
 //! again with bounded exponential backoff.
 
 use aws_sdk_dynamodb::types::KeysAndAttributes;
-use keyway::Result;
+use keyway::{Result, TableDef};
 
 use crate::connect::Inner;
 use crate::errors::{self, malformed};
@@ -20,9 +20,9 @@ pub(crate) async fn batch_get_item(
     table: &str,
     keys: Vec<Item>,
     projection: Option<&[&str]>,
-    entity: &'static str,
+    def: &TableDef,
 ) -> Result<Vec<Item>> {
-    let mut names = Names::new(entity);
+    let mut names = Names::of(def);
     let projection = projection.map(|p| names.projection(p.iter().copied()));
     let names = names.take_names();
     let mut out = Vec::with_capacity(keys.len());

@@ -45,7 +45,13 @@ async fn clear_meta(inner: &Inner, table: &str) -> Result<()> {
     };
     let spec = query::QuerySpec {
         table: &meta,
-        entity: "keyway_meta",
+        def: &TableDef {
+            entity: "keyway_meta",
+            name: META_TABLE,
+            columns: &[],
+            indexes: &[],
+            foreign_keys: &[],
+        },
         key: &key,
         filter: None,
         projection: Some(&[META_PK, META_SK]),

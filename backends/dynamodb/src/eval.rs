@@ -5,8 +5,9 @@
 use std::cmp::Ordering;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use keyway::{CmpOp, Expr, JsonTest, Result, Value};
+use keyway::{CmpOp, Expr, JsonTest, Result, TableDef, Value};
 
+use crate::embedded::attr;
 use crate::marshal::{Item, to_attr};
 
 fn number(n: &str) -> Option<(Option<i128>, f64)> {
@@ -39,9 +40,9 @@ pub(crate) fn compare(a: &AttributeValue, b: &AttributeValue) -> Option<Ordering
 }
 
 /// Orders items by the given columns; a missing attribute sorts first.
-pub(crate) fn compare_items(a: &Item, b: &Item, order: &[(&str, bool)]) -> Ordering {
+pub(crate) fn compare_items(a: &Item, b: &Item, order: &[(&str, bool)], table: &TableDef) -> Ordering {
     for (column, ascending) in order {
-        let ord = match (a.get(*column), b.get(*column)) {
+        let ord = match (attr(table, a, column), attr(table, b, column)) {
             (None, None) => Ordering::Equal,
             (None, Some(_)) => Ordering::Less,
             (Some(_), None) => Ordering::Greater,
@@ -56,17 +57,18 @@ pub(crate) fn compare_items(a: &Item, b: &Item, order: &[(&str, bool)]) -> Order
 }
 
 /// Whether `expr` holds for `item` (missing attributes compare as NULL: false).
-pub(crate) fn holds(expr: &Expr, item: &Item, entity: &'static str) -> Result<bool> {
+pub(crate) fn holds(expr: &Expr, item: &Item, table: &TableDef) -> Result<bool> {
+    let entity = table.entity;
     Ok(match expr {
         Expr::Cmp { column, op, value } => {
             let Some(want) = to_attr(value.clone(), entity, column)? else {
                 return Ok(match op {
-                    CmpOp::Eq => !item.contains_key(*column),
-                    CmpOp::Ne => item.contains_key(*column),
+                    CmpOp::Eq => attr(table, item, column).is_none(),
+                    CmpOp::Ne => attr(table, item, column).is_some(),
                     _ => false,
                 });
             };
-            let Some(ord) = item.get(*column).and_then(|have| compare(have, &want)) else {
+            let Some(ord) = attr(table, item, column).and_then(|have| compare(have, &want)) else {
                 return Ok(false);
             };
             match op {
@@ -85,16 +87,16 @@ pub(crate) fn holds(expr: &Expr, item: &Item, entity: &'static str) -> Result<bo
                     op: CmpOp::Eq,
                     value: v.clone(),
                 };
-                if !v.is_null() && holds(&e, item, entity)? {
+                if !v.is_null() && holds(&e, item, table)? {
                     return Ok(true);
                 }
             }
             false
         }
-        Expr::IsNull { column, negated } => item.contains_key(*column) == *negated,
+        Expr::IsNull { column, negated } => attr(table, item, column).is_some() == *negated,
         Expr::And(parts) => {
             for p in parts {
-                if !holds(p, item, entity)? {
+                if !holds(p, item, table)? {
                     return Ok(false);
                 }
             }
@@ -102,7 +104,7 @@ pub(crate) fn holds(expr: &Expr, item: &Item, entity: &'static str) -> Result<bo
         }
         Expr::Or(parts) => {
             for p in parts {
-                if holds(p, item, entity)? {
+                if holds(p, item, table)? {
                     return Ok(true);
                 }
             }
@@ -115,7 +117,7 @@ pub(crate) fn holds(expr: &Expr, item: &Item, entity: &'static str) -> Result<bo
             value,
             ..
         } => {
-            let mut at = item.get(*column);
+            let mut at = attr(table, item, column);
             for key in path {
                 let Value::Text(key) = key else {
                     return Err(Value::unencodable(
@@ -156,10 +158,10 @@ pub(crate) fn holds(expr: &Expr, item: &Item, entity: &'static str) -> Result<bo
             let Some(want) = to_attr(value.clone(), entity, column)? else {
                 return Ok(false);
             };
-            item.get(*column)
+            attr(table, item, column)
                 .is_some_and(|have| list_holds(have, &want))
         }
-        Expr::Not(inner) => !holds(inner, item, entity)?,
+        Expr::Not(inner) => !holds(inner, item, table)?,
     })
 }
 

@@ -68,7 +68,7 @@ pub(crate) fn parent_key(inner: &Inner, fk: &ForeignKeyDef, item: &Item) -> Opti
 
 /// The ConditionCheck that the parent with `key` exists.
 pub(crate) fn check(parent: &str, table: &TableDef, fk: &ForeignKeyDef, key: Item) -> Action {
-    let mut names = Names::new(table.entity);
+    let mut names = Names::of(table);
     let cond = format!("attribute_exists({})", names.name(fk.parent_column));
     let detail = missing_detail(table, fk);
     Action::new(
@@ -176,7 +176,8 @@ pub(crate) async fn check_now(
             Some(seen) => seen.is_some(),
             None => {
                 let proj = [fk.parent_column];
-                let got = get_item(&inner.client, &parent, key, Some(&proj), table.entity).await;
+                let names = crate::names::Names::of(table);
+                let got = get_item(&inner.client, &parent, key, Some(&proj), names).await;
                 match got {
                     Ok(got) => got.is_some(),
                     Err(e) if is_missing_table(&e) => false,

@@ -13,9 +13,8 @@ pub(crate) async fn get_item(
     table: &str,
     key: Item,
     projection: Option<&[&str]>,
-    entity: &'static str,
+    mut names: Names,
 ) -> Result<Option<Item>> {
-    let mut names = Names::new(entity);
     let projection = projection.map(|p| names.projection(p.iter().copied()));
     tracing::debug!(db.statement = "GetItem", table);
     let out = client

@@ -15,7 +15,7 @@
 use aws_sdk_dynamodb::types::AttributeValue;
 use keyway::{Error, Result, TableDef, Value};
 
-use crate::marshal::{Item, to_attr};
+use crate::marshal::Item;
 
 /// DynamoDB's largest item: 400 KB, counted in KiB (409,600 bytes), names
 /// and values together.
@@ -99,7 +99,7 @@ pub(crate) fn check_set(table: &TableDef, set: &[(&'static str, Value)]) -> Resu
     let mut size = 0;
     let mut largest = ("?", 0);
     for (column, value) in set {
-        let Some(attr) = to_attr(value.clone(), table.entity, column)? else {
+        let Some(attr) = crate::embedded::encode(table, column, value.clone())? else {
             continue;
         };
         let n = column.len() + value_size(&attr);

@@ -67,6 +67,7 @@ mod delete_item;
 mod delete_table;
 mod describe_table;
 mod document;
+mod embedded;
 mod errors;
 mod eval;
 mod foreign_keys;

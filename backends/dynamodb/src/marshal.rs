@@ -161,6 +161,12 @@ pub fn from_attr(attr: Option<AttributeValue>, ty: ColumnType) -> Result<Value, 
         expected: ty,
         found: attr_kind(found),
     };
+    if let ColumnType::Struct(fields) = ty {
+        return match attr {
+            None | Some(AttributeValue::Null(_)) => Ok(Value::Null),
+            Some(attr) => crate::embedded::from_map(attr, fields),
+        };
+    }
     match attr {
         // keyway stores NULL as no attribute: a NULL attribute is a JSON
         // document's `null` (or another program's NULL).
@@ -289,7 +295,7 @@ impl ValueWriter for ItemWriter<'_> {
                     return;
                 }
             },
-            other => match to_attr(other, "", col.name) {
+            other => match crate::embedded::to_attr_of(col, other, "") {
                 Ok(Some(attr)) => attr,
                 Ok(None) => return,
                 Err(e) => {
@@ -400,7 +406,7 @@ impl ItemReader<'_> {
             Columns::Defs(defs) => defs.get(at).and_then(|c| c.decimal),
             Columns::Names(names) => names
                 .get(at)
-                .and_then(|name| self.table?.column(name))
+                .and_then(|name| self.table?.sql_column(name))
                 .and_then(|c| c.decimal),
         };
         declared
@@ -418,7 +424,12 @@ impl ValueReader for ItemReader<'_> {
             return Err(DecodeError::MissingColumn(at));
         };
         // The common kinds inline; everything else (and every error) in `from_attr`.
-        match self.item.remove(name) {
+        let attr = match self.table {
+            // A projection may name a field of an embedded struct.
+            Some(table) => crate::embedded::take(Some(table), &mut self.item, name),
+            None => self.item.remove(name),
+        };
+        match attr {
             None => Ok(Value::Null),
             Some(AttributeValue::S(s)) if ty == ColumnType::Text => Ok(Value::Text(s)),
             Some(AttributeValue::Bool(b)) if ty == ColumnType::Bool => Ok(Value::Bool(b)),

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use keyway::{CmpOp, Expr, JsonTest, Result, Value};
+use keyway::{CmpOp, Expr, JsonTest, Result, TableDef, Value};
 
+use crate::embedded::to_attr_of;
 use crate::marshal::to_attr;
 
 /// The names and values of one request's expressions.
@@ -14,6 +15,8 @@ pub(crate) struct Names {
     names: HashMap<String, String>,
     values: HashMap<String, AttributeValue>,
     entity: &'static str,
+    /// The table, whose embedded structs' fields are document paths.
+    table: Option<TableDef>,
 }
 
 /// DynamoDB's `IN` takes at most 100 operands.
@@ -32,8 +35,30 @@ impl Names {
         }
     }
 
-    /// The alias of attribute `name`.
+    /// Names for expressions about `table`: a field of an embedded struct
+    /// (its SQL column name) is the document path `#column.#field`.
+    pub(crate) fn of(table: &TableDef) -> Self {
+        Names {
+            table: Some(*table),
+            ..Names::new(table.entity)
+        }
+    }
+
+    /// The alias of attribute `name`, or the aliased path of an embedded
+    /// struct's field.
     pub(crate) fn name(&mut self, name: &str) -> String {
+        let field = self.table.as_ref().and_then(|t| match t.column(name) {
+            Some(_) => None,
+            None => t.embedded_field(name),
+        });
+        match field {
+            Some((whole, field)) => format!("{}.{}", self.alias(whole.name), self.alias(field.name)),
+            None => self.alias(name),
+        }
+    }
+
+    /// The alias of one attribute name.
+    fn alias(&mut self, name: &str) -> String {
         if let Some((alias, _)) = self.names.iter().find(|(_, n)| n.as_str() == name) {
             return alias.clone();
         }
@@ -45,7 +70,12 @@ impl Names {
     /// The placeholder of `value`, encoded for `column`.
     pub(crate) fn value(&mut self, column: &str, value: Value) -> Result<String> {
         let placeholder = format!(":v{}", self.values.len());
-        let attr = to_attr(value, self.entity, column)?.unwrap_or(AttributeValue::Null(true));
+        let def = self.table.as_ref().and_then(|t| t.sql_column(column));
+        let attr = match def {
+            Some(def) => to_attr_of(def, value, self.entity)?,
+            None => to_attr(value, self.entity, column)?,
+        };
+        let attr = attr.unwrap_or(AttributeValue::Null(true));
         self.values.insert(placeholder.clone(), attr);
         Ok(placeholder)
     }
@@ -152,7 +182,7 @@ impl Names {
             match key {
                 Value::Text(k) => {
                     at.push('.');
-                    at.push_str(&self.name(k));
+                    at.push_str(&self.alias(k));
                 }
                 Value::Unencodable(why) => {
                     return Err(Value::unencodable(self.entity, column, why));

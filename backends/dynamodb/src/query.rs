@@ -3,7 +3,7 @@
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::Select;
-use keyway::{CmpOp, Expr, Result};
+use keyway::{CmpOp, Expr, Result, TableDef};
 
 use crate::names::Names;
 use crate::plan::KeyCond;
@@ -11,7 +11,7 @@ use crate::plan::KeyCond;
 /// What one Query asks for.
 pub(crate) struct QuerySpec<'a> {
     pub(crate) table: &'a str,
-    pub(crate) entity: &'static str,
+    pub(crate) def: &'a TableDef,
     pub(crate) key: &'a KeyCond,
     pub(crate) filter: Option<&'a Expr>,
     pub(crate) projection: Option<&'a [&'a str]>,
@@ -34,7 +34,7 @@ fn op_text(op: CmpOp) -> &'static str {
 /// The request of the first page (KeyConditionExpression, FilterExpression,
 /// ProjectionExpression, ScanIndexForward, Select=COUNT for counts).
 pub(crate) fn build(client: &Client, spec: QuerySpec<'_>) -> Result<QueryFluentBuilder> {
-    let mut names = Names::new(spec.entity);
+    let mut names = Names::of(spec.def);
     let (pcol, pval) = &spec.key.partition;
     let mut key = format!(
         "{} = {}",

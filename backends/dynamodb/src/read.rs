@@ -11,6 +11,7 @@ use keyway::{Decoder, Direction, Error, Expr, Result, SelectStmt, Selection, Tab
 use crate::connect::Inner;
 use crate::eval::{self, compare_items};
 use crate::marshal::{Item, ItemReader, to_attr};
+use crate::names::Names;
 use crate::plan::{Plan, Request, plan};
 use crate::schema::primary_key;
 use crate::{batch_get_item, get_item, page, query, scan};
@@ -138,7 +139,6 @@ fn request_pages(
     shape: Shape,
 ) -> BoxStream<'static, Result<page::Page>> {
     let name = inner.table_name(table.name);
-    let entity = table.entity;
     let one = |f: futures::future::BoxFuture<'static, Result<Vec<Item>>>| {
         stream::once(f)
             .map_ok(|items| page::Page {
@@ -151,7 +151,8 @@ fn request_pages(
         Request::Get(parts) => one(Box::pin(async move {
             let key = key_item(&table, parts)?;
             let proj = shape.projection.as_deref();
-            let got = get_item::get_item(&inner.client, &name, key, proj, entity).await?;
+            let names = Names::of(&table);
+            let got = get_item::get_item(&inner.client, &name, key, proj, names).await?;
             Ok(got.into_iter().collect())
         })),
         Request::BatchGet(values) => one(Box::pin(async move {
@@ -161,7 +162,7 @@ fn request_pages(
                 .map(|v| key_item(&table, vec![(pk.name, v)]))
                 .collect::<Result<Vec<_>>>()?;
             let proj = shape.projection.as_deref();
-            batch_get_item::batch_get_item(&inner, &name, keys, proj, entity).await
+            batch_get_item::batch_get_item(&inner, &name, keys, proj, &table).await
         })),
         Request::Query { key, residual } => {
             let mut keys = key_names(&table);
@@ -177,7 +178,7 @@ fn request_pages(
             let filtered = server.is_some() || memory.is_some();
             let spec = query::QuerySpec {
                 table: &name,
-                entity,
+                def: &table,
                 key: &key,
                 filter: server.as_ref(),
                 projection: projection.as_deref(),
@@ -194,7 +195,7 @@ fn request_pages(
                 Some(m) => pages
                     .and_then(move |mut page| {
                         let kept = page.items.drain(..).try_fold(Vec::new(), |mut kept, item| {
-                            if eval::holds(&m, &item, entity)? {
+                            if eval::holds(&m, &item, &table)? {
                                 kept.push(item);
                             }
                             Ok::<_, Error>(kept)
@@ -212,7 +213,7 @@ fn request_pages(
             match scan::build(
                 &inner.client,
                 &name,
-                entity,
+                &table,
                 filter.as_ref(),
                 proj,
                 shape.limit,
@@ -261,7 +262,7 @@ async fn collect_all(
         items.retain(|i| seen.insert(dedupe_key(&table, i)));
     }
     if !order.is_empty() {
-        items.sort_by(|a, b| compare_items(a, b, order));
+        items.sort_by(|a, b| compare_items(a, b, order, &table));
     }
     Ok(items)
 }

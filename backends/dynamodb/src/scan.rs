@@ -4,7 +4,7 @@
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::operation::scan::builders::ScanFluentBuilder;
 use aws_sdk_dynamodb::types::Select;
-use keyway::{Expr, Result};
+use keyway::{Expr, Result, TableDef};
 
 use crate::names::Names;
 
@@ -14,13 +14,13 @@ use crate::names::Names;
 pub(crate) fn build(
     client: &Client,
     table: &str,
-    entity: &'static str,
+    def: &TableDef,
     filter: Option<&Expr>,
     projection: Option<&[&str]>,
     limit: Option<i32>,
     count: bool,
 ) -> Result<ScanFluentBuilder> {
-    let mut names = Names::new(entity);
+    let mut names = Names::of(def);
     let filter = filter.map(|f| names.condition(f)).transpose()?;
     let projection = match count {
         true => None,

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use keyway::{ColumnType, Error, Result, TableDef, Value};
 
 use crate::action::target_of;
-use crate::marshal::{Item, from_attr, to_attr};
+use crate::marshal::{Item, from_attr};
 
 /// One item written by the buffer.
 #[derive(Debug, Clone)]
@@ -61,12 +61,15 @@ pub(crate) fn key_of(table: &TableDef, item: &Item) -> Item {
 }
 
 fn column_type(table: &TableDef, column: &str) -> ColumnType {
-    table.column(column).map_or(ColumnType::Text, |c| c.ty)
+    table.sql_column(column).map_or(ColumnType::Text, |c| c.ty)
 }
 
 /// The value of `column` in `item` (NULL when absent or unreadable).
 pub(crate) fn value_in(table: &TableDef, item: &Item, column: &str) -> Value {
-    from_attr(item.get(column).cloned(), column_type(table, column)).unwrap_or(Value::Null)
+    from_attr(
+        crate::embedded::attr(table, item, column).cloned(),
+        column_type(table, column),
+    ).unwrap_or(Value::Null)
 }
 
 pub(crate) fn apply(
@@ -75,10 +78,8 @@ pub(crate) fn apply(
     set: &[(&'static str, Value)],
 ) -> Result<()> {
     for (column, v) in set {
-        match to_attr(v.clone(), table.entity, column)? {
-            Some(a) => item.insert((*column).to_owned(), a),
-            None => item.remove(*column),
-        };
+        let attr = crate::embedded::encode(table, column, v.clone())?;
+        crate::embedded::put(table, item, column, attr);
     }
     Ok(())
 }

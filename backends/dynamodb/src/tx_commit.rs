@@ -47,7 +47,7 @@ fn write_of(inner: &Inner, e: &Entry, guarded: &[&'static str]) -> Result<Option
     let table = &e.table;
     let name = inner.table_name(table.name);
     let (pk, _) = primary_key(table)?;
-    let mut names = Names::new(table.entity);
+    let mut names = Names::of(table);
     let (op, cond, role) = match (&e.base, &e.current) {
         (None, None) => return Ok(None),
         (None, Some(cur)) => {
@@ -66,7 +66,7 @@ fn write_of(inner: &Inner, e: &Entry, guarded: &[&'static str]) -> Result<Option
             let (mut sets, mut removes) = (Vec::new(), Vec::new());
             for c in &e.set {
                 let n = names.name(c);
-                match cur.get(*c) {
+                match crate::embedded::attr(table, cur, c) {
                     Some(v) => {
                         let p = names.attr(v.clone());
                         sets.push(format!("{n} = {p}"));

@@ -20,7 +20,7 @@ use crate::tx_buffer::{Buffer, key_of};
 use crate::{get_item, read};
 
 fn matches(table: &TableDef, filter: Option<&Expr>, item: &Item) -> Result<bool> {
-    filter.map_or(Ok(true), |f| holds(f, item, table.entity))
+    filter.map_or(Ok(true), |f| holds(f, item, table))
 }
 
 /// Every item of `table` matching `filter` (a Scan without one), whole,
@@ -39,7 +39,8 @@ pub(crate) async fn find(
                 return Ok(seen.into_iter().cloned().collect());
             }
             let name = inner.table_name(table.name);
-            let got = get_item::get_item(&inner.client, &name, key, None, table.entity).await?;
+            let names = crate::names::Names::of(table);
+            let got = get_item::get_item(&inner.client, &name, key, None, names).await?;
             got.into_iter().collect()
         }
         _ => {
@@ -82,7 +83,7 @@ async fn items(inner: Arc<Inner>, buffer: Buffer, stmt: &SelectStmt) -> Result<V
         // A stable order: by key, as a by-key lookup merged in memory is.
         order = table.key_columns().map(|c| (c.name, true)).collect();
     }
-    items.sort_by(|a, b| compare_items(a, b, &order));
+    items.sort_by(|a, b| compare_items(a, b, &order, &table));
     let skip = usize::try_from(stmt.offset.unwrap_or(0)).unwrap_or(usize::MAX);
     let take = stmt
         .limit

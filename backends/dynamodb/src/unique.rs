@@ -67,7 +67,7 @@ fn key(table: &TableDef, k: String) -> Item {
 
 /// Claims sentinel `k` of `index`: fails if another row holds the value.
 pub(crate) fn claim(inner: &Inner, table: &TableDef, index: &IndexSpec, k: String) -> Action {
-    let mut names = Names::new(table.entity);
+    let mut names = Names::of(table);
     let cond = format!("attribute_not_exists({})", names.name(META_SK));
     Action::new(
         inner.table_name(META_TABLE),
@@ -86,7 +86,7 @@ pub(crate) fn release(inner: &Inner, table: &TableDef, k: String) -> Action {
         table.entity,
         Op::Delete(key(table, k)),
         None,
-        Names::new(table.entity),
+        Names::of(table),
         Role::Release,
     )
 }

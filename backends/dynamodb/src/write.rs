@@ -23,7 +23,7 @@ use keyway::{
 
 use crate::action::{Action, Op, Role};
 use crate::connect::Inner;
-use crate::marshal::{Item, from_attr, row_to_item, to_attr};
+use crate::marshal::{Item, from_attr, row_to_item};
 use crate::names::Names;
 use crate::plan::{Request, plan_lookup};
 use crate::read::{key_item, lookup};
@@ -45,7 +45,7 @@ pub(crate) struct Inserts {
 }
 
 fn column_type(table: &TableDef, column: &str) -> ColumnType {
-    table.column(column).map_or(ColumnType::Text, |c| c.ty)
+    table.sql_column(column).map_or(ColumnType::Text, |c| c.ty)
 }
 
 fn duplicate(table: &TableDef, index: &str) -> Error {
@@ -88,7 +88,7 @@ pub(crate) async fn prepare_insert(inner: &Inner, stmt: InsertStmt) -> Result<In
             }
         }
         let item = row_to_item(&table, row)?;
-        let mut names = Names::new(table.entity);
+        let mut names = Names::of(&table);
         let cond = format!("attribute_not_exists({})", names.name(pk.name));
         let put = Action::new(
             name.clone(),
@@ -271,11 +271,11 @@ pub(crate) async fn prepare_update(
     let name = inner.table_name(table.name);
     let mut groups = Vec::with_capacity(found.len());
     for t in found {
-        let mut names = Names::new(table.entity);
+        let mut names = Names::of(&table);
         let (mut sets, mut removes) = (Vec::new(), Vec::new());
         for (col, v) in &stmt.set {
             let n = names.name(col);
-            match to_attr(v.clone(), table.entity, col)? {
+            match crate::embedded::encode(&table, col, v.clone())? {
                 Some(a) => {
                     let p = names.attr(a);
                     sets.push(format!("{n} = {p}"));
@@ -326,7 +326,7 @@ pub(crate) async fn prepare_delete(
     let name = inner.table_name(table.name);
     let mut groups = Vec::with_capacity(found.len());
     for t in found {
-        let mut names = Names::new(table.entity);
+        let mut names = Names::of(&table);
         let cond = guard(&mut names, &table, t.old.as_ref(), &need)?;
         let op = Op::Delete(t.key);
         let mut group = vec![Action::new(

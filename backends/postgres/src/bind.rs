@@ -119,7 +119,7 @@ pub(crate) fn one_type(table: &TableDef, column: &'static str, value: &Value) ->
         detail: detail.to_owned(),
     };
     match value {
-        Value::Null => Ok(column_type(table.column(column).map(|c| c.ty))),
+        Value::Null => Ok(column_type(table.sql_column(column).map(|c| c.ty))),
         Value::Text(s) => text_type(table, column, s),
         Value::Decimal(n) => table.fit_decimal(column, *n).map(|_| Type::NUMERIC),
         Value::Time(us) => Value::check_time(table.entity, column, *us).map(|_| Type::TIME),
@@ -189,7 +189,7 @@ fn in_list_type(table: &TableDef, column: &'static str, values: &[Value]) -> Res
             }
         }
     }
-    let element = element.unwrap_or_else(|| column_type(table.column(column).map(|c| c.ty)));
+    let element = element.unwrap_or_else(|| column_type(table.sql_column(column).map(|c| c.ty)));
     oid::array_of(&element).ok_or_else(|| Error::Unsupported {
         backend: "postgresql",
         detail: format!("an IN list of {column} values"),
@@ -199,7 +199,7 @@ fn in_list_type(table: &TableDef, column: &'static str, values: &[Value]) -> Res
 /// The array type a list column's value is sent as: of the column's
 /// element type, each element checked as a value of its own.
 fn list_type(table: &TableDef, column: &'static str, items: &[Value]) -> Result<Type> {
-    let element = match table.column(column).map(|c| c.ty) {
+    let element = match table.sql_column(column).map(|c| c.ty) {
         Some(ColumnType::List(element)) => column_type(Some(*element)),
         // Raw SQL: the first element's type (an empty list as text).
         _ => items.first().map_or(Ok(Type::TEXT), value_type)?,

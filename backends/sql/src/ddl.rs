@@ -12,6 +12,8 @@ use crate::writer::SqlWriter;
 /// `CREATE INDEX IF NOT EXISTS`) they are `[UNIQUE] KEY` clauses of the one
 /// `CREATE TABLE IF NOT EXISTS`, so that running the statements again is a no-op.
 pub fn create_table<D: Dialect>(table: &TableDef) -> Vec<String> {
+    // Embedded structs are a column per field.
+    let table = &table.flat();
     let indexes = table.all_indexes();
     let mut w = SqlWriter::<D>::new();
     w.push("CREATE TABLE IF NOT EXISTS ")

@@ -40,6 +40,8 @@ pub use exec::{
 };
 pub use given_keys::advance_auto_key;
 pub use list_json::{list_from_json, list_to_json};
-pub use mutation::{InsertPlan, delete, insert, insert_planned, rows_per_insert, update};
+pub use mutation::{
+    InsertPlan, delete, flat_insert, insert, insert_planned, rows_per_insert, update,
+};
 pub use params::{ParamSink, write_params};
 pub use select::select;

@@ -1,6 +1,6 @@
 //! `INSERT`, `UPDATE`, `DELETE`.
 
-use keyway::{DeleteStmt, InsertStmt, TableDef, UpdateStmt};
+use keyway::{ColumnType, DeleteStmt, InsertStmt, TableDef, UpdateStmt, Value};
 
 use crate::out::Out;
 use crate::select::where_clause;
@@ -38,6 +38,7 @@ pub fn insert<D: Dialect>(stmt: InsertStmt) -> Vec<Lowered> {
 /// says: a backend that learns at run time whether the server has `RETURNING`
 /// (MariaDB does, MySQL does not) or that needs one row per statement.
 pub fn insert_planned<D: Dialect>(stmt: InsertStmt, plan: InsertPlan) -> Vec<Lowered> {
+    let stmt = flat_insert(stmt);
     let table = stmt.table;
     let auto = table.auto_column().map(|(i, c)| (i, c.name));
     let per_row = table.columns.len() - usize::from(auto.is_some());
@@ -88,6 +89,7 @@ pub fn insert_planned<D: Dialect>(stmt: InsertStmt, plan: InsertPlan) -> Vec<Low
 /// dialect's parameter limit allows (one for a table whose only column is its
 /// `auto` key), at most `plan.max_rows`.
 pub fn rows_per_insert<D: Dialect>(table: &TableDef, plan: InsertPlan) -> usize {
+    let table = table.flat();
     let auto = table.auto_column().is_some();
     let per_row = table.columns.len() - usize::from(auto);
     if per_row == 0 {
@@ -105,13 +107,66 @@ pub fn update<D: Dialect>(stmt: UpdateStmt) -> Lowered {
 
 pub(crate) fn write_update<'v>(w: &mut impl Out<'v>, stmt: &'v UpdateStmt) {
     w.push("UPDATE ").ident(stmt.table.name).push(" SET ");
-    for (i, (column, value)) in stmt.set.iter().enumerate() {
-        if i > 0 {
-            w.push(", ");
+    let first = &mut true;
+    for (column, value) in &stmt.set {
+        match stmt.table.column(column).map(|c| c.ty) {
+            // An embedded struct, set whole: each of its fields' columns.
+            Some(ColumnType::Struct(fields)) => {
+                for (i, field) in fields.iter().enumerate() {
+                    let leaf = match value {
+                        Value::Struct(values) => values.get(i).unwrap_or(&MISFIT),
+                        Value::Unencodable(_) => value,
+                        Value::Null => &NULL,
+                        _ => &MISFIT,
+                    };
+                    assign(w, first, keyway::leaf_name(column, field.name), leaf);
+                }
+            }
+            _ => assign(w, first, column, value),
         }
-        w.ident(column).push(" = ").param(column, value);
     }
     where_clause(w, stmt.filter.as_ref());
+}
+
+/// `"column" = $n`, after a comma unless it is the `first`.
+fn assign<'v>(w: &mut impl Out<'v>, first: &mut bool, column: &'static str, value: &'v Value) {
+    if !std::mem::take(first) {
+        w.push(", ");
+    }
+    w.ident(column).push(" = ").param(column, value);
+}
+
+/// The value of each field of an absent embedded struct.
+static NULL: Value = Value::Null;
+/// The value of each field of a value that is no struct of the column's
+/// fields (never built by keyway's updates, which check it): refused.
+static MISFIT: Value = Value::Unencodable(String::new());
+
+/// `stmt` as the SQL backends store it: each embedded struct's fields as
+/// columns of their own ([`TableDef::flat`]). The same statement when the
+/// table embeds none.
+pub fn flat_insert(stmt: InsertStmt) -> InsertStmt {
+    if !stmt.table.has_embedded() {
+        return stmt;
+    }
+    let table = stmt.table.flat();
+    let rows = stmt
+        .rows
+        .into_iter()
+        .map(|row| {
+            let mut flat = Vec::with_capacity(table.columns.len());
+            for (column, value) in stmt.table.columns.iter().zip(row) {
+                match column.ty {
+                    ColumnType::Struct(fields) => {
+                        keyway::flatten_struct(fields, value, |v| flat.push(v))
+                    }
+                    _ => flat.push(value),
+                }
+            }
+            flat
+        })
+        .collect();
+    InsertStmt { table, rows }
 }
 
 /// Lowers a delete.

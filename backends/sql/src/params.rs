@@ -2,7 +2,7 @@
 //! each value as the entity lends it, the `auto` column left out, a write
 //! out of `COLUMNS` order, or of the wrong length, refused.
 
-use keyway::{Entity, Error, Result, TableDef, Value, ValueWriter};
+use keyway::{ColumnDef, ColumnType, Entity, Error, Result, TableDef, Value, ValueWriter};
 
 /// Where a backend puts each parameter of an insert (its statement or its
 /// request), in order; `column` names the column the value is for.
@@ -29,12 +29,15 @@ pub fn write_params<E: Entity>(
     let mut writer = Writer {
         sink,
         table,
+        flat: table.flat().columns,
         auto: table.auto_column().map(|(i, _)| i),
         column: 0,
+        leaf: 0,
         error: None,
     };
     for entity in entities {
         writer.column = 0;
+        writer.leaf = 0;
         keyway::write_row(entity, &mut writer)?;
         if let Some(error) = writer.error.take() {
             return Err(error);
@@ -49,9 +52,13 @@ pub fn write_params<E: Entity>(
 struct Writer<'w, S> {
     sink: &'w mut S,
     table: &'w TableDef,
+    /// The table's SQL columns: an embedded struct's fields each in one.
+    flat: &'static [ColumnDef],
     auto: Option<usize>,
     /// Columns written so far of the current entity.
     column: usize,
+    /// SQL columns passed so far of the current entity.
+    leaf: usize,
     error: Option<Error>,
 }
 
@@ -62,19 +69,45 @@ impl<S: ParamSink> Writer<'_, S> {
     fn put(&mut self, put: impl FnOnce(&mut S, &'static str) -> Result<()>) {
         let at = self.column;
         self.column += 1;
+        let leaf = self.leaf;
+        self.leaf += 1;
         if Some(at) == self.auto || self.error.is_some() {
             return;
         }
-        if let Some(column) = self.table.columns.get(at)
+        if let Some(column) = self.flat.get(leaf)
             && let Err(error) = put(self.sink, column.name)
         {
             self.error = Some(error);
         }
     }
+
+    /// Passes each field of an embedded struct on, as a column of its own.
+    #[cold]
+    fn put_struct(&mut self, fields: &[ColumnDef], value: Value) {
+        self.column += 1;
+        let mut leaf = self.leaf;
+        self.leaf += fields.len();
+        keyway::flatten_struct(fields, value, |v| {
+            if self.error.is_none()
+                && let Some(column) = self.flat.get(leaf)
+                && let Err(error) = self.sink.value(column.name, v)
+            {
+                self.error = Some(error);
+            }
+            leaf += 1;
+        });
+    }
 }
 
 impl<S: ParamSink> ValueWriter for Writer<'_, S> {
     fn put_value(&mut self, value: Value) {
+        if let Some(ColumnDef {
+            ty: ColumnType::Struct(fields),
+            ..
+        }) = self.table.columns.get(self.column)
+        {
+            return self.put_struct(fields, value);
+        }
         self.put(|sink, column| sink.value(column, value));
     }
 

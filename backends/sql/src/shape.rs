@@ -73,7 +73,7 @@ impl<'k, 'v> Shape<'k, 'v> {
 
     /// The table's name and its column list, as a read records them.
     fn table(&mut self, table: &TableDef) -> &mut Self {
-        self.ident(table.name).columns(table.columns)
+        self.ident(table.name).columns(table.flat().columns)
     }
 
     #[inline]

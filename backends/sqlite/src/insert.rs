@@ -13,6 +13,15 @@ use crate::exec::{bind_param, prepare};
 
 /// Inserts the rows of `stmt`; returns the generated keys in row order.
 pub(crate) fn rows(conn: &mut Conn, stmt: &InsertStmt) -> Result<Vec<Value>> {
+    // Embedded structs are a column per field.
+    let flat;
+    let stmt = match stmt.table.has_embedded() {
+        true => {
+            flat = keyway_sql::flat_insert(stmt.clone());
+            &flat
+        }
+        false => stmt,
+    };
     let table = stmt.table;
     let auto = table.auto_column().map(|(i, _)| i);
     chunked(conn, &table, &stmt.rows, |statement, rows| {

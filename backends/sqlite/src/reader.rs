@@ -30,8 +30,8 @@ impl<'r, 's> SqliteReader<'r, 's> {
         let i = self.at.saturating_sub(1);
         let column = match self.selection {
             // A whole entity: the column at the same place.
-            Selection::Entity => self.table.columns.get(i),
-            _ => self.table.column(self.selection.column_name(self.table, i)),
+            Selection::Entity => self.table.flat().columns.get(i),
+            _ => self.table.sql_column(self.selection.column_name(self.table, i)),
         };
         column.and_then(|c| c.decimal).map_or(0, |(_, scale)| scale)
     }
@@ -93,6 +93,14 @@ impl ValueReader for SqliteReader<'_, '_> {
     // the match folds to the storage classes that type accepts.
     #[inline]
     fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
+        if let ColumnType::Struct(fields) = ty {
+            // An embedded struct: a column per field.
+            return keyway::read_flat_struct(fields, |field| {
+                let raw = self.next_raw()?;
+                let scale = field.decimal.map_or(0, |(_, scale)| scale);
+                value_of(raw, field.ty, scale)
+            });
+        }
         let raw = self.next_raw()?;
         let scale = match ty {
             ColumnType::Decimal => self.decimal_scale(),

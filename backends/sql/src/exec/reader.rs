@@ -40,6 +40,13 @@ impl<'r, D: Driver> SqlReader<'r, D> {
 
 impl<D: Driver> ValueReader for SqlReader<'_, D> {
     fn next_value(&mut self, ty: ColumnType) -> Result<Value, DecodeError> {
+        if let ColumnType::Struct(fields) = ty {
+            // An embedded struct: a column per field.
+            return keyway::read_flat_struct(fields, |field| {
+                let i = self.step();
+                D::read_value(self.row, i, field.ty)
+            });
+        }
         let i = self.step();
         D::read_value(self.row, i, ty)
     }
