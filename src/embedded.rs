@@ -348,22 +348,43 @@ impl<E, V: EmbeddedValue> Embed<E, V> {
     }
 }
 
+/// A field handle of the embedded struct `S`: a `Column<S, _>` declared
+/// beside `S`'s `Embedded` impl.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a field of the embedded struct `{S}`",
+    label = "a column of another struct or entity",
+    note = "`field` takes a column handle declared on `{S}` (`Column<{S}, _>`, listed in `{S}::FIELDS`)"
+)]
+pub trait FieldOf<S>: Copy {
+    /// The type the field holds.
+    type Value: OrNull;
+    /// The field's definition.
+    fn field_def(&self) -> ColumnDef;
+}
+
+impl<S, T: OrNull, K: IndexKind> FieldOf<S> for Column<S, T, K> {
+    type Value = T;
+    fn field_def(&self) -> ColumnDef {
+        self.def()
+    }
+}
+
 impl<E: Entity, S: Embedded> Embed<E, S> {
     /// One field of the struct, as a column of `E`: filter it (an
     /// [`Unindexed`] condition), order by it or select it.
-    pub fn field<T: Field, K: IndexKind>(self, field: Column<S, T, K>) -> Column<E, T, Plain> {
-        self.leaf(field.def())
+    pub fn field<F: FieldOf<S>>(self, field: F) -> Column<E, F::Value, Plain> {
+        self.leaf(field.field_def())
     }
 }
 
 impl<E: Entity, S: Embedded> Embed<E, Option<S>> {
     /// One field of the optional struct, as an optional column of `E`
     /// (`None` where the row holds no struct).
-    pub fn field<T: OrNull, K: IndexKind>(
+    pub fn field<F: FieldOf<S>>(
         self,
-        field: Column<S, T, K>,
-    ) -> Column<E, T::Optional, Plain> {
-        self.leaf(field.def())
+        field: F,
+    ) -> Column<E, <F::Value as OrNull>::Optional, Plain> {
+        self.leaf(field.field_def())
     }
 
     /// The row holds no struct (an [`Unindexed`] condition).
@@ -502,4 +523,173 @@ impl<T: NotNull> OrNull for T {
 }
 impl<T: NotNull> OrNull for Option<T> {
     type Optional = Option<T>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{PrimaryKey, RowReader, RowWriter, TableDef};
+
+    /// A struct whose `write` and `read` take their fields in the order
+    /// `swapped` says.
+    #[derive(Debug, Clone, PartialEq)]
+    struct Pair {
+        a: i32,
+        b: Option<String>,
+    }
+    static SWAPPED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    impl Pair {
+        const A: Column<Pair, i32> = Column::new("a");
+        const B: Column<Pair, Option<String>> = Column::new("b");
+    }
+    impl Embedded for Pair {
+        const FIELDS: &'static [ColumnDef] = &[Pair::A.def(), Pair::B.def()];
+        fn write(&self, out: &mut impl StructWriter<Self>) {
+            if SWAPPED.load(std::sync::atomic::Ordering::Relaxed) {
+                out.put(Pair::B, &self.b);
+                out.put(Pair::A, &self.a);
+            } else {
+                out.put(Pair::A, &self.a);
+                out.put(Pair::B, &self.b);
+            }
+        }
+        fn read(row: &mut impl StructReader<Self>) -> Result<Self> {
+            Ok(Pair {
+                a: row.get(Pair::A)?,
+                b: row.get(Pair::B)?,
+            })
+        }
+    }
+
+    /// Only optional fields.
+    struct Loose {
+        b: Option<String>,
+    }
+    impl Loose {
+        const B: Column<Loose, Option<String>> = Column::new("b");
+    }
+    impl Embedded for Loose {
+        const FIELDS: &'static [ColumnDef] = &[Loose::B.def()];
+        fn write(&self, out: &mut impl StructWriter<Self>) {
+            out.put(Loose::B, &self.b);
+        }
+        fn read(row: &mut impl StructReader<Self>) -> Result<Self> {
+            Ok(Loose {
+                b: row.get(Loose::B)?,
+            })
+        }
+    }
+
+    #[derive(Debug)]
+    struct Holder {
+        id: i64,
+        pair: Option<Pair>,
+    }
+    impl Holder {
+        const ID: Column<Holder, i64, PrimaryKey> = Column::new("id");
+        const PAIR: Embed<Holder, Option<Pair>> = Embed::new("pair");
+        const PAIR_A: Column<Holder, i32> = Column::new("pair_a");
+        const LOOSE: Embed<Holder, Option<Loose>> = Embed::new("loose");
+    }
+    impl Entity for Holder {
+        type Key = i64;
+        const TABLE: &'static str = "holders";
+        const COLUMNS: &'static [ColumnDef] = &[Holder::ID.def(), Holder::PAIR.def()];
+        fn key(&self) -> i64 {
+            self.id
+        }
+        fn write(&self, row: &mut impl RowWriter<Self>) {
+            row.put(Holder::ID, &self.id);
+            row.put(Holder::PAIR, &self.pair);
+        }
+        fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
+            Ok(Holder {
+                id: row.get(Holder::ID)?,
+                pair: row.get(Holder::PAIR)?,
+            })
+        }
+    }
+
+    fn table(columns: &'static [ColumnDef]) -> TableDef {
+        TableDef {
+            columns,
+            ..TableDef::of::<Holder>()
+        }
+    }
+
+    #[test]
+    fn flat_columns_are_named_and_nullable() {
+        let flat = TableDef::of::<Holder>().flat();
+        let names: Vec<_> = flat.columns.iter().map(|c| (c.name, c.nullable)).collect();
+        assert_eq!(names, [("id", false), ("pair_a", true), ("pair_b", true)]);
+        assert_eq!(
+            TableDef::of::<Holder>().flat().columns.as_ptr(),
+            flat.columns.as_ptr()
+        );
+        let (whole, field) = TableDef::of::<Holder>().embedded_field("pair_b").unwrap();
+        assert_eq!((whole.name, field.name), ("pair", "b"));
+        assert!(TableDef::of::<Holder>().embedded_field("pair_c").is_none());
+        TableDef::of::<Holder>().validate(1).unwrap();
+    }
+
+    #[test]
+    fn schemas_that_cannot_be_stored_are_refused() {
+        const LOOSE: &[ColumnDef] = &[Holder::ID.def(), Holder::LOOSE.def()];
+        let err = table(LOOSE).validate(1).unwrap_err().to_string();
+        assert!(err.contains("needs a field that is not `Option`"), "{err}");
+        const CLASH: &[ColumnDef] = &[Holder::ID.def(), Holder::PAIR_A.def(), Holder::PAIR.def()];
+        let err = table(CLASH).validate(1).unwrap_err().to_string();
+        assert!(err.contains("same SQL name"), "{err}");
+    }
+
+    #[test]
+    fn absent_and_empty_structs_differ() {
+        let fields = Pair::FIELDS;
+        let mut nulls = [Value::Null, Value::Null].into_iter();
+        let read = read_flat_struct(fields, |_| Ok(nulls.next().unwrap())).unwrap();
+        assert_eq!(read, Value::Null);
+        let mut values = [Value::I32(1), Value::Null].into_iter();
+        let read = read_flat_struct(fields, |_| Ok(values.next().unwrap())).unwrap();
+        assert_eq!(read, Value::Struct(vec![Value::I32(1), Value::Null]));
+        let mut out = Vec::new();
+        flatten_struct(fields, Value::Null, |v| out.push(v));
+        assert_eq!(out, [Value::Null, Value::Null]);
+    }
+
+    #[test]
+    fn fields_out_of_order_are_refused() {
+        let holder = Holder {
+            id: 1,
+            pair: Some(Pair { a: 2, b: None }),
+        };
+        let mut values = Vec::new();
+        crate::write_row(&holder, &mut values).unwrap();
+        assert_eq!(values[1], Value::Struct(vec![Value::I32(2), Value::Null]));
+        SWAPPED.store(true, std::sync::atomic::Ordering::Relaxed);
+        let err = crate::write_row(&holder, &mut Vec::new()).unwrap_err();
+        SWAPPED.store(false, std::sync::atomic::Ordering::Relaxed);
+        assert!(
+            matches!(&err, Error::Invalid { detail, .. } if detail.contains("put field `b` where `FIELDS` has `a`")),
+            "{err}"
+        );
+        // A stored struct of the wrong shape is a decode error naming it.
+        let names = ["id", "pair"];
+        let short = vec![Value::I64(1), Value::Struct(vec![Value::I32(2)])];
+        let err =
+            crate::read_row::<Holder, _>(&mut crate::ValuesReader::new("Holder", &names, short));
+        assert!(
+            matches!(&err, Err(Error::Decode { column, .. }) if column == "pair"),
+            "{err:?}"
+        );
+        let wrong = vec![
+            Value::I64(1),
+            Value::Struct(vec![Value::Text("x".into()), Value::Null]),
+        ];
+        let err =
+            crate::read_row::<Holder, _>(&mut crate::ValuesReader::new("Holder", &names, wrong));
+        assert!(
+            matches!(&err, Err(Error::Decode { column, .. }) if column == "pair.a"),
+            "{err:?}"
+        );
+    }
 }

@@ -84,8 +84,8 @@ pub use column::{
 };
 pub use db::{Db, DbFuture, Decoded, IncludeAccess, Output, RowStream};
 pub use embedded::{
-    Embed, Embedded, EmbeddedValue, OrNull, StructReader, StructWriter, flatten_struct, leaf_name,
-    read_flat_struct,
+    Embed, Embedded, EmbeddedValue, FieldOf, OrNull, StructReader, StructWriter, flatten_struct,
+    leaf_name, read_flat_struct,
 };
 pub use entity::Entity;
 pub use error::{DecodeError, Error, Result};
@@ -128,8 +128,8 @@ pub use typenum;
 /// Everything a model file and a query site need: `use keyway::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        BelongsTo, Column, ColumnDef, Db, Embed, Embedded, Entity, EntityExt, ForeignKeyDef, HasMany, HasOne,
-        IndexDef, IndexedSortKey, OnDelete, PrimaryKey, Relation, RelationExt, Result, RowReader,
-        RowWriter, Secondary, SortKey, StructReader, StructWriter, Unique,
+        BelongsTo, Column, ColumnDef, Db, Embed, Embedded, Entity, EntityExt, ForeignKeyDef,
+        HasMany, HasOne, IndexDef, IndexedSortKey, OnDelete, PrimaryKey, Relation, RelationExt,
+        Result, RowReader, RowWriter, Secondary, SortKey, StructReader, StructWriter, Unique,
     };
 }

@@ -21,8 +21,7 @@ pub trait ColumnOf<E>: Copy + sealed::Sealed {
     /// Writes `value` as the next column of `row` (one value); an embedded
     /// struct whose `write` is wrong is [`Error::Invalid`].
     #[doc(hidden)]
-    fn write_value<W: ValueWriter + ?Sized>(&self, value: &Self::Value, row: &mut W)
-    -> Result<()>;
+    fn write_value<W: ValueWriter + ?Sized>(&self, value: &Self::Value, row: &mut W) -> Result<()>;
     /// Reads the next column of `row`.
     #[doc(hidden)]
     fn read_value<R: ValueReader + ?Sized>(&self, row: &mut R) -> Result<Self::Value>;

@@ -503,7 +503,9 @@ fn fit_value(entity: &'static str, column: &ColumnDef, value: &mut crate::Value)
 fn flat_columns(columns: &'static [ColumnDef]) -> &'static [ColumnDef] {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
-    static FLAT: OnceLock<Mutex<HashMap<(usize, usize), &'static [ColumnDef]>>> = OnceLock::new();
+    /// By the address and length of the declared column list.
+    type Flat = HashMap<(usize, usize), &'static [ColumnDef]>;
+    static FLAT: OnceLock<Mutex<Flat>> = OnceLock::new();
     let mut flat = FLAT
         .get_or_init(Default::default)
         .lock()
@@ -541,15 +543,24 @@ fn check_embedded(table: &TableDef, c: &ColumnDef) -> Result<()> {
     };
     let entity = table.entity;
     let detail = if fields.is_empty() {
-        format!("`{entity}.{}`: an embedded struct declares no fields", c.name)
+        format!(
+            "`{entity}.{}`: an embedded struct declares no fields",
+            c.name
+        )
     } else if c.is_key() || c.role != ColumnRole::Plain {
-        format!("`{entity}.{}`: an embedded struct is not a key and has no index", c.name)
+        format!(
+            "`{entity}.{}`: an embedded struct is not a key and has no index",
+            c.name
+        )
     } else if c.nullable && fields.iter().all(|f| f.nullable) {
         format!(
             "`{entity}.{}`: an optional embedded struct needs a field that is not `Option` (an absent struct and one whose fields are all `None` would read the same)",
             c.name
         )
-    } else if let Some(f) = fields.iter().find(|f| matches!(f.ty, ColumnType::Struct(_))) {
+    } else if let Some(f) = fields
+        .iter()
+        .find(|f| matches!(f.ty, ColumnType::Struct(_)))
+    {
         format!(
             "`{entity}.{}.{}`: an embedded struct inside an embedded struct is not supported: embed both in the entity, or store the inner one as `Json<T>`",
             c.name, f.name

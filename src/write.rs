@@ -4,8 +4,8 @@ use crate::Marker;
 use std::marker::PhantomData;
 
 use crate::{
-    Access, CmpOp, Column, ColumnType, DeleteStmt, Embed, EmbeddedValue, Entity, Error, Expr, Field, IndexKind, Indexed, Key, Result,
-    Select, TableDef, UpdateStmt, Value, ValueFor,
+    Access, CmpOp, Column, ColumnType, DeleteStmt, Embed, EmbeddedValue, Entity, Error, Expr,
+    Field, IndexKind, Indexed, Key, Result, Select, TableDef, UpdateStmt, Value, ValueFor,
 };
 
 /// The condition matching exactly the row with `key`.

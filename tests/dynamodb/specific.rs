@@ -561,3 +561,50 @@ async fn documents_are_native_maps() {
     assert_eq!(item["price"], AttributeValue::N("-19.99".into()));
     assert!(!item.contains_key("checked_at"));
 }
+
+/// An embedded struct is one native map: a key per field that is not
+/// `None`; an absent optional struct is no attribute. A field updated
+/// alone changes that key of the map, and nothing else.
+#[tokio::test]
+async fn embedded_structs_are_native_maps() {
+    use crate::model::{Address, Customer};
+    let db = open().await;
+    db.create_schema::<Customer>().await.unwrap();
+    let mut ann = Customer::new(1, "red", "Ann", "Lyon");
+    ann.home.floor = Some(4);
+    db.insert(&ann).await.unwrap();
+    db.update(
+        Customer::update(1).set(Customer::HOME.field(Address::ZIP), Some("69001".to_owned())),
+    )
+    .await
+    .unwrap();
+    let client = db.executor().client().clone();
+    let items = client
+        .scan()
+        .table_name(db.executor().table_name("customers"))
+        .send()
+        .await
+        .unwrap()
+        .items
+        .unwrap();
+    let item = &items[0];
+    let AttributeValue::M(home) = &item["home"] else {
+        panic!("home is not a map: {:?}", item["home"])
+    };
+    let mut keys: Vec<_> = home.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["city", "floor", "street", "zip"]);
+    assert_eq!(home["city"], AttributeValue::S("Lyon".into()));
+    assert_eq!(home["floor"], AttributeValue::N("4".into()));
+    assert_eq!(home["zip"], AttributeValue::S("69001".into()));
+    assert!(!item.contains_key("office"));
+    assert!(!item.contains_key("home_city"));
+    let AttributeValue::M(balance) = &item["balance"] else {
+        panic!("balance is not a map: {:?}", item["balance"])
+    };
+    assert!(
+        matches!(&balance["amount"], AttributeValue::N(n) if n.parse::<f64>() == Ok(0.0)),
+        "{:?}",
+        balance["amount"]
+    );
+}

@@ -2,8 +2,8 @@
 // address and a balance, each mapped by hand like an entity. On SQL each
 // field is a column (`home_city`, `office_zip`, `balance_amount`); on
 // DynamoDB each struct is one map attribute.
-use keyway::prelude::*;
 use keyway::Numeric;
+use keyway::prelude::*;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Address {

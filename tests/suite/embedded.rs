@@ -31,7 +31,10 @@ fn customers() -> Vec<Customer> {
     vec![ann, bob, eve, other]
 }
 
-async fn ids<B: Backend>(db: &Db<B>, filter: keyway::Filter<Customer, keyway::Indexed>) -> Vec<i64> {
+async fn ids<B: Backend>(
+    db: &Db<B>,
+    filter: keyway::Filter<Customer, keyway::Indexed>,
+) -> Vec<i64> {
     let found = db
         .all(Customer::query().filter(filter))
         .await
@@ -80,7 +83,10 @@ pub async fn embedded_structs_round_trip<B: Backend>(db: &Db<B>) {
             .set_embedded(Customer::OFFICE, Address::new("1 Dock", "Oslo"))
             .set(Customer::HOME.field(Address::CITY), "Bergen")
             .set(Customer::HOME.field(Address::ZIP), None::<String>)
-            .set(Customer::BALANCE.field(Money::AMOUNT), Numeric::parse("7").unwrap()),
+            .set(
+                Customer::BALANCE.field(Money::AMOUNT),
+                Numeric::parse("7").unwrap(),
+            ),
     )
     .await
     .unwrap();
@@ -124,7 +130,10 @@ pub async fn embedded_fields_filter<B: Backend>(db: &Db<B>) {
     // An optional struct: absent, present, and a field of it (absent when
     // the struct is).
     assert_eq!(ids(db, red().and(Customer::OFFICE.is_null())).await, [3]);
-    assert_eq!(ids(db, red().and(Customer::OFFICE.is_not_null())).await, [1, 2]);
+    assert_eq!(
+        ids(db, red().and(Customer::OFFICE.is_not_null())).await,
+        [1, 2]
+    );
     let office_zip = || Customer::OFFICE.field(Address::ZIP);
     assert_eq!(ids(db, red().and(office_zip().is_null())).await, [2, 3]);
     assert_eq!(ids(db, red().and(office_zip().eq("75002"))).await, [1]);
@@ -163,7 +172,10 @@ pub async fn embedded_refusals<B: Backend>(db: &Db<B>) {
     db.insert_many(&customers()).await.unwrap();
     // One field of an optional struct cannot be set alone.
     let err = db
-        .update(Customer::update(1).set(Customer::OFFICE.field(Address::CITY), Some("Rome".to_owned())))
+        .update(Customer::update(1).set(
+            Customer::OFFICE.field(Address::CITY),
+            Some("Rome".to_owned()),
+        ))
         .await
         .unwrap_err();
     assert!(
@@ -179,7 +191,10 @@ pub async fn embedded_refusals<B: Backend>(db: &Db<B>) {
         )
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Invalid { what: "update", .. }), "{err}");
+    assert!(
+        matches!(err, Error::Invalid { what: "update", .. }),
+        "{err}"
+    );
     // A decimal field beyond its scale: refused, nothing stored.
     let mut rich = Customer::new(9, "red", "Rich", "Lyon");
     rich.balance = Money::new("1.005", "EUR");
@@ -191,9 +206,7 @@ pub async fn embedded_refusals<B: Backend>(db: &Db<B>) {
     let err = db.insert_many(&[rich.clone()]).await.unwrap_err();
     assert!(matches!(err, Error::OutOfRange { .. }), "{err}");
     let err = db
-        .update(
-            Customer::update(1).set_embedded(Customer::BALANCE, Money::new("0.001", "EUR")),
-        )
+        .update(Customer::update(1).set_embedded(Customer::BALANCE, Money::new("0.001", "EUR")))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::OutOfRange { .. }), "{err}");
@@ -208,14 +221,18 @@ pub async fn embedded_refusals<B: Backend>(db: &Db<B>) {
 pub async fn random_embedded_round_trips<B: Backend>(db: &Db<B>) {
     db.create_schema::<Customer>().await.unwrap();
     let text = || "[a-zA-Z0-9 '\"\\\\%_;\u{e9}\u{1F600}-]{0,12}";
-    let address = (text(), text(), proptest::option::of(text()), any::<Option<i32>>()).prop_map(
-        |(street, city, zip, floor)| Address {
+    let address = (
+        text(),
+        text(),
+        proptest::option::of(text()),
+        any::<Option<i32>>(),
+    )
+        .prop_map(|(street, city, zip, floor)| Address {
             street,
             city,
             zip,
             floor,
-        },
-    );
+        });
     let customer = (
         any::<i64>(),
         address.clone(),
@@ -247,7 +264,11 @@ pub async fn random_embedded_round_trips<B: Backend>(db: &Db<B>) {
             .await
             .unwrap_or_else(|e| panic!("case {case}: insert {rows:?}: {e}"));
         for row in &rows {
-            assert_eq!(&db.get::<Customer>(row.id).await.unwrap(), row, "case {case}");
+            assert_eq!(
+                &db.get::<Customer>(row.id).await.unwrap(),
+                row,
+                "case {case}"
+            );
             db.delete(Customer::delete(row.id)).await.unwrap();
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod counter;
 pub mod crud;
+pub mod embedded;
 pub mod errors;
 pub mod faults;
 pub mod filters;
@@ -24,7 +25,6 @@ pub mod scratch;
 pub mod tcp_proxy;
 pub mod transactions;
 pub mod typed_values;
-pub mod embedded;
 pub mod uniform_errors;
 pub mod values;
 

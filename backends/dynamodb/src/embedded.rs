@@ -36,17 +36,15 @@ pub(crate) fn to_attr_of(
         (ColumnType::Struct(_), Value::Unencodable(why)) => {
             Err(Value::unencodable(entity, def.name, &why))
         }
-        (ColumnType::Struct(fields), value) => {
-            Err(Error::OutOfRange {
-                entity,
-                column: def.name.to_owned(),
-                detail: format!(
-                    "an embedded struct of {} fields cannot hold a {} value",
-                    fields.len(),
-                    value.kind()
-                ),
-            })
-        }
+        (ColumnType::Struct(fields), value) => Err(Error::OutOfRange {
+            entity,
+            column: def.name.to_owned(),
+            detail: format!(
+                "an embedded struct of {} fields cannot hold a {} value",
+                fields.len(),
+                value.kind()
+            ),
+        }),
         (_, Value::Decimal(n)) if def.decimal.is_some() => {
             let n = def.fit_decimal(entity, n)?;
             Ok(Some(AttributeValue::N(n.to_string())))
@@ -77,7 +75,11 @@ pub(crate) fn from_map(attr: AttributeValue, fields: &[ColumnDef]) -> Result<Val
 
 /// The attribute of `item` that SQL column `column` of `table` is stored
 /// in: a top-level attribute, or a field inside an embedded struct's map.
-pub(crate) fn attr<'i>(table: &TableDef, item: &'i Item, column: &str) -> Option<&'i AttributeValue> {
+pub(crate) fn attr<'i>(
+    table: &TableDef,
+    item: &'i Item,
+    column: &str,
+) -> Option<&'i AttributeValue> {
     if let Some(found) = item.get(column) {
         return Some(found);
     }
@@ -89,7 +91,11 @@ pub(crate) fn attr<'i>(table: &TableDef, item: &'i Item, column: &str) -> Option
 }
 
 /// Takes the attribute of `column` out of `item`, as [`attr`] finds it.
-pub(crate) fn take(table: Option<&TableDef>, item: &mut Item, column: &str) -> Option<AttributeValue> {
+pub(crate) fn take(
+    table: Option<&TableDef>,
+    item: &mut Item,
+    column: &str,
+) -> Option<AttributeValue> {
     if let Some(found) = item.remove(column) {
         return Some(found);
     }

@@ -40,7 +40,12 @@ pub(crate) fn compare(a: &AttributeValue, b: &AttributeValue) -> Option<Ordering
 }
 
 /// Orders items by the given columns; a missing attribute sorts first.
-pub(crate) fn compare_items(a: &Item, b: &Item, order: &[(&str, bool)], table: &TableDef) -> Ordering {
+pub(crate) fn compare_items(
+    a: &Item,
+    b: &Item,
+    order: &[(&str, bool)],
+    table: &TableDef,
+) -> Ordering {
     for (column, ascending) in order {
         let ord = match (attr(table, a, column), attr(table, b, column)) {
             (None, None) => Ordering::Equal,
@@ -158,8 +163,7 @@ pub(crate) fn holds(expr: &Expr, item: &Item, table: &TableDef) -> Result<bool> 
             let Some(want) = to_attr(value.clone(), entity, column)? else {
                 return Ok(false);
             };
-            attr(table, item, column)
-                .is_some_and(|have| list_holds(have, &want))
+            attr(table, item, column).is_some_and(|have| list_holds(have, &want))
         }
         Expr::Not(inner) => !holds(inner, item, table)?,
     })

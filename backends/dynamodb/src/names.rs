@@ -52,7 +52,9 @@ impl Names {
             None => t.embedded_field(name),
         });
         match field {
-            Some((whole, field)) => format!("{}.{}", self.alias(whole.name), self.alias(field.name)),
+            Some((whole, field)) => {
+                format!("{}.{}", self.alias(whole.name), self.alias(field.name))
+            }
             None => self.alias(name),
         }
     }

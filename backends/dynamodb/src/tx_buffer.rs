@@ -69,7 +69,8 @@ pub(crate) fn value_in(table: &TableDef, item: &Item, column: &str) -> Value {
     from_attr(
         crate::embedded::attr(table, item, column).cloned(),
         column_type(table, column),
-    ).unwrap_or(Value::Null)
+    )
+    .unwrap_or(Value::Null)
 }
 
 pub(crate) fn apply(

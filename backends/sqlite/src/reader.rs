@@ -31,7 +31,9 @@ impl<'r, 's> SqliteReader<'r, 's> {
         let column = match self.selection {
             // A whole entity: the column at the same place.
             Selection::Entity => self.table.flat().columns.get(i),
-            _ => self.table.sql_column(self.selection.column_name(self.table, i)),
+            _ => self
+                .table
+                .sql_column(self.selection.column_name(self.table, i)),
         };
         column.and_then(|c| c.decimal).map_or(0, |(_, scale)| scale)
     }
