@@ -235,6 +235,7 @@ impl<X: Executor> Db<X> {
         let stmt = UpdateStmt {
             table,
             set,
+            paths: Vec::new(),
             filter: Some(key_filter::<E>(&entity.key())),
         };
         let span = statement_span(self.exec.system(), "UPDATE", table.name);
@@ -255,12 +256,20 @@ impl<X: Executor> Db<X> {
     where
         X: Supports<U::Access>,
     {
+        let probe = update.probe();
         let stmt = update.into_stmt();
         async move {
             let stmt = stmt?;
             let (entity, name) = (stmt.table.entity, stmt.table.name);
             let span = statement_span(self.exec.system(), "UPDATE", name);
             let matched = self.exec.update(stmt).instrument(span).await?;
+            if let (0, Some(probe)) = (matched, probe) {
+                // The row is there, its document not as the update needs.
+                let span = statement_span(self.exec.system(), "SELECT", name);
+                if self.exec.count(probe).instrument(span).await? > 0 {
+                    return Err(Error::ConditionFailed);
+                }
+            }
             U::finish(matched, entity)
         }
         .boxed()

@@ -33,6 +33,9 @@ pub enum JsonTest {
     Exists,
     /// The value there is an array holding the scalar.
     Contains,
+    /// The value there is a JSON object (an empty path: the document is):
+    /// the guard of an update of one path inside a document.
+    Object,
 }
 
 /// The condition tree a backend lowers. Column names come from the entity's

@@ -7,7 +7,10 @@
 use std::marker::PhantomData;
 
 use crate::filter::{CmpOp, Expr, Filter, JsonTest};
-use crate::{Column, Entity, IndexKind, Json, Marker, Unindexed, Value};
+use crate::{
+    Access, Column, Entity, IndexKind, Json, Marker, PathSet, Unindexed, UpdateKey, UpdateStmt,
+    UpdateWhere, Value,
+};
 
 /// A JSON document column type: `serde_json::Value` and [`Json<T>`].
 #[diagnostic::on_unimplemented(
@@ -102,30 +105,36 @@ impl<E, T: crate::Field, K: IndexKind> Column<E, T, K> {
     }
 }
 
+/// `keys` as bound values, and as the `$."a"."b"` text of SQLite and
+/// MySQL: each [`Value::Unencodable`] when a key cannot be addressed.
+fn encode_keys(keys: &[String]) -> (Vec<Value>, Value) {
+    let bad = keys
+        .iter()
+        .find(|k| k.is_empty() || k.contains(['"', '\\']))
+        .map(|k| format!("the document key {k:?} cannot be addressed: keys holding `\"` or `\\`, and empty keys, are refused"));
+    let path_value = |k: &String| match &bad {
+        Some(why) => Value::Unencodable(why.clone()),
+        None => Value::Text(k.clone()),
+    };
+    let path = keys.iter().map(path_value).collect();
+    let path_text = match &bad {
+        Some(why) => Value::Unencodable(why.clone()),
+        None => {
+            let mut text = String::from("$");
+            for k in keys {
+                text.push_str(".\"");
+                text.push_str(k);
+                text.push('"');
+            }
+            Value::Text(text)
+        }
+    };
+    (path, path_text)
+}
+
 impl<E: Entity> JsonPath<E> {
     fn test(self, test: JsonTest, value: Value) -> Filter<E, Unindexed> {
-        let bad = self
-            .keys
-            .iter()
-            .find(|k| k.is_empty() || k.contains(['"', '\\']))
-            .map(|k| format!("the document key {k:?} cannot be addressed: keys holding `\"` or `\\`, and empty keys, are refused"));
-        let path_value = |k: &String| match &bad {
-            Some(why) => Value::Unencodable(why.clone()),
-            None => Value::Text(k.clone()),
-        };
-        let path = self.keys.iter().map(path_value).collect();
-        let path_text = match &bad {
-            Some(why) => Value::Unencodable(why.clone()),
-            None => {
-                let mut text = String::from("$");
-                for k in &self.keys {
-                    text.push_str(".\"");
-                    text.push_str(k);
-                    text.push('"');
-                }
-                Value::Text(text)
-            }
-        };
+        let (path, path_text) = encode_keys(&self.keys);
         let json = match &value {
             Value::Null => Value::Null,
             Value::Text(s) => Value::Json(serde_json::Value::from(s.as_str()).to_string()),
@@ -195,5 +204,90 @@ impl<E: Entity> JsonPath<E> {
     /// The value there is an array holding `value`.
     pub fn contains(self, value: impl Into<JsonScalar>) -> Filter<E, Unindexed> {
         self.test(JsonTest::Contains, value.into().0)
+    }
+}
+
+/// The update of one path inside a document: the value set there, and the
+/// condition that the path's parent is an object.
+fn path_set<E>(path: JsonPath<E>, value: serde_json::Value) -> (PathSet, Expr) {
+    let (keys, path_text) = encode_keys(&path.keys);
+    let parent = &path.keys[..path.keys.len().saturating_sub(1)];
+    let (parent_keys, parent_text) = encode_keys(parent);
+    let keys = match keys.iter().find(|k| matches!(k, Value::Unencodable(_))) {
+        Some(bad) => bad.clone(),
+        None if keys.is_empty() => Value::Unencodable(
+            "an empty path names the whole document: set the column itself".into(),
+        ),
+        None => Value::List(keys),
+    };
+    let set = PathSet {
+        column: path.column,
+        path_text: match &keys {
+            Value::Unencodable(why) => Value::Unencodable(why.clone()),
+            _ => path_text,
+        },
+        path: keys,
+        value: Value::Json(value.to_string()),
+    };
+    let guard = Expr::Json {
+        column: path.column,
+        path: parent_keys,
+        path_text: parent_text,
+        test: JsonTest::Object,
+        value: Value::Null,
+        json: Value::Null,
+    };
+    (set, guard)
+}
+
+impl<E: Entity> UpdateKey<E> {
+    /// Sets the value at `path` inside a JSON document column, keeping the
+    /// rest of the document: `jsonb_set` on PostgreSQL, `JSON_SET` on MySQL,
+    /// `json_set` on SQLite, `SET #doc.#a.#b` on DynamoDB. The path's parent
+    /// must be an object in the stored document (the last key is added or
+    /// replaced); where it is not, nothing is written and the update is
+    /// [`Error::ConditionFailed`](crate::Error::ConditionFailed)
+    /// ([`NotFound`](crate::Error::NotFound) when no row has the key).
+    ///
+    /// ```
+    /// # mod model { include!("../examples/todo/model/account.rs"); }
+    /// use model::Account;
+    /// use keyway::EntityExt;
+    /// let u = Account::update(1).set_path(Account::SETTINGS.path(["theme"]), "dark");
+    /// # let _ = u;
+    /// ```
+    pub fn set_path(mut self, path: JsonPath<E>, value: impl Into<serde_json::Value>) -> Self {
+        let (set, guard) = path_set(path, value.into());
+        push_path(&mut self.stmt, set, guard);
+        self
+    }
+}
+
+impl<E: Entity, A: Access> UpdateWhere<E, A> {
+    /// Sets the value at `path` inside a JSON document column of every
+    /// matching row whose document has the path's parent as an object (the
+    /// others are not matched): see [`UpdateKey::set_path`].
+    pub fn set_path(mut self, path: JsonPath<E>, value: impl Into<serde_json::Value>) -> Self {
+        let (set, guard) = path_set(path, value.into());
+        push_path(&mut self.stmt, set, guard);
+        self
+    }
+}
+
+/// Adds a path set (a later one of the same path wins) and its guard.
+fn push_path(stmt: &mut UpdateStmt, set: PathSet, guard: Expr) {
+    match stmt
+        .paths
+        .iter_mut()
+        .find(|p| p.column == set.column && p.path == set.path)
+    {
+        Some(slot) => slot.value = set.value,
+        None => {
+            stmt.paths.push(set);
+            stmt.filter = Some(match stmt.filter.take() {
+                Some(filter) => filter.and(guard),
+                None => guard,
+            });
+        }
     }
 }

@@ -113,7 +113,9 @@ pub use schema::{ColumnDef, ColumnRole, IndexDef, IndexSpec, TableDef, check_ide
 pub use schema_set::Schema;
 pub use slot::{DistinctSlot, SlotFree};
 pub use span::statement_span;
-pub use statement::{DeleteStmt, Direction, InsertStmt, SelectStmt, Selection, UpdateStmt};
+pub use statement::{
+    DeleteStmt, Direction, InsertStmt, PathSet, SelectStmt, Selection, UpdateStmt,
+};
 pub use transaction::Transaction;
 #[cfg(feature = "json")]
 pub use types::Json;

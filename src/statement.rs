@@ -112,8 +112,42 @@ pub struct UpdateStmt {
     pub table: TableDef,
     /// The columns set and their new values.
     pub set: Vec<(&'static str, Value)>,
+    /// Values set at paths inside JSON document columns. The filter holds,
+    /// for each, the condition that the path's parent is an object (a row
+    /// without it is not matched).
+    pub paths: Vec<PathSet>,
     /// Which rows (all when `None`).
     pub filter: Option<Expr>,
+}
+
+/// A value set at a path inside a JSON document column, the rest of the
+/// document kept: `jsonb_set`, `JSON_SET`, `json_set`, `SET #doc.#a.#b`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathSet {
+    /// The document column.
+    pub column: &'static str,
+    /// The path's keys, each a [`Value::Text`] (a [`Value::List`] of them),
+    /// or [`Value::Unencodable`] when a key cannot be addressed.
+    pub path: Value,
+    /// The path as SQLite and MySQL write it (`$."a"."b"`), or
+    /// [`Value::Unencodable`].
+    pub path_text: Value,
+    /// The value set there: [`Value::Json`] text.
+    pub value: Value,
+}
+
+impl PathSet {
+    /// The path's keys (none when it cannot be addressed).
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        let keys = match &self.path {
+            Value::List(keys) => keys.as_slice(),
+            _ => &[],
+        };
+        keys.iter().filter_map(|k| match k {
+            Value::Text(k) => Some(k.as_str()),
+            _ => None,
+        })
+    }
 }
 
 /// A delete of the rows matching a condition.

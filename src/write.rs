@@ -5,7 +5,8 @@ use std::marker::PhantomData;
 
 use crate::{
     Access, CmpOp, Column, ColumnType, DeleteStmt, Embed, EmbeddedValue, Entity, Error, Expr,
-    Field, IndexKind, Indexed, Key, Result, Select, TableDef, UpdateStmt, Value, ValueFor,
+    Field, IndexKind, Indexed, JsonTest, Key, PathSet, Result, Select, SelectStmt, TableDef,
+    UpdateStmt, Value, ValueFor,
 };
 
 /// The condition matching exactly the row with `key`.
@@ -40,6 +41,13 @@ pub trait UpdateWrite {
     fn into_stmt(self) -> Result<UpdateStmt>;
     /// The result, from the number of rows matched.
     fn finish(matched: u64, entity: &'static str) -> Result<Self::Output>;
+    /// The count that tells a row that exists from one that does not, for
+    /// an update by key whose condition can fail on an existing row (a path
+    /// inside a document whose parent is missing).
+    #[doc(hidden)]
+    fn probe(&self) -> Option<SelectStmt> {
+        None
+    }
 }
 
 /// A delete accepted by [`Db::delete`](crate::Db::delete).
@@ -93,8 +101,38 @@ fn push_set(stmt: &mut UpdateStmt, column: &'static str, value: Value) {
     }
 }
 
+/// Whether one path is a prefix of the other (DynamoDB refuses both in one
+/// update; SQL would apply them in turn).
+fn overlap(a: &PathSet, b: &PathSet) -> bool {
+    a.keys().zip(b.keys()).all(|(x, y)| x == y)
+}
+
 fn check_settable(stmt: &UpdateStmt) -> Result<()> {
-    if stmt.set.is_empty() {
+    for (i, p) in stmt.paths.iter().enumerate() {
+        let detail = if stmt.set.iter().any(|(c, _)| *c == p.column) {
+            format!(
+                "the update sets `{}` of `{}` whole and a path inside it: set one or the other",
+                p.column, stmt.table.entity
+            )
+        } else if let Some(q) = stmt.paths[..i]
+            .iter()
+            .find(|q| q.column == p.column && overlap(p, q))
+        {
+            format!(
+                "the update sets paths {:?} and {:?} of `{}`, one inside the other: set the outer one only",
+                q.keys().collect::<Vec<_>>(),
+                p.keys().collect::<Vec<_>>(),
+                p.column
+            )
+        } else {
+            continue;
+        };
+        return Err(Error::Invalid {
+            what: "update",
+            detail,
+        });
+    }
+    if stmt.set.is_empty() && stmt.paths.is_empty() {
         return Err(Error::Invalid {
             what: "update",
             detail: "no column is set".into(),
@@ -158,6 +196,7 @@ impl<E: Entity> UpdateKey<E> {
         let stmt = UpdateStmt {
             table: TableDef::of::<E>(),
             set: Vec::new(),
+            paths: Vec::new(),
             filter: Some(key_filter::<E>(key)),
         };
         UpdateKey {
@@ -195,6 +234,7 @@ impl<E: Entity, A: Access> UpdateWhere<E, A> {
         let stmt = UpdateStmt {
             table: TableDef::of::<E>(),
             set: Vec::new(),
+            paths: Vec::new(),
             filter: query.filter_expr(),
         };
         UpdateWhere {
@@ -289,6 +329,33 @@ impl<E: Entity> UpdateWrite for UpdateKey<E> {
     }
     fn finish(matched: u64, entity: &'static str) -> Result<()> {
         one_row(matched, entity)
+    }
+    fn probe(&self) -> Option<SelectStmt> {
+        if self.stmt.paths.is_empty() {
+            return None;
+        }
+        // The key's conditions, without the guards of the paths.
+        let key = match self.stmt.filter.clone()? {
+            Expr::And(parts) => Expr::And(
+                parts
+                    .into_iter()
+                    .filter(|p| {
+                        !matches!(
+                            p,
+                            Expr::Json {
+                                test: JsonTest::Object,
+                                ..
+                            }
+                        )
+                    })
+                    .collect(),
+            ),
+            other => other,
+        };
+        let mut probe = SelectStmt::new(self.stmt.table);
+        probe.selection = crate::Selection::Count;
+        probe.filter = Some(key);
+        Some(probe)
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod counter;
 pub mod crud;
+pub mod document_updates;
 pub mod embedded;
 pub mod errors;
 pub mod faults;
@@ -149,6 +150,10 @@ macro_rules! keyway_indexed_suite {
                 typed_values::document_path_filters_agree,
                 typed_values::lists_filter_by_element,
                 typed_values::hostile_documents_are_inert,
+                document_updates::document_paths_update_in_place,
+                document_updates::document_paths_need_their_parent,
+                document_updates::document_path_refusals,
+                document_updates::document_paths_in_transactions,
                 embedded::embedded_structs_round_trip,
                 embedded::embedded_fields_filter,
                 embedded::embedded_refusals,

@@ -137,8 +137,10 @@ pub(crate) fn holds(expr: &Expr, item: &Item, table: &TableDef) -> Result<bool> 
                 };
             }
             let Some(have) = at else { return Ok(false) };
-            if *test == JsonTest::Exists {
-                return Ok(true);
+            match test {
+                JsonTest::Exists => return Ok(true),
+                JsonTest::Object => return Ok(matches!(have, AttributeValue::M(_))),
+                _ => {}
             }
             let Some(want) = to_attr(value.clone(), entity, column)? else {
                 return Ok(false);

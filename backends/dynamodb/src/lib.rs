@@ -78,6 +78,7 @@ mod marshal;
 mod names;
 mod options;
 mod page;
+mod path_set;
 mod plan;
 mod put_item;
 mod query;

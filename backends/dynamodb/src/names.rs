@@ -59,6 +59,20 @@ impl Names {
         }
     }
 
+    /// The aliased document path of `keys` inside `column` (`#n0.#n1.#n2`).
+    pub(crate) fn doc_path<'k>(
+        &mut self,
+        column: &str,
+        keys: impl IntoIterator<Item = &'k str>,
+    ) -> String {
+        let mut at = self.name(column);
+        for key in keys {
+            at.push('.');
+            at.push_str(&self.alias(key));
+        }
+        at
+    }
+
     /// The alias of one attribute name.
     fn alias(&mut self, name: &str) -> String {
         if let Some((alias, _)) = self.names.iter().find(|(_, n)| n.as_str() == name) {
@@ -202,6 +216,10 @@ impl Names {
         };
         Ok(match (test, value) {
             (JsonTest::Exists, _) => format!("attribute_exists({at})"),
+            (JsonTest::Object, _) => {
+                let map = self.attr(AttributeValue::S("M".into()));
+                format!("attribute_type({at}, {map})")
+            }
             (JsonTest::Contains, _) => {
                 let list = self.attr(AttributeValue::S("L".into()));
                 let v = self.value(column, value.clone())?;

@@ -166,18 +166,29 @@ impl Executor for DynamoDbTx {
             let found = find(inner, buffer, &table, stmt.filter.as_ref()).await?;
             let columns: Vec<&'static str> = stmt.set.iter().map(|(c, _)| *c).collect();
             let mut checked = false;
-            for item in &found {
+            // Each item's set: the columns, and each document with its
+            // paths set (rewritten whole by the commit).
+            let mut writes = Vec::with_capacity(found.len());
+            for item in found {
+                let mut set = stmt.set.clone();
+                if !stmt.paths.is_empty() {
+                    match crate::path_set::apply(table.entity, &item, &stmt.paths)? {
+                        Some(docs) => set.extend(docs),
+                        None => continue,
+                    }
+                }
                 let mut next = item.clone();
-                crate::tx_buffer::apply(&table, &mut next, &stmt.set)?;
+                crate::tx_buffer::apply(&table, &mut next, &set)?;
                 if !checked {
                     // Every matched row gets the same values: one check.
                     check_now(inner, buffer, &table, &next, Some(&columns)).await?;
                     checked = true;
                 }
+                writes.push((item, set));
             }
-            let n = found.len() as u64;
-            for item in found {
-                buffer.update(&table, item, &stmt.set, &[], 0)?;
+            let n = writes.len() as u64;
+            for (item, set) in writes {
+                buffer.update(&table, item, &set, &[], 0)?;
             }
             Ok(n)
         })

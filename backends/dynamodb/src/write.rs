@@ -283,8 +283,14 @@ pub(crate) async fn prepare_update(
                 None => removes.push(n),
             }
         }
+        let (paths, parents) = crate::path_set::clauses(&mut names, table.entity, &stmt.paths)?;
+        sets.extend(paths);
         let expression = set_remove(&sets, &removes);
-        let cond = guard(&mut names, &table, t.old.as_ref(), &need)?;
+        let mut cond = guard(&mut names, &table, t.old.as_ref(), &need)?;
+        for parent in parents {
+            cond.push_str(" AND ");
+            cond.push_str(&parent);
+        }
         let op = Op::Update {
             key: t.key,
             expression,

@@ -3,7 +3,7 @@
 //! (the string `"3"` is not the number `3`) and present; strings compare by
 //! their bytes on every dialect.
 
-use keyway::{CmpOp, JsonTest, Value};
+use keyway::{CmpOp, JsonTest, PathSet, Value};
 
 use crate::JsonSyntax;
 use crate::out::Out;
@@ -72,6 +72,10 @@ fn sqlite<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {
             w.push("json_type(").ident(f.column).push(", ");
             w.param(f.column, f.path_text).push(") IS NOT NULL");
         }
+        JsonTest::Object => {
+            w.push("json_type(").ident(f.column).push(", ");
+            w.param(f.column, f.path_text).push(") = 'object'");
+        }
         JsonTest::Contains => {
             w.push("(json_type(").ident(f.column).push(", ");
             w.param(f.column, f.path_text);
@@ -111,6 +115,11 @@ fn postgres<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {
         JsonTest::Exists => {
             at(w, f);
             w.push(" IS NOT NULL");
+        }
+        JsonTest::Object => {
+            w.push("jsonb_typeof(");
+            at(w, f);
+            w.push(") = 'object'");
         }
         JsonTest::Contains => {
             w.push("(jsonb_typeof(");
@@ -161,6 +170,11 @@ fn mysql<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {
                 .ident(f.column)
                 .push(", 'one', ");
             w.param(f.column, f.path_text).push(") = 1");
+        }
+        JsonTest::Object => {
+            w.push("JSON_TYPE(");
+            extract(w, f);
+            w.push(") = 'OBJECT'");
         }
         // JSON_OVERLAPS looks at the array's own elements only
         // (JSON_CONTAINS would look into nested arrays too).
@@ -254,5 +268,32 @@ pub(crate) fn contains<'v>(
                 .push(" AND e.value = ");
             w.param(column, scalar).push(")");
         }
+    }
+}
+
+/// `"column" = <the document with each of `sets` applied in turn>`, all
+/// sets of one column: `jsonb_set` on PostgreSQL (the path bound as a
+/// `text[]`), `JSON_SET` on MySQL, `json_set` on SQLite (the value parsed
+/// as JSON, not stored as a string).
+pub(crate) fn set_paths<'v>(w: &mut impl Out<'v>, column: &'static str, sets: &[&'v PathSet]) {
+    let (open, value_open, value_close) = match w.json_syntax() {
+        JsonSyntax::Postgres => ("jsonb_set(", ", ", ", true)"),
+        JsonSyntax::MySql => ("JSON_SET(", ", JSON_EXTRACT(", ", '$'))"),
+        _ => ("json_set(", ", json(", "))"),
+    };
+    w.ident(column).push(" = ");
+    for _ in sets {
+        w.push(open);
+    }
+    w.ident(column);
+    for set in sets {
+        w.push(", ");
+        match w.json_syntax() {
+            JsonSyntax::Postgres => w.param(column, &set.path),
+            _ => w.param(column, &set.path_text),
+        };
+        w.push(value_open)
+            .param(column, &set.value)
+            .push(value_close);
     }
 }

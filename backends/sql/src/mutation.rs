@@ -1,6 +1,6 @@
 //! `INSERT`, `UPDATE`, `DELETE`.
 
-use keyway::{ColumnType, DeleteStmt, InsertStmt, TableDef, UpdateStmt, Value};
+use keyway::{ColumnType, DeleteStmt, InsertStmt, PathSet, TableDef, UpdateStmt, Value};
 
 use crate::out::Out;
 use crate::select::where_clause;
@@ -124,6 +124,20 @@ pub(crate) fn write_update<'v>(w: &mut impl Out<'v>, stmt: &'v UpdateStmt) {
             }
             _ => assign(w, first, column, value),
         }
+    }
+    // Each document's path sets, in one expression per column.
+    for (i, p) in stmt.paths.iter().enumerate() {
+        if stmt.paths[..i].iter().any(|q| q.column == p.column) {
+            continue;
+        }
+        let sets: Vec<&PathSet> = stmt.paths[i..]
+            .iter()
+            .filter(|q| q.column == p.column)
+            .collect();
+        if !std::mem::take(first) {
+            w.push(", ");
+        }
+        crate::json_filter::set_paths(w, p.column, &sets);
     }
     where_clause(w, stmt.filter.as_ref());
 }

@@ -395,3 +395,42 @@ fn delete_with_empty_in_list() {
         &[],
     );
 }
+
+/// A path inside a document: set in place (one expression per document
+/// column), on the condition that the path's parent is an object.
+#[test]
+fn update_paths_inside_a_document() {
+    use model::Reading;
+    let stmt = Reading::query()
+        .filter(Reading::LEVEL.eq(model::Level::Alarm))
+        .update()
+        .set_path(Reading::META.path(["labels", "color"]), "red")
+        .set_path(Reading::META.path(["ratio"]), 0.5)
+        .into_stmt()
+        .expect("valid update");
+    let [sqlite, postgres, mysql] = lower_update(stmt);
+    assert_eq!(
+        sqlite.sql,
+        r#"UPDATE "readings" SET "meta" = json_set(json_set("meta", ?, json(?)), ?, json(?)) WHERE "level" = ? AND json_type("meta", ?) = 'object' AND json_type("meta", ?) = 'object'"#
+    );
+    assert_eq!(
+        postgres.sql,
+        r#"UPDATE "readings" SET "meta" = jsonb_set(jsonb_set("meta", $1, $2, true), $3, $4, true) WHERE "level" = $5 AND jsonb_typeof(("meta" -> $6)) = 'object' AND jsonb_typeof(("meta")) = 'object'"#
+    );
+    assert_eq!(
+        mysql.sql,
+        "UPDATE `readings` SET `meta` = JSON_SET(JSON_SET(`meta`, ?, JSON_EXTRACT(?, '$')), ?, JSON_EXTRACT(?, '$')) WHERE `level` = ? AND JSON_TYPE(JSON_EXTRACT(`meta`, ?)) = 'OBJECT' AND JSON_TYPE(JSON_EXTRACT(`meta`, ?)) = 'OBJECT'"
+    );
+    assert_eq!(
+        postgres.params[0].value,
+        keyway_sql::Bound::One(Value::List(vec![text("labels"), text("color")]))
+    );
+    assert_eq!(
+        sqlite.params[0].value,
+        keyway_sql::Bound::One(text(r#"$."labels"."color""#))
+    );
+    assert_eq!(
+        sqlite.params[1].value,
+        keyway_sql::Bound::One(Value::Json(r#""red""#.into()))
+    );
+}

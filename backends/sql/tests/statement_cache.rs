@@ -84,7 +84,12 @@ prop_compose! {
         set in prop::collection::vec((column(), value()), 1..3),
         filter in prop::option::of(expr()),
     ) -> UpdateStmt {
-        UpdateStmt { table, set, filter }
+        UpdateStmt {
+            table,
+            set,
+            paths: Vec::new(),
+            filter,
+        }
     }
 }
 
