@@ -216,12 +216,13 @@ fn decode_struct<S: Embedded>(
     let mut reader = FieldsReader::<S> {
         values: values.into_iter(),
         at: 0,
+        failed: false,
         entity,
         column,
         _marker: PhantomData,
     };
     let value = S::read(&mut reader)?;
-    if reader.at != S::FIELDS.len() {
+    if reader.failed || reader.at != S::FIELDS.len() {
         return Err(Error::Invalid {
             what: "entity",
             detail: format!(
@@ -238,6 +239,8 @@ fn decode_struct<S: Embedded>(
 struct FieldsReader<S> {
     values: std::vec::IntoIter<Value>,
     at: usize,
+    /// A `get` was refused: every later one is too.
+    failed: bool,
     entity: &'static str,
     column: &'static str,
     _marker: Marker<S>,
@@ -249,7 +252,7 @@ impl<S: Embedded> StructReader<S> for FieldsReader<S> {
         self.at += 1;
         let name = |f: &str| format!("{}.{f}", self.column);
         match S::FIELDS.get(at) {
-            Some(def) if def.same_column(&field.def()) => {
+            Some(def) if !self.failed && def.same_column(&field.def()) => {
                 let value = self.values.next().unwrap_or(Value::Null);
                 T::from_value(value).map_err(|source| Error::Decode {
                     entity: self.entity,
@@ -259,7 +262,7 @@ impl<S: Embedded> StructReader<S> for FieldsReader<S> {
             }
             _ => {
                 // Nothing more is read: a later `get` is refused too.
-                self.at = usize::MAX - S::FIELDS.len();
+                self.failed = true;
                 Err(Error::Invalid {
                     what: "entity",
                     detail: format!(
@@ -308,8 +311,25 @@ impl<E, V> std::fmt::Debug for Embed<E, V> {
 }
 
 impl<E, V: EmbeddedValue> Embed<E, V> {
-    /// A handle on the column named `name`.
+    /// A handle on the column named `name`. A struct that cannot be
+    /// embedded so does not compile: one without fields, one holding an
+    /// embedded struct, or an optional one whose fields are all `Option`.
     pub const fn new(name: &'static str) -> Self {
+        let fields = V::Struct::FIELDS;
+        assert!(!fields.is_empty(), "an embedded struct declares no fields");
+        let (mut i, mut required) = (0, false);
+        while i < fields.len() {
+            assert!(
+                !matches!(fields[i].ty, ColumnType::Struct(_)),
+                "an embedded struct inside an embedded struct is not supported: embed both in the entity, or store the inner one as `Json<T>`"
+            );
+            required |= !fields[i].nullable;
+            i += 1;
+        }
+        assert!(
+            required || !V::NULLABLE,
+            "an optional embedded struct needs a field that is not `Option` (an absent struct and one whose fields are all `None` would read the same)"
+        );
         Embed {
             name,
             name_key: crate::schema::name_key(
@@ -459,17 +479,15 @@ impl<E: Entity, V: EmbeddedValue> ColumnOf<E> for Embed<E, V> {
 /// `{column}_{field}`, made once per pair and kept for the program's life
 /// (there are as many as the program declares).
 pub fn leaf_name(column: &'static str, field: &'static str) -> &'static str {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    type Names = HashMap<(&'static str, &'static str), &'static str>;
-    static NAMES: OnceLock<Mutex<Names>> = OnceLock::new();
-    let mut names = NAMES
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    names
-        .entry((column, field))
-        .or_insert_with(|| Box::leak(format!("{column}_{field}").into_boxed_str()))
+    use crate::intern::{Global, Local, interned};
+    type Key = (&'static str, &'static str);
+    static NAMES: Global<Key, &'static str> = Global::new();
+    thread_local! {
+        static SEEN: Local<Key, &'static str> = Default::default();
+    }
+    interned(&SEEN, &NAMES, (column, field), || {
+        Box::leak(format!("{column}_{field}").into_boxed_str())
+    })
 }
 
 /// Reads an embedded struct stored as one column per field (the SQL
@@ -589,7 +607,6 @@ mod tests {
         const ID: Column<Holder, i64, PrimaryKey> = Column::new("id");
         const PAIR: Embed<Holder, Option<Pair>> = Embed::new("pair");
         const PAIR_A: Column<Holder, i32> = Column::new("pair_a");
-        const LOOSE: Embed<Holder, Option<Loose>> = Embed::new("loose");
     }
     impl Entity for Holder {
         type Key = i64;
@@ -634,12 +651,48 @@ mod tests {
 
     #[test]
     fn schemas_that_cannot_be_stored_are_refused() {
-        const LOOSE: &[ColumnDef] = &[Holder::ID.def(), Holder::LOOSE.def()];
+        // `Embed::new` refuses it at compile time; a definition built by
+        // hand is refused by the schema check.
+        const LOOSE: &[ColumnDef] = &[
+            Holder::ID.def(),
+            ColumnDef::new(
+                "loose",
+                ColumnType::Struct(Loose::FIELDS),
+                true,
+                ColumnRole::Plain,
+                false,
+            ),
+        ];
         let err = table(LOOSE).validate(1).unwrap_err().to_string();
         assert!(err.contains("needs a field that is not `Option`"), "{err}");
         const CLASH: &[ColumnDef] = &[Holder::ID.def(), Holder::PAIR_A.def(), Holder::PAIR.def()];
         let err = table(CLASH).validate(1).unwrap_err().to_string();
         assert!(err.contains("same SQL name"), "{err}");
+        // `a` with field `b_c` and `a_b` with field `c`: both `a_b_c`.
+        const TEXT: ColumnType = ColumnType::Text;
+        const BC: &[ColumnDef] = &[ColumnDef::new("b_c", TEXT, false, ColumnRole::Plain, false)];
+        const C: &[ColumnDef] = &[ColumnDef::new("c", TEXT, false, ColumnRole::Plain, false)];
+        const TWICE: &[ColumnDef] = &[
+            Holder::ID.def(),
+            ColumnDef::new("a", ColumnType::Struct(BC), false, ColumnRole::Plain, false),
+            ColumnDef::new(
+                "a_b",
+                ColumnType::Struct(C),
+                false,
+                ColumnRole::Plain,
+                false,
+            ),
+        ];
+        let err = table(TWICE).validate(1).unwrap_err().to_string();
+        assert!(err.contains("stored as the SQL column `a_b_c`"), "{err}");
+        // Two structs of one name but other fields are other columns.
+        assert!(!TWICE[1].same_column(&ColumnDef::new(
+            "a",
+            ColumnType::Struct(C),
+            false,
+            ColumnRole::Plain,
+            false
+        )));
     }
 
     #[test]

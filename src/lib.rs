@@ -44,6 +44,7 @@ mod generated;
 mod given_keys;
 pub mod guide;
 mod include;
+mod intern;
 #[cfg(feature = "json")]
 mod json_path;
 mod json_text;

@@ -116,6 +116,8 @@ impl ColumnDef {
     pub fn same_column(&self, other: &ColumnDef) -> bool {
         self.name_key == other.name_key
             && (other.name.len() <= NAME_KEY_BYTES || self.name == other.name)
+            // Two embedded structs of one name: the same fields too.
+            && (self.name_key >> 113 & 0x7f != STRUCT_TAG || self.ty == other.ty)
     }
     /// A decimal value of this column (of `entity`) at the column's scale,
     /// or [`Error::OutOfRange`] if it does not fit there unchanged; a column
@@ -141,6 +143,9 @@ impl ColumnDef {
         )
     }
 }
+
+/// [`ColumnType::Struct`]'s tag, as [`name_key`] packs it.
+const STRUCT_TAG: u128 = ColumnType::Struct(&[]).tag() as u128;
 
 /// The bytes of a name that [`name_key`] holds exactly.
 const NAME_KEY_BYTES: usize = 14;
@@ -318,11 +323,15 @@ impl TableDef {
     /// assert!(items.fit_decimal("price", Numeric::parse("1000").unwrap()).is_err());
     /// ```
     pub fn fit_decimal(&self, column: &str, value: Numeric) -> Result<Numeric> {
-        match self.sql_column(column) {
-            Some(def) => def.fit_decimal(self.entity, value).map_err(|e| match e {
+        if let Some(def) = self.column(column) {
+            return def.fit_decimal(self.entity, value);
+        }
+        match self.embedded_field(column) {
+            // A field of an embedded struct, named `column.field`.
+            Some((whole, field)) => field.fit_decimal(self.entity, value).map_err(|e| match e {
                 Error::OutOfRange { entity, detail, .. } => Error::OutOfRange {
                     entity,
-                    column: column.to_owned(),
+                    column: format!("{}.{}", whole.name, field.name),
                     detail,
                 },
                 other => other,
@@ -451,6 +460,12 @@ impl TableDef {
                     self.entity, fk.column
                 ));
             };
+            if matches!(col.ty, ColumnType::Struct(_)) {
+                return bad(format!(
+                    "foreign key on `{}.{}`, an embedded struct: a foreign key is a column of its own",
+                    self.entity, fk.column
+                ));
+            }
             if fk.on_delete == OnDelete::SetNull && !col.nullable {
                 return bad(format!(
                     "`{}.{}`: `OnDelete::SetNull` needs a nullable (`Option`) column",
@@ -467,6 +482,27 @@ impl TableDef {
                 return bad(format!(
                     "index `{}` names unknown column `{missing}`",
                     idx.name
+                ));
+            }
+            let embedded = |c: &&&str| {
+                self.column(c)
+                    .is_some_and(|d| matches!(d.ty, ColumnType::Struct(_)))
+            };
+            if let Some(whole) = idx.columns.iter().find(embedded) {
+                return bad(format!(
+                    "index `{}` names the embedded struct `{whole}`: an embedded struct is not indexed",
+                    idx.name
+                ));
+            }
+        }
+        // Every SQL column once: a field's `{column}_{field}` may not be
+        // another struct's field's name either.
+        let flat = self.flat();
+        for (i, c) in flat.columns.iter().enumerate() {
+            if flat.columns[..i].iter().any(|o| o.name == c.name) {
+                return bad(format!(
+                    "`{}` has two fields or columns stored as the SQL column `{}`: rename one",
+                    self.entity, c.name
                 ));
             }
         }
@@ -501,17 +537,18 @@ fn fit_value(entity: &'static str, column: &ColumnDef, value: &mut crate::Value)
 /// `columns` with each embedded struct's fields in its place: made once per
 /// column list and kept for the program's life.
 fn flat_columns(columns: &'static [ColumnDef]) -> &'static [ColumnDef] {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
+    use crate::intern::{Global, Local, interned};
     /// By the address and length of the declared column list.
-    type Flat = HashMap<(usize, usize), &'static [ColumnDef]>;
-    static FLAT: OnceLock<Mutex<Flat>> = OnceLock::new();
-    let mut flat = FLAT
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    flat.entry((columns.as_ptr() as usize, columns.len()))
-        .or_insert_with(|| {
+    type Key = (usize, usize);
+    static FLAT: Global<Key, &'static [ColumnDef]> = Global::new();
+    thread_local! {
+        static SEEN: Local<Key, &'static [ColumnDef]> = Default::default();
+    }
+    interned(
+        &SEEN,
+        &FLAT,
+        (columns.as_ptr() as usize, columns.len()),
+        || {
             let mut out = Vec::with_capacity(columns.len());
             for c in columns {
                 let ColumnType::Struct(fields) = c.ty else {
@@ -530,7 +567,8 @@ fn flat_columns(columns: &'static [ColumnDef]) -> &'static [ColumnDef] {
                 }
             }
             Box::leak(out.into_boxed_slice())
-        })
+        },
+    )
 }
 
 /// An embedded struct's fields are plain columns of any type but another

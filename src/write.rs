@@ -178,6 +178,15 @@ fn check_settable(stmt: &UpdateStmt) -> Result<()> {
                 });
             }
         }
+        if stmt.table.sql_column(name).is_none() {
+            return Err(Error::Invalid {
+                what: "update",
+                detail: format!(
+                    "`{name}` is not a column of `{}`: list its handle's `.def()` in `COLUMNS` (a field, in its struct's `FIELDS`)",
+                    stmt.table.entity
+                ),
+            });
+        }
         if stmt.table.column(name).is_some_and(|c| c.is_key()) {
             return Err(Error::Invalid {
                 what: "update",

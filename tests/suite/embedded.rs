@@ -170,6 +170,16 @@ pub async fn embedded_fields_filter<B: Backend>(db: &Db<B>) {
 pub async fn embedded_refusals<B: Backend>(db: &Db<B>) {
     db.create_schema::<Customer>().await.unwrap();
     db.insert_many(&customers()).await.unwrap();
+    // A field handle that `Address::FIELDS` does not list.
+    const COUNTRY: Column<Address, String> = Column::new("country");
+    let err = db
+        .update(Customer::update(1).set(Customer::HOME.field(COUNTRY), "FR"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { what: "update", detail } if detail.contains("home_country")),
+        "{err}"
+    );
     // One field of an optional struct cannot be set alone.
     let err = db
         .update(Customer::update(1).set(
@@ -272,4 +282,40 @@ pub async fn random_embedded_round_trips<B: Backend>(db: &Db<B>) {
             db.delete(Customer::delete(row.id)).await.unwrap();
         }
     }
+}
+
+/// In a transaction: a struct set whole and then one of its fields (one
+/// write per row on DynamoDB), and a row saved then changed by field.
+pub async fn embedded_in_transactions<B: Backend>(db: &Db<B>) {
+    db.create_schema::<Customer>().await.unwrap();
+    db.insert_many(&customers()).await.unwrap();
+    let oslo = Address::new("1 Dock", "Oslo");
+    db.transaction(async |tx| {
+        tx.update(Customer::update(1).set_embedded(Customer::HOME, oslo.clone()))
+            .await?;
+        tx.update(Customer::update(1).set(Customer::HOME.field(Address::FLOOR), Some(9)))
+            .await?;
+        let mut bob = tx.get::<Customer>(2).await?;
+        bob.name = "Robert".into();
+        tx.save(&bob).await?;
+        tx.update(Customer::update(2).set(Customer::HOME.field(Address::CITY), "Bergen"))
+            .await?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let ann = db.get::<Customer>(1).await.unwrap();
+    assert_eq!(
+        ann.home,
+        Address {
+            floor: Some(9),
+            ..oslo
+        }
+    );
+    let bob = db.get::<Customer>(2).await.unwrap();
+    assert_eq!(
+        (bob.name.as_str(), bob.home.city.as_str()),
+        ("Robert", "Bergen")
+    );
+    assert_eq!(bob.office, customers()[1].office);
 }

@@ -158,6 +158,7 @@ macro_rules! keyway_indexed_suite {
                 embedded::embedded_fields_filter,
                 embedded::embedded_refusals,
                 embedded::random_embedded_round_trips,
+                embedded::embedded_in_transactions,
                 indexed_relations::includes_through_indexes,
                 indexed_relations::one_statement_per_relation,
                 indexed_relations::lazy_and_scoped,

@@ -80,13 +80,26 @@ pub(crate) fn attr<'i>(
     item: &'i Item,
     column: &str,
 ) -> Option<&'i AttributeValue> {
-    if let Some(found) = item.get(column) {
-        return Some(found);
+    match field_of(Some(table), column) {
+        None => item.get(column),
+        Some((whole, field)) => match item.get(whole.name)? {
+            AttributeValue::M(map) => map.get(field.name),
+            _ => None,
+        },
     }
-    let (whole, field) = table.embedded_field(column)?;
-    match item.get(whole.name)? {
-        AttributeValue::M(map) => map.get(field.name),
-        _ => None,
+}
+
+/// The embedded struct column and field that `column` names, by the
+/// schema: a declared column is a top-level attribute, whatever an item
+/// holds.
+fn field_of(
+    table: Option<&TableDef>,
+    column: &str,
+) -> Option<(&'static ColumnDef, &'static ColumnDef)> {
+    let table = table?;
+    match table.column(column) {
+        Some(_) => None,
+        None => table.embedded_field(column),
     }
 }
 
@@ -96,13 +109,12 @@ pub(crate) fn take(
     item: &mut Item,
     column: &str,
 ) -> Option<AttributeValue> {
-    if let Some(found) = item.remove(column) {
-        return Some(found);
-    }
-    let (whole, field) = table?.embedded_field(column)?;
-    match item.get_mut(whole.name)? {
-        AttributeValue::M(map) => map.remove(field.name),
-        _ => None,
+    match field_of(table, column) {
+        None => item.remove(column),
+        Some((whole, field)) => match item.get_mut(whole.name)? {
+            AttributeValue::M(map) => map.remove(field.name),
+            _ => None,
+        },
     }
 }
 
@@ -134,7 +146,7 @@ pub(crate) fn encode(
 /// top-level attribute, or a field inside an embedded struct's map (which
 /// is there: only a struct that is not optional has its fields set alone).
 pub(crate) fn put(table: &TableDef, item: &mut Item, column: &str, attr: Option<AttributeValue>) {
-    if let (None, Some((whole, field))) = (table.column(column), table.embedded_field(column)) {
+    if let Some((whole, field)) = field_of(Some(table), column) {
         let map = item
             .entry(whole.name.to_owned())
             .or_insert_with(|| AttributeValue::M(Item::new()));

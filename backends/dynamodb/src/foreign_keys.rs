@@ -68,7 +68,8 @@ pub(crate) fn parent_key(inner: &Inner, fk: &ForeignKeyDef, item: &Item) -> Opti
 
 /// The ConditionCheck that the parent with `key` exists.
 pub(crate) fn check(parent: &str, table: &TableDef, fk: &ForeignKeyDef, key: Item) -> Action {
-    let mut names = Names::of(table);
+    // The parent's column: not resolved against the child's fields.
+    let mut names = Names::new(table.entity);
     let cond = format!("attribute_exists({})", names.name(fk.parent_column));
     let detail = missing_detail(table, fk);
     Action::new(
@@ -176,7 +177,7 @@ pub(crate) async fn check_now(
             Some(seen) => seen.is_some(),
             None => {
                 let proj = [fk.parent_column];
-                let names = crate::names::Names::of(table);
+                let names = crate::names::Names::new(table.entity);
                 let got = get_item(&inner.client, &parent, key, Some(&proj), names).await;
                 match got {
                     Ok(got) => got.is_some(),

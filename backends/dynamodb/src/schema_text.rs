@@ -78,6 +78,15 @@ fn flag(b: bool) -> &'static str {
 pub(crate) fn encode(table: &TableDef) -> Result<String> {
     let mut out = format!("t\t{}\t{}\n", table.entity, table.name);
     for c in table.columns {
+        // An embedded struct or a list is never a key, a unique or a
+        // foreign key column: a cascade only carries it along, as an
+        // opaque document.
+        let c = &match c.ty {
+            ColumnType::Struct(_) | ColumnType::List(_) => {
+                ColumnDef::new(c.name, ColumnType::Json, c.nullable, c.role, c.auto)
+            }
+            _ => *c,
+        };
         if !TYPES.contains(&c.ty) {
             return Err(unsupported(table, format!("column type {}", c.ty.name())));
         }

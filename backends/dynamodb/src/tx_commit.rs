@@ -65,6 +65,13 @@ fn write_of(inner: &Inner, e: &Entry, guarded: &[&'static str]) -> Result<Option
         (Some(base), Some(cur)) => {
             let (mut sets, mut removes) = (Vec::new(), Vec::new());
             for c in &e.set {
+                // A field of a struct that is set whole: the struct's map
+                // holds it (DynamoDB refuses overlapping paths).
+                if let Some((whole, _)) = table.embedded_field(c)
+                    && e.set.contains(&whole.name)
+                {
+                    continue;
+                }
                 let n = names.name(c);
                 match crate::embedded::attr(table, cur, c) {
                     Some(v) => {
