@@ -6,7 +6,7 @@ use futures::stream::BoxStream;
 
 use crate::{
     DeleteStmt, Entity, EntityDecoder, Indexed, InsertStmt, Result, Scan, SelectStmt, Supports,
-    TableDef, UpdateStmt, Value, ValueReader,
+    TableDef, TableSchema, UpdateStmt, Value, ValueReader,
 };
 
 /// Turns a row into a result value: an entity, or a projected tuple.
@@ -109,6 +109,30 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
 
     /// Drops a table, if it exists.
     fn drop_table(&self, table: TableDef) -> impl Future<Output = Result<()>> + Send;
+
+    /// `table` as `create_table` makes it on this backend, in the terms its
+    /// catalog uses ([`TableSchema`]).
+    fn declared_table(&self, table: &TableDef) -> Result<TableSchema> {
+        Err(no_introspection(self.system(), table))
+    }
+
+    /// `table` as the database holds it now, read from its catalog; `None`
+    /// when it does not exist.
+    fn describe_table(
+        &self,
+        table: TableDef,
+    ) -> impl Future<Output = Result<Option<TableSchema>>> + Send {
+        let err = no_introspection(self.system(), &table);
+        async move { Err(err) }
+    }
+}
+
+/// The error of a backend that cannot describe its tables.
+fn no_introspection(backend: &'static str, table: &TableDef) -> crate::Error {
+    crate::Error::Unsupported {
+        backend,
+        detail: format!("describing the table `{}`", table.name),
+    }
 }
 
 /// A backend: an [`Executor`] that can also open transactions.

@@ -8,8 +8,8 @@ use tracing::Instrument;
 use crate::span::{InSpan, statement_span};
 use crate::write::key_filter;
 use crate::{
-    Decoder, DeleteWrite, Entity, Error, Executor, InsertStmt, Key, Loads, OrderSupportedBy, Query,
-    Result, Schema, Selection, Supports, TableDef, UpdateStmt, UpdateWrite, Value,
+    Decoder, DeleteWrite, Drift, Entity, Error, Executor, InsertStmt, Key, Loads, OrderSupportedBy,
+    Query, Result, Schema, Selection, Supports, TableDef, UpdateStmt, UpdateWrite, Value,
 };
 
 /// What one row of query `Q` decodes to, before relations are loaded.
@@ -304,6 +304,44 @@ impl<X: Executor> Db<X> {
             self.exec.create_table(table).instrument(span).await?;
         }
         Ok(())
+    }
+
+    /// Every difference between the tables of `S` as the impls declare them
+    /// and as the database holds them (read from its catalog): missing
+    /// tables, columns, indexes and foreign keys, extra ones, other types,
+    /// nullability or keys. Empty when they agree.
+    pub async fn schema_drift<S: Schema>(&self) -> Result<Vec<Drift>> {
+        let mut out = Vec::new();
+        for (table, arity) in S::tables() {
+            table.validate(arity)?;
+            let declared = self.exec.declared_table(&table)?;
+            let span = statement_span(self.exec.system(), "DESCRIBE", table.name);
+            let live = self.exec.describe_table(table).instrument(span).await?;
+            out.extend(crate::drift(&declared, live.as_ref()));
+        }
+        Ok(out)
+    }
+
+    /// Fails with [`Error::SchemaDrift`], listing every difference, when the
+    /// database differs from the tables of `S` as the impls declare them
+    /// ([`schema_drift`](Self::schema_drift)): a check for start-up.
+    ///
+    /// ```
+    /// # mod model { include!("../examples/todo/model/user.rs"); }
+    /// # use model::User;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
+    /// let db = keyway_sqlite::Sqlite::memory().await?;
+    /// db.create_schema::<User>().await?;
+    /// db.verify_schema::<User>().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn verify_schema<S: Schema>(&self) -> Result<()> {
+        let differences = self.schema_drift::<S>().await?;
+        if differences.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::SchemaDrift { differences })
+        }
     }
 
     /// Drops the tables of `S`, in reverse order.

@@ -130,9 +130,22 @@ pub enum Error {
     /// which. Retrying later is the remedy.
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// The live database differs from what the `Entity` impls declare
+    /// ([`Db::verify_schema`](crate::Db::verify_schema)): every difference.
+    #[error("the database differs from the entities: {}", list_drift(differences))]
+    SchemaDrift {
+        /// Each difference, table by table.
+        differences: Vec<crate::Drift>,
+    },
     /// Any other error from the backend's driver.
     #[error("backend error: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// The differences, separated by `; `.
+fn list_drift(differences: &[crate::Drift]) -> String {
+    let listed: Vec<String> = differences.iter().map(ToString::to_string).collect();
+    listed.join("; ")
 }
 
 impl Error {

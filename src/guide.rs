@@ -18,6 +18,9 @@ pub mod relations {}
 #[doc = include_str!("../docs/writes.md")]
 pub mod writes {}
 
+#[doc = include_str!("../docs/schema.md")]
+pub mod schema {}
+
 #[doc = include_str!("../docs/backends.md")]
 pub mod backends {}
 

@@ -253,7 +253,7 @@ impl<E: Entity> UpdateKey<E> {
     /// # mod model { include!("../examples/todo/model/account.rs"); }
     /// use model::Account;
     /// use keyway::EntityExt;
-    /// let u = Account::update(1).set_path(Account::SETTINGS.path(["theme"]), "dark");
+    /// let u = Account::update(uuid::Uuid::nil()).set_path(Account::SETTINGS.path(["theme"]), "dark");
     /// # let _ = u;
     /// ```
     pub fn set_path(mut self, path: JsonPath<E>, value: impl Into<serde_json::Value>) -> Self {

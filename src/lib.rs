@@ -23,9 +23,9 @@
 //! ```
 //!
 //! Start with the [guide]: modelling by hand, queries and the access-path
-//! rule, relations, writes and transactions, each backend's mapping and
-//! limits, DynamoDB design, errors, the compile errors keyway gives and how
-//! to fix them, and performance.
+//! rule, relations, writes and transactions, the drift check of a live
+//! schema, each backend's mapping and limits, DynamoDB design, errors, the
+//! compile errors keyway gives and how to fix them, and performance.
 #![forbid(unsafe_code)]
 
 mod access;
@@ -33,6 +33,7 @@ mod backend;
 mod column;
 mod create;
 mod db;
+mod drift;
 mod embedded;
 mod entity;
 mod error;
@@ -64,6 +65,7 @@ mod schema_set;
 mod slot;
 mod span;
 mod statement;
+mod table_schema;
 mod transaction;
 mod types;
 mod value;
@@ -84,6 +86,7 @@ pub use column::{
     Column, IndexKind, IndexedSortKey, PartitionKey, Plain, PrimaryKey, Secondary, SortKey, Unique,
 };
 pub use db::{Db, DbFuture, Decoded, IncludeAccess, Output, RowStream};
+pub use drift::{Drift, drift};
 pub use embedded::{
     Embed, Embedded, EmbeddedValue, FieldOf, OrNull, StructReader, StructWriter, flatten_struct,
     leaf_name, read_flat_struct,
@@ -117,6 +120,7 @@ pub use span::statement_span;
 pub use statement::{
     DeleteStmt, Direction, InsertStmt, PathSet, SelectStmt, Selection, UpdateStmt,
 };
+pub use table_schema::{ColumnSchema, ForeignKeySchema, IndexSchema, TableSchema};
 pub use transaction::Transaction;
 #[cfg(feature = "json")]
 pub use types::Json;

@@ -75,6 +75,14 @@ impl<B: Backend> Executor for Transaction<B> {
     async fn drop_table(&self, table: TableDef) -> Result<()> {
         self.inner.drop_table(table).await
     }
+
+    fn declared_table(&self, table: &TableDef) -> Result<crate::TableSchema> {
+        self.inner.declared_table(table)
+    }
+
+    async fn describe_table(&self, table: TableDef) -> Result<Option<crate::TableSchema>> {
+        self.inner.describe_table(table).await
+    }
 }
 
 impl<B: Backend> Db<B> {

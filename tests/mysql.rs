@@ -299,3 +299,29 @@ fn database_is_replaced_in_the_url() {
         "mysql://u:p@h/x?ssl-mode=disabled"
     );
 }
+
+/// Changes made behind keyway's back are listed by the drift check.
+#[tokio::test]
+async fn drift_behind_keywords_back() {
+    let db = open().await;
+    suite::schema_drift::changes_behind_keywords_back_are_listed(
+        &db,
+        raw_sql(db.executor()),
+        &[
+            "ALTER TABLE users ADD COLUMN nick LONGTEXT",
+            "ALTER TABLE users MODIFY name VARCHAR(80) NULL",
+            "ALTER TABLE users DROP INDEX users_email_key",
+            "ALTER TABLE todos DROP FOREIGN KEY todos_ibfk_1",
+            "CREATE INDEX todos_title_idx ON todos (title(20))",
+        ],
+        &[
+            "`users.name` is varchar(80), declared longtext",
+            "`users.name` admits NULL, declared NOT NULL",
+            "`users` has column `nick`, which is not declared",
+            "`users` has no unique index `users_email_key` (email)",
+            "`todos` has index `todos_title_idx` (title), which is not declared",
+            "`todos` has no foreign key `owner_id` -> `users.id` on delete restrict",
+        ],
+    )
+    .await;
+}

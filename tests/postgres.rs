@@ -385,3 +385,30 @@ async fn raw_sql_reads_the_value_types() {
     );
     conn.release();
 }
+
+/// Changes made behind keyway's back are listed by the drift check.
+#[tokio::test]
+async fn drift_behind_keywords_back() {
+    let db = open().await;
+    suite::schema_drift::changes_behind_keywords_back_are_listed(
+        &db,
+        raw_sql(db.executor()),
+        &[
+            "ALTER TABLE users ADD COLUMN nick TEXT DEFAULT 'x'",
+            "ALTER TABLE users ALTER COLUMN name TYPE varchar(80)",
+            "ALTER TABLE users ALTER COLUMN name DROP NOT NULL",
+            "DROP INDEX users_email_key",
+            "ALTER TABLE todos DROP CONSTRAINT todos_owner_id_fkey",
+            "CREATE INDEX todos_title_idx ON todos (title)",
+        ],
+        &[
+            "`users.name` is character varying(80), declared text",
+            "`users.name` admits NULL, declared NOT NULL",
+            "`users` has column `nick`, which is not declared",
+            "`users` has no unique index `users_email_key` (email)",
+            "`todos` has index `todos_title_idx` (title), which is not declared",
+            "`todos` has no foreign key `owner_id` -> `users.id` on delete restrict",
+        ],
+    )
+    .await;
+}

@@ -315,3 +315,24 @@ async fn small_integers_out_of_range_fail_to_decode() {
         raw_sql(&db)("UPDATE kinds SET tiny = 0, octet = 0, word = 0").await;
     }
 }
+
+/// Changes made behind keyway's back are listed by the drift check.
+#[tokio::test]
+async fn drift_behind_keywords_back() {
+    let db = open().await;
+    suite::schema_drift::changes_behind_keywords_back_are_listed(
+        &db,
+        raw_sql(&db),
+        &[
+            "ALTER TABLE users ADD COLUMN nick TEXT",
+            "DROP INDEX users_email_key",
+            "CREATE INDEX todos_title_idx ON todos (title)",
+        ],
+        &[
+            "`users` has column `nick`, which is not declared",
+            "`users` has no unique index `users_email_key` (email)",
+            "`todos` has index `todos_title_idx` (title), which is not declared",
+        ],
+    )
+    .await;
+}

@@ -608,3 +608,37 @@ async fn embedded_structs_are_native_maps() {
         balance["amount"]
     );
 }
+
+/// A GSI deleted behind keyway's back is listed by the drift check.
+#[tokio::test]
+async fn drift_behind_keywords_back() {
+    use aws_sdk_dynamodb::types::{DeleteGlobalSecondaryIndexAction, GlobalSecondaryIndexUpdate};
+    let db = open().await;
+    db.create_schema::<(User, Todo)>().await.unwrap();
+    db.verify_schema::<(User, Todo)>().await.unwrap();
+    let declared =
+        keyway::Executor::declared_table(db.executor(), &keyway::TableDef::of::<Todo>()).unwrap();
+    let index = declared.indexes[0].clone();
+    let delete = DeleteGlobalSecondaryIndexAction::builder()
+        .index_name(&index.name)
+        .build()
+        .unwrap();
+    db.executor()
+        .client()
+        .update_table()
+        .table_name(db.executor().table_name("todos"))
+        .global_secondary_index_updates(
+            GlobalSecondaryIndexUpdate::builder().delete(delete).build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let drift = db.schema_drift::<(User, Todo)>().await.unwrap();
+    assert_eq!(
+        drift,
+        [keyway::Drift::MissingIndex {
+            table: "todos".into(),
+            index
+        }]
+    );
+}

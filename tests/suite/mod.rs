@@ -22,6 +22,7 @@ pub mod portable;
 pub mod relations;
 pub mod reliability;
 pub mod row_shape;
+pub mod schema_drift;
 pub mod scratch;
 pub mod tcp_proxy;
 pub mod transactions;
@@ -154,6 +155,8 @@ macro_rules! keyway_indexed_suite {
                 document_updates::document_paths_need_their_parent,
                 document_updates::document_path_refusals,
                 document_updates::document_paths_in_transactions,
+                schema_drift::created_schema_has_no_drift,
+                schema_drift::a_missing_table_is_drift,
                 embedded::embedded_structs_round_trip,
                 embedded::embedded_fields_filter,
                 embedded::embedded_refusals,

@@ -120,6 +120,14 @@ impl Executor for AnyBackend {
     async fn drop_table(&self, table: TableDef) -> Result<()> {
         dispatch!(self, AnyBackend, b => b.drop_table(table).await)
     }
+
+    fn declared_table(&self, table: &TableDef) -> Result<keyway::TableSchema> {
+        dispatch!(self, AnyBackend, b => b.declared_table(table))
+    }
+
+    async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {
+        dispatch!(self, AnyBackend, b => b.describe_table(table).await)
+    }
 }
 
 impl Backend for AnyBackend {

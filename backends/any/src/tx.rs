@@ -88,4 +88,12 @@ impl Executor for AnyTx {
     async fn drop_table(&self, table: TableDef) -> Result<()> {
         dispatch!(self, AnyTx, t => t.drop_table(table).await)
     }
+
+    fn declared_table(&self, table: &TableDef) -> Result<keyway::TableSchema> {
+        dispatch!(self, AnyTx, t => t.declared_table(table))
+    }
+
+    async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {
+        dispatch!(self, AnyTx, t => t.describe_table(table).await)
+    }
 }

@@ -164,6 +164,14 @@ impl Executor for DynamoDb {
     async fn drop_table(&self, table: TableDef) -> Result<()> {
         delete_table::drop(&self.inner, table).await
     }
+
+    fn declared_table(&self, table: &TableDef) -> Result<keyway::TableSchema> {
+        crate::introspect::declared_table(table)
+    }
+
+    async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {
+        crate::introspect::describe_table(&self.inner, &table).await
+    }
 }
 
 impl Backend for DynamoDb {

@@ -72,6 +72,7 @@ mod errors;
 mod eval;
 mod foreign_keys;
 mod get_item;
+mod introspect;
 mod item_size;
 mod list_tables;
 mod marshal;

@@ -16,6 +16,7 @@ mod driver;
 mod errors;
 #[cfg(feature = "sqlx")]
 mod glue;
+mod introspect;
 mod options;
 mod pool;
 mod pooled;

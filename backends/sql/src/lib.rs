@@ -16,6 +16,7 @@ mod dialects;
 #[cfg(feature = "exec")]
 mod exec;
 mod given_keys;
+mod introspect;
 mod json_filter;
 mod list_json;
 mod mutation;
@@ -39,6 +40,10 @@ pub use exec::{
     declared_index, prepare, quoted_after, returning_keys,
 };
 pub use given_keys::advance_auto_key;
+pub use introspect::{
+    Catalog, CatalogColumn, CatalogIndexColumn, CatalogQueries, MARIADB_JSON_CHECKS, MYSQL_CATALOG,
+    POSTGRES_CATALOG, assemble, canonical_type, declared_table,
+};
 pub use list_json::{list_from_json, list_to_json};
 pub use mutation::{
     InsertPlan, delete, flat_insert, insert, insert_planned, rows_per_insert, update,

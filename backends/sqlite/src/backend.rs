@@ -128,6 +128,15 @@ impl Executor for Sqlite {
         let conn = self.pool.acquire().await?;
         exec::drop_table(&conn, table)
     }
+
+    fn declared_table(&self, table: &TableDef) -> Result<keyway::TableSchema> {
+        Ok(keyway_sql::declared_table::<keyway_sql::Sqlite>(table))
+    }
+
+    async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {
+        let conn = self.pool.acquire().await?;
+        crate::introspect::describe_table(&conn, &table)
+    }
 }
 
 impl Backend for Sqlite {

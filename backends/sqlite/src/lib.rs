@@ -50,6 +50,7 @@ mod connect;
 mod errors;
 mod exec;
 mod insert;
+mod introspect;
 mod pool;
 mod reader;
 mod target;

@@ -118,4 +118,12 @@ impl Executor for SqliteTx {
     async fn drop_table(&self, table: TableDef) -> Result<()> {
         exec::drop_table(&self.conn(), table)
     }
+
+    fn declared_table(&self, table: &TableDef) -> Result<keyway::TableSchema> {
+        Ok(keyway_sql::declared_table::<keyway_sql::Sqlite>(table))
+    }
+
+    async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {
+        crate::introspect::describe_table(&self.conn(), &table)
+    }
 }

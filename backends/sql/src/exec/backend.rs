@@ -150,6 +150,16 @@ impl<D: Driver> Executor for SqlBackend<D> {
         let result = run::drop_table::<D>(&mut conn, table).await;
         conn.give_back(result)
     }
+
+    fn declared_table(&self, table: &TableDef) -> Result<keyway::TableSchema> {
+        Ok(crate::declared_table::<D::Dialect>(table))
+    }
+
+    async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {
+        let mut conn = self.acquire().await?;
+        let result = super::introspect::describe_table::<D>(&mut conn, &table).await;
+        conn.give_back(result)
+    }
 }
 
 impl<D: Driver> Backend for SqlBackend<D> {

@@ -136,4 +136,13 @@ impl<D: Driver> Executor for SqlTx<D> {
         let mut conn = self.conn.lock().await;
         run::drop_table::<D>(&mut conn, table).await
     }
+
+    fn declared_table(&self, table: &TableDef) -> Result<keyway::TableSchema> {
+        Ok(crate::declared_table::<D::Dialect>(table))
+    }
+
+    async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {
+        let mut conn = self.conn.lock().await;
+        super::introspect::describe_table::<D>(&mut conn, &table).await
+    }
 }

@@ -1,0 +1,106 @@
+//! A table as DynamoDB describes it (DescribeTable) and as the impls declare
+//! it: the key attributes with their types, the key schema and the GSIs.
+//! Other attributes have no declared type on DynamoDB and are not listed.
+
+use aws_sdk_dynamodb::types::{KeySchemaElement, KeyType};
+use keyway::{ColumnDef, ColumnSchema, IndexSchema, Result, TableDef, TableSchema};
+
+use crate::connect::Inner;
+use crate::errors::{self, is_missing_table};
+use crate::schema::{gsis, key_type, primary_key};
+
+fn column(name: &str, ty: &str) -> ColumnSchema {
+    ColumnSchema {
+        name: name.to_owned(),
+        ty: ty.to_owned(),
+        nullable: false,
+        default: None,
+    }
+}
+
+/// `table` as `create_table` makes it.
+pub(crate) fn declared_table(table: &TableDef) -> Result<TableSchema> {
+    let (part, sort) = primary_key(table)?;
+    let mut keys: Vec<&ColumnDef> = vec![part];
+    keys.extend(sort);
+    let mut indexes = Vec::new();
+    for g in gsis(table)? {
+        let mut columns = vec![g.partition.name.to_owned()];
+        columns.extend(g.sort.map(|c| c.name.to_owned()));
+        keys.push(g.partition);
+        keys.extend(g.sort);
+        indexes.push(IndexSchema {
+            name: g.name,
+            columns,
+            unique: false,
+        });
+    }
+    let mut columns: Vec<ColumnSchema> = Vec::new();
+    for c in keys {
+        if columns.iter().all(|d| d.name != c.name) {
+            columns.push(column(c.name, key_type(table, c)?.as_str()));
+        }
+    }
+    Ok(TableSchema {
+        name: table.name.to_owned(),
+        columns,
+        primary_key: [Some(part), sort]
+            .into_iter()
+            .flatten()
+            .map(|c| c.name.to_owned())
+            .collect(),
+        indexes,
+        foreign_keys: Vec::new(),
+    })
+}
+
+/// The key schema's attribute names, partition first.
+fn key_names(schema: &[KeySchemaElement]) -> Vec<String> {
+    let part = schema.iter().filter(|k| k.key_type == KeyType::Hash);
+    let sort = schema.iter().filter(|k| k.key_type == KeyType::Range);
+    part.chain(sort).map(|k| k.attribute_name.clone()).collect()
+}
+
+/// The live description of `table`, `None` when it does not exist.
+pub(crate) async fn describe_table(inner: &Inner, table: &TableDef) -> Result<Option<TableSchema>> {
+    let name = inner.table_name(table.name);
+    tracing::debug!(db.statement = "DescribeTable", table = name.as_str());
+    let desc = match inner.client.describe_table().table_name(&name).send().await {
+        Ok(out) => out.table,
+        Err(e) => {
+            let e = errors::map("DescribeTable", e);
+            return if is_missing_table(&e) {
+                Ok(None)
+            } else {
+                Err(e)
+            };
+        }
+    };
+    let Some(desc) = desc else {
+        return Ok(None);
+    };
+    let columns = desc
+        .attribute_definitions
+        .unwrap_or_default()
+        .iter()
+        .map(|a| column(&a.attribute_name, a.attribute_type.as_str()))
+        .collect();
+    let mut indexes: Vec<IndexSchema> = desc
+        .global_secondary_indexes
+        .unwrap_or_default()
+        .iter()
+        .map(|g| IndexSchema {
+            name: g.index_name.clone().unwrap_or_default(),
+            columns: key_names(g.key_schema.as_deref().unwrap_or_default()),
+            unique: false,
+        })
+        .collect();
+    indexes.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Some(TableSchema {
+        name: table.name.to_owned(),
+        columns,
+        primary_key: key_names(desc.key_schema.as_deref().unwrap_or_default()),
+        indexes,
+        foreign_keys: Vec::new(),
+    }))
+}

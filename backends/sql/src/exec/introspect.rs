@@ -1,0 +1,114 @@
+//! Reading a live table's description from PostgreSQL's or MySQL's catalog.
+
+use futures::TryStreamExt;
+use keyway::{ColumnType, ForeignKeySchema, Result, TableDef, TableSchema, Value};
+
+use super::Driver;
+use crate::introspect::{
+    Catalog, CatalogColumn, CatalogIndexColumn, MARIADB_JSON_CHECKS, MYSQL_CATALOG,
+    POSTGRES_CATALOG, assemble, json_checked_column,
+};
+use crate::{Bound, Dialect, Param};
+
+/// The rows of a catalog query about `table`, each of its `width` columns
+/// as text.
+async fn rows<D: Driver>(
+    conn: &mut D::Conn,
+    table: &TableDef,
+    sql: &str,
+    width: usize,
+) -> Result<Vec<Vec<Option<String>>>> {
+    let args = D::bind(
+        table,
+        vec![Param {
+            value: Bound::One(Value::Text(table.name.to_owned())),
+            column: "table_name",
+        }],
+    )?;
+    tracing::debug!(db.statement = %sql);
+    let mut stream = D::fetch(conn, sql, args);
+    let mut out = Vec::new();
+    while let Some(row) = stream
+        .try_next()
+        .await
+        .map_err(|e| D::map_error(e, table))?
+    {
+        let mut cells = Vec::with_capacity(width);
+        for i in 0..width {
+            match D::read_value(&row, i, ColumnType::Text) {
+                Ok(Value::Text(s)) => cells.push(Some(s)),
+                Ok(Value::Bytes(b)) => cells.push(Some(String::from_utf8_lossy(&b).into_owned())),
+                Ok(Value::Null) => cells.push(None),
+                Ok(other) => cells.push(Some(format!("{other:?}"))),
+                Err(source) => {
+                    return Err(keyway::Error::Decode {
+                        entity: table.entity,
+                        column: format!("catalog column {i}"),
+                        source,
+                    });
+                }
+            }
+        }
+        out.push(cells);
+    }
+    Ok(out)
+}
+
+fn text(cells: &[Option<String>], i: usize) -> String {
+    cells.get(i).cloned().flatten().unwrap_or_default()
+}
+
+/// The live description of `table`, `None` when it does not exist.
+pub(crate) async fn describe_table<D: Driver>(
+    conn: &mut D::Conn,
+    table: &TableDef,
+) -> Result<Option<TableSchema>> {
+    let queries = match <D::Dialect as Dialect>::NAME {
+        "postgresql" => POSTGRES_CATALOG,
+        _ => MYSQL_CATALOG,
+    };
+    let mut catalog = Catalog::default();
+    for row in rows::<D>(conn, table, queries.columns, 4).await? {
+        catalog.columns.push(CatalogColumn {
+            name: text(&row, 0),
+            ty: text(&row, 1),
+            nullable: text(&row, 2) == "1",
+            default: row.get(3).cloned().flatten(),
+        });
+    }
+    if catalog.columns.is_empty() {
+        return Ok(None);
+    }
+    for row in rows::<D>(conn, table, queries.indexes, 4).await? {
+        catalog.index_columns.push(CatalogIndexColumn {
+            index: text(&row, 0),
+            unique: text(&row, 1) == "1",
+            primary: text(&row, 2) == "1",
+            column: text(&row, 3),
+        });
+    }
+    for row in rows::<D>(conn, table, queries.foreign_keys, 5).await? {
+        catalog.foreign_keys.push(ForeignKeySchema {
+            column: text(&row, 0),
+            parent_table: text(&row, 1),
+            parent_column: text(&row, 2),
+            on_delete: text(&row, 3),
+        });
+        // MySQL names the index it makes for a foreign key after it.
+        catalog.implied_indexes.push(text(&row, 4));
+    }
+    if <D::Dialect as Dialect>::NAME == "mysql" {
+        // MariaDB's JSON is LONGTEXT with a check; MySQL 8 has no such
+        // view (and reports `json` itself).
+        if let Ok(checks) = rows::<D>(conn, table, MARIADB_JSON_CHECKS, 1).await {
+            for clause in checks.iter().map(|row| text(row, 0)) {
+                if let Some(name) = json_checked_column(&clause)
+                    && let Some(c) = catalog.columns.iter_mut().find(|c| c.name == name)
+                {
+                    c.ty = "json".into();
+                }
+            }
+        }
+    }
+    Ok(assemble::<D::Dialect>(table.name, catalog))
+}
