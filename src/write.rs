@@ -104,12 +104,20 @@ fn push_set(stmt: &mut UpdateStmt, column: &'static str, value: Value) {
 /// Whether one path is a prefix of the other (DynamoDB refuses both in one
 /// update; SQL would apply them in turn).
 fn overlap(a: &PathSet, b: &PathSet) -> bool {
-    a.keys().zip(b.keys()).all(|(x, y)| x == y)
+    // A path that cannot be addressed has no keys: refused on its own.
+    let addressed = |p: &PathSet| matches!(p.path, Value::List(_));
+    addressed(a) && addressed(b) && a.keys().zip(b.keys()).all(|(x, y)| x == y)
 }
 
 fn check_settable(stmt: &UpdateStmt) -> Result<()> {
     for (i, p) in stmt.paths.iter().enumerate() {
-        let detail = if stmt.set.iter().any(|(c, _)| *c == p.column) {
+        // The document, or the embedded struct whose field it is.
+        let whole = stmt.table.embedded_field(p.column).map(|(w, _)| w.name);
+        let detail = if stmt
+            .set
+            .iter()
+            .any(|(c, _)| *c == p.column || Some(*c) == whole)
+        {
             format!(
                 "the update sets `{}` of `{}` whole and a path inside it: set one or the other",
                 p.column, stmt.table.entity

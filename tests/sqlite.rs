@@ -327,10 +327,12 @@ async fn drift_behind_keywords_back() {
             "ALTER TABLE users ADD COLUMN nick TEXT",
             "DROP INDEX users_email_key",
             "CREATE INDEX todos_title_idx ON todos (title)",
+            "CREATE INDEX todos_lower_idx ON todos (lower(title))",
         ],
         &[
             "`users` has column `nick`, which is not declared",
             "`users` has no unique index `users_email_key` (email)",
+            "`todos` has index `todos_lower_idx` ((expression)), which is not declared",
             "`todos` has index `todos_title_idx` (title), which is not declared",
         ],
     )

@@ -5,7 +5,10 @@
 use keyway::prelude::*;
 use keyway::{Backend, Drift, Error};
 
-use crate::model::{Customer, Device, Kinds, Message, Reading, Tag, Todo, User};
+use crate::model::{
+    Author, Comment, Customer, Device, Draft, Enrollment, Group, Kinds, Membership, Message, Post,
+    Reading, Tag, Todo, User,
+};
 
 /// Every model the suite has, created and then checked: each type's
 /// declared spelling meets the catalog's.
@@ -15,6 +18,21 @@ pub async fn created_schema_has_no_drift<B: Backend>(db: &Db<B>) {
     let drift = db.schema_drift::<All>().await.unwrap();
     assert!(drift.is_empty(), "{drift:#?}");
     db.verify_schema::<All>().await.unwrap();
+    // Foreign keys of every kind: composite keys, cascades, SET NULL.
+    type Linked = (
+        User,
+        Group,
+        Enrollment,
+        Membership,
+        Author,
+        Post,
+        Comment,
+        Draft,
+        Message,
+    );
+    db.create_schema::<Linked>().await.unwrap();
+    let drift = db.schema_drift::<Linked>().await.unwrap();
+    assert!(drift.is_empty(), "{drift:#?}");
 }
 
 pub async fn a_missing_table_is_drift<B: Backend>(db: &Db<B>) {

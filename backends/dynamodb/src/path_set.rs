@@ -3,7 +3,7 @@
 //! map (DynamoDB refuses a path through anything else).
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use keyway::{Error, PathSet, Result, Value};
+use keyway::{Error, PathSet, Result, TableDef, Value};
 
 use crate::document;
 use crate::marshal::Item;
@@ -58,16 +58,18 @@ pub(crate) fn clauses(
 /// their columns, or `None` when a parent is not a map (the item does not
 /// match the update).
 pub(crate) fn apply(
-    entity: &'static str,
+    table: &TableDef,
     item: &Item,
     paths: &[PathSet],
 ) -> Result<Option<Vec<(&'static str, Value)>>> {
+    let entity = table.entity;
     let mut docs: Vec<(&'static str, AttributeValue)> = Vec::new();
     for set in paths {
         let value = value_of(entity, set)?;
         let at = match docs.iter().position(|(c, _)| *c == set.column) {
             Some(at) => at,
-            None => match item.get(set.column) {
+            // A document may be a field of an embedded struct.
+            None => match crate::embedded::attr(table, item, set.column) {
                 Some(doc) => {
                     docs.push((set.column, doc.clone()));
                     docs.len() - 1

@@ -169,10 +169,18 @@ impl Executor for DynamoDbTx {
             // Each item's set: the columns, and each document with its
             // paths set (rewritten whole by the commit).
             let mut writes = Vec::with_capacity(found.len());
+            // A document rewritten whole at commit must still be the one
+            // read: a concurrent change fails the transaction, never lost.
+            let mut guards: Vec<&'static str> = Vec::new();
+            for p in &stmt.paths {
+                if !guards.contains(&p.column) {
+                    guards.push(p.column);
+                }
+            }
             for item in found {
                 let mut set = stmt.set.clone();
                 if !stmt.paths.is_empty() {
-                    match crate::path_set::apply(table.entity, &item, &stmt.paths)? {
+                    match crate::path_set::apply(&table, &item, &stmt.paths)? {
                         Some(docs) => set.extend(docs),
                         None => continue,
                     }
@@ -188,7 +196,7 @@ impl Executor for DynamoDbTx {
             }
             let n = writes.len() as u64;
             for (item, set) in writes {
-                buffer.update(&table, item, &set, &[], 0)?;
+                buffer.update(&table, item, &set, &guards, 0)?;
             }
             Ok(n)
         })

@@ -31,7 +31,7 @@ fn guard(
     let mut cond = format!("attribute_exists({})", names.name(pk.name));
     for c in columns {
         let n = names.name(c);
-        match base.get(*c) {
+        match crate::embedded::attr(table, base, c) {
             Some(v) => {
                 let v = names.attr(v.clone());
                 cond.push_str(&format!(" AND {n} = {v}"));

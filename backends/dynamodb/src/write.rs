@@ -223,7 +223,7 @@ fn guard(
     let mut cond = format!("attribute_exists({})", names.name(pk.name));
     for c in guarded {
         let n = names.name(c);
-        match old.and_then(|o| o.get(*c)) {
+        match old.and_then(|o| crate::embedded::attr(table, o, c)) {
             Some(v) => {
                 let v = names.attr(v.clone());
                 cond.push_str(&format!(" AND {n} = {v}"));
@@ -235,7 +235,9 @@ fn guard(
 }
 
 fn old_value(table: &TableDef, old: Option<&Item>, column: &str) -> Value {
-    let attr = old.and_then(|o| o.get(column)).cloned();
+    let attr = old
+        .and_then(|o| crate::embedded::attr(table, o, column))
+        .cloned();
     from_attr(attr, column_type(table, column)).unwrap_or(Value::Null)
 }
 

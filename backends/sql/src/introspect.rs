@@ -171,7 +171,8 @@ pub struct Catalog {
     pub index_columns: Vec<CatalogIndexColumn>,
     /// The foreign keys.
     pub foreign_keys: Vec<ForeignKeySchema>,
-    /// Indexes the database made for a foreign key (MySQL), left out.
+    /// Indexes the database made for a foreign key (MySQL: named after the
+    /// constraint or the column), left out.
     pub implied_indexes: Vec<String>,
 }
 
@@ -239,11 +240,13 @@ pub const POSTGRES_CATALOG: CatalogQueries = CatalogQueries {
         WHERE a.attrelid = to_regclass(quote_ident($1)) AND a.attnum > 0 AND NOT a.attisdropped \
         ORDER BY a.attnum",
     indexes: "SELECT ic.relname::text, CASE WHEN ix.indisunique THEN '1' ELSE '0' END, \
-        CASE WHEN ix.indisprimary THEN '1' ELSE '0' END, a.attname::text \
+        CASE WHEN ix.indisprimary THEN '1' ELSE '0' END, \
+        coalesce(a.attname::text, pg_get_indexdef(ix.indexrelid, k.ord::int, true)) \
         FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid \
         CROSS JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
-        JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum \
-        WHERE ix.indrelid = to_regclass(quote_ident($1)) ORDER BY ic.relname, k.ord",
+        LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum AND k.attnum > 0 \
+        WHERE ix.indrelid = to_regclass(quote_ident($1)) AND k.ord <= ix.indnkeyatts \
+        ORDER BY ic.relname, k.ord",
     foreign_keys: "SELECT a.attname::text, pc.relname::text, pa.attname::text, \
         CASE c.confdeltype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade' \
         WHEN 'n' THEN 'set null' ELSE 'set default' END, c.conname::text \

@@ -65,8 +65,9 @@ pub(crate) fn describe_table(conn: &Connection, table: &TableDef) -> Result<Opti
         .map_err(map)?
         .collect::<rusqlite::Result<_>>()
         .map_err(map)?;
+    // An expression's column has no name: it is listed as one.
     let mut index_info = conn
-        .prepare("SELECT name FROM pragma_index_info(?1) ORDER BY seqno")
+        .prepare("SELECT coalesce(name, '(expression)') FROM pragma_index_info(?1) ORDER BY seqno")
         .map_err(map)?;
     for (index, unique) in indexes {
         let columns: Vec<String> = index_info
@@ -85,7 +86,8 @@ pub(crate) fn describe_table(conn: &Connection, table: &TableDef) -> Result<Opti
     }
     catalog.foreign_keys = conn
         .prepare(
-            "SELECT \"from\", \"table\", \"to\", lower(on_delete) FROM pragma_foreign_key_list(?1) ORDER BY \"from\"",
+            "SELECT \"from\", \"table\", coalesce(\"to\", '(primary key)'), lower(on_delete) \
+             FROM pragma_foreign_key_list(?1) ORDER BY \"from\"",
         )
         .map_err(map)?
         .query_map([table.name], |r| {

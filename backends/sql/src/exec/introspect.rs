@@ -94,8 +94,10 @@ pub(crate) async fn describe_table<D: Driver>(
             parent_column: text(&row, 2),
             on_delete: text(&row, 3),
         });
-        // MySQL names the index it makes for a foreign key after it.
+        // MySQL makes an index for a foreign key without one, named after
+        // the constraint or after the column.
         catalog.implied_indexes.push(text(&row, 4));
+        catalog.implied_indexes.push(text(&row, 0));
     }
     if <D::Dialect as Dialect>::NAME == "mysql" {
         // MariaDB's JSON is LONGTEXT with a check; MySQL 8 has no such
