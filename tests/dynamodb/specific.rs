@@ -516,6 +516,19 @@ async fn cascade_request_counts() {
     assert_eq!(left.await.unwrap(), 60);
 }
 
+/// The items of `table` as DynamoDB holds them.
+async fn raw_items(db: &Db<DynamoDb>, table: &str) -> Vec<HashMap<String, AttributeValue>> {
+    db.executor()
+        .client()
+        .scan()
+        .table_name(db.executor().table_name(table))
+        .send()
+        .await
+        .unwrap()
+        .items
+        .unwrap()
+}
+
 /// A JSON document is a native DynamoDB map (numbers `N`, lists `L`), a
 /// UUID its canonical text, an instant its microseconds and a decimal its
 /// exact digits: what another program reading the table sees.
@@ -526,15 +539,7 @@ async fn documents_are_native_maps() {
     db.create_schema::<Reading>().await.unwrap();
     let reading = Reading::sample(uuid::Uuid::from_u128(7), 5);
     db.insert(&reading).await.unwrap();
-    let client = db.executor().client().clone();
-    let items = client
-        .scan()
-        .table_name(db.executor().table_name("readings"))
-        .send()
-        .await
-        .unwrap()
-        .items
-        .unwrap();
+    let items = raw_items(&db, "readings").await;
     let item = &items[0];
     let AttributeValue::M(meta) = &item["meta"] else {
         panic!("meta is not a map: {:?}", item["meta"])
@@ -578,15 +583,7 @@ async fn embedded_structs_are_native_maps() {
     )
     .await
     .unwrap();
-    let client = db.executor().client().clone();
-    let items = client
-        .scan()
-        .table_name(db.executor().table_name("customers"))
-        .send()
-        .await
-        .unwrap()
-        .items
-        .unwrap();
+    let items = raw_items(&db, "customers").await;
     let item = &items[0];
     let AttributeValue::M(home) = &item["home"] else {
         panic!("home is not a map: {:?}", item["home"])
