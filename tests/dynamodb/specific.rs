@@ -639,3 +639,31 @@ async fn drift_behind_keywords_back() {
         }]
     );
 }
+
+/// A transaction sets a path by rewriting the document at commit, on the
+/// condition that the document is still the one it read: a change made
+/// meanwhile by another writer fails the transaction and survives it.
+#[tokio::test]
+async fn a_path_set_in_a_transaction_never_overwrites_a_concurrent_change() {
+    use crate::model::Reading;
+    use serde_json::json;
+    let db = open().await;
+    db.create_schema::<Reading>().await.unwrap();
+    let r = Reading::sample(uuid::Uuid::from_u128(11), 0);
+    db.insert(&r).await.unwrap();
+    let outcome = db
+        .transaction(async |tx| {
+            let color = Reading::META.path(["labels", "color"]);
+            tx.update(Reading::update(r.key()).set_path(color, "tx"))
+                .await?;
+            // Another writer, before the commit.
+            db.update(Reading::update(r.key()).set_path(Reading::META.path(["ratio"]), 0.75))
+                .await?;
+            Ok(())
+        })
+        .await;
+    assert!(outcome.is_err(), "{outcome:?}");
+    let got = db.get::<Reading>(r.key()).await.unwrap();
+    assert_eq!(got.meta["ratio"], json!(0.75));
+    assert_eq!(got.meta["labels"]["color"], json!("red"));
+}

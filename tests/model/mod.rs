@@ -20,6 +20,7 @@ mod group;
 #[path = "../../examples/messages/message.rs"]
 mod message;
 
+mod card;
 mod customer;
 mod device;
 mod enrollment;
@@ -27,6 +28,7 @@ mod fk_chain;
 mod kinds;
 mod reading;
 
+pub use card::{Card, Prefs};
 pub use customer::{Address, Customer, Money};
 pub use device::Device;
 pub use enrollment::Enrollment;

@@ -7,7 +7,7 @@ use keyway::{Backend, Error};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::model::Reading;
+use crate::model::{Card, Prefs, Reading};
 
 fn sensor(n: u128) -> Uuid {
     Uuid::from_u128(0xd0c0_0000_0000_0000_0000_0000_0000_0000 | n)
@@ -184,4 +184,49 @@ pub async fn document_paths_in_transactions<B: Backend>(db: &Db<B>) {
         .await;
     assert!(matches!(failed, Err(Error::ConditionFailed)), "{failed:?}");
     assert_eq!(db.get::<Reading>(b.key()).await.unwrap(), b);
+}
+
+/// A document that is a field of an embedded struct: its paths set in and
+/// out of transactions; the struct set whole with a path inside it refused.
+pub async fn document_paths_inside_embedded_structs<B: Backend>(db: &Db<B>) {
+    db.create_schema::<Card>().await.unwrap();
+    db.insert(&Card::new(1, json!({"a": {"b": 1}, "keep": true})))
+        .await
+        .unwrap();
+    let extra = || Card::PREFS.field(Prefs::EXTRA);
+    db.update(Card::update(1).set_path(extra().path(["a", "b"]), 2))
+        .await
+        .unwrap();
+    db.transaction(async |tx| {
+        tx.update(Card::update(1).set_path(extra().path(["a", "c"]), "tx"))
+            .await?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let card = db.get::<Card>(1).await.unwrap();
+    assert_eq!(
+        card.prefs.extra,
+        json!({"a": {"b": 2, "c": "tx"}, "keep": true})
+    );
+    assert_eq!(card.prefs.theme, "dark");
+    let missing = Card::update(1).set_path(extra().path(["nope", "x"]), 1);
+    assert!(matches!(
+        db.update(missing).await,
+        Err(Error::ConditionFailed)
+    ));
+    let both = Card::update(1)
+        .set_embedded(
+            Card::PREFS,
+            Prefs {
+                theme: "light".into(),
+                extra: json!({}),
+            },
+        )
+        .set_path(extra().path(["a"]), 1);
+    assert!(matches!(
+        db.update(both).await,
+        Err(Error::Invalid { what: "update", .. })
+    ));
+    assert_eq!(db.get::<Card>(1).await.unwrap(), card);
 }

@@ -155,6 +155,7 @@ macro_rules! keyway_indexed_suite {
                 document_updates::document_paths_need_their_parent,
                 document_updates::document_path_refusals,
                 document_updates::document_paths_in_transactions,
+                document_updates::document_paths_inside_embedded_structs,
                 schema_drift::created_schema_has_no_drift,
                 schema_drift::a_missing_table_is_drift,
                 embedded::embedded_structs_round_trip,
