@@ -387,12 +387,22 @@ impl TableDef {
     /// when the field or the struct is. The same table when none is
     /// embedded; the columns are made once per table.
     pub fn flat(&self) -> TableDef {
-        if !self.has_embedded() {
-            return *self;
-        }
         TableDef {
-            columns: flat_columns(self.columns),
+            columns: TableDef::flat_columns(self.columns),
             ..*self
+        }
+    }
+
+    /// `columns` as the SQL backends store them ([`flat`](Self::flat)):
+    /// the same slice when no column holds an embedded struct.
+    pub fn flat_columns(columns: &'static [ColumnDef]) -> &'static [ColumnDef] {
+        if columns
+            .iter()
+            .any(|c| matches!(c.ty, ColumnType::Struct(_)))
+        {
+            flat_columns(columns)
+        } else {
+            columns
         }
     }
 

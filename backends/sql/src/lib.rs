@@ -42,7 +42,7 @@ pub use exec::{
 pub use given_keys::advance_auto_key;
 pub use introspect::{
     Catalog, CatalogColumn, CatalogIndexColumn, CatalogQueries, MARIADB_JSON_CHECKS, MYSQL_CATALOG,
-    POSTGRES_CATALOG, assemble, canonical_type, declared_table,
+    POSTGRES_CATALOG, assemble, canonical_type, declared_table, json_checked_column,
 };
 pub use list_json::{list_from_json, list_to_json};
 pub use mutation::{

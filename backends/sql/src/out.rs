@@ -1,7 +1,7 @@
 //! Where lowering writes: SQL text ([`SqlWriter`](crate::writer::SqlWriter))
 //! or a statement's shape ([`Shape`](crate::shape::Shape)).
 
-use keyway::{ColumnDef, Value};
+use keyway::{ColumnDef, TableDef, Value};
 
 /// A destination for the lowering of reads, updates and deletes.
 ///
@@ -52,8 +52,10 @@ pub(crate) trait Out<'v> {
         self
     }
 
-    /// Every column of a table, separated by commas.
+    /// Every column of a table, separated by commas: each field of an
+    /// embedded struct a column of its own ([`TableDef::flat`]).
     fn columns(&mut self, columns: &'static [ColumnDef]) -> &mut Self {
-        self.idents(columns.iter().map(|c| c.name))
+        let flat = TableDef::flat_columns(columns);
+        self.idents(flat.iter().map(|c| c.name))
     }
 }

@@ -44,7 +44,7 @@ pub(crate) fn write_select<'v>(w: &mut impl Out<'v>, stmt: &'v SelectStmt, no_li
             w.idents(cols.iter().copied());
         }
         Selection::Entity => {
-            w.columns(stmt.table.flat().columns);
+            w.columns(stmt.table.columns);
         }
     }
     w.push(" FROM ").ident(stmt.table.name);

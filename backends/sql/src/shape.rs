@@ -73,7 +73,7 @@ impl<'k, 'v> Shape<'k, 'v> {
 
     /// The table's name and its column list, as a read records them.
     fn table(&mut self, table: &TableDef) -> &mut Self {
-        self.ident(table.name).columns(table.flat().columns)
+        self.ident(table.name).columns(table.columns)
     }
 
     #[inline]
@@ -140,7 +140,7 @@ impl<'v> Out<'v> for Shape<'_, 'v> {
     }
 
     /// One record for the whole column list: a static slice's address and
-    /// length name its columns.
+    /// length name its columns (and their SQL columns, a function of them).
     #[inline]
     fn columns(&mut self, columns: &'static [ColumnDef]) -> &mut Self {
         self.text(columns.as_ptr() as usize, columns.len(), COLUMNS)
