@@ -149,6 +149,9 @@ async fn main() -> Result<()> {
     let db = keyway_any::connect(&url).await?;
     db.drop_schema::<Schema>().await?;
     db.create_schema::<Schema>().await?;
+    // The database holds what the code declares, or the service stops here
+    // with every difference listed.
+    db.verify_schema::<Schema>().await?;
 
     println!("sign-ups:");
     let ann = sign_up(&db, "Ann", "ann@team.test")
