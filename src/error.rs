@@ -149,6 +149,27 @@ fn list_drift(differences: &[crate::Drift]) -> String {
 }
 
 impl Error {
+    /// The same error, an [`OutOfRange`](Error::OutOfRange) naming `column`
+    /// instead (a field of an embedded struct is named `column.field`);
+    /// any other error as it is.
+    ///
+    /// ```
+    /// use keyway::Error;
+    /// let err = Error::OutOfRange { entity: "Customer", column: "amount".into(), detail: "too many digits".into() };
+    /// let err = err.in_column("balance.amount");
+    /// assert!(matches!(err, Error::OutOfRange { ref column, .. } if column == "balance.amount"));
+    /// ```
+    pub fn in_column(self, column: impl Into<String>) -> Error {
+        match self {
+            Error::OutOfRange { entity, detail, .. } => Error::OutOfRange {
+                entity,
+                column: column.into(),
+                detail,
+            },
+            other => other,
+        }
+    }
+
     /// Whether running the same work again may succeed without changing it:
     /// a [`TransactionConflict`](Error::TransactionConflict) (run the whole
     /// transaction again) or [`Unavailable`](Error::Unavailable) (later).

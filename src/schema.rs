@@ -328,14 +328,9 @@ impl TableDef {
         }
         match self.embedded_field(column) {
             // A field of an embedded struct, named `column.field`.
-            Some((whole, field)) => field.fit_decimal(self.entity, value).map_err(|e| match e {
-                Error::OutOfRange { entity, detail, .. } => Error::OutOfRange {
-                    entity,
-                    column: format!("{}.{}", whole.name, field.name),
-                    detail,
-                },
-                other => other,
-            }),
+            Some((whole, field)) => field
+                .fit_decimal(self.entity, value)
+                .map_err(|e| e.in_column(format!("{}.{}", whole.name, field.name))),
             None => Ok(value),
         }
     }
@@ -529,14 +524,8 @@ fn fit_value(entity: &'static str, column: &ColumnDef, value: &mut crate::Value)
         }
         (ColumnType::Struct(fields), crate::Value::Struct(values)) => {
             for (field, value) in fields.iter().zip(values.iter_mut()) {
-                fit_value(entity, field, value).map_err(|e| match e {
-                    Error::OutOfRange { detail, .. } => Error::OutOfRange {
-                        entity,
-                        column: format!("{}.{}", column.name, field.name),
-                        detail,
-                    },
-                    other => other,
-                })?;
+                fit_value(entity, field, value)
+                    .map_err(|e| e.in_column(format!("{}.{}", column.name, field.name)))?;
             }
         }
         _ => {}

@@ -146,7 +146,7 @@ fn check_settable(stmt: &UpdateStmt) -> Result<()> {
             detail: "no column is set".into(),
         });
     }
-    for (name, _) in &stmt.set {
+    for (name, value) in &stmt.set {
         if let Some((whole, field)) = stmt.table.embedded_field(name) {
             let detail = if whole.nullable {
                 format!(
@@ -169,11 +169,10 @@ fn check_settable(stmt: &UpdateStmt) -> Result<()> {
         if let Some(c) = stmt.table.column(name)
             && let ColumnType::Struct(fields) = c.ty
         {
-            let value = stmt.set.iter().find(|(n, _)| n == name).map(|(_, v)| v);
             let fits = match value {
-                Some(Value::Struct(values)) => values.len() == fields.len(),
-                Some(Value::Null) => c.nullable,
-                _ => matches!(value, Some(Value::Unencodable(_))),
+                Value::Struct(values) => values.len() == fields.len(),
+                Value::Null => c.nullable,
+                other => matches!(other, Value::Unencodable(_)),
             };
             if !fits {
                 return Err(Error::Invalid {

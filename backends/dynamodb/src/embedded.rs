@@ -18,14 +18,8 @@ pub(crate) fn to_attr_of(
         (ColumnType::Struct(fields), Value::Struct(values)) if values.len() == fields.len() => {
             let mut map = Item::with_capacity(fields.len());
             for (field, value) in fields.iter().zip(values) {
-                let attr = to_attr_of(field, value, entity).map_err(|e| match e {
-                    Error::OutOfRange { detail, .. } => Error::OutOfRange {
-                        entity,
-                        column: format!("{}.{}", def.name, field.name),
-                        detail,
-                    },
-                    other => other,
-                })?;
+                let attr = to_attr_of(field, value, entity)
+                    .map_err(|e| e.in_column(format!("{}.{}", def.name, field.name)))?;
                 if let Some(attr) = attr {
                     map.insert(field.name.to_owned(), attr);
                 }
@@ -119,25 +113,20 @@ pub(crate) fn take(
 }
 
 /// Encodes `value` for `column` of `table` (a column, or a field of an
-/// embedded struct by its SQL name), as [`to_attr_of`] does.
+/// embedded struct by its SQL name), as [`to_attr_of`] does; a field's
+/// error names it `column.field`.
 pub(crate) fn encode(
     table: &TableDef,
     column: &str,
     value: Value,
 ) -> Result<Option<AttributeValue>> {
-    match table.sql_column(column) {
-        Some(def) if def.name != column => {
-            // A field: errors name its SQL column.
-            to_attr_of(def, value, table.entity).map_err(|e| match e {
-                Error::OutOfRange { entity, detail, .. } => Error::OutOfRange {
-                    entity,
-                    column: column.to_owned(),
-                    detail,
-                },
-                other => other,
-            })
-        }
-        Some(def) => to_attr_of(def, value, table.entity),
+    if let Some(def) = table.column(column) {
+        return to_attr_of(def, value, table.entity);
+    }
+    match table.embedded_field(column) {
+        // A field, named `column.field` as on every backend.
+        Some((whole, field)) => to_attr_of(field, value, table.entity)
+            .map_err(|e| e.in_column(format!("{}.{}", whole.name, field.name))),
         None => to_attr(value, table.entity, column),
     }
 }
