@@ -79,6 +79,18 @@ pub trait Dialect: Send + Sync + 'static {
     /// identity sequence does not: [`advance_auto_key`](crate::advance_auto_key)
     /// moves it.
     const AUTO_FOLLOWS_GIVEN_KEYS: bool = true;
+
+    /// A column type (whitespace already collapsed) as the dialect's catalog
+    /// spells it, so that what `create_table` declares and what the catalog
+    /// reports meet when they are one type ([`canonical_type`](crate::canonical_type)).
+    /// The default lower-cases it.
+    fn catalog_type(ty: &str) -> String {
+        ty.to_lowercase()
+    }
+
+    /// The catalog queries that describe a live table, for a dialect whose
+    /// tables the shared execution layer describes (PostgreSQL, MySQL).
+    const CATALOG: Option<crate::CatalogQueries> = None;
 }
 
 /// How a dialect reaches into a JSON document, for path filters

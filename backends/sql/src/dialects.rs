@@ -65,6 +65,10 @@ impl Dialect for Sqlite {
         out.push('?');
     }
 
+    fn catalog_type(ty: &str) -> String {
+        crate::introspect::sqlite_type(ty)
+    }
+
     fn column_type(c: &ColumnDef, _indexed: bool) -> ColumnSql {
         if c.auto {
             return ColumnSql {
@@ -96,8 +100,14 @@ impl Dialect for Postgres {
     const JSON: JsonSyntax = JsonSyntax::Postgres;
     const NO_LIMIT: &'static str = "ALL";
 
+    const CATALOG: Option<crate::CatalogQueries> = Some(crate::POSTGRES_CATALOG);
+
     fn placeholder(n: usize, out: &mut String) {
         number(n, out);
+    }
+
+    fn catalog_type(ty: &str) -> String {
+        crate::introspect::postgres_type(ty)
     }
 
     /// PostgreSQL has no one-byte integer: `i8` and `u8` are stored in
@@ -153,8 +163,14 @@ impl Dialect for MySql {
     /// MySQL 8 has no `CREATE INDEX IF NOT EXISTS`.
     const INLINE_INDEXES: bool = true;
 
+    const CATALOG: Option<crate::CatalogQueries> = Some(crate::MYSQL_CATALOG);
+
     fn placeholder(_: usize, out: &mut String) {
         out.push('?');
+    }
+
+    fn catalog_type(ty: &str) -> String {
+        crate::introspect::mysql_type(ty)
     }
 
     /// Text that is part of a key or index is `VARCHAR(255)` (MySQL cannot

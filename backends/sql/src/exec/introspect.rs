@@ -5,8 +5,7 @@ use keyway::{ColumnType, ForeignKeySchema, Result, TableDef, TableSchema, Value}
 
 use super::Driver;
 use crate::introspect::{
-    Catalog, CatalogColumn, CatalogIndexColumn, MARIADB_JSON_CHECKS, MYSQL_CATALOG,
-    POSTGRES_CATALOG, assemble, json_checked_column,
+    Catalog, CatalogColumn, CatalogIndexColumn, assemble, json_checked_column,
 };
 use crate::{Bound, Dialect, Param};
 
@@ -63,9 +62,11 @@ pub(crate) async fn describe_table<D: Driver>(
     conn: &mut D::Conn,
     table: &TableDef,
 ) -> Result<Option<TableSchema>> {
-    let queries = match <D::Dialect as Dialect>::NAME {
-        "postgresql" => POSTGRES_CATALOG,
-        _ => MYSQL_CATALOG,
+    let Some(queries) = <D::Dialect as Dialect>::CATALOG else {
+        return Err(keyway::Error::Unsupported {
+            backend: <D::Dialect as Dialect>::NAME,
+            detail: format!("describing the table `{}`", table.name),
+        });
     };
     let mut catalog = Catalog::default();
     for row in rows::<D>(conn, table, queries.columns, 4).await? {
@@ -100,11 +101,11 @@ pub(crate) async fn describe_table<D: Driver>(
         catalog.implied_indexes.push(text(&row, 0));
     }
     let longtext = catalog.columns.iter().any(|c| c.ty == "longtext");
-    if <D::Dialect as Dialect>::NAME == "mysql" && longtext {
+    if let (Some(json_checks), true) = (queries.json_checks, longtext) {
         // MariaDB's JSON is LONGTEXT with a check. MySQL 8 reports `json`
         // itself, and its view of checks has no `TABLE_NAME`: that one
         // error means there is nothing to find.
-        let checks = match rows::<D>(conn, table, MARIADB_JSON_CHECKS, 1).await {
+        let checks = match rows::<D>(conn, table, json_checks, 1).await {
             Ok(checks) => checks,
             Err(e) if e.to_string().contains("TABLE_NAME") => Vec::new(),
             Err(e) => return Err(e),
