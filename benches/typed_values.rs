@@ -40,8 +40,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
-use keyway::Json;
 use keyway::prelude::*;
+use keyway::{Backend, Json, Supports, Unindexed};
 use keyway_postgres::tokio_postgres::types::{FromSql, Type};
 use keyway_postgres::tokio_postgres::{Row as PgRow, Statement};
 use keyway_postgres::{Postgres, PostgresOptions, PostgresSettings};
@@ -194,14 +194,31 @@ fn sqlite(c: &mut Criterion, rt: &Runtime) {
         db.insert_many(&seeded).await.expect("seed");
         db
     });
-    let (keyway, raw) = rt.block_on(async {
+    fetch_group(c, rt, "sqlite", &db, &seeded, "raw_rusqlite", || {
+        sqlite_raw(&db)
+    });
+}
+
+/// Checks that keyway and the raw baseline (`raw`, named `raw_id`) both
+/// read back what was seeded, then times both in the group
+/// `typed_fetch_1000/{backend}`.
+fn fetch_group<B: Backend + Supports<Unindexed>, F: Future<Output = Vec<Event>>>(
+    c: &mut Criterion,
+    rt: &Runtime,
+    backend: &str,
+    db: &Db<B>,
+    seeded: &[Event],
+    raw_id: &str,
+    raw: impl Fn() -> F,
+) {
+    let (keyway, from_raw) = rt.block_on(async {
         let keyway = db.all(Event::query()).await.expect("all");
-        (keyway, sqlite_raw(&db).await)
+        (keyway, raw().await)
     });
     assert_eq!(keyway, seeded, "keyway reads back what was seeded");
-    assert_eq!(raw, keyway, "raw rusqlite and keyway read the same events");
+    assert_eq!(from_raw, keyway, "{raw_id} and keyway read the same events");
 
-    let mut group = c.benchmark_group("typed_fetch_1000/sqlite");
+    let mut group = c.benchmark_group(format!("typed_fetch_1000/{backend}"));
     group.throughput(Throughput::Elements(ROWS as u64));
     group.bench_function("keyway", |b| {
         b.to_async(rt).iter(|| async {
@@ -210,9 +227,9 @@ fn sqlite(c: &mut Criterion, rt: &Runtime) {
             black_box(all)
         })
     });
-    group.bench_function("raw_rusqlite", |b| {
+    group.bench_function(raw_id, |b| {
         b.to_async(rt).iter(|| async {
-            let all = sqlite_raw(&db).await;
+            let all = raw().await;
             assert_eq!(all.len(), ROWS);
             black_box(all)
         })
@@ -394,33 +411,15 @@ fn postgres(c: &mut Criterion, rt: &Runtime) {
         conn.release();
         (db, statement)
     });
-    let (keyway, raw) = rt.block_on(async {
-        let keyway = db.all(Event::query()).await.expect("all");
-        (keyway, pg_raw(&db, &statement).await)
-    });
-    assert_eq!(keyway, seeded, "keyway reads back what was seeded");
-    assert_eq!(
-        raw, keyway,
-        "raw tokio-postgres and keyway read the same events"
+    fetch_group(
+        c,
+        rt,
+        "postgres",
+        &db,
+        &seeded,
+        "raw_tokio_postgres",
+        || pg_raw(&db, &statement),
     );
-
-    let mut group = c.benchmark_group("typed_fetch_1000/postgres");
-    group.throughput(Throughput::Elements(ROWS as u64));
-    group.bench_function("keyway", |b| {
-        b.to_async(rt).iter(|| async {
-            let all = db.all(Event::query()).await.expect("all");
-            assert_eq!(all.len(), ROWS);
-            black_box(all)
-        })
-    });
-    group.bench_function("raw_tokio_postgres", |b| {
-        b.to_async(rt).iter(|| async {
-            let all = pg_raw(&db, &statement).await;
-            assert_eq!(all.len(), ROWS);
-            black_box(all)
-        })
-    });
-    group.finish();
 
     rt.block_on(async {
         db.executor().close().await;

@@ -359,6 +359,24 @@ pub async fn generated_uuid_keys<B: Backend>(db: &Db<B>) {
 /// Filters on paths inside JSON documents return the same rows on every
 /// backend: each comparison only where the value there is of the scalar's
 /// kind, `exists` / `has_key`, and `contains` on arrays only.
+/// The readings of sensor `s` that `f` matches, in time order, each as its
+/// microseconds after `first` plus one (`first` itself is 1).
+async fn positions<B: Backend>(
+    db: &Db<B>,
+    s: Uuid,
+    first: jiff::Timestamp,
+    f: Filter<Reading, Unindexed>,
+) -> Vec<i64> {
+    let query = Reading::query()
+        .filter(Reading::SENSOR.eq(s).and(f))
+        .order_by(Reading::AT.asc());
+    let found = db.all(query).await.unwrap_or_else(|e| panic!("{e}"));
+    found
+        .iter()
+        .map(|r| r.at.as_microsecond() - first.as_microsecond() + 1)
+        .collect()
+}
+
 pub async fn document_path_filters_agree<B: Backend>(db: &Db<B>) {
     db.create_schema::<Reading>().await.unwrap();
     let s = sensor(9);
@@ -386,16 +404,7 @@ pub async fn document_path_filters_agree<B: Backend>(db: &Db<B>) {
     })
     .await
     .unwrap();
-    let which = async |f: Filter<Reading, Unindexed>| -> Vec<i64> {
-        let query = Reading::query()
-            .filter(Reading::SENSOR.eq(s).and(f))
-            .order_by(Reading::AT.asc());
-        let found = db.all(query).await.unwrap_or_else(|e| panic!("{e}"));
-        found
-            .iter()
-            .map(|r| (r.at.as_microsecond() - rows[0].at.as_microsecond()) + 1)
-            .collect()
-    };
+    let which = async |f| positions(db, s, rows[0].at, f).await;
     let color = || Reading::META.path(["labels", "color"]);
     let size = || Reading::META.path(["labels", "size"]);
     assert_eq!(which(color().eq("red")).await, [1]);
@@ -488,16 +497,7 @@ pub async fn lists_filter_by_element<B: Backend>(db: &Db<B>) {
         },
     ];
     db.insert_many(&rows).await.unwrap();
-    let which = async |f: Filter<Reading, Unindexed>| -> Vec<i64> {
-        let query = Reading::query()
-            .filter(Reading::SENSOR.eq(s).and(f))
-            .order_by(Reading::AT.asc());
-        let found = db.all(query).await.unwrap_or_else(|e| panic!("{e}"));
-        found
-            .iter()
-            .map(|r| r.at.as_microsecond() - rows[0].at.as_microsecond() + 1)
-            .collect()
-    };
+    let which = async |f| positions(db, s, rows[0].at, f).await;
     assert_eq!(which(Reading::TAGS.contains("blue".into())).await, [1, 2]);
     assert_eq!(which(Reading::TAGS.contains("red".into())).await, [1]);
     assert_eq!(
