@@ -372,9 +372,7 @@ impl TableDef {
 
     /// Whether a column holds an embedded struct.
     pub fn has_embedded(&self) -> bool {
-        self.columns
-            .iter()
-            .any(|c| matches!(c.ty, ColumnType::Struct(_)))
+        embeds(self.columns)
     }
 
     /// The table as the SQL backends store it: each embedded struct's
@@ -391,10 +389,7 @@ impl TableDef {
     /// `columns` as the SQL backends store them ([`flat`](Self::flat)):
     /// the same slice when no column holds an embedded struct.
     pub fn flat_columns(columns: &'static [ColumnDef]) -> &'static [ColumnDef] {
-        if columns
-            .iter()
-            .any(|c| matches!(c.ty, ColumnType::Struct(_)))
-        {
+        if embeds(columns) {
             flat_columns(columns)
         } else {
             columns
@@ -531,6 +526,13 @@ fn fit_value(entity: &'static str, column: &ColumnDef, value: &mut crate::Value)
         _ => {}
     }
     Ok(())
+}
+
+/// Whether one of `columns` holds an embedded struct.
+fn embeds(columns: &[ColumnDef]) -> bool {
+    columns
+        .iter()
+        .any(|c| matches!(c.ty, ColumnType::Struct(_)))
 }
 
 /// `columns` with each embedded struct's fields in its place: made once per
