@@ -4,6 +4,8 @@ use std::future::Future;
 
 use futures::stream::BoxStream;
 
+use crate::migrate::{Change, SchemaChanges};
+
 use crate::{
     DeleteStmt, Entity, EntityDecoder, Indexed, InsertStmt, Result, Scan, SelectStmt, Supports,
     TableDef, TableSchema, UpdateStmt, Value, ValueReader,
@@ -125,6 +127,47 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
         let err = no_introspection(self.system(), &table);
         async move { Err(err) }
     }
+
+    /// How this backend applies migrations: in a transaction, one step at a
+    /// time, or not at all.
+    fn schema_changes(&self) -> SchemaChanges {
+        SchemaChanges::Unsupported
+    }
+
+    /// What applying `change` runs, for a person to review: the DDL
+    /// statements of a SQL dialect, the calls DynamoDB receives.
+    fn render_change(&self, change: &Change<'_>) -> Result<Vec<String>> {
+        Err(no_migrations(self.system(), change))
+    }
+
+    /// Applies `change` (not a Rust step: the migration runner runs those).
+    fn apply_change(&self, change: &Change<'_>) -> impl Future<Output = Result<()>> + Send {
+        let err = no_migrations(self.system(), change);
+        async move { Err(err) }
+    }
+
+    /// Takes the lock that keeps two migration runs apart, waiting for it:
+    /// PostgreSQL's advisory lock for the transaction, MySQL's `GET_LOCK`
+    /// for the connection (until [`unlock_migrations`](Self::unlock_migrations)),
+    /// a lock item on DynamoDB. On SQLite the migration's own write
+    /// transaction is the lock.
+    fn lock_migrations(&self) -> impl Future<Output = Result<()>> + Send {
+        async { Ok(()) }
+    }
+
+    /// Gives back the lock of [`lock_migrations`](Self::lock_migrations),
+    /// where the end of a transaction does not.
+    fn unlock_migrations(&self) -> impl Future<Output = Result<()>> + Send {
+        async { Ok(()) }
+    }
+}
+
+/// The error of a backend that does not apply migrations.
+fn no_migrations(backend: &'static str, change: &Change<'_>) -> crate::Error {
+    crate::Error::Unsupported {
+        backend,
+        detail: format!("applying the migration step \"{}\"", change.step),
+    }
 }
 
 /// The error of a backend that cannot describe its tables.
@@ -142,6 +185,13 @@ pub trait Backend: Executor + Clone {
 
     /// Opens a transaction.
     fn begin(&self) -> impl Future<Output = Result<Self::Tx>> + Send;
+
+    /// Begins the transaction a migration runs in: on SQLite, one that
+    /// takes the write lock at once and rebuilds tables with foreign keys
+    /// checked at commit; elsewhere [`begin`](Self::begin).
+    fn begin_schema_change(&self) -> impl Future<Output = Result<Self::Tx>> + Send {
+        self.begin()
+    }
 
     /// Commits a transaction.
     fn commit(tx: Self::Tx) -> impl Future<Output = Result<()>> + Send;

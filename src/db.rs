@@ -359,7 +359,7 @@ impl<X: Executor> Db<X> {
 
 /// Orders tables so that every parent a foreign key references comes before
 /// its children (the given order is kept otherwise; cycles keep it too).
-fn parents_first(tables: &mut [(TableDef, usize)]) {
+pub(crate) fn parents_first(tables: &mut [(TableDef, usize)]) {
     for _ in 0..tables.len() {
         let mut moved = false;
         for i in 0..tables.len() {

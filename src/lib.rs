@@ -53,6 +53,7 @@ mod key;
 mod load;
 mod load_keys;
 mod loaded;
+pub mod migrate;
 mod numeric;
 mod order;
 mod projection;

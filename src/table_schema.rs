@@ -39,7 +39,8 @@ pub struct ColumnSchema {
 }
 
 /// One index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct IndexSchema {
     /// Its name.
     pub name: String,
@@ -50,7 +51,8 @@ pub struct IndexSchema {
 }
 
 /// One foreign key (of one column).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ForeignKeySchema {
     /// The referencing column.
     pub column: String,

@@ -83,6 +83,26 @@ impl<B: Backend> Executor for Transaction<B> {
     async fn describe_table(&self, table: TableDef) -> Result<Option<crate::TableSchema>> {
         self.inner.describe_table(table).await
     }
+
+    fn schema_changes(&self) -> crate::migrate::SchemaChanges {
+        self.inner.schema_changes()
+    }
+
+    fn render_change(&self, change: &crate::migrate::Change<'_>) -> Result<Vec<String>> {
+        self.inner.render_change(change)
+    }
+
+    async fn apply_change(&self, change: &crate::migrate::Change<'_>) -> Result<()> {
+        self.inner.apply_change(change).await
+    }
+
+    async fn lock_migrations(&self) -> Result<()> {
+        self.inner.lock_migrations().await
+    }
+
+    async fn unlock_migrations(&self) -> Result<()> {
+        self.inner.unlock_migrations().await
+    }
 }
 
 impl<B: Backend> Db<B> {
@@ -173,6 +193,13 @@ impl<B: Backend> Db<B> {
     /// [`rollback`](Db::rollback) (dropping it rolls back).
     pub async fn begin(&self) -> Result<Db<Transaction<B>>> {
         let inner = self.exec.begin().await?;
+        Ok(Db::new(Transaction { inner }))
+    }
+
+    /// Opens the transaction a migration runs in
+    /// ([`Backend::begin_schema_change`]).
+    pub async fn begin_schema_change(&self) -> Result<Db<Transaction<B>>> {
+        let inner = self.exec.begin_schema_change().await?;
         Ok(Db::new(Transaction { inner }))
     }
 }

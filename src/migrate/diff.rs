@@ -1,0 +1,217 @@
+//! The steps that take one schema spec to another.
+
+use crate::Result;
+
+use super::spec::invalid;
+use super::{SchemaSpec, Step, TableSpec};
+
+/// Renames declared in code: without one, a table or column that changed
+/// its name is a drop and an add, and its data is lost.
+///
+/// ```
+/// use keyway::migrate::Renames;
+/// let renames = Renames::new()
+///     .table("todo_items", "todos")
+///     .column("todos", "title", "name"); // the table's new name
+/// # let _ = renames;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Renames {
+    tables: Vec<(String, String)>,
+    columns: Vec<(String, String, String)>,
+}
+
+impl Renames {
+    /// No renames.
+    pub fn new() -> Self {
+        Renames::default()
+    }
+
+    /// Table `from` is now called `to`.
+    pub fn table(mut self, from: &str, to: &str) -> Self {
+        self.tables.push((from.to_owned(), to.to_owned()));
+        self
+    }
+
+    /// Column `from` of `table` (by the table's new name) is now `to`.
+    pub fn column(mut self, table: &str, from: &str, to: &str) -> Self {
+        self.columns
+            .push((table.to_owned(), from.to_owned(), to.to_owned()));
+        self
+    }
+}
+
+/// The steps that take schema `from` to schema `to`, in an order every
+/// backend can apply: renames; the indexes and foreign keys that go; new
+/// tables, parents first; columns added, altered and dropped; the indexes
+/// and foreign keys that come; tables dropped, children first.
+///
+/// A rename declared in `renames` whose old name is gone and new name
+/// arrived is a rename; any other name change is a drop and an add
+/// ([`Step::destructive`] says so). A table whose key columns change is
+/// refused: no backend changes a key in place.
+pub fn plan(from: &SchemaSpec, to: &SchemaSpec, renames: &Renames) -> Result<Vec<Step>> {
+    let mut steps = Vec::new();
+    let mut now = from.clone();
+    let push = |now: &mut SchemaSpec, steps: &mut Vec<Step>, step: Step| -> Result<()> {
+        now.apply(&step)?;
+        steps.push(step);
+        Ok(())
+    };
+    for (old, new) in &renames.tables {
+        if now.table(old).is_some() && now.table(new).is_none() && to.table(new).is_some() {
+            let step = Step::RenameTable {
+                from: old.clone(),
+                to: new.clone(),
+            };
+            push(&mut now, &mut steps, step)?;
+        }
+    }
+    for (table, old, new) in &renames.columns {
+        let (Some(before), Some(after)) = (now.table(table), to.table(table)) else {
+            continue;
+        };
+        if before.column(old).is_some()
+            && before.column(new).is_none()
+            && after.column(new).is_some()
+            && after.column(old).is_none()
+        {
+            let step = Step::RenameColumn {
+                table: table.clone(),
+                from: old.clone(),
+                to: new.clone(),
+            };
+            push(&mut now, &mut steps, step)?;
+        }
+    }
+    // Keys first: what cannot be planned is refused before anything else.
+    for after in &to.tables {
+        if let Some(before) = now.table(&after.name)
+            && before.primary_key != after.primary_key
+        {
+            return Err(invalid(format!(
+                "the key of `{}` changes from ({}) to ({}): no backend changes a table's key in \
+                 place; declare a new entity with the new key, copy the rows in a Rust step, \
+                 and drop the old one",
+                after.name,
+                before.primary_key.join(", "),
+                after.primary_key.join(", ")
+            )));
+        }
+    }
+    // What goes away first, so that columns it covers can change.
+    for after in &to.tables {
+        let Some(before) = now.table(&after.name).cloned() else {
+            continue;
+        };
+        for fk in &before.foreign_keys {
+            if !after.foreign_keys.contains(fk) {
+                let step = Step::DropForeignKey {
+                    table: after.name.clone(),
+                    foreign_key: fk.clone(),
+                };
+                push(&mut now, &mut steps, step)?;
+            }
+        }
+        for ix in &before.indexes {
+            if after.index(&ix.name) != Some(ix) {
+                let step = Step::DropIndex {
+                    table: after.name.clone(),
+                    index: ix.clone(),
+                };
+                push(&mut now, &mut steps, step)?;
+            }
+        }
+    }
+    // New tables come with their indexes and foreign keys; a dropped
+    // table's go with it (and those of kept tables pointing at it went
+    // above, as `to` does not have them).
+    for after in &to.tables {
+        if now.table(&after.name).is_none() {
+            push(
+                &mut now,
+                &mut steps,
+                Step::CreateTable {
+                    table: after.clone(),
+                },
+            )?;
+            continue;
+        }
+        columns(&mut now, &mut steps, after)?;
+    }
+    for after in &to.tables {
+        let before = now.table(&after.name).cloned().expect("created above");
+        for ix in &after.indexes {
+            if before.index(&ix.name).is_none() {
+                let step = Step::AddIndex {
+                    table: after.name.clone(),
+                    index: ix.clone(),
+                };
+                push(&mut now, &mut steps, step)?;
+            }
+        }
+        for fk in &after.foreign_keys {
+            if !before.foreign_keys.contains(fk) {
+                let step = Step::AddForeignKey {
+                    table: after.name.clone(),
+                    foreign_key: fk.clone(),
+                };
+                push(&mut now, &mut steps, step)?;
+            }
+        }
+    }
+    let gone: Vec<TableSpec> = now
+        .tables
+        .iter()
+        .rev()
+        .filter(|t| to.table(&t.name).is_none())
+        .cloned()
+        .collect();
+    for table in gone {
+        push(&mut now, &mut steps, Step::DropTable { table })?;
+    }
+    Ok(steps)
+}
+
+/// The column steps of a table in both schemas: added, altered, dropped.
+fn columns(now: &mut SchemaSpec, steps: &mut Vec<Step>, after: &TableSpec) -> Result<()> {
+    let before = now.table(&after.name).cloned().expect("the table exists");
+    let table = &after.name;
+    let mut found = Vec::new();
+    for column in &after.columns {
+        found.push(match before.column(&column.name) {
+            None => Step::AddColumn {
+                table: table.clone(),
+                column: column.clone(),
+            },
+            Some(old) if old != column => {
+                if old.auto != column.auto {
+                    return Err(invalid(format!(
+                        "`{table}.{}` changes whether the database generates it: no backend \
+                         changes that in place; add a new column instead",
+                        column.name
+                    )));
+                }
+                Step::AlterColumn {
+                    table: table.clone(),
+                    from: old.clone(),
+                    to: column.clone(),
+                }
+            }
+            Some(_) => continue,
+        });
+    }
+    for column in &before.columns {
+        if after.column(&column.name).is_none() {
+            found.push(Step::DropColumn {
+                table: table.clone(),
+                column: column.clone(),
+            });
+        }
+    }
+    for step in found {
+        now.apply(&step)?;
+        steps.push(step);
+    }
+    Ok(())
+}
