@@ -128,6 +128,25 @@ impl Executor for AnyBackend {
     async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {
         dispatch!(self, AnyBackend, b => b.describe_table(table).await)
     }
+    fn schema_changes(&self) -> keyway::migrate::SchemaChanges {
+        dispatch!(self, AnyBackend, b => b.schema_changes())
+    }
+
+    fn render_change(&self, change: &keyway::migrate::Change<'_>) -> Result<Vec<String>> {
+        dispatch!(self, AnyBackend, b => b.render_change(change))
+    }
+
+    async fn apply_change(&self, change: &keyway::migrate::Change<'_>) -> Result<()> {
+        dispatch!(self, AnyBackend, b => b.apply_change(change).await)
+    }
+
+    async fn lock_migrations(&self) -> Result<()> {
+        dispatch!(self, AnyBackend, b => b.lock_migrations().await)
+    }
+
+    async fn unlock_migrations(&self) -> Result<()> {
+        dispatch!(self, AnyBackend, b => b.unlock_migrations().await)
+    }
 }
 
 impl Backend for AnyBackend {
@@ -139,6 +158,15 @@ impl Backend for AnyBackend {
             AnyBackend::Postgres(b) => AnyTx::Postgres(b.begin().await?),
             AnyBackend::MySql(b) => AnyTx::MySql(b.begin().await?),
             AnyBackend::DynamoDb(b) => AnyTx::DynamoDb(b.begin().await?),
+        })
+    }
+
+    async fn begin_schema_change(&self) -> Result<AnyTx> {
+        Ok(match self {
+            AnyBackend::Sqlite(b) => AnyTx::Sqlite(b.begin_schema_change().await?),
+            AnyBackend::Postgres(b) => AnyTx::Postgres(b.begin_schema_change().await?),
+            AnyBackend::MySql(b) => AnyTx::MySql(b.begin_schema_change().await?),
+            AnyBackend::DynamoDb(b) => AnyTx::DynamoDb(b.begin_schema_change().await?),
         })
     }
 

@@ -96,4 +96,23 @@ impl Executor for AnyTx {
     async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {
         dispatch!(self, AnyTx, t => t.describe_table(table).await)
     }
+    fn schema_changes(&self) -> keyway::migrate::SchemaChanges {
+        dispatch!(self, AnyTx, t => t.schema_changes())
+    }
+
+    fn render_change(&self, change: &keyway::migrate::Change<'_>) -> Result<Vec<String>> {
+        dispatch!(self, AnyTx, t => t.render_change(change))
+    }
+
+    async fn apply_change(&self, change: &keyway::migrate::Change<'_>) -> Result<()> {
+        dispatch!(self, AnyTx, t => t.apply_change(change).await)
+    }
+
+    async fn lock_migrations(&self) -> Result<()> {
+        dispatch!(self, AnyTx, t => t.lock_migrations().await)
+    }
+
+    async fn unlock_migrations(&self) -> Result<()> {
+        dispatch!(self, AnyTx, t => t.unlock_migrations().await)
+    }
 }

@@ -12,13 +12,33 @@ use crate::writer::SqlWriter;
 /// `CREATE INDEX IF NOT EXISTS`) they are `[UNIQUE] KEY` clauses of the one
 /// `CREATE TABLE IF NOT EXISTS`, so that running the statements again is a no-op.
 pub fn create_table<D: Dialect>(table: &TableDef) -> Vec<String> {
+    table_statements::<D>(table, table.name, true, true)
+}
+
+/// The statements creating `table` under the name `name`, `IF NOT EXISTS`
+/// or not, with its indexes or without them (a table SQLite rebuilds gets
+/// them once it has its final name).
+pub(crate) fn table_statements<D: Dialect>(
+    table: &TableDef,
+    name: &str,
+    if_not_exists: bool,
+    with_indexes: bool,
+) -> Vec<String> {
     // Embedded structs are a column per field.
     let table = &table.flat();
-    let indexes = table.all_indexes();
+    let indexes = if with_indexes {
+        table.all_indexes()
+    } else {
+        Vec::new()
+    };
     let mut w = SqlWriter::<D>::new();
-    w.push("CREATE TABLE IF NOT EXISTS ")
-        .ident(table.name)
-        .push(" (");
+    w.push(if if_not_exists {
+        "CREATE TABLE IF NOT EXISTS "
+    } else {
+        "CREATE TABLE "
+    })
+    .ident(name)
+    .push(" (");
     let mut inline_key = false;
     for (i, c) in table.columns.iter().enumerate() {
         if i > 0 {
@@ -40,7 +60,9 @@ pub fn create_table<D: Dialect>(table: &TableDef) -> Vec<String> {
             .push(")");
     }
     for fk in table.foreign_keys {
-        w.push(", FOREIGN KEY (")
+        w.push(", CONSTRAINT ")
+            .ident(&foreign_key_name(table.name, fk.column))
+            .push(" FOREIGN KEY (")
             .ident(fk.column)
             .push(") REFERENCES ")
             .ident(fk.parent_table)
@@ -67,21 +89,50 @@ pub fn create_table<D: Dialect>(table: &TableDef) -> Vec<String> {
         return out;
     }
     for ix in indexes {
-        let mut w = SqlWriter::<D>::new();
-        w.push(if ix.unique {
-            "CREATE UNIQUE INDEX IF NOT EXISTS "
-        } else {
-            "CREATE INDEX IF NOT EXISTS "
-        });
-        w.ident(&ix.name)
-            .push(" ON ")
-            .ident(table.name)
-            .push(" (")
-            .idents(ix.columns.iter().copied())
-            .push(")");
-        out.push(w.finish().sql);
+        out.push(create_index::<D>(
+            table.name,
+            &ix.name,
+            ix.columns.iter().copied(),
+            ix.unique,
+            if_not_exists,
+        ));
     }
     out
+}
+
+/// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (columns)`.
+pub(crate) fn create_index<'c, D: Dialect>(
+    table: &str,
+    name: &str,
+    columns: impl Iterator<Item = &'c str>,
+    unique: bool,
+    if_not_exists: bool,
+) -> String {
+    let mut w = SqlWriter::<D>::new();
+    w.push(if unique {
+        "CREATE UNIQUE INDEX "
+    } else {
+        "CREATE INDEX "
+    });
+    if if_not_exists {
+        w.push("IF NOT EXISTS ");
+    }
+    w.ident(name).push(" ON ").ident(table).push(" (");
+    for (i, c) in columns.enumerate() {
+        if i > 0 {
+            w.push(", ");
+        }
+        w.ident(c);
+    }
+    w.push(")");
+    w.finish().sql
+}
+
+/// The name of the foreign key constraint of `table.column`:
+/// `{table}_{column}_fkey`, as PostgreSQL names one itself, so that a
+/// migration can drop it by name on every dialect.
+pub fn foreign_key_name(table: &str, column: &str) -> String {
+    format!("{table}_{column}_fkey")
 }
 
 /// The statement dropping `table` if it exists.

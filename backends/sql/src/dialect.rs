@@ -88,6 +88,17 @@ pub trait Dialect: Send + Sync + 'static {
         ty.to_lowercase()
     }
 
+    /// How the dialect alters a table in a migration.
+    const ALTER: crate::AlterSyntax;
+
+    /// The query that takes the lock keeping two migration runs apart,
+    /// waiting for it; its one row says `1` once it is held.
+    const MIGRATION_LOCK: Option<&'static str> = None;
+
+    /// The statement that gives the lock back, where the end of the
+    /// transaction does not.
+    const MIGRATION_UNLOCK: Option<&'static str> = None;
+
     /// The catalog queries that describe a live table, for a dialect whose
     /// tables the shared execution layer describes (PostgreSQL, MySQL).
     const CATALOG: Option<crate::CatalogQueries> = None;

@@ -54,6 +54,7 @@ fn number(n: usize, out: &mut String) {
 
 impl Dialect for Sqlite {
     const NAME: &'static str = "sqlite";
+    const ALTER: crate::AlterSyntax = crate::AlterSyntax::Sqlite;
     const QUOTE: char = '"';
     const MAX_PARAMS: usize = 32_766;
     const RETURNING: bool = true;
@@ -90,6 +91,11 @@ impl Dialect for Sqlite {
 
 impl Dialect for Postgres {
     const NAME: &'static str = "postgresql";
+    const ALTER: crate::AlterSyntax = crate::AlterSyntax::Postgres;
+    /// Held until the migration's transaction ends. The number is keyway's
+    /// own ("keyway" in ASCII).
+    const MIGRATION_LOCK: Option<&'static str> =
+        Some("SELECT '1' FROM (SELECT pg_advisory_xact_lock(120197040634233)) AS held");
     const QUOTE: char = '"';
     const AUTO_FOLLOWS_GIVEN_KEYS: bool = false;
     /// One statement per `IN` filter whatever its length, and one plan the
@@ -152,6 +158,12 @@ impl Dialect for Postgres {
 
 impl Dialect for MySql {
     const NAME: &'static str = "mysql";
+    const ALTER: crate::AlterSyntax = crate::AlterSyntax::MySql;
+    /// Held by the connection until given back (or the connection closes),
+    /// waiting up to ten minutes for another run.
+    const MIGRATION_LOCK: Option<&'static str> =
+        Some("SELECT CAST(GET_LOCK('keyway_migrations', 600) AS CHAR)");
+    const MIGRATION_UNLOCK: Option<&'static str> = Some("SELECT RELEASE_LOCK('keyway_migrations')");
     const QUOTE: char = '`';
     const MAX_PARAMS: usize = 65_535;
     const RETURNING: bool = false;

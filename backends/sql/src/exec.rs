@@ -17,6 +17,7 @@ mod errors;
 #[cfg(feature = "sqlx")]
 mod glue;
 mod introspect;
+mod migrate;
 mod options;
 mod pool;
 mod pooled;

@@ -19,6 +19,7 @@ mod given_keys;
 mod introspect;
 mod json_filter;
 mod list_json;
+mod migrate;
 mod mutation;
 mod out;
 mod params;
@@ -27,7 +28,7 @@ mod shape;
 mod writer;
 
 pub use cache::{BoundRef, Cached, ParamRef, Params, StatementCache};
-pub use ddl::{create_table, drop_table};
+pub use ddl::{create_table, drop_table, foreign_key_name};
 pub use dialect::{Bound, Dialect, JsonSyntax, Lowered, Param};
 pub use dialects::{MySql, Postgres, Sqlite};
 #[cfg(feature = "sqlx")]
@@ -45,6 +46,7 @@ pub use introspect::{
     POSTGRES_CATALOG, assemble, canonical_type, declared_table, json_checked_column,
 };
 pub use list_json::{list_from_json, list_to_json};
+pub use migrate::{AlterSyntax, render_change};
 pub use mutation::{
     InsertPlan, delete, flat_insert, insert, insert_planned, rows_per_insert, update,
 };

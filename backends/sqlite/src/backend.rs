@@ -137,6 +137,19 @@ impl Executor for Sqlite {
         let conn = self.pool.acquire().await?;
         crate::introspect::describe_table(&conn, &table)
     }
+
+    fn schema_changes(&self) -> keyway::migrate::SchemaChanges {
+        keyway::migrate::SchemaChanges::Transactional
+    }
+
+    fn render_change(&self, change: &keyway::migrate::Change<'_>) -> Result<Vec<String>> {
+        keyway_sql::render_change::<keyway_sql::Sqlite>(change)
+    }
+
+    async fn apply_change(&self, change: &keyway::migrate::Change<'_>) -> Result<()> {
+        let conn = self.pool.acquire().await?;
+        exec::apply_change(&conn, change)
+    }
 }
 
 impl Backend for Sqlite {
@@ -144,6 +157,10 @@ impl Backend for Sqlite {
 
     async fn begin(&self) -> Result<SqliteTx> {
         SqliteTx::begin(self.pool.acquire().await?)
+    }
+
+    async fn begin_schema_change(&self) -> Result<SqliteTx> {
+        SqliteTx::begin_schema_change(self.pool.acquire().await?)
     }
 
     async fn commit(tx: SqliteTx) -> Result<()> {

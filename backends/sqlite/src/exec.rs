@@ -198,6 +198,23 @@ pub(crate) fn create_table(conn: &Connection, table: TableDef) -> Result<()> {
     Ok(())
 }
 
+/// Runs the statements of a migration step.
+pub(crate) fn apply_change(conn: &Connection, change: &keyway::migrate::Change<'_>) -> Result<()> {
+    let table = TableDef {
+        entity: "migration",
+        name: keyway::migrate::static_name(change.step.table()),
+        columns: &[],
+        indexes: &[],
+        foreign_keys: &[],
+    };
+    for sql in keyway_sql::render_change::<Dialect>(change)? {
+        tracing::debug!(db.statement = %sql);
+        conn.execute_batch(&sql)
+            .map_err(|e| errors::map(e, &table))?;
+    }
+    Ok(())
+}
+
 pub(crate) fn drop_table(conn: &Connection, table: TableDef) -> Result<()> {
     let sql = keyway_sql::drop_table::<Dialect>(&table);
     tracing::debug!(db.statement = %sql);

@@ -169,7 +169,8 @@ impl Drop for PooledConn {
             return;
         };
         if !conn.is_autocommit() {
-            let _ = conn.execute_batch("ROLLBACK");
+            // An abandoned migration's transaction had foreign keys off.
+            let _ = conn.execute_batch("ROLLBACK; PRAGMA foreign_keys = ON");
         }
         if self.shared.permits.is_closed() {
             return;

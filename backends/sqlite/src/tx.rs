@@ -9,6 +9,8 @@ use keyway::{
     TableDef, UpdateStmt, Value,
 };
 
+use keyway::migrate::{Change, SchemaChanges};
+
 use crate::backend::rows_of;
 use crate::pool::PooledConn;
 use crate::{errors, exec, insert};
@@ -19,6 +21,9 @@ use crate::{errors, exec, insert};
 /// Its statements take turns on the connection; none waits across an `.await`.
 pub struct SqliteTx {
     conn: Mutex<PooledConn>,
+    /// A migration's transaction: foreign keys are checked at commit, and
+    /// enforced again after it.
+    schema_change: bool,
 }
 
 impl SqliteTx {
@@ -26,6 +31,22 @@ impl SqliteTx {
         conn.execute_batch("BEGIN").map_err(errors::other)?;
         Ok(SqliteTx {
             conn: Mutex::new(conn),
+            schema_change: false,
+        })
+    }
+
+    /// A migration's transaction. It takes the write lock at once, so that
+    /// a second run waits for the first and then reads its records. Foreign
+    /// keys are not enforced inside it: a table rebuilt is dropped and made
+    /// again, which with enforcement would delete or refuse its children's
+    /// rows; the commit checks every foreign key first and refuses to leave
+    /// one broken.
+    pub(crate) fn begin_schema_change(conn: PooledConn) -> Result<Self> {
+        conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE")
+            .map_err(errors::other)?;
+        Ok(SqliteTx {
+            conn: Mutex::new(conn),
+            schema_change: true,
         })
     }
 
@@ -44,7 +65,26 @@ impl SqliteTx {
             .conn
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        conn.execute_batch(sql).map_err(errors::other)
+        if !self.schema_change {
+            return conn.execute_batch(sql).map_err(errors::other);
+        }
+        let broken = if sql == "COMMIT" {
+            broken_foreign_keys(&conn)?
+        } else {
+            None
+        };
+        let end = if broken.is_some() { "ROLLBACK" } else { sql };
+        let ended = conn.execute_batch(end).map_err(errors::other);
+        conn.execute_batch("PRAGMA foreign_keys = ON")
+            .map_err(errors::other)?;
+        ended?;
+        match broken {
+            None => Ok(()),
+            Some(detail) => Err(keyway::Error::Invalid {
+                what: "migration",
+                detail,
+            }),
+        }
     }
 
     /// The connection, for one statement. A panic in a user's decoder while
@@ -52,6 +92,24 @@ impl SqliteTx {
     fn conn(&self) -> MutexGuard<'_, PooledConn> {
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// What `PRAGMA foreign_key_check` finds: the first row whose foreign key
+/// names no parent, if any.
+fn broken_foreign_keys(conn: &PooledConn) -> Result<Option<String>> {
+    let mut check = conn
+        .prepare("PRAGMA foreign_key_check")
+        .map_err(errors::other)?;
+    let mut rows = check.query([]).map_err(errors::other)?;
+    let Some(row) = rows.next().map_err(errors::other)? else {
+        return Ok(None);
+    };
+    let table: String = row.get(0).map_err(errors::other)?;
+    let parent: String = row.get(2).map_err(errors::other)?;
+    Ok(Some(format!(
+        "the migration would leave rows of `{table}` whose foreign key names no row of \
+         `{parent}`; it was rolled back"
+    )))
 }
 
 impl fmt::Debug for SqliteTx {
@@ -125,5 +183,17 @@ impl Executor for SqliteTx {
 
     async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {
         crate::introspect::describe_table(&self.conn(), &table)
+    }
+
+    fn schema_changes(&self) -> SchemaChanges {
+        SchemaChanges::Transactional
+    }
+
+    fn render_change(&self, change: &Change<'_>) -> Result<Vec<String>> {
+        keyway_sql::render_change::<keyway_sql::Sqlite>(change)
+    }
+
+    async fn apply_change(&self, change: &Change<'_>) -> Result<()> {
+        exec::apply_change(&self.conn(), change)
     }
 }

@@ -7,6 +7,8 @@ use keyway::{
     Supports, TableDef, UpdateStmt, Value,
 };
 
+use keyway::migrate::{Change, SchemaChanges};
+
 use super::pool::Pool;
 use super::run::{self, prepare};
 use super::stream::pool_rows;
@@ -159,6 +161,39 @@ impl<D: Driver> Executor for SqlBackend<D> {
         let mut conn = self.acquire().await?;
         let result = super::introspect::describe_table::<D>(&mut conn, &table).await;
         conn.give_back(result)
+    }
+
+    fn schema_changes(&self) -> SchemaChanges {
+        schema_changes::<D::Dialect>()
+    }
+
+    fn render_change(&self, change: &Change<'_>) -> Result<Vec<String>> {
+        crate::render_change::<D::Dialect>(change)
+    }
+
+    async fn apply_change(&self, change: &Change<'_>) -> Result<()> {
+        let mut conn = self.acquire().await?;
+        let result = super::migrate::apply::<D>(&mut conn, change).await;
+        conn.give_back(result)
+    }
+
+    /// A pool has no connection to hold a lock on: take it in a
+    /// transaction.
+    async fn lock_migrations(&self) -> Result<()> {
+        Err(keyway::Error::Invalid {
+            what: "migration",
+            detail: "the migration lock is taken in a transaction, which holds its connection"
+                .into(),
+        })
+    }
+}
+
+/// How dialect `D` applies a migration: PostgreSQL and SQLite in a
+/// transaction; MySQL, whose DDL commits, one step at a time.
+pub(crate) fn schema_changes<D: Dialect>() -> SchemaChanges {
+    match D::ALTER {
+        crate::AlterSyntax::MySql => SchemaChanges::OneByOne,
+        _ => SchemaChanges::Transactional,
     }
 }
 

@@ -208,7 +208,7 @@ async fn execute<D: Driver>(conn: &mut D::Conn, table: &TableDef, lowered: Lower
         .map_err(|e| D::map_error(e, table))
 }
 
-async fn ddl<D: Driver>(conn: &mut D::Conn, table: &TableDef, sql: &str) -> Result<()> {
+pub(crate) async fn ddl<D: Driver>(conn: &mut D::Conn, table: &TableDef, sql: &str) -> Result<()> {
     tracing::debug!(db.statement = %sql);
     D::execute(conn, sql, D::no_args(), false)
         .await

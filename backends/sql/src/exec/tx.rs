@@ -8,6 +8,8 @@ use keyway::{
     TableDef, UpdateStmt, Value,
 };
 
+use keyway::migrate::{Change, SchemaChanges};
+
 use super::{Driver, PooledConn, run};
 use crate::Dialect;
 
@@ -139,6 +141,26 @@ impl<D: Driver> Executor for SqlTx<D> {
 
     fn declared_table(&self, table: &TableDef) -> Result<keyway::TableSchema> {
         Ok(crate::declared_table::<D::Dialect>(table))
+    }
+
+    fn schema_changes(&self) -> SchemaChanges {
+        super::backend::schema_changes::<D::Dialect>()
+    }
+
+    fn render_change(&self, change: &Change<'_>) -> Result<Vec<String>> {
+        crate::render_change::<D::Dialect>(change)
+    }
+
+    async fn apply_change(&self, change: &Change<'_>) -> Result<()> {
+        super::migrate::apply::<D>(&mut *self.conn.lock().await, change).await
+    }
+
+    async fn lock_migrations(&self) -> Result<()> {
+        super::migrate::lock::<D>(&mut *self.conn.lock().await).await
+    }
+
+    async fn unlock_migrations(&self) -> Result<()> {
+        super::migrate::unlock::<D>(&mut *self.conn.lock().await).await
     }
 
     async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {

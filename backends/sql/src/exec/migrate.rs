@@ -1,0 +1,61 @@
+//! Applying migration steps, and the lock that keeps two runs apart.
+
+use futures::TryStreamExt;
+use keyway::migrate::{Change, static_name};
+use keyway::{ColumnType, Error, Result, TableDef, Value};
+
+use super::Driver;
+use super::run::ddl;
+use crate::Dialect;
+
+/// What a migration's own statements are reported on.
+fn migration_table(name: &str) -> TableDef {
+    TableDef {
+        entity: "migration",
+        name: static_name(name),
+        columns: &[],
+        indexes: &[],
+        foreign_keys: &[],
+    }
+}
+
+/// Runs the statements of `change`.
+pub(crate) async fn apply<D: Driver>(conn: &mut D::Conn, change: &Change<'_>) -> Result<()> {
+    let table = migration_table(change.step.table());
+    for sql in crate::render_change::<D::Dialect>(change)? {
+        ddl::<D>(conn, &table, &sql).await?;
+    }
+    Ok(())
+}
+
+/// Takes the dialect's migration lock, if it has one: a query whose one
+/// row says `1` once the lock is held.
+pub(crate) async fn lock<D: Driver>(conn: &mut D::Conn) -> Result<()> {
+    let Some(sql) = <D::Dialect as Dialect>::MIGRATION_LOCK else {
+        return Ok(());
+    };
+    let table = migration_table("keyway_migrations");
+    tracing::debug!(db.statement = %sql);
+    let mut rows = D::fetch(conn, sql, D::no_args());
+    let row = rows.try_next().await.map_err(|e| D::map_error(e, &table))?;
+    let held = row.map(|row| D::read_value(&row, 0, ColumnType::Text));
+    match held {
+        Some(Ok(Value::Text(t))) if t == "1" => Ok(()),
+        Some(Ok(Value::Bytes(b))) if b == b"1" => Ok(()),
+        other => Err(Error::Invalid {
+            what: "migration",
+            detail: format!(
+                "the migration lock was not granted (the lock query answered {other:?}): \
+                 another run may hold it still"
+            ),
+        }),
+    }
+}
+
+/// Gives the lock back, where the transaction's end does not.
+pub(crate) async fn unlock<D: Driver>(conn: &mut D::Conn) -> Result<()> {
+    if let Some(sql) = <D::Dialect as Dialect>::MIGRATION_UNLOCK {
+        ddl::<D>(conn, &migration_table("keyway_migrations"), sql).await?;
+    }
+    Ok(())
+}

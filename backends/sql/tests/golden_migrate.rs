@@ -1,0 +1,294 @@
+//! Migration steps as each dialect's DDL.
+
+use keyway::migrate::{Change, ColumnSpec, SchemaSpec, Step, TableSpec};
+use keyway::{ForeignKeySchema, IndexSchema};
+use keyway_sql::{Dialect, MySql, Postgres, Sqlite, render_change};
+
+fn col(name: &str, ty: &str, nullable: bool) -> ColumnSpec {
+    ColumnSpec {
+        name: name.into(),
+        ty: ty.parse().unwrap(),
+        nullable,
+        auto: false,
+    }
+}
+
+/// users (id, email unique) and todos (id, owner_id -> users, title, note).
+fn schema() -> SchemaSpec {
+    let users = TableSpec {
+        name: "users".into(),
+        columns: vec![
+            ColumnSpec {
+                auto: true,
+                ..col("id", "i64", false)
+            },
+            col("email", "text", false),
+        ],
+        primary_key: vec!["id".into()],
+        indexes: vec![IndexSchema {
+            name: "users_email_key".into(),
+            columns: vec!["email".into()],
+            unique: true,
+        }],
+        foreign_keys: vec![],
+    };
+    let todos = TableSpec {
+        name: "todos".into(),
+        columns: vec![
+            ColumnSpec {
+                auto: true,
+                ..col("id", "i64", false)
+            },
+            col("owner_id", "i64", false),
+            col("title", "text", false),
+            col("note", "text", true),
+        ],
+        primary_key: vec!["id".into()],
+        indexes: vec![],
+        foreign_keys: vec![owner_fk()],
+    };
+    SchemaSpec {
+        tables: vec![users, todos],
+    }
+}
+
+fn owner_fk() -> ForeignKeySchema {
+    ForeignKeySchema {
+        column: "owner_id".into(),
+        parent_table: "users".into(),
+        parent_column: "id".into(),
+        on_delete: "cascade".into(),
+    }
+}
+
+fn title_index() -> IndexSchema {
+    IndexSchema {
+        name: "todos_title_idx".into(),
+        columns: vec!["title".into()],
+        unique: false,
+    }
+}
+
+/// The statements of `step` on the schema above, per dialect.
+fn render<D: Dialect>(step: &Step) -> Vec<String> {
+    render_on::<D>(&schema(), step)
+}
+
+fn render_on<D: Dialect>(before: &SchemaSpec, step: &Step) -> Vec<String> {
+    let mut after = before.clone();
+    after.apply(step).unwrap();
+    render_change::<D>(&Change {
+        step,
+        before,
+        after: &after,
+    })
+    .unwrap()
+}
+
+fn all(step: Step) -> [Vec<String>; 3] {
+    [
+        render::<Sqlite>(&step),
+        render::<Postgres>(&step),
+        render::<MySql>(&step),
+    ]
+}
+
+/// add column todos.priority i16 NULL
+#[test]
+fn add_nullable_column() {
+    let [sqlite, postgres, mysql] = all(Step::AddColumn {
+        table: "todos".into(),
+        column: col("priority", "i16", true),
+    });
+    assert_eq!(
+        sqlite,
+        [r#"ALTER TABLE "todos" ADD COLUMN "priority" INTEGER"#]
+    );
+    assert_eq!(
+        postgres,
+        [r#"ALTER TABLE "todos" ADD COLUMN "priority" SMALLINT"#]
+    );
+    assert_eq!(
+        mysql,
+        ["ALTER TABLE `todos` ADD COLUMN `priority` SMALLINT"]
+    );
+}
+
+/// add column todos.rank i32 NOT NULL
+#[test]
+fn add_not_null_column() {
+    let [sqlite, postgres, mysql] = all(Step::AddColumn {
+        table: "todos".into(),
+        column: col("rank", "i32", false),
+    });
+    assert_eq!(
+        sqlite,
+        [
+            r#"CREATE TABLE "todos__keyway_new" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "owner_id" INTEGER NOT NULL, "title" TEXT NOT NULL, "note" TEXT, "rank" INTEGER NOT NULL, CONSTRAINT "todos_owner_id_fkey" FOREIGN KEY ("owner_id") REFERENCES "users" ("id") ON DELETE CASCADE) STRICT"#,
+            r#"INSERT INTO "todos__keyway_new" ("id", "owner_id", "title", "note") SELECT "id", "owner_id", "title", "note" FROM "todos""#,
+            r#"DROP TABLE "todos""#,
+            r#"ALTER TABLE "todos__keyway_new" RENAME TO "todos""#
+        ]
+    );
+    assert_eq!(
+        postgres,
+        [r#"ALTER TABLE "todos" ADD COLUMN "rank" INTEGER NOT NULL"#]
+    );
+    assert_eq!(
+        mysql,
+        ["ALTER TABLE `todos` ADD COLUMN `rank` INT NOT NULL"]
+    );
+}
+
+/// drop column todos.note
+#[test]
+fn drop_column() {
+    let [sqlite, postgres, mysql] = all(Step::DropColumn {
+        table: "todos".into(),
+        column: col("note", "text", true),
+    });
+    assert_eq!(sqlite, [r#"ALTER TABLE "todos" DROP COLUMN "note""#]);
+    assert_eq!(postgres, [r#"ALTER TABLE "todos" DROP COLUMN "note""#]);
+    assert_eq!(mysql, ["ALTER TABLE `todos` DROP COLUMN `note`"]);
+}
+
+/// rename column todos.note to memo
+#[test]
+fn rename_column() {
+    let [sqlite, postgres, mysql] = all(Step::RenameColumn {
+        table: "todos".into(),
+        from: "note".into(),
+        to: "memo".into(),
+    });
+    assert_eq!(
+        sqlite,
+        [r#"ALTER TABLE "todos" RENAME COLUMN "note" TO "memo""#]
+    );
+    assert_eq!(
+        postgres,
+        [r#"ALTER TABLE "todos" RENAME COLUMN "note" TO "memo""#]
+    );
+    assert_eq!(
+        mysql,
+        ["ALTER TABLE `todos` RENAME COLUMN `note` TO `memo`"]
+    );
+}
+
+/// alter column todos.note from text NULL to text NOT NULL
+#[test]
+fn make_not_null() {
+    let [sqlite, postgres, mysql] = all(Step::AlterColumn {
+        table: "todos".into(),
+        from: col("note", "text", true),
+        to: col("note", "text", false),
+    });
+    assert_eq!(
+        sqlite,
+        [
+            r#"CREATE TABLE "todos__keyway_new" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "owner_id" INTEGER NOT NULL, "title" TEXT NOT NULL, "note" TEXT NOT NULL, CONSTRAINT "todos_owner_id_fkey" FOREIGN KEY ("owner_id") REFERENCES "users" ("id") ON DELETE CASCADE) STRICT"#,
+            r#"INSERT INTO "todos__keyway_new" ("id", "owner_id", "title", "note") SELECT "id", "owner_id", "title", "note" FROM "todos""#,
+            r#"DROP TABLE "todos""#,
+            r#"ALTER TABLE "todos__keyway_new" RENAME TO "todos""#
+        ]
+    );
+    assert_eq!(
+        postgres,
+        [r#"ALTER TABLE "todos" ALTER COLUMN "note" SET NOT NULL"#]
+    );
+    assert_eq!(
+        mysql,
+        ["ALTER TABLE `todos` MODIFY COLUMN `note` LONGTEXT NOT NULL"]
+    );
+}
+
+/// alter column todos.owner_id from i64 NOT NULL to i32 NOT NULL
+#[test]
+fn change_type() {
+    let [sqlite, postgres, mysql] = all(Step::AlterColumn {
+        table: "todos".into(),
+        from: col("owner_id", "i64", false),
+        to: col("owner_id", "i32", false),
+    });
+    assert_eq!(
+        sqlite,
+        [
+            r#"CREATE TABLE "todos__keyway_new" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "owner_id" INTEGER NOT NULL, "title" TEXT NOT NULL, "note" TEXT, CONSTRAINT "todos_owner_id_fkey" FOREIGN KEY ("owner_id") REFERENCES "users" ("id") ON DELETE CASCADE) STRICT"#,
+            r#"INSERT INTO "todos__keyway_new" ("id", "owner_id", "title", "note") SELECT "id", "owner_id", "title", "note" FROM "todos""#,
+            r#"DROP TABLE "todos""#,
+            r#"ALTER TABLE "todos__keyway_new" RENAME TO "todos""#
+        ]
+    );
+    assert_eq!(
+        postgres,
+        [r#"ALTER TABLE "todos" ALTER COLUMN "owner_id" TYPE INTEGER USING "owner_id"::INTEGER"#]
+    );
+    assert_eq!(
+        mysql,
+        ["ALTER TABLE `todos` MODIFY COLUMN `owner_id` INT NOT NULL"]
+    );
+}
+
+/// add index `todos_title_idx` (title) on todos
+#[test]
+fn add_index() {
+    let [sqlite, postgres, mysql] = all(Step::AddIndex {
+        table: "todos".into(),
+        index: title_index(),
+    });
+    assert_eq!(
+        sqlite,
+        [r#"CREATE INDEX "todos_title_idx" ON "todos" ("title")"#]
+    );
+    assert_eq!(
+        postgres,
+        [r#"CREATE INDEX "todos_title_idx" ON "todos" ("title")"#]
+    );
+    assert_eq!(
+        mysql,
+        [
+            "ALTER TABLE `todos` MODIFY COLUMN `title` VARCHAR(255) NOT NULL",
+            "CREATE INDEX `todos_title_idx` ON `todos` (`title`)"
+        ]
+    );
+}
+
+/// drop foreign key `owner_id` -> `users.id` on delete cascade on todos
+#[test]
+fn drop_foreign_key() {
+    let [sqlite, postgres, mysql] = all(Step::DropForeignKey {
+        table: "todos".into(),
+        foreign_key: owner_fk(),
+    });
+    assert_eq!(
+        sqlite,
+        [
+            r#"CREATE TABLE "todos__keyway_new" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "owner_id" INTEGER NOT NULL, "title" TEXT NOT NULL, "note" TEXT) STRICT"#,
+            r#"INSERT INTO "todos__keyway_new" ("id", "owner_id", "title", "note") SELECT "id", "owner_id", "title", "note" FROM "todos""#,
+            r#"DROP TABLE "todos""#,
+            r#"ALTER TABLE "todos__keyway_new" RENAME TO "todos""#
+        ]
+    );
+    assert_eq!(
+        postgres,
+        [r#"ALTER TABLE "todos" DROP CONSTRAINT "todos_owner_id_fkey""#]
+    );
+    assert_eq!(
+        mysql,
+        [
+            "ALTER TABLE `todos` DROP FOREIGN KEY `todos_owner_id_fkey`",
+            "DROP INDEX `todos_owner_id_fkey` ON `todos`"
+        ]
+    );
+}
+
+/// rename table todos to tasks
+#[test]
+fn rename_table() {
+    let [sqlite, postgres, mysql] = all(Step::RenameTable {
+        from: "todos".into(),
+        to: "tasks".into(),
+    });
+    assert_eq!(sqlite, [r#"ALTER TABLE "todos" RENAME TO "tasks""#]);
+    assert_eq!(postgres, [r#"ALTER TABLE "todos" RENAME TO "tasks""#]);
+    assert_eq!(mysql, ["ALTER TABLE `todos` RENAME TO `tasks`"]);
+}
