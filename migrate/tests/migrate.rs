@@ -1,0 +1,333 @@
+//! Migrations on every SQL backend: generated from the impls, applied,
+//! introspected, rolled back, refused, raced.
+
+mod model;
+
+use std::path::{Path, PathBuf};
+
+use keyway::Executor;
+use keyway::migrate::{Change, ColumnSpec, SchemaSpec, Step};
+use keyway::prelude::*;
+use keyway_any::AnyBackend;
+use keyway_migrate::{AppliedMigration, Migrator, RustStep, State};
+use model::{Owner, v1, v2, v3};
+
+fn url(var: &str, default: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| default.to_owned())
+}
+
+/// A fresh folder for one run's migration files.
+fn folder(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("keyway-migrate-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Gives every task without a priority the priority 3.
+struct FillPriority;
+
+impl RustStep for FillPriority {
+    async fn run<X: Executor>(&self, db: &Db<X>) -> keyway::Result<()> {
+        let unset = v2::Task::query()
+            .filter(v2::Task::PRIORITY.is_null())
+            .scan();
+        db.update(unset.update().set(v2::Task::PRIORITY, Some(3)))
+            .await?;
+        Ok(())
+    }
+}
+
+fn migrator(dir: &Path) -> Migrator<AnyBackend> {
+    Migrator::new(dir)
+        .rename_column("mig_tasks", "done", "finished")
+        .rust_step("fill_priority", FillPriority)
+}
+
+/// Rewrites migration `version`'s file with `edit` applied to its steps.
+fn edit_file(dir: &Path, version: &str, edit: impl FnOnce(&mut Vec<serde_json::Value>)) {
+    let path = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with(version)
+        })
+        .unwrap();
+    let mut content: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    edit(content["steps"].as_array_mut().unwrap());
+    std::fs::write(&path, serde_json::to_string_pretty(&content).unwrap()).unwrap();
+}
+
+/// Writes migration `version_name` with `steps` by hand.
+fn write_file(dir: &Path, file: &str, steps: &[Step]) {
+    let text = serde_json::json!({ "steps": steps });
+    std::fs::write(dir.join(file), serde_json::to_string_pretty(&text).unwrap()).unwrap();
+}
+
+fn invalid(result: keyway::Result<impl std::fmt::Debug>, needle: &str) {
+    match result {
+        Err(keyway::Error::Invalid { detail, .. }) => {
+            assert!(
+                detail.contains(needle),
+                "{detail:?} does not say {needle:?}"
+            )
+        }
+        other => panic!("expected Error::Invalid saying {needle:?}, got {other:?}"),
+    }
+}
+
+/// The whole life of a schema on one database.
+async fn scenario(url: &str, name: &str) {
+    let db = keyway_any::connect(url).await.expect("the database opens");
+    db.drop_schema::<(Owner, v2::Task, v2::Label, AppliedMigration)>()
+        .await
+        .unwrap();
+    let dir = folder(name);
+    let m = migrator(&dir);
+
+    // v1: generated from the impls, applied, introspected equal.
+    let first = m.generate::<v1::Schema>("create").unwrap().unwrap();
+    assert_eq!(first.version, "0001");
+    assert!(m.generate::<v1::Schema>("again").unwrap().is_none());
+    m.check::<v1::Schema>().unwrap();
+    assert_eq!(m.status(&db).await.unwrap()[0].state, State::Pending);
+    assert_eq!(m.up(&db).await.unwrap(), ["0001"]);
+    m.verify::<v1::Schema>(&db).await.unwrap();
+    let ann = db
+        .insert(&Owner {
+            id: 0,
+            name: "Ann".into(),
+        })
+        .await
+        .unwrap();
+    for (title, done) in [("a", true), ("b", false), ("c", true)] {
+        let task = v1::Task {
+            id: 0,
+            owner_id: ann,
+            title: title.into(),
+            done,
+        };
+        db.insert(&task).await.unwrap();
+    }
+
+    // v2: a renamed column, a new nullable column, a new index, a new entity.
+    let second = m.generate::<v2::Schema>("v2").unwrap().unwrap();
+    let kinds: Vec<String> = second.steps.iter().map(|s| s.to_string()).collect();
+    assert!(
+        kinds.contains(&"rename column mig_tasks.done to finished".into()),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&"create table mig_labels".into()),
+        "{kinds:?}"
+    );
+    invalid(m.check::<v1::Schema>(), "generate a migration");
+    m.check::<v2::Schema>().unwrap();
+    let plan = m.plan(&db).await.unwrap();
+    assert_eq!(plan.len(), 1);
+    assert!(plan[0].steps.iter().any(|(_, sql)| !sql.is_empty()));
+    assert_eq!(m.up(&db).await.unwrap(), ["0002"]);
+    m.verify::<v2::Schema>(&db).await.unwrap();
+    let tasks = db
+        .all(v2::Task::query().scan().order_by(v2::Task::ID.asc()))
+        .await
+        .unwrap();
+    let kept: Vec<(String, bool, Option<i64>)> = tasks
+        .iter()
+        .map(|t| (t.title.clone(), t.finished, t.priority))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("a".into(), true, None),
+            ("b".into(), false, None),
+            ("c".into(), true, None)
+        ]
+    );
+    db.insert(&v2::Label {
+        id: 0,
+        task_id: tasks[0].id,
+        text: "x".into(),
+    })
+    .await
+    .unwrap();
+
+    // Down drops a table and a column: refused unless allowed.
+    invalid(
+        m.down(&db, 1).await,
+        "refused unless destructive steps are allowed",
+    );
+    let undo = migrator(&dir).allow_destructive(true);
+    assert_eq!(undo.down(&db, 1).await.unwrap(), ["0002"]);
+    db.verify_schema::<v1::Schema>().await.unwrap();
+    let back = db
+        .all(v1::Task::query().scan().order_by(v1::Task::ID.asc()))
+        .await
+        .unwrap();
+    assert_eq!(
+        back.iter().map(|t| t.done).collect::<Vec<_>>(),
+        [true, false, true]
+    );
+    assert_eq!(m.up(&db).await.unwrap(), ["0002"]);
+    m.verify::<v2::Schema>(&db).await.unwrap();
+
+    // Expand and contract: priority NOT NULL, refused while rows have none,
+    // applied once a Rust step fills it first.
+    let third = m
+        .generate::<v3::Schema>("priority_required")
+        .unwrap()
+        .unwrap();
+    assert!(matches!(third.steps.as_slice(), [Step::AlterColumn { .. }]));
+    invalid(m.up(&db).await, "NOT NULL");
+    assert_eq!(m.status(&db).await.unwrap()[2].state, State::Pending);
+    edit_file(&dir, "0003", |steps| {
+        steps.insert(0, serde_json::json!({ "rust": { "up": "fill_priority" } }))
+    });
+    assert_eq!(m.up(&db).await.unwrap(), ["0003"]);
+    m.verify::<v3::Schema>(&db).await.unwrap();
+    let filled = db.all(v3::Task::query().scan()).await.unwrap();
+    assert_eq!(filled.len(), 3);
+    assert!(filled.iter().all(|t| t.priority == 3));
+
+    // A failure midway leaves the database at the last good migration.
+    let add = Step::AddColumn {
+        table: "mig_tasks".into(),
+        column: ColumnSpec {
+            name: "extra".into(),
+            ty: "i64".parse().unwrap(),
+            nullable: true,
+            auto: false,
+        },
+    };
+    let bad_index = Step::AddIndex {
+        table: "mig_tasks".into(),
+        index: keyway::IndexSchema {
+            name: "mig_tasks_priority_key".into(),
+            columns: vec!["priority".into()],
+            unique: true, // every priority is 3
+        },
+    };
+    write_file(&dir, "0004_fails.json", &[add.clone(), bad_index]);
+    assert!(m.up(&db).await.is_err());
+    let status = m.status(&db).await.unwrap();
+    assert_eq!(status[3].state, State::Pending, "{status:?}");
+    db.verify_schema::<v3::Schema>().await.unwrap();
+    std::fs::remove_file(dir.join("0004_fails.json")).unwrap();
+
+    // An applied migration edited afterwards is caught.
+    let original = std::fs::read_to_string(&first.path).unwrap();
+    edit_file(&dir, "0001", |steps| {
+        steps.push(serde_json::json!({ "rust": { "up": "fill_priority" } }))
+    });
+    invalid(m.up(&db).await, "was edited");
+    assert_eq!(m.status(&db).await.unwrap()[0].state, State::Edited);
+    std::fs::write(&first.path, original).unwrap();
+
+    // Two runs at once apply a migration once.
+    write_file(&dir, "0004_extra.json", std::slice::from_ref(&add));
+    let (a, b) = tokio::join!(m.up(&db), m.up(&db));
+    let mut both = a.unwrap();
+    both.extend(b.unwrap());
+    assert_eq!(both, ["0004"]);
+
+    // A change behind keyway's back is caught by the drift check.
+    let before = keyway_migrate_fold(&dir);
+    let sneaky = Step::AddColumn {
+        table: "mig_owners".into(),
+        column: ColumnSpec {
+            name: "sneaky".into(),
+            ty: "text".parse().unwrap(),
+            nullable: true,
+            auto: false,
+        },
+    };
+    let mut after = before.clone();
+    after.apply(&sneaky).unwrap();
+    let change = Change {
+        step: &sneaky,
+        before: &before,
+        after: &after,
+    };
+    db.executor().apply_change(&change).await.unwrap();
+    match db.verify_schema::<v3::Schema>().await {
+        Err(keyway::Error::SchemaDrift { differences }) => {
+            assert!(
+                differences.iter().any(|d| d.to_string().contains("sneaky")),
+                "{differences:?}"
+            )
+        }
+        other => panic!("expected the drift to be caught, got {other:?}"),
+    }
+
+    // Rolling everything back leaves no table of the schema.
+    let undo = migrator(&dir).allow_destructive(true);
+    assert_eq!(
+        undo.down(&db, 10).await.unwrap(),
+        ["0004", "0003", "0002", "0001"]
+    );
+    assert!(
+        m.status(&db)
+            .await
+            .unwrap()
+            .iter()
+            .all(|s| s.state == State::Pending)
+    );
+    let owners = keyway::TableDef::of::<Owner>();
+    let left = db.executor().describe_table(owners).await.unwrap();
+    // The sneaky column was never recorded: only it is left, with its table.
+    assert!(left.is_none() || left.unwrap().columns.iter().any(|c| c.name == "sneaky"));
+    db.drop_schema::<(Owner, v2::Task, v2::Label, AppliedMigration)>()
+        .await
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The schema the files of `dir` leave.
+fn keyway_migrate_fold(dir: &Path) -> SchemaSpec {
+    let m: Migrator<AnyBackend> = Migrator::new(dir);
+    let mut spec = SchemaSpec::default();
+    for migration in m.migrations().unwrap() {
+        for step in &migration.steps {
+            spec.apply(step).unwrap();
+        }
+    }
+    spec
+}
+
+#[tokio::test]
+async fn sqlite_memory() {
+    scenario("sqlite::memory:", "memory").await;
+}
+
+#[tokio::test]
+async fn sqlite_file() {
+    let path = std::env::temp_dir().join(format!("keyway-migrate-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    scenario(&format!("sqlite://{}", path.display()), "file").await;
+    let _ = std::fs::remove_file(&path);
+}
+
+#[tokio::test]
+async fn postgres() {
+    scenario(
+        &url(
+            "KEYWAY_POSTGRES_URL",
+            "postgres://postgres@127.0.0.1:5432/test",
+        ),
+        "pg",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn mysql() {
+    scenario(
+        &url("KEYWAY_MYSQL_URL", "mysql://root@127.0.0.1:3306/test"),
+        "mysql",
+    )
+    .await;
+}
