@@ -3,7 +3,7 @@
 //! new nullable `priority`, an index on `title`, a new `labels` entity),
 //! v3 (`priority` NOT NULL).
 
-#![allow(missing_docs)]
+#![allow(dead_code, missing_docs)]
 
 use keyway::prelude::*;
 
