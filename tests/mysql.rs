@@ -311,7 +311,7 @@ async fn drift_behind_keywords_back() {
             "ALTER TABLE users ADD COLUMN nick LONGTEXT",
             "ALTER TABLE users MODIFY name VARCHAR(80) NULL",
             "ALTER TABLE users DROP INDEX users_email_key",
-            "ALTER TABLE todos DROP FOREIGN KEY todos_ibfk_1",
+            "ALTER TABLE todos DROP FOREIGN KEY todos_owner_id_fkey",
             "CREATE INDEX todos_title_idx ON todos (title(20))",
         ],
         &[
