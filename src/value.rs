@@ -75,6 +75,30 @@ pub enum ColumnType {
 }
 
 impl ColumnType {
+    /// Every type that is not a list or a struct, each once.
+    pub const SCALARS: &'static [ColumnType] = &[
+        ColumnType::Bool,
+        ColumnType::I8,
+        ColumnType::I16,
+        ColumnType::I32,
+        ColumnType::I64,
+        ColumnType::U8,
+        ColumnType::U16,
+        ColumnType::U32,
+        ColumnType::U64,
+        ColumnType::F32,
+        ColumnType::F64,
+        ColumnType::Text,
+        ColumnType::Bytes,
+        ColumnType::Timestamp,
+        ColumnType::DateTime,
+        ColumnType::Date,
+        ColumnType::Time,
+        ColumnType::Uuid,
+        ColumnType::Decimal,
+        ColumnType::Json,
+    ];
+
     /// A number per type, for [`ColumnDef`](crate::ColumnDef)'s packed key
     /// (7 bits: every tag stays below 128).
     pub(crate) const fn tag(self) -> u8 {

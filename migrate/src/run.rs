@@ -182,16 +182,9 @@ impl<B: Backend> Migrator<B> {
         m: &Migration,
         before: SchemaSpec,
     ) -> Result<bool> {
-        let tx = db.begin_schema_change().await?;
-        tx.executor().lock_migrations().await?;
-        if tx
-            .find::<AppliedMigration>(m.version.clone())
-            .await?
-            .is_some()
-        {
-            tx.rollback().await?;
+        let Some(tx) = begin_locked(db, m, false).await? else {
             return Ok(false);
-        }
+        };
         let mut now = before;
         for step in &m.steps {
             let after = applied(&now, step)?;
@@ -336,16 +329,9 @@ impl<B: Backend> Migrator<B> {
         states: &[SchemaSpec],
         done: usize,
     ) -> Result<bool> {
-        let tx = db.begin_schema_change().await?;
-        tx.executor().lock_migrations().await?;
-        if tx
-            .find::<AppliedMigration>(m.version.clone())
-            .await?
-            .is_none()
-        {
-            tx.rollback().await?;
+        let Some(tx) = begin_locked(db, m, true).await? else {
             return Ok(false);
-        }
+        };
         for j in (0..done).rev() {
             let inverse = m.steps[j].inverse();
             let change = Change {
@@ -557,6 +543,26 @@ impl<B: Backend> Migrator<B> {
         }
         Ok(())
     }
+}
+
+/// A migration's transaction with the migration lock held, if `m` is
+/// (`recorded`) or is not applied; `None` when another run got there first.
+async fn begin_locked<B: Backend>(
+    db: &Db<B>,
+    m: &Migration,
+    recorded: bool,
+) -> Result<Option<Db<Transaction<B>>>> {
+    let tx = db.begin_schema_change().await?;
+    tx.executor().lock_migrations().await?;
+    let found = tx
+        .find::<AppliedMigration>(m.version.clone())
+        .await?
+        .is_some();
+    if found != recorded {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    Ok(Some(tx))
 }
 
 /// The schema before each step of `steps` and after the last.

@@ -192,31 +192,6 @@ pub(crate) fn invalid(detail: String) -> Error {
     }
 }
 
-/// The scalar types by name, each once, for parsing (and for the `'static`
-/// element of a list).
-const SCALARS: &[ColumnType] = &[
-    ColumnType::Bool,
-    ColumnType::I8,
-    ColumnType::I16,
-    ColumnType::I32,
-    ColumnType::I64,
-    ColumnType::U8,
-    ColumnType::U16,
-    ColumnType::U32,
-    ColumnType::U64,
-    ColumnType::F32,
-    ColumnType::F64,
-    ColumnType::Text,
-    ColumnType::Bytes,
-    ColumnType::Timestamp,
-    ColumnType::DateTime,
-    ColumnType::Date,
-    ColumnType::Time,
-    ColumnType::Uuid,
-    ColumnType::Decimal,
-    ColumnType::Json,
-];
-
 impl fmt::Display for TypeSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.ty, self.decimal) {
@@ -231,7 +206,7 @@ impl FromStr for TypeSpec {
     type Err = Error;
 
     fn from_str(text: &str) -> Result<TypeSpec> {
-        let scalar = |name: &str| SCALARS.iter().find(|t| t.name() == name.trim());
+        let scalar = |name: &str| ColumnType::SCALARS.iter().find(|t| t.name() == name.trim());
         let bad = || {
             invalid(format!(
                 "`{text}` is not a column type (i64, text, decimal(12,2), list<text>, ...)"

@@ -22,29 +22,6 @@ use keyway::{
     ColumnDef, ColumnRole, ColumnType, Error, ForeignKeyDef, IndexDef, OnDelete, Result, TableDef,
 };
 
-const TYPES: &[ColumnType] = &[
-    ColumnType::Bool,
-    ColumnType::I8,
-    ColumnType::I16,
-    ColumnType::I32,
-    ColumnType::I64,
-    ColumnType::U8,
-    ColumnType::U16,
-    ColumnType::U32,
-    ColumnType::U64,
-    ColumnType::F32,
-    ColumnType::F64,
-    ColumnType::Text,
-    ColumnType::Bytes,
-    ColumnType::Timestamp,
-    ColumnType::DateTime,
-    ColumnType::Date,
-    ColumnType::Time,
-    ColumnType::Uuid,
-    ColumnType::Decimal,
-    ColumnType::Json,
-];
-
 const ROLES: &[(ColumnRole, &str)] = &[
     (ColumnRole::Plain, "plain"),
     (ColumnRole::PrimaryKey, "pk"),
@@ -87,7 +64,7 @@ pub(crate) fn encode(table: &TableDef) -> Result<String> {
             }
             _ => *c,
         };
-        if !TYPES.contains(&c.ty) {
+        if !ColumnType::SCALARS.contains(&c.ty) {
             return Err(unsupported(table, format!("column type {}", c.ty.name())));
         }
         let role = ROLES.iter().find(|(r, _)| *r == c.role);
@@ -147,7 +124,7 @@ fn decode_now(text: &str) -> Result<TableDef> {
             ["t", entity, name] => head = Some((leak(entity), leak(name))),
             ["c", name, ty, nullable, role, auto] => columns.push(ColumnDef::new(
                 leak(name),
-                *TYPES
+                *ColumnType::SCALARS
                     .iter()
                     .find(|t| t.name() == *ty)
                     .ok_or_else(|| bad(format!("unknown column type `{ty}`")))?,
