@@ -36,6 +36,8 @@ pub(crate) struct Inner {
     pub(crate) retry_backoff: Duration,
     /// The child tables known to reference each table (`references`).
     pub(crate) references: crate::references::Registry,
+    /// The owner token of the migration lock this process holds, if any.
+    pub(crate) migration_lock: std::sync::Mutex<Option<String>>,
 }
 
 impl Inner {
@@ -101,6 +103,7 @@ impl DynamoDb {
                 concurrency: options.concurrency,
                 retry_backoff: options.retry_backoff,
                 references: Default::default(),
+                migration_lock: Default::default(),
             }),
         }))
     }
@@ -171,6 +174,26 @@ impl Executor for DynamoDb {
 
     async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {
         crate::introspect::describe_table(&self.inner, &table).await
+    }
+
+    fn schema_changes(&self) -> keyway::migrate::SchemaChanges {
+        keyway::migrate::SchemaChanges::OneByOne
+    }
+
+    fn render_change(&self, change: &keyway::migrate::Change<'_>) -> Result<Vec<String>> {
+        crate::migrate::render(&self.inner, change)
+    }
+
+    async fn apply_change(&self, change: &keyway::migrate::Change<'_>) -> Result<()> {
+        crate::migrate::apply(&self.inner, change).await
+    }
+
+    async fn lock_migrations(&self) -> Result<()> {
+        crate::migration_lock::lock(&self.inner).await
+    }
+
+    async fn unlock_migrations(&self) -> Result<()> {
+        crate::migration_lock::unlock(&self.inner).await
     }
 }
 

@@ -13,7 +13,7 @@ use crate::describe_table::wait_active;
 use crate::errors::{self, is_existing_table, malformed};
 use crate::schema::{META_PK, META_SK, META_TABLE, gsis, key_type, primary_key};
 
-fn key(name: &str, kind: KeyType) -> Result<KeySchemaElement> {
+pub(crate) fn key(name: &str, kind: KeyType) -> Result<KeySchemaElement> {
     KeySchemaElement::builder()
         .attribute_name(name)
         .key_type(kind)
@@ -21,7 +21,7 @@ fn key(name: &str, kind: KeyType) -> Result<KeySchemaElement> {
         .map_err(|e| malformed("CreateTable", &e.to_string()))
 }
 
-fn schema(part: &str, sort: Option<&str>) -> Result<Vec<KeySchemaElement>> {
+pub(crate) fn schema(part: &str, sort: Option<&str>) -> Result<Vec<KeySchemaElement>> {
     let mut out = vec![key(part, KeyType::Hash)?];
     if let Some(s) = sort {
         out.push(key(s, KeyType::Range)?);
@@ -29,7 +29,7 @@ fn schema(part: &str, sort: Option<&str>) -> Result<Vec<KeySchemaElement>> {
     Ok(out)
 }
 
-fn attribute(name: &str, ty: ScalarAttributeType) -> Result<AttributeDefinition> {
+pub(crate) fn attribute(name: &str, ty: ScalarAttributeType) -> Result<AttributeDefinition> {
     AttributeDefinition::builder()
         .attribute_name(name)
         .attribute_type(ty)
@@ -86,6 +86,26 @@ pub(crate) async fn ensure_meta(inner: &Inner) -> Result<()> {
     .await
 }
 
+/// The types of every attribute the table's key and indexes are keyed on.
+pub(crate) fn attribute_definitions(table: &TableDef) -> Result<Vec<AttributeDefinition>> {
+    let (part, sort) = primary_key(table)?;
+    let mut defined: Vec<&ColumnDef> = vec![part];
+    let mut define = |c: &'static ColumnDef| {
+        if !defined.iter().any(|d| d.name == c.name) {
+            defined.push(c);
+        }
+    };
+    sort.into_iter().for_each(&mut define);
+    for g in gsis(table)? {
+        define(g.partition);
+        g.sort.into_iter().for_each(&mut define);
+    }
+    defined
+        .iter()
+        .map(|c| attribute(c.name, key_type(table, c)?))
+        .collect()
+}
+
 /// Creates the table of `table`, and the managed table beside it.
 pub(crate) async fn create(inner: &Inner, table: TableDef) -> Result<()> {
     check_identifier(table.name, "table")?;
@@ -96,18 +116,8 @@ pub(crate) async fn create(inner: &Inner, table: TableDef) -> Result<()> {
         });
     }
     let (part, sort) = primary_key(&table)?;
-    let mut defined: Vec<&ColumnDef> = Vec::new();
-    let mut define = |c: &'static ColumnDef| {
-        if !defined.iter().any(|d| d.name == c.name) {
-            defined.push(c);
-        }
-    };
-    define(part);
-    sort.into_iter().for_each(&mut define);
     let mut indexes = Vec::new();
     for g in gsis(&table)? {
-        define(g.partition);
-        g.sort.into_iter().for_each(&mut define);
         indexes.push(
             GlobalSecondaryIndex::builder()
                 .index_name(&g.name)
@@ -121,10 +131,7 @@ pub(crate) async fn create(inner: &Inner, table: TableDef) -> Result<()> {
                 .map_err(|e| malformed("CreateTable", &e.to_string()))?,
         );
     }
-    let attributes = defined
-        .iter()
-        .map(|c| attribute(c.name, key_type(&table, c)?))
-        .collect::<Result<Vec<_>>>()?;
+    let attributes = attribute_definitions(&table)?;
     ensure_meta(inner).await?;
     // Recorded first: a crash before the table exists leaves a reference to
     // a missing table (no children), never a child table nobody knows of.

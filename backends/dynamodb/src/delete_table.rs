@@ -36,6 +36,15 @@ pub(crate) async fn drop(inner: &Inner, table: TableDef) -> Result<()> {
 
 /// Deletes the managed items of `table` (its counter and sentinels).
 async fn clear_meta(inner: &Inner, table: &str) -> Result<()> {
+    clear_meta_where(inner, table, |k| !k.starts_with(REF_PREFIX)).await
+}
+
+/// Deletes the managed items of `table` whose sort key `which` accepts.
+pub(crate) async fn clear_meta_where(
+    inner: &Inner,
+    table: &str,
+    which: impl Fn(&str) -> bool,
+) -> Result<()> {
     let meta = inner.table_name(META_TABLE);
     let key = KeyCond {
         index: None,
@@ -70,9 +79,7 @@ async fn clear_meta(inner: &Inner, table: &str) -> Result<()> {
     let requests = pages
         .into_iter()
         .flat_map(|p| p.items)
-        .filter(|k: &Item| {
-            !matches!(k.get(META_SK), Some(AttributeValue::S(s)) if s.starts_with(REF_PREFIX))
-        })
+        .filter(|k: &Item| matches!(k.get(META_SK), Some(AttributeValue::S(s)) if which(s)))
         .map(|k: Item| {
             let del = DeleteRequest::builder()
                 .set_key(Some(k))

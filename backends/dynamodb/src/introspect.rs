@@ -79,12 +79,6 @@ pub(crate) async fn describe_table(inner: &Inner, table: &TableDef) -> Result<Op
     let Some(desc) = desc else {
         return Ok(None);
     };
-    let columns = desc
-        .attribute_definitions
-        .unwrap_or_default()
-        .iter()
-        .map(|a| column(&a.attribute_name, a.attribute_type.as_str()))
-        .collect();
     let mut indexes: Vec<IndexSchema> = desc
         .global_secondary_indexes
         .unwrap_or_default()
@@ -95,11 +89,28 @@ pub(crate) async fn describe_table(inner: &Inner, table: &TableDef) -> Result<Op
             unique: false,
         })
         .collect();
+    let primary_key = key_names(desc.key_schema.as_deref().unwrap_or_default());
+    // The attributes a key or index is keyed on: a definition left behind
+    // by a deleted index (which DynamoDB drops itself, and moto keeps) is
+    // not a column.
+    let keyed = |name: &str| {
+        primary_key.iter().any(|k| k == name)
+            || indexes
+                .iter()
+                .any(|ix| ix.columns.iter().any(|c| c == name))
+    };
+    let columns = desc
+        .attribute_definitions
+        .unwrap_or_default()
+        .iter()
+        .filter(|a| keyed(&a.attribute_name))
+        .map(|a| column(&a.attribute_name, a.attribute_type.as_str()))
+        .collect();
     indexes.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(Some(TableSchema {
         name: table.name.to_owned(),
         columns,
-        primary_key: key_names(desc.key_schema.as_deref().unwrap_or_default()),
+        primary_key,
         indexes,
         foreign_keys: Vec::new(),
     }))

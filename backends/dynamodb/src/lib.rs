@@ -76,6 +76,8 @@ mod introspect;
 mod item_size;
 mod list_tables;
 mod marshal;
+mod migrate;
+mod migration_lock;
 mod names;
 mod options;
 mod page;
@@ -96,6 +98,7 @@ mod tx_commit;
 mod tx_view;
 mod unique;
 mod update_item;
+mod update_table;
 mod write;
 
 pub use connect::DynamoDb;

@@ -227,4 +227,27 @@ impl Executor for DynamoDbTx {
     async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {
         crate::introspect::describe_table(&self.inner, &table).await
     }
+
+    fn schema_changes(&self) -> keyway::migrate::SchemaChanges {
+        keyway::migrate::SchemaChanges::OneByOne
+    }
+
+    fn render_change(&self, change: &keyway::migrate::Change<'_>) -> Result<Vec<String>> {
+        crate::migrate::render(&self.inner, change)
+    }
+
+    /// Schema changes are not transactional on DynamoDB: they apply at
+    /// once, outside the transaction's buffer.
+    async fn apply_change(&self, change: &keyway::migrate::Change<'_>) -> Result<()> {
+        crate::migrate::apply(&self.inner, change).await
+    }
+
+    /// At once, not at commit: the lock is an item of its own.
+    async fn lock_migrations(&self) -> Result<()> {
+        crate::migration_lock::lock(&self.inner).await
+    }
+
+    async fn unlock_migrations(&self) -> Result<()> {
+        crate::migration_lock::unlock(&self.inner).await
+    }
 }

@@ -234,7 +234,7 @@ fn guard(
     Ok(cond)
 }
 
-fn old_value(table: &TableDef, old: Option<&Item>, column: &str) -> Value {
+pub(crate) fn old_value(table: &TableDef, old: Option<&Item>, column: &str) -> Value {
     let attr = old
         .and_then(|o| crate::embedded::attr(table, o, column))
         .cloned();

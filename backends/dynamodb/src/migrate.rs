@@ -1,0 +1,345 @@
+//! Migration steps on DynamoDB, applied one by one.
+//!
+//! A table's attributes are not declared, so adding a column changes
+//! nothing, and altering one changes nothing when DynamoDB stores both
+//! types alike (every number is `N`). Dropping a column removes its
+//! attribute from every item, renaming one moves it, so that the data
+//! reads as on SQL afterwards. Indexes and foreign keys are global
+//! secondary indexes (created and deleted by UpdateTable, waiting for
+//! ACTIVE), unique sentinels (claimed for every item, refusing
+//! duplicates, or released), and the references a parent's deletes follow.
+//! What DynamoDB cannot change in place (a table's name, its key, a column
+//! an index is keyed on) is refused with what to do instead.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use futures::TryStreamExt;
+use keyway::migrate::{Change, Step, TableSpec};
+use keyway::{ColumnType, Error, IndexSpec, Result, TableDef};
+
+use crate::action::{Action, Op, Role};
+use crate::connect::Inner;
+use crate::marshal::Item;
+use crate::names::Names;
+use crate::schema::{gsis, primary_key, unique_indexes};
+use crate::update_table::{create_gsi, delete_gsi};
+use crate::{create_table, delete_table, page, references, scan, unique};
+
+/// The calls applying `change` makes, for a person to read.
+pub(crate) fn render(inner: &Inner, change: &Change<'_>) -> Result<Vec<String>> {
+    let name = |t: &str| inner.table_name(t);
+    Ok(match change.step {
+        Step::CreateTable { table } => {
+            let def = table.to_def()?;
+            let mut out = vec![format!("CreateTable {}", name(&table.name))];
+            out.extend(
+                gsis(&def)?
+                    .into_iter()
+                    .map(|g| format!("  with index {}", g.name)),
+            );
+            out
+        }
+        Step::DropTable { table } => vec![format!("DeleteTable {}", name(&table.name))],
+        Step::AddColumn { .. } | Step::AlterColumn { .. } | Step::Rust { .. } => {
+            check(change)?;
+            Vec::new()
+        }
+        Step::DropColumn { table, column } => vec![format!(
+            "UpdateItem REMOVE {} on every item of {}",
+            column.name,
+            name(table)
+        )],
+        Step::RenameColumn { table, from, to } => {
+            check(change)?;
+            vec![format!(
+                "UpdateItem SET {to} = {from} REMOVE {from} on every item of {}",
+                name(table)
+            )]
+        }
+        _ => {
+            check(change)?;
+            let (before, after) = (def(change.table_before())?, def(change.table_after())?);
+            let mut out = Vec::new();
+            let (old, new) = (gsis(&before)?, gsis(&after)?);
+            for g in old.iter().filter(|g| !new.iter().any(|n| n.name == g.name)) {
+                out.push(format!(
+                    "UpdateTable {} delete index {}",
+                    name(after.name),
+                    g.name
+                ));
+            }
+            for g in new.iter().filter(|g| !old.iter().any(|o| o.name == g.name)) {
+                out.push(format!(
+                    "UpdateTable {} create index {}",
+                    name(after.name),
+                    g.name
+                ));
+            }
+            for ix in added(&unique_indexes(&before), &unique_indexes(&after)) {
+                out.push(format!("PutItem a unique sentinel of {} per item", ix.name));
+            }
+            for ix in added(&unique_indexes(&after), &unique_indexes(&before)) {
+                out.push(format!("DeleteItem the unique sentinels of {}", ix.name));
+            }
+            out
+        }
+    })
+}
+
+/// Applies `change`.
+pub(crate) async fn apply(inner: &Inner, change: &Change<'_>) -> Result<()> {
+    check(change)?;
+    match change.step {
+        Step::CreateTable { table } => return create_table::create(inner, table.to_def()?).await,
+        Step::DropTable { table } => return delete_table::drop(inner, table.to_def()?).await,
+        Step::AddColumn { .. } | Step::AlterColumn { .. } | Step::Rust { .. } => {}
+        Step::DropColumn { column, .. } => {
+            let before = def(change.table_before())?;
+            rewrite(inner, &before, &column.name, |names| {
+                format!("REMOVE {}", names.name(&column.name))
+            })
+            .await?;
+        }
+        Step::RenameColumn { from, to, .. } => {
+            let before = def(change.table_before())?;
+            rewrite(inner, &before, from, |names| {
+                let (f, t) = (names.name(from), names.name(to));
+                format!("SET {t} = {f} REMOVE {f}")
+            })
+            .await?;
+        }
+        _ => indexes(inner, change).await?,
+    }
+    // A child's schema, as its parents' references hold it, follows it.
+    let (before, after) = (change.table_before(), change.table_after());
+    if before.is_some_and(|t| !t.foreign_keys.is_empty()) {
+        references::unregister(inner, &def(before)?).await?;
+    }
+    if after.is_some_and(|t| !t.foreign_keys.is_empty()) {
+        references::register(inner, &def(after)?).await?;
+    }
+    Ok(())
+}
+
+/// Refuses what DynamoDB cannot change in place.
+fn check(change: &Change<'_>) -> Result<()> {
+    let refuse = |detail: String| {
+        Err(Error::Unsupported {
+            backend: "dynamodb",
+            detail,
+        })
+    };
+    match change.step {
+        Step::RenameTable { from, to } => refuse(format!(
+            "renaming table `{from}` to `{to}`: DynamoDB cannot rename a table; declare the new \
+             table as an entity of its own, copy the items in a Rust step, and drop the old one"
+        )),
+        Step::RenameColumn { table, from, .. } => {
+            let before = change.table_before();
+            if before.is_some_and(|t| t.is_indexed(from)) {
+                return refuse(format!(
+                    "renaming `{table}.{from}`, which the table's key or an index is keyed on: \
+                     DynamoDB cannot change a key attribute in place; drop the index in an \
+                     earlier migration, or add a new column and copy it in a Rust step"
+                ));
+            }
+            Ok(())
+        }
+        Step::AlterColumn { table, from, to } => {
+            let stored = |t: ColumnType| match t {
+                t if t.is_integer() => "N",
+                ColumnType::F32 | ColumnType::F64 | ColumnType::Decimal => "N",
+                ColumnType::Timestamp
+                | ColumnType::DateTime
+                | ColumnType::Date
+                | ColumnType::Time => "N",
+                ColumnType::Text | ColumnType::Uuid => "S",
+                other => other.name(),
+            };
+            if stored(from.ty.ty) != stored(to.ty.ty) {
+                return refuse(format!(
+                    "changing `{table}.{}` from {} to {}: DynamoDB stores the two differently, \
+                     and its items would not read as the new type; add a new column and copy \
+                     it in a Rust step",
+                    to.name, from.ty, to.ty
+                ));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The table's definition, for a change that has it.
+fn def(table: Option<&TableSpec>) -> Result<TableDef> {
+    table
+        .ok_or_else(|| Error::Invalid {
+            what: "migration",
+            detail: "the step names a table the schema does not have".into(),
+        })?
+        .to_def()
+}
+
+/// The indexes of `new` that `old` does not have (by name).
+fn added(old: &[IndexSpec], new: &[IndexSpec]) -> Vec<IndexSpec> {
+    new.iter()
+        .filter(|n| !old.iter().any(|o| o.name == n.name))
+        .cloned()
+        .collect()
+}
+
+/// An index or foreign key added or dropped: the GSIs, sentinels and
+/// references that follow from the table before and after.
+async fn indexes(inner: &Inner, change: &Change<'_>) -> Result<()> {
+    let (before, after) = (def(change.table_before())?, def(change.table_after())?);
+    if let Step::AddForeignKey { foreign_key, .. } = change.step {
+        parents_exist(inner, &after, &foreign_key.column).await?;
+    }
+    let gone = added(&unique_indexes(&after), &unique_indexes(&before));
+    for ix in &gone {
+        release_all(inner, &before, ix).await?;
+    }
+    for ix in added(&unique_indexes(&before), &unique_indexes(&after)) {
+        if let Err(e) = claim_all(inner, &after, &ix).await {
+            // The sentinels claimed before the duplicate go again.
+            release_all(inner, &after, &ix).await?;
+            return Err(e);
+        }
+    }
+    let (old, new) = (gsis(&before)?, gsis(&after)?);
+    for g in old.iter().filter(|g| !new.iter().any(|n| n.name == g.name)) {
+        delete_gsi(inner, &after, &g.name).await?;
+    }
+    for g in new.iter().filter(|g| !old.iter().any(|o| o.name == g.name)) {
+        create_gsi(inner, &after, g).await?;
+    }
+    Ok(())
+}
+
+/// Every item of `table`, with the key and `columns` only.
+async fn items(inner: &Inner, table: &TableDef, columns: &[&str]) -> Result<Vec<Item>> {
+    let (part, sort) = primary_key(table)?;
+    let mut projection = vec![part.name];
+    projection.extend(sort.map(|c| c.name));
+    projection.extend(columns.iter().copied());
+    let request = scan::build(
+        &inner.client,
+        &inner.table_name(table.name),
+        table,
+        None,
+        Some(&projection),
+        None,
+        false,
+    )?;
+    let pages: Vec<page::Page> = page::pages(request).try_collect().await?;
+    Ok(pages.into_iter().flat_map(|p| p.items).collect())
+}
+
+/// The key attributes of `item`.
+fn key_of(table: &TableDef, item: &Item) -> Result<Item> {
+    let (part, sort) = primary_key(table)?;
+    Ok([Some(part), sort]
+        .into_iter()
+        .flatten()
+        .filter_map(|c| item.get(c.name).map(|v| (c.name.to_owned(), v.clone())))
+        .collect())
+}
+
+/// Updates every item of `table` holding attribute `column` with the
+/// expression `update` writes, conditioned on the item still existing.
+async fn rewrite(
+    inner: &Inner,
+    table: &TableDef,
+    column: &str,
+    update: impl Fn(&mut Names) -> String,
+) -> Result<()> {
+    let (part, _) = primary_key(table)?;
+    for item in items(inner, table, &[keyway::migrate::static_name(column)]).await? {
+        if !item.contains_key(column) {
+            continue;
+        }
+        let mut names = Names::of(table);
+        let expression = update(&mut names);
+        let condition = format!("attribute_exists({})", names.name(part.name));
+        let action = Action::new(
+            inner.table_name(table.name),
+            table.entity,
+            Op::Update {
+                key: key_of(table, &item)?,
+                expression,
+            },
+            Some(condition),
+            names,
+            Role::Existing,
+        );
+        match action.run(&inner.client).await {
+            // Deleted meanwhile: nothing left to change.
+            Err(Error::NotFound { .. }) => {}
+            other => other?,
+        }
+    }
+    Ok(())
+}
+
+/// Claims the sentinel of unique index `ix` for every item of `table`;
+/// a duplicate is `Error::UniqueViolation`.
+async fn claim_all(inner: &Inner, table: &TableDef, ix: &IndexSpec) -> Result<()> {
+    for item in items(inner, table, &ix.columns).await? {
+        let value = |c: &str| crate::write::old_value(table, Some(&item), c);
+        if let Some(k) = unique::sentinel(ix, value) {
+            unique::claim(inner, table, ix, k)
+                .run(&inner.client)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Releases the sentinels of unique index `ix` of `table`.
+async fn release_all(inner: &Inner, table: &TableDef, ix: &IndexSpec) -> Result<()> {
+    let prefix = format!("unique#{}#", ix.name);
+    delete_table::clear_meta_where(inner, table.name, |k| k.starts_with(&prefix)).await
+}
+
+/// Refuses a foreign key that an item's value would already break: every
+/// child's non-NULL `column` must name an existing parent.
+async fn parents_exist(inner: &Inner, child: &TableDef, column: &str) -> Result<()> {
+    let Some(fk) = child.foreign_keys.iter().find(|fk| fk.column == column) else {
+        return Ok(());
+    };
+    let parent = keyway::TableDef {
+        entity: fk.parent_table,
+        name: fk.parent_table,
+        columns: &[],
+        indexes: &[],
+        foreign_keys: &[],
+    };
+    let parent_table = inner.table_name(fk.parent_table);
+    for item in items(inner, child, &[fk.column]).await? {
+        let Some(value) = item.get(fk.column) else {
+            continue;
+        };
+        if matches!(value, AttributeValue::Null(_)) {
+            continue;
+        }
+        let key = Item::from([(fk.parent_column.to_owned(), value.clone())]);
+        let names = Names::of(&parent);
+        let found = crate::get_item::get_item(
+            &inner.client,
+            &parent_table,
+            key,
+            Some(&[fk.parent_column]),
+            names,
+        )
+        .await?;
+        if found.is_none() {
+            return Err(Error::ForeignKeyViolation {
+                entity: child.entity,
+                detail: format!(
+                    "an item of `{}` has `{}` = {value:?}, which names no item of `{}`",
+                    child.name, fk.column, fk.parent_table
+                ),
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! UpdateTable: a global secondary index created or deleted on a table that
+//! exists (a migration's index or foreign key), one per request as DynamoDB
+//! requires, then waiting until the table and its indexes are ACTIVE (a new
+//! index is backfilled first).
+
+use aws_sdk_dynamodb::types::{
+    CreateGlobalSecondaryIndexAction, DeleteGlobalSecondaryIndexAction, GlobalSecondaryIndexUpdate,
+    Projection, ProjectionType,
+};
+use keyway::{Result, TableDef};
+
+use crate::connect::Inner;
+use crate::create_table::{attribute_definitions, schema};
+use crate::describe_table::wait_active;
+use crate::errors::{self, malformed};
+use crate::schema::Gsi;
+
+/// Creates index `gsi` of `table`, and waits until it is ACTIVE.
+pub(crate) async fn create_gsi(inner: &Inner, table: &TableDef, gsi: &Gsi) -> Result<()> {
+    let name = inner.table_name(table.name);
+    let bad = |e: aws_sdk_dynamodb::error::BuildError| malformed("UpdateTable", &e.to_string());
+    // Every key attribute of the table as it will be: DynamoDB merges them
+    // with those it has, moto replaces them.
+    let attributes = attribute_definitions(table)?;
+    let create = CreateGlobalSecondaryIndexAction::builder()
+        .index_name(&gsi.name)
+        .set_key_schema(Some(schema(gsi.partition.name, gsi.sort.map(|c| c.name))?))
+        .projection(
+            Projection::builder()
+                .projection_type(ProjectionType::All)
+                .build(),
+        )
+        .build()
+        .map_err(bad)?;
+    tracing::debug!(
+        db.statement = "UpdateTable",
+        table = name.as_str(),
+        create = gsi.name.as_str()
+    );
+    inner
+        .client
+        .update_table()
+        .table_name(&name)
+        .set_attribute_definitions(Some(attributes))
+        .global_secondary_index_updates(
+            GlobalSecondaryIndexUpdate::builder().create(create).build(),
+        )
+        .send()
+        .await
+        .map_err(|e| errors::map("UpdateTable", e))?;
+    wait_active(&inner.client, &name).await
+}
+
+/// Deletes index `index` of `table` (as it is without it), and waits
+/// until it is gone.
+pub(crate) async fn delete_gsi(inner: &Inner, table: &TableDef, index: &str) -> Result<()> {
+    let name = inner.table_name(table.name);
+    let delete = DeleteGlobalSecondaryIndexAction::builder()
+        .index_name(index)
+        .build()
+        .map_err(|e| malformed("UpdateTable", &e.to_string()))?;
+    tracing::debug!(
+        db.statement = "UpdateTable",
+        table = name.as_str(),
+        delete = index
+    );
+    inner
+        .client
+        .update_table()
+        .table_name(&name)
+        .global_secondary_index_updates(
+            GlobalSecondaryIndexUpdate::builder().delete(delete).build(),
+        )
+        .send()
+        .await
+        .map_err(|e| errors::map("UpdateTable", e))?;
+    wait_active(&inner.client, &name).await
+}
