@@ -630,13 +630,21 @@ async fn drift_behind_keywords_back() {
         .send()
         .await
         .unwrap();
+    // The index goes, and with it the definition of the attribute it was
+    // keyed on (which DynamoDB keeps only for keys).
     let drift = db.schema_drift::<(User, Todo)>().await.unwrap();
     assert_eq!(
         drift,
-        [keyway::Drift::MissingIndex {
-            table: "todos".into(),
-            index
-        }]
+        [
+            keyway::Drift::MissingColumn {
+                table: "todos".into(),
+                column: "owner_id".into()
+            },
+            keyway::Drift::MissingIndex {
+                table: "todos".into(),
+                index
+            }
+        ]
     );
 }
 
