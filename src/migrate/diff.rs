@@ -99,13 +99,36 @@ pub fn plan(from: &SchemaSpec, to: &SchemaSpec, renames: &Renames) -> Result<Vec
             )));
         }
     }
+    // Columns whose type changes: a foreign key at either end of one is
+    // dropped first and made again after (MySQL refuses the change under
+    // it).
+    let retyped = |table: &str, column: &str| {
+        let before = now.table(table).and_then(|t| t.column(column));
+        let after = to.table(table).and_then(|t| t.column(column));
+        matches!((before, after), (Some(b), Some(a)) if b.ty != a.ty)
+    };
+    let retyped: Vec<(String, String)> = now
+        .tables
+        .iter()
+        .flat_map(|t| {
+            t.columns
+                .iter()
+                .map(move |c| (t.name.clone(), c.name.clone()))
+        })
+        .filter(|(t, c)| retyped(t, c))
+        .collect();
+    let touches = |table: &str, fk: &crate::ForeignKeySchema| {
+        retyped.iter().any(|(t, c)| {
+            (t == table && *c == fk.column) || (*t == fk.parent_table && *c == fk.parent_column)
+        })
+    };
     // What goes away first, so that columns it covers can change.
     for after in &to.tables {
         let Some(before) = now.table(&after.name).cloned() else {
             continue;
         };
         for fk in &before.foreign_keys {
-            if !after.foreign_keys.contains(fk) {
+            if !after.foreign_keys.contains(fk) || touches(&after.name, fk) {
                 let step = Step::DropForeignKey {
                     table: after.name.clone(),
                     foreign_key: fk.clone(),
@@ -160,14 +183,25 @@ pub fn plan(from: &SchemaSpec, to: &SchemaSpec, renames: &Renames) -> Result<Vec
             }
         }
     }
-    let gone: Vec<TableSpec> = now
+    let mut gone: Vec<TableSpec> = now
         .tables
         .iter()
         .rev()
         .filter(|t| to.table(&t.name).is_none())
         .cloned()
         .collect();
-    for table in gone {
+    // Children before their parents: each time, a table no other table
+    // still to drop references (a cycle goes in the order it has).
+    while !gone.is_empty() {
+        let free = gone
+            .iter()
+            .position(|t| {
+                !gone.iter().any(|o| {
+                    o.name != t.name && o.foreign_keys.iter().any(|fk| fk.parent_table == t.name)
+                })
+            })
+            .unwrap_or(0);
+        let table = gone.remove(free);
         push(&mut now, &mut steps, Step::DropTable { table })?;
     }
     Ok(steps)
@@ -214,4 +248,137 @@ fn columns(now: &mut SchemaSpec, steps: &mut Vec<Step>, after: &TableSpec) -> Re
         steps.push(step);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ForeignKeySchema;
+    use crate::migrate::ColumnSpec;
+
+    fn col(name: &str, ty: &str) -> ColumnSpec {
+        ColumnSpec {
+            name: name.into(),
+            ty: ty.parse().unwrap(),
+            nullable: false,
+            auto: false,
+            embedded_in: None,
+        }
+    }
+
+    fn table(name: &str, columns: Vec<ColumnSpec>, fks: Vec<ForeignKeySchema>) -> TableSpec {
+        TableSpec {
+            name: name.into(),
+            primary_key: vec![columns[0].name.clone()],
+            columns,
+            indexes: Vec::new(),
+            foreign_keys: fks,
+        }
+    }
+
+    fn fk(column: &str, parent: &str) -> ForeignKeySchema {
+        ForeignKeySchema {
+            column: column.into(),
+            parent_table: parent.into(),
+            parent_column: "id".into(),
+            on_delete: "restrict".into(),
+        }
+    }
+
+    /// A parent and a child whose foreign key came in a later migration:
+    /// the child is dropped first, and made again after its parent.
+    #[test]
+    fn tables_drop_children_first() {
+        let child = table(
+            "child",
+            vec![col("id", "i64"), col("parent_id", "i64")],
+            vec![fk("parent_id", "parent")],
+        );
+        let parent = table("parent", vec![col("id", "i64")], Vec::new());
+        let from = SchemaSpec {
+            tables: vec![child, parent],
+        };
+        let steps = plan(&from, &SchemaSpec::default(), &Renames::new()).unwrap();
+        let order: Vec<String> = steps.iter().map(|s| s.to_string()).collect();
+        assert_eq!(order, ["drop table child", "drop table parent"]);
+        let back: Vec<String> = steps
+            .iter()
+            .rev()
+            .map(|s| s.inverse().to_string())
+            .collect();
+        assert_eq!(back, ["create table parent", "create table child"]);
+    }
+
+    /// A key whose type changes takes the foreign keys onto it off first
+    /// and puts them back after.
+    #[test]
+    fn foreign_keys_step_aside_for_a_type_change() {
+        let child = |ty| {
+            table(
+                "child",
+                vec![col("id", "i64"), col("parent_id", ty)],
+                vec![fk("parent_id", "parent")],
+            )
+        };
+        let parent = |ty| table("parent", vec![col("id", ty)], Vec::new());
+        let from = SchemaSpec {
+            tables: vec![parent("i32"), child("i32")],
+        };
+        let to = SchemaSpec {
+            tables: vec![parent("i64"), child("i64")],
+        };
+        let steps: Vec<String> = plan(&from, &to, &Renames::new())
+            .unwrap()
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                "drop foreign key `parent_id` -> `parent.id` on delete restrict on child",
+                "alter column parent.id from i32 NOT NULL to i64 NOT NULL",
+                "alter column child.parent_id from i32 NOT NULL to i64 NOT NULL",
+                "add foreign key `parent_id` -> `parent.id` on delete restrict on child",
+            ]
+        );
+    }
+
+    /// A key that changes is refused, naming the way out.
+    #[test]
+    fn a_changed_key_is_refused() {
+        let from = SchemaSpec {
+            tables: vec![table(
+                "t",
+                vec![col("id", "i64"), col("code", "text")],
+                Vec::new(),
+            )],
+        };
+        let mut to = from.clone();
+        to.tables[0].primary_key = vec!["code".into()];
+        let err = plan(&from, &to, &Renames::new()).unwrap_err();
+        assert!(err.to_string().contains("declare a new entity"), "{err}");
+    }
+
+    /// A step that records what it changes otherwise than the schema has
+    /// it (an edited file) is refused: undoing it would not restore it.
+    #[test]
+    fn an_edited_drop_is_refused() {
+        let mut spec = SchemaSpec {
+            tables: vec![table(
+                "t",
+                vec![col("id", "i64"), col("note", "text")],
+                Vec::new(),
+            )],
+        };
+        let edited = Step::DropColumn {
+            table: "t".into(),
+            column: col("note", "i64"),
+        };
+        assert!(
+            spec.apply(&edited)
+                .unwrap_err()
+                .to_string()
+                .contains("otherwise")
+        );
+    }
 }

@@ -5,7 +5,16 @@
 use crate::Result;
 
 use super::spec::invalid;
-use super::{SchemaSpec, Step};
+use super::{SchemaSpec, Step, TableSpec};
+
+/// A step whose record of what it changes (which undoing it restores)
+/// differs from what the steps before it leave.
+fn not_as_it_was(what: &str) -> crate::Error {
+    invalid(format!(
+        "the step records {what} otherwise than the steps before it leave it (was a migration \
+         file edited?); undoing it would not restore it"
+    ))
+}
 
 impl SchemaSpec {
     /// Applies `step` to the spec, or says why it does not fit (a table
@@ -16,10 +25,20 @@ impl SchemaSpec {
                 if self.table(&table.name).is_some() {
                     return Err(invalid(format!("table `{}` exists already", table.name)));
                 }
+                table.to_def()?.validate(table.primary_key.len())?;
                 self.tables.push(table.clone());
             }
             Step::DropTable { table } => {
-                self.table_mut(&table.name)?;
+                let now = self.table_mut(&table.name)?;
+                let one = |t: &TableSpec| {
+                    SchemaSpec {
+                        tables: vec![t.clone()],
+                    }
+                    .normalized()
+                };
+                if one(now) != one(table) {
+                    return Err(not_as_it_was(&format!("table `{}`", table.name)));
+                }
                 self.tables.retain(|t| t.name != table.name);
             }
             Step::RenameTable { from, to } => {
@@ -49,6 +68,9 @@ impl SchemaSpec {
                         "there is no column `{table}.{}`",
                         column.name
                     )));
+                }
+                if t.column(&column.name) != Some(column) {
+                    return Err(not_as_it_was(&format!("column `{table}.{}`", column.name)));
                 }
                 if t.is_indexed(&column.name) {
                     return Err(invalid(format!(
@@ -103,6 +125,9 @@ impl SchemaSpec {
                     .ok_or_else(|| {
                         invalid(format!("there is no column `{table}.{}`", from.name))
                     })?;
+                if c != from {
+                    return Err(not_as_it_was(&format!("column `{table}.{}`", from.name)));
+                }
                 *c = to.clone();
             }
             Step::AddIndex { table, index } => {
@@ -125,6 +150,9 @@ impl SchemaSpec {
                         "there is no index `{}` on `{table}`",
                         index.name
                     )));
+                }
+                if t.index(&index.name) != Some(index) {
+                    return Err(not_as_it_was(&format!("index `{}`", index.name)));
                 }
                 t.indexes.retain(|ix| ix.name != index.name);
             }
@@ -150,6 +178,12 @@ impl SchemaSpec {
                 if t.foreign_key(&foreign_key.column).is_none() {
                     return Err(invalid(format!(
                         "`{table}.{}` has no foreign key",
+                        foreign_key.column
+                    )));
+                }
+                if t.foreign_key(&foreign_key.column) != Some(foreign_key) {
+                    return Err(not_as_it_was(&format!(
+                        "the foreign key of `{table}.{}`",
                         foreign_key.column
                     )));
                 }

@@ -53,6 +53,13 @@ pub struct ColumnSpec {
         serde(default, skip_serializing_if = "std::ops::Not::not")
     )]
     pub auto: bool,
+    /// The embedded struct column this column is a field of, if it is one
+    /// (DynamoDB keeps the struct as one map attribute).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub embedded_in: Option<String>,
 }
 
 /// A column's type: keyway's portable type and, for a decimal, its
@@ -98,7 +105,14 @@ impl TableSpec {
         let flat = table.flat();
         TableSpec {
             name: table.name.to_owned(),
-            columns: flat.columns.iter().map(ColumnSpec::of).collect(),
+            columns: flat
+                .columns
+                .iter()
+                .map(|c| ColumnSpec {
+                    embedded_in: table.embedded_field(c.name).map(|(s, _)| s.name.to_owned()),
+                    ..ColumnSpec::of(c)
+                })
+                .collect(),
             primary_key: flat.key_columns().map(|c| c.name.to_owned()).collect(),
             indexes: flat
                 .all_indexes()
@@ -160,6 +174,7 @@ impl ColumnSpec {
             },
             nullable: column.nullable,
             auto: column.auto,
+            embedded_in: None,
         }
     }
 }

@@ -233,12 +233,13 @@ fn widens(from: &ColumnSpec, to: &ColumnSpec) -> bool {
     };
     let types = match (a, b) {
         _ if a == b && from.ty.decimal == to.ty.decimal => true,
-        (Decimal, Decimal) => match (from.ty.decimal, to.ty.decimal) {
-            // More digits on both sides of the point.
-            (Some((p1, s1)), Some((p2, s2))) => s2 >= s1 && p2 - s2.min(p2) >= p1 - s1.min(p1),
-            (_, None) => true,
-            (None, Some(_)) => false,
-        },
+        (Decimal, Decimal) => {
+            // Undeclared is `(38, 0)`, as every backend declares it.
+            let (p1, s1) = from.ty.decimal.unwrap_or((38, 0));
+            let (p2, s2) = to.ty.decimal.unwrap_or((38, 0));
+            // At least as many digits on each side of the point.
+            s2 >= s1 && p2.saturating_sub(s2) >= p1.saturating_sub(s1)
+        }
         (F32, F64) => true,
         _ => match (rank(a), rank(b)) {
             (Some((sa, wa)), Some((sb, wb))) => (sa == sb && wb >= wa) || (!sa && sb && wb > wa),
@@ -311,6 +312,7 @@ mod tests {
             ty: ty.parse().unwrap(),
             nullable,
             auto: false,
+            embedded_in: None,
         }
     }
 
@@ -341,6 +343,14 @@ mod tests {
         assert_eq!(
             alter(col("decimal(12,2)", false), col("decimal(12,3)", false)),
             narrow
+        );
+        assert_eq!(
+            alter(col("decimal(12,2)", false), col("decimal", false)),
+            narrow
+        );
+        assert_eq!(
+            alter(col("decimal(12,0)", false), col("decimal", false)),
+            None
         );
         assert_eq!(
             alter(col("i64", true), col("i64", false)),
