@@ -132,7 +132,16 @@ pub(crate) fn create_index<'c, D: Dialect>(
 /// `{table}_{column}_fkey`, as PostgreSQL names one itself, so that a
 /// migration can drop it by name on every dialect.
 pub fn foreign_key_name(table: &str, column: &str) -> String {
-    format!("{table}_{column}_fkey")
+    let name = format!("{table}_{column}_fkey");
+    if name.len() <= 63 {
+        return name;
+    }
+    // Longer than an identifier may be: cut, and told apart by a hash of
+    // the whole (FNV-1a; names are ASCII, so any cut is a char boundary).
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("{}_{:016x}_fkey", &name[..41], hash)
 }
 
 /// The statement dropping `table` if it exists.

@@ -161,9 +161,12 @@ impl Dialect for MySql {
     const ALTER: crate::AlterSyntax = crate::AlterSyntax::MySql;
     /// Held by the connection until given back (or the connection closes),
     /// waiting up to ten minutes for another run.
-    const MIGRATION_LOCK: Option<&'static str> =
-        Some("SELECT CAST(GET_LOCK('keyway_migrations', 600) AS CHAR)");
-    const MIGRATION_UNLOCK: Option<&'static str> = Some("SELECT RELEASE_LOCK('keyway_migrations')");
+    /// Named after the database, since MySQL's lock names are the server's.
+    const MIGRATION_LOCK: Option<&'static str> = Some(
+        "SELECT CAST(GET_LOCK(LEFT(CONCAT('keyway_migrations.', DATABASE()), 64), 600) AS CHAR)",
+    );
+    const MIGRATION_UNLOCK: Option<&'static str> =
+        Some("SELECT RELEASE_LOCK(LEFT(CONCAT('keyway_migrations.', DATABASE()), 64))");
     const QUOTE: char = '`';
     const MAX_PARAMS: usize = 65_535;
     const RETURNING: bool = false;

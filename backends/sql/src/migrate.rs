@@ -9,7 +9,7 @@
 //! key enforcement until it commits (see the SQLite backend).
 
 use keyway::migrate::{Change, ColumnSpec, Step, TableSpec};
-use keyway::{ColumnDef, ColumnRole, ForeignKeySchema, Result};
+use keyway::{ColumnDef, ColumnRole, ColumnType, ForeignKeySchema, Result};
 
 use crate::Dialect;
 use crate::ddl::{create_index, foreign_key_name, table_statements};
@@ -39,12 +39,24 @@ pub fn render_change<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
         Step::DropTable { table } => out.push(sql::<D>(|w| {
             w.push("DROP TABLE ").ident(&table.name);
         })),
-        Step::RenameTable { from, to } => out.push(sql::<D>(|w| {
-            w.push("ALTER TABLE ")
-                .ident(from)
-                .push(" RENAME TO ")
-                .ident(to);
-        })),
+        Step::RenameTable { from, to } => {
+            // Foreign key constraints are named after their table.
+            let fks = &before(change)?.foreign_keys;
+            if D::ALTER == AlterSyntax::MySql {
+                for fk in fks {
+                    out.extend(drop_foreign_key::<D>(from, fk, before(change)?));
+                }
+            }
+            out.push(sql::<D>(|w| {
+                w.push("ALTER TABLE ")
+                    .ident(from)
+                    .push(" RENAME TO ")
+                    .ident(to);
+            }));
+            for fk in fks {
+                out.extend(renamed_foreign_key::<D>(to, fk, from, &fk.column));
+            }
+        }
         Step::AddColumn { table, column } => {
             if column.auto {
                 return Err(refused(format!(
@@ -68,14 +80,24 @@ pub fn render_change<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
                 .push(" DROP COLUMN ")
                 .ident(&column.name);
         })),
-        Step::RenameColumn { table, from, to } => out.push(sql::<D>(|w| {
-            w.push("ALTER TABLE ")
-                .ident(table)
-                .push(" RENAME COLUMN ")
-                .ident(from)
-                .push(" TO ")
-                .ident(to);
-        })),
+        Step::RenameColumn { table, from, to } => {
+            // A foreign key constraint is named after its column.
+            let fk = before(change)?.foreign_key(from);
+            if let (AlterSyntax::MySql, Some(fk)) = (D::ALTER, fk) {
+                out.extend(drop_foreign_key::<D>(table, fk, before(change)?));
+            }
+            out.push(sql::<D>(|w| {
+                w.push("ALTER TABLE ")
+                    .ident(table)
+                    .push(" RENAME COLUMN ")
+                    .ident(from)
+                    .push(" TO ")
+                    .ident(to);
+            }));
+            if let Some(fk) = after(change)?.foreign_key(to) {
+                out.extend(renamed_foreign_key::<D>(table, fk, table, from));
+            }
+        }
         Step::AlterColumn { table, from, to } => match D::ALTER {
             AlterSyntax::Sqlite => return rebuild::<D>(change),
             AlterSyntax::MySql => out.push(modify::<D>(table, after(change)?, to)),
@@ -128,8 +150,46 @@ pub fn render_change<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
                 index.unique,
                 false,
             ));
+            // MySQL's index of a foreign key's name, kept while no other
+            // index began with its column, is not needed any more.
+            let lead = index
+                .columns
+                .first()
+                .map(String::as_str)
+                .unwrap_or_default();
+            if D::ALTER == AlterSyntax::MySql
+                && after(change)?.foreign_key(lead).is_some()
+                && !leads_an_index(before(change)?, lead)
+            {
+                out.push(sql::<D>(|w| {
+                    w.push("DROP INDEX ")
+                        .ident(&foreign_key_name(table, lead))
+                        .push(" ON ")
+                        .ident(table);
+                }));
+            }
         }
         Step::DropIndex { table, index } => {
+            // MySQL keeps an index for every foreign key: one of the
+            // constraint's name takes over from the index that goes.
+            let lead = index
+                .columns
+                .first()
+                .map(String::as_str)
+                .unwrap_or_default();
+            let after_table = after(change)?;
+            if D::ALTER == AlterSyntax::MySql
+                && after_table.foreign_key(lead).is_some()
+                && !leads_an_index(after_table, lead)
+            {
+                out.push(create_index::<D>(
+                    table,
+                    &foreign_key_name(table, lead),
+                    std::iter::once(lead),
+                    false,
+                    false,
+                ));
+            }
             out.push(sql::<D>(|w| {
                 w.push("DROP INDEX ").ident(&index.name);
                 if D::ALTER == AlterSyntax::MySql {
@@ -143,43 +203,80 @@ pub fn render_change<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
                 return rebuild::<D>(change);
             }
             retype::<D>(change, &mut out)?;
-            out.push(sql::<D>(|w| {
-                w.push("ALTER TABLE ").ident(table).push(" ADD ");
-                foreign_key_clause(w, table, foreign_key);
-            }));
+            out.push(add_foreign_key::<D>(table, foreign_key));
         }
         Step::DropForeignKey { table, foreign_key } => {
-            let name = foreign_key_name(table, &foreign_key.column);
-            match D::ALTER {
-                AlterSyntax::Sqlite => return rebuild::<D>(change),
-                AlterSyntax::Postgres => out.push(sql::<D>(|w| {
-                    w.push("ALTER TABLE ")
-                        .ident(table)
-                        .push(" DROP CONSTRAINT ")
-                        .ident(&name);
-                })),
-                AlterSyntax::MySql => {
-                    out.push(sql::<D>(|w| {
-                        w.push("ALTER TABLE ")
-                            .ident(table)
-                            .push(" DROP FOREIGN KEY ")
-                            .ident(&name);
-                    }));
-                    // MySQL made an index for the foreign key, of its name,
-                    // where no index began with the column; it stays behind.
-                    if !leads_an_index(before(change)?, &foreign_key.column) {
-                        out.push(sql::<D>(|w| {
-                            w.push("DROP INDEX ").ident(&name).push(" ON ").ident(table);
-                        }));
-                    }
-                }
+            if D::ALTER == AlterSyntax::Sqlite {
+                return rebuild::<D>(change);
             }
+            out.extend(drop_foreign_key::<D>(table, foreign_key, before(change)?));
             retype::<D>(change, &mut out)?;
         }
         Step::Rust { .. } => {}
         _ => return Err(refused(format!("the step \"{}\"", change.step))),
     }
     Ok(out)
+}
+
+/// The statements dropping foreign key `fk` of `table` (as `before`
+/// holds it).
+fn drop_foreign_key<D: Dialect>(
+    table: &str,
+    fk: &ForeignKeySchema,
+    before: &TableSpec,
+) -> Vec<String> {
+    let name = foreign_key_name(table, &fk.column);
+    let mut out = vec![sql::<D>(|w| {
+        w.push("ALTER TABLE ").ident(table).push(match D::ALTER {
+            AlterSyntax::MySql => " DROP FOREIGN KEY ",
+            _ => " DROP CONSTRAINT ",
+        });
+        w.ident(&name);
+    })];
+    // MySQL made an index for the foreign key, of its name, where no index
+    // began with the column; it stays behind.
+    if D::ALTER == AlterSyntax::MySql && !leads_an_index(before, &fk.column) {
+        out.push(sql::<D>(|w| {
+            w.push("DROP INDEX ").ident(&name).push(" ON ").ident(table);
+        }));
+    }
+    out
+}
+
+/// `ALTER TABLE table ADD CONSTRAINT .. FOREIGN KEY ..`.
+fn add_foreign_key<D: Dialect>(table: &str, fk: &ForeignKeySchema) -> String {
+    sql::<D>(|w| {
+        w.push("ALTER TABLE ").ident(table).push(" ADD ");
+        foreign_key_clause(w, table, fk);
+    })
+}
+
+/// After a rename, foreign key `fk` of `table` under its new name: it was
+/// named after `old_table` and `old_column`. PostgreSQL renames the
+/// constraint; MySQL, which cannot, adds it again (the caller dropped it
+/// before the rename); SQLite never names one in a statement.
+fn renamed_foreign_key<D: Dialect>(
+    table: &str,
+    fk: &ForeignKeySchema,
+    old_table: &str,
+    old_column: &str,
+) -> Vec<String> {
+    let (old, new) = (
+        foreign_key_name(old_table, old_column),
+        foreign_key_name(table, &fk.column),
+    );
+    match D::ALTER {
+        AlterSyntax::Postgres if old != new => vec![sql::<D>(|w| {
+            w.push("ALTER TABLE ")
+                .ident(table)
+                .push(" RENAME CONSTRAINT ")
+                .ident(&old)
+                .push(" TO ")
+                .ident(&new);
+        })],
+        AlterSyntax::MySql => vec![add_foreign_key::<D>(table, fk)],
+        _ => Vec::new(),
+    }
 }
 
 /// Whether `column` is the first column of the table's key or of one of
@@ -275,18 +372,19 @@ fn rebuild<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
         ..after.clone()
     };
     let mut out = table_statements::<D>(&bare.to_def()?, &temp, false, false);
-    let common: Vec<&str> = after
-        .columns
-        .iter()
-        .filter(|c| before.column(&c.name).is_some())
-        .map(|c| c.name.as_str())
-        .collect();
+    let mut common: Vec<&str> = Vec::new();
+    let mut values: Vec<String> = Vec::new();
+    for c in &after.columns {
+        if let Some(old) = before.column(&c.name) {
+            common.push(&c.name);
+            values.push(copied::<D>(&after.name, old, c)?);
+        }
+    }
     if !common.is_empty() {
         out.push(sql::<D>(|w| {
             w.push("INSERT INTO ").ident(&temp).push(" (");
             idents(w, &common);
-            w.push(") SELECT ");
-            idents(w, &common);
+            w.push(") SELECT ").push(&values.join(", "));
             w.push(" FROM ").ident(&after.name);
         }));
     }
@@ -309,6 +407,44 @@ fn rebuild<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
         ));
     }
     Ok(out)
+}
+
+/// The value a rebuilt SQLite table takes for column `to` from the old
+/// table's `from`: the same value where SQLite stores both types alike
+/// (integers, floats), a decimal's digits moved to a larger scale (an
+/// integer is a decimal of scale 0); any other change is refused.
+fn copied<D: Dialect>(table: &str, from: &ColumnSpec, to: &ColumnSpec) -> Result<String> {
+    let name = sql::<D>(|w| {
+        w.ident(&from.name);
+    });
+    let (a, b) = (from.ty.ty, to.ty.ty);
+    let float = |t: ColumnType| matches!(t, ColumnType::F32 | ColumnType::F64);
+    let scale = |t: &ColumnSpec| match t.ty.ty {
+        ColumnType::Decimal => Some(t.ty.decimal.unwrap_or((38, 0)).1),
+        t if t.is_integer() => Some(0),
+        _ => None,
+    };
+    if from.ty == to.ty || (a.is_integer() && b.is_integer()) || (float(a) && float(b)) {
+        return Ok(name);
+    }
+    if b == ColumnType::Decimal
+        && let (Some(s1), Some(s2)) = (scale(from), scale(to))
+        && s2 >= s1
+    {
+        return Ok(match s2 - s1 {
+            0 => name,
+            up => format!("{name} * {}", 10u128.pow(u32::from(up.min(38)))),
+        });
+    }
+    Err(keyway::Error::Unsupported {
+        backend: "sqlite",
+        detail: format!(
+            "changing `{table}.{}` from {} to {}: SQLite stores the two differently, and a \
+             rebuild converts only integers, floats and decimals to a larger scale; add a new \
+             column and copy it in a Rust step",
+            to.name, from.ty, to.ty
+        ),
+    })
 }
 
 fn idents<D: Dialect>(w: &mut SqlWriter<D>, names: &[&str]) {

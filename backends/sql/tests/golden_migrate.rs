@@ -10,6 +10,7 @@ fn col(name: &str, ty: &str, nullable: bool) -> ColumnSpec {
         ty: ty.parse().unwrap(),
         nullable,
         auto: false,
+        embedded_in: None,
     }
 }
 
@@ -281,14 +282,137 @@ fn drop_foreign_key() {
     );
 }
 
-/// rename table todos to tasks
+/// A renamed table's foreign key constraints follow its name.
 #[test]
-fn rename_table() {
+fn rename_table_with_a_foreign_key() {
     let [sqlite, postgres, mysql] = all(Step::RenameTable {
         from: "todos".into(),
         to: "tasks".into(),
     });
     assert_eq!(sqlite, [r#"ALTER TABLE "todos" RENAME TO "tasks""#]);
-    assert_eq!(postgres, [r#"ALTER TABLE "todos" RENAME TO "tasks""#]);
-    assert_eq!(mysql, ["ALTER TABLE `todos` RENAME TO `tasks`"]);
+    assert_eq!(
+        postgres,
+        [
+            r#"ALTER TABLE "todos" RENAME TO "tasks""#,
+            r#"ALTER TABLE "tasks" RENAME CONSTRAINT "todos_owner_id_fkey" TO "tasks_owner_id_fkey""#
+        ]
+    );
+    assert_eq!(
+        mysql,
+        [
+            "ALTER TABLE `todos` DROP FOREIGN KEY `todos_owner_id_fkey`",
+            "DROP INDEX `todos_owner_id_fkey` ON `todos`",
+            "ALTER TABLE `todos` RENAME TO `tasks`",
+            "ALTER TABLE `tasks` ADD CONSTRAINT `tasks_owner_id_fkey` FOREIGN KEY (`owner_id`) REFERENCES `users` (`id`) ON DELETE CASCADE"
+        ]
+    );
+}
+
+/// A renamed foreign key column's constraint follows its name.
+#[test]
+fn rename_a_foreign_key_column() {
+    let [sqlite, postgres, mysql] = all(Step::RenameColumn {
+        table: "todos".into(),
+        from: "owner_id".into(),
+        to: "user_id".into(),
+    });
+    assert_eq!(
+        sqlite,
+        [r#"ALTER TABLE "todos" RENAME COLUMN "owner_id" TO "user_id""#]
+    );
+    assert_eq!(
+        postgres,
+        [
+            r#"ALTER TABLE "todos" RENAME COLUMN "owner_id" TO "user_id""#,
+            r#"ALTER TABLE "todos" RENAME CONSTRAINT "todos_owner_id_fkey" TO "todos_user_id_fkey""#
+        ]
+    );
+    assert_eq!(
+        mysql,
+        [
+            "ALTER TABLE `todos` DROP FOREIGN KEY `todos_owner_id_fkey`",
+            "DROP INDEX `todos_owner_id_fkey` ON `todos`",
+            "ALTER TABLE `todos` RENAME COLUMN `owner_id` TO `user_id`",
+            "ALTER TABLE `todos` ADD CONSTRAINT `todos_user_id_fkey` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE CASCADE"
+        ]
+    );
+}
+
+/// MySQL keeps an index under every foreign key: dropping the one it
+/// used makes one of the constraint's name first.
+#[test]
+fn drop_the_index_under_a_foreign_key() {
+    let mut with_index = schema();
+    with_index.tables[1].indexes.push(IndexSchema {
+        name: "todos_owner_id_idx".into(),
+        columns: vec!["owner_id".into()],
+        unique: false,
+    });
+    let drop = Step::DropIndex {
+        table: "todos".into(),
+        index: with_index.tables[1].indexes[0].clone(),
+    };
+    assert_eq!(
+        render_on::<MySql>(&with_index, &drop),
+        [
+            "CREATE INDEX `todos_owner_id_fkey` ON `todos` (`owner_id`)",
+            "DROP INDEX `todos_owner_id_idx` ON `todos`"
+        ]
+    );
+    assert_eq!(
+        render_on::<Postgres>(&with_index, &drop),
+        [r#"DROP INDEX "todos_owner_id_idx""#]
+    );
+}
+
+/// A constraint name longer than an identifier is cut and told apart by
+/// a hash of the whole.
+#[test]
+fn long_foreign_key_names_fit() {
+    let name = keyway_sql::foreign_key_name(&"t".repeat(40), &"c".repeat(40));
+    assert_eq!(name.len(), 63);
+    assert_ne!(
+        name,
+        keyway_sql::foreign_key_name(&"t".repeat(40), &"c".repeat(41))
+    );
+    assert_eq!(
+        keyway_sql::foreign_key_name("todos", "owner_id"),
+        "todos_owner_id_fkey"
+    );
+}
+
+/// SQLite's rebuild moves a decimal's digits to a larger scale, and
+/// refuses a change it cannot convert.
+#[test]
+fn sqlite_rebuilds_convert_decimals_only() {
+    let mut spec = schema();
+    spec.tables[1]
+        .columns
+        .push(col("price", "decimal(10,2)", false));
+    let widen = Step::AlterColumn {
+        table: "todos".into(),
+        from: col("price", "decimal(10,2)", false),
+        to: col("price", "decimal(12,4)", false),
+    };
+    let statements = render_on::<Sqlite>(&spec, &widen);
+    assert!(
+        statements[1].contains(r#""price" * 100 FROM"#),
+        "{statements:?}"
+    );
+    let to_text = Step::AlterColumn {
+        table: "todos".into(),
+        from: col("price", "decimal(10,2)", false),
+        to: col("price", "text", false),
+    };
+    let mut after = spec.clone();
+    after.apply(&to_text).unwrap();
+    let refused = render_change::<Sqlite>(&Change {
+        step: &to_text,
+        before: &spec,
+        after: &after,
+    });
+    assert!(
+        matches!(refused, Err(keyway::Error::Unsupported { .. })),
+        "{refused:?}"
+    );
 }

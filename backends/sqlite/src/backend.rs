@@ -146,9 +146,12 @@ impl Executor for Sqlite {
         keyway_sql::render_change::<keyway_sql::Sqlite>(change)
     }
 
+    /// In a migration's transaction of its own: a rebuilt table must not
+    /// cascade, and a step must not be left half made.
     async fn apply_change(&self, change: &keyway::migrate::Change<'_>) -> Result<()> {
-        let conn = self.pool.acquire().await?;
-        exec::apply_change(&conn, change)
+        let tx = SqliteTx::begin_schema_change(self.pool.acquire().await?)?;
+        tx.apply_change(change).await?;
+        tx.commit()
     }
 }
 

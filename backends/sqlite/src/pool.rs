@@ -163,6 +163,17 @@ impl DerefMut for PooledConn {
     }
 }
 
+impl PooledConn {
+    /// Closes a file database's connection instead of giving it back (one
+    /// whose state cannot be restored); an in-memory one is the database,
+    /// and is kept.
+    pub(crate) fn discard(mut self) {
+        if !self.shared.target.memory {
+            self.conn.take();
+        }
+    }
+}
+
 impl Drop for PooledConn {
     fn drop(&mut self) {
         let Some(conn) = self.conn.take() else {

@@ -42,8 +42,15 @@ impl SqliteTx {
     /// rows; the commit checks every foreign key first and refuses to leave
     /// one broken.
     pub(crate) fn begin_schema_change(conn: PooledConn) -> Result<Self> {
-        conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE")
+        conn.execute_batch("PRAGMA foreign_keys = OFF")
             .map_err(errors::other)?;
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+            // Busy past the timeout: the connection goes back as it came.
+            if conn.execute_batch("PRAGMA foreign_keys = ON").is_err() {
+                conn.discard();
+            }
+            return Err(errors::other(e));
+        }
         Ok(SqliteTx {
             conn: Mutex::new(conn),
             schema_change: true,
@@ -75,8 +82,12 @@ impl SqliteTx {
         };
         let end = if broken.is_some() { "ROLLBACK" } else { sql };
         let ended = conn.execute_batch(end).map_err(errors::other);
-        conn.execute_batch("PRAGMA foreign_keys = ON")
-            .map_err(errors::other)?;
+        if conn.execute_batch("PRAGMA foreign_keys = ON").is_err() {
+            // The migration's outcome stands; the connection, which would
+            // go on without enforcement, does not.
+            tracing::warn!("a connection could not enforce foreign keys again; it is closed");
+            conn.discard();
+        }
         ended?;
         match broken {
             None => Ok(()),

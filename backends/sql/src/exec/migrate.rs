@@ -19,11 +19,31 @@ fn migration_table(name: &str) -> TableDef {
     }
 }
 
-/// Runs the statements of `change`.
+/// Runs the statements of `change`. Where each statement commits (MySQL)
+/// and one fails after others ran, the step's undo runs, each of its
+/// statements tried, so that the step is made whole or not at all.
 pub(crate) async fn apply<D: Driver>(conn: &mut D::Conn, change: &Change<'_>) -> Result<()> {
     let table = migration_table(change.step.table());
-    for sql in crate::render_change::<D::Dialect>(change)? {
-        ddl::<D>(conn, &table, &sql).await?;
+    for (i, sql) in crate::render_change::<D::Dialect>(change)?
+        .iter()
+        .enumerate()
+    {
+        let Err(e) = ddl::<D>(conn, &table, sql).await else {
+            continue;
+        };
+        if i > 0 && <D::Dialect as Dialect>::ALTER == crate::AlterSyntax::MySql {
+            let inverse = change.step.inverse();
+            let undo = Change {
+                step: &inverse,
+                before: change.after,
+                after: change.before,
+            };
+            // What this step did not make fails to undo, and is let be.
+            for sql in crate::render_change::<D::Dialect>(&undo).unwrap_or_default() {
+                let _ = ddl::<D>(conn, &table, &sql).await;
+            }
+        }
+        return Err(e);
     }
     Ok(())
 }
