@@ -14,7 +14,7 @@ const WAIT: Duration = Duration::from_secs(300);
 
 /// `Some(true)` when the table and all its GSIs are ACTIVE, `None` when the
 /// table does not exist.
-async fn active(client: &Client, table: &str) -> Result<Option<bool>> {
+pub(crate) async fn active(client: &Client, table: &str) -> Result<Option<bool>> {
     match client.describe_table().table_name(table).send().await {
         Ok(out) => {
             let Some(desc) = out.table else {

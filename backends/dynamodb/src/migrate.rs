@@ -88,8 +88,23 @@ pub(crate) fn render(inner: &Inner, change: &Change<'_>) -> Result<Vec<String>> 
 /// Applies `change`.
 pub(crate) async fn apply(inner: &Inner, change: &Change<'_>) -> Result<()> {
     check(change)?;
+    crate::migration_lock::renew(inner).await?;
     match change.step {
-        Step::CreateTable { table } => return create_table::create(inner, table.to_def()?).await,
+        Step::CreateTable { table } => {
+            // CreateTable itself accepts a table that exists; a migration
+            // must not, or undoing it would delete another's items.
+            let name = inner.table_name(&table.name);
+            if crate::describe_table::active(&inner.client, &name)
+                .await?
+                .is_some()
+            {
+                return Err(Error::Invalid {
+                    what: "migration",
+                    detail: format!("table `{name}` exists already"),
+                });
+            }
+            return create_table::create(inner, table.to_def()?).await;
+        }
         Step::DropTable { table } => return delete_table::drop(inner, table.to_def()?).await,
         Step::AddColumn { .. } | Step::AlterColumn { .. } | Step::Rust { .. } => {}
         Step::DropColumn { column, .. } => {
@@ -109,13 +124,26 @@ pub(crate) async fn apply(inner: &Inner, change: &Change<'_>) -> Result<()> {
         }
         _ => indexes(inner, change).await?,
     }
-    // A child's schema, as its parents' references hold it, follows it.
-    let (before, after) = (change.table_before(), change.table_after());
-    if before.is_some_and(|t| !t.foreign_keys.is_empty()) {
-        references::unregister(inner, &def(before)?).await?;
-    }
-    if after.is_some_and(|t| !t.foreign_keys.is_empty()) {
-        references::register(inner, &def(after)?).await?;
+    // A child's schema, as its parents' references hold it, follows it:
+    // the references it keeps are written anew (over the old ones) before
+    // those it drops go, so that a parent's delete always finds them.
+    if let (Some(before), Some(after)) = (change.table_before(), change.table_after()) {
+        if !after.foreign_keys.is_empty() {
+            references::register(inner, &after.to_def()?).await?;
+        }
+        let gone: Vec<_> = before
+            .foreign_keys
+            .iter()
+            .filter(|fk| after.foreign_key(&fk.column).is_none())
+            .cloned()
+            .collect();
+        if !gone.is_empty() {
+            let gone = TableSpec {
+                foreign_keys: gone,
+                ..before.clone()
+            };
+            references::unregister(inner, &gone.to_def()?).await?;
+        }
     }
     Ok(())
 }
@@ -129,12 +157,30 @@ fn check(change: &Change<'_>) -> Result<()> {
         })
     };
     match change.step {
+        Step::AddColumn { table, column } if column.auto => refuse(format!(
+            "adding `{table}.{}`, a key the database generates, to a table that exists",
+            column.name
+        )),
+        Step::DropColumn { table, column } if column.embedded_in.is_some() => refuse(format!(
+            "dropping `{table}.{}`, a field of the embedded struct `{}`: DynamoDB keeps the \
+             struct as one map attribute; change the struct in a Rust step",
+            column.name,
+            column.embedded_in.as_deref().unwrap_or_default()
+        )),
         Step::RenameTable { from, to } => refuse(format!(
             "renaming table `{from}` to `{to}`: DynamoDB cannot rename a table; declare the new \
              table as an entity of its own, copy the items in a Rust step, and drop the old one"
         )),
         Step::RenameColumn { table, from, .. } => {
             let before = change.table_before();
+            let column = before.and_then(|t| t.column(from));
+            if let Some(within) = column.and_then(|c| c.embedded_in.as_deref()) {
+                return refuse(format!(
+                    "renaming `{table}.{from}`, a field of the embedded struct `{within}`: \
+                     DynamoDB keeps the struct as one map attribute; change the struct in a \
+                     Rust step"
+                ));
+            }
             if before.is_some_and(|t| t.is_indexed(from)) {
                 return refuse(format!(
                     "renaming `{table}.{from}`, which the table's key or an index is keyed on: \
@@ -194,23 +240,34 @@ async fn indexes(inner: &Inner, change: &Change<'_>) -> Result<()> {
     if let Step::AddForeignKey { foreign_key, .. } = change.step {
         parents_exist(inner, &after, &foreign_key.column).await?;
     }
-    let gone = added(&unique_indexes(&after), &unique_indexes(&before));
-    for ix in &gone {
-        release_all(inner, &before, ix).await?;
-    }
-    for ix in added(&unique_indexes(&before), &unique_indexes(&after)) {
-        if let Err(e) = claim_all(inner, &after, &ix).await {
-            // The sentinels claimed before the duplicate go again.
-            release_all(inner, &after, &ix).await?;
-            return Err(e);
-        }
-    }
     let (old, new) = (gsis(&before)?, gsis(&after)?);
+    // What goes: the indexes first, then their sentinels (uniqueness holds
+    // until the index is gone).
     for g in old.iter().filter(|g| !new.iter().any(|n| n.name == g.name)) {
         delete_gsi(inner, &after, &g.name).await?;
     }
-    for g in new.iter().filter(|g| !old.iter().any(|o| o.name == g.name)) {
-        create_gsi(inner, &after, g).await?;
+    for ix in added(&unique_indexes(&after), &unique_indexes(&before)) {
+        release_all(inner, &before, &ix).await?;
+    }
+    // What comes: the sentinels first (a duplicate stops the step before
+    // any index is made), then the indexes; a failure gives back what this
+    // step claimed.
+    let claimed = added(&unique_indexes(&before), &unique_indexes(&after));
+    let made = async {
+        for ix in &claimed {
+            claim_all(inner, &after, ix).await?;
+        }
+        for g in new.iter().filter(|g| !old.iter().any(|o| o.name == g.name)) {
+            create_gsi(inner, &after, g).await?;
+        }
+        Ok(())
+    }
+    .await;
+    if let Err(e) = made {
+        for ix in &claimed {
+            release_all(inner, &after, ix).await?;
+        }
+        return Err(e);
     }
     Ok(())
 }
@@ -253,7 +310,14 @@ async fn rewrite(
     update: impl Fn(&mut Names) -> String,
 ) -> Result<()> {
     let (part, _) = primary_key(table)?;
-    for item in items(inner, table, &[keyway::migrate::static_name(column)]).await? {
+    for (i, item) in items(inner, table, &[keyway::migrate::static_name(column)])
+        .await?
+        .into_iter()
+        .enumerate()
+    {
+        if i % 1000 == 999 {
+            crate::migration_lock::renew(inner).await?;
+        }
         if !item.contains_key(column) {
             continue;
         }
@@ -283,7 +347,14 @@ async fn rewrite(
 /// Claims the sentinel of unique index `ix` for every item of `table`;
 /// a duplicate is `Error::UniqueViolation`.
 async fn claim_all(inner: &Inner, table: &TableDef, ix: &IndexSpec) -> Result<()> {
-    for item in items(inner, table, &ix.columns).await? {
+    for (i, item) in items(inner, table, &ix.columns)
+        .await?
+        .into_iter()
+        .enumerate()
+    {
+        if i % 1000 == 999 {
+            crate::migration_lock::renew(inner).await?;
+        }
         let value = |c: &str| crate::write::old_value(table, Some(&item), c);
         if let Some(k) = unique::sentinel(ix, value) {
             unique::claim(inner, table, ix, k)

@@ -82,6 +82,52 @@ pub(crate) async fn lock(inner: &Inner) -> Result<()> {
     }
 }
 
+/// Extends the lease of the lock this process holds, if it holds one: a
+/// long migration renews it before each step (and every thousand items it
+/// rewrites), so that no other run takes it meanwhile. A lock lost to
+/// another run (its lease ran out) stops the migration.
+pub(crate) async fn renew(inner: &Inner) -> Result<()> {
+    let owner = inner
+        .migration_lock
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let Some(owner) = owner else {
+        return Ok(());
+    };
+    let until = now_ms() + LEASE.as_millis();
+    tracing::debug!(
+        db.statement = "UpdateItem",
+        table = META_TABLE,
+        lock = LOCK_PK
+    );
+    let renewed = inner
+        .client
+        .update_item()
+        .table_name(inner.table_name(META_TABLE))
+        .set_key(Some(key().into_iter().collect()))
+        .update_expression("SET #until = :until")
+        .condition_expression("#owner = :owner")
+        .expression_attribute_names("#owner", "owner")
+        .expression_attribute_names("#until", "until")
+        .expression_attribute_values(":owner", AttributeValue::S(owner))
+        .expression_attribute_values(":until", AttributeValue::N(until.to_string()))
+        .send()
+        .await
+        .map_err(|e| errors::map("UpdateItem", e));
+    match renewed {
+        Ok(_) => Ok(()),
+        Err(Error::ConditionFailed) => Err(Error::Invalid {
+            what: "migration",
+            detail: format!(
+                "the migration lock's lease ({LEASE:?}) ran out and another run took it; this \
+                 run stopped"
+            ),
+        }),
+        Err(e) => Err(e),
+    }
+}
+
 /// Gives the lock back, if this process holds it.
 pub(crate) async fn unlock(inner: &Inner) -> Result<()> {
     let owner = inner

@@ -15,9 +15,33 @@ use crate::describe_table::wait_active;
 use crate::errors::{self, malformed};
 use crate::schema::Gsi;
 
-/// Creates index `gsi` of `table`, and waits until it is ACTIVE.
+/// The names of the table's indexes now.
+async fn index_names(inner: &Inner, table: &str) -> Result<Vec<String>> {
+    tracing::debug!(db.statement = "DescribeTable", table);
+    let out = inner
+        .client
+        .describe_table()
+        .table_name(table)
+        .send()
+        .await
+        .map_err(|e| errors::map("DescribeTable", e))?;
+    Ok(out
+        .table
+        .and_then(|t| t.global_secondary_indexes)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|g| g.index_name)
+        .collect())
+}
+
+/// Creates index `gsi` of `table`, and waits until it is ACTIVE. An index
+/// of that name being made already (a run that timed out waiting) is
+/// waited for.
 pub(crate) async fn create_gsi(inner: &Inner, table: &TableDef, gsi: &Gsi) -> Result<()> {
     let name = inner.table_name(table.name);
+    if index_names(inner, &name).await?.contains(&gsi.name) {
+        return wait_active(&inner.client, &name).await;
+    }
     let bad = |e: aws_sdk_dynamodb::error::BuildError| malformed("UpdateTable", &e.to_string());
     // Every key attribute of the table as it will be: DynamoDB merges them
     // with those it has, moto replaces them.
@@ -52,9 +76,12 @@ pub(crate) async fn create_gsi(inner: &Inner, table: &TableDef, gsi: &Gsi) -> Re
 }
 
 /// Deletes index `index` of `table` (as it is without it), and waits
-/// until it is gone.
+/// until it is gone; an index already gone is fine.
 pub(crate) async fn delete_gsi(inner: &Inner, table: &TableDef, index: &str) -> Result<()> {
     let name = inner.table_name(table.name);
+    if !index_names(inner, &name).await?.iter().any(|n| n == index) {
+        return wait_active(&inner.client, &name).await;
+    }
     let delete = DeleteGlobalSecondaryIndexAction::builder()
         .index_name(index)
         .build()
