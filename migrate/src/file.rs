@@ -74,7 +74,16 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Migration>> {
     let mut out: Vec<Migration> = Vec::new();
     for entry in entries {
         let path = entry.map_err(|e| io(dir, e))?.path();
+        let json = path.extension().is_some_and(|e| e == "json");
+        let snapshot = path.file_name().is_some_and(|n| n == SNAPSHOT);
         let Some((version, name)) = file_name_parts(&path) else {
+            if json && !snapshot {
+                return Err(invalid(format!(
+                    "{} is not named as a migration is (`0003_add_priority.json`: a number, \
+                     `_`, lower-case letters, digits and `_`)",
+                    path.display()
+                )));
+            }
             continue;
         };
         let text = fs::read_to_string(&path).map_err(|e| io(&path, e))?;
@@ -88,9 +97,9 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Migration>> {
             path,
         });
     }
-    out.sort_by(|a, b| a.version.cmp(&b.version));
+    out.sort_by_key(|m| number(&m.version));
     for pair in out.windows(2) {
-        if pair[0].version == pair[1].version {
+        if number(&pair[0].version) == number(&pair[1].version) {
             return Err(invalid(format!(
                 "two migrations are numbered {}: {} and {}; renumber one",
                 pair[0].version,
@@ -102,14 +111,28 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Migration>> {
     Ok(out)
 }
 
+/// A migration's number, as a number (`0003` is 3).
+pub(crate) fn number(version: &str) -> u64 {
+    version.parse().unwrap_or(u64::MAX)
+}
+
 /// `0003` and `add_priority` of `0003_add_priority.json`.
 fn file_name_parts(path: &Path) -> Option<(String, String)> {
     let stem = path.file_name()?.to_str()?.strip_suffix(".json")?;
     let (version, name) = stem.split_once('_')?;
-    if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) || name.is_empty() {
+    let digits = !version.is_empty() && version.len() <= 18;
+    if !digits || !version.bytes().all(|b| b.is_ascii_digit()) || !valid_name(name) {
         return None;
     }
     Some((version.to_owned(), name.to_owned()))
+}
+
+/// Whether `name` is lower-case letters, digits and `_`.
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// Writes migration `name` after the `existing` ones, and the snapshot of
@@ -121,19 +144,12 @@ pub fn write(
     steps: Vec<Step>,
     snapshot: &SchemaSpec,
 ) -> Result<Migration> {
-    if name.is_empty()
-        || !name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-    {
+    if !valid_name(name) {
         return Err(invalid(format!(
             "a migration's name is lower-case letters, digits and `_` (`add_priority`), not {name:?}"
         )));
     }
-    let next = existing
-        .last()
-        .map_or(Ok(1), |m| m.version.parse::<u64>().map(|n| n + 1))
-        .map_err(|_| invalid("the last migration's number is not a number".into()))?;
+    let next = existing.last().map_or(1, |m| number(&m.version) + 1);
     let version = format!("{next:04}");
     fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     let path = dir.join(format!("{version}_{name}.json"));

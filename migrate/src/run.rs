@@ -90,7 +90,7 @@ impl<B: Backend> Migrator<B> {
                 });
             }
         }
-        out.sort_by(|a, b| a.version.cmp(&b.version));
+        out.sort_by_key(|s| file::number(&s.version));
         Ok(out)
     }
 
@@ -133,13 +133,19 @@ impl<B: Backend> Migrator<B> {
     /// by one, each recorded: a failure undoes the migration's steps made
     /// so far. Two runs at once take turns (see
     /// [`Executor::lock_migrations`]); each migration is applied once.
+    ///
+    /// Let it finish: a run dropped part way (its future cancelled) leaves
+    /// MySQL's lock on a pooled connection until that connection closes,
+    /// and DynamoDB's lock item until its lease ends.
     pub async fn up(&self, db: &Db<B>) -> Result<Vec<String>> {
         let migrations = self.migrations()?;
-        self.refuse_destructive(
-            migrations
-                .iter()
-                .flat_map(|m| m.steps.iter().map(move |s| (m, s.clone()))),
-        )?;
+        // Only what is still to run may need the permission.
+        let records = records(db).await?;
+        let start = self.first_pending(&migrations, &records)?;
+        self.refuse_destructive(migrations[start..].iter().flat_map(|m| {
+            let done = records.get(&m.version).map_or(0, |r| r.steps_done as usize);
+            m.steps.iter().skip(done).map(move |s| (m, s.clone()))
+        }))?;
         let style = db.executor().schema_changes();
         let session = self.open(db, style).await?;
         let result = self
@@ -279,7 +285,7 @@ impl<B: Backend> Migrator<B> {
         let migrations = self.migrations()?;
         let records = records(db).await?;
         let mut targets: Vec<&AppliedMigration> = records.values().collect();
-        targets.sort_by(|a, b| b.version.cmp(&a.version));
+        targets.sort_by_key(|r| std::cmp::Reverse(file::number(&r.version)));
         targets.truncate(n);
         let mut plan = Vec::new();
         for r in targets {
@@ -466,7 +472,11 @@ impl<B: Backend> Migrator<B> {
             SchemaChanges::OneByOne => {
                 let session = db.begin().await?;
                 session.executor().lock_migrations().await?;
-                db.create_schema::<AppliedMigration>().await?;
+                // The lock outlives the session's transaction: it is given
+                // back on every way out.
+                if let Err(e) = db.create_schema::<AppliedMigration>().await {
+                    return close(Some(session), Err(e)).await;
+                }
                 Ok(Some(session))
             }
             _ => {

@@ -78,6 +78,15 @@ async fn every_command_reports() {
             other => panic!("{bad:?}: {other:?}"),
         }
     }
+    // A file that looks like a migration but is not named as one is not
+    // passed over in silence.
+    std::fs::write(dir.join("0002-add.json"), r#"{"steps": []}"#).unwrap();
+    match run(&dir, nowhere, &["check"]).await {
+        Err(keyway::Error::Invalid { detail, .. }) => {
+            assert!(detail.contains("0002-add.json"), "{detail}")
+        }
+        other => panic!("{other:?}"),
+    }
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(&file);
 }

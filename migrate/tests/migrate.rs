@@ -201,6 +201,7 @@ async fn scenario(url: &str, name: &str) {
             ty: "i64".parse().unwrap(),
             nullable: true,
             auto: false,
+            embedded_in: None,
         },
     };
     let bad_index = Step::AddIndex {
@@ -343,6 +344,108 @@ async fn mysql() {
     scenario(
         &url("KEYWAY_MYSQL_URL", "mysql://root@127.0.0.1:3306/test"),
         "mysql",
+    )
+    .await;
+}
+
+/// A foreign key column renamed, its table renamed, the index under the
+/// foreign key dropped, and all of it undone, on a SQL database: the
+/// constraints follow their names, and the schema comes back as it was.
+async fn renames(url: &str, name: &str) {
+    let db = keyway_any::connect(url).await.expect("the database opens");
+    #[allow(non_camel_case_types)]
+    type Gone = (Owner, v2::Task, v2::Label, AppliedMigration);
+    db.drop_schema::<Gone>().await.unwrap();
+    let jobs = keyway::TableDef {
+        name: "mig_jobs",
+        ..keyway::TableDef::of::<v1::Task>()
+    };
+    db.executor().drop_table(jobs).await.unwrap();
+    let dir = folder(name);
+    let m: Migrator<AnyBackend> = Migrator::new(&dir);
+    m.generate::<v1::Schema>("create").unwrap();
+    let owner_index = keyway::IndexSchema {
+        name: "mig_tasks_owner_id_idx".into(),
+        columns: vec!["user_id".into()],
+        unique: false,
+    };
+    let steps = [
+        Step::RenameColumn {
+            table: "mig_tasks".into(),
+            from: "owner_id".into(),
+            to: "user_id".into(),
+        },
+        Step::RenameTable {
+            from: "mig_tasks".into(),
+            to: "mig_jobs".into(),
+        },
+        Step::DropIndex {
+            table: "mig_jobs".into(),
+            index: owner_index,
+        },
+    ];
+    write_file(&dir, "0002_renames.json", &steps);
+    assert_eq!(m.up(&db).await.unwrap(), ["0001", "0002"]);
+    let ann = db
+        .insert(&Owner {
+            id: 0,
+            name: "Ann".into(),
+        })
+        .await
+        .unwrap();
+    // The foreign key holds under its new names.
+    let orphan = keyway::TableDef {
+        name: "mig_jobs",
+        ..keyway::TableDef::of::<v1::Task>()
+    };
+    let live = db.executor().describe_table(orphan).await.unwrap().unwrap();
+    assert_eq!(live.foreign_keys.len(), 1, "{live:?}");
+    assert_eq!(live.foreign_keys[0].column, "user_id");
+    let undo = migrator(&dir).allow_destructive(true);
+    assert_eq!(undo.down(&db, 1).await.unwrap(), ["0002"]);
+    db.verify_schema::<v1::Schema>().await.unwrap();
+    let task = v1::Task {
+        id: 0,
+        owner_id: ann,
+        title: "t".into(),
+        done: false,
+    };
+    db.insert(&task).await.unwrap();
+    let stray = v1::Task {
+        owner_id: ann + 100,
+        ..task
+    };
+    assert!(matches!(
+        db.insert(&stray).await,
+        Err(keyway::Error::ForeignKeyViolation { .. })
+    ));
+    assert_eq!(undo.down(&db, 1).await.unwrap(), ["0001"]);
+    db.drop_schema::<Gone>().await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn renames_on_sqlite() {
+    renames("sqlite::memory:", "renames-sqlite").await;
+}
+
+#[tokio::test]
+async fn renames_on_postgres() {
+    renames(
+        &url(
+            "KEYWAY_POSTGRES_URL",
+            "postgres://postgres@127.0.0.1:5432/test",
+        ),
+        "renames-pg",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn renames_on_mysql() {
+    renames(
+        &url("KEYWAY_MYSQL_URL", "mysql://root@127.0.0.1:3306/test"),
+        "renames-mysql",
     )
     .await;
 }
