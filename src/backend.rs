@@ -128,6 +128,15 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
         async move { Err(err) }
     }
 
+    /// The keyway type of a column the catalog describes as `catalog` (as
+    /// [`describe_table`](Self::describe_table) spells it), if one is
+    /// stored so; for reading a live table as a spec
+    /// ([`live_table`](crate::migrate::live_table)).
+    fn portable_type(&self, catalog: &str) -> Option<crate::migrate::TypeSpec> {
+        let _ = catalog;
+        None
+    }
+
     /// How this backend applies migrations: in a transaction, one step at a
     /// time, or not at all.
     fn schema_changes(&self) -> SchemaChanges {

@@ -84,6 +84,10 @@ impl<B: Backend> Executor for Transaction<B> {
         self.inner.describe_table(table).await
     }
 
+    fn portable_type(&self, catalog: &str) -> Option<crate::migrate::TypeSpec> {
+        self.inner.portable_type(catalog)
+    }
+
     fn schema_changes(&self) -> crate::migrate::SchemaChanges {
         self.inner.schema_changes()
     }

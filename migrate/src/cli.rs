@@ -1,5 +1,5 @@
-//! The command line: `status`, `plan`, `generate NAME`, `up`, `down [N]`,
-//! `verify`, `check`, for a program to wire into a binary of its own,
+//! The command line: `status`, `plan`, `diff`, `generate NAME`, `up`,
+//! `down [N]`, `verify`, `baseline`, `check`, for a program to wire into a binary of its own,
 //! since its schema lives in its code:
 //!
 //! ```no_run
@@ -30,10 +30,13 @@ pub const USAGE: &str = "\
 usage: <program> <command> [--allow-destructive]
   status          every migration, applied or pending
   plan            the statements the pending migrations run here
+  diff            the steps from the database as it is to the code (none run)
   generate NAME   write the next migration from the changes in the code
   up              apply the pending migrations
   down [N]        undo the last N applied migrations (1)
   verify          fail unless the database and the code agree
+  baseline        record every migration as applied, for a database already
+                  in the code's shape (made before there were migrations)
   check           fail unless the files and the code agree (no database)";
 
 /// Runs one command, given as the program's arguments, writing what it
@@ -115,6 +118,20 @@ where
             }
             Ok(())
         }
+        ["diff"] => {
+            let db = connect().await?;
+            let steps = migrator.plan_live::<S>(&db).await?;
+            if steps.is_empty() {
+                writeln!(out, "the database is as the code declares it").map_err(report)?;
+            }
+            for (step, statements) in steps {
+                writeln!(out, "-- {step}").map_err(report)?;
+                for sql in statements {
+                    writeln!(out, "{sql};").map_err(report)?;
+                }
+            }
+            Ok(())
+        }
         ["up"] => {
             let db = connect().await?;
             let applied = migrator.up(&db).await?;
@@ -136,6 +153,17 @@ where
             let db = connect().await?;
             let undone = migrator.down(&db, n).await?;
             writeln!(out, "undid {} migration(s){}", undone.len(), list(&undone)).map_err(report)
+        }
+        ["baseline"] => {
+            let db = connect().await?;
+            let recorded = migrator.baseline::<S>(&db).await?;
+            writeln!(
+                out,
+                "recorded {} migration(s){}",
+                recorded.len(),
+                list(&recorded)
+            )
+            .map_err(report)
         }
         ["verify"] => {
             let db = connect().await?;

@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use keyway::migrate::{Change, Destructive, SchemaChanges, SchemaSpec, Step};
+use keyway::migrate::{
+    Change, Destructive, SchemaChanges, SchemaSpec, Step, TableSpec, live_table, plan,
+};
 use keyway::{Backend, Db, EntityExt, Executor, Result, Schema, SelectStmt, Transaction};
 
 use crate::file::{self, Migration};
@@ -123,6 +125,105 @@ impl<B: Backend> Migrator<B> {
             });
         }
         Ok(out)
+    }
+
+    /// The steps from the database as it is to the schema `S`'s impls
+    /// declare, each with what it would run here: a plan against the live
+    /// database rather than the migration files, for a database made before
+    /// there were migrations or one changed behind their back. Only the
+    /// tables of `S` are read; on DynamoDB, what no key is keyed on is not
+    /// described, and is taken as declared. Nothing is applied: write the
+    /// steps into a migration to apply them.
+    pub async fn plan_live<S: Schema>(&self, db: &Db<B>) -> Result<Vec<(Step, Vec<String>)>> {
+        let exec = db.executor();
+        let to = SchemaSpec::of::<S>()?;
+        let mut live = SchemaSpec::default();
+        for (def, _) in S::tables() {
+            let mut declared = TableSpec::of(&def);
+            let mut as_declared = exec.declared_table(&def)?;
+            // Read under the names the database may still have: a renamed
+            // table is looked for under its old name too, and a renamed
+            // column the database still has under its old name is the
+            // declared one (of its type).
+            let mut found = exec.describe_table(def).await?;
+            if found.is_none()
+                && let Some((old, _)) = self.renames.tables().find(|(_, new)| *new == def.name)
+            {
+                let old_def = keyway::TableDef {
+                    name: keyway::migrate::static_name(old),
+                    ..def
+                };
+                found = exec.describe_table(old_def).await?;
+                declared.name = old.to_owned();
+            }
+            for (from, to) in self.renames.columns_of(def.name) {
+                let still_old = found
+                    .as_ref()
+                    .is_some_and(|f| f.column(from).is_some() && f.column(to).is_none());
+                if !still_old || declared.column(to).is_none() || declared.column(from).is_some() {
+                    continue;
+                }
+                let mut one = SchemaSpec {
+                    tables: vec![declared],
+                };
+                let back = Step::RenameColumn {
+                    table: one.tables[0].name.clone(),
+                    from: to.to_owned(),
+                    to: from.to_owned(),
+                };
+                one.apply(&back)?;
+                declared = one.tables.remove(0);
+                rename_in(&mut as_declared, to, from);
+            }
+            if let Some(found) = found {
+                let read = live_table(&declared, &as_declared, &found, |t| exec.portable_type(t))?;
+                live.tables.push(read);
+            }
+        }
+        // Parents first, as `to` has them.
+        live.tables
+            .sort_by_key(|t| to.tables.iter().position(|d| d.name == t.name));
+        let mut now = live.clone();
+        let mut out = Vec::new();
+        for step in plan(&live, &to, &self.renames)? {
+            let after = applied(&now, &step)?;
+            let change = Change {
+                step: &step,
+                before: &now,
+                after: &after,
+            };
+            let statements = exec.render_change(&change)?;
+            out.push((step, statements));
+            now = after;
+        }
+        Ok(out)
+    }
+
+    /// Records every migration as applied without running it: for a
+    /// database whose schema is already the one they leave (made by
+    /// `create_schema` before the project had migrations). Fails, recording
+    /// nothing, unless the files and the code agree ([`check`](Self::check))
+    /// and the database has no drift from the code
+    /// ([`Db::verify_schema`]). Returns the numbers it recorded.
+    pub async fn baseline<S: Schema>(&self, db: &Db<B>) -> Result<Vec<String>> {
+        self.check::<S>()?;
+        db.verify_schema::<S>().await?;
+        let migrations = self.migrations()?;
+        let style = db.executor().schema_changes();
+        let session = self.open(db, style).await?;
+        let result = async {
+            let records = records(db).await?;
+            let mut recorded = Vec::new();
+            for m in &migrations {
+                if !records.contains_key(&m.version) {
+                    db.insert(&record(m, m.steps.len())).await?;
+                    recorded.push(m.version.clone());
+                }
+            }
+            Ok(recorded)
+        }
+        .await;
+        close(session, result).await
     }
 
     /// Applies every pending migration, in order; returns their numbers.
@@ -573,6 +674,24 @@ async fn begin_locked<B: Backend>(
         return Ok(None);
     }
     Ok(Some(tx))
+}
+
+/// Column `from` of a described table called `to`, as a rename back reads it.
+fn rename_in(table: &mut keyway::TableSchema, from: &str, to: &str) {
+    let rename = |name: &mut String| {
+        if name == from {
+            *name = to.to_owned();
+        }
+    };
+    table.columns.iter_mut().for_each(|c| rename(&mut c.name));
+    table.primary_key.iter_mut().for_each(rename);
+    for ix in &mut table.indexes {
+        ix.columns.iter_mut().for_each(rename);
+    }
+    table
+        .foreign_keys
+        .iter_mut()
+        .for_each(|fk| rename(&mut fk.column));
 }
 
 /// The schema before each step of `steps` and after the last.

@@ -55,6 +55,10 @@ async fn every_command_reports() {
         "nothing to apply\n"
     );
     assert_eq!(
+        run(&dir, &db, &["diff"]).await.unwrap(),
+        "the database is as the code declares it\n"
+    );
+    assert_eq!(
         run(&dir, &db, &["status"]).await.unwrap(),
         "0001_create: applied\n"
     );
@@ -78,6 +82,22 @@ async fn every_command_reports() {
             other => panic!("{bad:?}: {other:?}"),
         }
     }
+    // A database made before there were migrations is taken on as it is.
+    let _ = std::fs::remove_file(&file);
+    let made = keyway_any::connect(&db).await.unwrap();
+    made.create_schema::<v1::Schema>().await.unwrap();
+    assert_eq!(
+        run(&dir, &db, &["baseline"]).await.unwrap(),
+        "recorded 1 migration(s): 0001\n"
+    );
+    assert_eq!(
+        run(&dir, &db, &["status"]).await.unwrap(),
+        "0001_create: applied\n"
+    );
+    assert_eq!(
+        run(&dir, &db, &["baseline"]).await.unwrap(),
+        "recorded 0 migration(s)\n"
+    );
     // A file that looks like a migration but is not named as one is not
     // passed over in silence.
     std::fs::write(dir.join("0002-add.json"), r#"{"steps": []}"#).unwrap();

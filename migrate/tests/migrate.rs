@@ -97,6 +97,21 @@ async fn scenario(url: &str, name: &str) {
     assert_eq!(m.status(&db).await.unwrap()[0].state, State::Pending);
     assert_eq!(m.up(&db).await.unwrap(), ["0001"]);
     m.verify::<v1::Schema>(&db).await.unwrap();
+    // Against the database itself: nothing to do for v1, v2's changes for
+    // v2 (a column renamed is seen where the database describes columns).
+    assert!(m.plan_live::<v1::Schema>(&db).await.unwrap().is_empty());
+    let live: Vec<String> = m
+        .plan_live::<v2::Schema>(&db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|(step, _)| step.to_string())
+        .collect();
+    assert!(live.contains(&"create table mig_labels".into()), "{live:?}");
+    if db.executor().system() != "dynamodb" {
+        let rename = "rename column mig_tasks.done to finished";
+        assert!(live.contains(&rename.into()), "{live:?}");
+    }
     let ann = db
         .insert(&Owner {
             id: 0,
@@ -189,6 +204,8 @@ async fn scenario(url: &str, name: &str) {
     });
     assert_eq!(m.up(&db).await.unwrap(), ["0003"]);
     m.verify::<v3::Schema>(&db).await.unwrap();
+    let live = m.plan_live::<v3::Schema>(&db).await.unwrap();
+    assert!(live.is_empty(), "{live:?}");
     let filled = db.all(v3::Task::query().scan()).await.unwrap();
     assert_eq!(filled.len(), 3);
     assert!(filled.iter().all(|t| t.priority == 3));
@@ -262,6 +279,17 @@ async fn scenario(url: &str, name: &str) {
         }
         other => panic!("expected the drift to be caught, got {other:?}"),
     }
+    // The live plan undoes it (and drops `extra`, which the code does not
+    // declare, where the database describes columns).
+    let live = m.plan_live::<v3::Schema>(&db).await.unwrap();
+    let sneaky_goes = |s: &Step| matches!(s, Step::DropIndex { index, .. } if index.name == "mig_owners_sneaky_idx");
+    let extra_goes =
+        |s: &Step| matches!(s, Step::DropColumn { column, .. } if column.name == "extra");
+    assert!(live.iter().any(|(s, _)| sneaky_goes(s)), "{live:?}");
+    assert!(
+        live.iter().all(|(s, _)| sneaky_goes(s) || extra_goes(s)),
+        "{live:?}"
+    );
 
     // Rolling everything back leaves no table of the schema.
     let undo = migrator(&dir).allow_destructive(true);

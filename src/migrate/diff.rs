@@ -39,6 +39,19 @@ impl Renames {
             .push((table.to_owned(), from.to_owned(), to.to_owned()));
         self
     }
+
+    /// The table renames, old name then new.
+    pub fn tables(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.tables.iter().map(|(a, b)| (a.as_str(), b.as_str()))
+    }
+
+    /// The column renames of `table` (its new name), old name then new.
+    pub fn columns_of<'a>(&'a self, table: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
+        self.columns
+            .iter()
+            .filter(move |(t, _, _)| t == table)
+            .map(|(_, a, b)| (a.as_str(), b.as_str()))
+    }
 }
 
 /// The steps that take schema `from` to schema `to`, in an order every

@@ -18,11 +18,13 @@
 
 mod diff;
 mod fold;
+mod live;
 mod spec;
 mod step;
 mod table_def;
 
 pub use diff::{Renames, plan};
+pub use live::live_table;
 pub use spec::{ColumnSpec, SchemaSpec, TableSpec, TypeSpec, on_delete_of};
 pub use step::{Destructive, Step};
 pub use table_def::static_name;

@@ -128,6 +128,10 @@ impl Executor for AnyBackend {
     async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {
         dispatch!(self, AnyBackend, b => b.describe_table(table).await)
     }
+    fn portable_type(&self, catalog: &str) -> Option<keyway::migrate::TypeSpec> {
+        dispatch!(self, AnyBackend, b => b.portable_type(catalog))
+    }
+
     fn schema_changes(&self) -> keyway::migrate::SchemaChanges {
         dispatch!(self, AnyBackend, b => b.schema_changes())
     }

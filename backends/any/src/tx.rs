@@ -96,6 +96,10 @@ impl Executor for AnyTx {
     async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {
         dispatch!(self, AnyTx, t => t.describe_table(table).await)
     }
+    fn portable_type(&self, catalog: &str) -> Option<keyway::migrate::TypeSpec> {
+        dispatch!(self, AnyTx, t => t.portable_type(catalog))
+    }
+
     fn schema_changes(&self) -> keyway::migrate::SchemaChanges {
         dispatch!(self, AnyTx, t => t.schema_changes())
     }

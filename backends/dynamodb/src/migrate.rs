@@ -24,6 +24,18 @@ use crate::schema::{gsis, primary_key, unique_indexes};
 use crate::update_table::{create_gsi, delete_gsi};
 use crate::{create_table, delete_table, page, references, scan, unique};
 
+/// The keyway type of a key attribute of DynamoDB type `catalog` (`S`,
+/// `N`, `B`): the one keyway stores so by default.
+pub(crate) fn portable_type(catalog: &str) -> Option<keyway::migrate::TypeSpec> {
+    let ty = match catalog {
+        "S" => ColumnType::Text,
+        "N" => ColumnType::I64,
+        "B" => ColumnType::Bytes,
+        _ => return None,
+    };
+    Some(keyway::migrate::TypeSpec { ty, decimal: None })
+}
+
 /// The calls applying `change` makes, for a person to read.
 pub(crate) fn render(inner: &Inner, change: &Change<'_>) -> Result<Vec<String>> {
     let name = |t: &str| inner.table_name(t);

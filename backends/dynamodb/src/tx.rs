@@ -228,6 +228,10 @@ impl Executor for DynamoDbTx {
         crate::introspect::describe_table(&self.inner, &table).await
     }
 
+    fn portable_type(&self, catalog: &str) -> Option<keyway::migrate::TypeSpec> {
+        crate::migrate::portable_type(catalog)
+    }
+
     fn schema_changes(&self) -> keyway::migrate::SchemaChanges {
         keyway::migrate::SchemaChanges::OneByOne
     }

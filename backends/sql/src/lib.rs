@@ -23,6 +23,7 @@ mod migrate;
 mod mutation;
 mod out;
 mod params;
+mod portable;
 mod select;
 mod shape;
 mod writer;
@@ -51,4 +52,5 @@ pub use mutation::{
     InsertPlan, delete, flat_insert, insert, insert_planned, rows_per_insert, update,
 };
 pub use params::{ParamSink, write_params};
+pub use portable::portable_type;
 pub use select::select;

@@ -416,3 +416,37 @@ fn sqlite_rebuilds_convert_decimals_only() {
         "{refused:?}"
     );
 }
+
+/// Every type's catalog spelling reads back as a keyway type stored the
+/// same way, on each dialect (a spelling two types share reads as the more
+/// likely one: SQLite's `INTEGER` as `i64`).
+#[test]
+fn catalog_types_read_back() {
+    fn check<D: Dialect>() {
+        let spelled = |spec: keyway::migrate::TypeSpec| {
+            let mut def =
+                keyway::ColumnDef::new("c", spec.ty, false, keyway::ColumnRole::Plain, false);
+            if let Some((p, s)) = spec.decimal {
+                def = def.with_decimal(p, s);
+            }
+            keyway_sql::canonical_type::<D>(&D::column_type(&def, false).ty)
+        };
+        let mut types: Vec<keyway::migrate::TypeSpec> = keyway::ColumnType::SCALARS
+            .iter()
+            .filter(|t| **t != keyway::ColumnType::Decimal)
+            .map(|&ty| keyway::migrate::TypeSpec { ty, decimal: None })
+            .collect();
+        types.push("decimal(12,2)".parse().unwrap());
+        types.push("list<text>".parse().unwrap());
+        for spec in types {
+            let catalog = spelled(spec);
+            let read = keyway_sql::portable_type::<D>(&catalog)
+                .unwrap_or_else(|| panic!("{}: {catalog} reads as nothing", D::NAME));
+            assert_eq!(spelled(read), catalog, "{}: {spec}", D::NAME);
+        }
+        assert_eq!(keyway_sql::portable_type::<D>("geometry"), None);
+    }
+    check::<Sqlite>();
+    check::<Postgres>();
+    check::<MySql>();
+}

@@ -138,6 +138,10 @@ impl Executor for Sqlite {
         crate::introspect::describe_table(&conn, &table)
     }
 
+    fn portable_type(&self, catalog: &str) -> Option<keyway::migrate::TypeSpec> {
+        keyway_sql::portable_type::<keyway_sql::Sqlite>(catalog)
+    }
+
     fn schema_changes(&self) -> keyway::migrate::SchemaChanges {
         keyway::migrate::SchemaChanges::Transactional
     }

@@ -196,6 +196,10 @@ impl Executor for SqliteTx {
         crate::introspect::describe_table(&self.conn(), &table)
     }
 
+    fn portable_type(&self, catalog: &str) -> Option<keyway::migrate::TypeSpec> {
+        keyway_sql::portable_type::<keyway_sql::Sqlite>(catalog)
+    }
+
     fn schema_changes(&self) -> SchemaChanges {
         SchemaChanges::Transactional
     }

@@ -163,6 +163,10 @@ impl<D: Driver> Executor for SqlBackend<D> {
         conn.give_back(result)
     }
 
+    fn portable_type(&self, catalog: &str) -> Option<keyway::migrate::TypeSpec> {
+        crate::portable_type::<D::Dialect>(catalog)
+    }
+
     fn schema_changes(&self) -> SchemaChanges {
         schema_changes::<D::Dialect>()
     }

@@ -143,6 +143,10 @@ impl<D: Driver> Executor for SqlTx<D> {
         Ok(crate::declared_table::<D::Dialect>(table))
     }
 
+    fn portable_type(&self, catalog: &str) -> Option<keyway::migrate::TypeSpec> {
+        crate::portable_type::<D::Dialect>(catalog)
+    }
+
     fn schema_changes(&self) -> SchemaChanges {
         super::backend::schema_changes::<D::Dialect>()
     }

@@ -1,0 +1,115 @@
+//! A live table as a spec, so that the impls can be planned against the
+//! database itself rather than against the migration files.
+//!
+//! The database's description ([`TableSchema`]) spells types as its catalog
+//! does. Each part is read back through what the impls declare: a column,
+//! index or foreign key the backend describes exactly as it would create
+//! the declared one is the declared one (so `bigint` is `i64` or `u32` as
+//! the impl says); one it describes otherwise is read from the catalog's
+//! type ([`Executor::portable_type`](crate::Executor::portable_type)); and a
+//! part the backend does not describe at all (DynamoDB's attributes that no
+//! key is keyed on, its foreign keys) is taken as declared.
+
+use crate::{Error, Result, TableSchema};
+
+use super::{ColumnSpec, TableSpec, TypeSpec};
+
+/// `live` (described by the backend) as a spec, read through `declared`
+/// (the impls' spec of the table) and `as_declared` (the backend's
+/// description of what it would create for it); `portable` reads a catalog
+/// type the impls do not explain.
+pub fn live_table(
+    declared: &TableSpec,
+    as_declared: &TableSchema,
+    live: &TableSchema,
+    portable: impl Fn(&str) -> Option<TypeSpec>,
+) -> Result<TableSpec> {
+    let mut columns = Vec::new();
+    for c in &declared.columns {
+        let described = as_declared.column(&c.name);
+        match (described, live.column(&c.name)) {
+            // The backend does not describe it: taken as declared.
+            (None, _) => columns.push(c.clone()),
+            (Some(_), None) => {}
+            (Some(d), Some(l)) => {
+                let ty = if d.ty == l.ty {
+                    c.ty
+                } else {
+                    read_type(&live.name, l, &portable)?
+                };
+                columns.push(ColumnSpec {
+                    name: c.name.clone(),
+                    ty,
+                    nullable: l.nullable,
+                    auto: c.auto && d.ty == l.ty,
+                    embedded_in: c.embedded_in.clone(),
+                });
+            }
+        }
+    }
+    for l in &live.columns {
+        if declared.column(&l.name).is_none() {
+            columns.push(ColumnSpec {
+                name: l.name.clone(),
+                ty: read_type(&live.name, l, &portable)?,
+                nullable: l.nullable,
+                auto: false,
+                embedded_in: None,
+            });
+        }
+    }
+    let mut indexes = Vec::new();
+    for ix in &declared.indexes {
+        match (as_declared.index(&ix.name), live.index(&ix.name)) {
+            (None, _) => indexes.push(ix.clone()),
+            (Some(d), Some(l)) if d == l => indexes.push(ix.clone()),
+            (Some(_), Some(l)) => indexes.push(l.clone()),
+            (Some(_), None) => {}
+        }
+    }
+    for l in &live.indexes {
+        let derived = as_declared.index(&l.name).is_some();
+        if declared.index(&l.name).is_none() && !derived {
+            indexes.push(l.clone());
+        }
+    }
+    let mut foreign_keys = Vec::new();
+    for fk in &declared.foreign_keys {
+        let described = as_declared
+            .foreign_keys
+            .iter()
+            .any(|d| d.column == fk.column);
+        let found = live.foreign_keys.iter().find(|l| l.column == fk.column);
+        match (described, found) {
+            (false, _) => foreign_keys.push(fk.clone()),
+            (true, Some(l)) => foreign_keys.push(l.clone()),
+            (true, None) => {}
+        }
+    }
+    for l in &live.foreign_keys {
+        if declared.foreign_key(&l.column).is_none() {
+            foreign_keys.push(l.clone());
+        }
+    }
+    Ok(TableSpec {
+        name: declared.name.clone(),
+        columns,
+        primary_key: live.primary_key.clone(),
+        indexes,
+        foreign_keys,
+    })
+}
+
+fn read_type(
+    table: &str,
+    column: &crate::ColumnSchema,
+    portable: &impl Fn(&str) -> Option<TypeSpec>,
+) -> Result<TypeSpec> {
+    portable(&column.ty).ok_or_else(|| Error::Unsupported {
+        backend: "keyway",
+        detail: format!(
+            "reading `{table}.{}`, of type `{}`, which no keyway type is stored as",
+            column.name, column.ty
+        ),
+    })
+}
