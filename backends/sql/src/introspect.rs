@@ -3,57 +3,33 @@
 //! in the catalog's canonical spelling, so that
 //! [`keyway::drift`] compares them.
 
-use keyway::{ColumnSchema, ForeignKeySchema, IndexSchema, OnDelete, TableDef, TableSchema};
+use keyway::{ColumnSchema, ForeignKeySchema, IndexSchema, TableDef, TableSchema};
 
 use crate::Dialect;
 
 /// `table` as `create_table::<D>` makes it: its columns (an embedded
 /// struct's fields each a column), key, indexes and foreign keys.
 pub fn declared_table<D: Dialect>(table: &TableDef) -> TableSchema {
-    let flat = table.flat();
-    let indexes = flat.all_indexes();
-    let columns = flat
+    // The key, indexes and foreign keys as the spec has them; the types in
+    // the catalog's spelling.
+    let spec = keyway::migrate::TableSpec::of(table);
+    let columns = table
+        .flat()
         .columns
         .iter()
-        .map(|c| {
-            let indexed = c.is_key()
-                || indexes.iter().any(|ix| ix.columns.contains(&c.name))
-                || flat.foreign_keys.iter().any(|fk| fk.column == c.name);
-            ColumnSchema {
-                name: c.name.to_owned(),
-                ty: canonical_type::<D>(&D::column_type(c, indexed).ty),
-                nullable: c.nullable,
-                default: None,
-            }
+        .map(|c| ColumnSchema {
+            name: c.name.to_owned(),
+            ty: canonical_type::<D>(&D::column_type(c, spec.is_indexed(c.name)).ty),
+            nullable: c.nullable,
+            default: None,
         })
         .collect();
     TableSchema {
-        name: table.name.to_owned(),
+        name: spec.name,
         columns,
-        primary_key: flat.key_columns().map(|c| c.name.to_owned()).collect(),
-        indexes: indexes
-            .into_iter()
-            .map(|ix| IndexSchema {
-                name: ix.name,
-                columns: ix.columns.iter().map(|c| (*c).to_owned()).collect(),
-                unique: ix.unique,
-            })
-            .collect(),
-        foreign_keys: flat
-            .foreign_keys
-            .iter()
-            .map(|fk| ForeignKeySchema {
-                column: fk.column.to_owned(),
-                parent_table: fk.parent_table.to_owned(),
-                parent_column: fk.parent_column.to_owned(),
-                on_delete: match fk.on_delete {
-                    OnDelete::Cascade => "cascade",
-                    OnDelete::SetNull => "set null",
-                    OnDelete::Restrict => "restrict",
-                }
-                .to_owned(),
-            })
-            .collect(),
+        primary_key: spec.primary_key,
+        indexes: spec.indexes,
+        foreign_keys: spec.foreign_keys,
     }
 }
 
