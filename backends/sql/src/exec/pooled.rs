@@ -32,6 +32,9 @@ pub struct PooledConn<D: Driver> {
     shared: Arc<Shared<D>>,
     /// Held until the connection is back in the idle list or closed.
     permit: Option<OwnedSemaphorePermit>,
+    /// Closed rather than given back: it holds what only its end releases
+    /// (MySQL's migration lock).
+    close_when_done: bool,
 }
 
 impl<D: Driver> PooledConn<D> {
@@ -40,7 +43,15 @@ impl<D: Driver> PooledConn<D> {
             live: Some(live),
             shared,
             permit: Some(permit),
+            close_when_done: false,
         }
+    }
+
+    /// Whether the connection is closed when given back or dropped rather
+    /// than kept: for one holding a session lock, which a connection back
+    /// in the pool would keep holding.
+    pub(crate) fn close_when_done(&mut self, close: bool) {
+        self.close_when_done = close;
     }
 
     /// Gives the connection back after a statement that ran to its end, and
@@ -53,6 +64,10 @@ impl<D: Driver> PooledConn<D> {
     /// what is still running and sends a rollback queued by the failed
     /// statement, so that a retry loop never turns into a reconnect storm.
     pub(crate) fn give_back<T>(mut self, result: Result<T>) -> Result<T> {
+        if self.close_when_done {
+            self.live = None;
+            return result;
+        }
         match &result {
             Ok(_) => {
                 if let Some(live) = self
@@ -91,6 +106,11 @@ impl<D: Driver> Drop for PooledConn<D> {
         let Some(mut live) = self.live.take() else {
             return;
         };
+        if self.close_when_done {
+            // Closing ends what the connection held.
+            drop(live);
+            return;
+        }
         // Queued, sent by the ping below: a transaction left open is
         // rolled back before anyone else can use the connection.
         while D::transaction_depth(&live.conn) > 0 {

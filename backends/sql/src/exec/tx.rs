@@ -159,12 +159,23 @@ impl<D: Driver> Executor for SqlTx<D> {
         super::migrate::apply::<D>(&mut *self.conn.lock().await, change).await
     }
 
+    /// A lock the connection holds past the transaction (MySQL's) closes
+    /// the connection at the end unless given back first, so that a run
+    /// cancelled part way does not leave it held in the pool.
     async fn lock_migrations(&self) -> Result<()> {
-        super::migrate::lock::<D>(&mut *self.conn.lock().await).await
+        let mut conn = self.conn.lock().await;
+        super::migrate::lock::<D>(&mut conn).await?;
+        if <D::Dialect as Dialect>::MIGRATION_UNLOCK.is_some() {
+            conn.close_when_done(true);
+        }
+        Ok(())
     }
 
     async fn unlock_migrations(&self) -> Result<()> {
-        super::migrate::unlock::<D>(&mut *self.conn.lock().await).await
+        let mut conn = self.conn.lock().await;
+        super::migrate::unlock::<D>(&mut conn).await?;
+        conn.close_when_done(false);
+        Ok(())
     }
 
     async fn describe_table(&self, table: TableDef) -> Result<Option<keyway::TableSchema>> {
