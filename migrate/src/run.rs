@@ -204,7 +204,11 @@ impl<B: Backend> Migrator<B> {
     /// `create_schema` before the project had migrations). Fails, recording
     /// nothing, unless the files and the code agree ([`check`](Self::check))
     /// and the database has no drift from the code
-    /// ([`Db::verify_schema`]). Returns the numbers it recorded.
+    /// ([`Db::verify_schema`]). Returns the numbers it recorded. (On MySQL,
+    /// foreign keys made by a keyway older than migrations are named
+    /// `{table}_ibfk_N`, which the drift check does not compare: rename
+    /// them `{table}_{column}_fkey` first, or a later step that drops one
+    /// does not find it.)
     pub async fn baseline<S: Schema>(&self, db: &Db<B>) -> Result<Vec<String>> {
         self.check::<S>()?;
         db.verify_schema::<S>().await?;
@@ -235,9 +239,10 @@ impl<B: Backend> Migrator<B> {
     /// so far. Two runs at once take turns (see
     /// [`Executor::lock_migrations`]); each migration is applied once.
     ///
-    /// Let it finish: a run dropped part way (its future cancelled) leaves
-    /// MySQL's lock on a pooled connection until that connection closes,
-    /// and DynamoDB's lock item until its lease ends.
+    /// A run dropped part way (its future cancelled) stops between two
+    /// statements: on MySQL and DynamoDB its record says how far it got.
+    /// MySQL's lock goes with the connection, which is closed; DynamoDB's
+    /// lock item stays until its lease ends.
     pub async fn up(&self, db: &Db<B>) -> Result<Vec<String>> {
         let migrations = self.migrations()?;
         // Only what is still to run may need the permission.

@@ -135,6 +135,23 @@ pub fn plan(from: &SchemaSpec, to: &SchemaSpec, renames: &Renames) -> Result<Vec
             (t == table && *c == fk.column) || (*t == fk.parent_table && *c == fk.parent_column)
         })
     };
+    // The foreign keys of tables that go, first: they would hold what the
+    // steps below change (a key's type, an index) until their table goes.
+    let leaving: Vec<TableSpec> = now
+        .tables
+        .iter()
+        .filter(|t| to.table(&t.name).is_none())
+        .cloned()
+        .collect();
+    for table in leaving {
+        for fk in table.foreign_keys {
+            let step = Step::DropForeignKey {
+                table: table.name.clone(),
+                foreign_key: fk,
+            };
+            push(&mut now, &mut steps, step)?;
+        }
+    }
     // What goes away first, so that columns it covers can change.
     for after in &to.tables {
         let Some(before) = now.table(&after.name).cloned() else {
@@ -298,10 +315,11 @@ mod tests {
         }
     }
 
-    /// A parent and a child whose foreign key came in a later migration:
-    /// the child is dropped first, and made again after its parent.
+    /// A parent and a child whose foreign key came in a later migration,
+    /// both dropped: the foreign key goes first (it would hold what the
+    /// other steps change), and comes back last on the way down.
     #[test]
-    fn tables_drop_children_first() {
+    fn tables_drop_their_foreign_keys_first() {
         let child = table(
             "child",
             vec![col("id", "i64"), col("parent_id", "i64")],
@@ -313,13 +331,21 @@ mod tests {
         };
         let steps = plan(&from, &SchemaSpec::default(), &Renames::new()).unwrap();
         let order: Vec<String> = steps.iter().map(|s| s.to_string()).collect();
-        assert_eq!(order, ["drop table child", "drop table parent"]);
+        let fk = "foreign key `parent_id` -> `parent.id` on delete restrict on child";
+        assert_eq!(order[0], format!("drop {fk}"));
+        assert_eq!(order.len(), 3, "{order:?}");
         let back: Vec<String> = steps
             .iter()
             .rev()
             .map(|s| s.inverse().to_string())
             .collect();
-        assert_eq!(back, ["create table parent", "create table child"]);
+        assert_eq!(back[2], format!("add {fk}"));
+        // The way down applies to the empty schema and leaves `from`.
+        let mut spec = SchemaSpec::default();
+        for step in steps.iter().rev() {
+            spec.apply(&step.inverse()).unwrap();
+        }
+        assert_eq!(spec.normalized(), from.normalized());
     }
 
     /// A key whose type changes takes the foreign keys onto it off first

@@ -7,6 +7,35 @@ use crate::Result;
 use super::spec::invalid;
 use super::{SchemaSpec, Step, TableSpec};
 
+/// Refuses a name no backend can quote safely, in whatever the step names.
+fn names(step: &Step) -> crate::Result<()> {
+    use crate::check_identifier as check;
+    match step {
+        Step::RenameTable { from, to } => check(from, "table").and(check(to, "table")),
+        Step::AddColumn { table, column } | Step::DropColumn { table, column } => {
+            check(table, "table").and(check(&column.name, "column"))
+        }
+        Step::RenameColumn { table, from, to } => check(table, "table")
+            .and(check(from, "column"))
+            .and(check(to, "column")),
+        Step::AlterColumn { table, from, to } => check(table, "table")
+            .and(check(&from.name, "column"))
+            .and(check(&to.name, "column")),
+        Step::AddIndex { table, index } | Step::DropIndex { table, index } => {
+            check(table, "table")?;
+            check(&index.name, "index")?;
+            index.columns.iter().try_for_each(|c| check(c, "column"))
+        }
+        Step::AddForeignKey { table, foreign_key }
+        | Step::DropForeignKey { table, foreign_key } => check(table, "table")
+            .and(check(&foreign_key.column, "column"))
+            .and(check(&foreign_key.parent_table, "table"))
+            .and(check(&foreign_key.parent_column, "column")),
+        // A created table is validated whole; a dropped one was created.
+        Step::CreateTable { .. } | Step::DropTable { .. } | Step::Rust { .. } => Ok(()),
+    }
+}
+
 /// A step whose record of what it changes (which undoing it restores)
 /// differs from what the steps before it leave.
 fn not_as_it_was(what: &str) -> crate::Error {
@@ -20,6 +49,7 @@ impl SchemaSpec {
     /// Applies `step` to the spec, or says why it does not fit (a table
     /// that is not there, a column added twice, ...).
     pub fn apply(&mut self, step: &Step) -> Result<()> {
+        names(step)?;
         match step {
             Step::CreateTable { table } => {
                 if self.table(&table.name).is_some() {

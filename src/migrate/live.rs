@@ -37,11 +37,20 @@ pub fn live_table(
                 } else {
                     read_type(&live.name, l, &portable)?
                 };
+                // What the backend describes as it would the declared
+                // column is the declared one (DynamoDB calls every key
+                // attribute NOT NULL); the catalog decides otherwise. A
+                // generated key stays so: no catalog here says otherwise.
+                let nullable = if d.nullable == l.nullable {
+                    c.nullable
+                } else {
+                    l.nullable
+                };
                 columns.push(ColumnSpec {
                     name: c.name.clone(),
                     ty,
-                    nullable: l.nullable,
-                    auto: c.auto && d.ty == l.ty,
+                    nullable,
+                    auto: c.auto,
                     embedded_in: c.embedded_in.clone(),
                 });
             }
@@ -112,4 +121,73 @@ fn read_type(
             column.name, column.ty
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ColumnSchema;
+
+    /// A backend that calls every key attribute NOT NULL (DynamoDB) reads
+    /// an optional indexed column as declared, and describes no other
+    /// column: a table that matches the code plans nothing.
+    #[test]
+    fn a_matching_table_reads_as_declared() {
+        let declared = TableSpec {
+            name: "t".into(),
+            columns: vec![
+                ColumnSpec {
+                    name: "id".into(),
+                    ty: "i64".parse().unwrap(),
+                    nullable: false,
+                    auto: true,
+                    embedded_in: None,
+                },
+                ColumnSpec {
+                    name: "parent_id".into(),
+                    ty: "i64".parse().unwrap(),
+                    nullable: true,
+                    auto: false,
+                    embedded_in: None,
+                },
+                ColumnSpec {
+                    name: "note".into(),
+                    ty: "text".parse().unwrap(),
+                    nullable: true,
+                    auto: false,
+                    embedded_in: None,
+                },
+            ],
+            primary_key: vec!["id".into()],
+            indexes: vec![crate::IndexSchema {
+                name: "t_parent_id_idx".into(),
+                columns: vec!["parent_id".into()],
+                unique: false,
+            }],
+            foreign_keys: Vec::new(),
+        };
+        let key = |name: &str| ColumnSchema {
+            name: name.into(),
+            ty: "N".into(),
+            nullable: false,
+            default: None,
+        };
+        let described = TableSchema {
+            name: "t".into(),
+            columns: vec![key("id"), key("parent_id")],
+            primary_key: vec!["id".into()],
+            indexes: declared.indexes.clone(),
+            foreign_keys: Vec::new(),
+        };
+        let portable = |t: &str| (t == "N").then(|| "i64".parse().unwrap());
+        let read = live_table(&declared, &described, &described, portable).unwrap();
+        let (from, to) = (
+            crate::migrate::SchemaSpec { tables: vec![read] },
+            crate::migrate::SchemaSpec {
+                tables: vec![declared],
+            },
+        );
+        let steps = crate::migrate::plan(&from, &to, &crate::migrate::Renames::new()).unwrap();
+        assert!(steps.is_empty(), "{steps:?}");
+    }
 }

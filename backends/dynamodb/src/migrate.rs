@@ -397,7 +397,14 @@ async fn parents_exist(inner: &Inner, child: &TableDef, column: &str) -> Result<
         foreign_keys: &[],
     };
     let parent_table = inner.table_name(fk.parent_table);
-    for item in items(inner, child, &[fk.column]).await? {
+    for (i, item) in items(inner, child, &[fk.column])
+        .await?
+        .into_iter()
+        .enumerate()
+    {
+        if i % 1000 == 999 {
+            crate::migration_lock::renew(inner).await?;
+        }
         let Some(value) = item.get(fk.column) else {
             continue;
         };

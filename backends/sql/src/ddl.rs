@@ -137,11 +137,15 @@ pub fn foreign_key_name(table: &str, column: &str) -> String {
         return name;
     }
     // Longer than an identifier may be: cut, and told apart by a hash of
-    // the whole (FNV-1a; names are ASCII, so any cut is a char boundary).
+    // the whole (FNV-1a).
     let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
     });
-    format!("{}_{:016x}_fkey", &name[..41], hash)
+    let mut cut = 41;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}_{:016x}_fkey", &name[..cut], hash)
 }
 
 /// The statement dropping `table` if it exists.

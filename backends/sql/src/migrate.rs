@@ -53,7 +53,9 @@ pub fn render_change<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
                     .push(" RENAME TO ")
                     .ident(to);
             }));
-            for fk in fks {
+            // As they are after the rename: one onto the table itself names
+            // its new name.
+            for fk in &after(change)?.foreign_keys {
                 out.extend(renamed_foreign_key::<D>(to, fk, from, &fk.column));
             }
         }

@@ -308,6 +308,29 @@ fn rename_table_with_a_foreign_key() {
     );
 }
 
+/// A table's foreign key onto itself names the table's new name when it
+/// comes back after MySQL's rename.
+#[test]
+fn rename_a_table_that_references_itself() {
+    let mut spec = schema();
+    spec.tables[0].columns.push(col("mentor_id", "i64", true));
+    spec.tables[0].foreign_keys.push(ForeignKeySchema {
+        column: "mentor_id".into(),
+        parent_table: "users".into(),
+        parent_column: "id".into(),
+        on_delete: "set null".into(),
+    });
+    let rename = Step::RenameTable {
+        from: "users".into(),
+        to: "people".into(),
+    };
+    let mysql = render_on::<MySql>(&spec, &rename);
+    assert_eq!(
+        mysql.last().unwrap(),
+        "ALTER TABLE `people` ADD CONSTRAINT `people_mentor_id_fkey` FOREIGN KEY (`mentor_id`) REFERENCES `people` (`id`) ON DELETE SET NULL"
+    );
+}
+
 /// A renamed foreign key column's constraint follows its name.
 #[test]
 fn rename_a_foreign_key_column() {
@@ -379,6 +402,9 @@ fn long_foreign_key_names_fit() {
         keyway_sql::foreign_key_name("todos", "owner_id"),
         "todos_owner_id_fkey"
     );
+    // Cut at a character's boundary, whatever the name holds.
+    let wide = keyway_sql::foreign_key_name(&"é".repeat(30), "c");
+    assert!(wide.ends_with("_fkey") && wide.len() <= 63, "{wide}");
 }
 
 /// SQLite's rebuild moves a decimal's digits to a larger scale, and

@@ -24,6 +24,19 @@ fn migration_table(name: &str) -> TableDef {
 /// statements tried, so that the step is made whole or not at all.
 pub(crate) async fn apply<D: Driver>(conn: &mut D::Conn, change: &Change<'_>) -> Result<()> {
     let table = migration_table(change.step.table());
+    // A rename onto a table that exists fails before anything else runs
+    // (on MySQL, its foreign keys would be dropped first).
+    if let keyway::migrate::Step::RenameTable { to, .. } = change.step
+        && <D::Dialect as Dialect>::CATALOG.is_some()
+        && super::introspect::describe_table::<D>(conn, &migration_table(to))
+            .await?
+            .is_some()
+    {
+        return Err(Error::Invalid {
+            what: "migration",
+            detail: format!("table `{to}` exists already"),
+        });
+    }
     for (i, sql) in crate::render_change::<D::Dialect>(change)?
         .iter()
         .enumerate()

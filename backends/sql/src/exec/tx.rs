@@ -164,11 +164,15 @@ impl<D: Driver> Executor for SqlTx<D> {
     /// cancelled part way does not leave it held in the pool.
     async fn lock_migrations(&self) -> Result<()> {
         let mut conn = self.conn.lock().await;
-        super::migrate::lock::<D>(&mut conn).await?;
-        if <D::Dialect as Dialect>::MIGRATION_UNLOCK.is_some() {
-            conn.close_when_done(true);
+        // Set before asking: a run cancelled while it waits may be granted
+        // the lock as the connection goes.
+        let held_past_the_transaction = <D::Dialect as Dialect>::MIGRATION_UNLOCK.is_some();
+        conn.close_when_done(held_past_the_transaction);
+        let locked = super::migrate::lock::<D>(&mut conn).await;
+        if locked.is_err() {
+            conn.close_when_done(false);
         }
-        Ok(())
+        locked
     }
 
     async fn unlock_migrations(&self) -> Result<()> {
