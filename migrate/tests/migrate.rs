@@ -345,6 +345,7 @@ fn keyway_migrate_fold(dir: &Path) -> SchemaSpec {
 async fn sqlite_memory() {
     scenario("sqlite::memory:", "memory").await;
     renames("sqlite::memory:", "renames-sqlite").await;
+    step_kinds("sqlite::memory:", "kinds-sqlite").await;
 }
 
 #[tokio::test]
@@ -364,19 +365,19 @@ async fn postgres() {
     // One after another: they share tables.
     scenario(&url, "pg").await;
     renames(&url, "renames-pg").await;
+    step_kinds(&url, "kinds-pg").await;
     lock_goes_with_a_dropped_run(&url).await;
 }
 
 #[tokio::test]
 async fn dynamodb() {
-    scenario(
-        &url(
-            "KEYWAY_DYNAMODB_URL",
-            "dynamodb://127.0.0.1:8000?region=us-east-1",
-        ),
-        "dynamodb",
-    )
-    .await;
+    let url = url(
+        "KEYWAY_DYNAMODB_URL",
+        "dynamodb://127.0.0.1:8000?region=us-east-1",
+    );
+    // One after another: they share tables.
+    scenario(&url, "dynamodb").await;
+    step_kinds(&url, "kinds-dynamodb").await;
 }
 
 #[tokio::test]
@@ -385,6 +386,7 @@ async fn mysql() {
     // One after another: they share tables.
     scenario(&url, "mysql").await;
     renames(&url, "renames-mysql").await;
+    step_kinds(&url, "kinds-mysql").await;
     lock_goes_with_a_dropped_run(&url).await;
 }
 
@@ -475,4 +477,109 @@ async fn lock_goes_with_a_dropped_run(url: &str) {
     assert!(matches!(took, Ok(Ok(()))), "{took:?}");
     second.executor().unlock_migrations().await.unwrap();
     second.commit().await.unwrap();
+}
+
+/// Every kind of step applied on one database, and the database then
+/// described exactly as the schema the files leave; undone, as v1 again.
+async fn step_kinds(url: &str, name: &str) {
+    let db = keyway_any::connect(url).await.expect("the database opens");
+    clean(&db).await;
+    let dir = folder(name);
+    let m: Migrator<AnyBackend> = Migrator::new(&dir).allow_destructive(true);
+    m.generate::<v1::Schema>("create").unwrap();
+    let rank = |ty: &str| ColumnSpec {
+        name: "rank".into(),
+        ty: ty.parse().unwrap(),
+        nullable: true,
+        auto: false,
+        embedded_in: None,
+    };
+    let restrict = keyway::ForeignKeySchema {
+        column: "owner_id".into(),
+        parent_table: "mig_owners".into(),
+        parent_column: "id".into(),
+        on_delete: "restrict".into(),
+    };
+    let cascade = keyway::ForeignKeySchema {
+        on_delete: "cascade".into(),
+        ..restrict.clone()
+    };
+    let by_owner_title = keyway::IndexSchema {
+        name: "mig_tasks_owner_title_key".into(),
+        columns: vec!["owner_id".into(), "title".into()],
+        unique: true,
+    };
+    let steps = [
+        Step::AddColumn {
+            table: "mig_tasks".into(),
+            column: rank("i32"),
+        },
+        Step::AlterColumn {
+            table: "mig_tasks".into(),
+            from: rank("i32"),
+            to: rank("i64"),
+        },
+        Step::DropForeignKey {
+            table: "mig_tasks".into(),
+            foreign_key: restrict,
+        },
+        Step::AddForeignKey {
+            table: "mig_tasks".into(),
+            foreign_key: cascade,
+        },
+        Step::AddIndex {
+            table: "mig_tasks".into(),
+            index: by_owner_title,
+        },
+        Step::DropColumn {
+            table: "mig_tasks".into(),
+            column: rank("i64"),
+        },
+        Step::AddColumn {
+            table: "mig_owners".into(),
+            column: rank("i32"),
+        },
+    ];
+    write_file(&dir, "0002_kinds.json", &steps);
+    assert_eq!(m.up(&db).await.unwrap(), ["0001", "0002"]);
+    // Described as the files leave it, table by table.
+    let spec = keyway_migrate_fold(&dir);
+    for table in &spec.tables {
+        let def = table.to_def().unwrap();
+        let declared = db.executor().declared_table(&def).unwrap();
+        let live = db.executor().describe_table(def).await.unwrap();
+        let drift = keyway::drift(&declared, live.as_ref());
+        assert!(drift.is_empty(), "{}: {drift:?}", table.name);
+    }
+    // A cascade now: deleting the owner deletes the task.
+    let ann = db
+        .insert(&Owner {
+            id: 0,
+            name: "Ann".into(),
+        })
+        .await
+        .unwrap();
+    let task = v1::Task {
+        id: 0,
+        owner_id: ann,
+        title: "t".into(),
+        done: false,
+    };
+    let id = db.insert(&task).await.unwrap();
+    // The unique index holds where the database keeps it (on DynamoDB,
+    // the code that writes declares its unique indexes: this v1 code does
+    // not declare the one the migration added).
+    if db.executor().system() != "dynamodb" {
+        assert!(matches!(
+            db.insert(&task).await,
+            Err(keyway::Error::UniqueViolation { .. })
+        ));
+    }
+    db.delete(Owner::delete(ann)).await.unwrap();
+    assert!(db.find::<v1::Task>(id).await.unwrap().is_none());
+    assert_eq!(m.down(&db, 1).await.unwrap(), ["0002"]);
+    db.verify_schema::<v1::Schema>().await.unwrap();
+    assert_eq!(m.down(&db, 1).await.unwrap(), ["0001"]);
+    clean(&db).await;
+    let _ = std::fs::remove_dir_all(&dir);
 }
