@@ -284,8 +284,14 @@ async fn indexes(inner: &Inner, change: &Change<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Every item of `table`, with the key and `columns` only.
-async fn items(inner: &Inner, table: &TableDef, columns: &[&str]) -> Result<Vec<Item>> {
+/// The items of `table`, with the key and `columns` only, a page (at most
+/// 1 MB) at a time: a step goes through a table of any size in bounded
+/// memory, renewing the migration lock's lease after each page.
+fn item_pages(
+    inner: &Inner,
+    table: &TableDef,
+    columns: &[&str],
+) -> Result<futures::stream::BoxStream<'static, Result<page::Page>>> {
     let (part, sort) = primary_key(table)?;
     let mut projection = vec![part.name];
     projection.extend(sort.map(|c| c.name));
@@ -299,8 +305,7 @@ async fn items(inner: &Inner, table: &TableDef, columns: &[&str]) -> Result<Vec<
         None,
         false,
     )?;
-    let pages: Vec<page::Page> = page::pages(request).try_collect().await?;
-    Ok(pages.into_iter().flat_map(|p| p.items).collect())
+    Ok(page::pages(request))
 }
 
 /// The key attributes of `item`.
@@ -322,35 +327,32 @@ async fn rewrite(
     update: impl Fn(&mut Names) -> String,
 ) -> Result<()> {
     let (part, _) = primary_key(table)?;
-    for (i, item) in items(inner, table, &[keyway::migrate::static_name(column)])
-        .await?
-        .into_iter()
-        .enumerate()
-    {
-        if i % 1000 == 999 {
-            crate::migration_lock::renew(inner).await?;
-        }
-        if !item.contains_key(column) {
-            continue;
-        }
-        let mut names = Names::of(table);
-        let expression = update(&mut names);
-        let condition = format!("attribute_exists({})", names.name(part.name));
-        let action = Action::new(
-            inner.table_name(table.name),
-            table.entity,
-            Op::Update {
-                key: key_of(table, &item)?,
-                expression,
-            },
-            Some(condition),
-            names,
-            Role::Existing,
-        );
-        match action.run(&inner.client).await {
-            // Deleted meanwhile: nothing left to change.
-            Err(Error::NotFound { .. }) => {}
-            other => other?,
+    let mut pages = item_pages(inner, table, &[keyway::migrate::static_name(column)])?;
+    while let Some(page) = pages.try_next().await? {
+        crate::migration_lock::renew(inner).await?;
+        for item in page.items {
+            if !item.contains_key(column) {
+                continue;
+            }
+            let mut names = Names::of(table);
+            let expression = update(&mut names);
+            let condition = format!("attribute_exists({})", names.name(part.name));
+            let action = Action::new(
+                inner.table_name(table.name),
+                table.entity,
+                Op::Update {
+                    key: key_of(table, &item)?,
+                    expression,
+                },
+                Some(condition),
+                names,
+                Role::Existing,
+            );
+            match action.run(&inner.client).await {
+                // Deleted meanwhile: nothing left to change.
+                Err(Error::NotFound { .. }) => {}
+                other => other?,
+            }
         }
     }
     Ok(())
@@ -359,19 +361,16 @@ async fn rewrite(
 /// Claims the sentinel of unique index `ix` for every item of `table`;
 /// a duplicate is `Error::UniqueViolation`.
 async fn claim_all(inner: &Inner, table: &TableDef, ix: &IndexSpec) -> Result<()> {
-    for (i, item) in items(inner, table, &ix.columns)
-        .await?
-        .into_iter()
-        .enumerate()
-    {
-        if i % 1000 == 999 {
-            crate::migration_lock::renew(inner).await?;
-        }
-        let value = |c: &str| crate::write::old_value(table, Some(&item), c);
-        if let Some(k) = unique::sentinel(ix, value) {
-            unique::claim(inner, table, ix, k)
-                .run(&inner.client)
-                .await?;
+    let mut pages = item_pages(inner, table, &ix.columns)?;
+    while let Some(page) = pages.try_next().await? {
+        crate::migration_lock::renew(inner).await?;
+        for item in page.items {
+            let value = |c: &str| crate::write::old_value(table, Some(&item), c);
+            if let Some(k) = unique::sentinel(ix, value) {
+                unique::claim(inner, table, ix, k)
+                    .run(&inner.client)
+                    .await?;
+            }
         }
     }
     Ok(())
@@ -397,38 +396,35 @@ async fn parents_exist(inner: &Inner, child: &TableDef, column: &str) -> Result<
         foreign_keys: &[],
     };
     let parent_table = inner.table_name(fk.parent_table);
-    for (i, item) in items(inner, child, &[fk.column])
-        .await?
-        .into_iter()
-        .enumerate()
-    {
-        if i % 1000 == 999 {
-            crate::migration_lock::renew(inner).await?;
-        }
-        let Some(value) = item.get(fk.column) else {
-            continue;
-        };
-        if matches!(value, AttributeValue::Null(_)) {
-            continue;
-        }
-        let key = Item::from([(fk.parent_column.to_owned(), value.clone())]);
-        let names = Names::of(&parent);
-        let found = crate::get_item::get_item(
-            &inner.client,
-            &parent_table,
-            key,
-            Some(&[fk.parent_column]),
-            names,
-        )
-        .await?;
-        if found.is_none() {
-            return Err(Error::ForeignKeyViolation {
-                entity: child.entity,
-                detail: format!(
-                    "an item of `{}` has `{}` = {value:?}, which names no item of `{}`",
-                    child.name, fk.column, fk.parent_table
-                ),
-            });
+    let mut pages = item_pages(inner, child, &[fk.column])?;
+    while let Some(page) = pages.try_next().await? {
+        crate::migration_lock::renew(inner).await?;
+        for item in page.items {
+            let Some(value) = item.get(fk.column) else {
+                continue;
+            };
+            if matches!(value, AttributeValue::Null(_)) {
+                continue;
+            }
+            let key = Item::from([(fk.parent_column.to_owned(), value.clone())]);
+            let names = Names::of(&parent);
+            let found = crate::get_item::get_item(
+                &inner.client,
+                &parent_table,
+                key,
+                Some(&[fk.parent_column]),
+                names,
+            )
+            .await?;
+            if found.is_none() {
+                return Err(Error::ForeignKeyViolation {
+                    entity: child.entity,
+                    detail: format!(
+                        "an item of `{}` has `{}` = {value:?}, which names no item of `{}`",
+                        child.name, fk.column, fk.parent_table
+                    ),
+                });
+            }
         }
     }
     Ok(())

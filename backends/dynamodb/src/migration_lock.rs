@@ -83,8 +83,8 @@ pub(crate) async fn lock(inner: &Inner) -> Result<()> {
 }
 
 /// Extends the lease of the lock this process holds, if it holds one: a
-/// long migration renews it before each step (and every thousand items it
-/// rewrites), so that no other run takes it meanwhile. A lock lost to
+/// long migration renews it before each step (and after each page of items
+/// a step goes through), so that no other run takes it meanwhile. A lock lost to
 /// another run (its lease ran out) stops the migration.
 pub(crate) async fn renew(inner: &Inner) -> Result<()> {
     let owner = inner
