@@ -15,6 +15,18 @@ pub enum OnDelete {
     SetNull,
 }
 
+impl OnDelete {
+    /// The action as SQL catalogs and schema specs spell it, lower case:
+    /// `restrict`, `cascade`, `set null`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            OnDelete::Cascade => "cascade",
+            OnDelete::SetNull => "set null",
+            OnDelete::Restrict => "restrict",
+        }
+    }
+}
+
 /// A column value type that can reference a key of type `K`: `K` itself, or
 /// `Option<K>` for an optional reference.
 #[diagnostic::on_unimplemented(

@@ -6,7 +6,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::{ColumnDef, ColumnType, Error, ForeignKeySchema, IndexSchema, OnDelete, Result};
+use crate::{
+    ColumnDef, ColumnRole, ColumnType, Error, ForeignKeySchema, IndexSchema, OnDelete, Result,
+};
 use crate::{Schema, TableDef};
 
 /// Every table of a schema, parents before children.
@@ -130,7 +132,7 @@ impl TableSpec {
                     column: fk.column.to_owned(),
                     parent_table: fk.parent_table.to_owned(),
                     parent_column: fk.parent_column.to_owned(),
-                    on_delete: on_delete_name(fk.on_delete).to_owned(),
+                    on_delete: fk.on_delete.name().to_owned(),
                 })
                 .collect(),
         }
@@ -163,6 +165,23 @@ impl TableSpec {
     }
 }
 
+impl TypeSpec {
+    /// A column definition of this type (with its decimal's precision).
+    pub fn column_def(
+        self,
+        name: &'static str,
+        nullable: bool,
+        role: ColumnRole,
+        auto: bool,
+    ) -> ColumnDef {
+        let def = ColumnDef::new(name, self.ty, nullable, role, auto);
+        match self.decimal {
+            Some((p, s)) => def.with_decimal(p, s),
+            None => def,
+        }
+    }
+}
+
 impl ColumnSpec {
     /// `column` as declared (a flat column, not an embedded struct).
     pub fn of(column: &ColumnDef) -> ColumnSpec {
@@ -176,15 +195,6 @@ impl ColumnSpec {
             auto: column.auto,
             embedded_in: None,
         }
-    }
-}
-
-/// A foreign key action as specs and catalogs spell it.
-pub(crate) fn on_delete_name(on_delete: OnDelete) -> &'static str {
-    match on_delete {
-        OnDelete::Cascade => "cascade",
-        OnDelete::SetNull => "set null",
-        OnDelete::Restrict => "restrict",
     }
 }
 

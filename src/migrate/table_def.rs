@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use crate::{ColumnDef, ColumnRole, ForeignKeyDef, IndexDef, Result, TableDef};
+use crate::{ColumnRole, ForeignKeyDef, IndexDef, Result, TableDef};
 
 use super::TableSpec;
 use super::spec::on_delete_of;
@@ -58,12 +58,8 @@ impl TableSpec {
                 Some(_) => ColumnRole::SortKey,
                 None => ColumnRole::Plain,
             };
-            let mut def =
-                ColumnDef::new(keep(&mut kept, &c.name), c.ty.ty, c.nullable, role, c.auto);
-            if let Some((p, s)) = c.ty.decimal {
-                def = def.with_decimal(p, s);
-            }
-            columns.push(def);
+            let name = keep(&mut kept, &c.name);
+            columns.push(c.ty.column_def(name, c.nullable, role, c.auto));
         }
         let mut indexes = Vec::with_capacity(self.indexes.len());
         for ix in &self.indexes {

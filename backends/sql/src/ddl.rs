@@ -1,6 +1,6 @@
 //! `CREATE TABLE`, `CREATE INDEX`, `DROP TABLE`.
 
-use keyway::{OnDelete, TableDef};
+use keyway::TableDef;
 
 use crate::Dialect;
 use crate::out::Out;
@@ -60,19 +60,15 @@ pub(crate) fn table_statements<D: Dialect>(
             .push(")");
     }
     for fk in table.foreign_keys {
-        w.push(", CONSTRAINT ")
-            .ident(&foreign_key_name(table.name, fk.column))
-            .push(" FOREIGN KEY (")
-            .ident(fk.column)
-            .push(") REFERENCES ")
-            .ident(fk.parent_table)
-            .push(" (")
-            .ident(fk.parent_column)
-            .push(match fk.on_delete {
-                OnDelete::Cascade => ") ON DELETE CASCADE",
-                OnDelete::SetNull => ") ON DELETE SET NULL",
-                OnDelete::Restrict => ") ON DELETE RESTRICT",
-            });
+        w.push(", ");
+        foreign_key_clause(
+            &mut w,
+            table.name,
+            fk.column,
+            fk.parent_table,
+            fk.parent_column,
+            fk.on_delete.name(),
+        );
     }
     if D::INLINE_INDEXES {
         for ix in &indexes {
@@ -117,15 +113,48 @@ pub(crate) fn create_index<'c, D: Dialect>(
     if if_not_exists {
         w.push("IF NOT EXISTS ");
     }
-    w.ident(name).push(" ON ").ident(table).push(" (");
-    for (i, c) in columns.enumerate() {
-        if i > 0 {
-            w.push(", ");
-        }
-        w.ident(c);
-    }
-    w.push(")");
+    w.ident(name)
+        .push(" ON ")
+        .ident(table)
+        .push(" (")
+        .ident_list(columns)
+        .push(")");
     w.finish().sql
+}
+
+/// `CONSTRAINT {table}_{column}_fkey FOREIGN KEY (column) REFERENCES
+/// parent (parent_column) ON DELETE action`, in `CREATE TABLE` and in a
+/// migration's `ALTER TABLE .. ADD`.
+pub(crate) fn foreign_key_clause<D: Dialect>(
+    w: &mut SqlWriter<D>,
+    table: &str,
+    column: &str,
+    parent_table: &str,
+    parent_column: &str,
+    on_delete: &str,
+) {
+    w.push("CONSTRAINT ")
+        .ident(&foreign_key_name(table, column))
+        .push(" FOREIGN KEY (")
+        .ident(column)
+        .push(") REFERENCES ")
+        .ident(parent_table)
+        .push(" (")
+        .ident(parent_column)
+        .push(") ON DELETE ")
+        .push(&on_delete.to_uppercase());
+}
+
+/// What a migration's own statements are reported on: the table its step
+/// changes.
+pub fn migration_table(name: &str) -> TableDef {
+    TableDef {
+        entity: "migration",
+        name: keyway::migrate::static_name(name),
+        columns: &[],
+        indexes: &[],
+        foreign_keys: &[],
+    }
 }
 
 /// The name of the foreign key constraint of `table.column`:

@@ -29,7 +29,7 @@ mod shape;
 mod writer;
 
 pub use cache::{BoundRef, Cached, ParamRef, Params, StatementCache};
-pub use ddl::{create_table, drop_table, foreign_key_name};
+pub use ddl::{create_table, drop_table, foreign_key_name, migration_table};
 pub use dialect::{Bound, Dialect, JsonSyntax, Lowered, Param};
 pub use dialects::{MySql, Postgres, Sqlite};
 #[cfg(feature = "sqlx")]

@@ -12,7 +12,7 @@ use keyway::migrate::{Change, ColumnSpec, Step, TableSpec};
 use keyway::{ColumnDef, ColumnRole, ColumnType, ForeignKeySchema, Result};
 
 use crate::Dialect;
-use crate::ddl::{create_index, foreign_key_name, table_statements};
+use crate::ddl::{create_index, foreign_key_clause, foreign_key_name, table_statements};
 use crate::writer::SqlWriter;
 
 /// How a dialect alters a table.
@@ -249,7 +249,14 @@ fn drop_foreign_key<D: Dialect>(
 fn add_foreign_key<D: Dialect>(table: &str, fk: &ForeignKeySchema) -> String {
     sql::<D>(|w| {
         w.push("ALTER TABLE ").ident(table).push(" ADD ");
-        foreign_key_clause(w, table, fk);
+        foreign_key_clause(
+            w,
+            table,
+            &fk.column,
+            &fk.parent_table,
+            &fk.parent_column,
+            &fk.on_delete,
+        );
     })
 }
 
@@ -339,30 +346,9 @@ fn bare_type<D: Dialect>(table: &TableSpec, column: &ColumnSpec) -> String {
 
 /// A column definition of the spec (its name only borrowed for the type).
 fn def(column: &ColumnSpec) -> ColumnDef {
-    let mut def = ColumnDef::new(
-        "column",
-        column.ty.ty,
-        column.nullable,
-        ColumnRole::Plain,
-        column.auto,
-    );
-    if let Some((p, s)) = column.ty.decimal {
-        def = def.with_decimal(p, s);
-    }
-    def
-}
-
-fn foreign_key_clause<D: Dialect>(w: &mut SqlWriter<D>, table: &str, fk: &ForeignKeySchema) {
-    w.push("CONSTRAINT ")
-        .ident(&foreign_key_name(table, &fk.column))
-        .push(" FOREIGN KEY (")
-        .ident(&fk.column)
-        .push(") REFERENCES ")
-        .ident(&fk.parent_table)
-        .push(" (")
-        .ident(&fk.parent_column)
-        .push(") ON DELETE ")
-        .push(&fk.on_delete.to_uppercase());
+    column
+        .ty
+        .column_def("column", column.nullable, ColumnRole::Plain, column.auto)
 }
 
 /// SQLite's rebuild of the changed table into its shape after the step.
@@ -384,9 +370,12 @@ fn rebuild<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
     }
     if !common.is_empty() {
         out.push(sql::<D>(|w| {
-            w.push("INSERT INTO ").ident(&temp).push(" (");
-            idents(w, &common);
-            w.push(") SELECT ").push(&values.join(", "));
+            w.push("INSERT INTO ")
+                .ident(&temp)
+                .push(" (")
+                .ident_list(common.iter().copied())
+                .push(") SELECT ")
+                .push(&values.join(", "));
             w.push(" FROM ").ident(&after.name);
         }));
     }
@@ -447,15 +436,6 @@ fn copied<D: Dialect>(table: &str, from: &ColumnSpec, to: &ColumnSpec) -> Result
             to.name, from.ty, to.ty
         ),
     })
-}
-
-fn idents<D: Dialect>(w: &mut SqlWriter<D>, names: &[&str]) {
-    for (i, name) in names.iter().enumerate() {
-        if i > 0 {
-            w.push(", ");
-        }
-        w.ident(name);
-    }
 }
 
 fn sql<D: Dialect>(build: impl FnOnce(&mut SqlWriter<D>)) -> String {

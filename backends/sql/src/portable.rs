@@ -2,7 +2,7 @@
 //! created by this dialect, the catalog spells so.
 
 use keyway::migrate::TypeSpec;
-use keyway::{ColumnDef, ColumnRole, ColumnType};
+use keyway::{ColumnRole, ColumnType};
 
 use crate::{Dialect, canonical_type};
 
@@ -36,10 +36,7 @@ const TRIED: &[ColumnType] = &[
 /// reports it), if one is stored so.
 pub fn portable_type<D: Dialect>(catalog: &str) -> Option<TypeSpec> {
     let spelled = |ty: ColumnType, decimal: Option<(u8, u8)>| {
-        let mut def = ColumnDef::new("column", ty, false, ColumnRole::Plain, false);
-        if let Some((p, s)) = decimal {
-            def = def.with_decimal(p, s);
-        }
+        let def = TypeSpec { ty, decimal }.column_def("column", false, ColumnRole::Plain, false);
         [false, true]
             .into_iter()
             .any(|indexed| canonical_type::<D>(&D::column_type(&def, indexed).ty) == catalog)

@@ -46,6 +46,18 @@ impl<D: Dialect> SqlWriter<D> {
         self
     }
 
+    /// Quoted identifiers separated by commas (of any lifetime, unlike
+    /// [`Out::idents`](crate::out::Out::idents)).
+    pub(crate) fn ident_list<'n>(&mut self, names: impl IntoIterator<Item = &'n str>) -> &mut Self {
+        for (i, name) in names.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.ident(name);
+        }
+        self
+    }
+
     /// A bound parameter, owned (the rows of an insert are moved, not copied).
     pub(crate) fn bind(&mut self, column: &'static str, value: Value) -> &mut Self {
         self.params.push(Param {

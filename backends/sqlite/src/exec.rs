@@ -200,13 +200,7 @@ pub(crate) fn create_table(conn: &Connection, table: TableDef) -> Result<()> {
 
 /// Runs the statements of a migration step.
 pub(crate) fn apply_change(conn: &Connection, change: &keyway::migrate::Change<'_>) -> Result<()> {
-    let table = TableDef {
-        entity: "migration",
-        name: keyway::migrate::static_name(change.step.table()),
-        columns: &[],
-        indexes: &[],
-        foreign_keys: &[],
-    };
+    let table = keyway_sql::migration_table(change.step.table());
     for sql in keyway_sql::render_change::<Dialect>(change)? {
         tracing::debug!(db.statement = %sql);
         conn.execute_batch(&sql)

@@ -1,23 +1,12 @@
 //! Applying migration steps, and the lock that keeps two runs apart.
 
 use futures::TryStreamExt;
-use keyway::migrate::{Change, static_name};
-use keyway::{ColumnType, Error, Result, TableDef, Value};
+use keyway::migrate::Change;
+use keyway::{ColumnType, Error, Result, Value};
 
 use super::Driver;
 use super::run::ddl;
-use crate::Dialect;
-
-/// What a migration's own statements are reported on.
-fn migration_table(name: &str) -> TableDef {
-    TableDef {
-        entity: "migration",
-        name: static_name(name),
-        columns: &[],
-        indexes: &[],
-        foreign_keys: &[],
-    }
-}
+use crate::{Dialect, migration_table};
 
 /// Runs the statements of `change`. Where each statement commits (MySQL)
 /// and one fails after others ran, the step's undo runs, each of its
