@@ -105,20 +105,13 @@ impl<B: Backend> Migrator<B> {
         let mut out = Vec::new();
         for m in &migrations[start..] {
             let done = records.get(&m.version).map_or(0, |r| r.steps_done as usize);
+            let mut states = states(now, &m.steps)?;
             let mut steps = Vec::new();
-            for (k, step) in m.steps.iter().enumerate() {
-                let mut after = now.clone();
-                after.apply(step)?;
-                if k >= done {
-                    let change = Change {
-                        step,
-                        before: &now,
-                        after: &after,
-                    };
-                    steps.push((step.clone(), db.executor().render_change(&change)?));
-                }
-                now = after;
+            for (k, step) in m.steps.iter().enumerate().skip(done) {
+                let statements = db.executor().render_change(&forward(&states, step, k))?;
+                steps.push((step.clone(), statements));
             }
+            now = states.pop().expect("the schema after the last step");
             out.push(Planned {
                 migration: m.clone(),
                 steps,
@@ -183,18 +176,12 @@ impl<B: Backend> Migrator<B> {
         // Parents first, as `to` has them.
         live.tables
             .sort_by_key(|t| to.tables.iter().position(|d| d.name == t.name));
-        let mut now = live.clone();
+        let steps = plan(&live, &to, &self.renames)?;
+        let states = states(live, &steps)?;
         let mut out = Vec::new();
-        for step in plan(&live, &to, &self.renames)? {
-            let after = applied(&now, &step)?;
-            let change = Change {
-                step: &step,
-                before: &now,
-                after: &after,
-            };
-            let statements = exec.render_change(&change)?;
-            out.push((step, statements));
-            now = after;
+        for (k, step) in steps.iter().enumerate() {
+            let statements = exec.render_change(&forward(&states, step, k))?;
+            out.push((step.clone(), statements));
         }
         Ok(out)
     }
@@ -254,16 +241,13 @@ impl<B: Backend> Migrator<B> {
         }))?;
         let style = db.executor().schema_changes();
         let session = self.open(db, style).await?;
-        let result = self
-            .up_locked(db, session.as_ref(), style, &migrations)
-            .await;
+        let result = self.up_locked(db, style, &migrations).await;
         close(session, result).await
     }
 
     async fn up_locked(
         &self,
         db: &Db<B>,
-        session: Option<&Db<Transaction<B>>>,
         style: SchemaChanges,
         migrations: &[Migration],
     ) -> Result<Vec<String>> {
@@ -273,10 +257,7 @@ impl<B: Backend> Migrator<B> {
         for (i, m) in migrations.iter().enumerate().skip(start) {
             let before = file::fold(&migrations[..i])?;
             let done = match style {
-                SchemaChanges::OneByOne => {
-                    let _ = session;
-                    self.up_one_by_one(db, m, before).await?
-                }
+                SchemaChanges::OneByOne => self.up_one_by_one(db, m, before).await?,
                 _ => self.up_in_transaction(db, m, before).await?,
             };
             if done {
@@ -297,16 +278,10 @@ impl<B: Backend> Migrator<B> {
         let Some(tx) = begin_locked(db, m, false).await? else {
             return Ok(false);
         };
-        let mut now = before;
-        for step in &m.steps {
-            let after = applied(&now, step)?;
-            let change = Change {
-                step,
-                before: &now,
-                after: &after,
-            };
-            self.step_in_transaction(&tx, m, change).await?;
-            now = after;
+        let states = states(before, &m.steps)?;
+        for (k, step) in m.steps.iter().enumerate() {
+            self.step_in_transaction(&tx, m, forward(&states, step, k))
+                .await?;
         }
         tx.insert(&record(m, m.steps.len())).await?;
         tx.commit().await?;
@@ -327,12 +302,10 @@ impl<B: Backend> Migrator<B> {
         };
         let states = states(before, &m.steps)?;
         for k in start..m.steps.len() {
-            let change = Change {
-                step: &m.steps[k],
-                before: &states[k],
-                after: &states[k + 1],
-            };
-            if let Err(e) = self.step_on_db(db, m, change).await {
+            if let Err(e) = self
+                .step_on_db(db, m, forward(&states, &m.steps[k], k))
+                .await
+            {
                 return Err(self.undo_partial(db, m, &states, start, k, e).await);
             }
             set_done(db, m, k + 1).await?;
@@ -353,11 +326,7 @@ impl<B: Backend> Migrator<B> {
     ) -> keyway::Error {
         for j in (start..k).rev() {
             let inverse = m.steps[j].inverse();
-            let change = Change {
-                step: &inverse,
-                before: &states[j + 1],
-                after: &states[j],
-            };
+            let change = backward(states, &inverse, j);
             let undone = match self.step_on_db(db, m, change).await {
                 Ok(()) => set_done(db, m, j).await,
                 Err(e) => Err(e),
@@ -446,11 +415,7 @@ impl<B: Backend> Migrator<B> {
         };
         for j in (0..done).rev() {
             let inverse = m.steps[j].inverse();
-            let change = Change {
-                step: &inverse,
-                before: &states[j + 1],
-                after: &states[j],
-            };
+            let change = backward(states, &inverse, j);
             self.step_in_transaction(&tx, m, change).await?;
         }
         tx.delete(AppliedMigration::delete(m.version.clone()))
@@ -475,11 +440,7 @@ impl<B: Backend> Migrator<B> {
         }
         for j in (0..done).rev() {
             let inverse = m.steps[j].inverse();
-            let change = Change {
-                step: &inverse,
-                before: &states[j + 1],
-                after: &states[j],
-            };
+            let change = backward(states, &inverse, j);
             self.step_on_db(db, m, change).await?;
             set_done(db, m, j).await?;
         }
@@ -601,22 +562,22 @@ impl<B: Backend> Migrator<B> {
         m: &Migration,
         change: Change<'_>,
     ) -> Result<()> {
+        if change.step.is_noop() {
+            return Ok(());
+        }
         if let Step::Rust { up, .. } = change.step {
-            return match up.as_str() {
-                "" => Ok(()),
-                name => (self.registered(m, name)?.in_transaction)(tx).await,
-            };
+            return (self.registered(m, up)?.in_transaction)(tx).await;
         }
         self.check_rows(tx, m, &change).await?;
         tx.executor().apply_change(&change).await
     }
 
     async fn step_on_db(&self, db: &Db<B>, m: &Migration, change: Change<'_>) -> Result<()> {
+        if change.step.is_noop() {
+            return Ok(());
+        }
         if let Step::Rust { up, .. } = change.step {
-            return match up.as_str() {
-                "" => Ok(()),
-                name => (self.registered(m, name)?.on_db)(db).await,
-            };
+            return (self.registered(m, up)?.on_db)(db).await;
         }
         self.check_rows(db, m, &change).await?;
         db.executor().apply_change(&change).await
@@ -707,6 +668,25 @@ fn states(before: SchemaSpec, steps: &[Step]) -> Result<Vec<SchemaSpec>> {
         out.push(next);
     }
     Ok(out)
+}
+
+/// Step `k` in its place among `states` (as [`states`] gives them).
+fn forward<'a>(states: &'a [SchemaSpec], step: &'a Step, k: usize) -> Change<'a> {
+    Change {
+        step,
+        before: &states[k],
+        after: &states[k + 1],
+    }
+}
+
+/// `inverse`, the undoing of step `j`, in its place among `states`: from
+/// the schema after step `j` back to the one before it.
+fn backward<'a>(states: &'a [SchemaSpec], inverse: &'a Step, j: usize) -> Change<'a> {
+    Change {
+        step: inverse,
+        before: &states[j + 1],
+        after: &states[j],
+    }
 }
 
 fn applied(now: &SchemaSpec, step: &Step) -> Result<SchemaSpec> {
