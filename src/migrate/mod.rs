@@ -56,6 +56,28 @@ impl Change<'_> {
     pub fn table_after(&self) -> Option<&TableSpec> {
         self.after.table(self.step.table())
     }
+
+    /// The changed table before the step, for a step that needs it:
+    /// [`Error::Invalid`](crate::Error::Invalid) when the schema has none.
+    pub fn before_table(&self) -> crate::Result<&TableSpec> {
+        self.table_before().ok_or_else(|| self.missing("before"))
+    }
+
+    /// The changed table after the step, for a step that needs it.
+    pub fn after_table(&self) -> crate::Result<&TableSpec> {
+        self.table_after().ok_or_else(|| self.missing("after"))
+    }
+
+    fn missing(&self, when: &str) -> crate::Error {
+        crate::Error::Invalid {
+            what: "migration",
+            detail: format!(
+                "the step \"{}\" names table `{}`, which the schema {when} it does not have",
+                self.step,
+                self.step.table()
+            ),
+        }
+    }
 }
 
 /// How a backend applies a migration's steps.

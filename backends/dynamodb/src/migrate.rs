@@ -69,7 +69,10 @@ pub(crate) fn render(inner: &Inner, change: &Change<'_>) -> Result<Vec<String>> 
         }
         _ => {
             check(change)?;
-            let (before, after) = (def(change.table_before())?, def(change.table_after())?);
+            let (before, after) = (
+                change.before_table()?.to_def()?,
+                change.after_table()?.to_def()?,
+            );
             let mut out = Vec::new();
             let (old, new) = (gsis(&before)?, gsis(&after)?);
             for g in old.iter().filter(|g| !new.iter().any(|n| n.name == g.name)) {
@@ -120,14 +123,14 @@ pub(crate) async fn apply(inner: &Inner, change: &Change<'_>) -> Result<()> {
         Step::DropTable { table } => return delete_table::drop(inner, table.to_def()?).await,
         Step::AddColumn { .. } | Step::AlterColumn { .. } | Step::Rust { .. } => {}
         Step::DropColumn { column, .. } => {
-            let before = def(change.table_before())?;
+            let before = change.before_table()?.to_def()?;
             rewrite(inner, &before, &column.name, |names| {
                 format!("REMOVE {}", names.name(&column.name))
             })
             .await?;
         }
         Step::RenameColumn { from, to, .. } => {
-            let before = def(change.table_before())?;
+            let before = change.before_table()?.to_def()?;
             rewrite(inner, &before, from, |names| {
                 let (f, t) = (names.name(from), names.name(to));
                 format!("SET {t} = {f} REMOVE {f}")
@@ -227,16 +230,6 @@ fn check(change: &Change<'_>) -> Result<()> {
     }
 }
 
-/// The table's definition, for a change that has it.
-fn def(table: Option<&TableSpec>) -> Result<TableDef> {
-    table
-        .ok_or_else(|| Error::Invalid {
-            what: "migration",
-            detail: "the step names a table the schema does not have".into(),
-        })?
-        .to_def()
-}
-
 /// The indexes of `new` that `old` does not have (by name).
 fn added(old: &[IndexSpec], new: &[IndexSpec]) -> Vec<IndexSpec> {
     new.iter()
@@ -248,7 +241,10 @@ fn added(old: &[IndexSpec], new: &[IndexSpec]) -> Vec<IndexSpec> {
 /// An index or foreign key added or dropped: the GSIs, sentinels and
 /// references that follow from the table before and after.
 async fn indexes(inner: &Inner, change: &Change<'_>) -> Result<()> {
-    let (before, after) = (def(change.table_before())?, def(change.table_after())?);
+    let (before, after) = (
+        change.before_table()?.to_def()?,
+        change.after_table()?.to_def()?,
+    );
     if let Step::AddForeignKey { foreign_key, .. } = change.step {
         parents_exist(inner, &after, &foreign_key.column).await?;
     }

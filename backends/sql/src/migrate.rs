@@ -41,10 +41,10 @@ pub fn render_change<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
         })),
         Step::RenameTable { from, to } => {
             // Foreign key constraints are named after their table.
-            let fks = &before(change)?.foreign_keys;
+            let fks = &change.before_table()?.foreign_keys;
             if D::ALTER == AlterSyntax::MySql {
                 for fk in fks {
-                    out.extend(drop_foreign_key::<D>(from, fk, before(change)?));
+                    out.extend(drop_foreign_key::<D>(from, fk, change.before_table()?));
                 }
             }
             out.push(sql::<D>(|w| {
@@ -55,7 +55,7 @@ pub fn render_change<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
             }));
             // As they are after the rename: one onto the table itself names
             // its new name.
-            for fk in &after(change)?.foreign_keys {
+            for fk in &change.after_table()?.foreign_keys {
                 out.extend(renamed_foreign_key::<D>(to, fk, from, &fk.column));
             }
         }
@@ -70,7 +70,7 @@ pub fn render_change<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
                 // SQLite adds a NOT NULL column only with a default.
                 return rebuild::<D>(change);
             }
-            let after = after(change)?;
+            let after = change.after_table()?;
             out.push(sql::<D>(|w| {
                 w.push("ALTER TABLE ").ident(table).push(" ADD COLUMN ");
                 column_clause(w, after, column);
@@ -84,9 +84,9 @@ pub fn render_change<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
         })),
         Step::RenameColumn { table, from, to } => {
             // A foreign key constraint is named after its column.
-            let fk = before(change)?.foreign_key(from);
+            let fk = change.before_table()?.foreign_key(from);
             if let (AlterSyntax::MySql, Some(fk)) = (D::ALTER, fk) {
-                out.extend(drop_foreign_key::<D>(table, fk, before(change)?));
+                out.extend(drop_foreign_key::<D>(table, fk, change.before_table()?));
             }
             out.push(sql::<D>(|w| {
                 w.push("ALTER TABLE ")
@@ -96,18 +96,18 @@ pub fn render_change<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
                     .push(" TO ")
                     .ident(to);
             }));
-            if let Some(fk) = after(change)?.foreign_key(to) {
+            if let Some(fk) = change.after_table()?.foreign_key(to) {
                 out.extend(renamed_foreign_key::<D>(table, fk, table, from));
             }
         }
         Step::AlterColumn { table, from, to } => match D::ALTER {
             AlterSyntax::Sqlite => return rebuild::<D>(change),
-            AlterSyntax::MySql => out.push(modify::<D>(table, after(change)?, to)),
+            AlterSyntax::MySql => out.push(modify::<D>(table, change.after_table()?, to)),
             AlterSyntax::Postgres => {
-                let after = after(change)?;
+                let after = change.after_table()?;
                 let mut parts = Vec::new();
                 let (old, new) = (
-                    bare_type::<D>(before(change)?, from),
+                    bare_type::<D>(change.before_table()?, from),
                     bare_type::<D>(after, to),
                 );
                 if old != new {
@@ -160,8 +160,8 @@ pub fn render_change<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
                 .map(String::as_str)
                 .unwrap_or_default();
             if D::ALTER == AlterSyntax::MySql
-                && after(change)?.foreign_key(lead).is_some()
-                && !leads_an_index(before(change)?, lead)
+                && change.after_table()?.foreign_key(lead).is_some()
+                && !leads_an_index(change.before_table()?, lead)
             {
                 out.push(sql::<D>(|w| {
                     w.push("DROP INDEX ")
@@ -179,7 +179,7 @@ pub fn render_change<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
                 .first()
                 .map(String::as_str)
                 .unwrap_or_default();
-            let after_table = after(change)?;
+            let after_table = change.after_table()?;
             if D::ALTER == AlterSyntax::MySql
                 && after_table.foreign_key(lead).is_some()
                 && !leads_an_index(after_table, lead)
@@ -211,7 +211,11 @@ pub fn render_change<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
             if D::ALTER == AlterSyntax::Sqlite {
                 return rebuild::<D>(change);
             }
-            out.extend(drop_foreign_key::<D>(table, foreign_key, before(change)?));
+            out.extend(drop_foreign_key::<D>(
+                table,
+                foreign_key,
+                change.before_table()?,
+            ));
             retype::<D>(change, &mut out)?;
         }
         Step::Rust { .. } => {}
@@ -304,7 +308,7 @@ fn retype<D: Dialect>(change: &Change<'_>, out: &mut Vec<String>) -> Result<()> 
     if D::ALTER != AlterSyntax::MySql {
         return Ok(());
     }
-    let (before, after) = (before(change)?, after(change)?);
+    let (before, after) = (change.before_table()?, change.after_table()?);
     for column in &after.columns {
         let Some(old) = before.column(&column.name) else {
             continue;
@@ -353,7 +357,7 @@ fn def(column: &ColumnSpec) -> ColumnDef {
 
 /// SQLite's rebuild of the changed table into its shape after the step.
 fn rebuild<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
-    let (before, after) = (before(change)?, after(change)?);
+    let (before, after) = (change.before_table()?, change.after_table()?);
     let temp = format!("{}__keyway_new", after.name);
     let bare = TableSpec {
         indexes: Vec::new(),
@@ -442,27 +446,6 @@ fn sql<D: Dialect>(build: impl FnOnce(&mut SqlWriter<D>)) -> String {
     let mut w = SqlWriter::<D>::new();
     build(&mut w);
     w.finish().sql
-}
-
-fn before<'a>(change: &'a Change<'_>) -> Result<&'a TableSpec> {
-    change
-        .table_before()
-        .ok_or_else(|| missing(change, "before"))
-}
-
-fn after<'a>(change: &'a Change<'_>) -> Result<&'a TableSpec> {
-    change.table_after().ok_or_else(|| missing(change, "after"))
-}
-
-fn missing(change: &Change<'_>, when: &str) -> keyway::Error {
-    keyway::Error::Invalid {
-        what: "migration",
-        detail: format!(
-            "the step \"{}\" names table `{}`, which the schema {when} it does not have",
-            change.step,
-            change.step.table()
-        ),
-    }
 }
 
 fn refused(what: String) -> keyway::Error {
