@@ -185,16 +185,24 @@ pub fn read_snapshot(dir: &Path) -> Result<Option<SchemaSpec>> {
     }
 }
 
-/// The schema `migrations` leave, each applied in turn to the empty one;
-/// a step that does not fit the schema before it is refused, naming its
-/// file.
-pub fn fold(migrations: &[Migration]) -> Result<SchemaSpec> {
-    let mut spec = SchemaSpec::default();
+/// The schema before each of `migrations` and the one after the last (one
+/// more than there are migrations), each applied in turn to the empty
+/// schema; a step that does not fit the schema before it is refused,
+/// naming its file.
+pub fn schemas(migrations: &[Migration]) -> Result<Vec<SchemaSpec>> {
+    let mut out = vec![SchemaSpec::default()];
     for m in migrations {
+        let mut spec = out.last().expect("one at least").clone();
         for step in &m.steps {
             spec.apply(step)
                 .map_err(|e| invalid(format!("{} (step \"{step}\"): {e}", m.path.display())))?;
         }
+        out.push(spec);
     }
-    Ok(spec)
+    Ok(out)
+}
+
+/// The schema `migrations` leave ([`schemas`]' last).
+pub fn fold(migrations: &[Migration]) -> Result<SchemaSpec> {
+    Ok(schemas(migrations)?.pop().expect("one at least"))
 }

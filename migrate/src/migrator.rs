@@ -89,9 +89,15 @@ impl<B: Backend> Migrator<B> {
 
     /// The migration files, in order, checked to apply one after another.
     pub fn migrations(&self) -> Result<Vec<Migration>> {
+        Ok(self.history()?.0)
+    }
+
+    /// The migration files, in order, and the schema before each of them
+    /// and after the last ([`file::schemas`]).
+    pub(crate) fn history(&self) -> Result<(Vec<Migration>, Vec<SchemaSpec>)> {
         let migrations = file::read_dir(&self.dir)?;
-        file::fold(&migrations)?;
-        Ok(migrations)
+        let schemas = file::schemas(&migrations)?;
+        Ok((migrations, schemas))
     }
 
     /// The steps from the schema the migrations leave to the one `S`'s

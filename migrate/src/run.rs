@@ -98,20 +98,18 @@ impl<B: Backend> Migrator<B> {
 
     /// The pending migrations and what each step runs on this database.
     pub async fn plan(&self, db: &Db<B>) -> Result<Vec<Planned>> {
-        let migrations = self.migrations()?;
+        let (migrations, schemas) = self.history()?;
         let records = records(db).await?;
         let start = self.first_pending(&migrations, &records)?;
-        let mut now = file::fold(&migrations[..start])?;
         let mut out = Vec::new();
-        for m in &migrations[start..] {
+        for (i, m) in migrations.iter().enumerate().skip(start) {
             let done = records.get(&m.version).map_or(0, |r| r.steps_done as usize);
-            let mut states = states(now, &m.steps)?;
+            let states = states(schemas[i].clone(), &m.steps)?;
             let mut steps = Vec::new();
             for (k, step) in m.steps.iter().enumerate().skip(done) {
                 let statements = db.executor().render_change(&forward(&states, step, k))?;
                 steps.push((step.clone(), statements));
             }
-            now = states.pop().expect("the schema after the last step");
             out.push(Planned {
                 migration: m.clone(),
                 steps,
@@ -231,7 +229,7 @@ impl<B: Backend> Migrator<B> {
     /// MySQL's lock goes with the connection, which is closed; DynamoDB's
     /// lock item stays until its lease ends.
     pub async fn up(&self, db: &Db<B>) -> Result<Vec<String>> {
-        let migrations = self.migrations()?;
+        let (migrations, schemas) = self.history()?;
         // Only what is still to run may need the permission.
         let records = records(db).await?;
         let start = self.first_pending(&migrations, &records)?;
@@ -241,7 +239,7 @@ impl<B: Backend> Migrator<B> {
         }))?;
         let style = db.executor().schema_changes();
         let session = self.open(db, style).await?;
-        let result = self.up_locked(db, style, &migrations).await;
+        let result = self.up_locked(db, style, &migrations, &schemas).await;
         close(session, result).await
     }
 
@@ -250,12 +248,13 @@ impl<B: Backend> Migrator<B> {
         db: &Db<B>,
         style: SchemaChanges,
         migrations: &[Migration],
+        schemas: &[SchemaSpec],
     ) -> Result<Vec<String>> {
         let records = records(db).await?;
         let start = self.first_pending(migrations, &records)?;
         let mut applied = Vec::new();
         for (i, m) in migrations.iter().enumerate().skip(start) {
-            let before = file::fold(&migrations[..i])?;
+            let before = schemas[i].clone();
             let done = match style {
                 SchemaChanges::OneByOne => self.up_one_by_one(db, m, before).await?,
                 _ => self.up_in_transaction(db, m, before).await?,
@@ -357,7 +356,7 @@ impl<B: Backend> Migrator<B> {
     /// their numbers. Each must still have its file, unedited: its steps
     /// are undone in reverse order.
     pub async fn down(&self, db: &Db<B>, n: usize) -> Result<Vec<String>> {
-        let migrations = self.migrations()?;
+        let (migrations, schemas) = self.history()?;
         let records = records(db).await?;
         let mut targets: Vec<&AppliedMigration> = records.values().collect();
         targets.sort_by_key(|r| std::cmp::Reverse(file::number(&r.version)));
@@ -387,7 +386,7 @@ impl<B: Backend> Migrator<B> {
             let mut undone = Vec::new();
             for (i, done) in plan {
                 let m = &migrations[i];
-                let states = states(file::fold(&migrations[..i])?, &m.steps)?;
+                let states = states(schemas[i].clone(), &m.steps)?;
                 let done = done.min(m.steps.len());
                 let ok = match style {
                     SchemaChanges::OneByOne => self.down_one_by_one(db, m, &states, done).await?,
