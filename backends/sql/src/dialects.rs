@@ -1,4 +1,4 @@
-//! The dialects: SQLite, PostgreSQL, MySQL / MariaDB.
+//! The dialects: SQLite, Turso, PostgreSQL, MySQL / MariaDB.
 
 use std::borrow::Cow;
 
@@ -10,6 +10,14 @@ use crate::dialect::{ColumnSql, JsonSyntax};
 /// SQLite (STRICT tables; integers are 64-bit signed).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sqlite;
+
+/// Turso: SQLite's SQL and storage, with names quoted in backticks. Turso
+/// reads a double-quoted name that resolves to no column as a string literal
+/// (SQLite's old quirk, which it cannot turn off), so that a column the
+/// entity has and the table lacks would read back as its own name; a
+/// backticked one is an error.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Turso;
 
 /// PostgreSQL.
 #[derive(Debug, Clone, Copy, Default)]
@@ -71,21 +79,50 @@ impl Dialect for Sqlite {
     }
 
     fn column_type(c: &ColumnDef, _indexed: bool) -> ColumnSql {
-        if c.auto {
-            return ColumnSql {
-                ty: "INTEGER PRIMARY KEY AUTOINCREMENT".into(),
-                inline_primary_key: true,
-            };
-        }
-        // Instants and civil times are microseconds, dates days, decimals
-        // their digits at the column's scale: integers, in the order of
-        // what they hold. JSON documents are text, UUIDs 16-byte blobs.
-        plain(match c.ty {
-            ColumnType::F32 | ColumnType::F64 => "REAL",
-            ColumnType::Text | ColumnType::Json | ColumnType::List(_) => "TEXT",
-            ColumnType::Bytes | ColumnType::Uuid => "BLOB",
-            _ => "INTEGER",
-        })
+        sqlite_column_type(c)
+    }
+}
+
+/// A column as SQLite (and Turso) declare it.
+fn sqlite_column_type(c: &ColumnDef) -> ColumnSql {
+    if c.auto {
+        return ColumnSql {
+            ty: "INTEGER PRIMARY KEY AUTOINCREMENT".into(),
+            inline_primary_key: true,
+        };
+    }
+    // Instants and civil times are microseconds, dates days, decimals
+    // their digits at the column's scale: integers, in the order of
+    // what they hold. JSON documents are text, UUIDs 16-byte blobs.
+    plain(match c.ty {
+        ColumnType::F32 | ColumnType::F64 => "REAL",
+        ColumnType::Text | ColumnType::Json | ColumnType::List(_) => "TEXT",
+        ColumnType::Bytes | ColumnType::Uuid => "BLOB",
+        _ => "INTEGER",
+    })
+}
+
+impl Dialect for Turso {
+    const NAME: &'static str = "turso";
+    const ALTER: crate::AlterSyntax = crate::AlterSyntax::Sqlite;
+    const QUOTE: char = '`';
+    const MAX_PARAMS: usize = 32_766;
+    const RETURNING: bool = true;
+    const JSON: JsonSyntax = JsonSyntax::Sqlite;
+    const TABLE_SUFFIX: &'static str = " STRICT";
+    const NO_LIMIT: &'static str = "-1";
+    const CATALOG: Option<crate::CatalogQueries> = Some(crate::SQLITE_CATALOG);
+
+    fn placeholder(_: usize, out: &mut String) {
+        out.push('?');
+    }
+
+    fn catalog_type(ty: &str) -> String {
+        crate::introspect::sqlite_type(ty)
+    }
+
+    fn column_type(c: &ColumnDef, _indexed: bool) -> ColumnSql {
+        sqlite_column_type(c)
     }
 }
 

@@ -239,6 +239,25 @@ pub const POSTGRES_CATALOG: CatalogQueries = CatalogQueries {
     json_checks: None,
 };
 
+/// SQLite's `pragma_*` table functions, as Turso has them. The rowid of
+/// a single `INTEGER PRIMARY KEY` is never NULL, whatever it declares; an
+/// expression's column in an index has no name and is listed as one.
+pub const SQLITE_CATALOG: CatalogQueries = CatalogQueries {
+    columns: "SELECT name, type, CASE WHEN \"notnull\" = 0 AND NOT (pk > 0 AND upper(type) = 'INTEGER' \
+        AND (SELECT count(*) FROM pragma_table_info(?1) WHERE pk > 0) = 1) THEN '1' ELSE '0' END, \
+        dflt_value FROM pragma_table_info(?1) ORDER BY cid",
+    indexes: "SELECT i, u, p, c FROM (\
+        SELECT 'PRIMARY' AS i, '1' AS u, '1' AS p, name AS c, pk AS o \
+        FROM pragma_table_info(?1) WHERE pk > 0 \
+        UNION ALL SELECT il.name, CASE WHEN il.\"unique\" THEN '1' ELSE '0' END, '0', \
+        coalesce(ii.name, '(expression)'), ii.seqno \
+        FROM pragma_index_list(?1) AS il JOIN pragma_index_info(il.name) AS ii \
+        WHERE il.origin <> 'pk') ORDER BY i, o",
+    foreign_keys: "SELECT \"from\", \"table\", coalesce(\"to\", '(primary key)'), lower(on_delete), '' \
+        FROM pragma_foreign_key_list(?1) ORDER BY \"from\"",
+    json_checks: None,
+};
+
 /// MySQL's and MariaDB's `information_schema`, for a table of the current
 /// database.
 pub const MYSQL_CATALOG: CatalogQueries = CatalogQueries {

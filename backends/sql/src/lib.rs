@@ -15,6 +15,7 @@ mod dialect;
 mod dialects;
 #[cfg(feature = "exec")]
 mod exec;
+mod file_url;
 mod given_keys;
 mod introspect;
 mod json_filter;
@@ -26,12 +27,14 @@ mod params;
 mod portable;
 mod select;
 mod shape;
+mod sqlite_messages;
+mod sqlite_storage;
 mod writer;
 
 pub use cache::{BoundRef, Cached, ParamRef, Params, StatementCache};
 pub use ddl::{create_table, drop_table, foreign_key_name, migration_table};
 pub use dialect::{Bound, Dialect, JsonSyntax, Lowered, Param};
-pub use dialects::{MySql, Postgres, Sqlite};
+pub use dialects::{MySql, Postgres, Sqlite, Turso};
 #[cfg(feature = "sqlx")]
 pub use exec::{
     Args, Conn, ConnectOptionsOf, QueryRow, RawValue, SqlxDatabase, SqlxDriver, decode, map_error,
@@ -41,10 +44,12 @@ pub use exec::{
     Atomic, Driver, PooledConn, SqlBackend, SqlOptions, SqlReader, SqlTx, bound_returning_keys,
     declared_index, prepare, quoted_after, returning_keys,
 };
+pub use file_url::percent_decode;
 pub use given_keys::advance_auto_key;
 pub use introspect::{
     Catalog, CatalogColumn, CatalogIndexColumn, CatalogQueries, MARIADB_JSON_CHECKS, MYSQL_CATALOG,
-    POSTGRES_CATALOG, assemble, canonical_type, declared_table, json_checked_column,
+    POSTGRES_CATALOG, SQLITE_CATALOG, assemble, canonical_type, declared_table,
+    json_checked_column,
 };
 pub use list_json::{list_from_json, list_to_json};
 pub use migrate::{AlterSyntax, render_change};
@@ -54,3 +59,5 @@ pub use mutation::{
 pub use params::{ParamSink, write_params};
 pub use portable::portable_type;
 pub use select::select;
+pub use sqlite_messages::{missing_table, violated_index};
+pub use sqlite_storage::{Stored, Storing, column_scale, read_stored, storing, utf8};

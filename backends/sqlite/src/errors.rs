@@ -2,6 +2,7 @@
 //! extended result codes.
 
 use keyway::{Error, TableDef};
+use keyway_sql::{missing_table, violated_index};
 use rusqlite::ffi;
 
 /// Maps a driver error raised while running a statement on `table`.
@@ -42,14 +43,6 @@ pub(crate) fn map(err: rusqlite::Error, table: &TableDef) -> Error {
     }
 }
 
-/// The table SQLite found missing, from its message (`no such table:
-/// main.users`), without the schema; `None` for any other error.
-fn missing_table(message: &str) -> Option<&str> {
-    let name = message.strip_prefix("no such table: ")?.trim();
-    let name = name.strip_prefix("main.").unwrap_or(name);
-    (!name.is_empty()).then_some(name)
-}
-
 /// Maps an error with no table to name: opening, committing or rolling back.
 /// A lock held by another connection past the busy timeout is a timeout.
 pub(crate) fn other(err: rusqlite::Error) -> Error {
@@ -58,39 +51,5 @@ pub(crate) fn other(err: rusqlite::Error) -> Error {
             "waiting for another connection's lock on the SQLite database: {err}"
         )),
         _ => Error::Backend(Box::new(err)),
-    }
-}
-
-/// SQLite names the columns (`UNIQUE constraint failed: users.a, users.b`);
-/// the index is the declared one over exactly those columns.
-fn violated_index(message: &str, table: &TableDef) -> String {
-    let columns: Vec<&str> = message
-        .rsplit(": ")
-        .next()
-        .unwrap_or("")
-        .split(", ")
-        .map(|c| c.rsplit('.').next().unwrap_or(c))
-        .collect();
-    let key: Vec<&str> = table.key_columns().map(|c| c.name).collect();
-    if key == columns {
-        return "PRIMARY".into();
-    }
-    table
-        .all_indexes()
-        .into_iter()
-        .find(|ix| ix.unique && ix.columns == columns)
-        .map_or_else(|| columns.join(","), |ix| ix.name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::missing_table;
-
-    #[test]
-    fn missing_tables_are_named_without_their_schema() {
-        assert_eq!(missing_table("no such table: users"), Some("users"));
-        assert_eq!(missing_table("no such table: main.users"), Some("users"));
-        assert_eq!(missing_table("no such column: nick"), None);
-        assert_eq!(missing_table("no such table: "), None);
     }
 }

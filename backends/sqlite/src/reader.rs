@@ -1,6 +1,7 @@
 //! Reading rusqlite rows through keyway's `ValueReader`.
 
 use keyway::{ColumnType, DecodeError, Selection, TableDef, Value, ValueReader};
+use keyway_sql::{Stored, utf8};
 use rusqlite::Row;
 use rusqlite::types::ValueRef;
 
@@ -27,15 +28,7 @@ impl<'r, 's> SqliteReader<'r, 's> {
     /// The declared scale of the column just read, a decimal column's
     /// digits after the point (stored as an integer of them).
     fn decimal_scale(&self) -> u8 {
-        let i = self.at.saturating_sub(1);
-        let column = match self.selection {
-            // A whole entity: the column at the same place.
-            Selection::Entity => self.table.flat().columns.get(i),
-            _ => self
-                .table
-                .sql_column(self.selection.column_name(self.table, i)),
-        };
-        column.and_then(|c| c.decimal).map_or(0, |(_, scale)| scale)
+        keyway_sql::column_scale(self.table, self.selection, self.at.saturating_sub(1))
     }
 
     /// The next column as SQLite holds it.
@@ -49,45 +42,17 @@ impl<'r, 's> SqliteReader<'r, 's> {
     }
 }
 
-/// A column's value for a field of type `ty`: SQLite's storage class must be
-/// one that type is stored as. `scale` is a decimal column's.
+/// A column's value for a field of type `ty` (keyway-sql's `read_stored`).
 #[inline]
 fn value_of(raw: ValueRef<'_>, ty: ColumnType, scale: u8) -> Result<Value, DecodeError> {
-    Ok(match (raw, ty) {
-        (ValueRef::Null, _) => Value::Null,
-        (ValueRef::Integer(v), ColumnType::Timestamp) => Value::Timestamp(v),
-        (ValueRef::Integer(v), ColumnType::DateTime) => Value::DateTime(v),
-        (ValueRef::Integer(v), ColumnType::Time) => Value::Time(v),
-        (ValueRef::Integer(v), ColumnType::Date) => {
-            Value::Date(i32::try_from(v).map_err(|_| out_of_range(ty, v))?)
-        }
-        (ValueRef::Integer(v), ColumnType::Decimal) => Value::Decimal(
-            keyway::Numeric::new(i128::from(v), scale).ok_or_else(|| out_of_range(ty, v))?,
-        ),
-        (ValueRef::Integer(v), _) => Value::I64(v),
-        (ValueRef::Text(text), ColumnType::Json) => Value::Json(utf8(text)?.to_owned()),
-        (ValueRef::Text(text), ColumnType::List(element)) => {
-            keyway_sql::list_from_json(utf8(text)?, *element)?
-        }
-        (ValueRef::Blob(bytes), ColumnType::Uuid) => {
-            Value::Uuid(bytes.try_into().map_err(|_| {
-                DecodeError::Invalid(format!(
-                    "a UUID is 16 bytes, the column holds {}",
-                    bytes.len()
-                ))
-            })?)
-        }
-        (ValueRef::Real(v), ColumnType::F32 | ColumnType::F64) => Value::F64(v),
-        (ValueRef::Text(text), ColumnType::Text) => Value::Text(utf8(text)?.to_owned()),
-        (ValueRef::Blob(bytes), ColumnType::Bytes) => Value::Bytes(bytes.to_vec()),
-        (ValueRef::Real(_), _) => return Err(wrong(ty, "real")),
-        (ValueRef::Text(_), _) => return Err(wrong(ty, "text")),
-        (ValueRef::Blob(_), _) => return Err(wrong(ty, "bytes")),
-    })
-}
-
-fn utf8(text: &[u8]) -> Result<&str, DecodeError> {
-    std::str::from_utf8(text).map_err(|e| DecodeError::Invalid(e.to_string()))
+    let stored = match raw {
+        ValueRef::Null => Stored::Null,
+        ValueRef::Integer(v) => Stored::Integer(v),
+        ValueRef::Real(v) => Stored::Real(v),
+        ValueRef::Text(text) => Stored::Text(text),
+        ValueRef::Blob(bytes) => Stored::Blob(bytes),
+    };
+    keyway_sql::read_stored(stored, ty, scale)
 }
 
 impl ValueReader for SqliteReader<'_, '_> {
@@ -154,16 +119,4 @@ impl ValueReader for SqliteReader<'_, '_> {
         let i = self.at.saturating_sub(1);
         (self.table.entity, self.selection.column_name(self.table, i))
     }
-}
-
-#[cold]
-fn out_of_range(expected: ColumnType, v: i64) -> DecodeError {
-    DecodeError::OutOfRange {
-        expected,
-        value: v.to_string(),
-    }
-}
-
-fn wrong(expected: ColumnType, found: &'static str) -> DecodeError {
-    DecodeError::WrongType { expected, found }
 }

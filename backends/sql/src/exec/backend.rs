@@ -175,7 +175,14 @@ impl<D: Driver> Executor for SqlBackend<D> {
         crate::render_change::<D::Dialect>(change)
     }
 
+    /// A table SQLite's way rebuilds is rebuilt in a migration's
+    /// transaction of its own (see [`Driver::begin_schema_change`]).
     async fn apply_change(&self, change: &Change<'_>) -> Result<()> {
+        if <D::Dialect as Dialect>::ALTER == crate::AlterSyntax::Sqlite {
+            let tx = self.begin_schema_change().await?;
+            tx.apply_change(change).await?;
+            return tx.commit().await;
+        }
         let mut conn = self.acquire().await?;
         let result = super::migrate::apply::<D>(&mut conn, change).await;
         conn.give_back(result)
@@ -206,6 +213,10 @@ impl<D: Driver> Backend for SqlBackend<D> {
 
     async fn begin(&self) -> Result<SqlTx<D>> {
         SqlTx::begin(self.acquire().await?, self.driver.clone()).await
+    }
+
+    async fn begin_schema_change(&self) -> Result<SqlTx<D>> {
+        SqlTx::begin_schema_change(self.acquire().await?, self.driver.clone()).await
     }
 
     async fn commit(tx: SqlTx<D>) -> Result<()> {

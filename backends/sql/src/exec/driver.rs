@@ -72,6 +72,31 @@ pub trait Driver: Debug + Clone + Send + Sync + Sized + 'static {
     /// Opens a transaction, or a savepoint inside an open one.
     fn begin(conn: &mut Self::Conn) -> BoxFuture<'_, Result<(), Self::Error>>;
 
+    /// Opens the transaction a migration runs in. The default is
+    /// [`begin`](Self::begin); an embedded engine that rebuilds tables takes
+    /// its write lock at once with foreign keys off.
+    fn begin_schema_change(conn: &mut Self::Conn) -> BoxFuture<'_, Result<(), Self::Error>> {
+        Self::begin(conn)
+    }
+
+    /// Ends a migration's transaction: commits it (`commit`) or rolls it
+    /// back. The default is [`commit`](Self::commit) or
+    /// [`rollback`](Self::rollback); a driver whose migration ran with
+    /// foreign keys off checks them before committing and turns them on.
+    fn end_schema_change(conn: &mut Self::Conn, commit: bool) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move {
+            if commit {
+                Self::commit(conn)
+                    .await
+                    .map_err(|e| Self::map_error(e, &super::tx::TRANSACTION))
+            } else {
+                Self::rollback(conn)
+                    .await
+                    .map_err(|e| Error::Connection(Box::new(e)))
+            }
+        })
+    }
+
     /// Commits the innermost transaction or savepoint.
     fn commit(conn: &mut Self::Conn) -> BoxFuture<'_, Result<(), Self::Error>>;
 
@@ -116,6 +141,16 @@ pub trait Driver: Debug + Clone + Send + Sync + Sized + 'static {
     /// NULL. The caller expects `expected`, and `Field::from_value` checks
     /// the fit afterwards.
     fn read_value(row: &Self::Row, i: usize, expected: ColumnType) -> Result<Value, DecodeError>;
+
+    /// Reads decimal column `i`, declared with `scale` digits after the
+    /// point. The default goes through [`read_value`](Self::read_value)
+    /// (the database keeps the scale); an engine that stores a decimal as
+    /// the integer of its digits needs it.
+    #[inline]
+    fn read_decimal(row: &Self::Row, i: usize, scale: u8) -> Result<Value, DecodeError> {
+        let _ = scale;
+        Self::read_value(row, i, ColumnType::Decimal)
+    }
 
     /// Reads column `i` for an integer field of type `ty` (see
     /// `ValueReader::next_int`). The default goes through

@@ -44,10 +44,17 @@ impl<D: Driver> ValueReader for SqlReader<'_, D> {
             // An embedded struct: a column per field.
             return keyway::read_flat_struct(fields, |field| {
                 let i = self.step();
-                D::read_value(self.row, i, field.ty)
+                match (field.ty, field.decimal) {
+                    (ColumnType::Decimal, Some((_, scale))) => D::read_decimal(self.row, i, scale),
+                    _ => D::read_value(self.row, i, field.ty),
+                }
             });
         }
         let i = self.step();
+        if let ColumnType::Decimal = ty {
+            let scale = crate::column_scale(self.table, self.selection, i);
+            return D::read_decimal(self.row, i, scale);
+        }
         D::read_value(self.row, i, ty)
     }
 

@@ -20,6 +20,9 @@ use crate::Dialect;
 pub struct SqlTx<D: Driver> {
     conn: Mutex<PooledConn<D>>,
     driver: D,
+    /// A migration's transaction, ended by the driver's
+    /// [`end_schema_change`](Driver::end_schema_change).
+    schema_change: bool,
 }
 
 fn ended<D: Driver>(e: D::Error) -> Error {
@@ -27,7 +30,7 @@ fn ended<D: Driver>(e: D::Error) -> Error {
 }
 
 /// What a transaction's own statements are reported on.
-const TRANSACTION: TableDef = TableDef {
+pub(crate) const TRANSACTION: TableDef = TableDef {
     entity: "transaction",
     name: "",
     columns: &[],
@@ -43,11 +46,30 @@ impl<D: Driver> SqlTx<D> {
         Ok(SqlTx {
             conn: Mutex::new(conn),
             driver,
+            schema_change: false,
+        })
+    }
+
+    /// The transaction a migration runs in (see
+    /// [`Driver::begin_schema_change`]).
+    pub(crate) async fn begin_schema_change(mut conn: PooledConn<D>, driver: D) -> Result<Self> {
+        if let Err(e) = D::begin_schema_change(&mut conn).await {
+            let e = D::map_error(e, &TRANSACTION);
+            return conn.give_back(Err(e));
+        }
+        Ok(SqlTx {
+            conn: Mutex::new(conn),
+            driver,
+            schema_change: true,
         })
     }
 
     pub(crate) async fn commit(self) -> Result<()> {
         let mut conn = self.conn.into_inner();
+        if self.schema_change {
+            let result = D::end_schema_change(&mut conn, true).await;
+            return conn.give_back(result);
+        }
         // The server may refuse a commit and keep the connection (a
         // serialization failure under SERIALIZABLE, a deferred constraint):
         // mapped as a statement's error, a lost connection stays one.
@@ -59,6 +81,10 @@ impl<D: Driver> SqlTx<D> {
 
     pub(crate) async fn rollback(self) -> Result<()> {
         let mut conn = self.conn.into_inner();
+        if self.schema_change {
+            let result = D::end_schema_change(&mut conn, false).await;
+            return conn.give_back(result);
+        }
         let result = D::rollback(&mut conn).await.map_err(ended::<D>);
         conn.give_back(result)
     }
