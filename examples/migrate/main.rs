@@ -3,7 +3,7 @@
 //! migration files generated from the impls, and back.
 //!
 //! Run: `cargo run --example migrate [URL]` (or `KEYWAY_DATABASE_URL`),
-//! `sqlite::memory:` by default; it prints the same on SQLite, PostgreSQL,
+//! `sqlite::memory:` by default; it prints the same on SQLite, Turso, PostgreSQL,
 //! MySQL and DynamoDB. A real app wires `keyway_migrate::cli::run` into a binary of
 //! its own instead (`generate NAME`, `plan`, `up`, `down`, `status`,
 //! `verify`); this example calls the same methods in turn. The model, written

@@ -10,7 +10,7 @@
 //! impl, written by hand with no macro, and the relations between them.
 //!
 //! Run: `cargo run --example todo` (embedded `sqlite::memory:`), or pass a URL:
-//! `sqlite://todo.db`, `postgres://postgres@127.0.0.1:5432/test`,
+//! `sqlite://todo.db`, `turso::memory:`, `postgres://postgres@127.0.0.1:5432/test`,
 //! `mysql://root@127.0.0.1:3306/test`, `dynamodb://127.0.0.1:8000?region=us-east-1`
 //! (or set `KEYWAY_DATABASE_URL`). On a
 //! server the example first drops the tables it makes, so it can run again.

@@ -357,6 +357,22 @@ async fn sqlite_file() {
 }
 
 #[tokio::test]
+async fn turso_memory() {
+    scenario("turso::memory:", "turso-memory").await;
+    renames("turso::memory:", "renames-turso").await;
+    step_kinds("turso::memory:", "kinds-turso").await;
+}
+
+#[tokio::test]
+async fn turso_file() {
+    let path = std::env::temp_dir().join(format!("keyway-migrate-{}.turso.db", std::process::id()));
+    scenario(&format!("turso://{}", path.display()), "turso-file").await;
+    for suffix in ["", "-wal", "-log"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+#[tokio::test]
 async fn postgres() {
     let url = url(
         "KEYWAY_POSTGRES_URL",

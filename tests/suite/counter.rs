@@ -10,6 +10,7 @@ use std::cell::Cell;
 use std::sync::Once;
 
 use tracing::span::{Attributes, Id};
+use tracing::subscriber::Interest;
 use tracing_subscriber::Layer;
 use tracing_subscriber::layer::{Context, SubscriberExt};
 
@@ -26,7 +27,25 @@ pub struct StatementCounter(());
 
 struct Counting;
 
+/// Interested in keyway's statement spans only: an engine that checks
+/// whether TRACE is on (Turso traces every instruction it runs then) sees
+/// it off.
+fn counted(metadata: &tracing::Metadata<'_>) -> bool {
+    metadata.name() == "keyway.statement"
+}
+
 impl<S: tracing::Subscriber> Layer<S> for Counting {
+    fn register_callsite(&self, metadata: &'static tracing::Metadata<'static>) -> Interest {
+        match counted(metadata) {
+            true => Interest::always(),
+            false => Interest::never(),
+        }
+    }
+
+    fn enabled(&self, metadata: &tracing::Metadata<'_>, _: Context<'_, S>) -> bool {
+        counted(metadata)
+    }
+
     fn on_new_span(&self, attrs: &Attributes<'_>, _: &Id, _: Context<'_, S>) {
         if attrs.metadata().name() == "keyway.statement" {
             COUNT.with(|count| count.set(count.get() + 1));

@@ -1,4 +1,4 @@
-//! `AnyBackend`: one of the four backends, picked from a URL.
+//! `AnyBackend`: one of the backends, picked from a URL.
 
 use futures::stream::BoxStream;
 use keyway::{
@@ -9,6 +9,8 @@ use keyway_dynamodb::DynamoDb;
 use keyway_mysql::MySql;
 use keyway_postgres::Postgres;
 use keyway_sqlite::Sqlite;
+#[cfg(feature = "turso")]
+use keyway_turso::Turso;
 
 use crate::AnyTx;
 use crate::dispatch::dispatch;
@@ -19,6 +21,9 @@ use crate::dispatch::dispatch;
 pub enum AnyBackend {
     /// SQLite (`sqlite::memory:`, `sqlite://file.db`).
     Sqlite(Sqlite),
+    /// Turso (`turso::memory:`, `turso://file.db`), with the `turso` feature.
+    #[cfg(feature = "turso")]
+    Turso(Turso),
     /// PostgreSQL (`postgres://`, `postgresql://`).
     Postgres(Postgres),
     /// MySQL or MariaDB (`mysql://`, `mariadb://`).
@@ -31,17 +36,27 @@ pub enum AnyBackend {
 impl Supports<Indexed> for AnyBackend {}
 impl Supports<Scan> for AnyBackend {}
 
-/// Opens the database `url` names: `sqlite:...`, `postgres://...`,
+/// Opens the database `url` names: `sqlite:...`, `turso:...` (with the
+/// `turso` feature), `postgres://...`,
 /// `postgresql://...`, `mysql://...`, `mariadb://...` or `dynamodb://...`.
 /// Each backend is opened with its defaults and the connection options its
 /// URL carries (TLS modes, timeouts where the backend reads them from the
 /// URL); pool sizes and other settings are set by opening that backend
-/// directly (`SqliteOptions`, `PostgresOptions`, `MySqlOptions`,
+/// directly (`SqliteOptions`, `TursoOptions`, `PostgresOptions`, `MySqlOptions`,
 /// `DynamoDbOptions`).
 pub async fn connect(url: &str) -> Result<Db<AnyBackend>> {
     let scheme = url.split(':').next().unwrap_or_default();
     let backend = match scheme {
         "sqlite" => AnyBackend::Sqlite(Sqlite::connect(url).await?.executor().clone()),
+        #[cfg(feature = "turso")]
+        "turso" => AnyBackend::Turso(Turso::connect(url).await?.executor().clone()),
+        #[cfg(not(feature = "turso"))]
+        "turso" => {
+            return Err(Error::Unsupported {
+                backend: "any",
+                detail: "a turso: URL needs keyway-any's `turso` feature".into(),
+            });
+        }
         "postgres" | "postgresql" => {
             AnyBackend::Postgres(Postgres::connect(url).await?.executor().clone())
         }
@@ -54,7 +69,7 @@ pub async fn connect(url: &str) -> Result<Db<AnyBackend>> {
             return Err(Error::Invalid {
                 what: "database URL",
                 detail: format!(
-                    "unknown scheme {other:?}: expected sqlite, postgres, postgresql, mysql, mariadb or dynamodb"
+                    "unknown scheme {other:?}: expected sqlite, turso, postgres, postgresql, mysql, mariadb or dynamodb"
                 ),
             });
         }
@@ -159,6 +174,8 @@ impl Backend for AnyBackend {
     async fn begin(&self) -> Result<AnyTx> {
         Ok(match self {
             AnyBackend::Sqlite(b) => AnyTx::Sqlite(b.begin().await?),
+            #[cfg(feature = "turso")]
+            AnyBackend::Turso(b) => AnyTx::Turso(b.begin().await?),
             AnyBackend::Postgres(b) => AnyTx::Postgres(b.begin().await?),
             AnyBackend::MySql(b) => AnyTx::MySql(b.begin().await?),
             AnyBackend::DynamoDb(b) => AnyTx::DynamoDb(b.begin().await?),
@@ -168,6 +185,8 @@ impl Backend for AnyBackend {
     async fn begin_schema_change(&self) -> Result<AnyTx> {
         Ok(match self {
             AnyBackend::Sqlite(b) => AnyTx::Sqlite(b.begin_schema_change().await?),
+            #[cfg(feature = "turso")]
+            AnyBackend::Turso(b) => AnyTx::Turso(b.begin_schema_change().await?),
             AnyBackend::Postgres(b) => AnyTx::Postgres(b.begin_schema_change().await?),
             AnyBackend::MySql(b) => AnyTx::MySql(b.begin_schema_change().await?),
             AnyBackend::DynamoDb(b) => AnyTx::DynamoDb(b.begin_schema_change().await?),
@@ -177,6 +196,8 @@ impl Backend for AnyBackend {
     async fn commit(tx: AnyTx) -> Result<()> {
         match tx {
             AnyTx::Sqlite(t) => Sqlite::commit(t).await,
+            #[cfg(feature = "turso")]
+            AnyTx::Turso(t) => Turso::commit(t).await,
             AnyTx::Postgres(t) => Postgres::commit(t).await,
             AnyTx::MySql(t) => MySql::commit(t).await,
             AnyTx::DynamoDb(t) => DynamoDb::commit(t).await,
@@ -186,6 +207,8 @@ impl Backend for AnyBackend {
     async fn rollback(tx: AnyTx) -> Result<()> {
         match tx {
             AnyTx::Sqlite(t) => Sqlite::rollback(t).await,
+            #[cfg(feature = "turso")]
+            AnyTx::Turso(t) => Turso::rollback(t).await,
             AnyTx::Postgres(t) => Postgres::rollback(t).await,
             AnyTx::MySql(t) => MySql::rollback(t).await,
             AnyTx::DynamoDb(t) => DynamoDb::rollback(t).await,

@@ -1,6 +1,7 @@
 //! A keyway backend chosen at run time from a URL.
 //!
-//! `Db<AnyBackend>` runs on SQLite, PostgreSQL, MySQL/MariaDB or DynamoDB,
+//! `Db<AnyBackend>` runs on SQLite, Turso (with the `turso` feature),
+//! PostgreSQL, MySQL/MariaDB or DynamoDB,
 //! picked by the URL's scheme. Its capability is what every backend shares:
 //! it [`Supports`](keyway::Supports) [`Indexed`](keyway::Indexed) queries and
 //! explicit `.scan()`s only, so code that compiles against it runs on every

@@ -9,6 +9,8 @@ use keyway_dynamodb::DynamoDb;
 use keyway_mysql::MySql;
 use keyway_postgres::Postgres;
 use keyway_sqlite::Sqlite;
+#[cfg(feature = "turso")]
+use keyway_turso::Turso;
 
 use crate::dispatch::dispatch;
 
@@ -19,6 +21,9 @@ use crate::dispatch::dispatch;
 pub enum AnyTx {
     /// A SQLite transaction.
     Sqlite(<Sqlite as Backend>::Tx),
+    /// A Turso transaction.
+    #[cfg(feature = "turso")]
+    Turso(<Turso as Backend>::Tx),
     /// A PostgreSQL transaction.
     Postgres(<Postgres as Backend>::Tx),
     /// A MySQL / MariaDB transaction.
