@@ -38,6 +38,13 @@ impl TursoConn {
         }
     }
 
+    /// The turso connection, for raw SQL beside keyway (through
+    /// [`Turso::acquire`](crate::Turso)): a transaction it leaves open is
+    /// rolled back when the connection goes back to the pool.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
     /// Transactions and savepoints open. A transaction the engine ended
     /// itself (MVCC rolls a transaction back on a write-write conflict) is
     /// no longer counted.

@@ -35,13 +35,12 @@ fn constraint(message: &str, table: &TableDef) -> Option<Error> {
             entity: table.entity,
             detail: message.to_owned(),
         })
-    } else if let Some(column) = message.strip_prefix("NOT NULL constraint failed: ") {
+    } else {
+        let column = message.strip_prefix("NOT NULL constraint failed: ")?;
         Some(Error::NotNullViolation {
             entity: table.entity,
             column: column.rsplit('.').next().unwrap_or("?").trim().to_owned(),
         })
-    } else {
-        None
     }
 }
 
