@@ -6,9 +6,9 @@ mod suite;
 use keyway::prelude::*;
 use keyway::{DecodeError, Error};
 use keyway_sqlite::Sqlite;
-use model::{Kinds, Todo, User};
-use suite::Limits;
+use model::{Kinds, User};
 use suite::uniform_errors::{self, is_connection_error};
+use suite::{Limits, sqlite_engines};
 
 /// SQLite would store NaN as NULL, and read -0.0 back as 0.0.
 const LIMITS: Limits = Limits {
@@ -39,26 +39,14 @@ keyway_indexed_suite!(open());
 #[tokio::test]
 async fn not_null_violation() {
     let db = open().await;
-    uniform_errors::not_null_violation(
-        &db,
-        "CREATE TABLE todos (id INTEGER PRIMARY KEY AUTOINCREMENT, owner_id INTEGER NOT NULL, \
-         title TEXT NOT NULL, done INTEGER NOT NULL, priority INTEGER NOT NULL, \
-         note TEXT NOT NULL) STRICT",
-        raw_sql(&db),
-    )
-    .await;
+    uniform_errors::not_null_violation(&db, sqlite_engines::TODOS_NOTE_NOT_NULL, raw_sql(&db))
+        .await;
 }
 
 #[tokio::test]
 async fn decode_mismatch() {
     let db = open().await;
-    uniform_errors::decode_mismatch(
-        &db,
-        "CREATE TABLE todos (id INTEGER PRIMARY KEY AUTOINCREMENT, owner_id INTEGER NOT NULL, \
-         title TEXT NOT NULL, done TEXT NOT NULL, priority INTEGER NOT NULL, note TEXT) STRICT",
-        raw_sql(&db),
-    )
-    .await;
+    uniform_errors::decode_mismatch(&db, sqlite_engines::TODOS_DONE_AS_TEXT, raw_sql(&db)).await;
 }
 
 /// SQLite has no server to lose: a closed pool is its lost connection.
@@ -105,76 +93,7 @@ async fn nan_is_refused_not_stored_as_null() {
 #[tokio::test]
 async fn rows_written_by_another_program_fail_to_decode_clearly() {
     let db = open().await;
-    let raw = raw_sql(&db);
-    // A loose (non-STRICT) table, as another program might have made it.
-    raw("CREATE TABLE todos (id INTEGER PRIMARY KEY, owner_id INTEGER, title TEXT, done INTEGER, priority INTEGER, note TEXT)").await;
-    raw("INSERT INTO todos VALUES (1, 1, 'ok', 0, 1, NULL), (2, 1, NULL, 0, 1, NULL), (3, 1, 't', 'yes', 1, NULL), (4, 1, 't', 0, 70000, NULL), (5, 1, 't', 7, 1, NULL), (6, 1, 't', 0, 'high', NULL), (8, 1.5, 't', 0, 1, NULL), (9, 1, 't', 0, 1, x'00')").await;
-    assert_eq!(db.get::<Todo>(1).await.unwrap().title, "ok");
-    let cases = [
-        (2, "title", DecodeError::UnexpectedNull),
-        (
-            3,
-            "done",
-            DecodeError::WrongType {
-                expected: keyway::ColumnType::Bool,
-                found: "text",
-            },
-        ),
-        (
-            4,
-            "priority",
-            DecodeError::OutOfRange {
-                expected: keyway::ColumnType::I16,
-                value: "70000".into(),
-            },
-        ),
-        (
-            5,
-            "done",
-            DecodeError::OutOfRange {
-                expected: keyway::ColumnType::Bool,
-                value: "I64(7)".into(),
-            },
-        ),
-        // Integer and text fields read SQLite's storage class directly; any
-        // other class is the same error as through `Value`.
-        (
-            6,
-            "priority",
-            DecodeError::WrongType {
-                expected: keyway::ColumnType::I16,
-                found: "text",
-            },
-        ),
-        (
-            8,
-            "owner_id",
-            DecodeError::WrongType {
-                expected: keyway::ColumnType::I64,
-                found: "real",
-            },
-        ),
-        (
-            9,
-            "note",
-            DecodeError::WrongType {
-                expected: keyway::ColumnType::Text,
-                found: "bytes",
-            },
-        ),
-    ];
-    for (id, col, want) in cases {
-        match db.get::<Todo>(id).await.unwrap_err() {
-            Error::Decode {
-                entity,
-                column,
-                source,
-            } => {
-                assert_eq!((entity, column.as_str(), source), ("Todo", col, want));
-            }
-            other => panic!("row {id}: expected a decode error, got {other:?}"),
-        }
-    }
+    sqlite_engines::rows_written_by_another_program_fail_to_decode_clearly(&db, raw_sql(&db)).await;
 }
 
 #[tokio::test]
@@ -230,17 +149,7 @@ async fn invalid_declarations_are_refused_at_schema_time() {
 #[tokio::test]
 async fn a_column_the_table_lacks_is_an_error_not_its_name() {
     let db = open().await;
-    let raw = raw_sql(&db);
-    // `users` as an older version of the model made it: no `email`.
-    raw("CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL) STRICT")
-        .await;
-    raw("INSERT INTO users (name) VALUES ('Ann')").await;
-    let err = db.get::<User>(1).await.unwrap_err();
-    assert!(err.to_string().contains("no such column"), "{err:?}");
-    let err = db.all(User::query()).await.unwrap_err();
-    assert!(err.to_string().contains("no such column"), "{err:?}");
-    let names: Vec<String> = db.all(User::query().select(User::NAME)).await.unwrap();
-    assert_eq!(names, ["Ann"]);
+    sqlite_engines::a_column_the_table_lacks_is_an_error_not_its_name(&db, raw_sql(&db)).await;
     let raw_read = db
         .executor()
         .with_connection(|conn| {
@@ -320,21 +229,5 @@ async fn small_integers_out_of_range_fail_to_decode() {
 #[tokio::test]
 async fn drift_behind_keywords_back() {
     let db = open().await;
-    suite::schema_drift::changes_behind_keywords_back_are_listed(
-        &db,
-        raw_sql(&db),
-        &[
-            "ALTER TABLE users ADD COLUMN nick TEXT",
-            "DROP INDEX users_email_key",
-            "CREATE INDEX todos_title_idx ON todos (title)",
-            "CREATE INDEX todos_lower_idx ON todos (lower(title))",
-        ],
-        &[
-            "`users` has column `nick`, which is not declared",
-            "`users` has no unique index `users_email_key` (email)",
-            "`todos` has index `todos_lower_idx` ((expression)), which is not declared",
-            "`todos` has index `todos_title_idx` (title), which is not declared",
-        ],
-    )
-    .await;
+    sqlite_engines::drift_behind_keywords_back(&db, raw_sql(&db), "(expression)").await;
 }

@@ -6,12 +6,12 @@ mod suite;
 
 use std::time::Duration;
 
+use keyway::Error;
 use keyway::prelude::*;
-use keyway::{DecodeError, Error};
 use keyway_turso::{Turso, TursoOptions, TursoSettings};
-use model::{Kinds, Todo, User};
-use suite::Limits;
+use model::{Kinds, User};
 use suite::uniform_errors::{self, is_connection_error, raw_sql};
+use suite::{Limits, sqlite_engines};
 
 /// Turso, as SQLite, would store NaN as NULL, and read -0.0 back as 0.0.
 const LIMITS: Limits = Limits {
@@ -60,9 +60,7 @@ async fn not_null_violation() {
     let db = open().await;
     uniform_errors::not_null_violation(
         &db,
-        "CREATE TABLE todos (id INTEGER PRIMARY KEY AUTOINCREMENT, owner_id INTEGER NOT NULL, \
-         title TEXT NOT NULL, done INTEGER NOT NULL, priority INTEGER NOT NULL, \
-         note TEXT NOT NULL) STRICT",
+        sqlite_engines::TODOS_NOTE_NOT_NULL,
         raw_sql(db.executor()),
     )
     .await;
@@ -73,8 +71,7 @@ async fn decode_mismatch() {
     let db = open().await;
     uniform_errors::decode_mismatch(
         &db,
-        "CREATE TABLE todos (id INTEGER PRIMARY KEY AUTOINCREMENT, owner_id INTEGER NOT NULL, \
-         title TEXT NOT NULL, done TEXT NOT NULL, priority INTEGER NOT NULL, note TEXT) STRICT",
+        sqlite_engines::TODOS_DONE_AS_TEXT,
         raw_sql(db.executor()),
     )
     .await;
@@ -130,54 +127,19 @@ async fn unstorable_numbers_are_refused_not_changed() {
 #[tokio::test]
 async fn rows_written_by_another_program_fail_to_decode_clearly() {
     let db = open().await;
-    let raw = raw_sql(db.executor());
-    // A loose (non-STRICT) table, as another program might have made it.
-    raw("CREATE TABLE todos (id INTEGER PRIMARY KEY, owner_id INTEGER, title TEXT, done INTEGER, priority INTEGER, note TEXT)").await;
-    raw("INSERT INTO todos VALUES (1, 1, 'ok', 0, 1, NULL), (2, 1, NULL, 0, 1, NULL), (3, 1, 't', 'yes', 1, NULL), (4, 1, 't', 0, 70000, NULL), (6, 1, 't', 0, 'high', NULL), (8, 1.5, 't', 0, 1, NULL), (9, 1, 't', 0, 1, x'00')").await;
-    assert_eq!(db.get::<Todo>(1).await.unwrap().title, "ok");
-    let wrong = |expected, found| DecodeError::WrongType { expected, found };
-    let cases = [
-        (2, "title", DecodeError::UnexpectedNull),
-        (3, "done", wrong(keyway::ColumnType::Bool, "text")),
-        (
-            4,
-            "priority",
-            DecodeError::OutOfRange {
-                expected: keyway::ColumnType::I16,
-                value: "70000".into(),
-            },
-        ),
-        (6, "priority", wrong(keyway::ColumnType::I16, "text")),
-        (8, "owner_id", wrong(keyway::ColumnType::I64, "real")),
-        (9, "note", wrong(keyway::ColumnType::Text, "bytes")),
-    ];
-    for (id, col, want) in cases {
-        match db.get::<Todo>(id).await.unwrap_err() {
-            Error::Decode {
-                entity,
-                column,
-                source,
-            } => assert_eq!((entity, column.as_str(), source), ("Todo", col, want)),
-            other => panic!("row {id}: expected a decode error, got {other:?}"),
-        }
-    }
+    sqlite_engines::rows_written_by_another_program_fail_to_decode_clearly(
+        &db,
+        raw_sql(db.executor()),
+    )
+    .await;
 }
 
-/// A `String` column the entity has and an older table lacks is an error,
-/// never the column's own name read as its value (names are backticked).
+/// A column the table lacks is an error (names are backticked).
 #[tokio::test]
 async fn a_column_the_table_lacks_is_an_error_not_its_name() {
     let db = open().await;
-    let raw = raw_sql(db.executor());
-    raw("CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL) STRICT")
+    sqlite_engines::a_column_the_table_lacks_is_an_error_not_its_name(&db, raw_sql(db.executor()))
         .await;
-    raw("INSERT INTO users (name) VALUES ('Ann')").await;
-    let err = db.get::<User>(1).await.unwrap_err();
-    assert!(err.to_string().contains("no such column"), "{err:?}");
-    let err = db.all(User::query()).await.unwrap_err();
-    assert!(err.to_string().contains("no such column"), "{err:?}");
-    let names: Vec<String> = db.all(User::query().select(User::NAME)).await.unwrap();
-    assert_eq!(names, ["Ann"]);
 }
 
 #[tokio::test]
@@ -358,22 +320,5 @@ async fn concurrent_increments_retry_to_the_exact_total() {
 #[tokio::test]
 async fn drift_behind_keywords_back() {
     let db = open().await;
-    suite::schema_drift::changes_behind_keywords_back_are_listed(
-        &db,
-        raw_sql(db.executor()),
-        &[
-            "ALTER TABLE users ADD COLUMN nick TEXT",
-            "DROP INDEX users_email_key",
-            "CREATE INDEX todos_title_idx ON todos (title)",
-            "CREATE INDEX todos_lower_idx ON todos (lower(title))",
-        ],
-        &[
-            "`users` has column `nick`, which is not declared",
-            "`users` has no unique index `users_email_key` (email)",
-            // Turso names an expression's column by its text.
-            "`todos` has index `todos_lower_idx` (lower (title)), which is not declared",
-            "`todos` has index `todos_title_idx` (title), which is not declared",
-        ],
-    )
-    .await;
+    sqlite_engines::drift_behind_keywords_back(&db, raw_sql(db.executor()), "lower (title)").await;
 }

@@ -24,6 +24,7 @@ pub mod reliability;
 pub mod row_shape;
 pub mod schema_drift;
 pub mod scratch;
+pub mod sqlite_engines;
 pub mod tcp_proxy;
 pub mod transactions;
 pub mod typed_values;
