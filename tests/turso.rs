@@ -198,6 +198,47 @@ async fn in_memory_database_is_shared_by_the_pool() {
     assert_eq!(db.count(User::query()).await.unwrap(), 1);
 }
 
+/// Connections opened by a function of the application's (as for a
+/// database synced with Turso Cloud): the pool uses them, with foreign keys
+/// on, and reaches the database the function opens.
+#[tokio::test]
+async fn connections_opened_by_the_application() {
+    let file = TempFile::new("open-with");
+    let database = keyway_turso::turso::Builder::new_local(&file.0.display().to_string())
+        .build()
+        .await
+        .unwrap();
+    let opened = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let settings = TursoSettings::default().open_with({
+        let (database, opened) = (database.clone(), opened.clone());
+        move || {
+            opened.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let database = database.clone();
+            Box::pin(async move { database.connect() })
+        }
+    });
+    let db = TursoOptions::new("turso::memory:")
+        .settings(settings)
+        .connect()
+        .await
+        .unwrap();
+    db.create_schema::<(User, model::Todo)>().await.unwrap();
+    let err = db
+        .insert(&model::Todo::new(404, "orphan", 1))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::ForeignKeyViolation { .. }), "{err:?}");
+    db.insert(&User::new("Ann", "ann@example.com"))
+        .await
+        .unwrap();
+    assert!(opened.load(std::sync::atomic::Ordering::SeqCst) >= 1);
+    // The rows are in the application's database, not in a memory one.
+    let conn = database.connect().unwrap();
+    let mut rows = conn.query("SELECT count(*) FROM users", ()).await.unwrap();
+    let count = rows.next().await.unwrap().unwrap().get_value(0).unwrap();
+    assert_eq!(count, keyway_turso::turso::Value::Integer(1));
+}
+
 /// Plain transactions take turns on the write lock: a writer that finds it
 /// held past the busy timeout gets `Error::Timeout`, and nothing of it is
 /// written.

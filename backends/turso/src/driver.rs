@@ -10,7 +10,7 @@ use futures::{FutureExt, Stream};
 use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
 use keyway_sql::{Driver, InsertPlan, Lowered, Param};
 use tokio::sync::OnceCell;
-use turso::Row;
+use turso::{Connection, Row};
 
 use crate::conn::TursoConn;
 use crate::target::Target;
@@ -33,10 +33,25 @@ pub struct TursoDriver;
 /// );
 /// # let _ = options;
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TursoSettings {
     pub(crate) concurrent_writers: bool,
     pub(crate) busy_timeout: Duration,
+    pub(crate) open_with: Option<OpenWith>,
+}
+
+/// A function that opens a connection of the pool's (see
+/// [`TursoSettings::open_with`]).
+type OpenWith = Arc<dyn Fn() -> BoxFuture<'static, Result<Connection, turso::Error>> + Send + Sync>;
+
+impl fmt::Debug for TursoSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TursoSettings")
+            .field("concurrent_writers", &self.concurrent_writers)
+            .field("busy_timeout", &self.busy_timeout)
+            .field("open_with", &self.open_with.as_ref().map(|_| "a function"))
+            .finish()
+    }
 }
 
 impl Default for TursoSettings {
@@ -44,6 +59,7 @@ impl Default for TursoSettings {
         TursoSettings {
             concurrent_writers: false,
             busy_timeout: Duration::from_secs(5),
+            open_with: None,
         }
     }
 }
@@ -69,6 +85,40 @@ impl TursoSettings {
         self.busy_timeout = timeout;
         self
     }
+
+    /// Opens each of the pool's connections with `open` instead of the
+    /// database the URL names (whose options still apply: foreign keys on,
+    /// the busy timeout, concurrent writers). For a database keyway does
+    /// not open itself, such as one synced with Turso Cloud through the
+    /// `turso` crate's `sync` feature, which the application enables in
+    /// its own `Cargo.toml`:
+    ///
+    /// ```ignore
+    /// let synced = turso::sync::Builder::new_remote("replica.db")
+    ///     .with_remote_url("libsql://app-org.turso.io")
+    ///     .with_auth_token(token)
+    ///     .build()
+    ///     .await?;
+    /// let db = TursoOptions::new("turso://replica.db")
+    ///     .settings(TursoSettings::default().open_with({
+    ///         let synced = synced.clone();
+    ///         move || {
+    ///             let synced = synced.clone();
+    ///             Box::pin(async move { synced.connect().await })
+    ///         }
+    ///     }))
+    ///     .connect()
+    ///     .await?;
+    /// // keyway reads and writes the local replica; the application
+    /// // calls synced.push() and synced.pull() when it chooses.
+    /// ```
+    pub fn open_with(
+        mut self,
+        open: impl Fn() -> BoxFuture<'static, Result<Connection, turso::Error>> + Send + Sync + 'static,
+    ) -> Self {
+        self.open_with = Some(Arc::new(open));
+        self
+    }
 }
 
 /// Where the pool's connections go: one database, opened with the first
@@ -79,6 +129,8 @@ pub struct TursoConnect {
     target: Target,
     settings: TursoSettings,
     database: Arc<OnceCell<turso::Database>>,
+    /// Set once the database is in MVCC mode (concurrent writers).
+    mvcc: Arc<OnceCell<()>>,
 }
 
 impl fmt::Debug for TursoConnect {
@@ -94,18 +146,32 @@ impl TursoConnect {
     async fn database(&self) -> Result<&turso::Database, turso::Error> {
         self.database
             .get_or_try_init(|| async {
-                let database = turso::Builder::new_local(&self.target.path)
+                turso::Builder::new_local(&self.target.path)
                     .read_only(self.target.read_only)
                     .build()
-                    .await?;
-                if self.settings.concurrent_writers {
-                    let conn = database.connect()?;
-                    let mut rows = conn.query("PRAGMA journal_mode = 'mvcc'", ()).await?;
-                    while rows.next().await?.is_some() {}
-                }
-                Ok(database)
+                    .await
             })
             .await
+    }
+
+    /// A new connection: the settings' function's, or one to the database
+    /// the URL names; the database switched to MVCC first for concurrent
+    /// writers.
+    async fn connection(&self) -> Result<Connection, turso::Error> {
+        let conn = match &self.settings.open_with {
+            Some(open) => open().await?,
+            None => self.database().await?.connect()?,
+        };
+        if self.settings.concurrent_writers {
+            self.mvcc
+                .get_or_try_init(|| async {
+                    let mut rows = conn.query("PRAGMA journal_mode = 'mvcc'", ()).await?;
+                    while rows.next().await?.is_some() {}
+                    Ok::<_, turso::Error>(())
+                })
+                .await?;
+        }
+        Ok(conn)
     }
 }
 
@@ -128,12 +194,13 @@ impl Driver for TursoDriver {
             target,
             settings,
             database: Arc::new(OnceCell::new()),
+            mvcc: Arc::new(OnceCell::new()),
         })
     }
 
     /// A connection with foreign keys on and the busy timeout set.
     async fn open(connect: &TursoConnect) -> Result<TursoConn, turso::Error> {
-        let conn = connect.database().await?.connect()?;
+        let conn = connect.connection().await?;
         conn.busy_timeout(connect.settings.busy_timeout)?;
         conn.execute("PRAGMA foreign_keys = ON", ()).await?;
         Ok(TursoConn::new(conn, connect.settings.concurrent_writers))

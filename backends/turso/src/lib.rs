@@ -29,6 +29,10 @@
 //! timeout) unless [`TursoSettings::concurrent_writers`] turns on Turso's
 //! MVCC.
 //!
+//! A database keyway does not open itself (one synced with Turso Cloud,
+//! through the `turso` crate's `sync` feature) is reached through
+//! [`TursoSettings::open_with`].
+//!
 //! Turso's engine checks whether `tracing` is on at TRACE level for its
 //! own events, and when it is, traces every instruction of every statement:
 //! a subscriber that records everything should filter `turso_core` out
