@@ -25,6 +25,7 @@ fn url(var: &str, default: &str) -> String {
 fn urls() -> Vec<String> {
     vec![
         "sqlite::memory:".to_owned(),
+        "turso::memory:".to_owned(),
         url(
             "KEYWAY_POSTGRES_URL",
             "postgres://postgres@127.0.0.1:5432/test",
