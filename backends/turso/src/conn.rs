@@ -2,12 +2,15 @@
 
 use futures::Stream;
 use futures::stream::{self, StreamExt};
+use keyway_sql::StatementCache;
 use turso::{Connection, Row, Rows, Value};
 
 /// The connection, how many transactions and savepoints are open on it,
 /// and what is still to send before its next statement.
 pub struct TursoConn {
     pub(crate) conn: Connection,
+    /// The SQL text of each lookup by key this connection has run.
+    pub(crate) shapes: StatementCache<keyway_sql::Turso>,
     /// Transactions and savepoints open, as keyway opened them.
     depth: usize,
     /// Rollbacks queued by a transaction abandoned where nothing could be
@@ -31,6 +34,7 @@ impl TursoConn {
     pub(crate) fn new(conn: Connection, concurrent: bool) -> Self {
         TursoConn {
             conn,
+            shapes: StatementCache::new(),
             depth: 0,
             queued_rollbacks: 0,
             foreign_keys_off: false,

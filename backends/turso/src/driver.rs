@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use futures::future::BoxFuture;
 use futures::{FutureExt, Stream};
-use keyway::{ColumnType, DecodeError, Error, InsertStmt, Result, TableDef, Value};
+use keyway::{ColumnType, DecodeError, Entity, Error, InsertStmt, Result, TableDef, Value};
 use keyway_sql::{Driver, InsertPlan, Lowered, Param};
 use tokio::sync::OnceCell;
 use turso::{Connection, Row};
@@ -326,6 +326,14 @@ impl Driver for TursoDriver {
 
     fn map_error(err: turso::Error, table: &TableDef) -> Error {
         errors::map(err, table)
+    }
+
+    fn fetch_by_key<'c, E: Entity>(
+        &'c self,
+        conn: &'c mut TursoConn,
+        key: &'c E::Key,
+    ) -> impl Future<Output = Result<Option<E>>> + Send + 'c {
+        crate::lookup::fetch_by_key::<E>(conn, key)
     }
 
     fn lower_insert(&self, stmt: InsertStmt) -> Vec<Lowered> {

@@ -45,6 +45,7 @@
 mod conn;
 mod driver;
 mod errors;
+mod lookup;
 mod target;
 mod values;
 

@@ -21,7 +21,7 @@ pub(crate) fn arguments(table: &TableDef, params: Vec<Param>) -> Result<Vec<turs
         .collect()
 }
 
-fn bind(table: &TableDef, column: &str, value: &Value) -> Result<turso::Value> {
+pub(crate) fn bind(table: &TableDef, column: &str, value: &Value) -> Result<turso::Value> {
     Ok(
         match keyway_sql::storing(table, column, value, "Turso", "turso")? {
             Storing::Null => turso::Value::Null,
