@@ -79,50 +79,46 @@ impl Dialect for Sqlite {
     }
 
     fn column_type(c: &ColumnDef, _indexed: bool) -> ColumnSql {
-        sqlite_column_type(c)
+        if c.auto {
+            return ColumnSql {
+                ty: "INTEGER PRIMARY KEY AUTOINCREMENT".into(),
+                inline_primary_key: true,
+            };
+        }
+        // Instants and civil times are microseconds, dates days, decimals
+        // their digits at the column's scale: integers, in the order of
+        // what they hold. JSON documents are text, UUIDs 16-byte blobs.
+        plain(match c.ty {
+            ColumnType::F32 | ColumnType::F64 => "REAL",
+            ColumnType::Text | ColumnType::Json | ColumnType::List(_) => "TEXT",
+            ColumnType::Bytes | ColumnType::Uuid => "BLOB",
+            _ => "INTEGER",
+        })
     }
 }
 
-/// A column as SQLite (and Turso) declare it.
-fn sqlite_column_type(c: &ColumnDef) -> ColumnSql {
-    if c.auto {
-        return ColumnSql {
-            ty: "INTEGER PRIMARY KEY AUTOINCREMENT".into(),
-            inline_primary_key: true,
-        };
-    }
-    // Instants and civil times are microseconds, dates days, decimals
-    // their digits at the column's scale: integers, in the order of
-    // what they hold. JSON documents are text, UUIDs 16-byte blobs.
-    plain(match c.ty {
-        ColumnType::F32 | ColumnType::F64 => "REAL",
-        ColumnType::Text | ColumnType::Json | ColumnType::List(_) => "TEXT",
-        ColumnType::Bytes | ColumnType::Uuid => "BLOB",
-        _ => "INTEGER",
-    })
-}
-
+/// SQLite's in everything but the quote (see [`Turso`]).
 impl Dialect for Turso {
     const NAME: &'static str = "turso";
-    const ALTER: crate::AlterSyntax = crate::AlterSyntax::Sqlite;
+    const ALTER: crate::AlterSyntax = Sqlite::ALTER;
     const QUOTE: char = '`';
-    const MAX_PARAMS: usize = 32_766;
-    const RETURNING: bool = true;
-    const JSON: JsonSyntax = JsonSyntax::Sqlite;
-    const TABLE_SUFFIX: &'static str = " STRICT";
-    const NO_LIMIT: &'static str = "-1";
+    const MAX_PARAMS: usize = Sqlite::MAX_PARAMS;
+    const RETURNING: bool = Sqlite::RETURNING;
+    const JSON: JsonSyntax = Sqlite::JSON;
+    const TABLE_SUFFIX: &'static str = Sqlite::TABLE_SUFFIX;
+    const NO_LIMIT: &'static str = Sqlite::NO_LIMIT;
     const CATALOG: Option<crate::CatalogQueries> = Some(crate::SQLITE_CATALOG);
 
-    fn placeholder(_: usize, out: &mut String) {
-        out.push('?');
+    fn placeholder(n: usize, out: &mut String) {
+        Sqlite::placeholder(n, out);
     }
 
     fn catalog_type(ty: &str) -> String {
-        crate::introspect::sqlite_type(ty)
+        Sqlite::catalog_type(ty)
     }
 
-    fn column_type(c: &ColumnDef, _indexed: bool) -> ColumnSql {
-        sqlite_column_type(c)
+    fn column_type(c: &ColumnDef, indexed: bool) -> ColumnSql {
+        Sqlite::column_type(c, indexed)
     }
 }
 

@@ -154,6 +154,50 @@ pub struct Catalog {
     pub implied_indexes: Vec<String>,
 }
 
+/// Cell `i` of a catalog row, empty when NULL or absent.
+fn cell(row: &[Option<String>], i: usize) -> String {
+    row.get(i).cloned().flatten().unwrap_or_default()
+}
+
+impl Catalog {
+    /// Adds a row of [`CatalogQueries::columns`].
+    pub fn push_column(&mut self, row: &[Option<String>]) {
+        self.columns.push(CatalogColumn {
+            name: cell(row, 0),
+            ty: cell(row, 1),
+            nullable: cell(row, 2) == "1",
+            default: row.get(3).cloned().flatten(),
+        });
+    }
+
+    /// Adds a row of [`CatalogQueries::indexes`].
+    pub fn push_index_column(&mut self, row: &[Option<String>]) {
+        self.index_columns.push(CatalogIndexColumn {
+            index: cell(row, 0),
+            unique: cell(row, 1) == "1",
+            primary: cell(row, 2) == "1",
+            column: cell(row, 3),
+        });
+    }
+
+    /// Adds a row of [`CatalogQueries::foreign_keys`]. Where the database
+    /// makes an index for a foreign key without one (`implied_indexes`:
+    /// MySQL, naming it after the constraint or the column), that index is
+    /// noted to be left out.
+    pub fn push_foreign_key(&mut self, row: &[Option<String>], implied_indexes: bool) {
+        self.foreign_keys.push(ForeignKeySchema {
+            column: cell(row, 0),
+            parent_table: cell(row, 1),
+            parent_column: cell(row, 2),
+            on_delete: cell(row, 3),
+        });
+        if implied_indexes {
+            self.implied_indexes.push(cell(row, 4));
+            self.implied_indexes.push(cell(row, 0));
+        }
+    }
+}
+
 /// The table `name` from what `D`'s catalog says of it; `None` when it has
 /// no columns (it does not exist).
 pub fn assemble<D: Dialect>(name: &str, catalog: Catalog) -> Option<TableSchema> {

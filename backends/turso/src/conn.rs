@@ -76,6 +76,11 @@ impl TursoConn {
             self.queued_rollbacks -= 1;
             self.rollback().await?;
         }
+        self.restore_foreign_keys().await
+    }
+
+    /// Turns foreign keys on again once a migration's transaction has ended.
+    async fn restore_foreign_keys(&mut self) -> Result<(), turso::Error> {
         if self.foreign_keys_off && self.depth() == 0 {
             self.run("PRAGMA foreign_keys = ON").await?;
             self.foreign_keys_off = false;
@@ -155,11 +160,7 @@ impl TursoConn {
             }
         }
         self.depth = self.depth.saturating_sub(1);
-        if self.depth == 0 && self.foreign_keys_off {
-            self.run("PRAGMA foreign_keys = ON").await?;
-            self.foreign_keys_off = false;
-        }
-        Ok(())
+        self.restore_foreign_keys().await
     }
 
     /// Queues the rollback of the innermost transaction or savepoint.

@@ -5,10 +5,9 @@ use keyway::{Error, Result};
 /// The database a URL names, and the options it carries.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Target {
-    /// The file, or `:memory:`.
+    /// The file, or `:memory:` (a private in-memory database, shared by
+    /// the pool's connections).
     pub(crate) path: String,
-    /// A private in-memory database, shared by the pool's connections.
-    pub(crate) memory: bool,
     pub(crate) read_only: bool,
     /// `concurrent_writers=true` / `false`, when the URL says.
     pub(crate) concurrent_writers: Option<bool>,
@@ -51,13 +50,11 @@ impl Target {
                 "{url:?} names no database file (use `turso::memory:` for an in-memory one)"
             )));
         }
-        let memory = path == ":memory:";
-        if memory && read_only {
+        if path == ":memory:" && read_only {
             return Err(invalid("a new in-memory database cannot be read-only"));
         }
         Ok(Target {
             path,
-            memory,
             read_only,
             concurrent_writers,
         })
@@ -79,13 +76,11 @@ mod tests {
     #[test]
     fn urls_name_a_file_or_memory() {
         for url in ["turso::memory:", "turso://:memory:"] {
-            let t = parsed(url);
-            assert!(t.memory, "{url}");
-            assert_eq!(t.path, ":memory:");
+            assert_eq!(parsed(url).path, ":memory:", "{url}");
         }
         let t = parsed("turso://data/app.db?mode=ro");
         assert_eq!(t.path, "data/app.db");
-        assert!(t.read_only && !t.memory);
+        assert!(t.read_only);
         assert_eq!(parsed("turso:my%20app.db").path, "my app.db");
         let t = parsed("turso://app.db?concurrent_writers=true");
         assert_eq!(t.concurrent_writers, Some(true));

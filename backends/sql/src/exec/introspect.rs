@@ -1,12 +1,10 @@
 //! Reading a live table's description from PostgreSQL's or MySQL's catalog.
 
 use futures::TryStreamExt;
-use keyway::{ColumnType, ForeignKeySchema, Result, TableDef, TableSchema, Value};
+use keyway::{ColumnType, Result, TableDef, TableSchema, Value};
 
 use super::Driver;
-use crate::introspect::{
-    Catalog, CatalogColumn, CatalogIndexColumn, assemble, json_checked_column,
-};
+use crate::introspect::{Catalog, assemble, json_checked_column};
 use crate::{Bound, Dialect, Param};
 
 /// The rows of a catalog query about `table`, each of its `width` columns
@@ -53,10 +51,6 @@ async fn rows<D: Driver>(
     Ok(out)
 }
 
-fn text(cells: &[Option<String>], i: usize) -> String {
-    cells.get(i).cloned().flatten().unwrap_or_default()
-}
-
 /// The live description of `table`, `None` when it does not exist.
 pub(crate) async fn describe_table<D: Driver>(
     conn: &mut D::Conn,
@@ -70,35 +64,17 @@ pub(crate) async fn describe_table<D: Driver>(
     };
     let mut catalog = Catalog::default();
     for row in rows::<D>(conn, table, queries.columns, 4).await? {
-        catalog.columns.push(CatalogColumn {
-            name: text(&row, 0),
-            ty: text(&row, 1),
-            nullable: text(&row, 2) == "1",
-            default: row.get(3).cloned().flatten(),
-        });
+        catalog.push_column(&row);
     }
     if catalog.columns.is_empty() {
         return Ok(None);
     }
     for row in rows::<D>(conn, table, queries.indexes, 4).await? {
-        catalog.index_columns.push(CatalogIndexColumn {
-            index: text(&row, 0),
-            unique: text(&row, 1) == "1",
-            primary: text(&row, 2) == "1",
-            column: text(&row, 3),
-        });
+        catalog.push_index_column(&row);
     }
+    let implied_indexes = <D::Dialect as Dialect>::ALTER == crate::AlterSyntax::MySql;
     for row in rows::<D>(conn, table, queries.foreign_keys, 5).await? {
-        catalog.foreign_keys.push(ForeignKeySchema {
-            column: text(&row, 0),
-            parent_table: text(&row, 1),
-            parent_column: text(&row, 2),
-            on_delete: text(&row, 3),
-        });
-        // MySQL makes an index for a foreign key without one, named after
-        // the constraint or after the column.
-        catalog.implied_indexes.push(text(&row, 4));
-        catalog.implied_indexes.push(text(&row, 0));
+        catalog.push_foreign_key(&row, implied_indexes);
     }
     let longtext = catalog.columns.iter().any(|c| c.ty == "longtext");
     if let (Some(json_checks), true) = (queries.json_checks, longtext) {
@@ -110,7 +86,10 @@ pub(crate) async fn describe_table<D: Driver>(
             Err(e) if e.to_string().contains("TABLE_NAME") => Vec::new(),
             Err(e) => return Err(e),
         };
-        for clause in checks.iter().map(|row| text(row, 0)) {
+        for clause in checks
+            .iter()
+            .filter_map(|row| row.first().cloned().flatten())
+        {
             if let Some(name) = json_checked_column(&clause)
                 && let Some(c) = catalog.columns.iter_mut().find(|c| c.name == name)
             {
