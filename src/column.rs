@@ -98,6 +98,7 @@ pub struct Column<E, T, K = Plain> {
     auto: bool,
     decimal: Option<(u8, u8)>,
     generated: Option<crate::Generated>,
+    version: bool,
     _marker: Marker<(E, T, K)>,
 }
 
@@ -123,6 +124,7 @@ impl<E, T: Field, K: IndexKind> Column<E, T, K> {
             auto: false,
             decimal: None,
             generated: None,
+            version: false,
             _marker: PhantomData,
         }
     }
@@ -136,6 +138,7 @@ impl<E, T: Field, K: IndexKind> Column<E, T, K> {
             auto: false,
             decimal: field.decimal,
             generated: None,
+            version: false,
             _marker: PhantomData,
         }
     }
@@ -179,8 +182,29 @@ impl<E, T: Field, K: IndexKind> Column<E, T, K> {
             auto: self.auto,
             decimal: self.decimal,
             generated: self.generated,
+            version: self.version,
             name_key: self.name_key,
         }
+    }
+}
+
+impl<E> Column<E, i64, Plain> {
+    /// Makes the column the entity's version, for optimistic locking: an
+    /// insert stores 1 (whatever the struct holds, as `create` returns
+    /// it); [`Db::save`](crate::Db::save) writes only a row that still has
+    /// the struct's version, and every update adds 1. A save of a struct
+    /// read before someone else's write is
+    /// [`Error::Conflict`](crate::Error::Conflict), on every backend.
+    ///
+    /// ```
+    /// use keyway::Column;
+    /// struct Doc;
+    /// const VERSION: Column<Doc, i64> = Column::new("version").version();
+    /// assert!(VERSION.def().version);
+    /// ```
+    pub const fn version(mut self) -> Self {
+        self.version = true;
+        self
     }
 }
 

@@ -51,12 +51,18 @@ impl<X: Executor> Db<X> {
     /// ```
     pub async fn create_many<E: Entity>(&self, entities: Vec<E>) -> Result<Vec<E>> {
         let table = TableDef::of::<E>();
-        if let Some(fresh) = crate::generated::with_generated(&entities)? {
-            if !fresh.is_empty() {
-                self.insert_rows(&fresh, false).await?;
+        let entities = match crate::generated::with_generated(&entities)? {
+            // Keys keyway made (or none): the rows as they are sent.
+            Some(fresh) if table.auto_column().is_none() => {
+                if !fresh.is_empty() {
+                    self.insert_rows(&fresh, false).await?;
+                }
+                return Ok(fresh);
             }
-            return Ok(fresh);
-        }
+            // Version 1, and a key the database makes.
+            Some(fresh) => fresh,
+            None => entities,
+        };
         let auto = table.auto_column().map(|(at, _)| at);
         let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
         let rows = entities

@@ -5,11 +5,13 @@ use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt, TryStreamExt};
 use tracing::Instrument;
 
+use crate::refusal::{Refusal, Why};
 use crate::span::{InSpan, statement_span};
 use crate::write::key_filter;
 use crate::{
-    Decoder, DeleteWrite, Drift, Entity, Error, Executor, InsertStmt, Key, Loads, OrderSupportedBy,
-    Query, Result, Schema, Selection, Supports, TableDef, UpdateStmt, UpdateWrite, Value,
+    Decoder, DeleteWrite, Drift, Entity, Error, Executor, Expr, InsertStmt, Key, Loads,
+    OrderSupportedBy, Query, Result, Schema, Selection, Supports, TableDef, UpdateStmt,
+    UpdateWrite, Value,
 };
 
 /// What one row of query `Q` decodes to, before relations are loaded.
@@ -217,75 +219,123 @@ impl<X: Executor> Db<X> {
     }
 
     /// Writes every non-key column of `entity` to the row with its key;
-    /// [`Error::NotFound`] when there is none.
+    /// [`Error::NotFound`] when there is none. For an entity with a version
+    /// column ([`Column::version`](crate::Column::version)), only a row that
+    /// still has the struct's version is written, and its version goes up
+    /// by 1; a row someone else wrote since is [`Error::Conflict`] and
+    /// keeps their change. (Read the row again before saving the struct a
+    /// second time: it holds the version it was read with.)
     pub async fn save<E: Entity>(&self, entity: &E) -> Result<()> {
         let table = TableDef::of::<E>();
         let mut values = crate::row::values_of(entity)?;
         table.fit_row(&mut values)?;
+        let version = table
+            .version_column()
+            .map(|(at, c)| (c.name, values[at].clone()));
         let set = table
             .columns
             .iter()
             .zip(values)
-            .filter(|(c, _)| !c.is_key())
+            .filter(|(c, _)| !c.is_key() && !c.version)
             .map(|(c, v)| (c.name, v))
             .collect::<Vec<_>>();
-        if set.is_empty() {
+        if set.is_empty() && version.is_none() {
             return self.get::<E>(entity.key()).await.map(drop);
         }
-        let stmt = UpdateStmt {
-            table,
-            set,
-            paths: Vec::new(),
-            filter: Some(key_filter::<E>(&entity.key())),
-        };
+        let key = key_filter::<E>(&entity.key());
+        let mut stmt = UpdateStmt::new(table, Some(key.clone()));
+        stmt.set = set;
+        let mut refusal = None;
+        if let Some((column, read)) = version {
+            let check = Expr::Cmp {
+                column,
+                op: crate::CmpOp::Eq,
+                value: read,
+            };
+            crate::write::bump_version(&mut stmt);
+            stmt.condition = Some(check.clone());
+            let mut r = Refusal::new(table, key);
+            r.checks.push((check, Why::Conflict));
+            refusal = Some(r);
+        }
         let span = statement_span(self.exec.system(), "UPDATE", table.name);
         let matched = self.exec.update(stmt).instrument(span).await?;
-        if matched == 0 {
-            Err(Error::NotFound {
+        match (matched, refusal) {
+            (0, Some(r)) => Err(r.explain(&self.exec).await?),
+            (0, None) => Err(Error::NotFound {
                 entity: table.entity,
-            })
-        } else {
-            Ok(())
+            }),
+            _ => Ok(()),
         }
     }
 
     /// Runs an update: `E::update(key).set(..)` (only the set columns are
-    /// written; `NotFound` when no row has the key) or `query.update().set(..)`
-    /// (returns the number of rows matched).
+    /// written; `NotFound` when no row has the key, `ConditionFailed` when
+    /// it fails an `.only_if`, `Conflict` when its version is not the one
+    /// given) or `query.update().set(..)` (returns the number of rows
+    /// matched).
     pub fn update<U: UpdateWrite>(&self, update: U) -> DbFuture<'_, U::Output>
     where
         X: Supports<U::Access>,
     {
-        let probe = update.probe();
+        let refusal = update.refusal();
         let stmt = update.into_stmt();
         async move {
             let stmt = stmt?;
-            let (entity, name) = (stmt.table.entity, stmt.table.name);
+            let (table, entity, name) = (stmt.table, stmt.table.entity, stmt.table.name);
+            let added: Vec<&'static str> = stmt.add.iter().map(|(c, _)| *c).collect();
             let span = statement_span(self.exec.system(), "UPDATE", name);
-            let matched = self.exec.update(stmt).instrument(span).await?;
-            if let (0, Some(probe)) = (matched, probe) {
-                // The row is there, its document not as the update needs.
-                let span = statement_span(self.exec.system(), "SELECT", name);
-                if self.exec.count(probe).instrument(span).await? > 0 {
-                    return Err(Error::ConditionFailed);
+            let matched = match self.exec.update(stmt).instrument(span).await {
+                Ok(n) => n,
+                // SQLite's guard of an increment out of range writes NULL.
+                Err(Error::NotNullViolation { entity, column })
+                    if added.iter().any(|c| *c == column) =>
+                {
+                    return Err(Error::OutOfRange {
+                        entity,
+                        column,
+                        detail: "the amount added takes it past the range of its type".into(),
+                    });
                 }
+                // PostgreSQL's and MySQL's overflow names no column.
+                Err(Error::OutOfRange {
+                    entity,
+                    column,
+                    detail,
+                }) if !added.is_empty() && table.column(&column).is_none() => {
+                    return Err(Error::OutOfRange {
+                        entity,
+                        column: added[0].to_owned(),
+                        detail,
+                    });
+                }
+                Err(e) => return Err(e),
+            };
+            if let (0, Some(r)) = (matched, refusal) {
+                return Err(r.explain(&self.exec).await?);
             }
             U::finish(matched, entity)
         }
         .boxed()
     }
 
-    /// Runs a delete: `E::delete(key)` (`NotFound` when no row has the key) or
+    /// Runs a delete: `E::delete(key)` (`NotFound` when no row has the key,
+    /// `ConditionFailed` or `Conflict` as for an update) or
     /// `query.delete()` (returns the number of rows deleted).
     pub fn delete<D: DeleteWrite>(&self, delete: D) -> DbFuture<'_, D::Output>
     where
         X: Supports<D::Access>,
     {
+        let refusal = delete.refusal();
         let stmt = delete.into_stmt();
         async move {
+            let stmt = stmt?;
             let (entity, name) = (stmt.table.entity, stmt.table.name);
             let span = statement_span(self.exec.system(), "DELETE", name);
             let deleted = self.exec.delete(stmt).instrument(span).await?;
+            if let (0, Some(r)) = (deleted, refusal) {
+                return Err(r.explain(&self.exec).await?);
+            }
             D::finish(deleted, entity)
         }
         .boxed()

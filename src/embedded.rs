@@ -356,6 +356,7 @@ impl<E, V: EmbeddedValue> Embed<E, V> {
             auto: false,
             decimal: None,
             generated: None,
+            version: false,
             name_key: self.name_key,
         }
     }

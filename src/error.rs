@@ -68,6 +68,16 @@ pub enum Error {
     /// A conditional write found its condition false.
     #[error("the write's condition did not hold")]
     ConditionFailed,
+    /// A write of a versioned entity found another version than the one it
+    /// was given: someone else changed the row since it was read. Read it
+    /// again, apply the change to what is there now, and write again.
+    #[error(
+        "`{entity}` was changed by another writer since it was read (its version is not the one written): read it again and retry"
+    )]
+    Conflict {
+        /// The entity whose row had moved on.
+        entity: &'static str,
+    },
     /// A value read from the database does not fit the Rust field.
     #[error("cannot decode column `{column}` of `{entity}`: {source}")]
     Decode {

@@ -45,26 +45,32 @@ fn generated_column(table: &TableDef) -> Option<(usize, Generated)> {
         .find_map(|(i, c)| c.generated.map(|g| (i, g)))
 }
 
-/// Puts a fresh value in `row`'s generated column; whether there is one.
+/// Puts a fresh value in `row`'s generated column, and 1 in its version
+/// column; whether it has either.
 pub(crate) fn fill(table: &TableDef, row: &mut [Value]) -> Result<bool> {
-    match generated_column(table) {
+    let version = table.version_column().map(|(at, _)| at);
+    if let Some(slot) = version.and_then(|at| row.get_mut(at)) {
+        *slot = Value::I64(1);
+    }
+    let generated = match generated_column(table) {
         Some((at, how)) => {
             if let Some(slot) = row.get_mut(at) {
                 *slot = how.value()?;
             }
-            Ok(true)
+            true
         }
-        None => Ok(false),
-    }
+        None => false,
+    };
+    Ok(generated || version.is_some())
 }
 
-/// `entities` with a fresh value in their generated column, set through
-/// their own `write` and `read` (so no setter is needed), and their
-/// decimals at their columns' scale; `None` when the table has no generated
-/// column.
+/// `entities` with a fresh value in their generated column and version 1,
+/// set through their own `write` and `read` (so no setter is needed), and
+/// their decimals at their columns' scale; `None` when the table has
+/// neither a generated nor a version column.
 pub(crate) fn with_generated<E: Entity>(entities: &[E]) -> Result<Option<Vec<E>>> {
     let table = TableDef::of::<E>();
-    if generated_column(&table).is_none() {
+    if generated_column(&table).is_none() && table.version_column().is_none() {
         return Ok(None);
     }
     let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();

@@ -31,6 +31,7 @@
 mod access;
 mod backend;
 mod column;
+mod counter;
 mod create;
 mod db;
 mod drift;
@@ -58,6 +59,7 @@ mod numeric;
 mod order;
 mod projection;
 mod query;
+mod refusal;
 mod relation;
 mod relation_ext;
 mod row;
@@ -86,6 +88,7 @@ pub use backend::{Backend, Decoder, Executor};
 pub use column::{
     Column, IndexKind, IndexedSortKey, PartitionKey, Plain, PrimaryKey, Secondary, SortKey, Unique,
 };
+pub use counter::{Counter, counter_headroom, counter_range, counter_sum};
 pub use db::{Db, DbFuture, Decoded, IncludeAccess, Output, RowStream};
 pub use drift::{Drift, drift};
 pub use embedded::{

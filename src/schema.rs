@@ -47,6 +47,10 @@ pub struct ColumnDef {
     /// How keyway generates the column's value on insert, if it does (a
     /// UUID key: `Column::uuid_v7`, with the `uuid` feature).
     pub generated: Option<Generated>,
+    /// Whether the column is the entity's version, for optimistic locking
+    /// ([`Column::version`](crate::Column::version)): inserts store 1,
+    /// every write adds 1, and a write given a version checks it.
+    pub version: bool,
     /// `name` packed into a number, computed once when the definition is
     /// built, so that checking an entity's `write` and `read` against
     /// `COLUMNS` compares two numbers per column ([`ColumnDef::same_column`]).
@@ -80,6 +84,7 @@ impl ColumnDef {
             auto,
             decimal: None,
             generated: None,
+            version: false,
             name_key: name_key(name, ty, nullable),
         }
     }
@@ -249,6 +254,12 @@ impl TableDef {
     /// The column the database generates on insert, if any.
     pub fn auto_column(&self) -> Option<(usize, &'static ColumnDef)> {
         self.columns.iter().enumerate().find(|(_, c)| c.auto)
+    }
+
+    /// The version column ([`Column::version`](crate::Column::version)),
+    /// if the entity has one, and its position.
+    pub fn version_column(&self) -> Option<(usize, &'static ColumnDef)> {
+        self.columns.iter().enumerate().find(|(_, c)| c.version)
     }
 
     /// Every index of the table: single-column ones from the column roles (named
@@ -441,6 +452,12 @@ impl TableDef {
                     self.entity, c.name
                 ));
             }
+        }
+        if self.columns.iter().filter(|c| c.version).count() > 1 {
+            return bad(format!(
+                "`{}` declares more than one version column: one counts every write",
+                self.entity
+            ));
         }
         let count = |role| self.columns.iter().filter(|c| c.role == role).count();
         let sorts = count(ColumnRole::SortKey) + count(ColumnRole::IndexedSortKey);

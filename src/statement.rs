@@ -118,6 +118,42 @@ pub struct UpdateStmt {
     pub paths: Vec<PathSet>,
     /// Which rows (all when `None`).
     pub filter: Option<Expr>,
+    /// Columns changed by an amount, not set: `column = column + amount`,
+    /// with the amount's [`Value`] of the column's type (negative to take
+    /// away). Applied by the database, so no read is needed and no
+    /// concurrent change is lost.
+    pub add: Vec<(&'static str, Value)>,
+    /// What a row the filter matched must also hold to be written
+    /// (`.only_if`, a version check): lowered into the `WHERE` clause on
+    /// SQL, into the ConditionExpression on DynamoDB.
+    pub condition: Option<Expr>,
+}
+
+impl UpdateStmt {
+    /// An update of the rows of `table` matching `filter` that sets nothing yet.
+    pub fn new(table: TableDef, filter: Option<Expr>) -> Self {
+        UpdateStmt {
+            table,
+            set: Vec::new(),
+            paths: Vec::new(),
+            filter,
+            add: Vec::new(),
+            condition: None,
+        }
+    }
+
+    /// The filter and the condition, as one condition (the rows written).
+    pub fn rows_written(&self) -> Option<Expr> {
+        both(self.filter.as_ref(), self.condition.as_ref())
+    }
+}
+
+/// `a AND b`, either or both absent.
+pub(crate) fn both(a: Option<&Expr>, b: Option<&Expr>) -> Option<Expr> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.clone().and(b.clone())),
+        (a, b) => a.or(b).cloned(),
+    }
 }
 
 /// A value set at a path inside a JSON document column, the rest of the
@@ -157,4 +193,23 @@ pub struct DeleteStmt {
     pub table: TableDef,
     /// Which rows (all when `None`).
     pub filter: Option<Expr>,
+    /// What a row the filter matched must also hold to be deleted
+    /// (`.only_if`, a version check), as [`UpdateStmt::condition`].
+    pub condition: Option<Expr>,
+}
+
+impl DeleteStmt {
+    /// A delete of the rows of `table` matching `filter`.
+    pub fn new(table: TableDef, filter: Option<Expr>) -> Self {
+        DeleteStmt {
+            table,
+            filter,
+            condition: None,
+        }
+    }
+
+    /// The filter and the condition, as one condition (the rows deleted).
+    pub fn rows_written(&self) -> Option<Expr> {
+        both(self.filter.as_ref(), self.condition.as_ref())
+    }
 }

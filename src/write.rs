@@ -3,10 +3,11 @@
 use crate::Marker;
 use std::marker::PhantomData;
 
+use crate::refusal::{Refusal, Why};
 use crate::{
-    Access, CmpOp, Column, ColumnType, DeleteStmt, Embed, EmbeddedValue, Entity, Error, Expr,
-    Field, IndexKind, Indexed, JsonTest, Key, PathSet, Result, Select, SelectStmt, TableDef,
-    UpdateStmt, Value, ValueFor,
+    Access, CmpOp, Column, ColumnType, Counter, DeleteStmt, Embed, EmbeddedValue, Entity, Error,
+    Expr, Field, Filter, IndexKind, Indexed, Key, PathSet, Result, Select, TableDef, UpdateStmt,
+    Value, ValueFor,
 };
 
 /// The condition matching exactly the row with `key`.
@@ -41,11 +42,11 @@ pub trait UpdateWrite {
     fn into_stmt(self) -> Result<UpdateStmt>;
     /// The result, from the number of rows matched.
     fn finish(matched: u64, entity: &'static str) -> Result<Self::Output>;
-    /// The count that tells a row that exists from one that does not, for
-    /// an update by key whose condition can fail on an existing row (a path
-    /// inside a document whose parent is missing).
+    /// For an update by key whose condition can fail on an existing row
+    /// (`.only_if`, a version, a path inside a document whose parent is
+    /// missing): what tells the errors apart when it matches nothing.
     #[doc(hidden)]
-    fn probe(&self) -> Option<SelectStmt> {
+    fn refusal(&self) -> Option<Refusal> {
         None
     }
 }
@@ -56,10 +57,16 @@ pub trait DeleteWrite {
     type Access: Access;
     /// What the delete returns: `()` by key, the deleted count by filter.
     type Output;
-    /// The statement.
-    fn into_stmt(self) -> DeleteStmt;
+    /// The statement, checked.
+    fn into_stmt(self) -> Result<DeleteStmt>;
     /// The result, from the number of rows deleted.
     fn finish(matched: u64, entity: &'static str) -> Result<Self::Output>;
+    /// For a delete by key with a condition: what tells the errors apart
+    /// when it deletes nothing.
+    #[doc(hidden)]
+    fn refusal(&self) -> Option<Refusal> {
+        None
+    }
 }
 
 fn one_row(matched: u64, entity: &'static str) -> Result<()> {
@@ -76,6 +83,7 @@ fn one_row(matched: u64, entity: &'static str) -> Result<()> {
 #[must_use = "an update does nothing until passed to `Db::update`"]
 pub struct UpdateKey<E> {
     pub(crate) stmt: UpdateStmt,
+    checks: Checks,
     _marker: Marker<E>,
 }
 
@@ -98,6 +106,22 @@ fn push_set(stmt: &mut UpdateStmt, column: &'static str, value: Value) {
     match stmt.set.iter_mut().find(|(c, _)| *c == column) {
         Some(slot) => slot.1 = value,
         None => stmt.set.push((column, value)),
+    }
+}
+
+fn push_add(stmt: &mut UpdateStmt, column: &'static str, amount: Value) {
+    match stmt.add.iter_mut().find(|(c, _)| *c == column) {
+        // Two increments of one column: their sum (an overflow of the sum
+        // is refused as the column's would be).
+        Some(slot) => slot.1 = crate::counter::sum(&slot.1, &amount),
+        None => stmt.add.push((column, amount)),
+    }
+}
+
+/// Every write of a versioned entity adds 1 to its version.
+pub(crate) fn bump_version(stmt: &mut UpdateStmt) {
+    if let Some((_, c)) = stmt.table.version_column() {
+        stmt.add.push((c.name, Value::I64(1)));
     }
 }
 
@@ -140,13 +164,51 @@ fn check_settable(stmt: &UpdateStmt) -> Result<()> {
             detail,
         });
     }
-    if stmt.set.is_empty() && stmt.paths.is_empty() {
+    if stmt.set.is_empty() && stmt.paths.is_empty() && stmt.add.is_empty() {
         return Err(Error::Invalid {
             what: "update",
             detail: "no column is set".into(),
         });
     }
-    for (name, value) in &stmt.set {
+    for (name, amount) in &stmt.add {
+        let detail = if stmt.set.iter().any(|(c, _)| c == name) {
+            format!(
+                "the update sets `{name}` of `{}` and adds to it: do one or the other",
+                stmt.table.entity
+            )
+        } else if let Value::Unencodable(why) = amount {
+            format!("adding to `{name}` of `{}`: {why}", stmt.table.entity)
+        } else if stmt.table.embedded_field(name).is_some() {
+            format!(
+                "`{name}` is a field of an embedded struct of `{}`: set it with `.set(..)`",
+                stmt.table.entity
+            )
+        } else {
+            continue;
+        };
+        return Err(Error::Invalid {
+            what: "update",
+            detail,
+        });
+    }
+    for name in stmt
+        .set
+        .iter()
+        .map(|(c, _)| c)
+        .chain(stmt.add.iter().map(|(c, _)| c))
+    {
+        if stmt.table.column(name).is_some_and(|c| c.version) {
+            return Err(Error::Invalid {
+                what: "update",
+                detail: format!(
+                    "`{name}` is the version of `{}`: every write adds 1 to it, and `if_version` checks it",
+                    stmt.table.entity
+                ),
+            });
+        }
+    }
+    let added = stmt.add.iter().map(|(c, _)| (c, &Value::Null));
+    for (name, value) in stmt.set.iter().map(|(c, v)| (c, v)).chain(added) {
         if let Some((whole, field)) = stmt.table.embedded_field(name) {
             let detail = if whole.nullable {
                 format!(
@@ -209,16 +271,44 @@ fn check_settable(stmt: &UpdateStmt) -> Result<()> {
 
 impl<E: Entity> UpdateKey<E> {
     pub(crate) fn new(key: &E::Key) -> Self {
-        let stmt = UpdateStmt {
-            table: TableDef::of::<E>(),
-            set: Vec::new(),
-            paths: Vec::new(),
-            filter: Some(key_filter::<E>(key)),
-        };
+        let checks = Checks::new::<E>(key);
+        let stmt = UpdateStmt::new(TableDef::of::<E>(), Some(checks.key.clone()));
         UpdateKey {
             stmt,
+            checks,
             _marker: PhantomData,
         }
+    }
+
+    /// Adds `amount` to `column` in the database (`column = column +
+    /// amount`; a negative amount takes away): a counter changes without a
+    /// read, and concurrent increments all count. Past the range of the
+    /// column's type it is [`Error::OutOfRange`] and nothing is written.
+    pub fn increment<T: Counter, K: IndexKind>(
+        mut self,
+        column: Column<E, T, K>,
+        amount: T,
+    ) -> Self {
+        push_add(&mut self.stmt, column.name(), amount.to_value());
+        self
+    }
+
+    /// Writes only if the row also matches `condition`, checked by the
+    /// database with the write; otherwise [`Error::ConditionFailed`] (or
+    /// [`Error::NotFound`] when no row has the key) and nothing is
+    /// written. Any column may be tested, on every backend (a
+    /// ConditionExpression on DynamoDB). Several `only_if` must all hold.
+    pub fn only_if<A: Access>(mut self, condition: Filter<E, A>) -> Self {
+        self.checks.only_if(condition.into_expr());
+        self
+    }
+
+    /// Writes only if the row's version ([`Column::version`]) is still
+    /// `version`, the one read; otherwise [`Error::Conflict`]. The update
+    /// adds 1 to the version either way it is written.
+    pub fn if_version(mut self, version: i64) -> Self {
+        self.checks.expect_version(&self.stmt.table, version);
+        self
     }
 
     /// Sets `column` to `value` (a later `set` of the same column wins).
@@ -247,16 +337,22 @@ impl<E: Entity> UpdateKey<E> {
 
 impl<E: Entity, A: Access> UpdateWhere<E, A> {
     pub(crate) fn new(query: Select<E, A>) -> Self {
-        let stmt = UpdateStmt {
-            table: TableDef::of::<E>(),
-            set: Vec::new(),
-            paths: Vec::new(),
-            filter: query.filter_expr(),
-        };
+        let stmt = UpdateStmt::new(TableDef::of::<E>(), query.filter_expr());
         UpdateWhere {
             stmt,
             _marker: PhantomData,
         }
+    }
+
+    /// Adds `amount` to `column` in every matching row, in the database
+    /// (see [`UpdateKey::increment`]).
+    pub fn increment<T: Counter, K: IndexKind>(
+        mut self,
+        column: Column<E, T, K>,
+        amount: T,
+    ) -> Self {
+        push_add(&mut self.stmt, column.name(), amount.to_value());
+        self
     }
 
     /// Sets `column` to `value` in every matching row.
@@ -287,7 +383,86 @@ impl<E: Entity, A: Access> UpdateWhere<E, A> {
 #[must_use = "a delete does nothing until passed to `Db::delete`"]
 pub struct DeleteKey<E> {
     pub(crate) stmt: DeleteStmt,
+    checks: Checks,
     _marker: Marker<E>,
+}
+
+/// The conditions of a write by key: its key, the version it expects and
+/// its `.only_if`.
+#[derive(Debug, Clone)]
+struct Checks {
+    key: Expr,
+    version: Option<Expr>,
+    only_if: Option<Expr>,
+}
+
+impl Checks {
+    fn new<E: Entity>(key: &E::Key) -> Self {
+        Checks {
+            key: key_filter::<E>(key),
+            version: None,
+            only_if: None,
+        }
+    }
+
+    fn only_if(&mut self, condition: Expr) {
+        self.only_if = Some(match self.only_if.take() {
+            Some(before) => before.and(condition),
+            None => condition,
+        });
+    }
+
+    /// The version check, `Error::Invalid` for an entity without a version column.
+    fn expect_version(&mut self, table: &TableDef, version: i64) {
+        self.version = Some(match table.version_column() {
+            Some((_, c)) => Expr::Cmp {
+                column: c.name,
+                op: CmpOp::Eq,
+                value: Value::I64(version),
+            },
+            None => Expr::Cmp {
+                column: "",
+                op: CmpOp::Eq,
+                value: Value::Unencodable(format!(
+                    "`{}` has no version column: declare one with `Column::version`",
+                    table.entity
+                )),
+            },
+        });
+    }
+
+    /// The statement's condition.
+    fn condition(&self) -> Option<Expr> {
+        crate::statement::both(self.version.as_ref(), self.only_if.as_ref())
+    }
+
+    fn invalid(&self) -> Option<Error> {
+        match &self.version {
+            Some(Expr::Cmp {
+                value: Value::Unencodable(detail),
+                ..
+            }) => Some(Error::Invalid {
+                what: "version",
+                detail: detail.clone(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The checks in the order they are counted: the version, the
+    /// condition, then `more` (the headroom of each increment).
+    fn refusal(&self, table: TableDef, more: Vec<(Expr, Why)>, needed: bool) -> Option<Refusal> {
+        if self.version.is_none() && self.only_if.is_none() && more.is_empty() && !needed {
+            return None;
+        }
+        let mut r = Refusal::new(table, self.key.clone());
+        r.checks
+            .extend(self.version.clone().map(|v| (v, Why::Conflict)));
+        r.checks
+            .extend(self.only_if.clone().map(|c| (c, Why::Condition)));
+        r.checks.extend(more);
+        Some(r)
+    }
 }
 
 /// Deletes every row matching a filter. Built with `query.delete()`;
@@ -301,24 +476,34 @@ pub struct DeleteWhere<E, A> {
 
 impl<E: Entity> DeleteKey<E> {
     pub(crate) fn new(key: &E::Key) -> Self {
-        let stmt = DeleteStmt {
-            table: TableDef::of::<E>(),
-            filter: Some(key_filter::<E>(key)),
-        };
+        let checks = Checks::new::<E>(key);
+        let stmt = DeleteStmt::new(TableDef::of::<E>(), Some(checks.key.clone()));
         DeleteKey {
             stmt,
+            checks,
             _marker: PhantomData,
         }
+    }
+
+    /// Deletes only if the row also matches `condition` (see
+    /// [`UpdateKey::only_if`]); otherwise [`Error::ConditionFailed`].
+    pub fn only_if<A: Access>(mut self, condition: Filter<E, A>) -> Self {
+        self.checks.only_if(condition.into_expr());
+        self
+    }
+
+    /// Deletes only if the row's version is still `version`; otherwise
+    /// [`Error::Conflict`].
+    pub fn if_version(mut self, version: i64) -> Self {
+        self.checks.expect_version(&self.stmt.table, version);
+        self
     }
 }
 
 impl<E: Entity, A: Access> DeleteWhere<E, A> {
     pub(crate) fn new(query: Select<E, A>) -> Self {
         DeleteWhere {
-            stmt: DeleteStmt {
-                table: TableDef::of::<E>(),
-                filter: query.filter_expr(),
-            },
+            stmt: DeleteStmt::new(TableDef::of::<E>(), query.filter_expr()),
             _marker: PhantomData,
         }
     }
@@ -339,47 +524,47 @@ impl<E: Entity, A: Access> Select<E, A> {
 impl<E: Entity> UpdateWrite for UpdateKey<E> {
     type Access = Indexed;
     type Output = ();
-    fn into_stmt(self) -> Result<UpdateStmt> {
+    fn into_stmt(mut self) -> Result<UpdateStmt> {
+        if let Some(e) = self.checks.invalid() {
+            return Err(e);
+        }
         check_settable(&self.stmt)?;
+        bump_version(&mut self.stmt);
+        self.stmt.condition = self.checks.condition();
         Ok(self.stmt)
     }
     fn finish(matched: u64, entity: &'static str) -> Result<()> {
         one_row(matched, entity)
     }
-    fn probe(&self) -> Option<SelectStmt> {
-        if self.stmt.paths.is_empty() {
-            return None;
-        }
-        // The key's conditions, without the guards of the paths.
-        let key = match self.stmt.filter.clone()? {
-            Expr::And(parts) => Expr::And(
-                parts
-                    .into_iter()
-                    .filter(|p| {
-                        !matches!(
-                            p,
-                            Expr::Json {
-                                test: JsonTest::Object,
-                                ..
-                            }
-                        )
-                    })
-                    .collect(),
-            ),
-            other => other,
-        };
-        let mut probe = SelectStmt::new(self.stmt.table);
-        probe.selection = crate::Selection::Count;
-        probe.filter = Some(key);
-        Some(probe)
+    fn refusal(&self) -> Option<Refusal> {
+        // An increment out of range (DynamoDB checks each in the write's
+        // condition; SQL databases refuse it themselves).
+        let ranges = self
+            .stmt
+            .add
+            .iter()
+            .filter_map(|(column, amount)| {
+                let (op, limit) = crate::counter_headroom(amount)?;
+                let fits = Expr::Cmp {
+                    column,
+                    op,
+                    value: limit,
+                };
+                Some((fits, Why::Range(column)))
+            })
+            .collect();
+        // A document path's parent missing: what is left once the row is there.
+        let paths = !self.stmt.paths.is_empty();
+        self.checks.refusal(self.stmt.table, ranges, paths)
     }
 }
 
 impl<E: Entity, A: Access> UpdateWrite for UpdateWhere<E, A> {
     type Access = A;
     type Output = u64;
-    fn into_stmt(self) -> Result<UpdateStmt> {
+    fn into_stmt(mut self) -> Result<UpdateStmt> {
         check_settable(&self.stmt)?;
+        bump_version(&mut self.stmt);
         Ok(self.stmt)
     }
     fn finish(matched: u64, _: &'static str) -> Result<u64> {
@@ -390,19 +575,26 @@ impl<E: Entity, A: Access> UpdateWrite for UpdateWhere<E, A> {
 impl<E: Entity> DeleteWrite for DeleteKey<E> {
     type Access = Indexed;
     type Output = ();
-    fn into_stmt(self) -> DeleteStmt {
-        self.stmt
+    fn into_stmt(mut self) -> Result<DeleteStmt> {
+        if let Some(e) = self.checks.invalid() {
+            return Err(e);
+        }
+        self.stmt.condition = self.checks.condition();
+        Ok(self.stmt)
     }
     fn finish(matched: u64, entity: &'static str) -> Result<()> {
         one_row(matched, entity)
+    }
+    fn refusal(&self) -> Option<Refusal> {
+        self.checks.refusal(self.stmt.table, Vec::new(), false)
     }
 }
 
 impl<E: Entity, A: Access> DeleteWrite for DeleteWhere<E, A> {
     type Access = A;
     type Output = u64;
-    fn into_stmt(self) -> DeleteStmt {
-        self.stmt
+    fn into_stmt(self) -> Result<DeleteStmt> {
+        Ok(self.stmt)
     }
     fn finish(matched: u64, _: &'static str) -> Result<u64> {
         Ok(matched)

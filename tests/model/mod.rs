@@ -15,6 +15,8 @@ mod todo;
 #[path = "../../examples/todo/model/user.rs"]
 mod user;
 
+#[path = "../../examples/ledger/account.rs"]
+mod account;
 #[path = "../../examples/service/model/group.rs"]
 mod group;
 #[path = "../../examples/messages/message.rs"]
@@ -28,6 +30,7 @@ mod fk_chain;
 mod kinds;
 mod reading;
 
+pub use account::Account;
 pub use card::{Card, Prefs};
 pub use customer::{Address, Customer, Money};
 pub use device::Device;

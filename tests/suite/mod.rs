@@ -30,6 +30,7 @@ pub mod transactions;
 pub mod typed_values;
 pub mod uniform_errors;
 pub mod values;
+pub mod writes;
 
 pub use limits::Limits;
 
@@ -131,6 +132,11 @@ macro_rules! keyway_indexed_suite {
             use super::*;
             $crate::keyway_suite!($open;
                 indexed_crud::crud_by_key,
+                writes::conditional_update_and_delete,
+                writes::optimistic_locking,
+                writes::one_of_two_writers_wins,
+                writes::increments,
+                writes::concurrent_increments,
                 indexed_crud::insert_many_keys,
                 indexed_crud::create_returns_stored_entities,
                 row_shape::wrong_row_shape_is_refused,

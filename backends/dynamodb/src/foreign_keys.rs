@@ -31,7 +31,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use keyway::{CmpOp, Error, Expr, ForeignKeyDef, OnDelete, Result, TableDef, Value};
+use keyway::{CmpOp, DeleteStmt, Error, Expr, ForeignKeyDef, OnDelete, Result, TableDef, Value};
 
 use crate::action::{Action, Op, Role};
 use crate::connect::Inner;
@@ -223,18 +223,27 @@ async fn children_of(
 pub(crate) async fn delete_into(
     inner: &Arc<Inner>,
     buffer: &mut Buffer,
-    table: &TableDef,
-    filter: Option<&Expr>,
+    stmt: &DeleteStmt,
 ) -> Result<u64> {
-    let found = find(inner, buffer, table, filter).await?;
+    let table = &stmt.table;
+    let found = find(inner, buffer, table, stmt.rows_written().as_ref()).await?;
     let matched = found.len() as u64;
+    // The columns the delete's condition read must not change before the
+    // commit: the condition still holds then.
+    let mut condition = Vec::new();
+    if let Some(c) = &stmt.condition {
+        crate::eval::columns(c, &mut condition);
+    }
     let mut queue: VecDeque<(TableDef, Item, usize, Option<&'static str>)> =
         found.into_iter().map(|i| (*table, i, 0, None)).collect();
     while let Some((t, item, depth, via)) = queue.pop_front() {
         if buffer.view(&t, &key_of(&t, &item)) == Some(None) {
             continue; // reached twice (two paths, or a cycle)
         }
-        let guards: Vec<&'static str> = via.into_iter().collect();
+        let mut guards: Vec<&'static str> = via.into_iter().collect();
+        if depth == 0 {
+            guards.extend(&condition);
+        }
         buffer.delete(&t, item.clone(), &guards, depth);
         for r in references::children(inner, t.name).await?.iter() {
             let kids = children_of(inner, buffer, &t, &item, r).await?;

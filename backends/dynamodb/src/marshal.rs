@@ -68,7 +68,14 @@ fn float_text(v: f64, entity: &'static str, column: &str) -> Result<String> {
             format!("{v:e} is outside DynamoDB's number range (1e-130 to 1e126)"),
         ));
     }
-    Ok(format!("{v:e}"))
+    // Shortest round-trip form, with a point in the mantissa (`1.0e0`, not
+    // `1e0`): the same number to DynamoDB, and the form moto's arithmetic
+    // (an update's `#n + :v`) reads as a float rather than failing on.
+    let text = format!("{v:e}");
+    Ok(match text.split_once('e') {
+        Some((mantissa, exp)) if !mantissa.contains('.') => format!("{mantissa}.0e{exp}"),
+        _ => text,
+    })
 }
 
 /// Encodes one value; `None` for `Null`, which is stored as a missing attribute.

@@ -163,8 +163,9 @@ impl Executor for DynamoDbTx {
         crate::item_size::check_set(&table, &stmt.set)?;
         let inner = &self.inner;
         self.write(async |buffer| {
-            let found = find(inner, buffer, &table, stmt.filter.as_ref()).await?;
-            let columns: Vec<&'static str> = stmt.set.iter().map(|(c, _)| *c).collect();
+            let found = find(inner, buffer, &table, stmt.rows_written().as_ref()).await?;
+            let mut columns: Vec<&'static str> = stmt.set.iter().map(|(c, _)| *c).collect();
+            columns.extend(stmt.add.iter().map(|(c, _)| *c));
             let mut checked = false;
             // Each item's set: the columns, and each document with its
             // paths set (rewritten whole by the commit).
@@ -177,8 +178,26 @@ impl Executor for DynamoDbTx {
                     guards.push(p.column);
                 }
             }
+            // So are the columns added to (their sums are computed here)
+            // and those the condition read (it still holds at commit).
+            let mut read = stmt.add.iter().map(|(c, _)| *c).collect();
+            if let Some(c) = &stmt.condition {
+                crate::eval::columns(c, &mut read);
+            }
+            crate::tx_buffer::add_all(&mut guards, &read);
             for item in found {
                 let mut set = stmt.set.clone();
+                for (column, amount) in &stmt.add {
+                    let current = crate::tx_buffer::value_in(&table, &item, column);
+                    let sum = keyway::counter_sum(&current, amount).ok_or_else(|| {
+                        keyway::Error::OutOfRange {
+                            entity: table.entity,
+                            column: (*column).to_owned(),
+                            detail: "the amount added takes it past the range of its type".into(),
+                        }
+                    })?;
+                    set.push((column, sum));
+                }
                 if !stmt.paths.is_empty() {
                     match crate::path_set::apply(&table, &item, &stmt.paths)? {
                         Some(docs) => set.extend(docs),
@@ -207,7 +226,7 @@ impl Executor for DynamoDbTx {
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
         let table = stmt.table;
         let inner = &self.inner;
-        self.write(async |buffer| delete_into(inner, buffer, &table, stmt.filter.as_ref()).await)
+        self.write(async |buffer| delete_into(inner, buffer, &stmt).await)
             .await
             .map_err(errors::on_table(&self.inner, table))
     }

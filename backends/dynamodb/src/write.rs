@@ -260,13 +260,11 @@ pub(crate) async fn prepare_update(
 ) -> Result<Vec<Vec<Action>>> {
     let table = stmt.table;
     crate::item_size::check_set(&table, &stmt.set)?;
+    let written =
+        |c: &str| stmt.set.iter().any(|(s, _)| *s == c) || stmt.add.iter().any(|(a, _)| *a == c);
     let touched: Vec<IndexSpec> = unique_indexes(&table)
         .into_iter()
-        .filter(|i| {
-            i.columns
-                .iter()
-                .any(|c| stmt.set.iter().any(|(s, _)| s == c))
-        })
+        .filter(|i| i.columns.iter().any(|c| written(c)))
         .collect();
     let need = columns_of(&touched);
     let found = targets(inner, &table, stmt.filter.as_ref(), &need, verify).await?;
@@ -287,11 +285,29 @@ pub(crate) async fn prepare_update(
         }
         let (paths, parents) = crate::path_set::clauses(&mut names, table.entity, &stmt.paths)?;
         sets.extend(paths);
-        let expression = set_remove(&sets, &removes);
         let mut cond = guard(&mut names, &table, t.old.as_ref(), &need)?;
+        // `#n = #n + :v`, where the sum stays in the column's range
+        // (DynamoDB's numbers would hold it, keyway's types not).
+        for (col, amount) in &stmt.add {
+            let n = names.name(col);
+            let v = names.value(col, amount.clone())?;
+            sets.push(format!("{n} = {n} + {v}"));
+            if let Some((op, limit)) = keyway::counter_headroom(amount) {
+                let limit = names.value(col, limit)?;
+                let op = if op == keyway::CmpOp::Le { "<=" } else { ">=" };
+                cond.push_str(&format!(" AND {n} {op} {limit}"));
+            }
+        }
+        let expression = set_remove(&sets, &removes);
         for parent in parents {
             cond.push_str(" AND ");
             cond.push_str(&parent);
+        }
+        if let Some(condition) = &stmt.condition {
+            // Already in parentheses where it needs them (DynamoDB refuses
+            // redundant ones).
+            cond.push_str(" AND ");
+            cond.push_str(&names.condition(condition)?);
         }
         let op = Op::Update {
             key: t.key,
@@ -307,9 +323,17 @@ pub(crate) async fn prepare_update(
         )];
         for index in &touched {
             let old = sentinel(index, |c| old_value(&table, t.old.as_ref(), c));
-            let new = sentinel(index, |c| match stmt.set.iter().find(|(s, _)| *s == c) {
-                Some((_, v)) => v.clone(),
-                None => old_value(&table, t.old.as_ref(), c),
+            let new = sentinel(index, |c| {
+                let old = old_value(&table, t.old.as_ref(), c);
+                match (
+                    stmt.set.iter().find(|(s, _)| *s == c),
+                    stmt.add.iter().find(|(a, _)| *a == c),
+                ) {
+                    (Some((_, v)), _) => v.clone(),
+                    // Out of range: the write's condition refuses it.
+                    (None, Some((_, amount))) => keyway::counter_sum(&old, amount).unwrap_or(old),
+                    (None, None) => old,
+                }
             });
             if old != new {
                 group.extend(old.map(|k| release(inner, &table, k)));
@@ -335,7 +359,13 @@ pub(crate) async fn prepare_delete(
     let mut groups = Vec::with_capacity(found.len());
     for t in found {
         let mut names = Names::of(&table);
-        let cond = guard(&mut names, &table, t.old.as_ref(), &need)?;
+        let mut cond = guard(&mut names, &table, t.old.as_ref(), &need)?;
+        if let Some(condition) = &stmt.condition {
+            // Already in parentheses where it needs them (DynamoDB refuses
+            // redundant ones).
+            cond.push_str(" AND ");
+            cond.push_str(&names.condition(condition)?);
+        }
         let op = Op::Delete(t.key);
         let mut group = vec![Action::new(
             name.clone(),
@@ -392,8 +422,7 @@ pub(crate) async fn delete(inner: &Arc<Inner>, stmt: DeleteStmt) -> Result<u64> 
         .is_empty()
     {
         let mut buffer = Buffer::default();
-        let n = foreign_keys::delete_into(inner, &mut buffer, &stmt.table, stmt.filter.as_ref())
-            .await?;
+        let n = foreign_keys::delete_into(inner, &mut buffer, &stmt).await?;
         buffer.run_chunked(inner).await?;
         return Ok(n);
     }

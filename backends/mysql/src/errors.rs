@@ -50,6 +50,12 @@ pub(crate) fn database_error(err: Box<dyn DatabaseError>, table: &TableDef) -> E
             column: column("column "),
             detail: message.to_owned(),
         },
+        // "BIGINT value is out of range in '`n` + 1'": a sum past its type.
+        1690 => Error::OutOfRange {
+            entity,
+            column: String::new(),
+            detail: message.to_owned(),
+        },
         // "Table 'test.users' doesn't exist" (ER_NO_SUCH_TABLE).
         1146 => Error::MissingTable {
             entity,

@@ -1,11 +1,11 @@
 //! `INSERT`, `UPDATE`, `DELETE`.
 
-use keyway::{ColumnType, DeleteStmt, InsertStmt, PathSet, TableDef, UpdateStmt, Value};
+use keyway::{ColumnType, DeleteStmt, Expr, InsertStmt, PathSet, TableDef, UpdateStmt, Value};
 
 use crate::out::Out;
-use crate::select::where_clause;
+use crate::select::{and_part, where_clause};
 use crate::writer::SqlWriter;
-use crate::{Dialect, Lowered};
+use crate::{Dialect, JsonSyntax, Lowered};
 
 /// How an insert is split and whether its statements return the generated keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,7 +139,57 @@ pub(crate) fn write_update<'v>(w: &mut impl Out<'v>, stmt: &'v UpdateStmt) {
         }
         crate::json_filter::set_paths(w, p.column, &sets);
     }
-    where_clause(w, stmt.filter.as_ref());
+    for (column, amount) in &stmt.add {
+        if !std::mem::take(first) {
+            w.push(", ");
+        }
+        let ty = stmt.table.column(column).map(|c| c.ty);
+        add(w, column, amount, ty);
+    }
+    conditional_where(w, stmt.filter.as_ref(), stmt.condition.as_ref());
+}
+
+/// `WHERE filter AND condition`, either or both absent.
+fn conditional_where<'v>(
+    w: &mut impl Out<'v>,
+    filter: Option<&'v Expr>,
+    condition: Option<&'v Expr>,
+) {
+    where_clause(w, filter.or(condition));
+    if let (Some(_), Some(condition)) = (filter, condition) {
+        w.push(" AND ");
+        and_part(w, condition);
+    }
+}
+
+/// `"column" = "column" + $n`. SQLite and Turso would store a sum out of
+/// the column's range (an `i64` overflow becomes a float, an `i32` column
+/// keeps any integer): there the sum is written only when it fits, and
+/// NULL otherwise, which the column's NOT NULL refuses (keyway reports it
+/// as [`Error::OutOfRange`](keyway::Error::OutOfRange)).
+fn add<'v>(w: &mut impl Out<'v>, column: &'static str, amount: &'v Value, ty: Option<ColumnType>) {
+    w.ident(column).push(" = ");
+    let guarded = w.json_syntax() == JsonSyntax::Sqlite;
+    fn sum<'v>(w: &mut impl Out<'v>, column: &'static str, amount: &'v Value) {
+        w.ident(column).push(" + ").param(column, amount);
+    }
+    match (guarded, ty) {
+        (true, Some(ColumnType::I64)) => {
+            w.push("CASE WHEN typeof(");
+            sum(w, column, amount);
+            w.push(") = 'integer' THEN ");
+            sum(w, column, amount);
+            w.push(" END");
+        }
+        (true, Some(ColumnType::I32)) => {
+            w.push("CASE WHEN ");
+            sum(w, column, amount);
+            w.push(" BETWEEN -2147483648 AND 2147483647 THEN ");
+            sum(w, column, amount);
+            w.push(" END");
+        }
+        _ => sum(w, column, amount),
+    }
 }
 
 /// `"column" = $n`, after a comma unless it is the `first`.
@@ -192,5 +242,5 @@ pub fn delete<D: Dialect>(stmt: DeleteStmt) -> Lowered {
 
 pub(crate) fn write_delete<'v>(w: &mut impl Out<'v>, stmt: &'v DeleteStmt) {
     w.push("DELETE FROM ").ident(stmt.table.name);
-    where_clause(w, stmt.filter.as_ref());
+    conditional_where(w, stmt.filter.as_ref(), stmt.condition.as_ref());
 }

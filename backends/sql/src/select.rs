@@ -84,18 +84,23 @@ fn row_count(n: u64) -> u64 {
 pub(crate) fn where_clause<'v>(w: &mut impl Out<'v>, filter: Option<&'v Expr>) {
     if let Some(expr) = filter {
         w.push(" WHERE ");
-        match expr {
-            // The top-level conjunction needs no parentheses.
-            Expr::And(parts) if !parts.is_empty() => {
-                for (i, part) in parts.iter().enumerate() {
-                    if i > 0 {
-                        w.push(" AND ");
-                    }
-                    condition(w, part);
+        // The top-level conjunction needs no parentheses.
+        and_part(w, expr);
+    }
+}
+
+/// One part of a conjunction: `expr`, in parentheses where it needs them.
+pub(crate) fn and_part<'v>(w: &mut impl Out<'v>, expr: &'v Expr) {
+    match expr {
+        Expr::And(parts) if !parts.is_empty() => {
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    w.push(" AND ");
                 }
+                condition(w, part);
             }
-            _ => condition(w, expr),
         }
+        _ => condition(w, expr),
     }
 }
 

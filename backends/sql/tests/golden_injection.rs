@@ -56,7 +56,9 @@ fn statements<D: Dialect>(value: &str) -> Vec<Lowered> {
         .into_stmt()
         .expect("valid update");
     out.push(keyway_sql::update::<D>(upd));
-    out.push(keyway_sql::delete::<D>(q.delete().into_stmt()));
+    out.push(keyway_sql::delete::<D>(
+        q.delete().into_stmt().expect("valid delete"),
+    ));
     out
 }
 

@@ -8,7 +8,7 @@ use common::{assert_golden, assert_golden_each, list, lowered, p, row, text};
 use keyway::prelude::*;
 use keyway::{DeleteStmt, DeleteWrite, InsertStmt, TableDef, UpdateStmt, UpdateWrite, Value};
 use keyway_sql::{Lowered, MySql, Postgres, Sqlite, delete, insert, update};
-use model::{Kinds, Message, Todo, User};
+use model::{Account, Kinds, Message, Todo, User};
 
 fn lower_insert(stmt: InsertStmt) -> [Vec<Lowered>; 3] {
     [
@@ -329,7 +329,8 @@ fn delete_with_filter() {
         .filter(Todo::DONE.eq(true).or(Todo::NOTE.is_null()))
         .filter(Todo::OWNER_ID.in_list([1, 2]))
         .delete()
-        .into_stmt();
+        .into_stmt()
+        .expect("valid delete");
     let each = [
         p("done", Value::Bool(true)),
         p("owner_id", Value::I64(1)),
@@ -352,7 +353,9 @@ fn delete_with_filter() {
 
 #[test]
 fn delete_by_key() {
-    let stmt = Message::delete(("general".to_owned(), 9)).into_stmt();
+    let stmt = Message::delete(("general".to_owned(), 9))
+        .into_stmt()
+        .expect("valid delete");
     assert_golden(
         lower_delete(stmt),
         [
@@ -366,7 +369,7 @@ fn delete_by_key() {
 
 #[test]
 fn delete_without_filter() {
-    let stmt = User::query().delete().into_stmt();
+    let stmt = User::query().delete().into_stmt().expect("valid delete");
     assert_golden(
         lower_delete(stmt),
         [
@@ -384,7 +387,8 @@ fn delete_with_empty_in_list() {
     let stmt = User::query()
         .filter(User::ID.in_list(Vec::<i64>::new()))
         .delete()
-        .into_stmt();
+        .into_stmt()
+        .expect("valid delete");
     assert_golden(
         lower_delete(stmt),
         [
@@ -432,5 +436,79 @@ fn update_paths_inside_a_document() {
     assert_eq!(
         sqlite.params[1].value,
         keyway_sql::Bound::One(Value::Json(r#""red""#.into()))
+    );
+}
+
+/// An increment adds in the database; SQLite (and Turso) write the sum only
+/// when it fits the column's type, NULL otherwise, which NOT NULL refuses.
+/// A versioned entity's version goes up by 1 with every update.
+#[test]
+fn update_with_increments() {
+    let stmt = Account::update(3)
+        .increment(Account::BALANCE, -5)
+        .increment(Account::VISITS, 1)
+        .increment(Account::RATING, 0.5)
+        .into_stmt()
+        .expect("valid update");
+    let once = [
+        p("balance", Value::I64(-5)),
+        p("visits", Value::I32(1)),
+        p("rating", Value::F64(0.5)),
+        p("version", Value::I64(1)),
+        p("id", Value::I64(3)),
+    ];
+    // SQLite binds each integer amount twice: in the guard and in the sum.
+    let twice = [0, 0, 1, 1, 2, 3, 3, 4].map(|i| once[i].clone());
+    assert_golden_each(
+        lower_update(stmt),
+        [
+            concat!(
+                r#"UPDATE "accounts" SET "balance" = CASE WHEN typeof("balance" + ?) = 'integer' THEN "balance" + ? END, "#,
+                r#""visits" = CASE WHEN "visits" + ? BETWEEN -2147483648 AND 2147483647 THEN "visits" + ? END, "#,
+                r#""rating" = "rating" + ?, "#,
+                r#""version" = CASE WHEN typeof("version" + ?) = 'integer' THEN "version" + ? END WHERE "id" = ?"#,
+            ),
+            r#"UPDATE "accounts" SET "balance" = "balance" + $1, "visits" = "visits" + $2, "rating" = "rating" + $3, "version" = "version" + $4 WHERE "id" = $5"#,
+            "UPDATE `accounts` SET `balance` = `balance` + ?, `visits` = `visits` + ?, `rating` = `rating` + ?, `version` = `version` + ? WHERE `id` = ?",
+        ],
+        [&twice, &once, &once],
+    );
+}
+
+/// `only_if` and a version check join the key in the `WHERE` clause, an
+/// `OR` in parentheses.
+#[test]
+fn conditional_update_and_delete() {
+    let stmt = Account::update(3)
+        .set(Account::OWNER, "Ann")
+        .if_version(4)
+        .only_if(Account::FROZEN.eq(false).or(Account::BALANCE.gt(0)))
+        .into_stmt()
+        .expect("valid update");
+    let [sqlite, postgres, mysql] = lower_update(stmt);
+    assert_eq!(
+        sqlite.sql,
+        r#"UPDATE "accounts" SET "owner" = ?, "version" = CASE WHEN typeof("version" + ?) = 'integer' THEN "version" + ? END WHERE "id" = ? AND "version" = ? AND ("frozen" = ? OR "balance" > ?)"#
+    );
+    assert_eq!(
+        postgres.sql,
+        r#"UPDATE "accounts" SET "owner" = $1, "version" = "version" + $2 WHERE "id" = $3 AND "version" = $4 AND ("frozen" = $5 OR "balance" > $6)"#
+    );
+    assert_eq!(
+        mysql.sql,
+        "UPDATE `accounts` SET `owner` = ?, `version` = `version` + ? WHERE `id` = ? AND `version` = ? AND (`frozen` = ? OR `balance` > ?)"
+    );
+    let stmt = Todo::delete(7)
+        .only_if(Todo::DONE.eq(false))
+        .into_stmt()
+        .expect("valid delete");
+    assert_golden(
+        lower_delete(stmt),
+        [
+            r#"DELETE FROM "todos" WHERE "id" = ? AND "done" = ?"#,
+            r#"DELETE FROM "todos" WHERE "id" = $1 AND "done" = $2"#,
+            "DELETE FROM `todos` WHERE `id` = ? AND `done` = ?",
+        ],
+        &[p("id", Value::I64(7)), p("done", Value::Bool(false))],
     );
 }

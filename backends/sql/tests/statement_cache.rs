@@ -83,19 +83,27 @@ prop_compose! {
         table in table(),
         set in prop::collection::vec((column(), value()), 1..3),
         filter in prop::option::of(expr()),
+        add in prop::collection::vec((column(), any::<i64>().prop_map(Value::I64)), 0..2),
+        condition in prop::option::of(expr()),
     ) -> UpdateStmt {
         UpdateStmt {
             table,
             set,
             paths: Vec::new(),
             filter,
+            add,
+            condition,
         }
     }
 }
 
 prop_compose! {
-    fn delete()(table in table(), filter in prop::option::of(expr())) -> DeleteStmt {
-        DeleteStmt { table, filter }
+    fn delete()(
+        table in table(),
+        filter in prop::option::of(expr()),
+        condition in prop::option::of(expr()),
+    ) -> DeleteStmt {
+        DeleteStmt { table, filter, condition }
     }
 }
 
@@ -157,14 +165,14 @@ proptest! {
 fn statements_differing_only_in_values_share_one_shape() {
     let mut cache = StatementCache::<Postgres>::new();
     for id in 0..100 {
-        let stmt = DeleteStmt {
-            table: TableDef::of::<User>(),
-            filter: Some(Expr::Cmp {
+        let stmt = DeleteStmt::new(
+            TableDef::of::<User>(),
+            Some(Expr::Cmp {
                 column: "id",
                 op: CmpOp::Eq,
                 value: Value::I64(id),
             }),
-        };
+        );
         let cached = cache.delete(&stmt);
         assert_eq!(cached.sql, r#"DELETE FROM "users" WHERE "id" = $1"#);
         assert_eq!(cached.params[0].value, BoundRef::One(&Value::I64(id)));
