@@ -17,7 +17,7 @@ mod model;
 mod scratch;
 mod server;
 
-use model::{Todo, User};
+use model::{Account, Todo, User};
 use server::raw::SqlxRaw;
 
 fn main() {
@@ -41,7 +41,9 @@ fn main() {
             .connect()
             .await
             .expect("connect");
-        db.create_schema::<(User, Todo)>().await.expect("schema");
+        db.create_schema::<(User, Todo, Account)>()
+            .await
+            .expect("schema");
         let pool = server::raw::pool_options::<sqlx::MySql>()
             .connect(&scratch::with_database(&url, &name))
             .await
@@ -51,6 +53,7 @@ fn main() {
     let raw = SqlxRaw {
         pool,
         mark: |_| "?".to_owned(),
+        affected: |r| r.rows_affected(),
     };
     server::run_all(&rt, &db, &raw);
     rt.block_on(async {

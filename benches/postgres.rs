@@ -16,7 +16,7 @@ use sqlx::{Connection, Executor, PgConnection};
 mod model;
 mod server;
 
-use model::{Todo, User};
+use model::{Account, Todo, User};
 use server::raw::SqlxRaw;
 
 fn main() {
@@ -41,7 +41,9 @@ fn main() {
             .connect()
             .await
             .expect("connect");
-        db.create_schema::<(User, Todo)>().await.expect("schema");
+        db.create_schema::<(User, Todo, Account)>()
+            .await
+            .expect("schema");
         let options = PgConnectOptions::from_str(&url)
             .expect("PostgreSQL URL")
             .options([("search_path", schema.as_str())]);
@@ -54,6 +56,7 @@ fn main() {
     let raw = SqlxRaw {
         pool,
         mark: |n| format!("${n}"),
+        affected: |r| r.rows_affected(),
     };
     server::run_all(&rt, &db, &raw);
     rt.block_on(async {

@@ -21,7 +21,7 @@ use tokio::runtime::Runtime;
 mod model;
 mod raw_rusqlite;
 
-use model::User;
+use model::{Account, User};
 
 /// Rows in the table read by `get_by_key` and `fetch_1000`, and rows per batch
 /// in `insert_1000`.
@@ -215,6 +215,40 @@ fn insert_1000(c: &mut Criterion, rt: &Runtime) {
     group.finish();
 }
 
+/// `save` of a versioned entity (the version checked and bumped in the
+/// statement) against the same `UPDATE ... WHERE id = ? AND version = ?`
+/// by hand. Each side saves its own row, its struct's version following.
+fn versioned_save(c: &mut Criterion, rt: &Runtime) {
+    let (db, ids) = rt.block_on(async {
+        let db = Sqlite::memory().await.expect("open in-memory SQLite");
+        db.create_schema::<Account>()
+            .await
+            .expect("create accounts");
+        let mine = db.create(Account::new("keyway", 0)).await.expect("seed");
+        let raw = db.create(Account::new("raw", 0)).await.expect("seed");
+        (db, [mine, raw])
+    });
+    let [mut mine, mut raw] = ids;
+    let mut group = c.benchmark_group("versioned_save");
+    group.bench_function("keyway", |b| {
+        b.to_async(rt).iter(|| {
+            mine.balance += 1;
+            let (db, account) = (&db, mine.clone());
+            mine.version += 1;
+            async move { db.save(&account).await.expect("save") }
+        })
+    });
+    group.bench_function("raw_rusqlite", |b| {
+        b.to_async(rt).iter(|| {
+            raw.balance += 1;
+            let (db, account) = (&db, raw.clone());
+            raw.version += 1;
+            async move { assert!(raw_rusqlite::save_versioned(db, &account).await) }
+        })
+    });
+    group.finish();
+}
+
 fn main() {
     let rt = runtime();
     let mut c = Criterion::default()
@@ -226,5 +260,6 @@ fn main() {
     fetch_1000(&mut c, &rt);
     insert_one(&mut c, &rt);
     insert_1000(&mut c, &rt);
+    versioned_save(&mut c, &rt);
     c.final_summary();
 }

@@ -12,7 +12,7 @@ use keyway::prelude::*;
 use keyway_sqlite::Sqlite;
 use keyway_sqlite::rusqlite::{self, Connection, Row};
 
-use crate::model::{Todo, User};
+use crate::model::{Account, Todo, User};
 
 /// A private in-memory database, opened as keyway opens its own.
 pub async fn open() -> Db<Sqlite> {
@@ -131,4 +131,21 @@ pub async fn eager(db: &Db<Sqlite>, max_id: i64) -> Vec<(User, Vec<Todo>)> {
 /// Empties `users` (untimed, between insert batches).
 pub async fn clear(db: &Db<Sqlite>) {
     raw(db, |conn| conn.execute("DELETE FROM users", [])).await;
+}
+
+/// A versioned save by hand: every column but the key from the struct, the
+/// version checked and bumped in the one statement, a stale version told
+/// apart by the count of rows changed.
+pub async fn save_versioned(db: &Db<Sqlite>, a: &Account) -> bool {
+    raw(db, |conn| {
+        conn.prepare_cached(
+            "UPDATE accounts SET owner = ?, balance = ?, visits = ?, rating = ?, frozen = ?, \
+             version = version + 1 WHERE id = ? AND version = ?",
+        )?
+        .execute(rusqlite::params![
+            a.owner, a.balance, a.visits, a.rating, a.frozen, a.id, a.version
+        ])
+        .map(|n| n == 1)
+    })
+    .await
 }

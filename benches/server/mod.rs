@@ -14,7 +14,7 @@ use keyway::prelude::*;
 use keyway::{Backend, Supports, Unindexed};
 use tokio::runtime::Runtime;
 
-use crate::model::{Todo, User};
+use crate::model::{Account, Todo, User};
 
 /// Rows read by `get_by_key` and `fetch_1000`, and rows per `insert_1000` batch.
 pub const ROWS: usize = 1_000;
@@ -36,6 +36,9 @@ pub trait Raw {
     async fn insert_many(&self, users: &[User]) -> Vec<i64>;
     /// Every user, then their todos (`owner_id IN (...) ORDER BY owner_id, id`).
     async fn users_and_todos(&self) -> (Vec<User>, Vec<Todo>);
+    /// `UPDATE accounts SET .., version = version + 1 WHERE id = ? AND
+    /// version = ?`; whether it changed the row.
+    async fn save_versioned(&self, account: &Account) -> bool;
 }
 
 pub fn runtime() -> Runtime {
@@ -81,7 +84,41 @@ where
     insert_one(&mut c, rt, db, raw);
     insert_1000(&mut c, rt, db, raw);
     eager(&mut c, rt, db, raw);
+    versioned_save(&mut c, rt, db, raw);
     c.final_summary();
+}
+
+/// `save` of a versioned entity against the same checked `UPDATE` by hand;
+/// each side saves its own row, its struct's version following.
+fn versioned_save<B: Backend + Supports<Unindexed>, R: Raw>(
+    c: &mut Criterion,
+    rt: &Runtime,
+    db: &Db<B>,
+    raw: &R,
+) {
+    let [mut mine, mut theirs] = rt.block_on(async {
+        let mine = db.create(Account::new("keyway", 0)).await.expect("seed");
+        let theirs = db.create(Account::new("raw", 0)).await.expect("seed");
+        [mine, theirs]
+    });
+    let mut group = c.benchmark_group(format!("{}/versioned_save", B::SYSTEM));
+    group.bench_function("keyway", |b| {
+        b.to_async(rt).iter(|| {
+            mine.balance += 1;
+            let account = mine.clone();
+            mine.version += 1;
+            async move { db.save(&account).await.expect("save") }
+        })
+    });
+    group.bench_function("raw_sqlx", |b| {
+        b.to_async(rt).iter(|| {
+            theirs.balance += 1;
+            let account = theirs.clone();
+            theirs.version += 1;
+            async move { assert!(raw.save_versioned(&account).await) }
+        })
+    });
+    group.finish();
 }
 
 fn reads<B: Backend + Supports<Unindexed>, R: Raw>(

@@ -7,7 +7,7 @@ use sqlx::pool::PoolOptions;
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, Row, Type};
 
 use super::Raw;
-use crate::model::{Todo, User};
+use crate::model::{Account, Todo, User};
 
 /// A sqlx pool with keyway's defaults (`SqlOptions::new`): at most 10
 /// connections, none kept open when idle, and a ping only before using a
@@ -36,6 +36,8 @@ pub fn pool_options<DB: Database>() -> PoolOptions<DB> {
 pub struct SqlxRaw<DB: Database> {
     pub pool: Pool<DB>,
     pub mark: fn(usize) -> String,
+    /// The rows a statement changed (each driver's own result type).
+    pub affected: fn(&DB::QueryResult) -> u64,
 }
 
 impl<DB: Database> SqlxRaw<DB> {
@@ -84,7 +86,9 @@ where
     usize: ColumnIndex<DB::Row>,
     i64: Type<DB> + for<'q> Encode<'q, DB> + for<'r> Decode<'r, DB>,
     i16: Type<DB> + for<'r> Decode<'r, DB>,
-    bool: Type<DB> + for<'r> Decode<'r, DB>,
+    i32: Type<DB> + for<'q> Encode<'q, DB>,
+    f64: Type<DB> + for<'q> Encode<'q, DB>,
+    bool: Type<DB> + for<'q> Encode<'q, DB> + for<'r> Decode<'r, DB>,
     String: Type<DB> + for<'q> Encode<'q, DB> + for<'r> Decode<'r, DB>,
 {
     async fn get(&self, id: i64) -> User {
@@ -135,6 +139,33 @@ where
         let mut ids: Vec<i64> = rows.iter().map(|r| get(r, 0)).collect();
         ids.sort_unstable();
         ids
+    }
+
+    async fn save_versioned(&self, a: &Account) -> bool {
+        let m = self.mark;
+        let sql = format!(
+            "UPDATE accounts SET owner = {}, balance = {}, visits = {}, rating = {}, frozen = {}, \
+             version = version + 1 WHERE id = {} AND version = {}",
+            m(1),
+            m(2),
+            m(3),
+            m(4),
+            m(5),
+            m(6),
+            m(7)
+        );
+        let done = sqlx::query(&sql)
+            .bind(&a.owner)
+            .bind(a.balance)
+            .bind(a.visits)
+            .bind(a.rating)
+            .bind(a.frozen)
+            .bind(a.id)
+            .bind(a.version)
+            .execute(&self.pool)
+            .await
+            .expect("save");
+        (self.affected)(&done) == 1
     }
 
     async fn users_and_todos(&self) -> (Vec<User>, Vec<Todo>) {
