@@ -8,7 +8,7 @@ use crate::migrate::{Change, SchemaChanges};
 
 use crate::{
     DeleteStmt, Entity, EntityDecoder, Indexed, InsertStmt, Result, Scan, SelectStmt, Supports,
-    TableDef, TableSchema, UpdateStmt, Value, ValueReader,
+    TableDef, TableSchema, UpdateStmt, UpsertStmt, Value, ValueReader,
 };
 
 /// Turns a row into a result value: an entity, or a projected tuple.
@@ -99,6 +99,14 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
     /// so that generated keys never collide with given ones. For a table
     /// without an `auto` column it is an ordinary insert.
     fn insert_with_keys(&self, stmt: InsertStmt) -> impl Future<Output = Result<()>> + Send;
+
+    /// Inserts rows, updating instead each row whose target columns match a
+    /// stored row ([`UpsertStmt`]). By default one row at a time, as
+    /// [`upsert_by_row`](crate::upsert_by_row) does; a SQL backend sends
+    /// `INSERT .. ON CONFLICT` (or `ON DUPLICATE KEY UPDATE`) instead.
+    fn upsert(&self, stmt: UpsertStmt) -> impl Future<Output = Result<()>> + Send {
+        crate::upsert_by_row(self, stmt)
+    }
 
     /// Updates rows; returns how many matched.
     fn update(&self, stmt: UpdateStmt) -> impl Future<Output = Result<u64>> + Send;

@@ -2,7 +2,7 @@
 
 use crate::loaded::LoadedIn;
 
-use crate::{DeleteKey, Entity, Link, NoIncludes, Relation, Select, Unindexed, UpdateKey};
+use crate::{DeleteKey, Entity, Link, NoIncludes, Relation, Select, Unindexed, UpdateKey, Upsert};
 
 /// Builders reachable from the entity type, implemented for every [`Entity`].
 /// Bring it into scope with `use keyway::prelude::*`.
@@ -21,6 +21,13 @@ pub trait EntityExt: Entity {
     /// A delete of the row with `key`, for `Db::delete`.
     fn delete(key: impl Into<Self::Key>) -> DeleteKey<Self> {
         DeleteKey::new(&key.into())
+    }
+
+    /// An upsert of `rows`, for `Db::upsert`: each inserted, or written over
+    /// the stored row with its key (add `.on_conflict(..)` to match on a
+    /// unique index, `.update(..)` or `.ignore()` to write less).
+    fn upsert(rows: &[Self]) -> Upsert<'_, Self> {
+        Upsert::new(rows)
     }
 
     /// A relation of a plain row: never compiles, since a row from a query

@@ -71,6 +71,8 @@ mod statement;
 mod table_schema;
 mod transaction;
 mod types;
+mod upsert;
+mod upsert_by_row;
 mod value;
 mod value_io;
 mod write;
@@ -122,13 +124,15 @@ pub use schema_set::Schema;
 pub use slot::{DistinctSlot, SlotFree};
 pub use span::statement_span;
 pub use statement::{
-    DeleteStmt, Direction, InsertStmt, PathSet, SelectStmt, Selection, UpdateStmt,
+    DeleteStmt, Direction, InsertStmt, PathSet, SelectStmt, Selection, UpdateStmt, UpsertStmt,
 };
 pub use table_schema::{ColumnSchema, ForeignKeySchema, IndexSchema, TableSchema};
 pub use transaction::Transaction;
 #[cfg(feature = "json")]
 pub use types::Json;
 pub use types::{Enum, EnumRepr, List, ListElement};
+pub use upsert::{ConflictTarget, Upsert};
+pub use upsert_by_row::upsert_by_row;
 pub use value::{ColumnType, MICROS_PER_DAY, Value};
 pub use value_io::{ValueReader, ValueWriter, ValuesReader};
 pub use write::{DeleteKey, DeleteWhere, DeleteWrite, UpdateKey, UpdateWhere, UpdateWrite};

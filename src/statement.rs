@@ -105,6 +105,24 @@ impl InsertStmt {
     }
 }
 
+/// An insert of whole rows that, for a row whose `target` columns match a
+/// row already stored, updates that row instead ([`Db::upsert`](crate::Db::upsert)).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertStmt {
+    /// The table written.
+    pub table: TableDef,
+    /// Each row's values in `COLUMNS` order, as [`InsertStmt::rows`]
+    /// (version 1 in a version column; an `auto` column's value ignored).
+    pub rows: Vec<Vec<Value>>,
+    /// The columns whose values decide that a row exists: the primary key's,
+    /// or a unique index's. No two rows share them.
+    pub target: Vec<&'static str>,
+    /// The columns written to a row that exists, from the new row; none to
+    /// leave it as it is (insert or ignore). A version column is not among
+    /// them: a backend adds 1 to it whenever `update` is not empty.
+    pub update: Vec<&'static str>,
+}
+
 /// An update of the rows matching a condition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateStmt {

@@ -29,6 +29,7 @@ mod enrollment;
 mod fk_chain;
 mod kinds;
 mod reading;
+mod sku;
 
 pub use account::Account;
 pub use card::{Card, Prefs};
@@ -42,6 +43,7 @@ pub use message::Message;
 pub use profile::Profile;
 pub use reading::{Calibration, Level, RawTicket, Reading, Source, State, Ticket, Tier};
 pub use relations::{TodoOwner, UserTodos};
+pub use sku::Sku;
 pub use tag::Tag;
 pub use todo::Todo;
 pub use user::User;

@@ -29,6 +29,7 @@ pub mod tcp_proxy;
 pub mod transactions;
 pub mod typed_values;
 pub mod uniform_errors;
+pub mod upserts;
 pub mod values;
 pub mod writes;
 
@@ -137,6 +138,9 @@ macro_rules! keyway_indexed_suite {
                 writes::one_of_two_writers_wins,
                 writes::increments,
                 writes::concurrent_increments,
+                upserts::upsert_by_key_and_by_index,
+                upserts::upserts_in_transactions,
+                upserts::concurrent_upserts_store_each_key_once,
                 indexed_crud::insert_many_keys,
                 indexed_crud::create_returns_stored_entities,
                 row_shape::wrong_row_shape_is_refused,

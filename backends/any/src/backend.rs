@@ -3,7 +3,7 @@
 use futures::stream::BoxStream;
 use keyway::{
     Backend, Db, Decoder, DeleteStmt, Entity, Error, Executor, Indexed, InsertStmt, Result, Scan,
-    SelectStmt, Supports, TableDef, UpdateStmt, Value,
+    SelectStmt, Supports, TableDef, UpdateStmt, UpsertStmt, Value,
 };
 use keyway_dynamodb::DynamoDb;
 use keyway_mysql::MySql;
@@ -118,6 +118,10 @@ impl Executor for AnyBackend {
 
     async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
         dispatch!(self, AnyBackend, b => b.insert_entities(entities).await)
+    }
+
+    async fn upsert(&self, stmt: UpsertStmt) -> Result<()> {
+        dispatch!(self, AnyBackend, b => b.upsert(stmt).await)
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {

@@ -3,7 +3,7 @@
 use futures::stream::BoxStream;
 use keyway::{
     Backend, Decoder, DeleteStmt, Entity, Executor, Indexed, InsertStmt, Result, Scan, SelectStmt,
-    Supports, TableDef, UpdateStmt, Value,
+    Supports, TableDef, UpdateStmt, UpsertStmt, Value,
 };
 use keyway_dynamodb::DynamoDb;
 use keyway_mysql::MySql;
@@ -76,6 +76,10 @@ impl Executor for AnyTx {
 
     async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
         dispatch!(self, AnyTx, t => t.insert_entities(entities).await)
+    }
+
+    async fn upsert(&self, stmt: UpsertStmt) -> Result<()> {
+        dispatch!(self, AnyTx, t => t.upsert(stmt).await)
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {

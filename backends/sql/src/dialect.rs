@@ -102,6 +102,9 @@ pub trait Dialect: Send + Sync + 'static {
     /// The catalog queries that describe a live table, for a dialect whose
     /// tables the shared execution layer describes (PostgreSQL, MySQL).
     const CATALOG: Option<crate::CatalogQueries> = None;
+
+    /// How an upsert is written.
+    const UPSERT: crate::UpsertSyntax = crate::UpsertSyntax::OnConflict;
 }
 
 /// How a dialect reaches into a JSON document, for path filters

@@ -191,6 +191,7 @@ impl Dialect for Postgres {
 
 impl Dialect for MySql {
     const NAME: &'static str = "mysql";
+    const UPSERT: crate::UpsertSyntax = crate::UpsertSyntax::OnDuplicateKey;
     const ALTER: crate::AlterSyntax = crate::AlterSyntax::MySql;
     /// Held by the connection until given back (or the connection closes),
     /// waiting up to ten minutes for another run.

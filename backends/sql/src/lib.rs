@@ -29,6 +29,7 @@ mod select;
 mod shape;
 mod sqlite_messages;
 mod sqlite_storage;
+mod upsert;
 mod writer;
 
 pub use cache::{BoundRef, Cached, ParamRef, Params, StatementCache};
@@ -61,3 +62,4 @@ pub use portable::portable_type;
 pub use select::select;
 pub use sqlite_messages::{missing_table, violated_index};
 pub use sqlite_storage::{Stored, Storing, column_scale, read_stored, storing, utf8};
+pub use upsert::{UpsertSyntax, upsert};

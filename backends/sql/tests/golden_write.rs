@@ -463,13 +463,13 @@ fn update_with_increments() {
         lower_update(stmt),
         [
             concat!(
-                r#"UPDATE "accounts" SET "balance" = CASE WHEN typeof("balance" + ?) = 'integer' THEN "balance" + ? END, "#,
+                r#"UPDATE "ledger_accounts" SET "balance" = CASE WHEN typeof("balance" + ?) = 'integer' THEN "balance" + ? END, "#,
                 r#""visits" = CASE WHEN "visits" + ? BETWEEN -2147483648 AND 2147483647 THEN "visits" + ? END, "#,
                 r#""rating" = "rating" + ?, "#,
                 r#""version" = CASE WHEN typeof("version" + ?) = 'integer' THEN "version" + ? END WHERE "id" = ?"#,
             ),
-            r#"UPDATE "accounts" SET "balance" = "balance" + $1, "visits" = "visits" + $2, "rating" = "rating" + $3, "version" = "version" + $4 WHERE "id" = $5"#,
-            "UPDATE `accounts` SET `balance` = `balance` + ?, `visits` = `visits` + ?, `rating` = `rating` + ?, `version` = `version` + ? WHERE `id` = ?",
+            r#"UPDATE "ledger_accounts" SET "balance" = "balance" + $1, "visits" = "visits" + $2, "rating" = "rating" + $3, "version" = "version" + $4 WHERE "id" = $5"#,
+            "UPDATE `ledger_accounts` SET `balance` = `balance` + ?, `visits` = `visits` + ?, `rating` = `rating` + ?, `version` = `version` + ? WHERE `id` = ?",
         ],
         [&twice, &once, &once],
     );
@@ -488,15 +488,15 @@ fn conditional_update_and_delete() {
     let [sqlite, postgres, mysql] = lower_update(stmt);
     assert_eq!(
         sqlite.sql,
-        r#"UPDATE "accounts" SET "owner" = ?, "version" = CASE WHEN typeof("version" + ?) = 'integer' THEN "version" + ? END WHERE "id" = ? AND "version" = ? AND ("frozen" = ? OR "balance" > ?)"#
+        r#"UPDATE "ledger_accounts" SET "owner" = ?, "version" = CASE WHEN typeof("version" + ?) = 'integer' THEN "version" + ? END WHERE "id" = ? AND "version" = ? AND ("frozen" = ? OR "balance" > ?)"#
     );
     assert_eq!(
         postgres.sql,
-        r#"UPDATE "accounts" SET "owner" = $1, "version" = "version" + $2 WHERE "id" = $3 AND "version" = $4 AND ("frozen" = $5 OR "balance" > $6)"#
+        r#"UPDATE "ledger_accounts" SET "owner" = $1, "version" = "version" + $2 WHERE "id" = $3 AND "version" = $4 AND ("frozen" = $5 OR "balance" > $6)"#
     );
     assert_eq!(
         mysql.sql,
-        "UPDATE `accounts` SET `owner` = ?, `version` = `version` + ? WHERE `id` = ? AND `version` = ? AND (`frozen` = ? OR `balance` > ?)"
+        "UPDATE `ledger_accounts` SET `owner` = ?, `version` = `version` + ? WHERE `id` = ? AND `version` = ? AND (`frozen` = ? OR `balance` > ?)"
     );
     let stmt = Todo::delete(7)
         .only_if(Todo::DONE.eq(false))

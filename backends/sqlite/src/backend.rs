@@ -5,7 +5,7 @@ use futures::stream::{self, BoxStream};
 use futures::{StreamExt, TryStreamExt};
 use keyway::{
     Access, Backend, Decoder, DeleteStmt, Entity, Executor, InsertStmt, Result, SelectStmt,
-    Supports, TableDef, UpdateStmt, Value,
+    Supports, TableDef, UpdateStmt, UpsertStmt, Value,
 };
 
 use crate::exec::{self, Read};
@@ -107,6 +107,11 @@ impl Executor for Sqlite {
     async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
         let mut conn = self.pool.acquire().await?;
         insert::entities(&mut conn, entities)
+    }
+
+    async fn upsert(&self, stmt: UpsertStmt) -> Result<()> {
+        let conn = self.pool.acquire().await?;
+        insert::upsert(&conn, stmt)
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {

@@ -3,7 +3,7 @@
 //! are bound straight from the rows of an `InsertStmt`, or from the entities
 //! themselves, whose text and bytes are lent to SQLite without a copy.
 
-use keyway::{Entity, InsertStmt, Result, TableDef, Value};
+use keyway::{Entity, InsertStmt, Result, TableDef, UpsertStmt, Value};
 use keyway_sql::{InsertPlan, ParamSink, Sqlite as Dialect, write_params};
 use rusqlite::{CachedStatement, Connection};
 
@@ -101,6 +101,31 @@ fn run_batch(
     generated.sort_unstable();
     keys.extend(generated.into_iter().map(Value::I64));
     Ok(())
+}
+
+/// Upserts the rows of `stmt`: one `INSERT .. ON CONFLICT` per batch, all
+/// applied or none.
+pub(crate) fn upsert(conn: &Connection, stmt: UpsertStmt) -> Result<()> {
+    // Embedded structs are a column per field.
+    let table = stmt.table.flat();
+    let statements = keyway_sql::upsert::<Dialect>(stmt);
+    let run = |lowered: &keyway_sql::Lowered| -> Result<()> {
+        let mut statement = prepare(conn, &table, &lowered.sql)?;
+        for (n, p) in lowered.params.iter().enumerate() {
+            let keyway_sql::Bound::One(value) = &p.value else {
+                continue;
+            };
+            bind_param(&mut statement, &table, n + 1, p.column, value)?;
+        }
+        statement
+            .raw_execute()
+            .map_err(|e| errors::map(e, &table))?;
+        Ok(())
+    };
+    if let [one] = statements.as_slice() {
+        return run(one);
+    }
+    atomically(conn, &table, || statements.iter().try_for_each(run))
 }
 
 /// Runs `work` in a transaction of its own, or in a savepoint inside the

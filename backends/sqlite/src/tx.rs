@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use futures::stream::BoxStream;
 use keyway::{
     Access, Decoder, DeleteStmt, Entity, Executor, InsertStmt, Result, SelectStmt, Supports,
-    TableDef, UpdateStmt, Value,
+    TableDef, UpdateStmt, UpsertStmt, Value,
 };
 
 use keyway::migrate::{Change, SchemaChanges};
@@ -170,6 +170,10 @@ impl Executor for SqliteTx {
 
     async fn insert_entities<E: Entity>(&self, entities: &[E]) -> Result<Vec<Value>> {
         insert::entities(&mut self.conn(), entities)
+    }
+
+    async fn upsert(&self, stmt: UpsertStmt) -> Result<()> {
+        insert::upsert(&self.conn(), stmt)
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {

@@ -4,7 +4,7 @@ use futures::stream::BoxStream;
 use futures::{StreamExt, TryStreamExt};
 use keyway::{
     Access, Backend, Db, Decoder, DeleteStmt, Entity, Executor, InsertStmt, Result, SelectStmt,
-    Supports, TableDef, UpdateStmt, Value,
+    Supports, TableDef, UpdateStmt, UpsertStmt, Value,
 };
 
 use keyway::migrate::{Change, SchemaChanges};
@@ -126,6 +126,12 @@ impl<D: Driver> Executor for SqlBackend<D> {
     async fn insert_with_keys(&self, stmt: InsertStmt) -> Result<()> {
         let mut conn = self.acquire().await?;
         let result = run::insert_with_keys(&self.driver, &mut conn, stmt).await;
+        conn.give_back(result)
+    }
+
+    async fn upsert(&self, stmt: UpsertStmt) -> Result<()> {
+        let mut conn = self.acquire().await?;
+        let result = run::upsert::<D>(&mut conn, stmt).await;
         conn.give_back(result)
     }
 

@@ -1,7 +1,9 @@
 //! Running lowered statements on one connection (pooled or in a transaction).
 
 use futures::TryStreamExt;
-use keyway::{Decoder, DeleteStmt, InsertStmt, Result, SelectStmt, TableDef, UpdateStmt, Value};
+use keyway::{
+    Decoder, DeleteStmt, InsertStmt, Result, SelectStmt, TableDef, UpdateStmt, UpsertStmt, Value,
+};
 
 use super::{Driver, SqlReader};
 use crate::Lowered;
@@ -189,6 +191,22 @@ pub async fn bound_returning_keys<D: Driver>(
     });
     keys.extend(generated);
     Ok(())
+}
+
+/// Runs an upsert's statements (one per batch) atomically.
+pub(crate) async fn upsert<D: Driver>(conn: &mut D::Conn, stmt: UpsertStmt) -> Result<()> {
+    let table = stmt.table;
+    let mut batches = crate::upsert::<D::Dialect>(stmt);
+    if batches.len() == 1 {
+        return execute::<D>(conn, &table, batches.remove(0))
+            .await
+            .map(drop);
+    }
+    let mut open = Atomic::<D>::begin(conn, &table).await?;
+    for batch in batches {
+        execute::<D>(open.conn(), &table, batch).await?;
+    }
+    open.commit(&table).await
 }
 
 pub(crate) async fn update<D: Driver>(conn: &mut D::Conn, stmt: UpdateStmt) -> Result<u64> {

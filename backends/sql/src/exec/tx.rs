@@ -5,7 +5,7 @@ use futures::lock::Mutex;
 use futures::stream::{self, BoxStream};
 use keyway::{
     Access, Decoder, DeleteStmt, Entity, Error, Executor, InsertStmt, Result, SelectStmt, Supports,
-    TableDef, UpdateStmt, Value,
+    TableDef, UpdateStmt, UpsertStmt, Value,
 };
 
 use keyway::migrate::{Change, SchemaChanges};
@@ -143,6 +143,11 @@ impl<D: Driver> Executor for SqlTx<D> {
     async fn insert_with_keys(&self, stmt: InsertStmt) -> Result<()> {
         let mut conn = self.conn.lock().await;
         run::insert_with_keys(&self.driver, &mut conn, stmt).await
+    }
+
+    async fn upsert(&self, stmt: UpsertStmt) -> Result<()> {
+        let mut conn = self.conn.lock().await;
+        run::upsert::<D>(&mut conn, stmt).await
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {

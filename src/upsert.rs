@@ -1,0 +1,375 @@
+//! Upsert: insert rows, or update the stored row each one matches on its
+//! primary key or on a unique index.
+
+use tracing::Instrument;
+
+use crate::row::values_of;
+use crate::{
+    Column, ColumnType, Db, Entity, Error, Executor, Expr, Field, IndexDef, Key, Projection,
+    Result, SelectStmt, Selection, TableDef, Unique, UpsertStmt, Value, ValueReader,
+    statement_span,
+};
+
+/// An upsert of some rows of `E`, for [`Db::upsert`]: built with
+/// `E::upsert(&rows)` (from [`EntityExt`](crate::EntityExt)).
+///
+/// A row "exists" when a stored row has the same primary key, or the same
+/// values in the unique index named with [`on_conflict`](Self::on_conflict).
+/// A new row is inserted; an existing one gets the new row's values in every
+/// column but its key, or only in the columns named with
+/// [`update`](Self::update), or none with [`ignore`](Self::ignore) (insert or
+/// ignore). A version column is set to 1 on insert and goes up by 1 on
+/// update.
+#[derive(Debug)]
+#[must_use = "an upsert does nothing until passed to `Db::upsert`"]
+pub struct Upsert<'r, E> {
+    rows: &'r [E],
+    target: Option<Vec<&'static str>>,
+    update: Option<Vec<&'static str>>,
+}
+
+/// The unique index an upsert matches rows on: a column handle of kind
+/// [`Unique`], or an [`IndexDef`] of the entity's `INDEXES` declared
+/// `IndexDef::unique`.
+#[diagnostic::on_unimplemented(
+    message = "an upsert matches rows on a unique index, and `{Self}` is not one",
+    label = "not a `Unique` column handle or a unique `IndexDef`",
+    note = "pass a column handle of kind `Unique` (`Column<E, T, Unique>`), or a unique `IndexDef` of the entity's `INDEXES`"
+)]
+pub trait ConflictTarget<E> {
+    /// The index's columns.
+    fn columns(&self) -> Vec<&'static str>;
+}
+
+impl<E: Entity, T: Field> ConflictTarget<E> for Column<E, T, Unique> {
+    fn columns(&self) -> Vec<&'static str> {
+        vec![self.name()]
+    }
+}
+
+impl<E: Entity> ConflictTarget<E> for IndexDef {
+    fn columns(&self) -> Vec<&'static str> {
+        self.columns.to_vec()
+    }
+}
+
+impl<'r, E: Entity> Upsert<'r, E> {
+    pub(crate) fn new(rows: &'r [E]) -> Self {
+        Upsert {
+            rows,
+            target: None,
+            update: None,
+        }
+    }
+
+    /// Matches rows on this unique index instead of the primary key (the
+    /// way to upsert into a table whose key the database generates).
+    pub fn on_conflict(mut self, index: impl ConflictTarget<E>) -> Self {
+        self.target = Some(index.columns());
+        self
+    }
+
+    /// Writes only these columns (a handle or a tuple of handles) to a row
+    /// that exists; the others keep their stored values.
+    pub fn update<P: Projection<E>>(mut self, columns: P) -> Self {
+        self.update = Some(columns.columns());
+        self
+    }
+
+    /// Leaves a row that exists as it is: insert or ignore.
+    pub fn ignore(mut self) -> Self {
+        self.update = Some(Vec::new());
+        self
+    }
+
+    /// The statement, checked.
+    fn into_stmt(self) -> Result<UpsertStmt> {
+        let table = TableDef::of::<E>();
+        let invalid = |detail: String| Error::Invalid {
+            what: "upsert",
+            detail,
+        };
+        let keyed = self.target.is_none();
+        let target: Vec<&'static str> = match self.target {
+            Some(t) => t,
+            None => table.key_columns().map(|c| c.name).collect(),
+        };
+        if keyed
+            && (table.auto_column().is_some()
+                || table.columns.iter().any(|c| c.generated.is_some()))
+        {
+            return Err(invalid(format!(
+                "the key of `{}` is generated on insert, so a new row has none to match: upsert `on_conflict` a unique index",
+                table.entity
+            )));
+        }
+        if !keyed && !is_unique_index(&table, &target) {
+            return Err(invalid(format!(
+                "{target:?} is not a unique index of `{}`: an upsert matches rows on the key or a unique index",
+                table.entity
+            )));
+        }
+        for name in &target {
+            if table.column(name).is_some_and(|c| c.nullable) {
+                return Err(invalid(format!(
+                    "`{name}` of `{}` may be NULL, and NULL matches no row: upsert on a unique index of NOT NULL columns",
+                    table.entity
+                )));
+            }
+        }
+        let update = match self.update {
+            Some(columns) => columns,
+            None => table
+                .columns
+                .iter()
+                .filter(|c| !c.is_key() && !c.version && !target.contains(&c.name))
+                .map(|c| c.name)
+                .collect(),
+        };
+        for name in &update {
+            let detail = match table.column(name) {
+                Some(c) if c.is_key() => "is a key column, which an upsert does not change",
+                Some(c) if c.version => "is the version, which an upsert adds 1 to itself",
+                Some(_) => continue,
+                None => {
+                    "is not a column of the entity (a field of an embedded struct is written with its struct)"
+                }
+            };
+            return Err(invalid(format!("`{name}` of `{}` {detail}", table.entity)));
+        }
+        let fresh = crate::generated::with_generated(self.rows)?;
+        let rows = fresh.as_deref().unwrap_or(self.rows);
+        let mut values = Vec::with_capacity(rows.len());
+        let at: Vec<usize> = target
+            .iter()
+            .filter_map(|t| table.columns.iter().position(|c| c.name == *t))
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        for row in rows {
+            let mut v = values_of(row)?;
+            table.fit_row(&mut v)?;
+            let key = format!("{:?}", at.iter().map(|i| &v[*i]).collect::<Vec<_>>());
+            if !seen.insert(key.clone()) {
+                return Err(invalid(format!(
+                    "two rows of `{}` have the same {target:?} ({key}): an upsert writes each row once",
+                    table.entity
+                )));
+            }
+            values.push(v);
+        }
+        Ok(UpsertStmt {
+            table,
+            rows: values,
+            target,
+            update,
+        })
+    }
+}
+
+/// Whether `columns` are a unique index of `table`, in any order.
+fn is_unique_index(table: &TableDef, columns: &[&'static str]) -> bool {
+    let same = |index: &[&'static str]| {
+        index.len() == columns.len() && index.iter().all(|c| columns.contains(c))
+    };
+    let keys: Vec<&'static str> = table.key_columns().map(|c| c.name).collect();
+    same(&keys)
+        || table
+            .all_indexes()
+            .iter()
+            .any(|i| i.unique && same(&i.columns))
+}
+
+/// The unique constraints of `table` a row could collide on besides
+/// `target`, by name (`PRIMARY` for a key the rows give).
+fn other_unique(table: &TableDef, target: &[&'static str]) -> Vec<String> {
+    let mut out = Vec::new();
+    let keys: Vec<&'static str> = table.key_columns().map(|c| c.name).collect();
+    let generated = table.auto_column().is_some();
+    let is_target = keys.len() == target.len() && keys.iter().all(|k| target.contains(k));
+    if !generated && !is_target {
+        out.push("PRIMARY".to_owned());
+    }
+    for index in table.all_indexes() {
+        let same =
+            index.columns.len() == target.len() && index.columns.iter().all(|c| target.contains(c));
+        if index.unique && !same {
+            out.push(index.name);
+        }
+    }
+    out
+}
+
+impl<X: Executor> Db<X> {
+    /// Inserts the rows of `upsert`, updating instead each one that
+    /// exists (by primary key, or by the unique index of
+    /// [`on_conflict`](Upsert::on_conflict)); returns every row's key, in
+    /// order (a row that existed keeps its own).
+    ///
+    /// One statement per batch on SQL (`INSERT .. ON CONFLICT` on SQLite,
+    /// Turso and PostgreSQL, `ON DUPLICATE KEY UPDATE` on MySQL), so
+    /// concurrent upserts of one key each insert it or update it, never
+    /// fail; on DynamoDB each row is one conditional write (retried if
+    /// another writer gets in between). A row that would duplicate another
+    /// unique index than the target is [`Error::UniqueViolation`].
+    ///
+    /// ```
+    /// # mod model { include!("../examples/todo/model/user.rs"); }
+    /// # use model::User;
+    /// use keyway::prelude::*;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
+    /// # let db = keyway_sqlite::Sqlite::memory().await?;
+    /// # db.create_schema::<User>().await?;
+    /// let ann = db.insert(&User::new("Ann", "ann@example.com")).await?;
+    /// let rows = [User::new("Ann Smith", "ann@example.com"), User::new("Bob", "bob@example.com")];
+    /// let keys = db.upsert(User::upsert(&rows).on_conflict(User::EMAIL)).await?;
+    /// assert_eq!(keys[0], ann); // updated in place
+    /// assert_eq!(db.get::<User>(ann).await?.name, "Ann Smith");
+    /// assert_eq!(db.get::<User>(keys[1]).await?.name, "Bob"); // inserted
+    /// # Ok(()) }
+    /// ```
+    pub async fn upsert<E: Entity>(&self, upsert: Upsert<'_, E>) -> Result<Vec<E::Key>> {
+        let stmt = upsert.into_stmt()?;
+        if stmt.rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let table = stmt.table;
+        let target = stmt.target.clone();
+        let at: Vec<usize> = target
+            .iter()
+            .filter_map(|t| table.columns.iter().position(|c| c.name == *t))
+            .collect();
+        let matches: Vec<Vec<Value>> = stmt
+            .rows
+            .iter()
+            .map(|row| at.iter().map(|i| row[*i].clone()).collect())
+            .collect();
+        let key_at: Vec<usize> = table
+            .key_columns()
+            .filter_map(|k| table.columns.iter().position(|c| c.name == k.name))
+            .collect();
+        let given: Vec<Vec<Value>> = stmt
+            .rows
+            .iter()
+            .map(|row| key_at.iter().map(|i| row[*i].clone()).collect())
+            .collect();
+        let span = statement_span(self.exec.system(), "INSERT", table.name);
+        match self.exec.upsert(stmt).instrument(span).await {
+            Ok(()) => {}
+            // MySQL's guard of a row that matched another unique index
+            // writes NULL into its target, which NOT NULL refuses.
+            Err(Error::NotNullViolation { entity, column })
+                if target.iter().any(|t| *t == column) =>
+            {
+                return Err(Error::UniqueViolation {
+                    entity,
+                    index: other_unique(&table, &target).join(" or "),
+                });
+            }
+            Err(e) => return Err(e),
+        }
+        // Matched on the key: the rows' own keys. On a unique index, a row
+        // that existed keeps its key: read back.
+        let keyed = key_at.iter().all(|i| at.contains(i)) && key_at.len() == at.len();
+        if keyed {
+            return given.into_iter().map(|k| key_of(&table, k)).collect();
+        }
+        self.keys_by(&table, &target, matches).await
+    }
+
+    /// The keys of the rows whose `target` columns hold each of `matches`, in order.
+    async fn keys_by<K: Key>(
+        &self,
+        table: &TableDef,
+        target: &[&'static str],
+        matches: Vec<Vec<Value>>,
+    ) -> Result<Vec<K>> {
+        let keys: Vec<&'static str> = table.key_columns().map(|c| c.name).collect();
+        let mut columns = keys.clone();
+        columns.extend(target.iter().copied());
+        let types: Vec<ColumnType> = columns
+            .iter()
+            .map(|c| table.column(c).map_or(ColumnType::Text, |d| d.ty))
+            .collect();
+        let mut found = std::collections::HashMap::new();
+        for chunk in matches.chunks(500) {
+            let filter = match target {
+                [one] => Expr::InList {
+                    column: one,
+                    values: chunk.iter().map(|m| m[0].clone()).collect(),
+                },
+                _ => Expr::Or(chunk.iter().map(|m| row_filter(target, m)).collect()),
+            };
+            let mut stmt = SelectStmt::new(*table);
+            stmt.selection = Selection::Columns(columns.clone());
+            stmt.filter = Some(filter);
+            let span = statement_span(self.exec.system(), "SELECT", table.name);
+            let rows = self
+                .exec
+                .fetch_all(stmt, ValuesDecoder(types.clone()))
+                .instrument(span)
+                .await?;
+            for mut row in rows {
+                let matched = row.split_off(keys.len());
+                found.insert(format!("{matched:?}"), row);
+            }
+        }
+        matches
+            .iter()
+            .map(|m| {
+                let key = found.remove(&format!("{m:?}")).ok_or(Error::NotFound {
+                    entity: table.entity,
+                })?;
+                key_of(table, key)
+            })
+            .collect()
+    }
+}
+
+fn key_of<K: Key>(table: &TableDef, values: Vec<Value>) -> Result<K> {
+    K::from_values(values).map_err(|source| Error::Decode {
+        entity: table.entity,
+        column: table
+            .key_columns()
+            .map(|c| c.name)
+            .collect::<Vec<_>>()
+            .join(", "),
+        source,
+    })
+}
+
+/// Every `target` column equal to its value in `values`.
+pub(crate) fn row_filter(target: &[&'static str], values: &[Value]) -> Expr {
+    Expr::And(
+        target
+            .iter()
+            .zip(values)
+            .map(|(column, value)| Expr::Cmp {
+                column,
+                op: crate::CmpOp::Eq,
+                value: value.clone(),
+            })
+            .collect(),
+    )
+}
+
+/// Reads a row's selected values, each as its column's type.
+pub(crate) struct ValuesDecoder(pub(crate) Vec<ColumnType>);
+
+impl crate::Decoder for ValuesDecoder {
+    type Output = Vec<Value>;
+    fn decode(&self, row: &mut impl ValueReader) -> Result<Vec<Value>> {
+        self.0
+            .iter()
+            .map(|ty| {
+                row.next_value(*ty).map_err(|source| {
+                    let (entity, column) = row.position();
+                    Error::Decode {
+                        entity,
+                        column: column.to_owned(),
+                        source,
+                    }
+                })
+            })
+            .collect()
+    }
+}
