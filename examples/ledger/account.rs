@@ -38,7 +38,7 @@ impl Account {
 
 impl Entity for Account {
     type Key = i64;
-    const TABLE: &'static str = "accounts";
+    const TABLE: &'static str = "ledger_accounts";
     const COLUMNS: &'static [ColumnDef] = &[
         Account::ID.def(),
         Account::OWNER.def(),
