@@ -17,8 +17,12 @@ mod model;
 mod scratch;
 mod server;
 
-use model::{Account, Todo, User};
+use model::{Account, Sku, Todo, User};
 use server::raw::SqlxRaw;
+
+/// The hand-written upsert's conflict clause.
+const UPSERT: &str = " ON DUPLICATE KEY UPDATE name = VALUES(name), stock = VALUES(stock), \
+    note = VALUES(note), version = version + 1";
 
 fn main() {
     let url = std::env::var("KEYWAY_MYSQL_URL")
@@ -41,7 +45,7 @@ fn main() {
             .connect()
             .await
             .expect("connect");
-        db.create_schema::<(User, Todo, Account)>()
+        db.create_schema::<(User, Todo, Account, Sku)>()
             .await
             .expect("schema");
         let pool = server::raw::pool_options::<sqlx::MySql>()
@@ -54,6 +58,7 @@ fn main() {
         pool,
         mark: |_| "?".to_owned(),
         affected: |r| r.rows_affected(),
+        upsert: UPSERT,
     };
     server::run_all(&rt, &db, &raw);
     rt.block_on(async {

@@ -16,8 +16,12 @@ use sqlx::{Connection, Executor, PgConnection};
 mod model;
 mod server;
 
-use model::{Account, Todo, User};
+use model::{Account, Sku, Todo, User};
 use server::raw::SqlxRaw;
+
+/// The hand-written upsert's conflict clause.
+const UPSERT: &str = " ON CONFLICT (code) DO UPDATE SET name = excluded.name, \
+    stock = excluded.stock, note = excluded.note, version = skus.version + 1";
 
 fn main() {
     let url = std::env::var("KEYWAY_POSTGRES_URL")
@@ -41,7 +45,7 @@ fn main() {
             .connect()
             .await
             .expect("connect");
-        db.create_schema::<(User, Todo, Account)>()
+        db.create_schema::<(User, Todo, Account, Sku)>()
             .await
             .expect("schema");
         let options = PgConnectOptions::from_str(&url)
@@ -57,6 +61,7 @@ fn main() {
         pool,
         mark: |n| format!("${n}"),
         affected: |r| r.rows_affected(),
+        upsert: UPSERT,
     };
     server::run_all(&rt, &db, &raw);
     rt.block_on(async {

@@ -21,7 +21,7 @@ use tokio::runtime::Runtime;
 mod model;
 mod raw_rusqlite;
 
-use model::{Account, User};
+use model::{Account, Sku, User};
 
 /// Rows in the table read by `get_by_key` and `fetch_1000`, and rows per batch
 /// in `insert_1000`.
@@ -249,6 +249,53 @@ fn versioned_save(c: &mut Criterion, rt: &Runtime) {
     group.finish();
 }
 
+/// Two batches of the same 1,000 keys with other values, upserted in turn
+/// over rows that exist: every row an update.
+fn sku_batches() -> [Vec<Sku>; 2] {
+    [0, 1].map(|round| {
+        (0..ROWS)
+            .map(|i| Sku {
+                note: (round == 1).then(|| format!("restocked {i}")),
+                ..Sku::new(
+                    &format!("sku-{i:05}"),
+                    &format!("item {i}"),
+                    (i + round) as i64,
+                )
+            })
+            .collect()
+    })
+}
+
+/// `upsert` of 1,000 rows that exist (one `INSERT .. ON CONFLICT DO
+/// UPDATE`) against the same statement by hand.
+fn upsert_1000(c: &mut Criterion, rt: &Runtime) {
+    let batches = sku_batches();
+    let db = rt.block_on(async {
+        let db = Sqlite::memory().await.expect("open in-memory SQLite");
+        db.create_schema::<Sku>().await.expect("create skus");
+        db.upsert(Sku::upsert(&batches[0])).await.expect("seed");
+        db
+    });
+    let mut group = c.benchmark_group("upsert_1000");
+    group.throughput(Throughput::Elements(ROWS as u64));
+    let mut round = 0;
+    group.bench_function("keyway", |b| {
+        b.to_async(rt).iter(|| {
+            round += 1;
+            let (db, batch) = (&db, &batches[round % 2]);
+            async move { black_box(db.upsert(Sku::upsert(batch)).await.expect("upsert")) }
+        })
+    });
+    group.bench_function("raw_rusqlite", |b| {
+        b.to_async(rt).iter(|| {
+            round += 1;
+            let (db, batch) = (&db, &batches[round % 2]);
+            async move { raw_rusqlite::upsert_many(db, batch).await }
+        })
+    });
+    group.finish();
+}
+
 fn main() {
     let rt = runtime();
     let mut c = Criterion::default()
@@ -261,5 +308,6 @@ fn main() {
     insert_one(&mut c, &rt);
     insert_1000(&mut c, &rt);
     versioned_save(&mut c, &rt);
+    upsert_1000(&mut c, &rt);
     c.final_summary();
 }

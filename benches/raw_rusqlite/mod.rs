@@ -12,7 +12,7 @@ use keyway::prelude::*;
 use keyway_sqlite::Sqlite;
 use keyway_sqlite::rusqlite::{self, Connection, Row};
 
-use crate::model::{Account, Todo, User};
+use crate::model::{Account, Sku, Todo, User};
 
 /// A private in-memory database, opened as keyway opens its own.
 pub async fn open() -> Db<Sqlite> {
@@ -139,13 +139,42 @@ pub async fn clear(db: &Db<Sqlite>) {
 pub async fn save_versioned(db: &Db<Sqlite>, a: &Account) -> bool {
     raw(db, |conn| {
         conn.prepare_cached(
-            "UPDATE accounts SET owner = ?, balance = ?, visits = ?, rating = ?, frozen = ?, \
+            "UPDATE ledger_accounts SET owner = ?, balance = ?, visits = ?, rating = ?, frozen = ?, \
              version = version + 1 WHERE id = ? AND version = ?",
         )?
         .execute(rusqlite::params![
             a.owner, a.balance, a.visits, a.rating, a.frozen, a.id, a.version
         ])
         .map(|n| n == 1)
+    })
+    .await
+}
+
+/// One multi-row `INSERT .. ON CONFLICT (code) DO UPDATE`, built and bound
+/// in the timed region, as keyway sends it.
+pub async fn upsert_many(db: &Db<Sqlite>, skus: &[Sku]) {
+    raw(db, |conn| {
+        let mut sql = String::with_capacity(64 + skus.len() * 18 + 160);
+        sql.push_str("INSERT INTO skus (code, name, stock, note, version) VALUES ");
+        for i in 0..skus.len() {
+            sql.push_str(if i == 0 {
+                "(?, ?, ?, ?, 1)"
+            } else {
+                ", (?, ?, ?, ?, 1)"
+            });
+        }
+        sql.push_str(
+            " ON CONFLICT (code) DO UPDATE SET name = excluded.name, stock = excluded.stock, \
+             note = excluded.note, version = skus.version + 1",
+        );
+        let mut statement = conn.prepare_cached(&sql)?;
+        for (i, s) in skus.iter().enumerate() {
+            statement.raw_bind_parameter(4 * i + 1, &s.code)?;
+            statement.raw_bind_parameter(4 * i + 2, &s.name)?;
+            statement.raw_bind_parameter(4 * i + 3, s.stock)?;
+            statement.raw_bind_parameter(4 * i + 4, &s.note)?;
+        }
+        statement.raw_execute().map(drop)
     })
     .await
 }

@@ -14,7 +14,7 @@ use keyway::prelude::*;
 use keyway::{Backend, Supports, Unindexed};
 use tokio::runtime::Runtime;
 
-use crate::model::{Account, Todo, User};
+use crate::model::{Account, Sku, Todo, User};
 
 /// Rows read by `get_by_key` and `fetch_1000`, and rows per `insert_1000` batch.
 pub const ROWS: usize = 1_000;
@@ -36,8 +36,10 @@ pub trait Raw {
     async fn insert_many(&self, users: &[User]) -> Vec<i64>;
     /// Every user, then their todos (`owner_id IN (...) ORDER BY owner_id, id`).
     async fn users_and_todos(&self) -> (Vec<User>, Vec<Todo>);
-    /// `UPDATE accounts SET .., version = version + 1 WHERE id = ? AND
-    /// version = ?`; whether it changed the row.
+    /// One multi-row insert of skus that updates the rows that exist.
+    async fn upsert_many(&self, skus: &[Sku]);
+    /// `UPDATE ledger_accounts SET .., version = version + 1 WHERE id = ?
+    /// AND version = ?`; whether it changed the row.
     async fn save_versioned(&self, account: &Account) -> bool;
 }
 
@@ -85,6 +87,7 @@ where
     insert_1000(&mut c, rt, db, raw);
     eager(&mut c, rt, db, raw);
     versioned_save(&mut c, rt, db, raw);
+    upsert_1000(&mut c, rt, db, raw);
     c.final_summary();
 }
 
@@ -315,6 +318,48 @@ fn eager<B: Backend + Supports<Unindexed>, R: Raw>(
             assert_eq!(users.len(), USERS);
             assert_eq!(users[0].1.len(), TODOS_PER_USER);
             black_box(users)
+        })
+    });
+    group.finish();
+}
+
+/// `upsert` of 1,000 rows that exist against the same statement by hand;
+/// two batches of other values, in turn.
+fn upsert_1000<B: Backend + Supports<Unindexed>, R: Raw>(
+    c: &mut Criterion,
+    rt: &Runtime,
+    db: &Db<B>,
+    raw: &R,
+) {
+    let batches = [0, 1].map(|round| {
+        (0..ROWS)
+            .map(|i| Sku {
+                note: (round == 1).then(|| format!("restocked {i}")),
+                ..Sku::new(
+                    &format!("sku-{i:05}"),
+                    &format!("item {i}"),
+                    (i + round) as i64,
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    rt.block_on(db.upsert(Sku::upsert(&batches[0])))
+        .expect("seed");
+    let mut group = c.benchmark_group(format!("{}/upsert_1000", B::SYSTEM));
+    group.throughput(Throughput::Elements(ROWS as u64));
+    let mut round = 0;
+    group.bench_function("keyway", |b| {
+        b.to_async(rt).iter(|| {
+            round += 1;
+            let batch = &batches[round % 2];
+            async move { black_box(db.upsert(Sku::upsert(batch)).await.expect("upsert")) }
+        })
+    });
+    group.bench_function("raw_sqlx", |b| {
+        b.to_async(rt).iter(|| {
+            round += 1;
+            let batch = &batches[round % 2];
+            async move { raw.upsert_many(batch).await }
         })
     });
     group.finish();

@@ -7,7 +7,7 @@ use sqlx::pool::PoolOptions;
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, Row, Type};
 
 use super::Raw;
-use crate::model::{Account, Todo, User};
+use crate::model::{Account, Sku, Todo, User};
 
 /// A sqlx pool with keyway's defaults (`SqlOptions::new`): at most 10
 /// connections, none kept open when idle, and a ping only before using a
@@ -38,6 +38,8 @@ pub struct SqlxRaw<DB: Database> {
     pub mark: fn(usize) -> String,
     /// The rows a statement changed (each driver's own result type).
     pub affected: fn(&DB::QueryResult) -> u64,
+    /// What follows an insert of skus to update the rows that exist.
+    pub upsert: &'static str,
 }
 
 impl<DB: Database> SqlxRaw<DB> {
@@ -90,6 +92,7 @@ where
     f64: Type<DB> + for<'q> Encode<'q, DB>,
     bool: Type<DB> + for<'q> Encode<'q, DB> + for<'r> Decode<'r, DB>,
     String: Type<DB> + for<'q> Encode<'q, DB> + for<'r> Decode<'r, DB>,
+    Option<String>: Type<DB> + for<'q> Encode<'q, DB>,
 {
     async fn get(&self, id: i64) -> User {
         let sql = format!(
@@ -141,10 +144,28 @@ where
         ids
     }
 
+    async fn upsert_many(&self, skus: &[Sku]) {
+        let mut sql = format!(
+            "INSERT INTO skus (code, name, stock, note, version) VALUES {}",
+            self.values(skus.len(), 5)
+        );
+        sql.push_str(self.upsert);
+        let mut query = sqlx::query(&sql);
+        for s in skus {
+            query = query
+                .bind(&s.code)
+                .bind(&s.name)
+                .bind(s.stock)
+                .bind(&s.note)
+                .bind(1i64);
+        }
+        query.execute(&self.pool).await.expect("upsert batch");
+    }
+
     async fn save_versioned(&self, a: &Account) -> bool {
         let m = self.mark;
         let sql = format!(
-            "UPDATE accounts SET owner = {}, balance = {}, visits = {}, rating = {}, frozen = {}, \
+            "UPDATE ledger_accounts SET owner = {}, balance = {}, visits = {}, rating = {}, frozen = {}, \
              version = version + 1 WHERE id = {} AND version = {}",
             m(1),
             m(2),
