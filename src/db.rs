@@ -242,31 +242,27 @@ impl<X: Executor> Db<X> {
         if set.is_empty() && version.is_none() {
             return self.get::<E>(entity.key()).await.map(drop);
         }
-        let key = key_filter::<E>(&entity.key());
-        let mut stmt = UpdateStmt::new(table, Some(key.clone()));
+        let check = |(column, read): &(&'static str, Value)| Expr::Cmp {
+            column,
+            op: crate::CmpOp::Eq,
+            value: read.clone(),
+        };
+        let mut stmt = UpdateStmt::new(table, Some(key_filter::<E>(&entity.key())));
         stmt.set = set;
-        let mut refusal = None;
-        if let Some((column, read)) = version {
-            let check = Expr::Cmp {
-                column,
-                op: crate::CmpOp::Eq,
-                value: read,
-            };
+        if let Some(version) = &version {
             crate::write::bump_version(&mut stmt);
-            stmt.condition = Some(check.clone());
-            let mut r = Refusal::new(table, key);
-            r.checks.push((check, Why::Conflict));
-            refusal = Some(r);
+            stmt.condition = Some(check(version));
         }
         let span = statement_span(self.exec.system(), "UPDATE", table.name);
-        let matched = self.exec.update(stmt).instrument(span).await?;
-        match (matched, refusal) {
-            (0, Some(r)) => Err(r.explain(&self.exec).await?),
-            (0, None) => Err(Error::NotFound {
-                entity: table.entity,
-            }),
-            _ => Ok(()),
+        if self.exec.update(stmt).instrument(span).await? > 0 {
+            return Ok(());
         }
+        // Matched nothing: a missing row, or another version.
+        let mut refusal = Refusal::new(table, key_filter::<E>(&entity.key()));
+        refusal
+            .checks
+            .extend(version.as_ref().map(|v| (check(v), Why::Conflict)));
+        Err(refusal.explain(&self.exec).await?)
     }
 
     /// Runs an update: `E::update(key).set(..)` (only the set columns are

@@ -143,7 +143,12 @@ pub(crate) fn write_update<'v>(w: &mut impl Out<'v>, stmt: &'v UpdateStmt) {
         if !std::mem::take(first) {
             w.push(", ");
         }
-        let ty = stmt.table.column(column).map(|c| c.ty);
+        // A version goes up by 1 per write: it never reaches the end of its range.
+        let ty = stmt
+            .table
+            .column(column)
+            .filter(|c| !c.version)
+            .map(|c| c.ty);
         add(w, column, amount, ty);
     }
     conditional_where(w, stmt.filter.as_ref(), stmt.condition.as_ref());
