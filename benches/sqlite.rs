@@ -249,27 +249,10 @@ fn versioned_save(c: &mut Criterion, rt: &Runtime) {
     group.finish();
 }
 
-/// Two batches of the same 1,000 keys with other values, upserted in turn
-/// over rows that exist: every row an update.
-fn sku_batches() -> [Vec<Sku>; 2] {
-    [0, 1].map(|round| {
-        (0..ROWS)
-            .map(|i| Sku {
-                note: (round == 1).then(|| format!("restocked {i}")),
-                ..Sku::new(
-                    &format!("sku-{i:05}"),
-                    &format!("item {i}"),
-                    (i + round) as i64,
-                )
-            })
-            .collect()
-    })
-}
-
 /// `upsert` of 1,000 rows that exist (one `INSERT .. ON CONFLICT DO
 /// UPDATE`) against the same statement by hand.
 fn upsert_1000(c: &mut Criterion, rt: &Runtime) {
-    let batches = sku_batches();
+    let batches = Sku::batches(ROWS);
     let db = rt.block_on(async {
         let db = Sqlite::memory().await.expect("open in-memory SQLite");
         db.create_schema::<Sku>().await.expect("create skus");

@@ -331,18 +331,7 @@ fn upsert_1000<B: Backend + Supports<Unindexed>, R: Raw>(
     db: &Db<B>,
     raw: &R,
 ) {
-    let batches = [0, 1].map(|round| {
-        (0..ROWS)
-            .map(|i| Sku {
-                note: (round == 1).then(|| format!("restocked {i}")),
-                ..Sku::new(
-                    &format!("sku-{i:05}"),
-                    &format!("item {i}"),
-                    (i + round) as i64,
-                )
-            })
-            .collect::<Vec<_>>()
-    });
+    let batches = Sku::batches(ROWS);
     rt.block_on(db.upsert(Sku::upsert(&batches[0])))
         .expect("seed");
     let mut group = c.benchmark_group(format!("{}/upsert_1000", B::SYSTEM));

@@ -27,6 +27,23 @@ impl Sku {
             version: 0,
         }
     }
+
+    /// Two batches of the same `rows` codes and names with other stock and
+    /// notes: upserted in turn, every row an update (the benches).
+    pub fn batches(rows: usize) -> [Vec<Sku>; 2] {
+        [0, 1].map(|round| {
+            (0..rows)
+                .map(|i| Sku {
+                    note: (round == 1).then(|| format!("restocked {i}")),
+                    ..Sku::new(
+                        &format!("sku-{i:05}"),
+                        &format!("item {i}"),
+                        (i + round) as i64,
+                    )
+                })
+                .collect()
+        })
+    }
 }
 
 impl Entity for Sku {
