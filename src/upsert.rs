@@ -137,21 +137,27 @@ impl<'r, E: Entity> Upsert<'r, E> {
             };
             return Err(invalid(format!("`{name}` of `{}` {detail}", table.entity)));
         }
-        let fresh = crate::generated::with_generated(self.rows)?;
-        let rows = fresh.as_deref().unwrap_or(self.rows);
-        let mut values = Vec::with_capacity(rows.len());
+        let mut values: Vec<Vec<Value>> = Vec::with_capacity(self.rows.len());
         let at: Vec<usize> = target
             .iter()
             .filter_map(|t| table.columns.iter().position(|c| c.name == *t))
             .collect();
-        let mut seen = std::collections::HashSet::new();
-        for row in rows {
+        let mut seen = std::collections::HashMap::with_capacity(self.rows.len());
+        for row in self.rows {
             let mut v = values_of(row)?;
             table.fit_row(&mut v)?;
-            let key = format!("{:?}", at.iter().map(|i| &v[*i]).collect::<Vec<_>>());
-            if !seen.insert(key.clone()) {
+            // A generated key and version 1, as an insert has them.
+            crate::generated::fill(&table, &mut v)?;
+            let same = |other: &[Value]| at.iter().all(|i| v[*i] == other[*i]);
+            let hash = target_hash(&at, &v);
+            let twice = match seen.insert(hash, values.len()) {
+                None => false,
+                Some(first) => same(&values[first]) || values.iter().any(|o| same(o)),
+            };
+            if twice {
+                let key: Vec<&Value> = at.iter().map(|i| &v[*i]).collect();
                 return Err(invalid(format!(
-                    "two rows of `{}` have the same {target:?} ({key}): an upsert writes each row once",
+                    "two rows of `{}` have the same {target:?} ({key:?}): an upsert writes each row once",
                     table.entity
                 )));
             }
@@ -164,6 +170,28 @@ impl<'r, E: Entity> Upsert<'r, E> {
             update,
         })
     }
+}
+
+/// A hash of a row's values at `at`: rows with the same values have the
+/// same hash (the values are compared when two hashes meet).
+fn target_hash(at: &[usize], row: &[Value]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for value in at.iter().map(|i| &row[*i]) {
+        match value {
+            Value::Text(s) | Value::Json(s) => s.hash(&mut h),
+            Value::Bytes(b) => b.hash(&mut h),
+            Value::Uuid(u) => u.hash(&mut h),
+            Value::Bool(b) => b.hash(&mut h),
+            Value::F32(f) => f.to_bits().hash(&mut h),
+            Value::F64(f) => f.to_bits().hash(&mut h),
+            other => match other.as_i64() {
+                Some(n) => n.hash(&mut h),
+                None => format!("{other:?}").hash(&mut h),
+            },
+        }
+    }
+    h.finish()
 }
 
 /// Whether `columns` are a unique index of `table`, in any order.
@@ -228,30 +256,27 @@ impl<X: Executor> Db<X> {
     /// # Ok(()) }
     /// ```
     pub async fn upsert<E: Entity>(&self, upsert: Upsert<'_, E>) -> Result<Vec<E::Key>> {
+        let rows = upsert.rows;
+        let keyed = upsert.target.is_none();
         let stmt = upsert.into_stmt()?;
         if stmt.rows.is_empty() {
             return Ok(Vec::new());
         }
         let table = stmt.table;
         let target = stmt.target.clone();
-        let at: Vec<usize> = target
-            .iter()
-            .filter_map(|t| table.columns.iter().position(|c| c.name == *t))
-            .collect();
-        let matches: Vec<Vec<Value>> = stmt
-            .rows
-            .iter()
-            .map(|row| at.iter().map(|i| row[*i].clone()).collect())
-            .collect();
-        let key_at: Vec<usize> = table
-            .key_columns()
-            .filter_map(|k| table.columns.iter().position(|c| c.name == k.name))
-            .collect();
-        let given: Vec<Vec<Value>> = stmt
-            .rows
-            .iter()
-            .map(|row| key_at.iter().map(|i| row[*i].clone()).collect())
-            .collect();
+        // On a unique index, a row that existed keeps its key: the keys
+        // are read back by the target's values.
+        let matches: Vec<Vec<Value>> = match keyed {
+            true => Vec::new(),
+            false => {
+                let at: Vec<usize> = target
+                    .iter()
+                    .filter_map(|t| table.columns.iter().position(|c| c.name == *t))
+                    .collect();
+                let row = |row: &Vec<Value>| at.iter().map(|i| row[*i].clone()).collect();
+                stmt.rows.iter().map(row).collect()
+            }
+        };
         let span = statement_span(self.exec.system(), "INSERT", table.name);
         match self.exec.upsert(stmt).instrument(span).await {
             Ok(()) => {}
@@ -267,11 +292,9 @@ impl<X: Executor> Db<X> {
             }
             Err(e) => return Err(e),
         }
-        // Matched on the key: the rows' own keys. On a unique index, a row
-        // that existed keeps its key: read back.
-        let keyed = key_at.iter().all(|i| at.contains(i)) && key_at.len() == at.len();
         if keyed {
-            return given.into_iter().map(|k| key_of(&table, k)).collect();
+            // Matched on the key, which no row generates: the rows' own.
+            return Ok(rows.iter().map(Entity::key).collect());
         }
         self.keys_by(&table, &target, matches).await
     }
