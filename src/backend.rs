@@ -108,6 +108,17 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
         crate::upsert_by_row(self, stmt)
     }
 
+    /// Writes every column of `entity` but its key to the row with its key;
+    /// for a versioned entity only if the row still holds the struct's
+    /// version, adding 1 to it. Returns how many rows it wrote (0 or 1). By
+    /// default the [`UpdateStmt`] of [`UpdateStmt::save`] through
+    /// [`update`](Executor::update); a backend may keep the statement per
+    /// entity and bind its values straight from the entity instead.
+    fn save_entity<E: Entity>(&self, entity: &E) -> impl Future<Output = Result<u64>> + Send {
+        let stmt = UpdateStmt::save(entity);
+        async move { self.update(stmt?).await }
+    }
+
     /// Updates rows; returns how many matched.
     fn update(&self, stmt: UpdateStmt) -> impl Future<Output = Result<u64>> + Send;
 

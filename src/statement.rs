@@ -164,6 +164,30 @@ impl UpdateStmt {
     pub fn rows_written(&self) -> Option<Expr> {
         both(self.filter.as_ref(), self.condition.as_ref())
     }
+
+    /// The update `Db::save` makes of `entity`: every column but the key
+    /// set from the entity, on the row with its key; for a versioned
+    /// entity, on the condition that the row holds the struct's version,
+    /// which goes up by 1.
+    pub fn save<E: Entity>(entity: &E) -> Result<UpdateStmt> {
+        let table = TableDef::of::<E>();
+        let mut values = crate::row::values_of(entity)?;
+        table.fit_row(&mut values)?;
+        let mut stmt = UpdateStmt::new(table, Some(crate::write::key_filter::<E>(&entity.key())));
+        for (c, v) in table.columns.iter().zip(values) {
+            if c.version {
+                stmt.condition = Some(Expr::Cmp {
+                    column: c.name,
+                    op: crate::CmpOp::Eq,
+                    value: v,
+                });
+            } else if !c.is_key() {
+                stmt.set.push((c.name, v));
+            }
+        }
+        crate::write::bump_version(&mut stmt);
+        Ok(stmt)
+    }
 }
 
 /// `a AND b`, either or both absent.

@@ -120,6 +120,10 @@ impl Executor for AnyBackend {
         dispatch!(self, AnyBackend, b => b.insert_entities(entities).await)
     }
 
+    async fn save_entity<E: Entity>(&self, entity: &E) -> Result<u64> {
+        dispatch!(self, AnyBackend, b => b.save_entity(entity).await)
+    }
+
     async fn upsert(&self, stmt: UpsertStmt) -> Result<()> {
         dispatch!(self, AnyBackend, b => b.upsert(stmt).await)
     }

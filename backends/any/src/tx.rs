@@ -78,6 +78,10 @@ impl Executor for AnyTx {
         dispatch!(self, AnyTx, t => t.insert_entities(entities).await)
     }
 
+    async fn save_entity<E: Entity>(&self, entity: &E) -> Result<u64> {
+        dispatch!(self, AnyTx, t => t.save_entity(entity).await)
+    }
+
     async fn upsert(&self, stmt: UpsertStmt) -> Result<()> {
         dispatch!(self, AnyTx, t => t.upsert(stmt).await)
     }

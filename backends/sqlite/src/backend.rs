@@ -114,6 +114,11 @@ impl Executor for Sqlite {
         insert::upsert(&conn, stmt)
     }
 
+    async fn save_entity<E: Entity>(&self, entity: &E) -> Result<u64> {
+        let mut conn = self.pool.acquire().await?;
+        crate::save::save(&mut conn, entity)
+    }
+
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
         let mut conn = self.pool.acquire().await?;
         exec::update(&mut conn, stmt)

@@ -1,5 +1,6 @@
 //! One SQLite connection with the SQL text of the statement shapes it has run.
 
+use std::collections::HashMap;
 use std::ops::Deref;
 
 use keyway_sql::{Sqlite as Dialect, StatementCache};
@@ -11,6 +12,8 @@ use rusqlite::Connection;
 pub(crate) struct Conn {
     pub(crate) db: Connection,
     pub(crate) shapes: StatementCache<Dialect>,
+    /// The text of each entity's save (`save`), by its columns' address.
+    pub(crate) saves: HashMap<usize, String>,
 }
 
 impl Conn {
@@ -18,6 +21,7 @@ impl Conn {
         Box::new(Conn {
             db,
             shapes: StatementCache::new(),
+            saves: HashMap::new(),
         })
     }
 }

@@ -60,7 +60,7 @@ fn chunked<T>(
 ) -> Result<Vec<Value>> {
     let plan = InsertPlan::of::<Dialect>();
     let per_stmt = keyway_sql::rows_per_insert::<Dialect>(table, plan);
-    let Conn { db, shapes } = conn;
+    let Conn { db, shapes, .. } = conn;
     let mut keys = Vec::with_capacity(rows.len());
     let mut run = |chunk: &[T]| {
         let sql = shapes.insert(table, chunk.len(), plan);
@@ -157,11 +157,22 @@ fn atomically(
 }
 
 /// Binds each parameter to the statement, in order.
-struct Binder<'s, 'c> {
+pub(crate) struct Binder<'s, 'c> {
     statement: &'s mut CachedStatement<'c>,
     table: &'s TableDef,
     /// Parameters bound so far.
     bound: usize,
+}
+
+impl<'s, 'c> Binder<'s, 'c> {
+    /// A binder of `statement`'s parameters from the first, values of `table`'s columns.
+    pub(crate) fn new(statement: &'s mut CachedStatement<'c>, table: &'s TableDef) -> Self {
+        Binder {
+            statement,
+            table,
+            bound: 0,
+        }
+    }
 }
 
 impl Binder<'_, '_> {

@@ -53,6 +53,7 @@ mod insert;
 mod introspect;
 mod pool;
 mod reader;
+mod save;
 mod target;
 mod tx;
 

@@ -176,6 +176,10 @@ impl Executor for SqliteTx {
         insert::upsert(&self.conn(), stmt)
     }
 
+    async fn save_entity<E: Entity>(&self, entity: &E) -> Result<u64> {
+        crate::save::save(&mut self.conn(), entity)
+    }
+
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
         exec::update(&mut self.conn(), stmt)
     }
