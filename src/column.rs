@@ -99,6 +99,7 @@ pub struct Column<E, T, K = Plain> {
     decimal: Option<(u8, u8)>,
     generated: Option<crate::Generated>,
     version: bool,
+    pub(crate) deleted_at: bool,
     _marker: Marker<(E, T, K)>,
 }
 
@@ -125,6 +126,7 @@ impl<E, T: Field, K: IndexKind> Column<E, T, K> {
             decimal: None,
             generated: None,
             version: false,
+            deleted_at: false,
             _marker: PhantomData,
         }
     }
@@ -139,6 +141,7 @@ impl<E, T: Field, K: IndexKind> Column<E, T, K> {
             decimal: field.decimal,
             generated: None,
             version: false,
+            deleted_at: false,
             _marker: PhantomData,
         }
     }
@@ -183,6 +186,7 @@ impl<E, T: Field, K: IndexKind> Column<E, T, K> {
             decimal: self.decimal,
             generated: self.generated,
             version: self.version,
+            deleted_at: self.deleted_at,
             name_key: self.name_key,
         }
     }

@@ -146,11 +146,20 @@ impl<X: Executor> Db<X> {
     pub async fn find<E: Entity>(&self, key: impl Into<E::Key>) -> Result<Option<E>> {
         let key = key.into();
         let span = statement_span(self.exec.system(), "SELECT", E::TABLE);
-        if span.is_none() {
+        let found = if span.is_none() {
             // No subscriber: the commonest statement skips the span's wrapper.
-            return self.exec.fetch_by_key::<E>(&key).await;
+            self.exec.fetch_by_key::<E>(&key).await?
+        } else {
+            self.exec.fetch_by_key::<E>(&key).instrument(span).await?
+        };
+        // A soft-deleted row is not found.
+        match (found, TableDef::of::<E>().deleted_at_column()) {
+            (Some(row), Some((at, _))) => {
+                let live = crate::row::values_of(&row)?.get(at) == Some(&Value::Null);
+                Ok(live.then_some(row))
+            }
+            (found, _) => Ok(found),
         }
-        self.exec.fetch_by_key::<E>(&key).instrument(span).await
     }
 
     /// The row with `key`; [`Error::NotFound`] when there is none.
@@ -304,19 +313,70 @@ impl<X: Executor> Db<X> {
     where
         X: Supports<D::Access>,
     {
-        let refusal = delete.refusal();
+        let mut refusal = delete.refusal();
+        let hard = delete.is_hard();
         let stmt = delete.into_stmt();
         async move {
             let stmt = stmt?;
-            let (entity, name) = (stmt.table.entity, stmt.table.name);
-            let span = statement_span(self.exec.system(), "DELETE", name);
-            let deleted = self.exec.delete(stmt).instrument(span).await?;
+            let (table, entity, name) = (stmt.table, stmt.table.entity, stmt.table.name);
+            let deleted = match table.deleted_at_column() {
+                // Soft delete: the live rows stamped, not removed.
+                Some((_, column)) if !hard => {
+                    // A soft-deleted row is as missing as a removed one.
+                    if let (Some(r), Some(live)) =
+                        (refusal.as_mut(), crate::soft_delete::live(&table))
+                    {
+                        r.key = r.key.clone().and(live);
+                    }
+                    let filter = crate::soft_delete::Visibility::Live.apply(&table, stmt.filter);
+                    let mut update = UpdateStmt::new(table, filter);
+                    update
+                        .set
+                        .push((column.name, crate::soft_delete::now(column.ty)));
+                    update.condition = stmt.condition;
+                    crate::write::bump_version(&mut update);
+                    let span = statement_span(self.exec.system(), "UPDATE", name);
+                    self.exec.update(update).instrument(span).await?
+                }
+                _ => {
+                    let span = statement_span(self.exec.system(), "DELETE", name);
+                    self.exec.delete(stmt).instrument(span).await?
+                }
+            };
             if let (0, Some(r)) = (deleted, refusal) {
                 return Err(r.explain(&self.exec).await?);
             }
             D::finish(deleted, entity)
         }
         .boxed()
+    }
+
+    /// Brings back the soft-deleted row of `E` with `key`: its deleted-at
+    /// stamp cleared ([`Column::deleted_at`](crate::Column::deleted_at));
+    /// [`Error::NotFound`] when no row has the key, deleted or not. A row
+    /// that is not deleted stays as it is.
+    pub async fn restore<E: Entity>(&self, key: impl Into<E::Key>) -> Result<()> {
+        let table = TableDef::of::<E>();
+        let Some((_, column)) = table.deleted_at_column() else {
+            return Err(Error::Invalid {
+                what: "restore",
+                detail: format!(
+                    "`{}` has no deleted-at column: declare one with `Column::deleted_at`",
+                    table.entity
+                ),
+            });
+        };
+        let key = key.into();
+        let mut stmt = UpdateStmt::new(table, Some(key_filter::<E>(&key)));
+        stmt.set.push((column.name, Value::Null));
+        crate::write::bump_version(&mut stmt);
+        let span = statement_span(self.exec.system(), "UPDATE", table.name);
+        match self.exec.update(stmt).instrument(span).await? {
+            0 => Err(Error::NotFound {
+                entity: table.entity,
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// Creates the tables of `S` (an entity or a tuple of entities) with their

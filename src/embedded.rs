@@ -357,6 +357,7 @@ impl<E, V: EmbeddedValue> Embed<E, V> {
             decimal: None,
             generated: None,
             version: false,
+            deleted_at: false,
             name_key: self.name_key,
         }
     }

@@ -66,6 +66,7 @@ mod row;
 mod schema;
 mod schema_set;
 mod slot;
+mod soft_delete;
 mod span;
 mod statement;
 mod table_schema;
@@ -122,6 +123,7 @@ pub use row::{ColumnOf, RowReader, RowWriter, read_row, write_row};
 pub use schema::{ColumnDef, ColumnRole, IndexDef, IndexSpec, TableDef, check_identifier};
 pub use schema_set::Schema;
 pub use slot::{DistinctSlot, SlotFree};
+pub use soft_delete::DeletedAt;
 pub use span::statement_span;
 pub use statement::{
     DeleteStmt, Direction, InsertStmt, PathSet, SelectStmt, Selection, UpdateStmt, UpsertStmt,

@@ -2,6 +2,7 @@
 
 use crate::Marker;
 use crate::slot::SlotFree;
+use crate::soft_delete::Visibility;
 use std::marker::PhantomData;
 
 use crate::{
@@ -47,6 +48,8 @@ pub trait Query: Sized {
 pub struct Select<E, A = Unindexed, L = NoIncludes, O = KeyOrder> {
     stmt: SelectStmt,
     includes: L,
+    /// Which rows of an entity with a deleted-at column it sees.
+    visibility: Visibility,
     _marker: Marker<(E, A, O)>,
 }
 
@@ -61,6 +64,7 @@ impl<E, A, L: Clone, O> Clone for Select<E, A, L, O> {
         Select {
             stmt: self.stmt.clone(),
             includes: self.includes.clone(),
+            visibility: self.visibility,
             _marker: PhantomData,
         }
     }
@@ -72,6 +76,7 @@ impl<E: Entity> Select<E, Unindexed> {
         Select {
             stmt: SelectStmt::new(TableDef::of::<E>()),
             includes: NoIncludes,
+            visibility: Visibility::Live,
             _marker: PhantomData,
         }
     }
@@ -85,6 +90,7 @@ impl<E: Entity, A: Access> Select<E, A> {
         Select {
             stmt,
             includes: NoIncludes,
+            visibility: Visibility::Live,
             _marker: PhantomData,
         }
     }
@@ -101,6 +107,7 @@ impl<E: Entity, A: Access, L, O: OrderKind> Select<E, A, L, O> {
         Select {
             stmt: self.stmt,
             includes: self.includes,
+            visibility: self.visibility,
             _marker: PhantomData,
         }
     }
@@ -114,6 +121,7 @@ impl<E: Entity, A: Access, L, O: OrderKind> Select<E, A, L, O> {
         Select {
             stmt: self.stmt,
             includes: Includes(include.into_include(), self.includes),
+            visibility: self.visibility,
             _marker: PhantomData,
         }
     }
@@ -168,9 +176,31 @@ impl<E: Entity, A: Access, L, O: OrderKind> Select<E, A, L, O> {
         self
     }
 
-    /// The statement this query lowers to.
+    /// Sees soft-deleted rows too (an entity with a deleted-at column,
+    /// [`Column::deleted_at`](crate::Column::deleted_at)). The query's
+    /// access path stays as it is.
+    pub fn with_deleted(mut self) -> Self {
+        self.visibility = Visibility::All;
+        self
+    }
+
+    /// Sees soft-deleted rows only.
+    pub fn only_deleted(mut self) -> Self {
+        self.visibility = Visibility::Deleted;
+        self
+    }
+
+    /// The statement this query lowers to (without the condition that
+    /// leaves soft-deleted rows out, added when it runs).
     pub fn statement(&self) -> &SelectStmt {
         &self.stmt
+    }
+
+    /// The statement as it runs: soft-deleted rows left out unless asked for.
+    fn visible(mut self) -> (SelectStmt, L) {
+        let filter = self.stmt.filter.take();
+        self.stmt.filter = self.visibility.apply(&self.stmt.table, filter);
+        (self.stmt, self.includes)
     }
 }
 
@@ -189,16 +219,18 @@ impl<E: Entity, A: Access, O: OrderKind> Select<E, A, NoIncludes, O> {
     /// assert_eq!(rows, [("Ann".to_string(), "ann@example.com".to_string())]);
     /// # Ok(()) }
     /// ```
-    pub fn select<P: Projection<E>>(mut self, projection: P) -> Projected<E, A, P, O> {
-        self.stmt.selection = Selection::Columns(projection.columns());
+    pub fn select<P: Projection<E>>(self, projection: P) -> Projected<E, A, P, O> {
+        let (mut stmt, _) = self.visible();
+        stmt.selection = Selection::Columns(projection.columns());
         Projected {
-            stmt: self.stmt,
+            stmt,
             _marker: PhantomData,
         }
     }
 
+    /// The condition of the rows the query sees.
     pub(crate) fn filter_expr(self) -> Option<Expr> {
-        self.stmt.filter
+        self.visible().0.filter
     }
 }
 
@@ -237,7 +269,8 @@ impl<E: Entity, A: Access, L: Loads<E>, O: JoinOrder<L::Order>> Query for Select
     type Loads = L;
     type Order = <O as JoinOrder<L::Order>>::Output;
     fn into_parts(self) -> (SelectStmt, EntityDecoder<E>, L) {
-        (self.stmt, EntityDecoder(PhantomData), self.includes)
+        let (stmt, includes) = self.visible();
+        (stmt, EntityDecoder(PhantomData), includes)
     }
 }
 

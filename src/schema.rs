@@ -51,6 +51,9 @@ pub struct ColumnDef {
     /// ([`Column::version`](crate::Column::version)): inserts store 1,
     /// every write adds 1, and a write given a version checks it.
     pub version: bool,
+    /// Whether the column is the entity's deleted-at stamp, for soft delete
+    /// ([`Column::deleted_at`](crate::Column::deleted_at)).
+    pub deleted_at: bool,
     /// `name` packed into a number, computed once when the definition is
     /// built, so that checking an entity's `write` and `read` against
     /// `COLUMNS` compares two numbers per column ([`ColumnDef::same_column`]).
@@ -85,6 +88,7 @@ impl ColumnDef {
             decimal: None,
             generated: None,
             version: false,
+            deleted_at: false,
             name_key: name_key(name, ty, nullable),
         }
     }
@@ -254,6 +258,12 @@ impl TableDef {
     /// The column the database generates on insert, if any.
     pub fn auto_column(&self) -> Option<(usize, &'static ColumnDef)> {
         self.columns.iter().enumerate().find(|(_, c)| c.auto)
+    }
+
+    /// The deleted-at column ([`Column::deleted_at`](crate::Column::deleted_at)),
+    /// if the entity has one, and its position.
+    pub fn deleted_at_column(&self) -> Option<(usize, &'static ColumnDef)> {
+        self.columns.iter().enumerate().find(|(_, c)| c.deleted_at)
     }
 
     /// The version column ([`Column::version`](crate::Column::version)),
@@ -452,6 +462,12 @@ impl TableDef {
                     self.entity, c.name
                 ));
             }
+        }
+        if self.columns.iter().filter(|c| c.deleted_at).count() > 1 {
+            return bad(format!(
+                "`{}` declares more than one deleted-at column",
+                self.entity
+            ));
         }
         if self.columns.iter().filter(|c| c.version).count() > 1 {
             return bad(format!(

@@ -67,6 +67,12 @@ pub trait DeleteWrite {
     fn refusal(&self) -> Option<Refusal> {
         None
     }
+    /// Whether the rows are removed even from an entity with a deleted-at
+    /// column (`.hard()`), rather than stamped.
+    #[doc(hidden)]
+    fn is_hard(&self) -> bool {
+        false
+    }
 }
 
 fn one_row(matched: u64, entity: &'static str) -> Result<()> {
@@ -384,6 +390,7 @@ impl<E: Entity, A: Access> UpdateWhere<E, A> {
 pub struct DeleteKey<E> {
     pub(crate) stmt: DeleteStmt,
     checks: Checks,
+    hard: bool,
     _marker: Marker<E>,
 }
 
@@ -471,6 +478,7 @@ impl Checks {
 #[must_use = "a delete does nothing until passed to `Db::delete`"]
 pub struct DeleteWhere<E, A> {
     pub(crate) stmt: DeleteStmt,
+    hard: bool,
     _marker: Marker<(E, A)>,
 }
 
@@ -481,8 +489,17 @@ impl<E: Entity> DeleteKey<E> {
         DeleteKey {
             stmt,
             checks,
+            hard: false,
             _marker: PhantomData,
         }
+    }
+
+    /// Removes the row even from an entity with a deleted-at column
+    /// ([`Column::deleted_at`]), whose delete otherwise only stamps it; a
+    /// soft-deleted row included.
+    pub fn hard(mut self) -> Self {
+        self.hard = true;
+        self
     }
 
     /// Deletes only if the row also matches `condition` (see
@@ -504,8 +521,16 @@ impl<E: Entity, A: Access> DeleteWhere<E, A> {
     pub(crate) fn new(query: Select<E, A>) -> Self {
         DeleteWhere {
             stmt: DeleteStmt::new(TableDef::of::<E>(), query.filter_expr()),
+            hard: false,
             _marker: PhantomData,
         }
+    }
+
+    /// Removes the rows even from an entity with a deleted-at column, whose
+    /// delete otherwise only stamps them (see [`DeleteKey::hard`]).
+    pub fn hard(mut self) -> Self {
+        self.hard = true;
+        self
     }
 }
 
@@ -588,6 +613,9 @@ impl<E: Entity> DeleteWrite for DeleteKey<E> {
     fn refusal(&self) -> Option<Refusal> {
         self.checks.refusal(self.stmt.table, Vec::new(), false)
     }
+    fn is_hard(&self) -> bool {
+        self.hard
+    }
 }
 
 impl<E: Entity, A: Access> DeleteWrite for DeleteWhere<E, A> {
@@ -598,5 +626,8 @@ impl<E: Entity, A: Access> DeleteWrite for DeleteWhere<E, A> {
     }
     fn finish(matched: u64, _: &'static str) -> Result<u64> {
         Ok(matched)
+    }
+    fn is_hard(&self) -> bool {
+        self.hard
     }
 }

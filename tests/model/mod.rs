@@ -28,6 +28,7 @@ mod device;
 mod enrollment;
 mod fk_chain;
 mod kinds;
+mod memo;
 mod reading;
 mod sku;
 
@@ -39,6 +40,7 @@ pub use enrollment::Enrollment;
 pub use fk_chain::{Author, Comment, Draft, Post};
 pub use group::{Group, Membership};
 pub use kinds::Kinds;
+pub use memo::Memo;
 pub use message::Message;
 pub use profile::Profile;
 pub use reading::{Calibration, Level, RawTicket, Reading, Source, State, Ticket, Tier};

@@ -24,6 +24,7 @@ pub mod reliability;
 pub mod row_shape;
 pub mod schema_drift;
 pub mod scratch;
+pub mod soft_delete;
 pub mod sqlite_engines;
 pub mod tcp_proxy;
 pub mod transactions;
@@ -141,6 +142,7 @@ macro_rules! keyway_indexed_suite {
                 upserts::upsert_by_key_and_by_index,
                 upserts::upserts_in_transactions,
                 upserts::concurrent_upserts_store_each_key_once,
+                soft_delete::soft_deleted_rows_are_left_out,
                 indexed_crud::insert_many_keys,
                 indexed_crud::create_returns_stored_entities,
                 row_shape::wrong_row_shape_is_refused,

@@ -1,0 +1,95 @@
+//! Soft delete: an entity may declare a deleted-at column. Deleting one of
+//! its rows stamps the column instead of removing the row; queries,
+//! counts, includes of children and lazy loads leave stamped rows out
+//! unless they ask for them.
+
+use crate::{Column, ColumnType, Expr, Field, NotNull, Plain, TableDef, Value};
+
+/// A type a deleted-at column holds: `i64` (Unix seconds), or a timestamp
+/// of the `jiff` or `chrono` feature.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold the time a row was deleted",
+    label = "a deleted-at column holds `Option<i64>` (Unix seconds) or an optional timestamp",
+    note = "declare the column `Option<i64>`, `Option<jiff::Timestamp>` or `Option<chrono::DateTime<Utc>>`"
+)]
+pub trait DeletedAt: Field + NotNull {}
+
+impl DeletedAt for i64 {}
+#[cfg(feature = "jiff")]
+impl DeletedAt for jiff::Timestamp {}
+#[cfg(feature = "chrono")]
+impl DeletedAt for chrono::DateTime<chrono::Utc> {}
+
+impl<E, T: DeletedAt> Column<E, Option<T>, Plain> {
+    /// Makes the column the entity's deleted-at stamp (soft delete):
+    /// `Db::delete` sets it to the current time instead of removing the
+    /// row, and every query, count, include of children and lazy load
+    /// leaves stamped rows out, unless it says `.with_deleted()` or
+    /// `.only_deleted()`. `E::delete(key).hard()` removes the row;
+    /// `Db::restore` clears the stamp.
+    ///
+    /// ```
+    /// use keyway::Column;
+    /// struct Memo;
+    /// const DELETED_AT: Column<Memo, Option<i64>> = Column::new("deleted_at").deleted_at();
+    /// assert!(DELETED_AT.def().deleted_at);
+    /// ```
+    pub const fn deleted_at(mut self) -> Self {
+        self.deleted_at = true;
+        self
+    }
+}
+
+/// Which rows of an entity with a deleted-at column a query sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Visibility {
+    /// Rows not deleted (the default).
+    #[default]
+    Live,
+    /// Every row.
+    All,
+    /// Deleted rows only.
+    Deleted,
+}
+
+impl Visibility {
+    /// The condition that keeps the rows seen, for `table`; `None` for
+    /// every row (or a table without a deleted-at column).
+    pub(crate) fn condition(self, table: &TableDef) -> Option<Expr> {
+        let (_, column) = table.deleted_at_column()?;
+        let negated = match self {
+            Visibility::Live => false,
+            Visibility::Deleted => true,
+            Visibility::All => return None,
+        };
+        Some(Expr::IsNull {
+            column: column.name,
+            negated,
+        })
+    }
+
+    /// `filter` narrowed to the rows seen.
+    pub(crate) fn apply(self, table: &TableDef, filter: Option<Expr>) -> Option<Expr> {
+        match (self.condition(table), filter) {
+            (Some(seen), Some(f)) => Some(f.and(seen)),
+            (seen, f) => seen.or(f),
+        }
+    }
+}
+
+/// The stamp a delete writes into a deleted-at column of type `ty`: now,
+/// as Unix seconds or a timestamp.
+pub(crate) fn now(ty: ColumnType) -> Value {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    match ty {
+        ColumnType::Timestamp => Value::Timestamp(since.as_micros().try_into().unwrap_or(i64::MAX)),
+        _ => Value::I64(since.as_secs().try_into().unwrap_or(i64::MAX)),
+    }
+}
+
+/// The live rows' condition of `table`, if it has a deleted-at column.
+pub(crate) fn live(table: &TableDef) -> Option<Expr> {
+    Visibility::Live.condition(table)
+}
