@@ -1,4 +1,5 @@
-// A memo a user keeps, soft-deleted: deleting one stamps `deleted_at`.
+// A memo a user keeps, soft-deleted: deleting one stamps `deleted_at`. Its
+// text is unique, to show that a stamped row keeps its unique values.
 use keyway::prelude::*;
 use keyway::typenum::U4;
 
@@ -15,7 +16,7 @@ pub struct Memo {
 impl Memo {
     pub const ID: Column<Memo, i64, PrimaryKey> = Column::new("id").auto();
     pub const USER_ID: Column<Memo, i64, Secondary> = Column::new("user_id");
-    pub const TEXT: Column<Memo, String> = Column::new("text");
+    pub const TEXT: Column<Memo, String, Unique> = Column::new("text");
     pub const DELETED_AT: Column<Memo, Option<i64>> = Column::new("deleted_at").deleted_at();
 
     pub fn new(user_id: i64, text: &str) -> Self {

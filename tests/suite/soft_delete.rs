@@ -64,6 +64,14 @@ pub async fn soft_deleted_rows_are_left_out<B: Backend>(db: &Db<B>) {
     assert_eq!(loaded.len(), 2);
     assert_eq!(db.count(User::MEMOS.of(&ann).unwrap()).await.unwrap(), 2);
 
+    // A stamped row keeps its unique values: another row cannot take them,
+    // so restoring it never collides.
+    let taken = db.insert(&Memo::new(ann.id, "tax")).await.unwrap_err();
+    assert!(
+        matches!(&taken, Error::UniqueViolation { entity: "Memo", index } if index == "memos_text_key"),
+        "{taken:?}"
+    );
+
     // Restored: seen again.
     db.restore::<Memo>(ids[1]).await.unwrap();
     assert_eq!(db.count(mine()).await.unwrap(), 3);
