@@ -70,10 +70,7 @@ impl Visibility {
 
     /// `filter` narrowed to the rows seen.
     pub(crate) fn apply(self, table: &TableDef, filter: Option<Expr>) -> Option<Expr> {
-        match (self.condition(table), filter) {
-            (Some(seen), Some(f)) => Some(f.and(seen)),
-            (seen, f) => seen.or(f),
-        }
+        crate::statement::both(filter, self.condition(table))
     }
 }
 

@@ -162,7 +162,7 @@ impl UpdateStmt {
 
     /// The filter and the condition, as one condition (the rows written).
     pub fn rows_written(&self) -> Option<Expr> {
-        both(self.filter.as_ref(), self.condition.as_ref())
+        both(self.filter.clone(), self.condition.clone())
     }
 
     /// The update `Db::save` makes of `entity`: every column but the key
@@ -191,10 +191,10 @@ impl UpdateStmt {
 }
 
 /// `a AND b`, either or both absent.
-pub(crate) fn both(a: Option<&Expr>, b: Option<&Expr>) -> Option<Expr> {
+pub(crate) fn both(a: Option<Expr>, b: Option<Expr>) -> Option<Expr> {
     match (a, b) {
-        (Some(a), Some(b)) => Some(a.clone().and(b.clone())),
-        (a, b) => a.or(b).cloned(),
+        (Some(a), Some(b)) => Some(a.and(b)),
+        (a, b) => a.or(b),
     }
 }
 
@@ -252,6 +252,6 @@ impl DeleteStmt {
 
     /// The filter and the condition, as one condition (the rows deleted).
     pub fn rows_written(&self) -> Option<Expr> {
-        both(self.filter.as_ref(), self.condition.as_ref())
+        both(self.filter.clone(), self.condition.clone())
     }
 }

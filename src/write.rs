@@ -313,7 +313,7 @@ impl<E: Entity> UpdateKey<E> {
     /// `version`, the one read; otherwise [`Error::Conflict`]. The update
     /// adds 1 to the version either way it is written.
     pub fn if_version(mut self, version: i64) -> Self {
-        self.checks.expect_version(&self.stmt.table, version);
+        self.checks.version = Some(version);
         self
     }
 
@@ -398,14 +398,16 @@ pub struct DeleteKey<E> {
 /// its `.only_if`.
 #[derive(Debug, Clone)]
 struct Checks {
+    table: TableDef,
     key: Expr,
-    version: Option<Expr>,
+    version: Option<i64>,
     only_if: Option<Expr>,
 }
 
 impl Checks {
     fn new<E: Entity>(key: &E::Key) -> Self {
         Checks {
+            table: TableDef::of::<E>(),
             key: key_filter::<E>(key),
             version: None,
             only_if: None,
@@ -413,58 +415,44 @@ impl Checks {
     }
 
     fn only_if(&mut self, condition: Expr) {
-        self.only_if = Some(match self.only_if.take() {
-            Some(before) => before.and(condition),
-            None => condition,
-        });
+        self.only_if = crate::statement::both(self.only_if.take(), Some(condition));
     }
 
-    /// The version check, `Error::Invalid` for an entity without a version column.
-    fn expect_version(&mut self, table: &TableDef, version: i64) {
-        self.version = Some(match table.version_column() {
-            Some((_, c)) => Expr::Cmp {
-                column: c.name,
-                op: CmpOp::Eq,
-                value: Value::I64(version),
-            },
-            None => Expr::Cmp {
-                column: "",
-                op: CmpOp::Eq,
-                value: Value::Unencodable(format!(
-                    "`{}` has no version column: declare one with `Column::version`",
-                    table.entity
-                )),
-            },
-        });
+    /// The version check: the version column holding the version expected.
+    fn version_check(&self) -> Option<Expr> {
+        let (_, column) = self.table.version_column()?;
+        Some(Expr::Cmp {
+            column: column.name,
+            op: CmpOp::Eq,
+            value: Value::I64(self.version?),
+        })
     }
 
     /// The statement's condition.
     fn condition(&self) -> Option<Expr> {
-        crate::statement::both(self.version.as_ref(), self.only_if.as_ref())
+        crate::statement::both(self.version_check(), self.only_if.clone())
     }
 
+    /// `Error::Invalid` for a version expected of an entity without a version column.
     fn invalid(&self) -> Option<Error> {
-        match &self.version {
-            Some(Expr::Cmp {
-                value: Value::Unencodable(detail),
-                ..
-            }) => Some(Error::Invalid {
-                what: "version",
-                detail: detail.clone(),
-            }),
-            _ => None,
-        }
+        (self.version.is_some() && self.table.version_column().is_none()).then(|| Error::Invalid {
+            what: "version",
+            detail: format!(
+                "`{}` has no version column: declare one with `Column::version`",
+                self.table.entity
+            ),
+        })
     }
 
     /// The checks in the order they are counted: the version, the
     /// condition, then `more` (the headroom of each increment).
-    fn refusal(&self, table: TableDef, more: Vec<(Expr, Why)>, needed: bool) -> Option<Refusal> {
-        if self.version.is_none() && self.only_if.is_none() && more.is_empty() && !needed {
+    fn refusal(&self, more: Vec<(Expr, Why)>, needed: bool) -> Option<Refusal> {
+        let version = self.version_check();
+        if version.is_none() && self.only_if.is_none() && more.is_empty() && !needed {
             return None;
         }
-        let mut r = Refusal::new(table, self.key.clone());
-        r.checks
-            .extend(self.version.clone().map(|v| (v, Why::Conflict)));
+        let mut r = Refusal::new(self.table, self.key.clone());
+        r.checks.extend(version.map(|v| (v, Why::Conflict)));
         r.checks
             .extend(self.only_if.clone().map(|c| (c, Why::Condition)));
         r.checks.extend(more);
@@ -512,7 +500,7 @@ impl<E: Entity> DeleteKey<E> {
     /// Deletes only if the row's version is still `version`; otherwise
     /// [`Error::Conflict`].
     pub fn if_version(mut self, version: i64) -> Self {
-        self.checks.expect_version(&self.stmt.table, version);
+        self.checks.version = Some(version);
         self
     }
 }
@@ -580,7 +568,7 @@ impl<E: Entity> UpdateWrite for UpdateKey<E> {
             .collect();
         // A document path's parent missing: what is left once the row is there.
         let paths = !self.stmt.paths.is_empty();
-        self.checks.refusal(self.stmt.table, ranges, paths)
+        self.checks.refusal(ranges, paths)
     }
 }
 
@@ -611,7 +599,7 @@ impl<E: Entity> DeleteWrite for DeleteKey<E> {
         one_row(matched, entity)
     }
     fn refusal(&self) -> Option<Refusal> {
-        self.checks.refusal(self.stmt.table, Vec::new(), false)
+        self.checks.refusal(Vec::new(), false)
     }
     fn is_hard(&self) -> bool {
         self.hard
