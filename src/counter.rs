@@ -1,7 +1,7 @@
 //! Columns a write adds to in the database (`increment`): counters and
 //! versions, changed without a read.
 
-use crate::{CmpOp, ColumnType, Field, NotNull, Value};
+use crate::{CmpOp, Field, NotNull, Value};
 
 /// A column type an update can add to (`UpdateKey::increment`): `i32`,
 /// `i64` or `f64`, never an `Option` (NULL plus one is NULL on SQL and an
@@ -63,18 +63,6 @@ pub fn counter_headroom(amount: &Value) -> Option<(CmpOp, Value)> {
         Value::I32(n) if n < 0 => Some((CmpOp::Ge, Value::I32(i32::MIN - n))),
         Value::I64(n) if n > 0 => Some((CmpOp::Le, Value::I64(i64::MAX - n))),
         Value::I64(n) if n < 0 => Some((CmpOp::Ge, Value::I64(i64::MIN - n))),
-        _ => None,
-    }
-}
-
-/// The smallest and largest value of an integer column type an update adds
-/// to, for a database that would otherwise store a sum out of range
-/// (SQLite turns an `i64` overflow into a float, and keeps an `i32` column's
-/// sum past `i32::MAX`).
-pub fn counter_range(ty: ColumnType) -> Option<(i64, i64)> {
-    match ty {
-        ColumnType::I32 => Some((i32::MIN.into(), i32::MAX.into())),
-        ColumnType::I64 => Some((i64::MIN, i64::MAX)),
         _ => None,
     }
 }

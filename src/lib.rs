@@ -91,7 +91,7 @@ pub use backend::{Backend, Decoder, Executor};
 pub use column::{
     Column, IndexKind, IndexedSortKey, PartitionKey, Plain, PrimaryKey, Secondary, SortKey, Unique,
 };
-pub use counter::{Counter, counter_headroom, counter_range, counter_sum};
+pub use counter::{Counter, counter_headroom, counter_sum};
 pub use db::{Db, DbFuture, Decoded, IncludeAccess, Output, RowStream};
 pub use drift::{Drift, drift};
 pub use embedded::{
