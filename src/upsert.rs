@@ -103,7 +103,7 @@ impl<'r, E: Entity> Upsert<'r, E> {
                 table.entity
             )));
         }
-        if !keyed && !is_unique_index(&table, &target) {
+        if !keyed && unique_index_on(&table, &target).is_none() {
             return Err(invalid(format!(
                 "{target:?} is not a unique index of `{}`: an upsert matches rows on the key or a unique index",
                 table.entity
@@ -194,17 +194,24 @@ fn target_hash(at: &[usize], row: &[Value]) -> u64 {
     h.finish()
 }
 
-/// Whether `columns` are a unique index of `table`, in any order.
-fn is_unique_index(table: &TableDef, columns: &[&'static str]) -> bool {
-    let same = |index: &[&'static str]| {
-        index.len() == columns.len() && index.iter().all(|c| columns.contains(c))
-    };
+/// Whether `a` and `b` name the same columns, in any order.
+fn same_columns(a: &[&'static str], b: &[&'static str]) -> bool {
+    a.len() == b.len() && a.iter().all(|c| b.contains(c))
+}
+
+/// The name of `table`'s unique constraint on exactly `columns`, in any
+/// order: `PRIMARY` for the key, else the unique index's; `None` when
+/// there is none.
+pub(crate) fn unique_index_on(table: &TableDef, columns: &[&'static str]) -> Option<String> {
     let keys: Vec<&'static str> = table.key_columns().map(|c| c.name).collect();
-    same(&keys)
-        || table
-            .all_indexes()
-            .iter()
-            .any(|i| i.unique && same(&i.columns))
+    if same_columns(&keys, columns) {
+        return Some("PRIMARY".to_owned());
+    }
+    table
+        .all_indexes()
+        .into_iter()
+        .find(|i| i.unique && same_columns(&i.columns, columns))
+        .map(|i| i.name)
 }
 
 /// The unique constraints of `table` a row could collide on besides
@@ -212,15 +219,11 @@ fn is_unique_index(table: &TableDef, columns: &[&'static str]) -> bool {
 fn other_unique(table: &TableDef, target: &[&'static str]) -> Vec<String> {
     let mut out = Vec::new();
     let keys: Vec<&'static str> = table.key_columns().map(|c| c.name).collect();
-    let generated = table.auto_column().is_some();
-    let is_target = keys.len() == target.len() && keys.iter().all(|k| target.contains(k));
-    if !generated && !is_target {
+    if table.auto_column().is_none() && !same_columns(&keys, target) {
         out.push("PRIMARY".to_owned());
     }
     for index in table.all_indexes() {
-        let same =
-            index.columns.len() == target.len() && index.columns.iter().all(|c| target.contains(c));
-        if index.unique && !same {
+        if index.unique && !same_columns(&index.columns, target) {
             out.push(index.name);
         }
     }

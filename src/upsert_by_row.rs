@@ -3,7 +3,7 @@
 //! it on the condition that it still matches, or insert it; if another
 //! writer got in between (the row appeared or went), try that row again.
 
-use crate::upsert::row_filter;
+use crate::upsert::{row_filter, unique_index_on};
 use crate::{
     Error, Executor, InsertStmt, Result, SelectStmt, Selection, UpdateStmt, UpsertStmt, Value,
 };
@@ -24,7 +24,8 @@ pub async fn upsert_by_row<X: Executor + ?Sized>(exec: &X, stmt: UpsertStmt) -> 
         .iter()
         .filter_map(|t| table.columns.iter().position(|c| c.name == *t))
         .collect();
-    let target_index = target_index(&stmt);
+    // The name a duplicate of the target is reported under.
+    let target_index = unique_index_on(&table, &stmt.target).unwrap_or_default();
     for row in stmt.rows {
         let values: Vec<Value> = at.iter().map(|i| row[*i].clone()).collect();
         let matching = row_filter(&stmt.target, &values);
@@ -71,22 +72,4 @@ pub async fn upsert_by_row<X: Executor + ?Sized>(exec: &X, stmt: UpsertStmt) -> 
         }
     }
     Ok(())
-}
-
-/// The name a duplicate of the target is reported under: `PRIMARY`, or
-/// the unique index's.
-fn target_index(stmt: &UpsertStmt) -> String {
-    let table = &stmt.table;
-    let same = |columns: &[&'static str]| {
-        columns.len() == stmt.target.len() && columns.iter().all(|c| stmt.target.contains(c))
-    };
-    let keys: Vec<&'static str> = table.key_columns().map(|c| c.name).collect();
-    if same(&keys) {
-        return "PRIMARY".to_owned();
-    }
-    table
-        .all_indexes()
-        .into_iter()
-        .find(|i| i.unique && same(&i.columns))
-        .map_or_else(String::new, |i| i.name)
 }
