@@ -212,12 +212,14 @@ async fn targets(
         .collect())
 }
 
-/// The condition that the item exists and still holds `old`'s `guarded` columns.
+/// The condition that the item exists, still holds `old`'s `guarded`
+/// columns, and meets the write's own `condition` (`only_if`, a version).
 fn guard(
     names: &mut Names,
     table: &TableDef,
     old: Option<&Item>,
     guarded: &[&'static str],
+    condition: Option<&Expr>,
 ) -> Result<String> {
     let (pk, _) = primary_key(table)?;
     let mut cond = format!("attribute_exists({})", names.name(pk.name));
@@ -230,6 +232,12 @@ fn guard(
             }
             None => cond.push_str(&format!(" AND attribute_not_exists({n})")),
         }
+    }
+    if let Some(condition) = condition {
+        // Already in parentheses where it needs them (DynamoDB refuses
+        // redundant ones).
+        cond.push_str(" AND ");
+        cond.push_str(&names.condition(condition)?);
     }
     Ok(cond)
 }
@@ -285,7 +293,13 @@ pub(crate) async fn prepare_update(
         }
         let (paths, parents) = crate::path_set::clauses(&mut names, table.entity, &stmt.paths)?;
         sets.extend(paths);
-        let mut cond = guard(&mut names, &table, t.old.as_ref(), &need)?;
+        let mut cond = guard(
+            &mut names,
+            &table,
+            t.old.as_ref(),
+            &need,
+            stmt.condition.as_ref(),
+        )?;
         // `#n = #n + :v`, where the sum stays in the column's range
         // (DynamoDB's numbers would hold it, keyway's types not).
         for (col, amount) in &stmt.add {
@@ -302,12 +316,6 @@ pub(crate) async fn prepare_update(
         for parent in parents {
             cond.push_str(" AND ");
             cond.push_str(&parent);
-        }
-        if let Some(condition) = &stmt.condition {
-            // Already in parentheses where it needs them (DynamoDB refuses
-            // redundant ones).
-            cond.push_str(" AND ");
-            cond.push_str(&names.condition(condition)?);
         }
         let op = Op::Update {
             key: t.key,
@@ -359,13 +367,13 @@ pub(crate) async fn prepare_delete(
     let mut groups = Vec::with_capacity(found.len());
     for t in found {
         let mut names = Names::of(&table);
-        let mut cond = guard(&mut names, &table, t.old.as_ref(), &need)?;
-        if let Some(condition) = &stmt.condition {
-            // Already in parentheses where it needs them (DynamoDB refuses
-            // redundant ones).
-            cond.push_str(" AND ");
-            cond.push_str(&names.condition(condition)?);
-        }
+        let cond = guard(
+            &mut names,
+            &table,
+            t.old.as_ref(),
+            &need,
+            stmt.condition.as_ref(),
+        )?;
         let op = Op::Delete(t.key);
         let mut group = vec![Action::new(
             name.clone(),
