@@ -125,6 +125,26 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
     /// Deletes rows; returns how many were deleted.
     fn delete(&self, stmt: DeleteStmt) -> impl Future<Output = Result<u64>> + Send;
 
+    /// Updates rows as [`update`](Executor::update) does and returns each
+    /// row written, as the write left it: every column, as a read of
+    /// [`Selection::Entity`](crate::Selection::Entity) returns them, decoded
+    /// by `decoder`, in no particular order. The rows are those written,
+    /// not a later read that another writer could have changed.
+    fn update_returning<D: Decoder>(
+        &self,
+        stmt: UpdateStmt,
+        decoder: D,
+    ) -> impl Future<Output = Result<Vec<D::Output>>> + Send;
+
+    /// Deletes rows as [`delete`](Executor::delete) does and returns each
+    /// row deleted, as it was, decoded as for
+    /// [`update_returning`](Executor::update_returning).
+    fn delete_returning<D: Decoder>(
+        &self,
+        stmt: DeleteStmt,
+        decoder: D,
+    ) -> impl Future<Output = Result<Vec<D::Output>>> + Send;
+
     /// Creates a table with its keys and indexes, if it does not exist.
     fn create_table(&self, table: TableDef) -> impl Future<Output = Result<()>> + Send;
 

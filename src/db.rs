@@ -9,8 +9,9 @@ use crate::refusal::{Refusal, Why};
 use crate::span::{InSpan, statement_span};
 use crate::write::key_filter;
 use crate::{
-    Decoder, DeleteWrite, Drift, Entity, Error, Executor, InsertStmt, Key, Loads, OrderSupportedBy,
-    Query, Result, Schema, Selection, Supports, TableDef, UpdateStmt, UpdateWrite, Value,
+    Decoder, DeleteWrite, Drift, Entity, EntityDecoder, Error, Executor, InsertStmt, Key, Loads,
+    OrderSupportedBy, Query, Result, Schema, Selection, Supports, TableDef, UpdateStmt,
+    UpdateWrite, Value,
 };
 
 /// What one row of query `Q` decodes to, before relations are loaded.
@@ -269,41 +270,57 @@ impl<X: Executor> Db<X> {
         let stmt = update.into_stmt();
         async move {
             let stmt = stmt?;
-            let (table, entity, name) = (stmt.table, stmt.table.entity, stmt.table.name);
-            let added: Vec<&'static str> = stmt.add.iter().map(|(c, _)| *c).collect();
-            let span = statement_span(self.exec.system(), "UPDATE", name);
-            let matched = match self.exec.update(stmt).instrument(span).await {
-                Ok(n) => n,
-                // SQLite's guard of an increment out of range writes NULL.
-                Err(Error::NotNullViolation { entity, column })
-                    if added.iter().any(|c| *c == column) =>
-                {
-                    return Err(Error::OutOfRange {
-                        entity,
-                        column,
-                        detail: "the amount added takes it past the range of its type".into(),
-                    });
-                }
-                // PostgreSQL's and MySQL's overflow names no column.
-                Err(Error::OutOfRange {
-                    entity,
-                    column,
-                    detail,
-                }) if !added.is_empty() && table.column(&column).is_none() => {
-                    return Err(Error::OutOfRange {
-                        entity,
-                        column: added[0].to_owned(),
-                        detail,
-                    });
-                }
-                Err(e) => return Err(e),
-            };
+            let (matched, rows) = self.write_update(stmt, U::RETURNING).await?;
             if let (0, Some(r)) = (matched, refusal) {
                 return Err(r.explain(&self.exec).await?);
             }
-            U::finish(matched, entity)
+            U::finish(matched, rows)
         }
         .boxed()
+    }
+
+    /// Runs an update's statement: the number of rows matched and, when
+    /// `returning`, the rows as written. An increment past its type's
+    /// range is reported as [`Error::OutOfRange`] on its column.
+    async fn write_update<E: Entity>(
+        &self,
+        stmt: UpdateStmt,
+        returning: bool,
+    ) -> Result<(u64, Vec<E>)> {
+        let (table, name) = (stmt.table, stmt.table.name);
+        let added: Vec<&'static str> = stmt.add.iter().map(|(c, _)| *c).collect();
+        let span = statement_span(self.exec.system(), "UPDATE", name);
+        let written = match returning {
+            true => {
+                let rows = self.exec.update_returning(stmt, EntityDecoder::<E>::new());
+                rows.instrument(span).await.map(|r| (r.len() as u64, r))
+            }
+            false => {
+                let n = self.exec.update(stmt).instrument(span).await;
+                n.map(|n| (n, Vec::new()))
+            }
+        };
+        written.map_err(|e| match e {
+            // SQLite's guard of an increment out of range writes NULL.
+            Error::NotNullViolation { entity, column } if added.contains(&column.as_str()) => {
+                Error::OutOfRange {
+                    entity,
+                    column,
+                    detail: "the amount added takes it past the range of its type".into(),
+                }
+            }
+            // PostgreSQL's and MySQL's overflow names no column.
+            Error::OutOfRange {
+                entity,
+                column,
+                detail,
+            } if !added.is_empty() && table.column(&column).is_none() => Error::OutOfRange {
+                entity,
+                column: added[0].to_owned(),
+                detail,
+            },
+            e => e,
+        })
     }
 
     /// Runs a delete: `E::delete(key)` (`NotFound` when no row has the key,
@@ -318,8 +335,8 @@ impl<X: Executor> Db<X> {
         let stmt = delete.into_stmt();
         async move {
             let stmt = stmt?;
-            let (table, entity, name) = (stmt.table, stmt.table.entity, stmt.table.name);
-            let deleted = match table.deleted_at_column() {
+            let (table, name) = (stmt.table, stmt.table.name);
+            let (deleted, rows) = match table.deleted_at_column() {
                 // Soft delete: the live rows stamped, not removed.
                 Some((_, column)) if !hard => {
                     // A soft-deleted row is as missing as a removed one.
@@ -335,18 +352,26 @@ impl<X: Executor> Db<X> {
                         .push((column.name, crate::soft_delete::now(column.ty)));
                     update.condition = stmt.condition;
                     crate::write::bump_version(&mut update);
-                    let span = statement_span(self.exec.system(), "UPDATE", name);
-                    self.exec.update(update).instrument(span).await?
+                    self.write_update(update, D::RETURNING).await?
                 }
                 _ => {
                     let span = statement_span(self.exec.system(), "DELETE", name);
-                    self.exec.delete(stmt).instrument(span).await?
+                    if D::RETURNING {
+                        let rows = self
+                            .exec
+                            .delete_returning(stmt, EntityDecoder::<D::Entity>::new());
+                        let rows = rows.instrument(span).await?;
+                        (rows.len() as u64, rows)
+                    } else {
+                        let n = self.exec.delete(stmt).instrument(span).await?;
+                        (n, Vec::new())
+                    }
                 }
             };
             if let (0, Some(r)) = (deleted, refusal) {
                 return Err(r.explain(&self.exec).await?);
             }
-            D::finish(deleted, entity)
+            D::finish(deleted, rows)
         }
         .boxed()
     }

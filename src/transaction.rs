@@ -68,6 +68,22 @@ impl<B: Backend> Executor for Transaction<B> {
         self.inner.delete(stmt).await
     }
 
+    async fn update_returning<D: Decoder>(
+        &self,
+        stmt: UpdateStmt,
+        decoder: D,
+    ) -> Result<Vec<D::Output>> {
+        self.inner.update_returning(stmt, decoder).await
+    }
+
+    async fn delete_returning<D: Decoder>(
+        &self,
+        stmt: DeleteStmt,
+        decoder: D,
+    ) -> Result<Vec<D::Output>> {
+        self.inner.delete_returning(stmt, decoder).await
+    }
+
     async fn create_table(&self, table: TableDef) -> Result<()> {
         self.inner.create_table(table).await
     }

@@ -36,12 +36,19 @@ pub(crate) fn key_filter<E: Entity>(key: &E::Key) -> Expr {
 pub trait UpdateWrite {
     /// The access path, checked against the backend.
     type Access: Access;
-    /// What the update returns: `()` by key, the matched count by filter.
+    /// The entity written.
+    type Entity: Entity;
+    /// What the update returns: `()` by key, the matched count by filter;
+    /// with [`.returning()`](UpdateKey::returning), the rows written.
     type Output;
+    /// Whether the rows written come back (`.returning()`).
+    #[doc(hidden)]
+    const RETURNING: bool = false;
     /// The statement, checked (at least one column set, no key column set).
     fn into_stmt(self) -> Result<UpdateStmt>;
-    /// The result, from the number of rows matched.
-    fn finish(matched: u64, entity: &'static str) -> Result<Self::Output>;
+    /// The result, from the number of rows matched and, for a write with
+    /// [`RETURNING`](Self::RETURNING), the rows as written.
+    fn finish(matched: u64, rows: Vec<Self::Entity>) -> Result<Self::Output>;
     /// For an update by key whose condition can fail on an existing row
     /// (`.only_if`, a version, a path inside a document whose parent is
     /// missing): what tells the errors apart when it matches nothing.
@@ -55,12 +62,20 @@ pub trait UpdateWrite {
 pub trait DeleteWrite {
     /// The access path, checked against the backend.
     type Access: Access;
-    /// What the delete returns: `()` by key, the deleted count by filter.
+    /// The entity deleted.
+    type Entity: Entity;
+    /// What the delete returns: `()` by key, the deleted count by filter;
+    /// with [`.returning()`](DeleteKey::returning), the rows deleted.
     type Output;
+    /// Whether the rows deleted come back (`.returning()`).
+    #[doc(hidden)]
+    const RETURNING: bool = false;
     /// The statement, checked.
     fn into_stmt(self) -> Result<DeleteStmt>;
-    /// The result, from the number of rows deleted.
-    fn finish(matched: u64, entity: &'static str) -> Result<Self::Output>;
+    /// The result, from the number of rows deleted and, for a delete with
+    /// [`RETURNING`](Self::RETURNING), the rows as they were (as stamped,
+    /// for a soft delete).
+    fn finish(matched: u64, rows: Vec<Self::Entity>) -> Result<Self::Output>;
     /// For a delete by key with a condition: what tells the errors apart
     /// when it deletes nothing.
     #[doc(hidden)]
@@ -75,9 +90,11 @@ pub trait DeleteWrite {
     }
 }
 
-fn one_row(matched: u64, entity: &'static str) -> Result<()> {
+pub(crate) fn one_row<E: Entity>(matched: u64) -> Result<()> {
     if matched == 0 {
-        Err(Error::NotFound { entity })
+        Err(Error::NotFound {
+            entity: TableDef::of::<E>().entity,
+        })
     } else {
         Ok(())
     }
@@ -536,6 +553,7 @@ impl<E: Entity, A: Access> Select<E, A> {
 
 impl<E: Entity> UpdateWrite for UpdateKey<E> {
     type Access = Indexed;
+    type Entity = E;
     type Output = ();
     fn into_stmt(mut self) -> Result<UpdateStmt> {
         if let Some(e) = self.checks.invalid() {
@@ -546,8 +564,8 @@ impl<E: Entity> UpdateWrite for UpdateKey<E> {
         self.stmt.condition = self.checks.condition();
         Ok(self.stmt)
     }
-    fn finish(matched: u64, entity: &'static str) -> Result<()> {
-        one_row(matched, entity)
+    fn finish(matched: u64, _: Vec<E>) -> Result<()> {
+        one_row::<E>(matched)
     }
     fn refusal(&self) -> Option<Refusal> {
         // An increment out of range (DynamoDB checks each in the write's
@@ -574,19 +592,21 @@ impl<E: Entity> UpdateWrite for UpdateKey<E> {
 
 impl<E: Entity, A: Access> UpdateWrite for UpdateWhere<E, A> {
     type Access = A;
+    type Entity = E;
     type Output = u64;
     fn into_stmt(mut self) -> Result<UpdateStmt> {
         check_settable(&self.stmt)?;
         bump_version(&mut self.stmt);
         Ok(self.stmt)
     }
-    fn finish(matched: u64, _: &'static str) -> Result<u64> {
+    fn finish(matched: u64, _: Vec<E>) -> Result<u64> {
         Ok(matched)
     }
 }
 
 impl<E: Entity> DeleteWrite for DeleteKey<E> {
     type Access = Indexed;
+    type Entity = E;
     type Output = ();
     fn into_stmt(mut self) -> Result<DeleteStmt> {
         if let Some(e) = self.checks.invalid() {
@@ -595,8 +615,8 @@ impl<E: Entity> DeleteWrite for DeleteKey<E> {
         self.stmt.condition = self.checks.condition();
         Ok(self.stmt)
     }
-    fn finish(matched: u64, entity: &'static str) -> Result<()> {
-        one_row(matched, entity)
+    fn finish(matched: u64, _: Vec<E>) -> Result<()> {
+        one_row::<E>(matched)
     }
     fn refusal(&self) -> Option<Refusal> {
         self.checks.refusal(Vec::new(), false)
@@ -608,11 +628,12 @@ impl<E: Entity> DeleteWrite for DeleteKey<E> {
 
 impl<E: Entity, A: Access> DeleteWrite for DeleteWhere<E, A> {
     type Access = A;
+    type Entity = E;
     type Output = u64;
     fn into_stmt(self) -> Result<DeleteStmt> {
         Ok(self.stmt)
     }
-    fn finish(matched: u64, _: &'static str) -> Result<u64> {
+    fn finish(matched: u64, _: Vec<E>) -> Result<u64> {
         Ok(matched)
     }
     fn is_hard(&self) -> bool {

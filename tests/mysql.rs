@@ -325,3 +325,24 @@ async fn drift_behind_keywords_back() {
     )
     .await;
 }
+
+/// Without `DELETE .. RETURNING` (MySQL 8; here MariaDB told to keep to
+/// what MySQL has), deletes return their rows as updates do on both: the
+/// rows locked, read and written in one transaction (a savepoint inside an
+/// open one). The same checks as with `RETURNING`.
+#[tokio::test]
+async fn writes_return_rows_without_returning() {
+    let settings = || MySqlSettings::default().keys(MySqlKeys::OneByOne);
+    let db = open_with(settings(), 4).await;
+    assert!(!keyway_sql::Driver::returns_written(
+        db.executor().driver(),
+        true
+    ));
+    suite::returning::returned_rows_equal_a_fresh_read(&db).await;
+    let db = open_with(settings(), 4).await;
+    suite::returning::returning_keeps_the_errors_of_writes_by_key(&db).await;
+    let db = open_with(settings(), 4).await;
+    suite::returning::returning_in_transactions(&db).await;
+    let db = open_with(settings(), 4).await;
+    suite::returning::concurrent_returning_is_exact(&db).await;
+}

@@ -3,6 +3,8 @@
 //! once), a withdrawal happens only if the balance covers it, and a change
 //! made on a copy read earlier than someone else's is refused as a
 //! conflict instead of overwriting theirs (the account's version column).
+//! Writes that report a balance return the row as they left it
+//! (`.returning()`), without a second read.
 //!
 //! Run: `cargo run --example ledger [URL]` — the URL (or
 //! `KEYWAY_DATABASE_URL`) picks the database, `sqlite::memory:` by default.
@@ -15,18 +17,20 @@ use keyway::prelude::*;
 use keyway::{Error, Executor};
 use keyway_any::AnyBackend;
 
-/// Takes `amount` out of the account if its balance covers it.
-async fn withdraw(db: &Db<AnyBackend>, id: i64, amount: i64) -> keyway::Result<bool> {
+/// Takes `amount` out of the account if its balance covers it; returns the
+/// account as the withdrawal left it.
+async fn withdraw(db: &Db<AnyBackend>, id: i64, amount: i64) -> keyway::Result<Option<Account>> {
     let taken = db
         .update(
             Account::update(id)
                 .increment(Account::BALANCE, -amount)
-                .only_if(Account::BALANCE.ge(amount)),
+                .only_if(Account::BALANCE.ge(amount))
+                .returning(),
         )
         .await;
     match taken {
-        Ok(()) => Ok(true),
-        Err(Error::ConditionFailed) => Ok(false),
+        Ok(account) => Ok(Some(account)),
+        Err(Error::ConditionFailed) => Ok(None),
         Err(other) => Err(other),
     }
 }
@@ -59,14 +63,10 @@ async fn main() -> keyway::Result<()> {
     );
 
     for amount in [120, 50, 100] {
-        let done = withdraw(&db, ann.id, amount).await?;
-        let balance = db.get::<Account>(ann.id).await?.balance;
-        let outcome = if done {
-            "done"
-        } else {
-            "refused, the balance does not cover it"
-        };
-        println!("withdraw {amount}: {outcome}; balance {balance}");
+        match withdraw(&db, ann.id, amount).await? {
+            Some(after) => println!("withdraw {amount}: done; balance {}", after.balance),
+            None => println!("withdraw {amount}: refused, the balance does not cover it"),
+        }
     }
 
     // Two clerks read the account; both change it.
@@ -100,9 +100,13 @@ async fn main() -> keyway::Result<()> {
             "unexpected"
         }
     );
-    db.delete(Account::delete(ann.id).if_version(last.version))
+    let closed = db
+        .delete(Account::delete(ann.id).if_version(last.version).returning())
         .await?;
-    println!("delete at version {}: done", last.version);
+    println!(
+        "delete at version {}: done, closed with balance {}",
+        last.version, closed.balance
+    );
     db.drop_schema::<Account>().await?;
     Ok(())
 }

@@ -21,6 +21,7 @@ pub mod pool;
 pub mod portable;
 pub mod relations;
 pub mod reliability;
+pub mod returning;
 pub mod row_shape;
 pub mod schema_drift;
 pub mod scratch;
@@ -143,6 +144,10 @@ macro_rules! keyway_indexed_suite {
                 upserts::upserts_in_transactions,
                 upserts::concurrent_upserts_store_each_key_once,
                 soft_delete::soft_deleted_rows_are_left_out,
+                returning::returned_rows_equal_a_fresh_read,
+                returning::returning_keeps_the_errors_of_writes_by_key,
+                returning::returning_in_transactions,
+                returning::concurrent_returning_is_exact,
                 indexed_crud::insert_many_keys,
                 indexed_crud::create_returns_stored_entities,
                 row_shape::wrong_row_shape_is_refused,

@@ -136,6 +136,22 @@ impl Executor for AnyBackend {
         dispatch!(self, AnyBackend, b => b.delete(stmt).await)
     }
 
+    async fn update_returning<D: Decoder>(
+        &self,
+        stmt: UpdateStmt,
+        decoder: D,
+    ) -> Result<Vec<D::Output>> {
+        dispatch!(self, AnyBackend, b => b.update_returning(stmt, decoder).await)
+    }
+
+    async fn delete_returning<D: Decoder>(
+        &self,
+        stmt: DeleteStmt,
+        decoder: D,
+    ) -> Result<Vec<D::Output>> {
+        dispatch!(self, AnyBackend, b => b.delete_returning(stmt, decoder).await)
+    }
+
     async fn create_table(&self, table: TableDef) -> Result<()> {
         dispatch!(self, AnyBackend, b => b.create_table(table).await)
     }

@@ -94,6 +94,22 @@ impl Executor for AnyTx {
         dispatch!(self, AnyTx, t => t.delete(stmt).await)
     }
 
+    async fn update_returning<D: Decoder>(
+        &self,
+        stmt: UpdateStmt,
+        decoder: D,
+    ) -> Result<Vec<D::Output>> {
+        dispatch!(self, AnyTx, t => t.update_returning(stmt, decoder).await)
+    }
+
+    async fn delete_returning<D: Decoder>(
+        &self,
+        stmt: DeleteStmt,
+        decoder: D,
+    ) -> Result<Vec<D::Output>> {
+        dispatch!(self, AnyTx, t => t.delete_returning(stmt, decoder).await)
+    }
+
     async fn create_table(&self, table: TableDef) -> Result<()> {
         dispatch!(self, AnyTx, t => t.create_table(table).await)
     }

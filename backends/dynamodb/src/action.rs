@@ -97,6 +97,21 @@ impl Action {
         }
     }
 
+    /// Runs an update or delete alone and returns its item: as the update
+    /// left it, as the delete found it. A failed condition is mapped by its
+    /// role.
+    pub(crate) async fn run_returning(self, client: &Client) -> Result<Option<Item>> {
+        let result = match self.op {
+            Op::Update { .. } => update_item::update_item(client, &self, true).await,
+            Op::Delete(_) => delete_item::delete_item(client, &self, true).await,
+            Op::Put(_) | Op::Check(_) => return self.run(client).await.map(|()| None),
+        };
+        match result {
+            Err(Error::ConditionFailed) => Err(self.violation()),
+            other => other,
+        }
+    }
+
     /// The item written, to refuse two writes of one item in one transaction.
     pub(crate) fn target(&self) -> String {
         match &self.op {
@@ -110,8 +125,12 @@ impl Action {
     pub(crate) async fn run(self, client: &Client) -> Result<()> {
         let result = match self.op {
             Op::Put(_) => put_item::put_item(client, &self).await,
-            Op::Update { .. } => update_item::update_item(client, &self).await,
-            Op::Delete(_) => delete_item::delete_item(client, &self).await,
+            Op::Update { .. } => update_item::update_item(client, &self, false)
+                .await
+                .map(drop),
+            Op::Delete(_) => delete_item::delete_item(client, &self, false)
+                .await
+                .map(drop),
             Op::Check(_) => check_alone(client, &self).await,
         };
         match result {

@@ -160,6 +160,30 @@ impl Executor for DynamoDb {
         write::delete(&self.inner, stmt).await.map_err(named)
     }
 
+    async fn update_returning<D: Decoder>(
+        &self,
+        stmt: UpdateStmt,
+        decoder: D,
+    ) -> Result<Vec<D::Output>> {
+        let (table, read) = (stmt.table, SelectStmt::new(stmt.table));
+        let named = errors::on_table(&self.inner, table);
+        let items = crate::returning::update(&self.inner, stmt).await;
+        let decode = |item| read::decode(&read, &decoder, item);
+        items.map_err(named)?.into_iter().map(decode).collect()
+    }
+
+    async fn delete_returning<D: Decoder>(
+        &self,
+        stmt: DeleteStmt,
+        decoder: D,
+    ) -> Result<Vec<D::Output>> {
+        let (table, read) = (stmt.table, SelectStmt::new(stmt.table));
+        let named = errors::on_table(&self.inner, table);
+        let items = crate::returning::delete(&self.inner, stmt).await;
+        let decode = |item| read::decode(&read, &decoder, item);
+        items.map_err(named)?.into_iter().map(decode).collect()
+    }
+
     async fn create_table(&self, table: TableDef) -> Result<()> {
         create_table::create(&self.inner, table).await
     }

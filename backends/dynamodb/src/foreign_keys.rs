@@ -121,11 +121,11 @@ pub(crate) fn add_insert_checks(
 
 /// Adds to each group of an update (its first action the item's write) the
 /// checks of the references it sets to a non-NULL value.
-pub(crate) fn add_update_checks(
+pub(crate) fn add_update_checks<'g>(
     inner: &Inner,
     table: &TableDef,
     set: &[(&'static str, Value)],
-    groups: &mut [Vec<Action>],
+    groups: impl IntoIterator<Item = &'g mut Vec<Action>>,
 ) -> Result<()> {
     let mut written = Item::new();
     for (column, v) in set {
@@ -135,7 +135,7 @@ pub(crate) fn add_update_checks(
             written.insert((*column).to_owned(), a);
         }
     }
-    for group in groups.iter_mut() {
+    for group in groups {
         let own = match group.first().map(|a| &a.op) {
             Some(Op::Update { key, .. } | Op::Delete(key) | Op::Put(key)) => key.clone(),
             _ => continue,
@@ -217,25 +217,30 @@ async fn children_of(
 }
 
 /// Deletes into `buffer` the rows of `table` matching `filter`, with what
-/// their foreign keys' `ON DELETE` asks of their children; returns how many
-/// rows of `table` matched. On an error the buffer is half written: the
+/// their foreign keys' `ON DELETE` asks of their children; returns the
+/// rows of `table` matched, as read. On an error the buffer is half written: the
 /// caller discards it.
 pub(crate) async fn delete_into(
     inner: &Arc<Inner>,
     buffer: &mut Buffer,
     stmt: &DeleteStmt,
-) -> Result<u64> {
+    whole: bool,
+) -> Result<Vec<Item>> {
     let table = &stmt.table;
     let found = find(inner, buffer, table, stmt.rows_written().as_ref()).await?;
-    let matched = found.len() as u64;
     // The columns the delete's condition read must not change before the
-    // commit: the condition still holds then.
+    // commit: the condition still holds then. With `whole`, none of the
+    // item's columns may: the items returned are those deleted.
     let mut condition = Vec::new();
     if let Some(c) = &stmt.condition {
         crate::eval::columns(c, &mut condition);
     }
+    if whole {
+        let every = crate::write::non_key_columns(table);
+        crate::tx_buffer::add_all(&mut condition, &every);
+    }
     let mut queue: VecDeque<(TableDef, Item, usize, Option<&'static str>)> =
-        found.into_iter().map(|i| (*table, i, 0, None)).collect();
+        found.iter().map(|i| (*table, i.clone(), 0, None)).collect();
     while let Some((t, item, depth, via)) = queue.pop_front() {
         if buffer.view(&t, &key_of(&t, &item)) == Some(None) {
             continue; // reached twice (two paths, or a cycle)
@@ -287,5 +292,5 @@ pub(crate) async fn delete_into(
             }
         }
     }
-    Ok(matched)
+    Ok(found)
 }

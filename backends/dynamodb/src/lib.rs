@@ -58,6 +58,7 @@
 #![forbid(unsafe_code)]
 
 mod action;
+mod apply_update;
 mod auto_key;
 mod batch_get_item;
 mod batch_write_item;
@@ -88,6 +89,7 @@ mod query;
 mod read;
 mod references;
 mod retry;
+mod returning;
 mod scan;
 mod schema;
 mod schema_text;

@@ -42,9 +42,11 @@ use keyway::{
 use tokio::sync::Mutex;
 
 use crate::action::{Op, Role};
+use crate::apply_update::apply_update;
 use crate::connect::Inner;
 use crate::errors;
 use crate::foreign_keys::{check_now, delete_into};
+use crate::marshal::Item;
 use crate::tx_buffer::Buffer;
 use crate::tx_view::{self, find};
 use crate::{create_table, delete_table, write};
@@ -94,6 +96,71 @@ impl DynamoDbTx {
 
     pub(crate) fn rollback(self) {
         drop(self);
+    }
+
+    /// Buffers an update; returns the items as it writes them. With
+    /// `whole`, every column read is guarded until the commit, so the
+    /// items returned are those written.
+    async fn update_items(&self, stmt: UpdateStmt, whole: bool) -> Result<Vec<Item>> {
+        let table = stmt.table;
+        crate::item_size::check_set(&table, &stmt.set)?;
+        let inner = &self.inner;
+        self.write(async |buffer| {
+            let found = find(inner, buffer, &table, stmt.rows_written().as_ref()).await?;
+            let mut columns: Vec<&'static str> = stmt.set.iter().map(|(c, _)| *c).collect();
+            columns.extend(stmt.add.iter().map(|(c, _)| *c));
+            let mut checked = false;
+            // Each item's set: the columns, and each document with its
+            // paths set (rewritten whole by the commit).
+            let mut writes = Vec::with_capacity(found.len());
+            // A document rewritten whole at commit must still be the one
+            // read: a concurrent change fails the transaction, never lost.
+            let mut guards: Vec<&'static str> = Vec::new();
+            for p in &stmt.paths {
+                if !guards.contains(&p.column) {
+                    guards.push(p.column);
+                }
+            }
+            // So are the columns added to (their sums are computed here)
+            // and those the condition read (it still holds at commit).
+            let mut read = stmt.add.iter().map(|(c, _)| *c).collect();
+            if let Some(c) = &stmt.condition {
+                crate::eval::columns(c, &mut read);
+            }
+            crate::tx_buffer::add_all(&mut guards, &read);
+            if whole {
+                crate::tx_buffer::add_all(&mut guards, &write::non_key_columns(&table));
+            }
+            for item in found {
+                let Some((set, next)) = apply_update(&table, &item, &stmt)? else {
+                    continue;
+                };
+                if !checked {
+                    // Every matched row gets the same values: one check.
+                    check_now(inner, buffer, &table, &next, Some(&columns)).await?;
+                    checked = true;
+                }
+                writes.push((item, set, next));
+            }
+            let mut written = Vec::with_capacity(writes.len());
+            for (item, set, next) in writes {
+                buffer.update(&table, item, &set, &guards, 0)?;
+                written.push(next);
+            }
+            Ok(written)
+        })
+        .await
+        .map_err(errors::on_table(&self.inner, table))
+    }
+
+    /// Buffers a delete; returns the items it deletes, as read (with
+    /// `whole`, guarded until the commit).
+    async fn delete_items(&self, stmt: DeleteStmt, whole: bool) -> Result<Vec<Item>> {
+        let table = stmt.table;
+        let inner = &self.inner;
+        self.write(async |buffer| delete_into(inner, buffer, &stmt, whole).await)
+            .await
+            .map_err(errors::on_table(&self.inner, table))
     }
 }
 
@@ -159,76 +226,35 @@ impl Executor for DynamoDbTx {
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
-        let table = stmt.table;
-        crate::item_size::check_set(&table, &stmt.set)?;
-        let inner = &self.inner;
-        self.write(async |buffer| {
-            let found = find(inner, buffer, &table, stmt.rows_written().as_ref()).await?;
-            let mut columns: Vec<&'static str> = stmt.set.iter().map(|(c, _)| *c).collect();
-            columns.extend(stmt.add.iter().map(|(c, _)| *c));
-            let mut checked = false;
-            // Each item's set: the columns, and each document with its
-            // paths set (rewritten whole by the commit).
-            let mut writes = Vec::with_capacity(found.len());
-            // A document rewritten whole at commit must still be the one
-            // read: a concurrent change fails the transaction, never lost.
-            let mut guards: Vec<&'static str> = Vec::new();
-            for p in &stmt.paths {
-                if !guards.contains(&p.column) {
-                    guards.push(p.column);
-                }
-            }
-            // So are the columns added to (their sums are computed here)
-            // and those the condition read (it still holds at commit).
-            let mut read = stmt.add.iter().map(|(c, _)| *c).collect();
-            if let Some(c) = &stmt.condition {
-                crate::eval::columns(c, &mut read);
-            }
-            crate::tx_buffer::add_all(&mut guards, &read);
-            for item in found {
-                let mut set = stmt.set.clone();
-                for (column, amount) in &stmt.add {
-                    let current = crate::tx_buffer::value_in(&table, &item, column);
-                    let sum = keyway::counter_sum(&current, amount).ok_or_else(|| {
-                        keyway::Error::OutOfRange {
-                            entity: table.entity,
-                            column: (*column).to_owned(),
-                            detail: "the amount added takes it past the range of its type".into(),
-                        }
-                    })?;
-                    set.push((column, sum));
-                }
-                if !stmt.paths.is_empty() {
-                    match crate::path_set::apply(&table, &item, &stmt.paths)? {
-                        Some(docs) => set.extend(docs),
-                        None => continue,
-                    }
-                }
-                let mut next = item.clone();
-                crate::tx_buffer::apply(&table, &mut next, &set)?;
-                if !checked {
-                    // Every matched row gets the same values: one check.
-                    check_now(inner, buffer, &table, &next, Some(&columns)).await?;
-                    checked = true;
-                }
-                writes.push((item, set));
-            }
-            let n = writes.len() as u64;
-            for (item, set) in writes {
-                buffer.update(&table, item, &set, &guards, 0)?;
-            }
-            Ok(n)
-        })
-        .await
-        .map_err(errors::on_table(&self.inner, table))
+        let items = self.update_items(stmt, false).await?;
+        Ok(items.len() as u64)
     }
 
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
-        let table = stmt.table;
-        let inner = &self.inner;
-        self.write(async |buffer| delete_into(inner, buffer, &stmt).await)
-            .await
-            .map_err(errors::on_table(&self.inner, table))
+        let items = self.delete_items(stmt, false).await?;
+        Ok(items.len() as u64)
+    }
+
+    async fn update_returning<D: Decoder>(
+        &self,
+        stmt: UpdateStmt,
+        decoder: D,
+    ) -> Result<Vec<D::Output>> {
+        let read = SelectStmt::new(stmt.table);
+        let items = self.update_items(stmt, true).await?;
+        let decode = |item| crate::read::decode(&read, &decoder, item);
+        items.into_iter().map(decode).collect()
+    }
+
+    async fn delete_returning<D: Decoder>(
+        &self,
+        stmt: DeleteStmt,
+        decoder: D,
+    ) -> Result<Vec<D::Output>> {
+        let read = SelectStmt::new(stmt.table);
+        let items = self.delete_items(stmt, true).await?;
+        let decode = |item| crate::read::decode(&read, &decoder, item);
+        items.into_iter().map(decode).collect()
     }
 
     async fn create_table(&self, table: TableDef) -> Result<()> {

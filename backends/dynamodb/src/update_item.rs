@@ -9,10 +9,15 @@ use crate::action::{Action, Op};
 use crate::errors::{self, malformed};
 use crate::marshal::Item;
 
-/// Updates the action's item.
-pub(crate) async fn update_item(client: &Client, action: &Action) -> Result<()> {
+/// Updates the action's item; with `returning`, returns it as written
+/// (`ReturnValues=ALL_NEW`).
+pub(crate) async fn update_item(
+    client: &Client,
+    action: &Action,
+    returning: bool,
+) -> Result<Option<Item>> {
     let Op::Update { key, expression } = &action.op else {
-        return Ok(());
+        return Ok(None);
     };
     tracing::debug!(
         db.statement = "UpdateItem",
@@ -20,7 +25,7 @@ pub(crate) async fn update_item(client: &Client, action: &Action) -> Result<()> 
         update = expression.as_str(),
         condition = action.condition.as_deref().unwrap_or("")
     );
-    client
+    let out = client
         .update_item()
         .table_name(&action.table)
         .set_key(Some(key.clone()))
@@ -28,10 +33,11 @@ pub(crate) async fn update_item(client: &Client, action: &Action) -> Result<()> 
         .set_condition_expression(action.condition.clone())
         .set_expression_attribute_names(action.names.clone())
         .set_expression_attribute_values(action.values.clone())
+        .set_return_values(returning.then_some(ReturnValue::AllNew))
         .send()
         .await
         .map_err(|e| errors::map("UpdateItem", e))?;
-    Ok(())
+    Ok(out.attributes)
 }
 
 /// Atomically adds `n` to number attribute `attr` of the item with `key`

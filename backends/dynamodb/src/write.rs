@@ -259,13 +259,25 @@ fn columns_of(indexes: &[IndexSpec]) -> Vec<&'static str> {
     out
 }
 
+/// What keyway reads of each item before writing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Read {
+    /// What the write needs (the columns of the unique values it moves);
+    /// `verify` reads even an item found by key.
+    Needed { verify: bool },
+    /// The whole item, written only while it is still that item: every
+    /// column is in the write's condition.
+    Whole,
+}
+
 /// Builds the writes of an update: per item, an UpdateItem of the set
-/// columns (NULL removes the attribute), plus moved sentinels.
+/// columns (NULL removes the attribute), plus moved sentinels; each with
+/// the item as it was read.
 pub(crate) async fn prepare_update(
     inner: &Arc<Inner>,
     stmt: UpdateStmt,
-    verify: bool,
-) -> Result<Vec<Vec<Action>>> {
+    read: Read,
+) -> Result<Vec<(Vec<Action>, Option<Item>)>> {
     let table = stmt.table;
     crate::item_size::check_set(&table, &stmt.set)?;
     let written =
@@ -274,7 +286,11 @@ pub(crate) async fn prepare_update(
         .into_iter()
         .filter(|i| i.columns.iter().any(|c| written(c)))
         .collect();
-    let need = columns_of(&touched);
+    let need = match read {
+        Read::Needed { .. } => columns_of(&touched),
+        Read::Whole => non_key_columns(&table),
+    };
+    let verify = read != Read::Needed { verify: false };
     let found = targets(inner, &table, stmt.filter.as_ref(), &need, verify).await?;
     let name = inner.table_name(table.name);
     let mut groups = Vec::with_capacity(found.len());
@@ -348,20 +364,30 @@ pub(crate) async fn prepare_update(
                 group.extend(new.map(|k| claim(inner, &table, index, k)));
             }
         }
-        groups.push(group);
+        groups.push((group, t.old));
     }
     Ok(groups)
+}
+
+/// Every column of `table` but its key's.
+pub(crate) fn non_key_columns(table: &TableDef) -> Vec<&'static str> {
+    let columns = table.columns.iter().filter(|c| !c.is_key());
+    columns.map(|c| c.name).collect()
 }
 
 /// Builds the writes of a delete: per item, a DeleteItem plus its released sentinels.
 pub(crate) async fn prepare_delete(
     inner: &Arc<Inner>,
     stmt: DeleteStmt,
-    verify: bool,
-) -> Result<Vec<Vec<Action>>> {
+    read: Read,
+) -> Result<Vec<(Vec<Action>, Option<Item>)>> {
     let table = stmt.table;
     let uniques = unique_indexes(&table);
-    let need = columns_of(&uniques);
+    let need = match read {
+        Read::Needed { .. } => columns_of(&uniques),
+        Read::Whole => non_key_columns(&table),
+    };
+    let verify = read != Read::Needed { verify: false };
     let found = targets(inner, &table, stmt.filter.as_ref(), &need, verify).await?;
     let name = inner.table_name(table.name);
     let mut groups = Vec::with_capacity(found.len());
@@ -387,7 +413,7 @@ pub(crate) async fn prepare_delete(
             let k = sentinel(index, |c| old_value(&table, t.old.as_ref(), c));
             group.extend(k.map(|k| release(inner, &table, k)));
         }
-        groups.push(group);
+        groups.push((group, t.old));
     }
     Ok(groups)
 }
@@ -417,9 +443,9 @@ async fn run_groups(inner: &Arc<Inner>, groups: Vec<Vec<Action>>) -> Result<u64>
 /// Runs an update now.
 pub(crate) async fn update(inner: &Arc<Inner>, stmt: UpdateStmt) -> Result<u64> {
     let (table, set) = (stmt.table, stmt.set.clone());
-    let mut groups = prepare_update(inner, stmt, false).await?;
-    foreign_keys::add_update_checks(inner, &table, &set, &mut groups)?;
-    run_groups(inner, groups).await
+    let mut groups = prepare_update(inner, stmt, Read::Needed { verify: false }).await?;
+    foreign_keys::add_update_checks(inner, &table, &set, groups.iter_mut().map(|(g, _)| g))?;
+    run_groups(inner, groups.into_iter().map(|(g, _)| g).collect()).await
 }
 
 /// Runs a delete now. A table that child tables reference deletes through
@@ -430,10 +456,10 @@ pub(crate) async fn delete(inner: &Arc<Inner>, stmt: DeleteStmt) -> Result<u64> 
         .is_empty()
     {
         let mut buffer = Buffer::default();
-        let n = foreign_keys::delete_into(inner, &mut buffer, &stmt).await?;
+        let found = foreign_keys::delete_into(inner, &mut buffer, &stmt, false).await?;
         buffer.run_chunked(inner).await?;
-        return Ok(n);
+        return Ok(found.len() as u64);
     }
-    let groups = prepare_delete(inner, stmt, false).await?;
-    run_groups(inner, groups).await
+    let groups = prepare_delete(inner, stmt, Read::Needed { verify: false }).await?;
+    run_groups(inner, groups.into_iter().map(|(g, _)| g).collect()).await
 }

@@ -221,6 +221,12 @@ impl SqlxDriver for MySqlDriver {
         Ok(MySqlDriver { keys })
     }
 
+    /// MariaDB 10.5 and later return a delete's rows (`DELETE ..
+    /// RETURNING`); no MySQL or MariaDB returns an update's.
+    fn returns_written(&self, delete: bool) -> bool {
+        delete && self.keys == MySqlKeys::Returning
+    }
+
     fn bind(table: &TableDef, params: Vec<Param>) -> Result<MySqlArguments> {
         bind::arguments(table, params)
     }

@@ -22,6 +22,7 @@ mod options;
 mod pool;
 mod pooled;
 mod reader;
+mod returning;
 mod run;
 #[cfg(feature = "sqlx")]
 mod sqlx_driver;

@@ -55,7 +55,8 @@ pub use introspect::{
 pub use list_json::{list_from_json, list_to_json};
 pub use migrate::{AlterSyntax, render_change};
 pub use mutation::{
-    InsertPlan, delete, flat_insert, insert, insert_planned, rows_per_insert, update,
+    InsertPlan, delete, delete_returning, flat_insert, insert, insert_planned, rows_per_insert,
+    update, update_returning,
 };
 pub use params::{ParamSink, write_params};
 pub use portable::portable_type;

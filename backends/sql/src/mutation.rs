@@ -105,6 +105,15 @@ pub fn update<D: Dialect>(stmt: UpdateStmt) -> Lowered {
     w.finish()
 }
 
+/// Lowers an update that returns every column of the rows it wrote
+/// (`UPDATE .. RETURNING`, in [`Selection::Entity`](keyway::Selection::Entity) order).
+pub fn update_returning<D: Dialect>(stmt: UpdateStmt) -> Lowered {
+    let mut w = SqlWriter::<D>::new();
+    write_update(&mut w, &stmt);
+    w.push(" RETURNING ").columns(stmt.table.columns);
+    w.finish()
+}
+
 pub(crate) fn write_update<'v>(w: &mut impl Out<'v>, stmt: &'v UpdateStmt) {
     w.push("UPDATE ").ident(stmt.table.name).push(" SET ");
     let first = &mut true;
@@ -242,6 +251,15 @@ pub fn flat_insert(stmt: InsertStmt) -> InsertStmt {
 pub fn delete<D: Dialect>(stmt: DeleteStmt) -> Lowered {
     let mut w = SqlWriter::<D>::new();
     write_delete(&mut w, &stmt);
+    w.finish()
+}
+
+/// Lowers a delete that returns every column of the rows it removed
+/// (`DELETE .. RETURNING`).
+pub fn delete_returning<D: Dialect>(stmt: DeleteStmt) -> Lowered {
+    let mut w = SqlWriter::<D>::new();
+    write_delete(&mut w, &stmt);
+    w.push(" RETURNING ").columns(stmt.table.columns);
     w.finish()
 }
 

@@ -7,7 +7,9 @@ mod model;
 use common::{assert_golden, assert_golden_each, list, lowered, p, row, text};
 use keyway::prelude::*;
 use keyway::{DeleteStmt, DeleteWrite, InsertStmt, TableDef, UpdateStmt, UpdateWrite, Value};
-use keyway_sql::{Lowered, MySql, Postgres, Sqlite, delete, insert, update};
+use keyway_sql::{
+    Lowered, MySql, Postgres, Sqlite, delete, delete_returning, insert, update, update_returning,
+};
 use model::{Account, Kinds, Message, Todo, User};
 
 fn lower_insert(stmt: InsertStmt) -> [Vec<Lowered>; 3] {
@@ -511,5 +513,49 @@ fn conditional_update_and_delete() {
             "DELETE FROM `todos` WHERE `id` = ? AND `done` = ?",
         ],
         &[p("id", Value::I64(7)), p("done", Value::Bool(false))],
+    );
+}
+
+/// `.returning()`: the update or delete, then every column in `COLUMNS`
+/// order. (MariaDB runs the delete's form; an update there, and both on
+/// MySQL, lock, write and read again instead.)
+#[test]
+fn update_and_delete_returning() {
+    let stmt = User::update(5)
+        .set(User::NAME, "Bob")
+        .returning()
+        .into_stmt()
+        .expect("valid update");
+    assert_golden(
+        [
+            update_returning::<Sqlite>(stmt.clone()),
+            update_returning::<Postgres>(stmt.clone()),
+            update_returning::<MySql>(stmt),
+        ],
+        [
+            r#"UPDATE "users" SET "name" = ? WHERE "id" = ? RETURNING "id", "name", "email""#,
+            r#"UPDATE "users" SET "name" = $1 WHERE "id" = $2 RETURNING "id", "name", "email""#,
+            "UPDATE `users` SET `name` = ? WHERE `id` = ? RETURNING `id`, `name`, `email`",
+        ],
+        &[p("name", text("Bob")), p("id", Value::I64(5))],
+    );
+    let stmt = User::query()
+        .filter(User::NAME.eq("Bob"))
+        .delete()
+        .returning()
+        .into_stmt()
+        .expect("valid delete");
+    assert_golden(
+        [
+            delete_returning::<Sqlite>(stmt.clone()),
+            delete_returning::<Postgres>(stmt.clone()),
+            delete_returning::<MySql>(stmt),
+        ],
+        [
+            r#"DELETE FROM "users" WHERE "name" = ? RETURNING "id", "name", "email""#,
+            r#"DELETE FROM "users" WHERE "name" = $1 RETURNING "id", "name", "email""#,
+            "DELETE FROM `users` WHERE `name` = ? RETURNING `id`, `name`, `email`",
+        ],
+        &[p("name", text("Bob"))],
     );
 }

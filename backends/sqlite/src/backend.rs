@@ -129,6 +129,24 @@ impl Executor for Sqlite {
         exec::delete(&mut conn, stmt)
     }
 
+    async fn update_returning<D: Decoder>(
+        &self,
+        stmt: UpdateStmt,
+        decoder: D,
+    ) -> Result<Vec<D::Output>> {
+        let mut conn = self.pool.acquire().await?;
+        exec::update_returning(&mut conn, stmt, &decoder)
+    }
+
+    async fn delete_returning<D: Decoder>(
+        &self,
+        stmt: DeleteStmt,
+        decoder: D,
+    ) -> Result<Vec<D::Output>> {
+        let mut conn = self.pool.acquire().await?;
+        exec::delete_returning(&mut conn, stmt, &decoder)
+    }
+
     async fn create_table(&self, table: TableDef) -> Result<()> {
         let conn = self.pool.acquire().await?;
         exec::create_table(&conn, table)

@@ -181,6 +181,64 @@ pub(crate) fn delete(conn: &mut Conn, stmt: DeleteStmt) -> Result<u64> {
     execute(&conn.db, &stmt.table, cached)
 }
 
+/// Runs an update and returns its rows as written (`UPDATE .. RETURNING`).
+pub(crate) fn update_returning<D: Decoder>(
+    conn: &mut Conn,
+    stmt: UpdateStmt,
+    decoder: &D,
+) -> Result<Vec<D::Output>> {
+    let table = stmt.table;
+    written(
+        &conn.db,
+        &table,
+        keyway_sql::update_returning::<Dialect>(stmt),
+        decoder,
+    )
+}
+
+/// Runs a delete and returns its rows as they were (`DELETE .. RETURNING`).
+pub(crate) fn delete_returning<D: Decoder>(
+    conn: &mut Conn,
+    stmt: DeleteStmt,
+    decoder: &D,
+) -> Result<Vec<D::Output>> {
+    let table = stmt.table;
+    written(
+        &conn.db,
+        &table,
+        keyway_sql::delete_returning::<Dialect>(stmt),
+        decoder,
+    )
+}
+
+/// Runs a write ending in `RETURNING` every column and decodes its rows.
+/// The statement is stepped to its end even when a row does not decode:
+/// the write is then whole, and the first decode error is reported.
+fn written<D: Decoder>(
+    db: &Connection,
+    table: &TableDef,
+    lowered: keyway_sql::Lowered,
+    decoder: &D,
+) -> Result<Vec<D::Output>> {
+    let params = lowered.params.iter().filter_map(|p| match &p.value {
+        keyway_sql::Bound::One(value) => Some((p.column, value)),
+        // The SQLite dialect writes a placeholder per value of a list.
+        keyway_sql::Bound::List(_) => None,
+    });
+    let mut statement = bound(db, table, &lowered.sql, params)?;
+    let mut rows = statement.raw_query();
+    let (mut out, mut failed) = (Vec::new(), None);
+    while let Some(row) = rows.next().map_err(|e| errors::map(e, table))? {
+        let mut reader = SqliteReader::new(row, table, &Selection::Entity);
+        match decoder.decode(&mut reader) {
+            Ok(decoded) if failed.is_none() => out.push(decoded),
+            Ok(_) => {}
+            Err(e) => failed = failed.or(Some(e)),
+        }
+    }
+    failed.map_or(Ok(out), Err)
+}
+
 fn execute(db: &Connection, table: &TableDef, cached: Cached<'_, '_>) -> Result<u64> {
     let changed = shaped(db, table, cached)?
         .raw_execute()

@@ -188,6 +188,22 @@ impl Executor for SqliteTx {
         exec::delete(&mut self.conn(), stmt)
     }
 
+    async fn update_returning<D: Decoder>(
+        &self,
+        stmt: UpdateStmt,
+        decoder: D,
+    ) -> Result<Vec<D::Output>> {
+        exec::update_returning(&mut self.conn(), stmt, &decoder)
+    }
+
+    async fn delete_returning<D: Decoder>(
+        &self,
+        stmt: DeleteStmt,
+        decoder: D,
+    ) -> Result<Vec<D::Output>> {
+        exec::delete_returning(&mut self.conn(), stmt, &decoder)
+    }
+
     async fn create_table(&self, table: TableDef) -> Result<()> {
         exec::create_table(&self.conn(), table)
     }

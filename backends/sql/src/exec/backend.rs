@@ -147,6 +147,26 @@ impl<D: Driver> Executor for SqlBackend<D> {
         conn.give_back(result)
     }
 
+    async fn update_returning<Dec: Decoder>(
+        &self,
+        stmt: UpdateStmt,
+        decoder: Dec,
+    ) -> Result<Vec<Dec::Output>> {
+        let mut conn = self.acquire().await?;
+        let result = super::returning::update(&self.driver, &mut conn, stmt, decoder).await;
+        conn.give_back(result)
+    }
+
+    async fn delete_returning<Dec: Decoder>(
+        &self,
+        stmt: DeleteStmt,
+        decoder: Dec,
+    ) -> Result<Vec<Dec::Output>> {
+        let mut conn = self.acquire().await?;
+        let result = super::returning::delete(&self.driver, &mut conn, stmt, decoder).await;
+        conn.give_back(result)
+    }
+
     async fn create_table(&self, table: TableDef) -> Result<()> {
         let mut conn = self.acquire().await?;
         let result = run::create_table::<D>(&mut conn, table).await;

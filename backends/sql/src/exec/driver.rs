@@ -183,6 +183,15 @@ pub trait Driver: Debug + Clone + Send + Sync + Sized + 'static {
         }
     }
 
+    /// Whether an update (`delete: false`) or a delete returns the rows it
+    /// wrote with `RETURNING`; otherwise keyway locks them, writes them and
+    /// reads them again in one transaction. The default is the dialect's
+    /// [`RETURNING`](Dialect::RETURNING).
+    fn returns_written(&self, delete: bool) -> bool {
+        let _ = delete;
+        <Self::Dialect as Dialect>::RETURNING
+    }
+
     /// Maps an error raised while running a statement on `table`.
     fn map_error(err: Self::Error, table: &TableDef) -> Error;
 

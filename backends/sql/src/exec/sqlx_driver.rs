@@ -96,6 +96,12 @@ pub trait SqlxDriver: Debug + Clone + Send + Sync + Sized + 'static {
     /// runs, in order.
     fn lower_insert(&self, stmt: InsertStmt) -> Vec<Lowered>;
 
+    /// As [`Driver::returns_written`].
+    fn returns_written(&self, delete: bool) -> bool {
+        let _ = delete;
+        <Self::Dialect as crate::Dialect>::RETURNING
+    }
+
     /// Runs one insert statement on `table` and appends the generated keys of
     /// its rows, in row order (nothing when the table has no `auto` column).
     fn run_insert<'c>(
@@ -209,6 +215,10 @@ impl<D: SqlxDriver> Driver for D {
 
     fn map_error(err: sqlx::Error, table: &TableDef) -> Error {
         map_error::<D>(err, table)
+    }
+
+    fn returns_written(&self, delete: bool) -> bool {
+        SqlxDriver::returns_written(self, delete)
     }
 
     fn lower_insert(&self, stmt: InsertStmt) -> Vec<Lowered> {

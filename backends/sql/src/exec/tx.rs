@@ -160,6 +160,24 @@ impl<D: Driver> Executor for SqlTx<D> {
         run::delete::<D>(&mut conn, stmt).await
     }
 
+    async fn update_returning<Dec: Decoder>(
+        &self,
+        stmt: UpdateStmt,
+        decoder: Dec,
+    ) -> Result<Vec<Dec::Output>> {
+        let mut conn = self.conn.lock().await;
+        super::returning::update(&self.driver, &mut conn, stmt, decoder).await
+    }
+
+    async fn delete_returning<Dec: Decoder>(
+        &self,
+        stmt: DeleteStmt,
+        decoder: Dec,
+    ) -> Result<Vec<Dec::Output>> {
+        let mut conn = self.conn.lock().await;
+        super::returning::delete(&self.driver, &mut conn, stmt, decoder).await
+    }
+
     async fn create_table(&self, table: TableDef) -> Result<()> {
         let mut conn = self.conn.lock().await;
         run::create_table::<D>(&mut conn, table).await
