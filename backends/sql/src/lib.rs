@@ -58,7 +58,7 @@ pub use mutation::{
     InsertPlan, delete, delete_returning, flat_insert, insert, insert_planned, rows_per_insert,
     update, update_returning,
 };
-pub use params::{ParamSink, write_params};
+pub use params::{ParamLayout, ParamSink, write_params};
 pub use portable::portable_type;
 pub use select::select;
 pub use sqlite_messages::{missing_table, violated_index};

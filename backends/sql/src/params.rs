@@ -26,25 +26,58 @@ pub fn write_params<E: Entity>(
     entities: &[E],
     sink: &mut impl ParamSink,
 ) -> Result<()> {
-    let mut writer = Writer {
-        sink,
-        table,
-        flat: table.flat().columns,
-        auto: table.auto_column().map(|(i, _)| i),
-        column: 0,
-        leaf: 0,
-        error: None,
-    };
-    for entity in entities {
-        writer.column = 0;
-        writer.leaf = 0;
-        keyway::write_row(entity, &mut writer)?;
-        if let Some(error) = writer.error.take() {
-            return Err(error);
+    ParamLayout::of(table).write(entities, sink)
+}
+
+/// Where each column of `table` goes among a statement's parameters,
+/// worked out once: a backend that binds many statements of one table (a
+/// save's) keeps it beside the statement's text.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamLayout {
+    table: TableDef,
+    /// The table's SQL columns: an embedded struct's fields each in one.
+    flat: &'static [ColumnDef],
+    /// The `auto` column, left out.
+    auto: Option<usize>,
+}
+
+impl ParamLayout {
+    /// The layout of `table`'s parameters.
+    pub fn of(table: &TableDef) -> Self {
+        ParamLayout {
+            table: *table,
+            flat: table.flat().columns,
+            auto: table.auto_column().map(|(i, _)| i),
         }
-        table.check_row(writer.column)?;
     }
-    Ok(())
+
+    /// The table whose parameters these are.
+    pub fn table(&self) -> &TableDef {
+        &self.table
+    }
+
+    /// Hands every value of `entities` to `sink`, as [`write_params`] does.
+    pub fn write<E: Entity>(&self, entities: &[E], sink: &mut impl ParamSink) -> Result<()> {
+        let mut writer = Writer {
+            sink,
+            table: &self.table,
+            flat: self.flat,
+            auto: self.auto,
+            column: 0,
+            leaf: 0,
+            error: None,
+        };
+        for entity in entities {
+            writer.column = 0;
+            writer.leaf = 0;
+            keyway::write_row(entity, &mut writer)?;
+            if let Some(error) = writer.error.take() {
+                return Err(error);
+            }
+            self.table.check_row(writer.column)?;
+        }
+        Ok(())
+    }
 }
 
 /// Counts the columns an entity writes and passes each parameter on; the

@@ -33,10 +33,19 @@ pub(crate) fn bind_param(
     column: &str,
     value: &Value,
 ) -> Result<()> {
-    let value = bind::value(table, column, value)?;
-    statement
-        .raw_bind_parameter(n, value)
-        .map_err(|e| errors::map(e, table))
+    // Integers, and floats SQLite keeps as they are, bound as `storing`
+    // stores them, without the general path's other checks.
+    let bound = match *value {
+        Value::I64(v) => statement.raw_bind_parameter(n, v),
+        Value::I32(v) => statement.raw_bind_parameter(n, i64::from(v)),
+        Value::I16(v) => statement.raw_bind_parameter(n, i64::from(v)),
+        Value::Bool(v) => statement.raw_bind_parameter(n, i64::from(v)),
+        Value::F64(v) if !v.is_nan() && (v != 0.0 || v.is_sign_positive()) => {
+            statement.raw_bind_parameter(n, v)
+        }
+        _ => statement.raw_bind_parameter(n, bind::value(table, column, value)?),
+    };
+    bound.map_err(|e| errors::map(e, table))
 }
 
 /// The connection's prepared statement for `sql`, every parameter bound.

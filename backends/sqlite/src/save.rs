@@ -3,7 +3,7 @@
 //! bytes lent, not copied), as an insert binds them.
 
 use keyway::{Entity, Result, TableDef};
-use keyway_sql::write_params;
+use keyway_sql::ParamLayout;
 
 use crate::conn::Conn;
 use crate::errors;
@@ -13,18 +13,19 @@ use crate::insert::Binder;
 /// Saves `entity`; returns how many rows it wrote (0 or 1).
 pub(crate) fn save<E: Entity>(conn: &mut Conn, entity: &E) -> Result<u64> {
     let declared = TableDef::of::<E>();
-    // Every column is a parameter, the key's too: in `COLUMNS` order.
-    let table = declared.with_given_keys();
     let Conn { db, saves, .. } = conn;
-    let sql = saves
+    let (sql, layout) = saves
         .entry(declared.columns.as_ptr() as usize)
-        .or_insert_with(|| text(&table));
-    let mut statement = prepare(db, &table, sql)?;
-    let mut binder = Binder::new(&mut statement, &table);
-    write_params(&table, std::slice::from_ref(entity), &mut binder)?;
-    let changed = statement
-        .raw_execute()
-        .map_err(|e| errors::map(e, &table))?;
+        .or_insert_with(|| {
+            // Every column is a parameter, the key's too: in `COLUMNS` order.
+            let table = declared.with_given_keys();
+            (text(&table), ParamLayout::of(&table))
+        });
+    let table = layout.table();
+    let mut statement = prepare(db, table, sql)?;
+    let mut binder = Binder::new(&mut statement, table);
+    layout.write(std::slice::from_ref(entity), &mut binder)?;
+    let changed = statement.raw_execute().map_err(|e| errors::map(e, table))?;
     Ok(changed as u64)
 }
 
