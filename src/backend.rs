@@ -104,7 +104,10 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
     /// stored row ([`UpsertStmt`]). By default one row at a time, as
     /// [`upsert_by_row`](crate::upsert_by_row) does; a SQL backend sends
     /// `INSERT .. ON CONFLICT` (or `ON DUPLICATE KEY UPDATE`) instead.
-    fn upsert(&self, stmt: UpsertStmt) -> impl Future<Output = Result<()>> + Send {
+    /// Returns, for a statement with [`report`](UpsertStmt::report) set,
+    /// whether each row was inserted, in row order (otherwise it may
+    /// return nothing).
+    fn upsert(&self, stmt: UpsertStmt) -> impl Future<Output = Result<Vec<bool>>> + Send {
         crate::upsert_by_row(self, stmt)
     }
 

@@ -128,14 +128,15 @@ pub use slot::{DistinctSlot, SlotFree};
 pub use soft_delete::DeletedAt;
 pub use span::statement_span;
 pub use statement::{
-    DeleteStmt, Direction, InsertStmt, PathSet, SelectStmt, Selection, UpdateStmt, UpsertStmt,
+    DeleteStmt, Direction, InsertStmt, LockMode, LockWait, PathSet, RowLock, SelectStmt, Selection,
+    UpdateStmt, UpsertStmt,
 };
 pub use table_schema::{ColumnSchema, ForeignKeySchema, IndexSchema, TableSchema};
 pub use transaction::Transaction;
 #[cfg(feature = "json")]
 pub use types::Json;
 pub use types::{Enum, EnumRepr, List, ListElement};
-pub use upsert::{ConflictTarget, Upsert};
+pub use upsert::{ConflictTarget, Upsert, Upserted};
 pub use upsert_by_row::upsert_by_row;
 pub use value::{ColumnType, MICROS_PER_DAY, Value};
 pub use value_io::{ValueReader, ValueWriter, ValuesReader};

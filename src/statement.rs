@@ -52,6 +52,40 @@ pub struct SelectStmt {
     pub offset: Option<u64>,
     /// Whether the caller opted into a full scan with `.scan()`.
     pub scan: bool,
+    /// The lock taken on the rows read, until the transaction ends, where
+    /// the database has row locks (PostgreSQL, MySQL); SQLite and Turso
+    /// lock the whole database for a write transaction, DynamoDB guards
+    /// what a transaction read until its commit, and both ignore it.
+    pub lock: Option<RowLock>,
+}
+
+/// A lock on the rows a read returns (`FOR UPDATE`, `FOR SHARE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RowLock {
+    /// Exclusive or shared.
+    pub mode: LockMode,
+    /// What a row another transaction has locked does to the read.
+    pub wait: LockWait,
+}
+
+/// The strength of a [`RowLock`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LockMode {
+    /// `FOR UPDATE`: no other transaction locks or writes the rows.
+    Update,
+    /// `FOR SHARE`: others may read-lock the rows, none may write them.
+    Share,
+}
+
+/// What a read does about rows locked by another transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LockWait {
+    /// Waits for them.
+    Wait,
+    /// Leaves them out (`SKIP LOCKED`).
+    SkipLocked,
+    /// Fails at once (`NOWAIT`).
+    NoWait,
 }
 
 impl SelectStmt {
@@ -65,6 +99,7 @@ impl SelectStmt {
             limit: None,
             offset: None,
             scan: false,
+            lock: None,
         }
     }
 
@@ -121,6 +156,9 @@ pub struct UpsertStmt {
     /// leave it as it is (insert or ignore). A version column is not among
     /// them: a backend adds 1 to it whenever `update` is not empty.
     pub update: Vec<&'static str>,
+    /// Whether the backend reports which rows it inserted
+    /// ([`Db::upsert_outcomes`](crate::Db::upsert_outcomes)).
+    pub report: bool,
 }
 
 /// An update of the rows matching a condition.

@@ -28,6 +28,16 @@ pub struct Upsert<'r, E> {
     update: Option<Vec<&'static str>>,
 }
 
+/// What [`Db::upsert_outcomes`] did with one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Upserted<K> {
+    /// The row's key (a row that existed keeps its own).
+    pub key: K,
+    /// Whether the row was inserted; `false` when a stored row matched it
+    /// (and was updated, or left as it was).
+    pub inserted: bool,
+}
+
 /// The unique index an upsert matches rows on: a column handle of kind
 /// [`Unique`], or an [`IndexDef`] of the entity's `INDEXES` declared
 /// `IndexDef::unique`.
@@ -168,6 +178,7 @@ impl<'r, E: Entity> Upsert<'r, E> {
             rows: values,
             target,
             update,
+            report: false,
         })
     }
 }
@@ -259,11 +270,71 @@ impl<X: Executor> Db<X> {
     /// # Ok(()) }
     /// ```
     pub async fn upsert<E: Entity>(&self, upsert: Upsert<'_, E>) -> Result<Vec<E::Key>> {
+        Ok(self.upsert_rows(upsert, false).await?.0)
+    }
+
+    /// Upserts as [`upsert`](Self::upsert) does, and tells for each row,
+    /// in order, whether it was inserted or found (then updated, or left
+    /// as it was by [`ignore`](Upsert::ignore)).
+    ///
+    /// Exact on every backend, at a cost where the database does not say
+    /// it with the write: PostgreSQL returns it from the upsert itself
+    /// (`RETURNING (xmax = 0)`); DynamoDB knows it from its write per row;
+    /// SQLite, Turso and MySQL upsert row by row (a locking read of the
+    /// row with the target, then the insert or the update) in one
+    /// transaction: their own, holding SQLite's write lock, or the one the
+    /// call runs in. On MySQL two such upserts of the same new keys can
+    /// deadlock; one of them is then [`Error::TransactionConflict`],
+    /// rolled back whole: run it again.
+    ///
+    /// ```
+    /// # mod model { include!("../examples/todo/model/user.rs"); }
+    /// # use model::User;
+    /// use keyway::prelude::*;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
+    /// # let db = keyway_sqlite::Sqlite::memory().await?;
+    /// # db.create_schema::<User>().await?;
+    /// let ann = db.insert(&User::new("Ann", "ann@example.com")).await?;
+    /// let rows = [User::new("Ann Smith", "ann@example.com"), User::new("Bob", "bob@example.com")];
+    /// let done = db.upsert_outcomes(User::upsert(&rows).on_conflict(User::EMAIL)).await?;
+    /// assert_eq!((done[0].key, done[0].inserted), (ann, false));
+    /// assert!(done[1].inserted);
+    /// # Ok(()) }
+    /// ```
+    pub async fn upsert_outcomes<E: Entity>(
+        &self,
+        upsert: Upsert<'_, E>,
+    ) -> Result<Vec<Upserted<E::Key>>> {
+        let (keys, inserted) = self.upsert_rows(upsert, true).await?;
+        if inserted.len() != keys.len() {
+            return Err(Error::Invalid {
+                what: "upsert",
+                detail: format!(
+                    "the backend reported {} of {} rows",
+                    inserted.len(),
+                    keys.len()
+                ),
+            });
+        }
+        let each = keys.into_iter().zip(inserted);
+        Ok(each
+            .map(|(key, inserted)| Upserted { key, inserted })
+            .collect())
+    }
+
+    /// Runs an upsert: the keys, and whether each row was inserted when
+    /// `report` (otherwise, what the backend said, maybe nothing).
+    async fn upsert_rows<E: Entity>(
+        &self,
+        upsert: Upsert<'_, E>,
+        report: bool,
+    ) -> Result<(Vec<E::Key>, Vec<bool>)> {
         let rows = upsert.rows;
         let keyed = upsert.target.is_none();
-        let stmt = upsert.into_stmt()?;
+        let mut stmt = upsert.into_stmt()?;
+        stmt.report = report;
         if stmt.rows.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         }
         let table = stmt.table;
         let target = stmt.target.clone();
@@ -281,8 +352,8 @@ impl<X: Executor> Db<X> {
             }
         };
         let span = statement_span(self.exec.system(), "INSERT", table.name);
-        match self.exec.upsert(stmt).instrument(span).await {
-            Ok(()) => {}
+        let inserted = match self.exec.upsert(stmt).instrument(span).await {
+            Ok(inserted) => inserted,
             // MySQL's guard of a row that matched another unique index
             // writes NULL into its target, which NOT NULL refuses.
             Err(Error::NotNullViolation { entity, column })
@@ -294,12 +365,12 @@ impl<X: Executor> Db<X> {
                 });
             }
             Err(e) => return Err(e),
-        }
+        };
         if keyed {
             // Matched on the key, which no row generates: the rows' own.
-            return Ok(rows.iter().map(Entity::key).collect());
+            return Ok((rows.iter().map(Entity::key).collect(), inserted));
         }
-        self.keys_by(&table, &target, matches).await
+        Ok((self.keys_by(&table, &target, matches).await?, inserted))
     }
 
     /// The keys of the rows whose `target` columns hold each of `matches`, in order.

@@ -5,19 +5,30 @@
 
 use crate::upsert::{row_filter, unique_index_on};
 use crate::{
-    Error, Executor, InsertStmt, Result, SelectStmt, Selection, UpdateStmt, UpsertStmt, Value,
+    Decoder, Error, Executor, InsertStmt, LockMode, LockWait, Result, RowLock, SelectStmt,
+    Selection, UpdateStmt, UpsertStmt, Value, ValueReader,
 };
+
+/// Reads nothing of a row: the probe only asks whether there is one.
+struct Nothing;
+
+impl Decoder for Nothing {
+    type Output = ();
+    fn decode(&self, _: &mut impl ValueReader) -> Result<()> {
+        Ok(())
+    }
+}
 
 /// How many times one row is tried while other writers keep changing it.
 const TRIES: usize = 16;
 
-/// Upserts the rows of `stmt` one by one: for each, a count of the rows
-/// matching its target, then an insert (a duplicate target means another
+/// Upserts the rows of `stmt` one by one: for each, a locking read of the
+/// row matching its target, then an insert (a duplicate target means another
 /// writer inserted it first: counted again) or an update of the matching
 /// row (none matched means it went in between: counted again). The
-/// default [`Executor::upsert`]. Not atomic across rows: run it in a
-/// transaction for that.
-pub async fn upsert_by_row<X: Executor + ?Sized>(exec: &X, stmt: UpsertStmt) -> Result<()> {
+/// default [`Executor::upsert`]; returns whether each row was inserted, in
+/// row order. Not atomic across rows: run it in a transaction for that.
+pub async fn upsert_by_row<X: Executor + ?Sized>(exec: &X, stmt: UpsertStmt) -> Result<Vec<bool>> {
     let table = stmt.table;
     let at: Vec<usize> = stmt
         .target
@@ -26,15 +37,25 @@ pub async fn upsert_by_row<X: Executor + ?Sized>(exec: &X, stmt: UpsertStmt) -> 
         .collect();
     // The name a duplicate of the target is reported under.
     let target_index = unique_index_on(&table, &stmt.target).unwrap_or_default();
+    let mut inserted = Vec::with_capacity(stmt.rows.len());
     for row in stmt.rows {
         let values: Vec<Value> = at.iter().map(|i| row[*i].clone()).collect();
         let matching = row_filter(&stmt.target, &values);
-        let mut done = false;
+        let mut done = None;
         for _ in 0..TRIES {
+            // A locking read where the database has row locks: it sees the
+            // latest committed row, and keeps it (or, under MySQL's
+            // REPEATABLE READ, its absence) until the transaction ends.
             let mut probe = SelectStmt::new(table);
-            probe.selection = Selection::Count;
+            probe.selection = Selection::Columns(stmt.target.clone());
             probe.filter = Some(matching.clone());
-            if exec.count(probe).await? == 0 {
+            probe.limit = Some(1);
+            probe.lock = Some(RowLock {
+                mode: LockMode::Update,
+                wait: LockWait::Wait,
+            });
+            let new = exec.fetch_all(probe, Nothing).await?.is_empty();
+            if new {
                 let insert = InsertStmt {
                     table,
                     rows: vec![row.clone()],
@@ -59,17 +80,18 @@ pub async fn upsert_by_row<X: Executor + ?Sized>(exec: &X, stmt: UpsertStmt) -> 
                     continue;
                 }
             }
-            done = true;
+            done = Some(new);
             break;
         }
-        if !done {
+        let Some(new) = done else {
             return Err(Error::TransactionConflict {
                 detail: format!(
                     "an upsert of `{}` found the row changing under it {TRIES} times in a row",
                     table.entity
                 ),
             });
-        }
+        };
+        inserted.push(new);
     }
-    Ok(())
+    Ok(inserted)
 }

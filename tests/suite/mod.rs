@@ -143,6 +143,8 @@ macro_rules! keyway_indexed_suite {
                 upserts::upsert_by_key_and_by_index,
                 upserts::upserts_in_transactions,
                 upserts::concurrent_upserts_store_each_key_once,
+                upserts::upsert_outcomes_tell_inserts,
+                upserts::concurrent_upsert_outcomes_report_each_insert_once,
                 soft_delete::soft_deleted_rows_are_left_out,
                 returning::returned_rows_equal_a_fresh_read,
                 returning::returning_keeps_the_errors_of_writes_by_key,

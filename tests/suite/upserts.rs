@@ -217,3 +217,95 @@ pub async fn concurrent_upserts_store_each_key_once<B: Backend>(db: &Db<B>) {
     }
     assert_eq!(db.count(User::query().scan()).await.unwrap(), 20);
 }
+
+/// `upsert_outcomes` tells each row's insert from a stored row it found:
+/// by key and by a unique index, updating, ignoring, in a transaction.
+pub async fn upsert_outcomes_tell_inserts<B: Backend>(db: &Db<B>) {
+    db.create_schema::<(User, Sku)>().await.unwrap();
+    db.insert(&Sku::new("a-1", "Apple", 5)).await.unwrap();
+    let rows = [Sku::new("a-1", "Apple", 9), Sku::new("b-2", "Banana", 7)];
+    let done = db.upsert_outcomes(Sku::upsert(&rows)).await.unwrap();
+    let seen: Vec<(&str, bool)> = done.iter().map(|u| (u.key.as_str(), u.inserted)).collect();
+    assert_eq!(seen, [("a-1", false), ("b-2", true)]);
+    assert_eq!(db.get::<Sku>("a-1".to_owned()).await.unwrap().stock, 9);
+    // Left as it was: found, not inserted, and not changed.
+    let again = [Sku::new("b-2", "Banana", 0), Sku::new("c-3", "Cherry", 3)];
+    let done = db
+        .upsert_outcomes(Sku::upsert(&again).ignore())
+        .await
+        .unwrap();
+    let inserted: Vec<bool> = done.iter().map(|u| u.inserted).collect();
+    assert_eq!(inserted, [false, true]);
+    assert_eq!(db.get::<Sku>("b-2".to_owned()).await.unwrap().stock, 7);
+    // On a unique index, with generated keys.
+    let ann = db
+        .insert(&User::new("Ann", "ann@example.com"))
+        .await
+        .unwrap();
+    let users = [
+        User::new("Ann Smith", "ann@example.com"),
+        User::new("Bob", "bob@example.com"),
+    ];
+    let done = db
+        .upsert_outcomes(User::upsert(&users).on_conflict(User::EMAIL))
+        .await
+        .unwrap();
+    assert_eq!((done[0].key, done[0].inserted), (ann, false));
+    assert!(done[1].inserted);
+    assert_eq!(db.get::<User>(done[1].key).await.unwrap().name, "Bob");
+    // In a transaction: what it did, undone by the rollback.
+    let rolled = db
+        .transaction(async |tx| {
+            let rows = [Sku::new("d-4", "Date", 1), Sku::new("a-1", "Apple", 1)];
+            let done = tx.upsert_outcomes(Sku::upsert(&rows)).await?;
+            assert_eq!(
+                done.iter().map(|u| u.inserted).collect::<Vec<_>>(),
+                [true, false]
+            );
+            Err::<(), _>(Error::ConditionFailed)
+        })
+        .await;
+    assert!(matches!(rolled, Err(Error::ConditionFailed)), "{rolled:?}");
+    assert!(db.find::<Sku>("d-4".to_owned()).await.unwrap().is_none());
+    assert_eq!(db.get::<Sku>("a-1".to_owned()).await.unwrap().stock, 9);
+    assert!(
+        db.upsert_outcomes(Sku::upsert(&[]))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// Four tasks upsert the same keys at once and ask which rows they
+/// inserted: each key is reported inserted exactly once across them.
+pub async fn concurrent_upsert_outcomes_report_each_insert_once<B: Backend>(db: &Db<B>) {
+    db.create_schema::<Sku>().await.unwrap();
+    let db = Arc::new(db.clone());
+    let tasks = (1..=4i64).map(|writer| {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let skus: Vec<Sku> = (0..10)
+                .map(|i| Sku::new(&format!("k{i}"), &format!("item {i}"), writer))
+                .collect();
+            // A conflict between the writers' locks is retryable: the
+            // whole upsert was rolled back, so run it again (bounded).
+            for _ in 0..20 {
+                match db.upsert_outcomes(Sku::upsert(&skus)).await {
+                    Ok(done) => return done,
+                    Err(e) if e.is_retryable() => continue,
+                    Err(e) => panic!("{e:?}"),
+                }
+            }
+            panic!("writer {writer} kept conflicting");
+        })
+    });
+    let mut inserts = std::collections::HashMap::new();
+    for task in tasks {
+        for u in task.await.unwrap() {
+            *inserts.entry(u.key).or_insert(0) += usize::from(u.inserted);
+        }
+    }
+    assert_eq!(inserts.len(), 10);
+    assert!(inserts.values().all(|n| *n == 1), "{inserts:?}");
+    assert_eq!(db.count(Sku::query().scan()).await.unwrap(), 10);
+}

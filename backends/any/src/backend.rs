@@ -124,7 +124,7 @@ impl Executor for AnyBackend {
         dispatch!(self, AnyBackend, b => b.save_entity(entity).await)
     }
 
-    async fn upsert(&self, stmt: UpsertStmt) -> Result<()> {
+    async fn upsert(&self, stmt: UpsertStmt) -> Result<Vec<bool>> {
         dispatch!(self, AnyBackend, b => b.upsert(stmt).await)
     }
 

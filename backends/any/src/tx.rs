@@ -82,7 +82,7 @@ impl Executor for AnyTx {
         dispatch!(self, AnyTx, t => t.save_entity(entity).await)
     }
 
-    async fn upsert(&self, stmt: UpsertStmt) -> Result<()> {
+    async fn upsert(&self, stmt: UpsertStmt) -> Result<Vec<bool>> {
         dispatch!(self, AnyTx, t => t.upsert(stmt).await)
     }
 

@@ -205,7 +205,7 @@ impl<D: Dialect> StatementCache<D> {
     /// the key's values in key-column order (partition, then sort).
     pub fn by_key<E: Entity>(&mut self, key: &E::Key) -> &str {
         let table = TableDef::of::<E>();
-        let mut shape = Shape::new(&mut self.key, D::ARRAY_IN, D::JSON);
+        let mut shape = Shape::new(&mut self.key, D::ARRAY_IN, D::JSON, D::ROW_LOCKS);
         shape.keyed(&table, <E::Key as Key>::ARITY);
         let hash = shape.hash;
         self.text(hash, |w| {
@@ -219,7 +219,7 @@ impl<D: Dialect> StatementCache<D> {
     /// parameters are each row's values in column order, the `auto` column
     /// left out. Zero rows have no statement: the text is empty.
     pub fn insert(&mut self, table: &TableDef, rows: usize, plan: InsertPlan) -> &str {
-        let mut shape = Shape::new(&mut self.key, D::ARRAY_IN, D::JSON);
+        let mut shape = Shape::new(&mut self.key, D::ARRAY_IN, D::JSON, D::ROW_LOCKS);
         shape.inserted(table, rows, plan.returning);
         let hash = shape.hash;
         self.text(hash, |w| {
@@ -240,7 +240,7 @@ impl<D: Dialect> StatementCache<D> {
     }
 
     fn lower<'s, 'v, S: Write<'v>>(&'s mut self, stmt: &'v S) -> Cached<'s, 'v> {
-        let mut shape = Shape::new(&mut self.key, D::ARRAY_IN, D::JSON);
+        let mut shape = Shape::new(&mut self.key, D::ARRAY_IN, D::JSON, D::ROW_LOCKS);
         stmt.write(&mut shape, D::NO_LIMIT);
         let (hash, params) = (shape.hash, shape.params);
         let sql = self.text(hash, |w| stmt.write(w, D::NO_LIMIT));

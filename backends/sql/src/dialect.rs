@@ -105,6 +105,28 @@ pub trait Dialect: Send + Sync + 'static {
 
     /// How an upsert is written.
     const UPSERT: crate::UpsertSyntax = crate::UpsertSyntax::OnConflict;
+
+    /// The expression an upsert's `RETURNING` tells an inserted row by
+    /// (PostgreSQL's `xmax = 0`); `None` where the statement cannot say
+    /// it, and keyway upserts row by row to know.
+    const UPSERT_INSERTED: Option<&'static str> = None;
+
+    /// How a read locks its rows (`FOR UPDATE`, ...); `None` for a
+    /// database without row locks, whose reads ignore a lock.
+    const ROW_LOCKS: Option<RowLockSyntax> = None;
+}
+
+/// The clauses of a locking read, each with its leading space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowLockSyntax {
+    /// ` FOR UPDATE`.
+    pub update: &'static str,
+    /// ` FOR SHARE` (` LOCK IN SHARE MODE` on MySQL and MariaDB).
+    pub share: &'static str,
+    /// ` SKIP LOCKED`.
+    pub skip_locked: &'static str,
+    /// ` NOWAIT`.
+    pub nowait: &'static str,
 }
 
 /// How a dialect reaches into a JSON document, for path filters

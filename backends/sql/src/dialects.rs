@@ -124,6 +124,15 @@ impl Dialect for Turso {
 
 impl Dialect for Postgres {
     const NAME: &'static str = "postgresql";
+    /// A row an upsert inserted has no deleting transaction yet; one it
+    /// updated has the upsert's own.
+    const UPSERT_INSERTED: Option<&'static str> = Some("(xmax = 0)");
+    const ROW_LOCKS: Option<crate::RowLockSyntax> = Some(crate::RowLockSyntax {
+        update: " FOR UPDATE",
+        share: " FOR SHARE",
+        skip_locked: " SKIP LOCKED",
+        nowait: " NOWAIT",
+    });
     const ALTER: crate::AlterSyntax = crate::AlterSyntax::Postgres;
     /// Held until the migration's transaction ends. The number is keyway's
     /// own ("keyway" in ASCII).
@@ -192,6 +201,13 @@ impl Dialect for Postgres {
 impl Dialect for MySql {
     const NAME: &'static str = "mysql";
     const UPSERT: crate::UpsertSyntax = crate::UpsertSyntax::OnDuplicateKey;
+    /// MariaDB has no `FOR SHARE`; both have `LOCK IN SHARE MODE`.
+    const ROW_LOCKS: Option<crate::RowLockSyntax> = Some(crate::RowLockSyntax {
+        update: " FOR UPDATE",
+        share: " LOCK IN SHARE MODE",
+        skip_locked: " SKIP LOCKED",
+        nowait: " NOWAIT",
+    });
     const ALTER: crate::AlterSyntax = crate::AlterSyntax::MySql;
     /// Held by the connection until given back (or the connection closes),
     /// waiting up to ten minutes for another run.

@@ -28,6 +28,7 @@ mod run;
 mod sqlx_driver;
 mod stream;
 mod tx;
+mod upsert_report;
 
 pub use backend::SqlBackend;
 pub use driver::Driver;

@@ -14,6 +14,9 @@ pub(crate) trait Out<'v> {
     /// How the dialect reaches into JSON documents.
     fn json_syntax(&self) -> crate::JsonSyntax;
 
+    /// How the dialect locks the rows a read returns, if it has row locks.
+    fn row_locks(&self) -> Option<crate::RowLockSyntax>;
+
     /// Literal SQL.
     fn push(&mut self, text: &'static str) -> &mut Self;
     /// A quoted identifier.

@@ -1,6 +1,6 @@
 //! `SELECT` and the condition tree.
 
-use keyway::{CmpOp, Direction, Expr, SelectStmt, Selection, Value};
+use keyway::{CmpOp, Direction, Expr, LockMode, LockWait, SelectStmt, Selection, Value};
 
 use crate::out::Out;
 use crate::writer::SqlWriter;
@@ -73,6 +73,21 @@ pub(crate) fn write_select<'v>(w: &mut impl Out<'v>, stmt: &'v SelectStmt, no_li
                 .number(offset);
         }
         (None, None) => {}
+    }
+    if let (Some(lock), Some(syntax)) = (stmt.lock, w.row_locks()) {
+        w.push(match lock.mode {
+            LockMode::Update => syntax.update,
+            LockMode::Share => syntax.share,
+        });
+        match lock.wait {
+            LockWait::Wait => {}
+            LockWait::SkipLocked => {
+                w.push(syntax.skip_locked);
+            }
+            LockWait::NoWait => {
+                w.push(syntax.nowait);
+            }
+        }
     }
 }
 

@@ -24,6 +24,8 @@ pub(crate) struct Shape<'k, 'v> {
     array_in: bool,
     /// The dialect's JSON syntax.
     json: JsonSyntax,
+    /// The dialect's locking reads.
+    locks: Option<crate::RowLockSyntax>,
 }
 
 const PUSH: u64 = 0;
@@ -46,7 +48,12 @@ const LEN_BITS: u32 = 12;
 
 impl<'k, 'v> Shape<'k, 'v> {
     /// Records into `key`, which is cleared first.
-    pub(crate) fn new(key: &'k mut Vec<u64>, array_in: bool, json: JsonSyntax) -> Self {
+    pub(crate) fn new(
+        key: &'k mut Vec<u64>,
+        array_in: bool,
+        json: JsonSyntax,
+        locks: Option<crate::RowLockSyntax>,
+    ) -> Self {
         key.clear();
         Shape {
             key,
@@ -54,6 +61,7 @@ impl<'k, 'v> Shape<'k, 'v> {
             params: Params::default(),
             array_in,
             json,
+            locks,
         }
     }
 
@@ -99,6 +107,10 @@ impl<'k, 'v> Shape<'k, 'v> {
 impl<'v> Out<'v> for Shape<'_, 'v> {
     fn json_syntax(&self) -> JsonSyntax {
         self.json
+    }
+
+    fn row_locks(&self) -> Option<crate::RowLockSyntax> {
+        self.locks
     }
 
     #[inline]

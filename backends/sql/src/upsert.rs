@@ -34,6 +34,7 @@ pub enum UpsertSyntax {
 ///     rows: vec![vec![Value::I64(0), Value::Text("Ann".into()), Value::Text("ann@x".into())]],
 ///     target: vec!["email"],
 ///     update: vec!["name"],
+///     report: false,
 /// };
 /// let pg = keyway_sql::upsert::<keyway_sql::Postgres>(stmt.clone());
 /// assert_eq!(
@@ -47,7 +48,17 @@ pub enum UpsertSyntax {
 /// );
 /// ```
 pub fn upsert<D: Dialect>(stmt: UpsertStmt) -> Vec<Lowered> {
-    let tail = conflict::<D>(&stmt);
+    let mut tail = conflict::<D>(&stmt);
+    // Where the statement can tell, each row's target and whether it was
+    // inserted (a row an upsert ignored is not returned).
+    if let (true, Some(inserted)) = (stmt.report, D::UPSERT_INSERTED) {
+        let mut w = SqlWriter::<D>::new();
+        w.push(" RETURNING ")
+            .ident_list(stmt.target.iter().copied())
+            .push(", ")
+            .push(inserted);
+        tail.push_str(&w.finish().sql);
+    }
     let insert = InsertStmt {
         table: stmt.table,
         rows: stmt.rows,

@@ -87,6 +87,10 @@ impl<'v, D: Dialect> Out<'v> for SqlWriter<D> {
         D::JSON
     }
 
+    fn row_locks(&self) -> Option<crate::RowLockSyntax> {
+        D::ROW_LOCKS
+    }
+
     fn push(&mut self, text: &'static str) -> &mut Self {
         SqlWriter::push(self, text)
     }

@@ -282,3 +282,45 @@ fn scan_changes_nothing() {
     assert!(scanned.statement().scan);
     assert_eq!(lower(plain.statement()), lower(scanned.statement()));
 }
+
+/// A locking read: `FOR UPDATE` / `FOR SHARE` with `SKIP LOCKED` or
+/// `NOWAIT` after the limit on PostgreSQL and MySQL (MariaDB has no `FOR
+/// SHARE`: `LOCK IN SHARE MODE`); SQLite, which locks the whole database,
+/// reads as without one.
+#[test]
+fn locking_reads() {
+    use keyway::{LockMode, LockWait, RowLock};
+    let mut stmt = Todo::query()
+        .filter(Todo::DONE.eq(false))
+        .limit(1)
+        .statement()
+        .clone();
+    stmt.selection = Selection::Columns(vec!["id"]);
+    stmt.lock = Some(RowLock {
+        mode: LockMode::Update,
+        wait: LockWait::SkipLocked,
+    });
+    assert_golden(
+        lower(&stmt),
+        [
+            r#"SELECT "id" FROM "todos" WHERE "done" = ? LIMIT 1"#,
+            r#"SELECT "id" FROM "todos" WHERE "done" = $1 LIMIT 1 FOR UPDATE SKIP LOCKED"#,
+            "SELECT `id` FROM `todos` WHERE `done` = ? LIMIT 1 FOR UPDATE SKIP LOCKED",
+        ],
+        &[p("done", Value::Bool(false))],
+    );
+    stmt.lock = Some(RowLock {
+        mode: LockMode::Share,
+        wait: LockWait::NoWait,
+    });
+    stmt.limit = None;
+    assert_golden(
+        lower(&stmt),
+        [
+            r#"SELECT "id" FROM "todos" WHERE "done" = ?"#,
+            r#"SELECT "id" FROM "todos" WHERE "done" = $1 FOR SHARE NOWAIT"#,
+            "SELECT `id` FROM `todos` WHERE `done` = ? LOCK IN SHARE MODE NOWAIT",
+        ],
+        &[p("done", Value::Bool(false))],
+    );
+}

@@ -559,3 +559,25 @@ fn update_and_delete_returning() {
         &[p("name", text("Bob"))],
     );
 }
+
+/// An upsert asked which rows it inserted: PostgreSQL's statement returns
+/// each row's target and `xmax = 0`; the other dialects' statement is
+/// unchanged (keyway upserts row by row there to know).
+#[test]
+fn upsert_reporting_inserts() {
+    use keyway::UpsertStmt;
+    let stmt = UpsertStmt {
+        table: TableDef::of::<User>(),
+        rows: vec![vec![Value::I64(0), text("Ann"), text("ann@x")]],
+        target: vec!["email"],
+        update: vec!["name"],
+        report: true,
+    };
+    let [pg] = <[Lowered; 1]>::try_from(keyway_sql::upsert::<Postgres>(stmt.clone())).unwrap();
+    assert_eq!(
+        pg.sql,
+        r#"INSERT INTO "users" ("name", "email") VALUES ($1, $2) ON CONFLICT ("email") DO UPDATE SET "name" = excluded."name" RETURNING "email", (xmax = 0)"#
+    );
+    let [lite] = <[Lowered; 1]>::try_from(keyway_sql::upsert::<Sqlite>(stmt)).unwrap();
+    assert!(!lite.sql.contains("RETURNING"), "{}", lite.sql);
+}

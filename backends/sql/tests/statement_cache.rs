@@ -74,7 +74,7 @@ prop_compose! {
         limit in prop::option::of(0..4u64),
         offset in prop::option::of(0..4u64),
     ) -> SelectStmt {
-        SelectStmt { table, selection, filter, order, limit, offset, scan: false }
+        SelectStmt { table, selection, filter, order, limit, offset, scan: false, lock: None }
     }
 }
 

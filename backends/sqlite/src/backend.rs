@@ -109,9 +109,17 @@ impl Executor for Sqlite {
         insert::entities(&mut conn, entities)
     }
 
-    async fn upsert(&self, stmt: UpsertStmt) -> Result<()> {
+    /// An upsert that reports its inserts runs row by row
+    /// ([`keyway::upsert_by_row`]) in a transaction holding the write lock.
+    async fn upsert(&self, stmt: UpsertStmt) -> Result<Vec<bool>> {
+        if stmt.report {
+            let tx = SqliteTx::begin_writing(self.pool.acquire().await?)?;
+            let inserted = keyway::upsert_by_row(&tx, stmt).await?;
+            Self::commit(tx).await?;
+            return Ok(inserted);
+        }
         let conn = self.pool.acquire().await?;
-        insert::upsert(&conn, stmt)
+        insert::upsert(&conn, stmt).map(|()| Vec::new())
     }
 
     async fn save_entity<E: Entity>(&self, entity: &E) -> Result<u64> {

@@ -28,7 +28,17 @@ pub struct SqliteTx {
 
 impl SqliteTx {
     pub(crate) fn begin(conn: PooledConn) -> Result<Self> {
-        conn.execute_batch("BEGIN").map_err(errors::other)?;
+        Self::begin_with(conn, "BEGIN")
+    }
+
+    /// A transaction that takes the write lock at once (waiting for it up
+    /// to the busy timeout): what it reads stays as read until it writes.
+    pub(crate) fn begin_writing(conn: PooledConn) -> Result<Self> {
+        Self::begin_with(conn, "BEGIN IMMEDIATE")
+    }
+
+    fn begin_with(conn: PooledConn, begin: &str) -> Result<Self> {
+        conn.execute_batch(begin).map_err(errors::other)?;
         Ok(SqliteTx {
             conn: Mutex::new(conn),
             schema_change: false,
@@ -172,8 +182,13 @@ impl Executor for SqliteTx {
         insert::entities(&mut self.conn(), entities)
     }
 
-    async fn upsert(&self, stmt: UpsertStmt) -> Result<()> {
-        insert::upsert(&self.conn(), stmt)
+    /// An upsert that reports its inserts runs row by row
+    /// ([`keyway::upsert_by_row`]) in the transaction.
+    async fn upsert(&self, stmt: UpsertStmt) -> Result<Vec<bool>> {
+        if stmt.report {
+            return keyway::upsert_by_row(self, stmt).await;
+        }
+        insert::upsert(&self.conn(), stmt).map(|()| Vec::new())
     }
 
     async fn save_entity<E: Entity>(&self, entity: &E) -> Result<u64> {

@@ -129,7 +129,15 @@ impl<D: Driver> Executor for SqlBackend<D> {
         conn.give_back(result)
     }
 
-    async fn upsert(&self, stmt: UpsertStmt) -> Result<()> {
+    /// An upsert that reports its inserts where the statement cannot say
+    /// them runs row by row ([`keyway::upsert_by_row`]) in a transaction.
+    async fn upsert(&self, stmt: UpsertStmt) -> Result<Vec<bool>> {
+        if stmt.report && <D::Dialect as Dialect>::UPSERT_INSERTED.is_none() {
+            let tx = self.begin().await?;
+            let inserted = keyway::upsert_by_row(&tx, stmt).await?;
+            tx.commit().await?;
+            return Ok(inserted);
+        }
         let mut conn = self.acquire().await?;
         let result = run::upsert::<D>(&mut conn, stmt).await;
         conn.give_back(result)

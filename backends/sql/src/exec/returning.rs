@@ -4,7 +4,8 @@
 
 use futures::TryStreamExt;
 use keyway::{
-    CmpOp, Decoder, DeleteStmt, Expr, Result, SelectStmt, Selection, TableDef, UpdateStmt, Value,
+    CmpOp, Decoder, DeleteStmt, Expr, LockMode, LockWait, Result, RowLock, SelectStmt, Selection,
+    TableDef, UpdateStmt, Value,
 };
 
 use super::run::{Atomic, prepare};
@@ -98,8 +99,11 @@ async fn locked_keys<D: Driver>(
     let mut stmt = SelectStmt::new(*table);
     stmt.selection = Selection::Columns(columns.iter().map(|c| c.name).collect());
     stmt.filter = filter;
-    let mut lowered = crate::select::<D::Dialect>(&stmt);
-    lowered.sql.push_str(" FOR UPDATE");
+    stmt.lock = Some(RowLock {
+        mode: LockMode::Update,
+        wait: LockWait::Wait,
+    });
+    let lowered = crate::select::<D::Dialect>(&stmt);
     let (sql, args) = prepare::<D>(table, lowered)?;
     let rows: Vec<D::Row> = D::fetch(conn, &sql, args)
         .try_collect()

@@ -193,20 +193,42 @@ pub async fn bound_returning_keys<D: Driver>(
     Ok(())
 }
 
-/// Runs an upsert's statements (one per batch) atomically.
-pub(crate) async fn upsert<D: Driver>(conn: &mut D::Conn, stmt: UpsertStmt) -> Result<()> {
+/// Runs an upsert's statements (one per batch) atomically. With
+/// [`report`](UpsertStmt::report), on a dialect whose statement tells
+/// ([`Dialect::UPSERT_INSERTED`](crate::Dialect::UPSERT_INSERTED)),
+/// returns whether each row was inserted; otherwise nothing.
+pub(crate) async fn upsert<D: Driver>(conn: &mut D::Conn, stmt: UpsertStmt) -> Result<Vec<bool>> {
     let table = stmt.table;
+    let reported = stmt.report && <D::Dialect as crate::Dialect>::UPSERT_INSERTED.is_some();
+    let targets = reported.then(|| super::upsert_report::targets(&stmt));
     let mut batches = crate::upsert::<D::Dialect>(stmt);
-    if batches.len() == 1 {
-        return execute::<D>(conn, &table, batches.remove(0))
-            .await
-            .map(drop);
-    }
+    let Some(targets) = targets else {
+        if batches.len() == 1 {
+            return execute::<D>(conn, &table, batches.remove(0))
+                .await
+                .map(|_| Vec::new());
+        }
+        let mut open = Atomic::<D>::begin(conn, &table).await?;
+        for batch in batches {
+            execute::<D>(open.conn(), &table, batch).await?;
+        }
+        open.commit(&table).await?;
+        return Ok(Vec::new());
+    };
     let mut open = Atomic::<D>::begin(conn, &table).await?;
+    let mut inserted = Vec::new();
     for batch in batches {
-        execute::<D>(open.conn(), &table, batch).await?;
+        let (sql, args) = prepare::<D>(&table, batch)?;
+        let rows: Vec<D::Row> = D::fetch(open.conn(), &sql, args)
+            .try_collect()
+            .await
+            .map_err(|e| D::map_error(e, &table))?;
+        for row in &rows {
+            inserted.push(super::upsert_report::read::<D>(&table, &targets, row)?);
+        }
     }
-    open.commit(&table).await
+    open.commit(&table).await?;
+    Ok(targets.inserted(inserted))
 }
 
 pub(crate) async fn update<D: Driver>(conn: &mut D::Conn, stmt: UpdateStmt) -> Result<u64> {

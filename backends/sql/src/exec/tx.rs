@@ -145,7 +145,12 @@ impl<D: Driver> Executor for SqlTx<D> {
         run::insert_with_keys(&self.driver, &mut conn, stmt).await
     }
 
-    async fn upsert(&self, stmt: UpsertStmt) -> Result<()> {
+    /// An upsert that reports its inserts where the statement cannot say
+    /// them runs row by row ([`keyway::upsert_by_row`]) in the transaction.
+    async fn upsert(&self, stmt: UpsertStmt) -> Result<Vec<bool>> {
+        if stmt.report && <D::Dialect as Dialect>::UPSERT_INSERTED.is_none() {
+            return keyway::upsert_by_row(self, stmt).await;
+        }
         let mut conn = self.conn.lock().await;
         run::upsert::<D>(&mut conn, stmt).await
     }
