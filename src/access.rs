@@ -81,3 +81,49 @@ impl OrAccess<Unindexed> for Unindexed {
     note = "filter on the key or an indexed column (`eq` / `in_list` on a `PrimaryKey`, `Unique` or `Secondary` column), or opt into a full scan with `.scan()`; a relation the query includes needs an index on its foreign-key column (`Secondary` or `Unique`)"
 )]
 pub trait Supports<A: Access> {}
+
+/// A query that locks the rows it reads until its transaction ends
+/// ([`Select::for_update`](crate::Select::for_update),
+/// [`for_share`](crate::Select::for_share)) and whose path is otherwise `A`.
+/// It runs only where [`LocksRows`] holds: inside a transaction on
+/// PostgreSQL or MySQL.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Locked<A>(std::marker::PhantomData<A>);
+
+impl<A: Access> Access for Locked<A> {
+    const NAME: &'static str = "Locked";
+}
+
+/// The access paths that take no row lock: [`Indexed`], [`Unindexed`],
+/// [`Scan`]. A [`Locked`] query runs only where [`LocksRows`] holds; on
+/// another executor the compiler reports this trait missing for it.
+#[diagnostic::on_unimplemented(
+    message = "this executor cannot lock the rows it reads (the query is `{Self}`)",
+    label = "`for_update` / `for_share` need a transaction on PostgreSQL or MySQL",
+    note = "lock rows inside `db.transaction(..)` or `db.begin()` on PostgreSQL or MySQL (on a pool the lock would end with the statement); SQLite and Turso lock the whole database for a write transaction, DynamoDB has no row locks (write with `.only_if(..)` or a version instead), and the portable `AnyBackend` cannot promise them"
+)]
+pub trait Unlocked: Access {}
+impl Unlocked for Indexed {}
+impl Unlocked for Unindexed {}
+impl Unlocked for Scan {}
+
+/// A backend that runs every access path that takes no row lock, scans
+/// included (the SQL backends): it [`Supports`] each of them.
+pub trait SupportsEveryPath {}
+
+impl<X: SupportsEveryPath, A: Unlocked> Supports<A> for X {}
+
+/// An executor whose reads can lock the rows they return: a transaction on
+/// a backend with row locks ([`RowLocks`]).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot lock the rows it reads",
+    label = "`for_update` / `for_share` need a transaction on PostgreSQL or MySQL",
+    note = "lock rows inside `db.transaction(..)` or `db.begin()` on PostgreSQL or MySQL; SQLite and Turso lock the whole database for a write transaction, DynamoDB has no row locks (write with `.only_if(..)` or a version instead), and the portable `AnyBackend` cannot promise them"
+)]
+pub trait LocksRows {}
+
+impl<X: LocksRows + Supports<A>, A: Unlocked> Supports<Locked<A>> for X {}
+
+/// A backend whose transactions can lock rows (PostgreSQL, MySQL): its
+/// [`Transaction`](crate::Transaction) is [`LocksRows`].
+pub trait RowLocks {}

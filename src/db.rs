@@ -110,6 +110,8 @@ impl<X: Executor> Db<X> {
     {
         let (mut stmt, _, _) = query.into_parts();
         stmt.selection = Selection::Count;
+        // A count locks nothing (PostgreSQL refuses `FOR UPDATE` with one).
+        stmt.lock = None;
         stmt.order.clear();
         (stmt.limit, stmt.offset) = (None, None);
         async move {

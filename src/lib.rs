@@ -64,6 +64,7 @@ mod relation;
 mod relation_ext;
 mod returning;
 mod row;
+mod row_lock;
 mod schema;
 mod schema_set;
 mod slot;
@@ -87,7 +88,10 @@ struct ReadmeDoctests;
 /// A zero-sized marker of type parameters that owns nothing and is always `Send + Sync`.
 pub(crate) type Marker<T> = std::marker::PhantomData<fn() -> T>;
 
-pub use access::{Access, AndAccess, Indexed, OrAccess, Scan, Supports, Unindexed};
+pub use access::{
+    Access, AndAccess, Indexed, Locked, LocksRows, OrAccess, RowLocks, Scan, Supports,
+    SupportsEveryPath, Unindexed, Unlocked,
+};
 pub use backend::{Backend, Decoder, Executor};
 pub use column::{
     Column, IndexKind, IndexedSortKey, PartitionKey, Plain, PrimaryKey, Secondary, SortKey, Unique,

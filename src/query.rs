@@ -46,7 +46,7 @@ pub trait Query: Sized {
 /// `O` the order: [`KeyOrder`] until `.order_by(..)` names a column outside
 /// the key, [`ColumnOrder`](crate::ColumnOrder) after that.
 pub struct Select<E, A = Unindexed, L = NoIncludes, O = KeyOrder> {
-    stmt: SelectStmt,
+    pub(crate) stmt: SelectStmt,
     includes: L,
     /// Which rows of an entity with a deleted-at column it sees.
     visibility: Visibility,
@@ -103,7 +103,7 @@ impl<E: Entity> Default for Select<E, Unindexed> {
 }
 
 impl<E: Entity, A: Access, L, O: OrderKind> Select<E, A, L, O> {
-    fn retag<B, P>(self) -> Select<E, B, L, P> {
+    pub(crate) fn retag<B, P>(self) -> Select<E, B, L, P> {
         Select {
             stmt: self.stmt,
             includes: self.includes,

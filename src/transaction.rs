@@ -3,8 +3,8 @@
 use futures::stream::BoxStream;
 
 use crate::{
-    Access, Backend, Db, Decoder, DeleteStmt, Entity, Error, Executor, InsertStmt, Result,
-    SelectStmt, Supports, TableDef, UpdateStmt, Value,
+    Backend, Db, Decoder, DeleteStmt, Entity, Error, Executor, InsertStmt, LocksRows, Result,
+    RowLocks, SelectStmt, Supports, TableDef, Unlocked, UpdateStmt, Value,
 };
 
 /// An open transaction of backend `B`, used as `Db<Transaction<B>>`: every
@@ -15,7 +15,11 @@ pub struct Transaction<B: Backend> {
     inner: B::Tx,
 }
 
-impl<A: Access, B: Backend + Supports<A>> Supports<A> for Transaction<B> {}
+impl<A: Unlocked, B: Backend + Supports<A>> Supports<A> for Transaction<B> {}
+
+/// A transaction on a backend with row locks locks the rows it reads when
+/// asked ([`Select::for_update`](crate::Select::for_update)).
+impl<B: Backend + RowLocks> LocksRows for Transaction<B> {}
 
 impl<B: Backend> Executor for Transaction<B> {
     const SYSTEM: &'static str = B::SYSTEM;

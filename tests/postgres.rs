@@ -414,3 +414,19 @@ async fn drift_behind_keywords_back() {
     )
     .await;
 }
+
+/// Workers taking jobs with `for_update().skip_locked()` never take the
+/// same one.
+#[tokio::test]
+async fn job_queue_workers_never_take_the_same_job() {
+    let db = open().await;
+    suite::row_locks::workers_never_take_the_same_job(&db).await;
+}
+
+/// `nowait` fails at once on a locked row, `skip_locked` leaves it out,
+/// shared locks are shared.
+#[tokio::test]
+async fn row_locks_wait_skip_or_fail() {
+    let db = open().await;
+    suite::row_locks::locks_wait_skip_or_fail(&db).await;
+}

@@ -22,6 +22,7 @@ pub mod portable;
 pub mod relations;
 pub mod reliability;
 pub mod returning;
+pub mod row_locks;
 pub mod row_shape;
 pub mod schema_drift;
 pub mod scratch;

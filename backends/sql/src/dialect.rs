@@ -116,6 +116,10 @@ pub trait Dialect: Send + Sync + 'static {
     const ROW_LOCKS: Option<RowLockSyntax> = None;
 }
 
+/// A dialect with row locks ([`Dialect::ROW_LOCKS`] is `Some`): its
+/// backend's transactions are [`LocksRows`](keyway::LocksRows).
+pub trait RowLocking: Dialect {}
+
 /// The clauses of a locking read, each with its leading space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RowLockSyntax {

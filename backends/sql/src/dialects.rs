@@ -281,3 +281,6 @@ impl Dialect for MySql {
         plain(ty)
     }
 }
+
+impl crate::RowLocking for Postgres {}
+impl crate::RowLocking for MySql {}

@@ -34,7 +34,7 @@ mod writer;
 
 pub use cache::{BoundRef, Cached, ParamRef, Params, StatementCache};
 pub use ddl::{create_table, drop_table, foreign_key_name, migration_table};
-pub use dialect::{Bound, Dialect, JsonSyntax, Lowered, Param, RowLockSyntax};
+pub use dialect::{Bound, Dialect, JsonSyntax, Lowered, Param, RowLockSyntax, RowLocking};
 pub use dialects::{MySql, Postgres, Sqlite, Turso};
 #[cfg(feature = "sqlx")]
 pub use exec::{

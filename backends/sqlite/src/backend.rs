@@ -4,15 +4,15 @@
 use futures::stream::{self, BoxStream};
 use futures::{StreamExt, TryStreamExt};
 use keyway::{
-    Access, Backend, Decoder, DeleteStmt, Entity, Executor, InsertStmt, Result, SelectStmt,
-    Supports, TableDef, UpdateStmt, UpsertStmt, Value,
+    Backend, Decoder, DeleteStmt, Entity, Executor, InsertStmt, Result, SelectStmt,
+    SupportsEveryPath, TableDef, UpdateStmt, UpsertStmt, Value,
 };
 
 use crate::exec::{self, Read};
 use crate::{Sqlite, SqliteTx, insert};
 
 /// SQL runs every access path, scans included.
-impl<A: Access> Supports<A> for Sqlite {}
+impl SupportsEveryPath for Sqlite {}
 
 /// How many decoded rows a pool-level stream reads ahead of its consumer.
 pub(crate) const STREAM_AHEAD: usize = 256;

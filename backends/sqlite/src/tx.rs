@@ -5,7 +5,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use futures::stream::BoxStream;
 use keyway::{
-    Access, Decoder, DeleteStmt, Entity, Executor, InsertStmt, Result, SelectStmt, Supports,
+    Decoder, DeleteStmt, Entity, Executor, InsertStmt, Result, SelectStmt, SupportsEveryPath,
     TableDef, UpdateStmt, UpsertStmt, Value,
 };
 
@@ -140,7 +140,7 @@ impl fmt::Debug for SqliteTx {
 }
 
 /// SQL runs every access path, inside a transaction too.
-impl<A: Access> Supports<A> for SqliteTx {}
+impl SupportsEveryPath for SqliteTx {}
 
 impl Executor for SqliteTx {
     const SYSTEM: &'static str = "sqlite";

@@ -3,8 +3,8 @@
 use futures::stream::BoxStream;
 use futures::{StreamExt, TryStreamExt};
 use keyway::{
-    Access, Backend, Db, Decoder, DeleteStmt, Entity, Executor, InsertStmt, Result, SelectStmt,
-    Supports, TableDef, UpdateStmt, UpsertStmt, Value,
+    Backend, Db, Decoder, DeleteStmt, Entity, Executor, InsertStmt, Result, RowLocks, SelectStmt,
+    SupportsEveryPath, TableDef, UpdateStmt, UpsertStmt, Value,
 };
 
 use keyway::migrate::{Change, SchemaChanges};
@@ -33,7 +33,11 @@ impl<D: Driver> Clone for SqlBackend<D> {
 }
 
 /// SQL runs every access path, scans included.
-impl<A: Access, D: Driver> Supports<A> for SqlBackend<D> {}
+impl<D: Driver> SupportsEveryPath for SqlBackend<D> {}
+
+/// Its transactions lock rows where the dialect has row locks
+/// (PostgreSQL, MySQL).
+impl<D: Driver> RowLocks for SqlBackend<D> where D::Dialect: crate::RowLocking {}
 
 impl<D: Driver> SqlBackend<D> {
     pub(crate) fn new(pool: Pool<D>, driver: D) -> Self {

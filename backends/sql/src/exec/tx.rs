@@ -4,8 +4,8 @@ use futures::StreamExt;
 use futures::lock::Mutex;
 use futures::stream::{self, BoxStream};
 use keyway::{
-    Access, Decoder, DeleteStmt, Entity, Error, Executor, InsertStmt, Result, SelectStmt, Supports,
-    TableDef, UpdateStmt, UpsertStmt, Value,
+    Decoder, DeleteStmt, Entity, Error, Executor, InsertStmt, Result, SelectStmt,
+    SupportsEveryPath, TableDef, UpdateStmt, UpsertStmt, Value,
 };
 
 use keyway::migrate::{Change, SchemaChanges};
@@ -91,7 +91,7 @@ impl<D: Driver> SqlTx<D> {
 }
 
 /// SQL runs every access path, inside a transaction too.
-impl<A: Access, D: Driver> Supports<A> for SqlTx<D> {}
+impl<D: Driver> SupportsEveryPath for SqlTx<D> {}
 
 impl<D: Driver> Executor for SqlTx<D> {
     const SYSTEM: &'static str = D::Dialect::NAME;
