@@ -15,6 +15,12 @@ use crate::Lowered;
 /// How many rows' keys one statement of the second read names.
 const KEYS_PER_STATEMENT: usize = 500;
 
+/// An update or a delete whose rows come back.
+enum Write {
+    Update(UpdateStmt),
+    Delete(DeleteStmt),
+}
+
 /// Runs an update and returns its rows as written.
 pub(crate) async fn update<D: Driver, Dec: Decoder>(
     driver: &D,
@@ -22,28 +28,7 @@ pub(crate) async fn update<D: Driver, Dec: Decoder>(
     stmt: UpdateStmt,
     decoder: Dec,
 ) -> Result<Vec<Dec::Output>> {
-    let table = stmt.table;
-    if driver.returns_written(false) {
-        let lowered = crate::update_returning::<D::Dialect>(stmt);
-        return rows::<D, Dec>(conn, &table, lowered, &decoder).await;
-    }
-    let mut open = Atomic::<D>::begin(conn, &table).await?;
-    let keys = locked_keys::<D>(open.conn(), &table, stmt.rows_written()).await?;
-    let mut out = Vec::with_capacity(keys.len());
-    for chunk in keys.chunks(KEYS_PER_STATEMENT) {
-        let mut part = stmt.clone();
-        // The rows are locked: those of the keys still match.
-        let keys = key_list(&table, chunk);
-        part.filter = Some(match stmt.filter.clone() {
-            Some(filter) => keys.and(filter),
-            None => keys,
-        });
-        super::run::update::<D>(open.conn(), part).await?;
-        let read = read_keys::<D, Dec>(open.conn(), &table, chunk, &decoder);
-        out.extend(read.await?);
-    }
-    open.commit(&table).await?;
-    Ok(out)
+    written(driver, conn, Write::Update(stmt), decoder).await
 }
 
 /// Runs a delete and returns its rows as they were.
@@ -53,19 +38,51 @@ pub(crate) async fn delete<D: Driver, Dec: Decoder>(
     stmt: DeleteStmt,
     decoder: Dec,
 ) -> Result<Vec<Dec::Output>> {
-    let table = stmt.table;
-    if driver.returns_written(true) {
-        let lowered = crate::delete_returning::<D::Dialect>(stmt);
+    written(driver, conn, Write::Delete(stmt), decoder).await
+}
+
+/// Runs `write` with `RETURNING` where the server has it; otherwise locks
+/// the rows it matches, then per chunk of their keys writes them and reads
+/// them (an update) or reads them and deletes them, in one transaction.
+async fn written<D: Driver, Dec: Decoder>(
+    driver: &D,
+    conn: &mut D::Conn,
+    write: Write,
+    decoder: Dec,
+) -> Result<Vec<Dec::Output>> {
+    let (table, matched, delete) = match &write {
+        Write::Update(stmt) => (stmt.table, stmt.rows_written(), false),
+        Write::Delete(stmt) => (stmt.table, stmt.rows_written(), true),
+    };
+    if driver.returns_written(delete) {
+        let lowered = match write {
+            Write::Update(stmt) => crate::update_returning::<D::Dialect>(stmt),
+            Write::Delete(stmt) => crate::delete_returning::<D::Dialect>(stmt),
+        };
         return rows::<D, Dec>(conn, &table, lowered, &decoder).await;
     }
     let mut open = Atomic::<D>::begin(conn, &table).await?;
-    let keys = locked_keys::<D>(open.conn(), &table, stmt.rows_written()).await?;
+    let keys = locked_keys::<D>(open.conn(), &table, matched).await?;
     let mut out = Vec::with_capacity(keys.len());
     for chunk in keys.chunks(KEYS_PER_STATEMENT) {
-        let read = read_keys::<D, Dec>(open.conn(), &table, chunk, &decoder);
-        out.extend(read.await?);
-        let part = DeleteStmt::new(table, Some(key_list(&table, chunk)));
-        super::run::delete::<D>(open.conn(), part).await?;
+        let these = key_list(&table, chunk);
+        match &write {
+            Write::Update(stmt) => {
+                // The rows are locked: those of the keys still match.
+                let mut part = stmt.clone();
+                part.filter = Some(match stmt.filter.clone() {
+                    Some(filter) => these.and(filter),
+                    None => these,
+                });
+                super::run::update::<D>(open.conn(), part).await?;
+                out.extend(read_keys::<D, Dec>(open.conn(), &table, chunk, &decoder).await?);
+            }
+            Write::Delete(_) => {
+                out.extend(read_keys::<D, Dec>(open.conn(), &table, chunk, &decoder).await?);
+                let part = DeleteStmt::new(table, Some(these));
+                super::run::delete::<D>(open.conn(), part).await?;
+            }
+        }
     }
     open.commit(&table).await?;
     Ok(out)
