@@ -4,7 +4,7 @@ use futures::stream::BoxStream;
 
 use crate::{
     Backend, Db, Decoder, DeleteStmt, Entity, Error, Executor, InsertStmt, LocksRows, Result,
-    RowLocks, SelectStmt, Supports, TableDef, Unlocked, UpdateStmt, Value,
+    RowLocks, SelectStmt, Supports, TableDef, Unlocked, UpdateStmt, UpsertStmt, Value,
 };
 
 /// An open transaction of backend `B`, used as `Db<Transaction<B>>`: every
@@ -62,6 +62,14 @@ impl<B: Backend> Executor for Transaction<B> {
 
     async fn insert_with_keys(&self, stmt: InsertStmt) -> Result<()> {
         self.inner.insert_with_keys(stmt).await
+    }
+
+    async fn upsert(&self, stmt: UpsertStmt) -> Result<Vec<bool>> {
+        self.inner.upsert(stmt).await
+    }
+
+    async fn save_entity<E: Entity>(&self, entity: &E) -> Result<u64> {
+        self.inner.save_entity(entity).await
     }
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
