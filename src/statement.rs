@@ -161,6 +161,21 @@ pub struct UpsertStmt {
     pub report: bool,
 }
 
+impl UpsertStmt {
+    /// Each row's values in the [`target`](Self::target) columns, in row
+    /// order: what decides that the row exists.
+    pub fn targets(&self) -> Vec<Vec<Value>> {
+        let columns = &self.table.columns;
+        let at: Vec<usize> = self
+            .target
+            .iter()
+            .filter_map(|t| columns.iter().position(|c| c.name == *t))
+            .collect();
+        let target = |row: &Vec<Value>| at.iter().map(|i| row[*i].clone()).collect();
+        self.rows.iter().map(target).collect()
+    }
+}
+
 /// An update of the rows matching a condition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateStmt {

@@ -340,16 +340,9 @@ impl<X: Executor> Db<X> {
         let target = stmt.target.clone();
         // On a unique index, a row that existed keeps its key: the keys
         // are read back by the target's values.
-        let matches: Vec<Vec<Value>> = match keyed {
+        let matches = match keyed {
             true => Vec::new(),
-            false => {
-                let at: Vec<usize> = target
-                    .iter()
-                    .filter_map(|t| table.columns.iter().position(|c| c.name == *t))
-                    .collect();
-                let row = |row: &Vec<Value>| at.iter().map(|i| row[*i].clone()).collect();
-                stmt.rows.iter().map(row).collect()
-            }
+            false => stmt.targets(),
         };
         let span = statement_span(self.exec.system(), "INSERT", table.name);
         let inserted = match self.exec.upsert(stmt).instrument(span).await {

@@ -6,7 +6,7 @@
 use crate::upsert::{row_filter, unique_index_on};
 use crate::{
     Decoder, Error, Executor, InsertStmt, LockMode, LockWait, Result, RowLock, SelectStmt,
-    Selection, UpdateStmt, UpsertStmt, Value, ValueReader,
+    Selection, UpdateStmt, UpsertStmt, ValueReader,
 };
 
 /// Reads nothing of a row: the probe only asks whether there is one.
@@ -30,16 +30,11 @@ const TRIES: usize = 16;
 /// row order. Not atomic across rows: run it in a transaction for that.
 pub async fn upsert_by_row<X: Executor + ?Sized>(exec: &X, stmt: UpsertStmt) -> Result<Vec<bool>> {
     let table = stmt.table;
-    let at: Vec<usize> = stmt
-        .target
-        .iter()
-        .filter_map(|t| table.columns.iter().position(|c| c.name == *t))
-        .collect();
     // The name a duplicate of the target is reported under.
     let target_index = unique_index_on(&table, &stmt.target).unwrap_or_default();
     let mut inserted = Vec::with_capacity(stmt.rows.len());
-    for row in stmt.rows {
-        let values: Vec<Value> = at.iter().map(|i| row[*i].clone()).collect();
+    let targets = stmt.targets();
+    for (row, values) in stmt.rows.into_iter().zip(targets) {
         let matching = row_filter(&stmt.target, &values);
         let mut done = None;
         for _ in 0..TRIES {

@@ -22,23 +22,10 @@ fn text(values: &[Value]) -> String {
 
 /// The targets of `stmt`'s rows.
 pub(crate) fn targets(stmt: &UpsertStmt) -> Targets {
-    let table = &stmt.table;
-    let at: Vec<usize> = stmt
-        .target
-        .iter()
-        .filter_map(|t| table.columns.iter().position(|c| c.name == *t))
-        .collect();
-    let columns = at
-        .iter()
-        .map(|i| (table.columns[*i].name, table.columns[*i].ty))
-        .collect();
-    let rows = stmt.rows.iter().map(|row| {
-        let values: Vec<Value> = at.iter().map(|i| row[*i].clone()).collect();
-        text(&values)
-    });
+    let columns = stmt.target.iter().filter_map(|t| stmt.table.column(t));
     Targets {
-        columns,
-        rows: rows.collect(),
+        columns: columns.map(|c| (c.name, c.ty)).collect(),
+        rows: stmt.targets().iter().map(|values| text(values)).collect(),
     }
 }
 
