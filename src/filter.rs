@@ -132,6 +132,14 @@ impl Expr {
     pub fn or(self, other: Expr) -> Expr {
         self.join(other, false)
     }
+
+    /// `a AND b` where either may be absent: the one there is, or none.
+    pub fn both(a: Option<Expr>, b: Option<Expr>) -> Option<Expr> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(a.and(b)),
+            (a, b) => a.or(b),
+        }
+    }
 }
 
 /// A condition on rows of `E` whose access path is `A`.

@@ -135,11 +135,7 @@ impl<E: Entity, A: Access, L, O: OrderKind> Select<E, A, L, O> {
     where
         A: AndAccess<F::Access>,
     {
-        let expr = filter.into_expr();
-        self.stmt.filter = Some(match self.stmt.filter.take() {
-            Some(prev) => prev.and(expr),
-            None => expr,
-        });
+        self.stmt.filter = Expr::both(self.stmt.filter.take(), Some(filter.into_expr()));
         self.retag()
     }
 

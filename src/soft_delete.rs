@@ -70,7 +70,7 @@ impl Visibility {
 
     /// `filter` narrowed to the rows seen.
     pub(crate) fn apply(self, table: &TableDef, filter: Option<Expr>) -> Option<Expr> {
-        crate::statement::both(filter, self.condition(table))
+        Expr::both(filter, self.condition(table))
     }
 }
 

@@ -215,7 +215,7 @@ impl UpdateStmt {
 
     /// The filter and the condition, as one condition (the rows written).
     pub fn rows_written(&self) -> Option<Expr> {
-        both(self.filter.clone(), self.condition.clone())
+        Expr::both(self.filter.clone(), self.condition.clone())
     }
 
     /// The update `Db::save` makes of `entity`: every column but the key
@@ -240,14 +240,6 @@ impl UpdateStmt {
         }
         crate::write::bump_version(&mut stmt);
         Ok(stmt)
-    }
-}
-
-/// `a AND b`, either or both absent.
-pub(crate) fn both(a: Option<Expr>, b: Option<Expr>) -> Option<Expr> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.and(b)),
-        (a, b) => a.or(b),
     }
 }
 
@@ -305,6 +297,6 @@ impl DeleteStmt {
 
     /// The filter and the condition, as one condition (the rows deleted).
     pub fn rows_written(&self) -> Option<Expr> {
-        both(self.filter.clone(), self.condition.clone())
+        Expr::both(self.filter.clone(), self.condition.clone())
     }
 }

@@ -432,7 +432,7 @@ impl Checks {
     }
 
     fn only_if(&mut self, condition: Expr) {
-        self.only_if = crate::statement::both(self.only_if.take(), Some(condition));
+        self.only_if = Expr::both(self.only_if.take(), Some(condition));
     }
 
     /// The version check: the version column holding the version expected.
@@ -447,7 +447,7 @@ impl Checks {
 
     /// The statement's condition.
     fn condition(&self) -> Option<Expr> {
-        crate::statement::both(self.version_check(), self.only_if.clone())
+        Expr::both(self.version_check(), self.only_if.clone())
     }
 
     /// `Error::Invalid` for a version expected of an entity without a version column.

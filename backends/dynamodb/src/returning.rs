@@ -76,7 +76,7 @@ pub(crate) async fn delete(inner: &Arc<Inner>, stmt: DeleteStmt) -> Result<Vec<I
 async fn exact_update(inner: &Arc<Inner>, stmt: &UpdateStmt, key: Item) -> Result<Option<Item>> {
     let table = stmt.table;
     let mut one = stmt.clone();
-    one.filter = Some(and_maybe(key_expr(&table, &key)?, stmt.filter.clone()));
+    one.filter = Expr::both(Some(key_expr(&table, &key)?), stmt.filter.clone());
     for _ in 0..ATTEMPTS {
         let mut groups = prepare_update(inner, one.clone(), Read::Whole).await?;
         let found = groups.iter_mut().map(|(g, _)| g);
@@ -102,7 +102,7 @@ async fn exact_update(inner: &Arc<Inner>, stmt: &UpdateStmt, key: Item) -> Resul
 async fn exact_delete(inner: &Arc<Inner>, stmt: &DeleteStmt, key: Item) -> Result<Option<Item>> {
     let table = stmt.table;
     let mut one = stmt.clone();
-    one.filter = Some(and_maybe(key_expr(&table, &key)?, stmt.filter.clone()));
+    one.filter = Expr::both(Some(key_expr(&table, &key)?), stmt.filter.clone());
     for _ in 0..ATTEMPTS {
         let mut groups = prepare_delete(inner, one.clone(), Read::Whole).await?;
         let Some((group, Some(old))) = groups.pop() else {
@@ -177,12 +177,4 @@ fn key_expr(table: &TableDef, key: &Item) -> Result<Expr> {
         })
     });
     Ok(Expr::And(parts.collect::<Result<_>>()?))
-}
-
-/// `a AND b`, `b` optional.
-fn and_maybe(a: Expr, b: Option<Expr>) -> Expr {
-    match b {
-        Some(b) => a.and(b),
-        None => a,
-    }
 }

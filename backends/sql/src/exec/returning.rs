@@ -70,10 +70,7 @@ async fn written<D: Driver, Dec: Decoder>(
             Write::Update(stmt) => {
                 // The rows are locked: those of the keys still match.
                 let mut part = stmt.clone();
-                part.filter = Some(match stmt.filter.clone() {
-                    Some(filter) => these.and(filter),
-                    None => these,
-                });
+                part.filter = Expr::both(Some(these), stmt.filter.clone());
                 super::run::update::<D>(open.conn(), part).await?;
                 out.extend(read_keys::<D, Dec>(open.conn(), &table, chunk, &decoder).await?);
             }
