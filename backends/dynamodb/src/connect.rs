@@ -165,11 +165,11 @@ impl Executor for DynamoDb {
         stmt: UpdateStmt,
         decoder: D,
     ) -> Result<Vec<D::Output>> {
-        let (table, read) = (stmt.table, SelectStmt::new(stmt.table));
-        let named = errors::on_table(&self.inner, table);
-        let items = crate::returning::update(&self.inner, stmt).await;
-        let decode = |item| read::decode(&read, &decoder, item);
-        items.map_err(named)?.into_iter().map(decode).collect()
+        let (table, named) = (stmt.table, errors::on_table(&self.inner, stmt.table));
+        let items = crate::returning::update(&self.inner, stmt)
+            .await
+            .map_err(named)?;
+        read::decode_items(&table, &decoder, items)
     }
 
     async fn delete_returning<D: Decoder>(
@@ -177,11 +177,11 @@ impl Executor for DynamoDb {
         stmt: DeleteStmt,
         decoder: D,
     ) -> Result<Vec<D::Output>> {
-        let (table, read) = (stmt.table, SelectStmt::new(stmt.table));
-        let named = errors::on_table(&self.inner, table);
-        let items = crate::returning::delete(&self.inner, stmt).await;
-        let decode = |item| read::decode(&read, &decoder, item);
-        items.map_err(named)?.into_iter().map(decode).collect()
+        let (table, named) = (stmt.table, errors::on_table(&self.inner, stmt.table));
+        let items = crate::returning::delete(&self.inner, stmt)
+            .await
+            .map_err(named)?;
+        read::decode_items(&table, &decoder, items)
     }
 
     async fn create_table(&self, table: TableDef) -> Result<()> {

@@ -327,6 +327,16 @@ pub(crate) fn decode<D: Decoder>(stmt: &SelectStmt, decoder: &D, item: Item) -> 
     }
 }
 
+/// Decodes whole items of `table` (the rows a write returns).
+pub(crate) fn decode_items<D: Decoder>(
+    table: &TableDef,
+    decoder: &D,
+    items: Vec<Item>,
+) -> Result<Vec<D::Output>> {
+    let each = |item| decoder.decode(&mut ItemReader::entity(table, item));
+    items.into_iter().map(each).collect()
+}
+
 /// Streams the decoded rows of a read.
 pub(crate) fn fetch<D: Decoder>(
     inner: Arc<Inner>,

@@ -240,10 +240,9 @@ impl Executor for DynamoDbTx {
         stmt: UpdateStmt,
         decoder: D,
     ) -> Result<Vec<D::Output>> {
-        let read = SelectStmt::new(stmt.table);
+        let table = stmt.table;
         let items = self.update_items(stmt, true).await?;
-        let decode = |item| crate::read::decode(&read, &decoder, item);
-        items.into_iter().map(decode).collect()
+        crate::read::decode_items(&table, &decoder, items)
     }
 
     async fn delete_returning<D: Decoder>(
@@ -251,10 +250,9 @@ impl Executor for DynamoDbTx {
         stmt: DeleteStmt,
         decoder: D,
     ) -> Result<Vec<D::Output>> {
-        let read = SelectStmt::new(stmt.table);
+        let table = stmt.table;
         let items = self.delete_items(stmt, true).await?;
-        let decode = |item| crate::read::decode(&read, &decoder, item);
-        items.into_iter().map(decode).collect()
+        crate::read::decode_items(&table, &decoder, items)
     }
 
     async fn create_table(&self, table: TableDef) -> Result<()> {
