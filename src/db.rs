@@ -397,8 +397,7 @@ impl<X: Executor> Db<X> {
         let mut stmt = UpdateStmt::new(table, Some(key_filter::<E>(&key)));
         stmt.set.push((column.name, Value::Null));
         crate::write::bump_version(&mut stmt);
-        let span = statement_span(self.exec.system(), "UPDATE", table.name);
-        match self.exec.update(stmt).instrument(span).await? {
+        match self.write_update::<E>(stmt, false).await?.0 {
             0 => Err(Error::NotFound {
                 entity: table.entity,
             }),
