@@ -1,6 +1,7 @@
 //! Access-path markers: how a query reaches its rows, computed in the type system.
 
-/// The access path of a filter or query: [`Indexed`], [`Unindexed`] or [`Scan`].
+/// The access path of a filter or query: [`Indexed`], [`Unindexed`],
+/// [`Joined`] or [`Scan`].
 ///
 /// Backends declare which paths they can run with [`Supports`](crate::Supports).
 pub trait Access: Send + Sync + 'static {
@@ -20,6 +21,14 @@ pub struct Unindexed;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Scan;
 
+/// Tests related rows the database must look through (a relation filter
+/// other than `any` / `is` with an indexed filter): an `EXISTS` subquery on
+/// SQL. Unlike [`Unindexed`], an indexed condition beside it does not make
+/// the query indexed, since the related rows would still be searched; it
+/// does not compile against DynamoDB unless the query is `.scan()`ned.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Joined;
+
 impl Access for Indexed {
     const NAME: &'static str = "Indexed";
 }
@@ -28,6 +37,9 @@ impl Access for Unindexed {
 }
 impl Access for Scan {
     const NAME: &'static str = "Scan";
+}
+impl Access for Joined {
+    const NAME: &'static str = "Joined";
 }
 
 /// The access path of `a.and(b)`: indexed if either side is.
@@ -57,6 +69,21 @@ impl AndAccess<Unindexed> for Unindexed {
 impl<A: Access> AndAccess<A> for Scan {
     type Output = Scan;
 }
+impl AndAccess<Indexed> for Joined {
+    type Output = Joined;
+}
+impl AndAccess<Unindexed> for Joined {
+    type Output = Joined;
+}
+impl AndAccess<Joined> for Joined {
+    type Output = Joined;
+}
+impl AndAccess<Joined> for Indexed {
+    type Output = Joined;
+}
+impl AndAccess<Joined> for Unindexed {
+    type Output = Joined;
+}
 
 impl OrAccess<Indexed> for Indexed {
     type Output = Indexed;
@@ -70,6 +97,32 @@ impl OrAccess<Indexed> for Unindexed {
 impl OrAccess<Unindexed> for Unindexed {
     type Output = Unindexed;
 }
+impl<A: Access> OrAccess<A> for Joined {
+    type Output = Joined;
+}
+impl OrAccess<Joined> for Indexed {
+    type Output = Joined;
+}
+impl OrAccess<Joined> for Unindexed {
+    type Output = Joined;
+}
+
+/// The access path of `filter.not()`: never indexed, and still
+/// [`Joined`] if the filter was.
+pub trait NotAccess: Access {
+    /// The negated path.
+    type Output: Access;
+}
+
+impl NotAccess for Indexed {
+    type Output = Unindexed;
+}
+impl NotAccess for Unindexed {
+    type Output = Unindexed;
+}
+impl NotAccess for Joined {
+    type Output = Joined;
+}
 
 /// A backend that can run queries whose access path is `A`.
 ///
@@ -78,7 +131,7 @@ impl OrAccess<Unindexed> for Unindexed {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot run a query whose access path is `{A}`",
     label = "this query would need a full scan on `{Self}`",
-    note = "filter on the key or an indexed column (`eq` / `in_list` on a `PrimaryKey`, `Unique` or `Secondary` column), or opt into a full scan with `.scan()`; a relation the query includes needs an index on its foreign-key column (`Secondary` or `Unique`)"
+    note = "filter on the key or an indexed column (`eq` / `in_list` on a `PrimaryKey`, `Unique` or `Secondary` column), or opt into a full scan with `.scan()`; a relation the query includes needs an index on its foreign-key column (`Secondary` or `Unique`); a filter through a relation runs on DynamoDB as `any(..)` or `is(..)` with an indexed filter (`Joined` otherwise)"
 )]
 pub trait Supports<A: Access> {}
 
@@ -95,7 +148,7 @@ impl<A: Access> Access for Locked<A> {
 }
 
 /// The access paths that take no row lock: [`Indexed`], [`Unindexed`],
-/// [`Scan`]. A [`Locked`] query runs only where [`LocksRows`] holds; on
+/// [`Joined`], [`Scan`]. A [`Locked`] query runs only where [`LocksRows`] holds; on
 /// another executor the compiler reports this trait missing for it.
 #[diagnostic::on_unimplemented(
     message = "this executor cannot lock the rows it reads (the query is `{Self}`)",
@@ -106,6 +159,7 @@ pub trait Unlocked: Access {}
 impl Unlocked for Indexed {}
 impl Unlocked for Unindexed {}
 impl Unlocked for Scan {}
+impl Unlocked for Joined {}
 
 /// A backend that runs every access path that takes no row lock, scans
 /// included (the SQL backends): it [`Supports`] each of them.

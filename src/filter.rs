@@ -3,7 +3,7 @@
 use crate::Marker;
 use std::marker::PhantomData;
 
-use crate::{Access, AndAccess, Entity, OrAccess, Unindexed, Value};
+use crate::{Access, AndAccess, Entity, NotAccess, OrAccess, Value};
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -99,6 +99,10 @@ pub enum Expr {
         /// The element's JSON text ([`Value::Json`]), for `JSON_CONTAINS`.
         json: Value,
     },
+    /// A test on the rows of another table linked to the row tested
+    /// (built by [`RelationFilter`](crate::RelationFilter): `any`, `none`,
+    /// `all`, `is`): an `EXISTS` subquery on SQL.
+    Linked(Box<Linked>),
     /// Every condition holds.
     And(Vec<Expr>),
     /// At least one condition holds.
@@ -107,7 +111,45 @@ pub enum Expr {
     Not(Box<Expr>),
 }
 
+/// Which linked rows an [`Expr::Linked`] asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Quantifier {
+    /// At least one linked row matches the filter.
+    Any,
+    /// No linked row fails the filter (a row with none linked passes).
+    All,
+}
+
+/// The rows of `table` whose `column` equals the tested row's `outer`
+/// column, and what [`Expr::Linked`] asks of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linked {
+    /// The linked table.
+    pub table: crate::TableDef,
+    /// Its column holding the link's value.
+    pub column: &'static str,
+    /// The tested row's column holding it.
+    pub outer: &'static str,
+    /// Which rows of the table count as linked at all (soft-deleted rows
+    /// do not): `None` for every row.
+    pub rows: Option<Expr>,
+    /// What a linked row is asked to hold.
+    pub filter: Expr,
+    /// Whether some or every linked row must hold it.
+    pub quantifier: Quantifier,
+}
+
 impl Expr {
+    /// Whether the tree tests linked rows anywhere ([`Expr::Linked`]).
+    pub fn has_linked(&self) -> bool {
+        match self {
+            Expr::Linked(_) => true,
+            Expr::And(parts) | Expr::Or(parts) => parts.iter().any(Expr::has_linked),
+            Expr::Not(inner) => inner.has_linked(),
+            _ => false,
+        }
+    }
+
     fn join(self, other: Expr, and: bool) -> Expr {
         match (self, other, and) {
             (Expr::And(mut a), Expr::And(b), true) | (Expr::Or(mut a), Expr::Or(b), false) => {
@@ -206,9 +248,13 @@ impl<E: Entity, A: Access> Filter<E, A> {
         Filter::new(self.expr.or(other.expr))
     }
 
-    /// The negated condition (never indexed).
+    /// The negated condition (never indexed; still [`Joined`](crate::Joined)
+    /// if it was).
     #[allow(clippy::should_implement_trait)]
-    pub fn not(self) -> Filter<E, Unindexed> {
+    pub fn not(self) -> Filter<E, A::Output>
+    where
+        A: NotAccess,
+    {
         Filter::new(Expr::Not(Box::new(self.expr)))
     }
 }

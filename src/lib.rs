@@ -51,6 +51,7 @@ mod intern;
 mod json_path;
 mod json_text;
 mod key;
+mod linked_rows;
 mod load;
 mod load_keys;
 mod loaded;
@@ -62,6 +63,7 @@ mod query;
 mod refusal;
 mod relation;
 mod relation_ext;
+mod relation_filter;
 mod returning;
 mod row;
 mod row_lock;
@@ -89,8 +91,8 @@ struct ReadmeDoctests;
 pub(crate) type Marker<T> = std::marker::PhantomData<fn() -> T>;
 
 pub use access::{
-    Access, AndAccess, Indexed, Locked, LocksRows, OrAccess, RowLocks, Scan, Supports,
-    SupportsEveryPath, Unindexed, Unlocked,
+    Access, AndAccess, Indexed, Joined, Locked, LocksRows, NotAccess, OrAccess, RowLocks, Scan,
+    Supports, SupportsEveryPath, Unindexed, Unlocked,
 };
 pub use backend::{Backend, Decoder, Executor};
 pub use column::{
@@ -107,7 +109,7 @@ pub use entity::Entity;
 pub use error::{DecodeError, Error, Result};
 pub use ext::EntityExt;
 pub use field::{Field, NotNull, Nullable, ValueFor};
-pub use filter::{CmpOp, Expr, Filter, FilterFor, JsonTest};
+pub use filter::{CmpOp, Expr, Filter, FilterFor, JsonTest, Linked, Quantifier};
 pub use foreign_key::{ForeignKeyDef, OnDelete, ReferencedKey, References};
 pub use generated::Generated;
 pub use given_keys::largest_given_key;
@@ -116,6 +118,7 @@ pub use include::{Include, Includes, IntoInclude, NoIncludes};
 pub use json_path::{Document, JsonPath, JsonScalar};
 pub use json_text::element_json;
 pub use key::{Key, KeyPart};
+pub use linked_rows::resolve_linked;
 pub use load::{Loads, Slots, Store};
 pub use loaded::{Has, HasAt, HeadStore, Loaded};
 pub use numeric::Numeric;
@@ -124,6 +127,9 @@ pub use projection::Projection;
 pub use query::{EntityDecoder, Projected, ProjectionDecoder, Query, Select};
 pub use relation::{BelongsTo, HasMany, HasOne, Link, LinkSide, Matched, ParentRef, Relation};
 pub use relation_ext::{LinkAccess, Related, RelationExt};
+pub use relation_filter::{
+    AnyAccess, ChildLink, IsAccess, ParentAccess, ParentLink, RelationFilter, Through,
+};
 pub use returning::Returning;
 pub use row::{ColumnOf, RowReader, RowWriter, read_row, write_row};
 pub use schema::{ColumnDef, ColumnRole, IndexDef, IndexSpec, TableDef, check_identifier};
@@ -154,6 +160,7 @@ pub mod prelude {
     pub use crate::{
         BelongsTo, Column, ColumnDef, Db, Embed, Embedded, Entity, EntityExt, ForeignKeyDef,
         HasMany, HasOne, IndexDef, IndexedSortKey, OnDelete, PrimaryKey, Relation, RelationExt,
-        Result, RowReader, RowWriter, Secondary, SortKey, StructReader, StructWriter, Unique,
+        RelationFilter, Result, RowReader, RowWriter, Secondary, SortKey, StructReader,
+        StructWriter, Unique,
     };
 }

@@ -19,6 +19,7 @@ pub mod indexed_values;
 pub mod limits;
 pub mod pool;
 pub mod portable;
+pub mod relation_filters;
 pub mod relations;
 pub mod reliability;
 pub mod returning;
@@ -188,6 +189,9 @@ macro_rules! keyway_indexed_suite {
                 indexed_relations::one_statement_per_relation,
                 indexed_relations::lazy_and_scoped,
                 indexed_relations::many_to_many,
+                relation_filters::relation_filters_agree_with_the_rows,
+                relation_filters::belongs_to_filters_agree_with_the_rows,
+                relation_filters::writes_through_relation_filters,
                 indexed_tx::tx_commits_and_rolls_back,
                 indexed_tx::tx_unique_violation_writes_nothing,
                 indexed_tx::tx_insert_then_update_is_one_write,

@@ -117,22 +117,32 @@ impl Executor for DynamoDb {
         stmt: SelectStmt,
         decoder: D,
     ) -> BoxStream<'a, Result<D::Output>> {
-        errors::named_stream(
-            &self.inner,
-            stmt.table,
-            read::fetch(self.inner.clone(), stmt, decoder),
-        )
+        use futures::{StreamExt, TryStreamExt};
+        let table = stmt.table;
+        if !stmt.filter.as_ref().is_some_and(keyway::Expr::has_linked) {
+            let rows = read::fetch(self.inner.clone(), stmt, decoder);
+            return errors::named_stream(&self.inner, table, rows);
+        }
+        let rows = futures::stream::once(async move {
+            let stmt = crate::linked::select(self, stmt).await?;
+            Ok::<_, keyway::Error>(read::fetch(self.inner.clone(), stmt, decoder))
+        })
+        .try_flatten()
+        .boxed();
+        errors::named_stream(&self.inner, table, rows)
     }
 
     async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
         use futures::TryStreamExt;
         let named = errors::on_table(&self.inner, stmt.table);
+        let stmt = crate::linked::select(self, stmt).await?;
         let rows = read::fetch(self.inner.clone(), stmt, decoder);
         rows.try_collect().await.map_err(named)
     }
 
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {
         let named = errors::on_table(&self.inner, stmt.table);
+        let stmt = crate::linked::select(self, stmt).await?;
         read::count(self.inner.clone(), stmt).await.map_err(named)
     }
 
@@ -152,11 +162,13 @@ impl Executor for DynamoDb {
 
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
         let named = errors::on_table(&self.inner, stmt.table);
+        let stmt = crate::linked::update(self, stmt).await?;
         write::update(&self.inner, stmt).await.map_err(named)
     }
 
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
         let named = errors::on_table(&self.inner, stmt.table);
+        let stmt = crate::linked::delete(self, stmt).await?;
         write::delete(&self.inner, stmt).await.map_err(named)
     }
 
@@ -166,6 +178,7 @@ impl Executor for DynamoDb {
         decoder: D,
     ) -> Result<Vec<D::Output>> {
         let (table, named) = (stmt.table, errors::on_table(&self.inner, stmt.table));
+        let stmt = crate::linked::update(self, stmt).await?;
         let items = crate::returning::update(&self.inner, stmt)
             .await
             .map_err(named)?;
@@ -178,6 +191,7 @@ impl Executor for DynamoDb {
         decoder: D,
     ) -> Result<Vec<D::Output>> {
         let (table, named) = (stmt.table, errors::on_table(&self.inner, stmt.table));
+        let stmt = crate::linked::delete(self, stmt).await?;
         let items = crate::returning::delete(&self.inner, stmt)
             .await
             .map_err(named)?;

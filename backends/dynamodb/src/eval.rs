@@ -168,6 +168,7 @@ pub(crate) fn holds(expr: &Expr, item: &Item, table: &TableDef) -> Result<bool> 
             attr(table, item, column).is_some_and(|have| list_holds(have, &want))
         }
         Expr::Not(inner) => !holds(inner, item, table)?,
+        Expr::Linked(_) => return Err(crate::linked::unread(entity)),
     })
 }
 
@@ -191,5 +192,6 @@ pub(crate) fn columns(expr: &Expr, out: &mut Vec<&'static str>) {
         | Expr::Contains { column, .. } => out.push(column),
         Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| columns(p, out)),
         Expr::Not(inner) => columns(inner, out),
+        Expr::Linked(l) => out.push(l.outer),
     }
 }

@@ -75,6 +75,7 @@ mod foreign_keys;
 mod get_item;
 mod introspect;
 mod item_size;
+mod linked;
 mod list_tables;
 mod marshal;
 mod migrate;

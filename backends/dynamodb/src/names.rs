@@ -181,6 +181,7 @@ impl Names {
             Expr::And(parts) => self.join(parts, " AND ")?,
             Expr::Or(parts) => self.join(parts, " OR ")?,
             Expr::Not(inner) => format!("(NOT {})", self.condition(inner)?),
+            Expr::Linked(l) => return Err(crate::linked::unread(l.table.entity)),
         })
     }
 

@@ -102,6 +102,7 @@ impl DynamoDbTx {
     /// `whole`, every column read is guarded until the commit, so the
     /// items returned are those written.
     async fn update_items(&self, stmt: UpdateStmt, whole: bool) -> Result<Vec<Item>> {
+        let stmt = crate::linked::update(self, stmt).await?;
         let table = stmt.table;
         crate::item_size::check_set(&table, &stmt.set)?;
         let inner = &self.inner;
@@ -156,6 +157,7 @@ impl DynamoDbTx {
     /// Buffers a delete; returns the items it deletes, as read (with
     /// `whole`, guarded until the commit).
     async fn delete_items(&self, stmt: DeleteStmt, whole: bool) -> Result<Vec<Item>> {
+        let stmt = crate::linked::delete(self, stmt).await?;
         let table = stmt.table;
         let inner = &self.inner;
         self.write(async |buffer| delete_into(inner, buffer, &stmt, whole).await)
@@ -173,6 +175,7 @@ impl Executor for DynamoDbTx {
         decoder: D,
     ) -> BoxStream<'a, Result<D::Output>> {
         futures::stream::once(async move {
+            let stmt = crate::linked::select(self, stmt).await?;
             let buffer = self.overlay(&stmt.table).await;
             Ok::<_, keyway::Error>(tx_view::fetch(self.inner.clone(), buffer, stmt, decoder))
         })
@@ -182,6 +185,7 @@ impl Executor for DynamoDbTx {
 
     async fn fetch_all<D: Decoder>(&self, stmt: SelectStmt, decoder: D) -> Result<Vec<D::Output>> {
         let named = errors::on_table(&self.inner, stmt.table);
+        let stmt = crate::linked::select(self, stmt).await?;
         let buffer = self.overlay(&stmt.table).await;
         tx_view::fetch(self.inner.clone(), buffer, stmt, decoder)
             .try_collect()
@@ -191,6 +195,7 @@ impl Executor for DynamoDbTx {
 
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {
         let named = errors::on_table(&self.inner, stmt.table);
+        let stmt = crate::linked::select(self, stmt).await?;
         let buffer = self.overlay(&stmt.table).await;
         tx_view::count(self.inner.clone(), buffer, stmt)
             .await

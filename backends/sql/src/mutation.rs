@@ -3,7 +3,7 @@
 use keyway::{ColumnType, DeleteStmt, Expr, InsertStmt, PathSet, TableDef, UpdateStmt, Value};
 
 use crate::out::Out;
-use crate::select::{and_part, where_clause};
+use crate::select::{Scope, and_part, where_clause};
 use crate::writer::SqlWriter;
 use crate::{Dialect, JsonSyntax, Lowered};
 
@@ -160,19 +160,25 @@ pub(crate) fn write_update<'v>(w: &mut impl Out<'v>, stmt: &'v UpdateStmt) {
             .map(|c| c.ty);
         add(w, column, amount, ty);
     }
-    conditional_where(w, stmt.filter.as_ref(), stmt.condition.as_ref());
+    conditional_where(
+        w,
+        stmt.table.name,
+        stmt.filter.as_ref(),
+        stmt.condition.as_ref(),
+    );
 }
 
 /// `WHERE filter AND condition`, either or both absent.
 fn conditional_where<'v>(
     w: &mut impl Out<'v>,
+    table: &'static str,
     filter: Option<&'v Expr>,
     condition: Option<&'v Expr>,
 ) {
-    where_clause(w, filter.or(condition));
+    where_clause(w, table, filter.or(condition));
     if let (Some(_), Some(condition)) = (filter, condition) {
         w.push(" AND ");
-        and_part(w, condition);
+        and_part(w, Scope::top(table), condition);
     }
 }
 
@@ -265,5 +271,10 @@ pub fn delete_returning<D: Dialect>(stmt: DeleteStmt) -> Lowered {
 
 pub(crate) fn write_delete<'v>(w: &mut impl Out<'v>, stmt: &'v DeleteStmt) {
     w.push("DELETE FROM ").ident(stmt.table.name);
-    conditional_where(w, stmt.filter.as_ref(), stmt.condition.as_ref());
+    conditional_where(
+        w,
+        stmt.table.name,
+        stmt.filter.as_ref(),
+        stmt.condition.as_ref(),
+    );
 }

@@ -1,6 +1,8 @@
 //! `SELECT` and the condition tree.
 
-use keyway::{CmpOp, Direction, Expr, LockMode, LockWait, SelectStmt, Selection, Value};
+use keyway::{
+    CmpOp, Direction, Expr, Linked, LockMode, LockWait, Quantifier, SelectStmt, Selection, Value,
+};
 
 use crate::out::Out;
 use crate::writer::SqlWriter;
@@ -48,7 +50,7 @@ pub(crate) fn write_select<'v>(w: &mut impl Out<'v>, stmt: &'v SelectStmt, no_li
         }
     }
     w.push(" FROM ").ident(stmt.table.name);
-    where_clause(w, stmt.filter.as_ref());
+    where_clause(w, stmt.table.name, stmt.filter.as_ref());
     for (i, (column, dir)) in stmt.order.iter().enumerate() {
         w.push(if i == 0 { " ORDER BY " } else { ", " });
         w.ident(column).push(match dir {
@@ -96,30 +98,102 @@ fn row_count(n: u64) -> u64 {
     n.min(i64::MAX.unsigned_abs())
 }
 
-pub(crate) fn where_clause<'v>(w: &mut impl Out<'v>, filter: Option<&'v Expr>) {
+/// The table a condition's columns belong to: the statement's own, or a
+/// linked table's in an `EXISTS` subquery ([`Expr::Linked`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Scope {
+    /// How the table is named here: the statement's table, or the
+    /// subquery's alias.
+    name: &'static str,
+    /// How deep the subquery is (0: the statement itself).
+    depth: usize,
+}
+
+/// A subquery's alias by depth: two alternate, so that each names its own
+/// table while its parent, the only table it refers to, keeps another name.
+const ALIASES: [&str; 2] = ["keyway_l1", "keyway_l2"];
+
+impl Scope {
+    /// The statement's own table.
+    pub(crate) fn top(table: &'static str) -> Self {
+        Scope {
+            name: table,
+            depth: 0,
+        }
+    }
+
+    fn inner(self) -> Self {
+        Scope {
+            name: ALIASES[self.depth % 2],
+            depth: self.depth + 1,
+        }
+    }
+}
+
+pub(crate) fn where_clause<'v>(
+    w: &mut impl Out<'v>,
+    table: &'static str,
+    filter: Option<&'v Expr>,
+) {
     if let Some(expr) = filter {
         w.push(" WHERE ");
         // The top-level conjunction needs no parentheses.
-        and_part(w, expr);
+        and_part(w, Scope::top(table), expr);
     }
 }
 
 /// One part of a conjunction: `expr`, in parentheses where it needs them.
-pub(crate) fn and_part<'v>(w: &mut impl Out<'v>, expr: &'v Expr) {
+pub(crate) fn and_part<'v>(w: &mut impl Out<'v>, scope: Scope, expr: &'v Expr) {
     match expr {
         Expr::And(parts) if !parts.is_empty() => {
             for (i, part) in parts.iter().enumerate() {
                 if i > 0 {
                     w.push(" AND ");
                 }
-                condition(w, part);
+                condition(w, scope, part);
             }
         }
-        _ => condition(w, expr),
+        _ => condition(w, scope, expr),
     }
 }
 
-fn condition<'v>(w: &mut impl Out<'v>, expr: &'v Expr) {
+/// `[NOT] EXISTS (SELECT 1 FROM linked AS alias WHERE alias.column =
+/// outer.column AND rows AND filter)`: for `All`, no linked row for which
+/// the filter is not true.
+fn linked<'v>(w: &mut impl Out<'v>, outer: Scope, l: &'v Linked) {
+    let scope = outer.inner();
+    if l.quantifier == Quantifier::All {
+        w.push("NOT ");
+    }
+    w.push("EXISTS (SELECT 1 FROM ")
+        .ident(l.table.name)
+        .push(" AS ")
+        .ident(scope.name)
+        .push(" WHERE ")
+        .ident(scope.name)
+        .push(".")
+        .ident(l.column)
+        .push(" = ")
+        .ident(outer.name)
+        .push(".")
+        .ident(l.outer);
+    if let Some(rows) = &l.rows {
+        w.push(" AND ");
+        condition(w, scope, rows);
+    }
+    w.push(" AND ");
+    match l.quantifier {
+        Quantifier::Any => condition(w, scope, &l.filter),
+        Quantifier::All => {
+            w.push("(");
+            condition(w, scope, &l.filter);
+            w.push(") IS NOT TRUE");
+        }
+    }
+    w.push(")");
+}
+
+fn condition<'v>(w: &mut impl Out<'v>, scope: Scope, expr: &'v Expr) {
     match expr {
         Expr::Cmp { column, op, value } => {
             w.ident(column);
@@ -179,17 +253,24 @@ fn condition<'v>(w: &mut impl Out<'v>, expr: &'v Expr) {
             scalar,
             json,
         } => crate::json_filter::contains(w, column, value, scalar, json),
-        Expr::And(parts) => group(w, parts, " AND ", "1 = 1"),
-        Expr::Or(parts) => group(w, parts, " OR ", "1 = 0"),
+        Expr::Linked(l) => linked(w, scope, l),
+        Expr::And(parts) => group(w, scope, parts, " AND ", "1 = 1"),
+        Expr::Or(parts) => group(w, scope, parts, " OR ", "1 = 0"),
         Expr::Not(inner) => {
             w.push("NOT (");
-            condition(w, inner);
+            condition(w, scope, inner);
             w.push(")");
         }
     }
 }
 
-fn group<'v>(w: &mut impl Out<'v>, parts: &'v [Expr], joiner: &'static str, empty: &'static str) {
+fn group<'v>(
+    w: &mut impl Out<'v>,
+    scope: Scope,
+    parts: &'v [Expr],
+    joiner: &'static str,
+    empty: &'static str,
+) {
     if parts.is_empty() {
         w.push(empty);
         return;
@@ -199,7 +280,7 @@ fn group<'v>(w: &mut impl Out<'v>, parts: &'v [Expr], joiner: &'static str, empt
         if i > 0 {
             w.push(joiner);
         }
-        condition(w, part);
+        condition(w, scope, part);
     }
     w.push(")");
 }
