@@ -130,8 +130,8 @@ impl NotAccess for Joined {
 /// only, so an unindexed query against it is a compile error.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot run a query whose access path is `{A}`",
-    label = "this query would need a full scan on `{Self}`",
-    note = "filter on the key or an indexed column (`eq` / `in_list` on a `PrimaryKey`, `Unique` or `Secondary` column), or opt into a full scan with `.scan()`; a relation the query includes needs an index on its foreign-key column (`Secondary` or `Unique`); a filter through a relation runs on DynamoDB as `any(..)` or `is(..)` with an indexed filter (`Joined` otherwise)"
+    label = "this query's access path is `{A}`, which `{Self}` does not run",
+    note = "filter on the key or an indexed column (`eq` / `in_list` on a `PrimaryKey`, `Unique` or `Secondary` column), or opt into a full scan with `.scan()`; a relation the query includes needs an index on its foreign-key column (`Secondary` or `Unique`); a filter through a relation runs on DynamoDB as `any(..)` or `is(..)` with an indexed filter (`Joined` otherwise); aggregates (`Grouped`) run on the SQL backends only: on DynamoDB read the rows and aggregate them in Rust"
 )]
 pub trait Supports<A: Access> {}
 
@@ -177,6 +177,19 @@ impl<X: SupportsEveryPath, A: Unlocked> Supports<A> for X {}
 pub trait LocksRows {}
 
 impl<X: LocksRows + Supports<A>, A: Unlocked> Supports<Locked<A>> for X {}
+
+/// A query that aggregates its rows (`group_by`, `count()`, `sum(..)`,
+/// ...) and whose path is otherwise `A`. It runs where the backend
+/// [`SupportsEveryPath`] (the SQL backends), not on DynamoDB, which has no
+/// aggregates, nor on the portable `AnyBackend`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Grouped<A>(std::marker::PhantomData<A>);
+
+impl<A: Access> Access for Grouped<A> {
+    const NAME: &'static str = "Grouped";
+}
+
+impl<X: SupportsEveryPath, A: Unlocked> Supports<Grouped<A>> for X {}
 
 /// A backend whose transactions can lock rows (PostgreSQL, MySQL): its
 /// [`Transaction`](crate::Transaction) is [`LocksRows`].

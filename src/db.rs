@@ -79,6 +79,7 @@ impl<X: Executor> Db<X> {
     {
         let (stmt, decoder, loads) = query.into_parts();
         async move {
+            stmt.check()?;
             let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
             let rows = self.exec.fetch_all(stmt, decoder).instrument(span).await?;
             loads.load(&self.exec, rows).await
@@ -95,6 +96,7 @@ impl<X: Executor> Db<X> {
         let (mut stmt, decoder, loads) = query.into_parts();
         stmt.limit = Some(1);
         async move {
+            stmt.check()?;
             let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
             let rows = self.exec.fetch_all(stmt, decoder).instrument(span).await?;
             Ok(loads.load(&self.exec, rows).await?.pop())
@@ -109,12 +111,21 @@ impl<X: Executor> Db<X> {
         X: Supports<Q::Access>,
     {
         let (mut stmt, _, _) = query.into_parts();
+        let grouped = matches!(stmt.selection, Selection::Aggregate(_));
         stmt.selection = Selection::Count;
         // A count locks nothing (PostgreSQL refuses `FOR UPDATE` with one).
         stmt.lock = None;
         stmt.order.clear();
         (stmt.limit, stmt.offset) = (None, None);
         async move {
+            if grouped {
+                return Err(Error::Invalid {
+                    what: "count",
+                    detail: "`count` of an aggregating query would count rows, not groups: \
+                             read the groups with `all` and take their number"
+                        .into(),
+                });
+            }
             let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
             self.exec.count(stmt).instrument(span).await
         }
@@ -129,6 +140,9 @@ impl<X: Executor> Db<X> {
         Q::Order: OrderSupportedBy<X>,
     {
         let (stmt, decoder, loads) = query.into_parts();
+        if let Err(e) = stmt.check() {
+            return futures::stream::once(async { Err(e) }).boxed();
+        }
         let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
         let inner = span.in_scope(|| self.exec.fetch(stmt, decoder));
         let rows = InSpan { span, inner }.boxed();

@@ -99,6 +99,36 @@ pub enum Expr {
         /// The element's JSON text ([`Value::Json`]), for `JSON_CONTAINS`.
         json: Value,
     },
+    /// A text column matched against a value (built by `starts_with`,
+    /// `ends_with`, `contains`, `like` and their `_ignore_case` forms).
+    Text {
+        /// The text column.
+        column: &'static str,
+        /// How it is matched.
+        test: crate::TextTest,
+        /// Whether ASCII letters match either case.
+        ignore_case: bool,
+        /// The value as given ([`Value::Text`]): the text looked for, or
+        /// the pattern of [`TextTest::Like`](crate::TextTest::Like).
+        value: Value,
+        /// The test as a `LIKE` pattern with escape
+        /// [`LIKE_ESCAPE`](crate::LIKE_ESCAPE), its ASCII letters lowered
+        /// when it ignores case.
+        like: Value,
+        /// The test as a case-sensitive `GLOB` pattern (SQLite, Turso).
+        glob: Value,
+    },
+    /// An aggregate compared with a value: a condition on groups
+    /// (`HAVING`), built from [`count`](crate::count), [`sum`](crate::sum),
+    /// ...
+    Aggregate {
+        /// The aggregate.
+        agg: crate::Aggregate,
+        /// The operator.
+        op: CmpOp,
+        /// The bound value.
+        value: Value,
+    },
     /// A test on the rows of another table linked to the row tested
     /// (built by [`RelationFilter`](crate::RelationFilter): `any`, `none`,
     /// `all`, `is`): an `EXISTS` subquery on SQL.

@@ -29,6 +29,7 @@
 #![forbid(unsafe_code)]
 
 mod access;
+mod aggregate;
 mod backend;
 mod column;
 mod counter;
@@ -44,6 +45,7 @@ mod filter;
 mod foreign_key;
 mod generated;
 mod given_keys;
+mod grouped;
 pub mod guide;
 mod include;
 mod intern;
@@ -74,6 +76,7 @@ mod soft_delete;
 mod span;
 mod statement;
 mod table_schema;
+mod text_match;
 mod transaction;
 mod types;
 mod upsert;
@@ -91,8 +94,12 @@ struct ReadmeDoctests;
 pub(crate) type Marker<T> = std::marker::PhantomData<fn() -> T>;
 
 pub use access::{
-    Access, AndAccess, Indexed, Joined, Locked, LocksRows, NotAccess, OrAccess, RowLocks, Scan,
-    Supports, SupportsEveryPath, Unindexed, Unlocked,
+    Access, AndAccess, Grouped, Indexed, Joined, Locked, LocksRows, NotAccess, OrAccess, RowLocks,
+    Scan, Supports, SupportsEveryPath, Unindexed, Unlocked,
+};
+pub use aggregate::{
+    Agg, AggFunc, Aggregate, Aggregates, Aggregation, CountAll, CountHaving, GroupBy, Having,
+    HavingFor, Ordered, SelectItem, Summable, avg, count, count_distinct, max, min, sum,
 };
 pub use backend::{Backend, Decoder, Executor};
 pub use column::{
@@ -113,6 +120,7 @@ pub use filter::{CmpOp, Expr, Filter, FilterFor, JsonTest, Linked, Quantifier};
 pub use foreign_key::{ForeignKeyDef, OnDelete, ReferencedKey, References};
 pub use generated::Generated;
 pub use given_keys::largest_given_key;
+pub use grouped::{AggregateDecoder, Aggregated, GroupedQuery};
 pub use include::{Include, Includes, IntoInclude, NoIncludes};
 #[cfg(feature = "json")]
 pub use json_path::{Document, JsonPath, JsonScalar};
@@ -142,10 +150,11 @@ pub use statement::{
     UpdateStmt, UpsertStmt,
 };
 pub use table_schema::{ColumnSchema, ForeignKeySchema, IndexSchema, TableSchema};
+pub use text_match::{LIKE_ESCAPE, Text, TextTest, text_matches};
 pub use transaction::Transaction;
 #[cfg(feature = "json")]
 pub use types::Json;
-pub use types::{Enum, EnumRepr, List, ListElement};
+pub use types::{Contains, Enum, EnumRepr, List, ListElement};
 pub use upsert::{ConflictTarget, Upsert, Upserted};
 pub use upsert_by_row::upsert_by_row;
 pub use value::{ColumnType, MICROS_PER_DAY, Value};

@@ -224,6 +224,11 @@ impl<E: Entity, A: Access, O: OrderKind> Select<E, A, NoIncludes, O> {
         }
     }
 
+    /// The statement with the condition of the rows the query sees.
+    pub(crate) fn visible_stmt(self) -> SelectStmt {
+        self.visible().0
+    }
+
     /// The condition of the rows the query sees.
     pub(crate) fn filter_expr(self) -> Option<Expr> {
         self.visible().0.filter

@@ -12,7 +12,7 @@ pub enum Direction {
 }
 
 /// What a `SELECT` returns.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Selection {
     /// Every column of the entity, in `COLUMNS` order.
     Entity,
@@ -20,6 +20,8 @@ pub enum Selection {
     Columns(Vec<&'static str>),
     /// The number of matching rows.
     Count,
+    /// Aggregates, per group of rows or over all of them.
+    Aggregate(Box<crate::Aggregation>),
 }
 
 impl Selection {
@@ -30,6 +32,10 @@ impl Selection {
             Selection::Entity => table.flat().columns.get(i).map(|c| c.name),
             Selection::Columns(cols) => cols.get(i).copied(),
             Selection::Count => Some("count"),
+            Selection::Aggregate(a) => a.items.get(i).map(|item| match item {
+                crate::SelectItem::Column(c) => *c,
+                crate::SelectItem::Aggregate(a) => a.column.unwrap_or("count"),
+            }),
         };
         name.unwrap_or("?")
     }
@@ -113,6 +119,15 @@ impl SelectStmt {
     /// The name of the `i`-th selected column, for error messages.
     pub fn column_name(&self, i: usize) -> &'static str {
         self.selection.column_name(&self.table, i)
+    }
+
+    /// [`Error::Invalid`](crate::Error::Invalid) for an aggregating read
+    /// that selects a column it neither groups nor aggregates.
+    pub fn check(&self) -> Result<()> {
+        match &self.selection {
+            Selection::Aggregate(a) => a.check(self.table.entity),
+            _ => Ok(()),
+        }
     }
 }
 

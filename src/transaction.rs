@@ -16,6 +16,10 @@ pub struct Transaction<B: Backend> {
 }
 
 impl<A: Unlocked, B: Backend + Supports<A>> Supports<A> for Transaction<B> {}
+impl<A: Unlocked, B: Backend + Supports<crate::Grouped<A>>> Supports<crate::Grouped<A>>
+    for Transaction<B>
+{
+}
 
 /// A transaction on a backend with row locks locks the rows it reads when
 /// asked ([`Select::for_update`](crate::Select::for_update)).

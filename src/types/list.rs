@@ -50,6 +50,50 @@ impl<T: ListElement> List for Vec<T> {
     type Element = T;
 }
 
+/// A column type `contains` searches: a list column (`Vec<T>`) for an
+/// element, a text column (`String`, `Option<String>`) for a substring.
+#[diagnostic::on_unimplemented(
+    message = "`contains` looks for an element of a list column or a substring of a text column, but this column holds `{Self}`",
+    label = "not a list or text column",
+    note = "declare the column as `Column<_, Vec<T>>` of a list element (`bool`, `i32`, `i64`, `f64`, `String`, `Uuid`, `jiff::Timestamp`), or as a `String` column"
+)]
+pub trait Contains: Field {
+    /// What is looked for.
+    type Needle;
+    /// The condition that `column` holds `needle`.
+    fn contains_expr(column: &'static str, needle: Self::Needle) -> Expr;
+}
+
+impl<T: ListElement> Contains for Vec<T> {
+    type Needle = T;
+    fn contains_expr(column: &'static str, needle: T) -> Expr {
+        let value = needle.into_value();
+        let refused = |why: String| Value::Unencodable(why);
+        let scalar = crate::json_text::element_scalar(&value).unwrap_or_else(refused);
+        let json = crate::json_text::element_json(&value).map_or_else(refused, Value::Json);
+        Expr::Contains {
+            column,
+            value,
+            scalar,
+            json,
+        }
+    }
+}
+
+impl Contains for String {
+    type Needle = String;
+    fn contains_expr(column: &'static str, needle: String) -> Expr {
+        crate::text_match::text_expr(column, crate::TextTest::Contains, needle, false)
+    }
+}
+
+impl Contains for Option<String> {
+    type Needle = String;
+    fn contains_expr(column: &'static str, needle: String) -> Expr {
+        crate::text_match::text_expr(column, crate::TextTest::Contains, needle, false)
+    }
+}
+
 impl<E: Entity, L: Field, K: IndexKind> Column<E, L, K> {
     /// The list holds `value` (an [`Unindexed`] filter): `value = ANY(column)`
     /// on PostgreSQL, a search of the JSON array on SQLite and MySQL,
@@ -74,19 +118,13 @@ impl<E: Entity, L: Field, K: IndexKind> Column<E, L, K> {
     /// let rust: Filter<Post, Unindexed> = Post::TAGS.contains("rust".to_owned());
     /// # let _ = rust;
     /// ```
-    pub fn contains(self, value: L::Element) -> Filter<E, Unindexed>
+    ///
+    /// On a `String` column it is text matching: the value occurs in the
+    /// text (case sensitive; `contains_ignore_case` ignores ASCII case).
+    pub fn contains(self, value: impl Into<L::Needle>) -> Filter<E, Unindexed>
     where
-        L: List,
+        L: Contains,
     {
-        let value = value.into_value();
-        let refused = |why: String| Value::Unencodable(why);
-        let scalar = crate::json_text::element_scalar(&value).unwrap_or_else(refused);
-        let json = crate::json_text::element_json(&value).map_or_else(refused, Value::Json);
-        Filter::new(Expr::Contains {
-            column: self.name(),
-            value,
-            scalar,
-            json,
-        })
+        Filter::new(L::contains_expr(self.name(), value.into()))
     }
 }

@@ -20,7 +20,7 @@ mod uuid;
 pub use enums::{Enum, EnumRepr};
 #[cfg(feature = "json")]
 pub use json::Json;
-pub use list::{List, ListElement};
+pub use list::{Contains, List, ListElement};
 
 use crate::{ColumnType, DecodeError};
 

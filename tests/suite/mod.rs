@@ -3,6 +3,7 @@
 //! empty database for each test.
 #![allow(dead_code)]
 
+pub mod aggregates;
 pub mod counter;
 pub mod crud;
 pub mod document_updates;
@@ -30,6 +31,7 @@ pub mod scratch;
 pub mod soft_delete;
 pub mod sqlite_engines;
 pub mod tcp_proxy;
+pub mod text_match;
 pub mod transactions;
 pub mod typed_values;
 pub mod uniform_errors;
@@ -120,6 +122,8 @@ macro_rules! keyway_sql_suite {
             relations::many_to_many_from_both_sides,
             relations::foreign_keys_are_enforced,
             relations::include_chunks_long_key_lists,
+            aggregates::aggregates_agree_with_the_rows,
+            aggregates::aggregate_errors_are_clear,
         );
     };
 }
@@ -192,6 +196,8 @@ macro_rules! keyway_indexed_suite {
                 relation_filters::relation_filters_agree_with_the_rows,
                 relation_filters::belongs_to_filters_agree_with_the_rows,
                 relation_filters::writes_through_relation_filters,
+                text_match::text_matching_agrees_everywhere,
+                text_match::starts_with_on_a_sort_key,
                 indexed_tx::tx_commits_and_rolls_back,
                 indexed_tx::tx_unique_violation_writes_nothing,
                 indexed_tx::tx_insert_then_update_is_one_write,

@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use keyway::{CmpOp, Expr, JsonTest, Result, TableDef, Value};
+use keyway::{CmpOp, Expr, JsonTest, Result, TableDef, TextTest, Value};
 
 use crate::embedded::attr;
 use crate::marshal::{Item, to_attr};
@@ -168,7 +168,20 @@ pub(crate) fn holds(expr: &Expr, item: &Item, table: &TableDef) -> Result<bool> 
             attr(table, item, column).is_some_and(|have| list_holds(have, &want))
         }
         Expr::Not(inner) => !holds(inner, item, table)?,
+        Expr::Text {
+            column,
+            test,
+            ignore_case,
+            value,
+            ..
+        } => match (attr(table, item, column), value) {
+            (Some(AttributeValue::S(text)), Value::Text(v)) => {
+                keyway::text_matches(*test, v, *ignore_case, text)
+            }
+            _ => false,
+        },
         Expr::Linked(_) => return Err(crate::linked::unread(entity)),
+        Expr::Aggregate { .. } => return Err(crate::read::no_aggregates()),
     })
 }
 
@@ -189,9 +202,26 @@ pub(crate) fn columns(expr: &Expr, out: &mut Vec<&'static str>) {
         | Expr::InList { column, .. }
         | Expr::IsNull { column, .. }
         | Expr::Json { column, .. }
-        | Expr::Contains { column, .. } => out.push(column),
+        | Expr::Contains { column, .. }
+        | Expr::Text { column, .. } => out.push(column),
         Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| columns(p, out)),
         Expr::Not(inner) => columns(inner, out),
         Expr::Linked(l) => out.push(l.outer),
+        Expr::Aggregate { agg, .. } => out.extend(agg.column),
+    }
+}
+
+/// Whether a condition expression can say `expr`: DynamoDB has
+/// `begins_with` and `contains` (case sensitive), and no `ends_with`,
+/// pattern or case folding; what it cannot say is evaluated on the items
+/// fetched.
+pub(crate) fn expressible(expr: &Expr) -> bool {
+    match expr {
+        Expr::Text {
+            test, ignore_case, ..
+        } => !ignore_case && matches!(test, TextTest::StartsWith | TextTest::Contains),
+        Expr::And(parts) | Expr::Or(parts) => parts.iter().all(expressible),
+        Expr::Not(inner) => expressible(inner),
+        _ => true,
     }
 }

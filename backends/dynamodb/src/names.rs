@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use keyway::{CmpOp, Expr, JsonTest, Result, TableDef, Value};
+use keyway::{CmpOp, Error, Expr, JsonTest, Result, TableDef, TextTest, Value};
 
 use crate::embedded::to_attr_of;
 use crate::marshal::to_attr;
@@ -181,7 +181,40 @@ impl Names {
             Expr::And(parts) => self.join(parts, " AND ")?,
             Expr::Or(parts) => self.join(parts, " OR ")?,
             Expr::Not(inner) => format!("(NOT {})", self.condition(inner)?),
+            Expr::Text {
+                column,
+                test: TextTest::StartsWith,
+                ignore_case: false,
+                value,
+                ..
+            } => {
+                let n = self.name(column);
+                let v = self.value(column, value.clone())?;
+                format!("begins_with({n}, {v})")
+            }
+            Expr::Text {
+                column,
+                test: TextTest::Contains,
+                ignore_case: false,
+                value,
+                ..
+            } => {
+                let n = self.name(column);
+                let v = self.value(column, value.clone())?;
+                format!("contains({n}, {v})")
+            }
+            Expr::Text { column, .. } => {
+                return Err(Error::Unsupported {
+                    backend: "dynamodb",
+                    detail: format!(
+                        "a condition expression has no `ends_with`, pattern or case-insensitive \
+                         match (of `{column}`): keyway evaluates those on the items a read \
+                         returns, and cannot in a write's `only_if`"
+                    ),
+                });
+            }
             Expr::Linked(l) => return Err(crate::linked::unread(l.table.entity)),
+            Expr::Aggregate { .. } => return Err(crate::read::no_aggregates()),
         })
     }
 

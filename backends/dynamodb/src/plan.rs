@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use keyway::{CmpOp, Error, Expr, Result, TableDef, Value};
+use keyway::{CmpOp, Error, Expr, Result, TableDef, TextTest, Value};
 
 use crate::schema::{Gsi, gsis, primary_key};
 
@@ -17,7 +17,16 @@ pub(crate) struct KeyCond {
     /// The sort key column of the key schema queried, if it has one.
     pub(crate) sort_column: Option<&'static str>,
     /// The condition on that sort key, if the filter has one.
-    pub(crate) sort: Option<(CmpOp, Value)>,
+    pub(crate) sort: Option<SortCond>,
+}
+
+/// A key condition on a sort key.
+#[derive(Debug, Clone)]
+pub(crate) enum SortCond {
+    /// `sort op value`
+    Cmp(CmpOp, Value),
+    /// `begins_with(sort, value)`: a case-sensitive `starts_with`.
+    BeginsWith(Value),
 }
 
 /// One request of a plan.
@@ -133,15 +142,23 @@ fn take_list(conj: &mut Vec<Expr>, i: usize) -> Vec<Value> {
         .collect()
 }
 
-/// Takes the first sort-key condition usable in a key condition.
-fn take_sort(conj: &mut Vec<Expr>, sort: Option<&str>) -> Option<(CmpOp, Value)> {
+/// Takes the first sort-key condition usable in a key condition: a
+/// comparison but `<>`, or a case-sensitive `starts_with`.
+fn take_sort(conj: &mut Vec<Expr>, sort: Option<&str>) -> Option<SortCond> {
     let sort = sort?;
-    let i = conj.iter().position(|e| {
-        matches!(e, Expr::Cmp { column, op, value }
-            if *column == sort && *op != CmpOp::Ne && !value.is_null())
+    let i = conj.iter().position(|e| match e {
+        Expr::Cmp { column, op, value } => *column == sort && *op != CmpOp::Ne && !value.is_null(),
+        Expr::Text {
+            column,
+            test: TextTest::StartsWith,
+            ignore_case: false,
+            ..
+        } => *column == sort,
+        _ => false,
     })?;
     match conj.remove(i) {
-        Expr::Cmp { op, value, .. } => Some((op, value)),
+        Expr::Cmp { op, value, .. } => Some(SortCond::Cmp(op, value)),
+        Expr::Text { value, .. } => Some(SortCond::BeginsWith(value)),
         _ => None,
     }
 }
@@ -374,5 +391,31 @@ mod tests {
         assert_eq!(kinds(&plan(&t, Some(&sort_only), true).unwrap()), ["scan"]);
         let lookup = plan_lookup(&t, Some(&sort_only)).unwrap();
         assert_eq!(kinds(&lookup), ["scan"]);
+    }
+
+    #[test]
+    fn starts_with_on_the_sort_key_is_a_key_condition() {
+        let t = table(SORTED, &[]);
+        let chan = Expr::Cmp {
+            column: "ch",
+            op: CmpOp::Eq,
+            value: Value::Text("c".into()),
+        };
+        let prefix = |ignore_case| Expr::Text {
+            column: "at",
+            test: TextTest::StartsWith,
+            ignore_case,
+            value: Value::Text("2026-".into()),
+            like: Value::Text("2026-%".into()),
+            glob: Value::Text("2026-*".into()),
+        };
+        let p = plan(&t, Some(&chan.clone().and(prefix(false))), false).unwrap();
+        assert_eq!(kinds(&p), ["query:table:true:false"]);
+        let p = plan(&t, Some(&chan.and(prefix(true))), false).unwrap();
+        assert_eq!(
+            kinds(&p),
+            ["query:table:false:true"],
+            "ignoring case: filtered"
+        );
     }
 }

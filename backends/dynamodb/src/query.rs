@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::types::Select;
 use keyway::{CmpOp, Expr, Result, TableDef};
 
 use crate::names::Names;
-use crate::plan::KeyCond;
+use crate::plan::{KeyCond, SortCond};
 
 /// What one Query asks for.
 pub(crate) struct QuerySpec<'a> {
@@ -41,10 +41,18 @@ pub(crate) fn build(client: &Client, spec: QuerySpec<'_>) -> Result<QueryFluentB
         names.name(pcol),
         names.value(pcol, pval.clone())?
     );
-    if let (Some(scol), Some((op, v))) = (spec.key.sort_column, &spec.key.sort) {
-        let n = names.name(scol);
-        let v = names.value(scol, v.clone())?;
-        key.push_str(&format!(" AND {n} {} {v}", op_text(*op)));
+    match (spec.key.sort_column, &spec.key.sort) {
+        (Some(scol), Some(SortCond::Cmp(op, v))) => {
+            let n = names.name(scol);
+            let v = names.value(scol, v.clone())?;
+            key.push_str(&format!(" AND {n} {} {v}", op_text(*op)));
+        }
+        (Some(scol), Some(SortCond::BeginsWith(v))) => {
+            let n = names.name(scol);
+            let v = names.value(scol, v.clone())?;
+            key.push_str(&format!(" AND begins_with({n}, {v})"));
+        }
+        _ => {}
     }
     let filter = spec.filter.map(|f| names.condition(f)).transpose()?;
     let projection = match spec.count {

@@ -91,8 +91,9 @@ fn projection(table: &TableDef, stmt: &SelectStmt, order: &Order) -> Option<Vec<
     Some(out)
 }
 
-/// Splits a Query's residual condition into what the FilterExpression may
-/// say and what names key attributes (evaluated on the fetched items).
+/// Splits a residual condition into what the FilterExpression may say and
+/// what names key attributes or has no condition expression (evaluated on
+/// the fetched items).
 fn split(residual: &Option<Expr>, keys: &[&str]) -> (Option<Expr>, Option<Expr>) {
     let parts = match residual {
         None => return (None, None),
@@ -102,7 +103,7 @@ fn split(residual: &Option<Expr>, keys: &[&str]) -> (Option<Expr>, Option<Expr>)
     let (memory, server): (Vec<Expr>, Vec<Expr>) = parts.into_iter().partition(|p| {
         let mut cols = Vec::new();
         eval::columns(p, &mut cols);
-        cols.iter().any(|c| keys.contains(c))
+        cols.iter().any(|c| keys.contains(c)) || !eval::expressible(p)
     });
     let and = |mut v: Vec<Expr>| match v.len() {
         0 => None,
@@ -190,40 +191,53 @@ fn request_pages(
                 Ok(b) => page::pages(b),
                 Err(e) => return stream::once(async { Err(e) }).boxed(),
             };
-            match memory {
-                None => pages,
-                Some(m) => pages
-                    .and_then(move |mut page| {
-                        let kept = page.items.drain(..).try_fold(Vec::new(), |mut kept, item| {
-                            if eval::holds(&m, &item, &table)? {
-                                kept.push(item);
-                            }
-                            Ok::<_, Error>(kept)
-                        });
-                        futures::future::ready(kept.map(|items| page::Page {
-                            count: i32::try_from(items.len()).unwrap_or(i32::MAX),
-                            items,
-                        }))
-                    })
-                    .boxed(),
-            }
+            kept(pages, memory, table)
         }
         Request::Scan(filter) => {
-            let proj = shape.projection.as_deref();
+            let (server, memory) = split(&filter, &[]);
+            let mut projection = shape.projection.clone();
+            if let (Some(p), Some(m)) = (projection.as_mut(), &memory) {
+                eval::columns(m, p);
+                let mut seen = HashSet::new();
+                p.retain(|c| seen.insert(*c));
+            }
             match scan::build(
                 &inner.client,
                 &name,
                 &table,
-                filter.as_ref(),
-                proj,
-                shape.limit,
-                shape.count,
+                server.as_ref(),
+                projection.as_deref(),
+                if memory.is_some() { None } else { shape.limit },
+                shape.count && memory.is_none(),
             ) {
-                Ok(b) => page::pages(b),
+                Ok(b) => kept(page::pages(b), memory, table),
                 Err(e) => stream::once(async { Err(e) }).boxed(),
             }
         }
     }
+}
+
+/// The pages with only the items `memory` holds for (all without it).
+fn kept(
+    pages: BoxStream<'static, Result<page::Page>>,
+    memory: Option<Expr>,
+    table: TableDef,
+) -> BoxStream<'static, Result<page::Page>> {
+    let Some(m) = memory else { return pages };
+    pages
+        .and_then(move |mut page| {
+            let kept = page.items.drain(..).try_fold(Vec::new(), |mut kept, item| {
+                if eval::holds(&m, &item, &table)? {
+                    kept.push(item);
+                }
+                Ok::<_, Error>(kept)
+            });
+            futures::future::ready(kept.map(|items| page::Page {
+                count: i32::try_from(items.len()).unwrap_or(i32::MAX),
+                items,
+            }))
+        })
+        .boxed()
 }
 
 fn flatten(pages: BoxStream<'static, Result<page::Page>>) -> BoxStream<'static, Result<Item>> {
@@ -274,6 +288,9 @@ pub(crate) fn items(
     stmt: &SelectStmt,
 ) -> Result<BoxStream<'static, Result<Item>>> {
     let table = stmt.table;
+    if matches!(stmt.selection, Selection::Aggregate(_)) {
+        return Err(no_aggregates());
+    }
     let plan = plan(&table, stmt.filter.as_ref(), stmt.scan)?;
     let order = order_of(&table, &plan, &stmt.order)?;
     let skip = usize::try_from(stmt.offset.unwrap_or(0)).unwrap_or(usize::MAX);
@@ -315,6 +332,15 @@ pub(crate) fn items(
         })
         .take(take)
         .boxed())
+}
+
+/// DynamoDB has no aggregates: an aggregating query does not compile
+/// against it, and one that reached it anyway is refused.
+pub(crate) fn no_aggregates() -> Error {
+    Error::Unsupported {
+        backend: "dynamodb",
+        detail: "aggregates and group_by: read the rows and aggregate them in Rust".into(),
+    }
 }
 
 /// Decodes one item as the statement's selection.

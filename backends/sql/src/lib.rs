@@ -9,6 +9,7 @@
 //! [`keyway::guide::backends`].
 #![forbid(unsafe_code)]
 
+mod aggregate_sql;
 mod cache;
 mod ddl;
 mod dialect;
@@ -29,6 +30,7 @@ mod select;
 mod shape;
 mod sqlite_messages;
 mod sqlite_storage;
+mod text_filter;
 mod upsert;
 mod writer;
 

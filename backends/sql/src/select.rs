@@ -1,7 +1,8 @@
 //! `SELECT` and the condition tree.
 
 use keyway::{
-    CmpOp, Direction, Expr, Linked, LockMode, LockWait, Quantifier, SelectStmt, Selection, Value,
+    CmpOp, Direction, Expr, Linked, LockMode, LockWait, Quantifier, SelectItem, SelectStmt,
+    Selection, Value,
 };
 
 use crate::out::Out;
@@ -48,9 +49,31 @@ pub(crate) fn write_select<'v>(w: &mut impl Out<'v>, stmt: &'v SelectStmt, no_li
         Selection::Entity => {
             w.columns(stmt.table.columns);
         }
+        Selection::Aggregate(a) => {
+            for (i, item) in a.items.iter().enumerate() {
+                if i > 0 {
+                    w.push(", ");
+                }
+                match item {
+                    SelectItem::Column(c) => {
+                        w.ident(c);
+                    }
+                    SelectItem::Aggregate(agg) => crate::aggregate_sql::write(w, agg),
+                }
+            }
+        }
     }
     w.push(" FROM ").ident(stmt.table.name);
     where_clause(w, stmt.table.name, stmt.filter.as_ref());
+    if let Selection::Aggregate(a) = &stmt.selection {
+        if !a.group_by.is_empty() {
+            w.push(" GROUP BY ").idents(a.group_by.iter().copied());
+        }
+        if let Some(having) = &a.having {
+            w.push(" HAVING ");
+            and_part(w, Scope::top(stmt.table.name), having);
+        }
+    }
     for (i, (column, dir)) in stmt.order.iter().enumerate() {
         w.push(if i == 0 { " ORDER BY " } else { ", " });
         w.ident(column).push(match dir {
@@ -254,6 +277,25 @@ fn condition<'v>(w: &mut impl Out<'v>, scope: Scope, expr: &'v Expr) {
             json,
         } => crate::json_filter::contains(w, column, value, scalar, json),
         Expr::Linked(l) => linked(w, scope, l),
+        Expr::Aggregate { agg, op, value } => {
+            crate::aggregate_sql::write(w, agg);
+            w.push(match op {
+                CmpOp::Eq => " = ",
+                CmpOp::Ne => " <> ",
+                CmpOp::Lt => " < ",
+                CmpOp::Le => " <= ",
+                CmpOp::Gt => " > ",
+                CmpOp::Ge => " >= ",
+            });
+            w.param(agg.column.unwrap_or("count"), value);
+        }
+        Expr::Text {
+            column,
+            ignore_case,
+            like,
+            glob,
+            ..
+        } => crate::text_filter::write(w, column, *ignore_case, like, glob),
         Expr::And(parts) => group(w, scope, parts, " AND ", "1 = 1"),
         Expr::Or(parts) => group(w, scope, parts, " OR ", "1 = 0"),
         Expr::Not(inner) => {

@@ -380,3 +380,41 @@ fn json_path_filters() {
     assert_eq!(postgres, r#" WHERE ("meta" -> $1) IS NOT NULL"#);
     assert_eq!(mysql, " WHERE JSON_CONTAINS_PATH(`meta`, 'one', ?) = 1");
 }
+
+/// Text matching: GLOB on SQLite (whose LIKE ignores case), LIKE with
+/// keyway's own escape elsewhere; ignoring case lowers ASCII letters only.
+#[test]
+fn text_matching() {
+    let f = Todo::TITLE.starts_with("50%_off*").into_expr();
+    assert_where_each(
+        Some(f),
+        [
+            r#" WHERE "title" GLOB ?"#,
+            r#" WHERE "title" LIKE $1 ESCAPE '!'"#,
+            " WHERE `title` LIKE ? ESCAPE '!'",
+        ],
+        [
+            &[p("title", text("50%_off[*]*"))],
+            &[p("title", text("50!%!_off*%"))],
+            &[p("title", text("50!%!_off*%"))],
+        ],
+    );
+    let f = Todo::TITLE.like_ignore_case(r"Fix\_%!").into_expr();
+    let pattern = [p("title", text("fix!_%!!"))];
+    let mut my = String::from(" WHERE ");
+    my.push_str(&"REPLACE(".repeat(26));
+    my.push_str("`title`");
+    for c in 'A'..='Z' {
+        my.push_str(&format!(", '{c}', '{}')", c.to_ascii_lowercase()));
+    }
+    my.push_str(" LIKE ? ESCAPE '!'");
+    assert_where_each(
+        Some(f),
+        [
+            r#" WHERE "title" LIKE ? ESCAPE '!'"#,
+            r#" WHERE translate("title", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') LIKE $1 ESCAPE '!'"#,
+            &my,
+        ],
+        [&pattern, &pattern, &pattern],
+    );
+}

@@ -324,3 +324,38 @@ fn locking_reads() {
         &[p("done", Value::Bool(false))],
     );
 }
+
+/// Aggregates per group: a sum of integers cast to `BIGINT` on PostgreSQL
+/// (whose sum of `bigint` is a `numeric`), an average cast to a float on
+/// PostgreSQL and MySQL; `HAVING` binds its values.
+#[test]
+fn group_by_having_and_aggregates() {
+    use keyway::{avg, count, count_distinct, max, sum};
+    let q = model::Todo::query()
+        .filter(model::Todo::DONE.eq(false))
+        .group_by(model::Todo::OWNER_ID)
+        .having(count().gt(1).and(sum(model::Todo::PRIORITY).le(9)))
+        .select((
+            model::Todo::OWNER_ID,
+            count(),
+            count_distinct(model::Todo::TITLE),
+            sum(model::Todo::PRIORITY),
+            max(model::Todo::PRIORITY),
+            avg(model::Todo::PRIORITY),
+        ))
+        .order_by(model::Todo::OWNER_ID.asc())
+        .limit(3);
+    assert_golden(
+        lower(q.statement()),
+        [
+            r#"SELECT "owner_id", COUNT(*), COUNT(DISTINCT "title"), SUM("priority"), MAX("priority"), AVG("priority") FROM "todos" WHERE "done" = ? GROUP BY "owner_id" HAVING COUNT(*) > ? AND SUM("priority") <= ? ORDER BY "owner_id" ASC LIMIT 3"#,
+            r#"SELECT "owner_id", COUNT(*), COUNT(DISTINCT "title"), CAST(SUM("priority") AS BIGINT), MAX("priority"), CAST(AVG("priority") AS DOUBLE PRECISION) FROM "todos" WHERE "done" = $1 GROUP BY "owner_id" HAVING COUNT(*) > $2 AND CAST(SUM("priority") AS BIGINT) <= $3 ORDER BY "owner_id" ASC LIMIT 3"#,
+            "SELECT `owner_id`, COUNT(*), COUNT(DISTINCT `title`), SUM(`priority`), MAX(`priority`), (AVG(`priority`) + 0E0) FROM `todos` WHERE `done` = ? GROUP BY `owner_id` HAVING COUNT(*) > ? AND SUM(`priority`) <= ? ORDER BY `owner_id` ASC LIMIT 3",
+        ],
+        &[
+            p("done", Value::Bool(false)),
+            p("count", Value::I64(1)),
+            p("priority", Value::I64(9)),
+        ],
+    );
+}

@@ -1,10 +1,11 @@
-// `contains` looks for an element of a list column only.
+// `contains` looks for an element of a list column or a substring of a
+// text column only.
 #[path = "../../model/mod.rs"]
 mod model;
 
 use keyway::prelude::*;
-use model::User;
+use model::Todo;
 
 fn main() {
-    let _ = User::query().scan().filter(User::NAME.contains("Ann".to_owned()));
+    let _ = Todo::query().scan().filter(Todo::PRIORITY.contains(1i16));
 }
