@@ -126,11 +126,12 @@ async fn raw_per_owner_pg(pool: &PgPool) -> Vec<PerOwner> {
         .collect()
 }
 
-/// One group: keyway and the raw baseline, each checked to give `n` rows.
+/// One group: keyway and the raw baseline (id `raw_id`), each checked to
+/// give `n` rows.
 fn pair<K, KF, R, RF, T, U>(
     c: &mut Criterion,
     rt: &tokio::runtime::Runtime,
-    name: &str,
+    (name, raw_id): (&str, &str),
     n: usize,
     keyway: K,
     raw: R,
@@ -149,7 +150,7 @@ fn pair<K, KF, R, RF, T, U>(
             black_box(rows)
         })
     });
-    group.bench_function("raw", |b| {
+    group.bench_function(raw_id, |b| {
         b.to_async(rt).iter(|| async {
             let rows = raw().await;
             assert_eq!(rows.len(), n);
@@ -182,7 +183,7 @@ fn main() {
     pair(
         &mut c,
         &rt,
-        "relation_filter/sqlite",
+        ("relation_filter/sqlite", "raw_rusqlite"),
         USERS / 2,
         || async { sqlite.all(busy()).await.expect("busy") },
         on_conn(raw_busy_sqlite),
@@ -190,7 +191,7 @@ fn main() {
     pair(
         &mut c,
         &rt,
-        "group_by/sqlite",
+        ("group_by/sqlite", "raw_rusqlite"),
         USERS,
         || per_owner(&sqlite),
         || async {
@@ -237,7 +238,7 @@ fn main() {
     pair(
         &mut c,
         &rt,
-        "relation_filter/postgres",
+        ("relation_filter/postgres", "raw_sqlx"),
         USERS / 2,
         || async { pg.all(busy()).await.expect("busy") },
         || raw_busy_pg(&pool),
@@ -245,7 +246,7 @@ fn main() {
     pair(
         &mut c,
         &rt,
-        "group_by/postgres",
+        ("group_by/postgres", "raw_sqlx"),
         USERS,
         || per_owner(&pg),
         || raw_per_owner_pg(&pool),
