@@ -18,6 +18,7 @@ pub mod indexed_relations;
 pub mod indexed_tx;
 pub mod indexed_values;
 pub mod limits;
+pub mod pages;
 pub mod pool;
 pub mod portable;
 pub mod relation_filters;
@@ -124,6 +125,7 @@ macro_rules! keyway_sql_suite {
             relations::include_chunks_long_key_lists,
             aggregates::aggregates_agree_with_the_rows,
             aggregates::aggregate_errors_are_clear,
+            pages::pages_in_a_column_order,
         );
     };
 }
@@ -198,6 +200,7 @@ macro_rules! keyway_indexed_suite {
                 relation_filters::writes_through_relation_filters,
                 text_match::text_matching_agrees_everywhere,
                 text_match::starts_with_on_a_sort_key,
+                pages::pages_in_key_order,
                 indexed_tx::tx_commits_and_rolls_back,
                 indexed_tx::tx_unique_violation_writes_nothing,
                 indexed_tx::tx_insert_then_update_is_one_write,
