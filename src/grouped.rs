@@ -139,6 +139,39 @@ impl<E: Entity, A: Access, P: Aggregates<E>, O: OrderKind> Aggregated<E, A, P, O
     }
 }
 
+impl<E: Entity, A: Access, P: crate::Projection<E>, O: OrderKind> crate::Projected<E, A, P, O> {
+    /// Each distinct row once (`SELECT DISTINCT`, written as a `GROUP BY`
+    /// of the selected columns). Like the aggregates, it runs on the SQL
+    /// backends, and does not compile against DynamoDB or `AnyBackend`. An
+    /// order must be by selected columns.
+    ///
+    /// ```
+    /// # mod model { include!("../examples/todo/model/user.rs"); include!("../examples/todo/model/todo.rs"); include!("../examples/todo/model/relations.rs"); }
+    /// # use model::{Todo, User};
+    /// use keyway::prelude::*;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> keyway::Result<()> {
+    /// # let db = keyway_sqlite::Sqlite::memory().await?;
+    /// # db.create_schema::<(User, Todo)>().await?;
+    /// let ann = db.insert(&User::new("Ann", "ann@example.com")).await?;
+    /// db.insert_many(&[Todo::new(ann, "a", 2), Todo::new(ann, "b", 2), Todo::new(ann, "c", 5)]).await?;
+    /// let q = Todo::query().select(Todo::PRIORITY).distinct().order_by(Todo::PRIORITY.asc());
+    /// assert_eq!(db.all(q).await?, [2, 5]);
+    /// # Ok(()) }
+    /// ```
+    pub fn distinct(self) -> crate::Projected<E, Grouped<A>, P, O> {
+        let (mut stmt, columns) = self.into_stmt();
+        stmt.selection = Selection::Aggregate(Box::new(Aggregation {
+            items: columns
+                .iter()
+                .map(|c| crate::SelectItem::Column(c))
+                .collect(),
+            group_by: columns,
+            having: None,
+        }));
+        crate::Projected::from_stmt(stmt)
+    }
+}
+
 /// Decodes the rows of an aggregating query.
 pub struct AggregateDecoder<E, P>(Marker<(E, P)>);
 

@@ -281,6 +281,24 @@ pub struct Projected<E, A, P, O = KeyOrder> {
     _marker: Marker<(E, A, P, O)>,
 }
 
+impl<E, A, P, O> Projected<E, A, P, O> {
+    /// The statement and the columns it selects.
+    pub(crate) fn into_stmt(self) -> (SelectStmt, Vec<&'static str>) {
+        let columns = match &self.stmt.selection {
+            Selection::Columns(c) => c.clone(),
+            _ => Vec::new(),
+        };
+        (self.stmt, columns)
+    }
+
+    pub(crate) fn from_stmt(stmt: SelectStmt) -> Self {
+        Projected {
+            stmt,
+            _marker: PhantomData,
+        }
+    }
+}
+
 impl<E: Entity, A: Access, P: Projection<E>, O: OrderKind> Projected<E, A, P, O> {
     /// Adds a sort key (a column outside the key makes the query
     /// [`ColumnOrder`](crate::ColumnOrder), as [`Select::order_by`] does).

@@ -151,6 +151,18 @@ where
         .unwrap();
     assert_eq!(none, [(0, None, None, None)]);
 
+    // Distinct rows of a projection, ordered.
+    let q = Todo::query()
+        .select((Todo::OWNER_ID, Todo::DONE))
+        .distinct()
+        .order_by(Todo::OWNER_ID.asc())
+        .order_by(Todo::DONE.asc());
+    let got: Vec<(i64, bool)> = db.all(q).await.unwrap();
+    let mut want: Vec<(i64, bool)> = todos.iter().map(|t| (t.owner_id, t.done)).collect();
+    want.sort();
+    want.dedup();
+    assert_eq!(got, want);
+
     // Soft-deleted rows are not counted.
     let memos = db
         .insert_many(&[Memo::new(owners[0], "a"), Memo::new(owners[0], "b")])

@@ -8,6 +8,18 @@ use keyway::{Backend, Error, Page, Supports, Unindexed};
 
 use crate::model::{FileEntry, Tag, Todo, User};
 
+/// The page a walk asks for: the first, or the one after / before a cursor.
+fn turn<E, A, L, O>(
+    p: keyway::Paginate<E, A, L, O>,
+    cursor: Option<(bool, String)>,
+) -> keyway::Paginate<E, A, L, O> {
+    match cursor {
+        None => p,
+        Some((true, c)) => p.after(&c),
+        Some((false, c)) => p.before(&c),
+    }
+}
+
 /// Reads every page forward, then back from the last, checking the cursors
 /// on the way; returns each row's `key`, in order.
 async fn walk<T, K, F, Fut>(size: usize, key: impl Fn(&T) -> K, read: F) -> Vec<K>
@@ -67,13 +79,7 @@ pub async fn pages_in_a_column_order<B: Backend + Supports<Unindexed>>(db: &Db<B
     for size in [1, 5, 18, 40] {
         let tagged = |t: &keyway::Loaded<Todo, _>| (t.id, t.get(Todo::TAGS).len());
         let got = walk(size, tagged, |c| {
-            let p = q().paginate(size as u64);
-            let p = match &c {
-                None => p,
-                Some((true, c)) => p.after(c),
-                Some((false, c)) => p.before(c),
-            };
-            db.page(p)
+            db.page(turn(q().paginate(size as u64), c))
         })
         .await;
         let want: Vec<(i64, usize)> = all
@@ -156,29 +162,14 @@ pub async fn pages_in_key_order<B: Backend>(db: &Db<B>) {
     db.insert_many(&files).await.unwrap();
     let q = || FileEntry::query().filter(FileEntry::BUCKET.eq("a"));
     let key = |f: &FileEntry| (f.bucket.clone(), f.path.clone());
-    let got = walk(4, key, |c| {
-        let p = q().paginate(4);
-        let p = match &c {
-            None => p,
-            Some((true, c)) => p.after(c),
-            Some((false, c)) => p.before(c),
-        };
-        db.page(p)
-    })
-    .await;
+    let got = walk(4, key, |c| db.page(turn(q().paginate(4), c))).await;
     let want: Vec<(String, String)> = (0..17)
         .map(|i| ("a".to_string(), format!("dir/{i:02}")))
         .collect();
     assert_eq!(got, want, "in key order");
     // Every bucket, scanned, in key order (partition, then sort key).
     let all = walk(6, key, |c| {
-        let p = FileEntry::query().scan().paginate(6);
-        let p = match &c {
-            None => p,
-            Some((true, c)) => p.after(c),
-            Some((false, c)) => p.before(c),
-        };
-        db.page(p)
+        db.page(turn(FileEntry::query().scan().paginate(6), c))
     })
     .await;
     assert_eq!(all.len(), 22);

@@ -3,24 +3,10 @@
 //! is cast to `BIGINT`, which fails rather than wraps past its range, and
 //! an average is cast to a float on PostgreSQL and MySQL.
 
-use keyway::{AggFunc, Aggregate, ColumnType};
+use keyway::{AggFunc, Aggregate};
 
 use crate::JsonSyntax;
 use crate::out::Out;
-
-fn integer(ty: ColumnType) -> bool {
-    matches!(
-        ty,
-        ColumnType::I8
-            | ColumnType::I16
-            | ColumnType::I32
-            | ColumnType::I64
-            | ColumnType::U8
-            | ColumnType::U16
-            | ColumnType::U32
-            | ColumnType::U64
-    )
-}
 
 /// Writes one aggregate.
 pub(crate) fn write<'v>(w: &mut impl Out<'v>, agg: &Aggregate) {
@@ -28,7 +14,9 @@ pub(crate) fn write<'v>(w: &mut impl Out<'v>, agg: &Aggregate) {
     let (open, close) = match (agg.func, syntax) {
         (AggFunc::Count, _) => ("COUNT(", ")"),
         (AggFunc::CountDistinct, _) => ("COUNT(DISTINCT ", ")"),
-        (AggFunc::Sum, JsonSyntax::Postgres) if integer(agg.ty) => ("CAST(SUM(", ") AS BIGINT)"),
+        (AggFunc::Sum, JsonSyntax::Postgres) if agg.ty.is_integer() => {
+            ("CAST(SUM(", ") AS BIGINT)")
+        }
         (AggFunc::Sum, _) => ("SUM(", ")"),
         (AggFunc::Min, _) => ("MIN(", ")"),
         (AggFunc::Max, _) => ("MAX(", ")"),

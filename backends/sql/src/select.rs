@@ -216,6 +216,18 @@ fn linked<'v>(w: &mut impl Out<'v>, outer: Scope, l: &'v Linked) {
     w.push(")");
 }
 
+/// A comparison operator, with a space either side.
+fn op_text(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Eq => " = ",
+        CmpOp::Ne => " <> ",
+        CmpOp::Lt => " < ",
+        CmpOp::Le => " <= ",
+        CmpOp::Gt => " > ",
+        CmpOp::Ge => " >= ",
+    }
+}
+
 fn condition<'v>(w: &mut impl Out<'v>, scope: Scope, expr: &'v Expr) {
     match expr {
         Expr::Cmp { column, op, value } => {
@@ -230,14 +242,7 @@ fn condition<'v>(w: &mut impl Out<'v>, scope: Scope, expr: &'v Expr) {
                     w.push(" IS NOT NULL");
                 }
                 _ => {
-                    w.push(match op {
-                        CmpOp::Eq => " = ",
-                        CmpOp::Ne => " <> ",
-                        CmpOp::Lt => " < ",
-                        CmpOp::Le => " <= ",
-                        CmpOp::Gt => " > ",
-                        CmpOp::Ge => " >= ",
-                    });
+                    w.push(op_text(*op));
                     w.param(column, value);
                 }
             }
@@ -279,14 +284,7 @@ fn condition<'v>(w: &mut impl Out<'v>, scope: Scope, expr: &'v Expr) {
         Expr::Linked(l) => linked(w, scope, l),
         Expr::Aggregate { agg, op, value } => {
             crate::aggregate_sql::write(w, agg);
-            w.push(match op {
-                CmpOp::Eq => " = ",
-                CmpOp::Ne => " <> ",
-                CmpOp::Lt => " < ",
-                CmpOp::Le => " <= ",
-                CmpOp::Gt => " > ",
-                CmpOp::Ge => " >= ",
-            });
+            w.push(op_text(*op));
             w.param(agg.column.unwrap_or("count"), value);
         }
         Expr::Text {
