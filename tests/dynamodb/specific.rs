@@ -675,3 +675,38 @@ async fn a_path_set_in_a_transaction_never_overwrites_a_concurrent_change() {
     assert_eq!(got.meta["ratio"], json!(0.75));
     assert_eq!(got.meta["labels"]["color"], json!("red"));
 }
+
+/// A relation filter over a scan whose related keys outnumber one `IN`
+/// (100 values): the list is checked on the items read, not written into
+/// a filter expression that would pass DynamoDB's 4 KB.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn relation_filters_over_many_related_keys() {
+    let db = open().await;
+    db.create_schema::<(User, Todo)>().await.unwrap();
+    let users: Vec<User> = (0..250)
+        .map(|i| User::new(&format!("u{i}"), &format!("u{i}@x.test")))
+        .collect();
+    let ids = db.insert_many(&users).await.unwrap();
+    let todos: Vec<Todo> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| Todo {
+            done: i % 2 == 1,
+            ..Todo::new(id, "t", 1)
+        })
+        .collect();
+    db.insert_many(&todos).await.unwrap();
+    let open_todos = || Todo::DONE.eq(false);
+    let busy = db
+        .count(User::query().filter(User::TODOS.any(open_todos())).scan())
+        .await
+        .unwrap();
+    let idle = db
+        .all(User::query().filter(User::TODOS.none(open_todos())).scan())
+        .await
+        .unwrap();
+    assert_eq!(busy, 125);
+    assert_eq!(idle.len(), 125);
+    let odd: std::collections::HashSet<i64> = ids.iter().skip(1).step_by(2).copied().collect();
+    assert!(idle.iter().all(|u| odd.contains(&u.id)));
+}

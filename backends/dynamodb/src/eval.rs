@@ -213,10 +213,12 @@ pub(crate) fn columns(expr: &Expr, out: &mut Vec<&'static str>) {
 
 /// Whether a condition expression can say `expr`: DynamoDB has
 /// `begins_with` and `contains` (case sensitive), and no `ends_with`,
-/// pattern or case folding; what it cannot say is evaluated on the items
-/// fetched.
+/// pattern or case folding; an `IN` of more than 100 values (a relation
+/// filter's related keys) would grow the expression past DynamoDB's 4 KB.
+/// What it cannot say is evaluated on the items fetched.
 pub(crate) fn expressible(expr: &Expr) -> bool {
     match expr {
+        Expr::InList { values, .. } => values.len() <= crate::names::IN_MAX,
         Expr::Text {
             test, ignore_case, ..
         } => !ignore_case && matches!(test, TextTest::StartsWith | TextTest::Contains),

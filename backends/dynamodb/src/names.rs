@@ -20,7 +20,7 @@ pub(crate) struct Names {
 }
 
 /// DynamoDB's `IN` takes at most 100 operands.
-const IN_MAX: usize = 100;
+pub(crate) const IN_MAX: usize = 100;
 
 /// A condition that never holds (DynamoDB has no `false` literal).
 fn never(n: &str) -> String {
