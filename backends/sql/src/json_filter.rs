@@ -3,7 +3,7 @@
 //! (the string `"3"` is not the number `3`) and present; strings compare by
 //! their bytes on every dialect.
 
-use keyway::{CmpOp, JsonTest, PathSet, Value};
+use keyway::{JsonTest, PathSet, Value};
 
 use crate::JsonSyntax;
 use crate::out::Out;
@@ -45,16 +45,7 @@ impl Kind {
     }
 }
 
-fn op(op: CmpOp) -> &'static str {
-    match op {
-        CmpOp::Eq => " = ",
-        CmpOp::Ne => " <> ",
-        CmpOp::Lt => " < ",
-        CmpOp::Le => " <= ",
-        CmpOp::Gt => " > ",
-        CmpOp::Ge => " >= ",
-    }
-}
+use crate::select::op_text as op;
 
 /// Writes the condition of `f`.
 pub(crate) fn write<'v>(w: &mut impl Out<'v>, f: &JsonFilter<'v>) {

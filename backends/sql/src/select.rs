@@ -217,7 +217,7 @@ fn linked<'v>(w: &mut impl Out<'v>, outer: Scope, l: &'v Linked) {
 }
 
 /// A comparison operator, with a space either side.
-fn op_text(op: CmpOp) -> &'static str {
+pub(crate) fn op_text(op: CmpOp) -> &'static str {
     match op {
         CmpOp::Eq => " = ",
         CmpOp::Ne => " <> ",
