@@ -340,3 +340,57 @@ fn prepare(mut stmt: SelectStmt, size: u64, cursor: Option<&(Side, String)>) -> 
         had_cursor: cursor.is_some(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmp(column: &'static str, op: CmpOp, v: i64) -> Expr {
+        Expr::Cmp {
+            column,
+            op,
+            value: Value::I64(v),
+        }
+    }
+
+    #[test]
+    fn keysets_follow_each_direction() {
+        let order = [("priority", Direction::Desc), ("id", Direction::Asc)];
+        let values = [Value::I64(2), Value::I64(7)];
+        let after = keyset(&order, &values, Side::After, &[]).unwrap();
+        assert_eq!(
+            after,
+            Expr::Or(vec![
+                cmp("priority", CmpOp::Lt, 2),
+                Expr::And(vec![cmp("priority", CmpOp::Eq, 2), cmp("id", CmpOp::Gt, 7)]),
+            ])
+        );
+        let before = keyset(&order, &values, Side::Before, &[]).unwrap();
+        assert_eq!(
+            before,
+            Expr::Or(vec![
+                cmp("priority", CmpOp::Gt, 2),
+                Expr::And(vec![cmp("priority", CmpOp::Eq, 2), cmp("id", CmpOp::Lt, 7)]),
+            ])
+        );
+        // A column the filter fixes is left out: the sort key alone remains,
+        // which DynamoDB takes into its key condition.
+        let keys = [("bucket", Direction::Asc), ("path", Direction::Asc)];
+        let values = [Value::Text("a".into()), Value::Text("x".into())];
+        let filter = Expr::Cmp {
+            column: "bucket",
+            op: CmpOp::Eq,
+            value: Value::Text("a".into()),
+        };
+        let fixed = fixed(Some(&filter));
+        let after = keyset(&keys, &values, Side::After, &fixed).unwrap();
+        assert_eq!(
+            after,
+            Expr::Cmp {
+                column: "path",
+                op: CmpOp::Gt,
+                value: Value::Text("x".into()),
+            }
+        );
+    }
+}
