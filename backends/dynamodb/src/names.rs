@@ -173,11 +173,7 @@ impl Names {
                 value,
                 ..
             } => self.json(column, path, *test, value)?,
-            Expr::Contains { column, value, .. } => {
-                let n = self.name(column);
-                let v = self.value(column, value.clone())?;
-                format!("contains({n}, {v})")
-            }
+            Expr::Contains { column, value, .. } => self.function("contains", column, value)?,
             Expr::And(parts) => self.join(parts, " AND ")?,
             Expr::Or(parts) => self.join(parts, " OR ")?,
             Expr::Not(inner) => format!("(NOT {})", self.condition(inner)?),
@@ -187,22 +183,14 @@ impl Names {
                 ignore_case: false,
                 value,
                 ..
-            } => {
-                let n = self.name(column);
-                let v = self.value(column, value.clone())?;
-                format!("begins_with({n}, {v})")
-            }
+            } => self.function("begins_with", column, value)?,
             Expr::Text {
                 column,
                 test: TextTest::Contains,
                 ignore_case: false,
                 value,
                 ..
-            } => {
-                let n = self.name(column);
-                let v = self.value(column, value.clone())?;
-                format!("contains({n}, {v})")
-            }
+            } => self.function("contains", column, value)?,
             Expr::Text { column, .. } => {
                 return Err(Error::Unsupported {
                     backend: "dynamodb",
@@ -216,6 +204,13 @@ impl Names {
             Expr::Linked(l) => return Err(crate::linked::unread(l.table.entity)),
             Expr::Aggregate { .. } => return Err(crate::read::no_aggregates()),
         })
+    }
+
+    /// `function(#column, :value)`: `contains`, `begins_with`.
+    fn function(&mut self, function: &str, column: &str, value: &Value) -> Result<String> {
+        let n = self.name(column);
+        let v = self.value(column, value.clone())?;
+        Ok(format!("{function}({n}, {v})"))
     }
 
     /// A path filter into a document stored as a native map: the path's

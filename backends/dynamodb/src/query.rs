@@ -41,18 +41,14 @@ pub(crate) fn build(client: &Client, spec: QuerySpec<'_>) -> Result<QueryFluentB
         names.name(pcol),
         names.value(pcol, pval.clone())?
     );
-    match (spec.key.sort_column, &spec.key.sort) {
-        (Some(scol), Some(SortCond::Cmp(op, v))) => {
-            let n = names.name(scol);
-            let v = names.value(scol, v.clone())?;
-            key.push_str(&format!(" AND {n} {} {v}", op_text(*op)));
-        }
-        (Some(scol), Some(SortCond::BeginsWith(v))) => {
-            let n = names.name(scol);
-            let v = names.value(scol, v.clone())?;
-            key.push_str(&format!(" AND begins_with({n}, {v})"));
-        }
-        _ => {}
+    if let (Some(scol), Some(sort)) = (spec.key.sort_column, &spec.key.sort) {
+        let (SortCond::Cmp(_, v) | SortCond::BeginsWith(v)) = sort;
+        let n = names.name(scol);
+        let v = names.value(scol, v.clone())?;
+        key.push_str(&match sort {
+            SortCond::Cmp(op, _) => format!(" AND {n} {} {v}", op_text(*op)),
+            SortCond::BeginsWith(_) => format!(" AND begins_with({n}, {v})"),
+        });
     }
     let filter = spec.filter.map(|f| names.condition(f)).transpose()?;
     let projection = match spec.count {

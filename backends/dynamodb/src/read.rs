@@ -170,12 +170,7 @@ fn request_pages(
             keys.push(key.partition.0);
             keys.extend(key.sort_column);
             let (server, memory) = split(&residual, &keys);
-            let mut projection = shape.projection.clone();
-            if let (Some(p), Some(m)) = (projection.as_mut(), &memory) {
-                eval::columns(m, p);
-                let mut seen = HashSet::new();
-                p.retain(|c| seen.insert(*c));
-            }
+            let projection = reading(&shape.projection, memory.as_ref());
             let filtered = server.is_some() || memory.is_some();
             let spec = query::QuerySpec {
                 table: &name,
@@ -195,12 +190,7 @@ fn request_pages(
         }
         Request::Scan(filter) => {
             let (server, memory) = split(&filter, &[]);
-            let mut projection = shape.projection.clone();
-            if let (Some(p), Some(m)) = (projection.as_mut(), &memory) {
-                eval::columns(m, p);
-                let mut seen = HashSet::new();
-                p.retain(|c| seen.insert(*c));
-            }
+            let projection = reading(&shape.projection, memory.as_ref());
             match scan::build(
                 &inner.client,
                 &name,
@@ -215,6 +205,21 @@ fn request_pages(
             }
         }
     }
+}
+
+/// The projection a request reads: the shape's, with the columns the
+/// condition checked on the items names.
+fn reading(
+    projection: &Option<Vec<&'static str>>,
+    memory: Option<&Expr>,
+) -> Option<Vec<&'static str>> {
+    let mut projection = projection.clone();
+    if let (Some(p), Some(m)) = (projection.as_mut(), memory) {
+        eval::columns(m, p);
+        let mut seen = HashSet::new();
+        p.retain(|c| seen.insert(*c));
+    }
+    projection
 }
 
 /// The pages with only the items `memory` holds for (all without it).
