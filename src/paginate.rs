@@ -1,14 +1,12 @@
 //! Keyset pagination: `db.page(query.paginate(20))`, then
 //! `query.paginate(20).after(&cursor)` or `.before(&cursor)`.
 
-use std::marker::PhantomData;
-
 use crate::cursor::{self, Side};
 use crate::db::Output;
 use crate::{
     CmpOp, Db, DbFuture, Decoded, Direction, Entity, Error, Executor, Expr, IncludeAccess,
-    JoinOrder, Loads, Marker, OrderKind, OrderSupportedBy, Query, Result, Select, SelectStmt,
-    Supports, TableDef, Value,
+    JoinOrder, Loads, OrderKind, OrderSupportedBy, Query, Result, Select, SelectStmt, Supports,
+    TableDef, Value,
 };
 use futures::FutureExt;
 
@@ -48,7 +46,6 @@ pub struct Paginate<E, A, L, O> {
     query: Select<E, A, L, O>,
     size: u64,
     cursor: Option<(Side, String)>,
-    _marker: Marker<E>,
 }
 
 impl<E: Entity, A: crate::Access, L, O: OrderKind> Select<E, A, L, O> {
@@ -84,7 +81,6 @@ impl<E: Entity, A: crate::Access, L, O: OrderKind> Select<E, A, L, O> {
             query: self,
             size,
             cursor: None,
-            _marker: PhantomData,
         }
     }
 }
@@ -203,26 +199,6 @@ fn keyset(
     }
 }
 
-/// The order values of `entity`.
-fn values_of<E: Entity>(
-    table: &TableDef,
-    order: &[(&'static str, Direction)],
-    entity: &E,
-) -> Result<Vec<Value>> {
-    let row = crate::row::values_of(entity)?;
-    order
-        .iter()
-        .map(|(c, _)| {
-            let at = table.columns.iter().position(|d| d.name == *c);
-            at.and_then(|i| row.get(i).cloned())
-                .ok_or_else(|| Error::Invalid {
-                    what: "page",
-                    detail: format!("`{}` has no value for `{c}`", table.entity),
-                })
-        })
-        .collect()
-}
-
 impl<X: Executor> Db<X> {
     /// One page of a [`paginate`](Select::paginate)d query: its rows (with
     /// their includes) and the cursors of the pages before and after it.
@@ -254,7 +230,6 @@ impl<X: Executor> Db<X> {
                 side,
                 had_cursor,
             } = prepare(stmt, size, cursor.as_ref())?;
-            let table = stmt.table;
             let mut rows = self.exec.fetch_all(stmt, decoder).await?;
             let more = rows.len() as u64 > size;
             rows.truncate(usize::try_from(size).unwrap_or(usize::MAX));
@@ -262,8 +237,11 @@ impl<X: Executor> Db<X> {
                 rows.reverse();
             }
             let cursor_at = |row: Option<&E>, side| -> Result<Option<String>> {
-                row.map(|r| cursor::encode(print, side, &values_of(&table, &order, r)?))
-                    .transpose()
+                let columns = || order.iter().map(|(c, _)| *c);
+                row.map(|r| {
+                    cursor::encode(print, side, &crate::row::values_at(r, columns(), "page")?)
+                })
+                .transpose()
             };
             let (has_next, has_prev) = match side {
                 Side::After => (more, had_cursor),

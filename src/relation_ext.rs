@@ -32,17 +32,8 @@ fn key_value<K: Key>(key: &K, entity: &'static str) -> Result<Value> {
 }
 
 fn column_value<E: Entity>(entity: &E, column: &str) -> Result<Value> {
-    let table = TableDef::of::<E>();
-    let at = table
-        .columns
-        .iter()
-        .position(|c| c.name == column)
-        .ok_or_else(|| Error::Invalid {
-            what: "relation",
-            detail: format!("`{}` has no column `{column}`", table.entity),
-        })?;
-    let row = crate::row::values_of(entity)?;
-    Ok(row.into_iter().nth(at).unwrap_or(Value::Null))
+    let mut values = crate::row::values_at(entity, [column], "relation")?;
+    Ok(values.pop().unwrap_or(Value::Null))
 }
 
 /// Builders and loaders on every [`Relation`]; in the prelude.

@@ -143,6 +143,28 @@ pub(crate) fn values_of<E: Entity>(entity: &E) -> Result<Vec<crate::Value>> {
     Ok(values)
 }
 
+/// `entity`'s values in `columns`, by name; a name the entity lacks is
+/// [`Error::Invalid`] about `what`.
+pub(crate) fn values_at<'c, E: Entity>(
+    entity: &E,
+    columns: impl IntoIterator<Item = &'c str>,
+    what: &'static str,
+) -> Result<Vec<crate::Value>> {
+    let table = TableDef::of::<E>();
+    let row = values_of(entity)?;
+    columns
+        .into_iter()
+        .map(|column| {
+            let at = table.columns.iter().position(|c| c.name == column);
+            at.and_then(|i| row.get(i).cloned())
+                .ok_or_else(|| Error::Invalid {
+                    what,
+                    detail: format!("`{}` has no column `{column}`", table.entity),
+                })
+        })
+        .collect()
+}
+
 /// The one implementation of [`RowWriter`] and [`RowReader`]: counts the
 /// columns and hands each value on to (or takes it from) the backend's row.
 struct Fields<'r, E, R: ?Sized> {
