@@ -110,12 +110,10 @@ impl<E, Out> Agg<E, Out> {
     }
 }
 
-/// The number of rows: `COUNT(*)`, an `i64`. Usable on any entity.
-pub struct CountAll;
-
-/// `count()`: the number of rows (of a group).
-pub fn count() -> CountAll {
-    CountAll
+/// `count()`: the number of rows (of a group), an `i64` (`COUNT(*)`).
+/// Its entity is the query's, inferred where it is used.
+pub fn count<E>() -> Agg<E, i64> {
+    Agg::new(AggFunc::Count, None, ColumnType::I64)
 }
 
 /// The number of distinct non-NULL values of `column` (an `i64`).
@@ -209,13 +207,13 @@ impl<E> Having<E> {
     }
 
     /// Both conditions.
-    pub fn and(self, other: impl HavingFor<E>) -> Having<E> {
-        Having::new(self.expr.and(other.into_expr()))
+    pub fn and(self, other: Having<E>) -> Having<E> {
+        Having::new(self.expr.and(other.expr))
     }
 
     /// Either condition.
-    pub fn or(self, other: impl HavingFor<E>) -> Having<E> {
-        Having::new(self.expr.or(other.into_expr()))
+    pub fn or(self, other: Having<E>) -> Having<E> {
+        Having::new(self.expr.or(other.expr))
     }
 
     /// The negated condition.
@@ -227,46 +225,6 @@ impl<E> Having<E> {
     /// The condition tree.
     pub fn into_expr(self) -> Expr {
         self.expr
-    }
-}
-
-/// A condition usable on the groups of a query over `E`.
-pub trait HavingFor<E> {
-    /// Takes the condition tree.
-    fn into_expr(self) -> Expr;
-}
-
-impl<E> HavingFor<E> for Having<E> {
-    fn into_expr(self) -> Expr {
-        self.expr
-    }
-}
-
-/// `count()`'s conditions hold on any entity's groups.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CountHaving(Expr);
-
-impl CountHaving {
-    /// Both conditions.
-    pub fn and<E>(self, other: impl HavingFor<E>) -> Having<E> {
-        Having::new(self.0.and(other.into_expr()))
-    }
-
-    /// Either condition.
-    pub fn or<E>(self, other: impl HavingFor<E>) -> Having<E> {
-        Having::new(self.0.or(other.into_expr()))
-    }
-
-    /// The negated condition.
-    #[allow(clippy::should_implement_trait)]
-    pub fn not(self) -> CountHaving {
-        CountHaving(Expr::Not(Box::new(self.0)))
-    }
-}
-
-impl<E> HavingFor<E> for CountHaving {
-    fn into_expr(self) -> Expr {
-        self.0
     }
 }
 
@@ -283,12 +241,6 @@ macro_rules! comparisons {
             }
         )*}
 
-        impl CountAll {$(
-            $(#[$doc])*
-            pub fn $name(self, value: i64) -> CountHaving {
-                CountHaving(compare(COUNT_ALL, CmpOp::$op, Value::I64(value)))
-            }
-        )*}
     };
 }
 
@@ -306,12 +258,6 @@ comparisons! {
     /// The aggregate is at least `value`.
     ge => Ge;
 }
-
-const COUNT_ALL: Aggregate = Aggregate {
-    func: AggFunc::Count,
-    column: None,
-    ty: ColumnType::I64,
-};
 
 /// What an aggregating read selects: a grouped column, an aggregate, or a
 /// tuple of up to eight of them, each read as its Rust type.
@@ -335,16 +281,6 @@ impl<E: Entity, T: Field, K: IndexKind> Aggregates<E> for Column<E, T, K> {
         vec![SelectItem::Column(self.name())]
     }
     fn read(row: &mut impl ValueReader) -> Result<T> {
-        row.get()
-    }
-}
-
-impl<E: Entity> Aggregates<E> for CountAll {
-    type Output = i64;
-    fn items(&self) -> Vec<SelectItem> {
-        vec![SelectItem::Aggregate(COUNT_ALL)]
-    }
-    fn read(row: &mut impl ValueReader) -> Result<i64> {
         row.get()
     }
 }

@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 
 use crate::order::OrderKind;
 use crate::{
-    Access, Aggregates, Aggregation, Decoder, Entity, Expr, GroupBy, Grouped, HavingFor, JoinOrder,
+    Access, Aggregates, Aggregation, Decoder, Entity, Expr, GroupBy, Grouped, Having, JoinOrder,
     KeyOrder, Marker, NoIncludes, OrderBy, Query, Result, Select, SelectStmt, Selection,
     ValueReader,
 };
@@ -67,7 +67,7 @@ impl<E: Entity, A: Access, O: OrderKind> Select<E, A, NoIncludes, O> {
 impl<E: Entity, A: Access, O: OrderKind> GroupedQuery<E, A, O> {
     /// Keeps only the groups for which `condition` holds (`HAVING`);
     /// several calls are joined with `and`.
-    pub fn having<H: HavingFor<E>>(mut self, condition: H) -> Self {
+    pub fn having(mut self, condition: Having<E>) -> Self {
         self.having = Expr::both(self.having.take(), Some(condition.into_expr()));
         self
     }

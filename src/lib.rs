@@ -100,8 +100,8 @@ pub use access::{
     Scan, Supports, SupportsEveryPath, Unindexed, Unlocked,
 };
 pub use aggregate::{
-    Agg, AggFunc, Aggregate, Aggregates, Aggregation, CountAll, CountHaving, GroupBy, Having,
-    HavingFor, Ordered, SelectItem, Summable, avg, count, count_distinct, max, min, sum,
+    Agg, AggFunc, Aggregate, Aggregates, Aggregation, GroupBy, Having, Ordered, SelectItem,
+    Summable, avg, count, count_distinct, max, min, sum,
 };
 pub use backend::{Backend, Decoder, Executor};
 pub use column::{
