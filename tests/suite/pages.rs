@@ -118,6 +118,38 @@ pub async fn pages_in_a_column_order<B: Backend + Supports<Unindexed>>(db: &Db<B
             .any(|t| first.items.iter().any(|f| f.id == t.id))
     );
 
+    // The statement of the page after: the query's filter and the keyset
+    // past the boundary row, the full order, one row past the page.
+    let last = first.items.last().unwrap();
+    let stmt = q()
+        .paginate(5)
+        .after(first.next.as_deref().unwrap())
+        .statement()
+        .unwrap();
+    let cmp = |column, op, value| keyway::Expr::Cmp { column, op, value };
+    let p = keyway::Value::I16(last.priority);
+    let keyset = keyway::Expr::Or(vec![
+        cmp("priority", keyway::CmpOp::Lt, p.clone()),
+        keyway::Expr::And(vec![
+            cmp("priority", keyway::CmpOp::Eq, p),
+            cmp("id", keyway::CmpOp::Gt, keyway::Value::I64(last.id)),
+        ]),
+    ]);
+    let Some(keyway::Expr::And(parts)) = &stmt.filter else {
+        panic!("{:?}", stmt.filter)
+    };
+    assert_eq!(parts.last(), Some(&keyset));
+    let desc = keyway::Direction::Desc;
+    let asc = keyway::Direction::Asc;
+    assert_eq!(stmt.order, [("priority", desc), ("id", asc)]);
+    assert_eq!(stmt.limit, Some(6));
+    let back = q()
+        .paginate(5)
+        .before(second.prev.as_deref().unwrap())
+        .statement()
+        .unwrap();
+    assert_eq!(back.order, [("priority", asc), ("id", desc)]);
+
     // Refusals, each Error::Invalid.
     let next = first.next.clone().unwrap();
     let invalid = |r: keyway::Result<Page<_>>| {

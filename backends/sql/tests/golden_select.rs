@@ -359,3 +359,24 @@ fn group_by_having_and_aggregates() {
         ],
     );
 }
+
+/// The first page of a paginated query: the query's order, the key as the
+/// last tiebreak, and one row past the page size (which says whether a
+/// next page exists). The pages after it add the cursor's keyset to the
+/// filter (`pages_in_a_column_order` in the suite shows it).
+#[test]
+fn first_page() {
+    let q = Todo::query()
+        .filter(Todo::DONE.eq(false))
+        .order_by(Todo::PRIORITY.desc())
+        .paginate(20);
+    assert_golden(
+        lower(&q.statement().unwrap()),
+        [
+            r#"SELECT "id", "owner_id", "title", "done", "priority", "note" FROM "todos" WHERE "done" = ? ORDER BY "priority" DESC, "id" ASC LIMIT 21"#,
+            r#"SELECT "id", "owner_id", "title", "done", "priority", "note" FROM "todos" WHERE "done" = $1 ORDER BY "priority" DESC, "id" ASC LIMIT 21"#,
+            "SELECT `id`, `owner_id`, `title`, `done`, `priority`, `note` FROM `todos` WHERE `done` = ? ORDER BY `priority` DESC, `id` ASC LIMIT 21",
+        ],
+        &[p("done", Value::Bool(false))],
+    );
+}
