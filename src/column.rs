@@ -100,6 +100,7 @@ pub struct Column<E, T, K = Plain> {
     generated: Option<crate::Generated>,
     version: bool,
     pub(crate) deleted_at: bool,
+    pub(crate) expires_at: bool,
     _marker: Marker<(E, T, K)>,
 }
 
@@ -127,6 +128,7 @@ impl<E, T: Field, K: IndexKind> Column<E, T, K> {
             generated: None,
             version: false,
             deleted_at: false,
+            expires_at: false,
             _marker: PhantomData,
         }
     }
@@ -142,6 +144,7 @@ impl<E, T: Field, K: IndexKind> Column<E, T, K> {
             generated: None,
             version: false,
             deleted_at: false,
+            expires_at: false,
             _marker: PhantomData,
         }
     }
@@ -187,6 +190,7 @@ impl<E, T: Field, K: IndexKind> Column<E, T, K> {
             generated: self.generated,
             version: self.version,
             deleted_at: self.deleted_at,
+            expires_at: self.expires_at,
             name_key: self.name_key,
         }
     }

@@ -169,13 +169,19 @@ impl<X: Executor> Db<X> {
         } else {
             self.exec.fetch_by_key::<E>(&key).instrument(span).await?
         };
-        // A soft-deleted row is not found.
-        match (found, TableDef::of::<E>().deleted_at_column()) {
-            (Some(row), Some((at, _))) => {
-                let live = crate::row::values_of(&row)?.get(at) == Some(&Value::Null);
-                Ok(live.then_some(row))
+        // A soft-deleted or expired row is not found.
+        let table = TableDef::of::<E>();
+        let hides = table.deleted_at_column().is_some() || table.expires_at_column().is_some();
+        match found {
+            Some(row) if hides => {
+                let values = crate::row::values_of(&row)?;
+                let deleted = table
+                    .deleted_at_column()
+                    .is_some_and(|(at, _)| values.get(at) != Some(&Value::Null));
+                let gone = deleted || crate::expiry::has_expired(&table, &values);
+                Ok((!gone).then_some(row))
             }
-            (found, _) => Ok(found),
+            found => Ok(found),
         }
     }
 
@@ -356,12 +362,14 @@ impl<X: Executor> Db<X> {
                 // Soft delete: the live rows stamped, not removed.
                 Some((_, column)) if !hard => {
                     // A soft-deleted row is as missing as a removed one.
-                    if let (Some(r), Some(live)) =
-                        (refusal.as_mut(), crate::soft_delete::live(&table))
-                    {
+                    if let (Some(r), Some(live)) = (
+                        refusal.as_mut(),
+                        crate::soft_delete::Visibility::UNDELETED.condition(&table),
+                    ) {
                         r.key = r.key.clone().and(live);
                     }
-                    let filter = crate::soft_delete::Visibility::Live.apply(&table, stmt.filter);
+                    let filter =
+                        crate::soft_delete::Visibility::UNDELETED.apply(&table, stmt.filter);
                     let mut update = UpdateStmt::new(table, filter);
                     update
                         .set

@@ -104,6 +104,17 @@ pub enum Drift {
         /// The foreign key.
         foreign_key: ForeignKeySchema,
     },
+    /// The database deletes expired rows by another attribute, or by none
+    /// where the impls declare an expiry column, or by one where they do
+    /// not (DynamoDB's Time to Live).
+    TimeToLive {
+        /// The table.
+        table: String,
+        /// The attribute the impls have it delete by, if any.
+        declared: Option<String>,
+        /// The attribute it deletes by, if any.
+        found: Option<String>,
+    },
 }
 
 impl fmt::Display for Drift {
@@ -163,13 +174,24 @@ impl fmt::Display for Drift {
             Drift::ExtraForeignKey { table, foreign_key } => {
                 write!(f, "`{table}` has {foreign_key}, which is not declared")
             }
+            Drift::TimeToLive {
+                table,
+                declared,
+                found,
+            } => {
+                let by = |a: &Option<String>| match a {
+                    Some(a) => format!("deletes expired items by `{a}`"),
+                    None => "does not delete expired items".to_owned(),
+                };
+                write!(f, "`{table}` {}, declared: {}", by(found), by(declared))
+            }
         }
     }
 }
 
 /// The differences between `declared` (from the impls) and `live` (from
 /// the database; `None` when the table does not exist), in a stable
-/// order: columns, primary key, indexes, foreign keys.
+/// order: columns, primary key, indexes, foreign keys, time to live.
 ///
 /// ```
 /// use keyway::{ColumnSchema, Drift, TableSchema, drift};
@@ -269,6 +291,13 @@ pub fn drift(declared: &TableSchema, live: Option<&TableSchema>) -> Vec<Drift> {
                 foreign_key: have.clone(),
             });
         }
+    }
+    if declared.time_to_live != live.time_to_live {
+        out.push(Drift::TimeToLive {
+            table: table(),
+            declared: declared.time_to_live.clone(),
+            found: live.time_to_live.clone(),
+        });
     }
     out
 }

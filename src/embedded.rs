@@ -358,6 +358,7 @@ impl<E, V: EmbeddedValue> Embed<E, V> {
             generated: None,
             version: false,
             deleted_at: false,
+            expires_at: false,
             name_key: self.name_key,
         }
     }

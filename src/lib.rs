@@ -40,6 +40,7 @@ mod drift;
 mod embedded;
 mod entity;
 mod error;
+mod expiry;
 mod ext;
 mod field;
 mod filter;
@@ -116,6 +117,7 @@ pub use embedded::{
 };
 pub use entity::Entity;
 pub use error::{DecodeError, Error, Result};
+pub use expiry::{Expiry, TTL_ATTRIBUTE, ttl_seconds};
 pub use ext::EntityExt;
 pub use field::{Field, NotNull, Nullable, ValueFor};
 pub use filter::{CmpOp, Expr, Filter, FilterFor, JsonTest, Linked, Quantifier};

@@ -235,7 +235,7 @@ where
             }
             let decoder = KeyedDecoder::new(column_position(&to, fk)?);
             // Soft-deleted children are left out; a parent (below) is not.
-            let filter = &crate::soft_delete::Visibility::Live.apply(&to, filter.clone());
+            let filter = &crate::soft_delete::Visibility::LIVE.apply(&to, filter.clone());
             let mut rows = fetch_in(exec, to, fk, keys, filter, order, decoder).await?;
             // Each parent's children in key order: sorted here when the
             // database did not order them (the rows usually arrive in key

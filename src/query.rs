@@ -2,7 +2,7 @@
 
 use crate::Marker;
 use crate::slot::SlotFree;
-use crate::soft_delete::Visibility;
+use crate::soft_delete::{Deleted, Visibility};
 use std::marker::PhantomData;
 
 use crate::{
@@ -48,7 +48,7 @@ pub trait Query: Sized {
 pub struct Select<E, A = Unindexed, L = NoIncludes, O = KeyOrder> {
     pub(crate) stmt: SelectStmt,
     includes: L,
-    /// Which rows of an entity with a deleted-at column it sees.
+    /// Which rows of an entity with a deleted-at or expiry column it sees.
     visibility: Visibility,
     _marker: Marker<(E, A, O)>,
 }
@@ -76,7 +76,7 @@ impl<E: Entity> Select<E, Unindexed> {
         Select {
             stmt: SelectStmt::new(TableDef::of::<E>()),
             includes: NoIncludes,
-            visibility: Visibility::Live,
+            visibility: Visibility::LIVE,
             _marker: PhantomData,
         }
     }
@@ -90,7 +90,7 @@ impl<E: Entity, A: Access> Select<E, A> {
         Select {
             stmt,
             includes: NoIncludes,
-            visibility: Visibility::Live,
+            visibility: Visibility::LIVE,
             _marker: PhantomData,
         }
     }
@@ -176,18 +176,27 @@ impl<E: Entity, A: Access, L, O: OrderKind> Select<E, A, L, O> {
     /// [`Column::deleted_at`](crate::Column::deleted_at)). The query's
     /// access path stays as it is.
     pub fn with_deleted(mut self) -> Self {
-        self.visibility = Visibility::All;
+        self.visibility.deleted = Deleted::All;
         self
     }
 
     /// Sees soft-deleted rows only.
     pub fn only_deleted(mut self) -> Self {
-        self.visibility = Visibility::Deleted;
+        self.visibility.deleted = Deleted::Only;
+        self
+    }
+
+    /// Sees expired rows too (an entity with an expiry column,
+    /// [`Column::expires_at`](crate::Column::expires_at)): those DynamoDB
+    /// or [`Db::purge_expired`](crate::Db::purge_expired) have not deleted
+    /// yet. The query's access path stays as it is.
+    pub fn with_expired(mut self) -> Self {
+        self.visibility.expired = true;
         self
     }
 
     /// The statement this query lowers to (without the condition that
-    /// leaves soft-deleted rows out, added when it runs).
+    /// leaves soft-deleted and expired rows out, added when it runs).
     pub fn statement(&self) -> &SelectStmt {
         &self.stmt
     }

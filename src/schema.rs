@@ -54,6 +54,9 @@ pub struct ColumnDef {
     /// Whether the column is the entity's deleted-at stamp, for soft delete
     /// ([`Column::deleted_at`](crate::Column::deleted_at)).
     pub deleted_at: bool,
+    /// Whether the column says when the row expires
+    /// ([`Column::expires_at`](crate::Column::expires_at)).
+    pub expires_at: bool,
     /// `name` packed into a number, computed once when the definition is
     /// built, so that checking an entity's `write` and `read` against
     /// `COLUMNS` compares two numbers per column ([`ColumnDef::same_column`]).
@@ -89,6 +92,7 @@ impl ColumnDef {
             generated: None,
             version: false,
             deleted_at: false,
+            expires_at: false,
             name_key: name_key(name, ty, nullable),
         }
     }
@@ -264,6 +268,12 @@ impl TableDef {
     /// if the entity has one, and its position.
     pub fn deleted_at_column(&self) -> Option<(usize, &'static ColumnDef)> {
         self.columns.iter().enumerate().find(|(_, c)| c.deleted_at)
+    }
+
+    /// The expiry column ([`Column::expires_at`](crate::Column::expires_at)),
+    /// if the entity has one, and its position.
+    pub fn expires_at_column(&self) -> Option<(usize, &'static ColumnDef)> {
+        self.columns.iter().enumerate().find(|(_, c)| c.expires_at)
     }
 
     /// The version column ([`Column::version`](crate::Column::version)),
@@ -466,6 +476,12 @@ impl TableDef {
         if self.columns.iter().filter(|c| c.deleted_at).count() > 1 {
             return bad(format!(
                 "`{}` declares more than one deleted-at column",
+                self.entity
+            ));
+        }
+        if self.columns.iter().filter(|c| c.expires_at).count() > 1 {
+            return bad(format!(
+                "`{}` declares more than one expiry column: a row expires once",
                 self.entity
             ));
         }

@@ -40,32 +40,61 @@ impl<E, T: DeletedAt> Column<E, Option<T>, Plain> {
     }
 }
 
-/// Which rows of an entity with a deleted-at column a query sees.
+/// Which soft-deleted rows a query sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) enum Visibility {
+pub(crate) enum Deleted {
     /// Rows not deleted (the default).
     #[default]
     Live,
     /// Every row.
     All,
     /// Deleted rows only.
-    Deleted,
+    Only,
+}
+
+/// Which rows a query sees: soft-deleted ones ([`Deleted`]) and expired
+/// ones ([`Column::expires_at`](crate::Column::expires_at)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Visibility {
+    pub(crate) deleted: Deleted,
+    /// Whether expired rows are seen.
+    pub(crate) expired: bool,
 }
 
 impl Visibility {
+    /// What reads see by default: rows neither deleted nor expired.
+    pub(crate) const LIVE: Visibility = Visibility {
+        deleted: Deleted::Live,
+        expired: false,
+    };
+
+    /// What writes reach: rows not deleted, expired or not (an expired row
+    /// is there until it is deleted).
+    pub(crate) const UNDELETED: Visibility = Visibility {
+        deleted: Deleted::Live,
+        expired: true,
+    };
+
     /// The condition that keeps the rows seen, for `table`; `None` for
-    /// every row (or a table without a deleted-at column).
+    /// every row (or a table with neither a deleted-at nor an expiry
+    /// column).
     pub(crate) fn condition(self, table: &TableDef) -> Option<Expr> {
-        let (_, column) = table.deleted_at_column()?;
-        let negated = match self {
-            Visibility::Live => false,
-            Visibility::Deleted => true,
-            Visibility::All => return None,
+        let deleted = table.deleted_at_column().and_then(|(_, column)| {
+            let negated = match self.deleted {
+                Deleted::Live => false,
+                Deleted::Only => true,
+                Deleted::All => return None,
+            };
+            Some(Expr::IsNull {
+                column: column.name,
+                negated,
+            })
+        });
+        let expiry = match self.expired {
+            true => None,
+            false => crate::expiry::unexpired(table),
         };
-        Some(Expr::IsNull {
-            column: column.name,
-            negated,
-        })
+        Expr::both(deleted, expiry)
     }
 
     /// `filter` narrowed to the rows seen.
@@ -86,7 +115,8 @@ pub(crate) fn now(ty: ColumnType) -> Value {
     }
 }
 
-/// The live rows' condition of `table`, if it has a deleted-at column.
+/// The condition of the rows of `table` a read sees, if it has a
+/// deleted-at or an expiry column.
 pub(crate) fn live(table: &TableDef) -> Option<Expr> {
-    Visibility::Live.condition(table)
+    Visibility::LIVE.condition(table)
 }

@@ -22,6 +22,10 @@ pub struct TableSchema {
     pub indexes: Vec<IndexSchema>,
     /// The foreign keys.
     pub foreign_keys: Vec<ForeignKeySchema>,
+    /// The attribute whose time deletes the table's items, when the
+    /// database does that itself (DynamoDB's Time to Live, when on);
+    /// `None` elsewhere.
+    pub time_to_live: Option<String>,
 }
 
 /// One column.

@@ -45,6 +45,8 @@ keyway_indexed_suite!(open());
 
 #[path = "dynamodb/specific.rs"]
 mod specific;
+#[path = "dynamodb/ttl.rs"]
+mod ttl;
 
 /// DynamoDB numbers hold neither NaN nor the infinities nor -0.0 (they are
 /// decimals), and span 1e-130 to 1e126 in magnitude.

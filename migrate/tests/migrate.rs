@@ -346,6 +346,7 @@ async fn sqlite_memory() {
     scenario("sqlite::memory:", "memory").await;
     renames("sqlite::memory:", "renames-sqlite").await;
     step_kinds("sqlite::memory:", "kinds-sqlite").await;
+    expiry("sqlite::memory:", "expiry-sqlite").await;
 }
 
 #[tokio::test]
@@ -361,6 +362,7 @@ async fn turso_memory() {
     scenario("turso::memory:", "turso-memory").await;
     renames("turso::memory:", "renames-turso").await;
     step_kinds("turso::memory:", "kinds-turso").await;
+    expiry("turso::memory:", "expiry-turso").await;
 }
 
 #[tokio::test]
@@ -382,6 +384,7 @@ async fn postgres() {
     scenario(&url, "pg").await;
     renames(&url, "renames-pg").await;
     step_kinds(&url, "kinds-pg").await;
+    expiry(&url, "expiry-pg").await;
     lock_goes_with_a_dropped_run(&url).await;
 }
 
@@ -394,6 +397,7 @@ async fn dynamodb() {
     // One after another: they share tables.
     scenario(&url, "dynamodb").await;
     step_kinds(&url, "kinds-dynamodb").await;
+    expiry(&url, "expiry-dynamodb").await;
 }
 
 #[tokio::test]
@@ -403,6 +407,7 @@ async fn mysql() {
     scenario(&url, "mysql").await;
     renames(&url, "renames-mysql").await;
     step_kinds(&url, "kinds-mysql").await;
+    expiry(&url, "expiry-mysql").await;
     lock_goes_with_a_dropped_run(&url).await;
 }
 
@@ -597,5 +602,70 @@ async fn step_kinds(url: &str, name: &str) {
     db.verify_schema::<v1::Schema>().await.unwrap();
     assert_eq!(m.down(&db, 1).await.unwrap(), ["0001"]);
     clean(&db).await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A column made the rows' expiry by a migration, and undone: on DynamoDB
+/// Time to Live turned on (its attribute filled for the items there) and
+/// off again, each seen by the drift check; on SQL nothing to change, and
+/// the expired rows are left out of reads as soon as the code declares it.
+async fn expiry(url: &str, name: &str) {
+    use model::{lease_v1, lease_v2};
+    let db = keyway_any::connect(url).await.expect("the database opens");
+    db.drop_schema::<(lease_v2::Lease, AppliedMigration)>()
+        .await
+        .unwrap();
+    let dir = folder(name);
+    let m: Migrator<AnyBackend> = Migrator::new(&dir);
+    m.generate::<lease_v1::Lease>("leases").unwrap().unwrap();
+    m.up(&db).await.unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let lease = |name: &str, until| lease_v1::Lease {
+        name: name.into(),
+        until,
+    };
+    db.insert_many(&[
+        lease("past", Some(now - 60)),
+        lease("soon", Some(now + 600)),
+        lease("never", None),
+    ])
+    .await
+    .unwrap();
+
+    let second = m.generate::<lease_v2::Lease>("expire").unwrap().unwrap();
+    let steps: Vec<String> = second.steps.iter().map(|s| s.to_string()).collect();
+    assert_eq!(steps, ["expire rows of mig_leases by until"]);
+    let dynamodb = db.executor().system() == "dynamodb";
+    if dynamodb {
+        // Before it runs, the database does not expire the rows the code
+        // says expire.
+        let drift = db.verify_schema::<lease_v2::Lease>().await.unwrap_err();
+        assert!(
+            drift.to_string().contains("does not delete expired items"),
+            "{drift}"
+        );
+    }
+    m.up(&db).await.unwrap();
+    m.verify::<lease_v2::Lease>(&db).await.unwrap();
+    db.verify_schema::<lease_v2::Lease>().await.unwrap();
+    assert_eq!(db.count(lease_v2::Lease::query().scan()).await.unwrap(), 2);
+    assert_eq!(db.purge_expired::<lease_v2::Lease>().await.unwrap(), 1);
+    if dynamodb {
+        let drift = db.verify_schema::<lease_v1::Lease>().await.unwrap_err();
+        assert!(
+            drift
+                .to_string()
+                .contains("deletes expired items by `keyway_expires`"),
+            "{drift}"
+        );
+    }
+    assert_eq!(m.down(&db, 1).await.unwrap(), ["0002"]);
+    db.verify_schema::<lease_v1::Lease>().await.unwrap();
+    assert_eq!(db.count(lease_v1::Lease::query().scan()).await.unwrap(), 2);
+    let m = m.allow_destructive(true);
+    m.down(&db, 1).await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -175,6 +175,22 @@ pub fn plan(from: &SchemaSpec, to: &SchemaSpec, renames: &Renames) -> Result<Vec
                 push(&mut now, &mut steps, step)?;
             }
         }
+        // An expiry column that changes: here, where the column it comes
+        // to exists already and the one it leaves is still there; else
+        // stopped here and started once the new column is added (below).
+        let (old, new) = (&before.expires_at, &after.expires_at);
+        if old != new {
+            let ready = new.as_ref().is_none_or(|c| before.column(c).is_some());
+            let stays = old.as_ref().is_none_or(|c| after.column(c).is_some());
+            if ready || !stays {
+                let step = Step::SetExpiry {
+                    table: after.name.clone(),
+                    from: old.clone(),
+                    to: if ready { new.clone() } else { None },
+                };
+                push(&mut now, &mut steps, step)?;
+            }
+        }
     }
     // New tables come with their indexes and foreign keys; a dropped
     // table's go with it (and those of kept tables pointing at it went
@@ -194,6 +210,14 @@ pub fn plan(from: &SchemaSpec, to: &SchemaSpec, renames: &Renames) -> Result<Vec
     }
     for after in &to.tables {
         let before = now.table(&after.name).cloned().expect("created above");
+        if before.expires_at != after.expires_at {
+            let step = Step::SetExpiry {
+                table: after.name.clone(),
+                from: before.expires_at.clone(),
+                to: after.expires_at.clone(),
+            };
+            push(&mut now, &mut steps, step)?;
+        }
         for ix in &after.indexes {
             if before.index(&ix.name).is_none() {
                 let step = Step::AddIndex {
@@ -303,6 +327,7 @@ mod tests {
             columns,
             indexes: Vec::new(),
             foreign_keys: fks,
+            expires_at: None,
         }
     }
 
@@ -419,5 +444,87 @@ mod tests {
                 .to_string()
                 .contains("otherwise")
         );
+    }
+
+    /// An expiry column that moves: one step where both columns exist
+    /// throughout, after the new column is added when the old one stays,
+    /// and stopped before the old one goes then started once the new one
+    /// is there when both change. Every plan folds back to its target.
+    #[test]
+    fn expiry_steps_fit_around_the_columns() {
+        let with = |cols: &[&str], expiry: Option<&str>| SchemaSpec {
+            tables: vec![TableSpec {
+                expires_at: expiry.map(str::to_owned),
+                ..table("t", cols.iter().map(|c| col(c, "i64")).collect(), vec![])
+            }],
+        };
+        let set = |from: Option<&str>, to: Option<&str>| Step::SetExpiry {
+            table: "t".into(),
+            from: from.map(str::to_owned),
+            to: to.map(str::to_owned),
+        };
+        let cases = [
+            (
+                with(&["id", "a", "b"], Some("a")),
+                with(&["id", "a", "b"], Some("b")),
+                vec![set(Some("a"), Some("b"))],
+            ),
+            (
+                with(&["id", "a"], None),
+                with(&["id", "a"], Some("a")),
+                vec![set(None, Some("a"))],
+            ),
+            (
+                with(&["id", "a"], Some("a")),
+                with(&["id"], None),
+                vec![
+                    set(Some("a"), None),
+                    Step::DropColumn {
+                        table: "t".into(),
+                        column: col("a", "i64"),
+                    },
+                ],
+            ),
+            (
+                with(&["id", "a"], Some("a")),
+                with(&["id", "a", "b"], Some("b")),
+                vec![
+                    Step::AddColumn {
+                        table: "t".into(),
+                        column: col("b", "i64"),
+                    },
+                    set(Some("a"), Some("b")),
+                ],
+            ),
+            (
+                with(&["id", "a"], Some("a")),
+                with(&["id", "b"], Some("b")),
+                vec![
+                    set(Some("a"), None),
+                    Step::AddColumn {
+                        table: "t".into(),
+                        column: col("b", "i64"),
+                    },
+                    Step::DropColumn {
+                        table: "t".into(),
+                        column: col("a", "i64"),
+                    },
+                    set(None, Some("b")),
+                ],
+            ),
+        ];
+        for (from, to, want) in cases {
+            let steps = plan(&from, &to, &Renames::new()).unwrap();
+            assert_eq!(steps, want);
+            let mut now = from.clone();
+            for step in &steps {
+                now.apply(step).unwrap();
+            }
+            assert_eq!(now.normalized(), to.normalized());
+            for step in steps.iter().rev() {
+                now.apply(&step.inverse()).unwrap();
+            }
+            assert_eq!(now.normalized(), from.normalized());
+        }
     }
 }

@@ -31,6 +31,13 @@ fn names(step: &Step) -> crate::Result<()> {
             .and(check(&foreign_key.column, "column"))
             .and(check(&foreign_key.parent_table, "table"))
             .and(check(&foreign_key.parent_column, "column")),
+        Step::SetExpiry { table, from, to } => {
+            check(table, "table")?;
+            [from, to]
+                .into_iter()
+                .flatten()
+                .try_for_each(|c| check(c, "column"))
+        }
         // A created table is validated whole; a dropped one was created.
         Step::CreateTable { .. } | Step::DropTable { .. } | Step::Rust { .. } => Ok(()),
     }
@@ -108,6 +115,12 @@ impl SchemaSpec {
                         column.name
                     )));
                 }
+                if t.expires_at.as_deref() == Some(column.name.as_str()) {
+                    return Err(invalid(format!(
+                        "rows of `{table}` expire by `{}`: stop that first",
+                        column.name
+                    )));
+                }
                 t.columns.retain(|c| c.name != column.name);
             }
             Step::RenameColumn { table, from, to } => {
@@ -126,6 +139,7 @@ impl SchemaSpec {
                     .map(|c| c.name = to.clone())
                     .ok_or_else(|| invalid(format!("there is no column `{table}.{from}`")))?;
                 t.primary_key.iter_mut().for_each(rename);
+                t.expires_at.iter_mut().for_each(rename);
                 t.indexes
                     .iter_mut()
                     .for_each(|ix| ix.columns.iter_mut().for_each(rename));
@@ -218,6 +232,20 @@ impl SchemaSpec {
                     )));
                 }
                 t.foreign_keys.retain(|fk| fk.column != foreign_key.column);
+            }
+            Step::SetExpiry { table, from, to } => {
+                let t = self.table_mut(table)?;
+                if t.expires_at != *from {
+                    return Err(not_as_it_was(&format!("the expiry column of `{table}`")));
+                }
+                if let Some(c) = to
+                    && t.column(c).is_none()
+                {
+                    return Err(invalid(format!(
+                        "there is no column `{table}.{c}` for rows to expire by"
+                    )));
+                }
+                t.expires_at = to.clone();
             }
             Step::Rust { .. } => {}
         }

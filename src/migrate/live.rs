@@ -100,12 +100,20 @@ pub fn live_table(
             foreign_keys.push(l.clone());
         }
     }
+    // The expiry as declared while the database expires rows as it would
+    // for it (always, where it does not expire rows itself); otherwise by
+    // the attribute it does expire them by, if any.
+    let expires_at = match as_declared.time_to_live == live.time_to_live {
+        true => declared.expires_at.clone(),
+        false => live.time_to_live.clone(),
+    };
     Ok(TableSpec {
         name: declared.name.clone(),
         columns,
         primary_key: live.primary_key.clone(),
         indexes,
         foreign_keys,
+        expires_at,
     })
 }
 
@@ -165,6 +173,7 @@ mod tests {
                 unique: false,
             }],
             foreign_keys: Vec::new(),
+            expires_at: None,
         };
         let key = |name: &str| ColumnSchema {
             name: name.into(),
@@ -178,6 +187,7 @@ mod tests {
             primary_key: vec!["id".into()],
             indexes: declared.indexes.clone(),
             foreign_keys: Vec::new(),
+            time_to_live: None,
         };
         let portable = |t: &str| (t == "N").then(|| "i64".parse().unwrap());
         let read = live_table(&declared, &described, &described, portable).unwrap();

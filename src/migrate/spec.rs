@@ -35,6 +35,13 @@ pub struct TableSpec {
     /// Its foreign keys (`on_delete`: `restrict`, `cascade` or `set null`).
     #[cfg_attr(feature = "serde", serde(default))]
     pub foreign_keys: Vec<ForeignKeySchema>,
+    /// The column that says when each row expires, if any
+    /// ([`Column::expires_at`](crate::Column::expires_at)).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub expires_at: Option<String>,
 }
 
 /// One column.
@@ -135,6 +142,7 @@ impl TableSpec {
                     on_delete: fk.on_delete.name().to_owned(),
                 })
                 .collect(),
+            expires_at: table.expires_at_column().map(|(_, c)| c.name.to_owned()),
         }
     }
 

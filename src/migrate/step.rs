@@ -94,6 +94,26 @@ pub enum Step {
         /// The foreign key as it was.
         foreign_key: ForeignKeySchema,
     },
+    /// Change the column that says when a table's rows expire
+    /// ([`Column::expires_at`](crate::Column::expires_at)): DynamoDB's
+    /// Time to Live turned on (its TTL attribute filled from the column)
+    /// or off; nothing to do on SQL, where the column is an ordinary one.
+    SetExpiry {
+        /// The table.
+        table: String,
+        /// The expiry column before, if any.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        from: Option<String>,
+        /// The expiry column after, if any.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        to: Option<String>,
+    },
     /// Run a step of Rust code with the database (a backfill), registered
     /// under `up` by the program that applies the migration; `down`, if
     /// given, runs when the migration is rolled back.
@@ -152,6 +172,11 @@ impl Step {
             Step::DropForeignKey { table, foreign_key } => {
                 Step::AddForeignKey { table, foreign_key }
             }
+            Step::SetExpiry { table, from, to } => Step::SetExpiry {
+                table,
+                from: to,
+                to: from,
+            },
             Step::Rust { up, down } => match down {
                 Some(down) if up.is_empty() => Step::Rust {
                     up: down,
@@ -181,7 +206,8 @@ impl Step {
             | Step::AddIndex { table, .. }
             | Step::DropIndex { table, .. }
             | Step::AddForeignKey { table, .. }
-            | Step::DropForeignKey { table, .. } => table,
+            | Step::DropForeignKey { table, .. }
+            | Step::SetExpiry { table, .. } => table,
             Step::Rust { .. } => "",
         }
     }
@@ -278,6 +304,10 @@ impl fmt::Display for Step {
             Step::DropForeignKey { table, foreign_key } => {
                 write!(f, "drop {foreign_key} on {table}")
             }
+            Step::SetExpiry { table, to, .. } => match to {
+                Some(column) => write!(f, "expire rows of {table} by {column}"),
+                None => write!(f, "stop expiring rows of {table}"),
+            },
             Step::Rust { up, .. } if up.is_empty() => {
                 f.write_str("(nothing: a Rust step without a way down)")
             }
@@ -378,6 +408,11 @@ mod tests {
             Step::Rust {
                 up: "fill".into(),
                 down: Some("empty".into()),
+            },
+            Step::SetExpiry {
+                table: "t".into(),
+                from: None,
+                to: Some("expires".into()),
             },
         ];
         for step in steps {

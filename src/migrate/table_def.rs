@@ -59,7 +59,9 @@ impl TableSpec {
                 None => ColumnRole::Plain,
             };
             let name = keep(&mut kept, &c.name);
-            columns.push(c.ty.column_def(name, c.nullable, role, c.auto));
+            let mut def = c.ty.column_def(name, c.nullable, role, c.auto);
+            def.expires_at = self.expires_at.as_deref() == Some(c.name.as_str());
+            columns.push(def);
         }
         let mut indexes = Vec::with_capacity(self.indexes.len());
         for ix in &self.indexes {

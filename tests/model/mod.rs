@@ -32,6 +32,7 @@ mod job;
 mod kinds;
 mod memo;
 mod reading;
+mod session;
 mod sku;
 
 pub use account::Account;
@@ -49,6 +50,7 @@ pub use message::Message;
 pub use profile::Profile;
 pub use reading::{Calibration, Level, RawTicket, Reading, Source, State, Ticket, Tier};
 pub use relations::{TodoOwner, UserTodos};
+pub use session::Session;
 pub use sku::Sku;
 pub use tag::Tag;
 pub use todo::Todo;

@@ -9,6 +9,7 @@ pub mod crud;
 pub mod document_updates;
 pub mod embedded;
 pub mod errors;
+pub mod expiry;
 pub mod faults;
 pub mod filters;
 pub mod indexed_crud;
@@ -154,6 +155,8 @@ macro_rules! keyway_indexed_suite {
                 upserts::upsert_outcomes_tell_inserts,
                 upserts::concurrent_upsert_outcomes_report_each_insert_once,
                 soft_delete::soft_deleted_rows_are_left_out,
+                expiry::expired_rows_are_left_out,
+                expiry::expiry_in_transactions,
                 returning::returned_rows_equal_a_fresh_read,
                 returning::returning_keeps_the_errors_of_writes_by_key,
                 returning::returning_in_transactions,

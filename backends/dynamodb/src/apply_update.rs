@@ -33,6 +33,7 @@ pub(crate) fn apply_update(
             None => return Ok(None),
         }
     }
+    crate::ttl::beside(table, &mut set);
     let mut next = item.clone();
     crate::tx_buffer::apply(table, &mut next, &set)?;
     Ok(Some((set, next)))

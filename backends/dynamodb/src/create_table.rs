@@ -137,12 +137,10 @@ pub(crate) async fn create(inner: &Inner, table: TableDef) -> Result<()> {
     // a missing table (no children), never a child table nobody knows of.
     crate::references::register(inner, &table).await?;
     let keys = schema(part.name, sort.map(|c| c.name))?;
-    create_raw(
-        inner,
-        &inner.table_name(table.name),
-        attributes,
-        keys,
-        indexes,
-    )
-    .await
+    let name = inner.table_name(table.name);
+    create_raw(inner, &name, attributes, keys, indexes).await?;
+    if table.expires_at_column().is_some() {
+        crate::update_time_to_live::set_ttl(inner, &name, true).await?;
+    }
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! A table as DynamoDB describes it (DescribeTable) and as the impls declare
-//! it: the key attributes with their types, the key schema and the GSIs.
+//! it: the key attributes with their types, the key schema, the GSIs and
+//! the Time to Live (DescribeTimeToLive).
 //! Other attributes have no declared type on DynamoDB and are not listed.
 
 use aws_sdk_dynamodb::types::{KeySchemaElement, KeyType};
@@ -51,6 +52,9 @@ pub(crate) fn declared_table(table: &TableDef) -> Result<TableSchema> {
             .collect(),
         indexes,
         foreign_keys: Vec::new(),
+        time_to_live: table
+            .expires_at_column()
+            .map(|_| keyway::TTL_ATTRIBUTE.to_owned()),
     })
 }
 
@@ -113,5 +117,6 @@ pub(crate) async fn describe_table(inner: &Inner, table: &TableDef) -> Result<Op
         primary_key,
         indexes,
         foreign_keys: Vec::new(),
+        time_to_live: crate::describe_time_to_live::ttl_attribute(inner, &name).await?,
     }))
 }

@@ -320,10 +320,13 @@ impl ValueWriter for ItemWriter<'_> {
 /// column.
 pub(crate) fn row_to_item(table: &TableDef, row: Vec<Value>) -> Result<Item> {
     let mut w = ItemWriter::new(table.columns);
+    let mut ttl = Item::new();
+    crate::ttl::put(table, &row, &mut ttl);
     for v in row {
         w.put_value(v);
     }
-    let item = w.finish(|| table.entity)?;
+    let mut item = w.finish(|| table.entity)?;
+    item.extend(ttl);
     item_size::check_item(table.entity, &item)?;
     Ok(item)
 }

@@ -55,6 +55,9 @@ pub(crate) fn render(inner: &Inner, change: &Change<'_>) -> Result<Vec<String>> 
             check(change)?;
             Vec::new()
         }
+        Step::SetExpiry { table, to, .. } => {
+            crate::migrate_expiry::render(&name(table), to.as_deref())
+        }
         Step::DropColumn { table, column } => vec![format!(
             "UpdateItem REMOVE {} on every item of {}",
             column.name,
@@ -122,18 +125,27 @@ pub(crate) async fn apply(inner: &Inner, change: &Change<'_>) -> Result<()> {
         }
         Step::DropTable { table } => return delete_table::drop(inner, table.to_def()?).await,
         Step::AddColumn { .. } | Step::AlterColumn { .. } | Step::Rust { .. } => {}
+        Step::SetExpiry { to, .. } => {
+            let after = change.after_table()?.to_def()?;
+            crate::migrate_expiry::apply(inner, &after, to.as_deref()).await?;
+        }
         Step::DropColumn { column, .. } => {
             let before = change.before_table()?.to_def()?;
-            rewrite(inner, &before, &column.name, |names| {
-                format!("REMOVE {}", names.name(&column.name))
+            rewrite(inner, &before, &[&column.name], |names, item| {
+                let name = names.name(&column.name);
+                Ok(item
+                    .contains_key(&column.name)
+                    .then(|| format!("REMOVE {name}")))
             })
             .await?;
         }
         Step::RenameColumn { from, to, .. } => {
             let before = change.before_table()?.to_def()?;
-            rewrite(inner, &before, from, |names| {
+            rewrite(inner, &before, &[from], |names, item| {
                 let (f, t) = (names.name(from), names.name(to));
-                format!("SET {t} = {f} REMOVE {f}")
+                Ok(item
+                    .contains_key(from)
+                    .then(|| format!("SET {t} = {f} REMOVE {f}")))
             })
             .await?;
         }
@@ -314,24 +326,28 @@ fn key_of(table: &TableDef, item: &Item) -> Result<Item> {
         .collect())
 }
 
-/// Updates every item of `table` holding attribute `column` with the
-/// expression `update` writes, conditioned on the item still existing.
-async fn rewrite(
+/// Updates every item of `table` (read with the key and `columns`) with
+/// the expression `update` writes for it, if any, conditioned on the item
+/// still existing.
+pub(crate) async fn rewrite(
     inner: &Inner,
     table: &TableDef,
-    column: &str,
-    update: impl Fn(&mut Names) -> String,
+    columns: &[&str],
+    update: impl Fn(&mut Names, &Item) -> Result<Option<String>>,
 ) -> Result<()> {
     let (part, _) = primary_key(table)?;
-    let mut pages = item_pages(inner, table, &[keyway::migrate::static_name(column)])?;
+    let columns: Vec<&str> = columns
+        .iter()
+        .map(|c| keyway::migrate::static_name(c))
+        .collect();
+    let mut pages = item_pages(inner, table, &columns)?;
     while let Some(page) = pages.try_next().await? {
         crate::migration_lock::renew(inner).await?;
         for item in page.items {
-            if !item.contains_key(column) {
-                continue;
-            }
             let mut names = Names::of(table);
-            let expression = update(&mut names);
+            let Some(expression) = update(&mut names, &item)? else {
+                continue;
+            };
             let condition = format!("attribute_exists({})", names.name(part.name));
             let action = Action::new(
                 inner.table_name(table.name),

@@ -294,10 +294,12 @@ pub(crate) async fn prepare_update(
     let found = targets(inner, &table, stmt.filter.as_ref(), &need, verify).await?;
     let name = inner.table_name(table.name);
     let mut groups = Vec::with_capacity(found.len());
+    let mut set = stmt.set.clone();
+    crate::ttl::beside(&table, &mut set);
     for t in found {
         let mut names = Names::of(&table);
         let (mut sets, mut removes) = (Vec::new(), Vec::new());
-        for (col, v) in &stmt.set {
+        for (col, v) in &set {
             let n = names.name(col);
             match crate::embedded::encode(&table, col, v.clone())? {
                 Some(a) => {
@@ -322,6 +324,11 @@ pub(crate) async fn prepare_update(
             let n = names.name(col);
             let v = names.value(col, amount.clone())?;
             sets.push(format!("{n} = {n} + {v}"));
+            // An expiry in Unix seconds moves its TTL attribute as much.
+            if crate::ttl::is_expiry(&table, col) {
+                let ttl = names.name(keyway::TTL_ATTRIBUTE);
+                sets.push(format!("{ttl} = {n} + {v}"));
+            }
             if let Some((op, limit)) = keyway::counter_headroom(amount) {
                 let limit = names.value(col, limit)?;
                 let op = if op == keyway::CmpOp::Le { "<=" } else { ">=" };

@@ -30,6 +30,7 @@ pub fn declared_table<D: Dialect>(table: &TableDef) -> TableSchema {
         primary_key: spec.primary_key,
         indexes: spec.indexes,
         foreign_keys: spec.foreign_keys,
+        time_to_live: None,
     }
 }
 

@@ -218,7 +218,9 @@ pub fn render_change<D: Dialect>(change: &Change<'_>) -> Result<Vec<String>> {
             ));
             retype::<D>(change, &mut out)?;
         }
-        Step::Rust { .. } => {}
+        // The expiry column is an ordinary one on SQL: reads leave expired
+        // rows out, `purge_expired` deletes them.
+        Step::Rust { .. } | Step::SetExpiry { .. } => {}
         _ => return Err(refused(format!("the step \"{}\"", change.step))),
     }
     Ok(out)

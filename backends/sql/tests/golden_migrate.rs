@@ -32,6 +32,7 @@ fn schema() -> SchemaSpec {
             unique: true,
         }],
         foreign_keys: vec![],
+        expires_at: None,
     };
     let todos = TableSpec {
         name: "todos".into(),
@@ -47,6 +48,7 @@ fn schema() -> SchemaSpec {
         primary_key: vec!["id".into()],
         indexes: vec![],
         foreign_keys: vec![owner_fk()],
+        expires_at: None,
     };
     SchemaSpec {
         tables: vec![users, todos],

@@ -209,3 +209,53 @@ pub mod v2 {
 pub mod v3 {
     task_v2!(i64);
 }
+
+/// A lease whose `until` (Unix seconds) becomes its expiry in v2.
+macro_rules! lease {
+    ($until:expr) => {
+        use keyway::prelude::*;
+
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Lease {
+            pub name: String,
+            pub until: Option<i64>,
+        }
+
+        impl Lease {
+            pub const NAME: Column<Lease, String, PrimaryKey> = Column::new("name");
+            pub const UNTIL: Column<Lease, Option<i64>> = $until;
+        }
+
+        impl Entity for Lease {
+            type Key = String;
+            const TABLE: &'static str = "mig_leases";
+            const COLUMNS: &'static [ColumnDef] = &[Lease::NAME.def(), Lease::UNTIL.def()];
+
+            fn key(&self) -> String {
+                self.name.clone()
+            }
+
+            fn write(&self, row: &mut impl RowWriter<Self>) {
+                row.put(Lease::NAME, &self.name);
+                row.put(Lease::UNTIL, &self.until);
+            }
+
+            fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
+                Ok(Lease {
+                    name: row.get(Lease::NAME)?,
+                    until: row.get(Lease::UNTIL)?,
+                })
+            }
+        }
+    };
+}
+
+/// `until` an ordinary column.
+pub mod lease_v1 {
+    lease!(Column::new("until"));
+}
+
+/// `until` the lease's expiry.
+pub mod lease_v2 {
+    lease!(Column::new("until").expires_at());
+}
