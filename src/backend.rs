@@ -122,6 +122,28 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
         async move { self.update(stmt?).await }
     }
 
+    /// Checks that rows hold `stmt`'s condition (an [`UpdateStmt`] that
+    /// sets nothing: its filter names the rows, its condition what they
+    /// must hold); returns how many do. The check holds until the
+    /// transaction it runs in ends: by default a read that share-locks the
+    /// rows where the database has row locks (SQLite and Turso lock the
+    /// whole database for a write transaction); DynamoDB's transaction
+    /// checks the rows again at its commit (a `ConditionCheck`).
+    fn check(&self, stmt: UpdateStmt) -> impl Future<Output = Result<u64>> + Send {
+        async move {
+            let mut select = SelectStmt::new(stmt.table);
+            select.filter = stmt.rows_written();
+            select.selection =
+                crate::Selection::Columns(stmt.table.key_columns().map(|c| c.name).collect());
+            select.lock = Some(crate::RowLock {
+                mode: crate::LockMode::Share,
+                wait: crate::LockWait::Wait,
+            });
+            let rows = self.fetch_all(select, crate::check::Nothing).await?;
+            Ok(rows.len() as u64)
+        }
+    }
+
     /// Updates rows; returns how many matched.
     fn update(&self, stmt: UpdateStmt) -> impl Future<Output = Result<u64>> + Send;
 

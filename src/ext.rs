@@ -18,6 +18,12 @@ pub trait EntityExt: Entity {
         UpdateKey::new(&key.into())
     }
 
+    /// A check of the row with `key`, for `Db::check`: add `.only_if(..)`
+    /// for what it must hold.
+    fn check(key: impl Into<Self::Key>) -> crate::CheckKey<Self> {
+        crate::CheckKey::new(&key.into())
+    }
+
     /// A delete of the row with `key`, for `Db::delete`.
     fn delete(key: impl Into<Self::Key>) -> DeleteKey<Self> {
         DeleteKey::new(&key.into())

@@ -31,6 +31,7 @@
 mod access;
 mod aggregate;
 mod backend;
+mod check;
 mod column;
 mod counter;
 mod create;
@@ -105,6 +106,7 @@ pub use aggregate::{
     Summable, avg, count, count_distinct, max, min, sum,
 };
 pub use backend::{Backend, Decoder, Executor};
+pub use check::CheckKey;
 pub use column::{
     Column, IndexKind, IndexedSortKey, PartitionKey, Plain, PrimaryKey, Secondary, SortKey, Unique,
 };

@@ -76,6 +76,10 @@ impl<B: Backend> Executor for Transaction<B> {
         self.inner.save_entity(entity).await
     }
 
+    async fn check(&self, stmt: UpdateStmt) -> Result<u64> {
+        self.inner.check(stmt).await
+    }
+
     async fn update(&self, stmt: UpdateStmt) -> Result<u64> {
         self.inner.update(stmt).await
     }

@@ -3,21 +3,12 @@
 //! it on the condition that it still matches, or insert it; if another
 //! writer got in between (the row appeared or went), try that row again.
 
+use crate::check::Nothing;
 use crate::upsert::{row_filter, unique_index_on};
 use crate::{
-    Decoder, Error, Executor, InsertStmt, LockMode, LockWait, Result, RowLock, SelectStmt,
-    Selection, UpdateStmt, UpsertStmt, ValueReader,
+    Error, Executor, InsertStmt, LockMode, LockWait, Result, RowLock, SelectStmt, Selection,
+    UpdateStmt, UpsertStmt,
 };
-
-/// Reads nothing of a row: the probe only asks whether there is one.
-struct Nothing;
-
-impl Decoder for Nothing {
-    type Output = ();
-    fn decode(&self, _: &mut impl ValueReader) -> Result<()> {
-        Ok(())
-    }
-}
 
 /// How many times one row is tried while other writers keep changing it.
 const TRIES: usize = 16;

@@ -414,15 +414,15 @@ pub struct DeleteKey<E> {
 /// The conditions of a write by key: its key, the version it expects and
 /// its `.only_if`.
 #[derive(Debug, Clone)]
-struct Checks {
-    table: TableDef,
-    key: Expr,
-    version: Option<i64>,
+pub(crate) struct Checks {
+    pub(crate) table: TableDef,
+    pub(crate) key: Expr,
+    pub(crate) version: Option<i64>,
     only_if: Option<Expr>,
 }
 
 impl Checks {
-    fn new<E: Entity>(key: &E::Key) -> Self {
+    pub(crate) fn new<E: Entity>(key: &E::Key) -> Self {
         Checks {
             table: TableDef::of::<E>(),
             key: key_filter::<E>(key),
@@ -431,7 +431,7 @@ impl Checks {
         }
     }
 
-    fn only_if(&mut self, condition: Expr) {
+    pub(crate) fn only_if(&mut self, condition: Expr) {
         self.only_if = Expr::both(self.only_if.take(), Some(condition));
     }
 
@@ -446,12 +446,12 @@ impl Checks {
     }
 
     /// The statement's condition.
-    fn condition(&self) -> Option<Expr> {
+    pub(crate) fn condition(&self) -> Option<Expr> {
         Expr::both(self.version_check(), self.only_if.clone())
     }
 
     /// `Error::Invalid` for a version expected of an entity without a version column.
-    fn invalid(&self) -> Option<Error> {
+    pub(crate) fn invalid(&self) -> Option<Error> {
         (self.version.is_some() && self.table.version_column().is_none()).then(|| Error::Invalid {
             what: "version",
             detail: format!(
@@ -463,7 +463,7 @@ impl Checks {
 
     /// The checks in the order they are counted: the version, the
     /// condition, then `more` (the headroom of each increment).
-    fn refusal(&self, more: Vec<(Expr, Why)>, needed: bool) -> Option<Refusal> {
+    pub(crate) fn refusal(&self, more: Vec<(Expr, Why)>, needed: bool) -> Option<Refusal> {
         let version = self.version_check();
         if version.is_none() && self.only_if.is_none() && more.is_empty() && !needed {
             return None;

@@ -430,3 +430,10 @@ async fn row_locks_wait_skip_or_fail() {
     let db = open().await;
     suite::row_locks::locks_wait_skip_or_fail(&db).await;
 }
+
+/// A checked row stays share-locked until the checking transaction ends.
+#[tokio::test]
+async fn checks_share_lock_the_row() {
+    let db = open().await;
+    suite::checks::checks_share_lock_the_row(&db).await;
+}

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod aggregates;
+pub mod checks;
 pub mod counter;
 pub mod crud;
 pub mod document_updates;
@@ -157,6 +158,7 @@ macro_rules! keyway_indexed_suite {
                 soft_delete::soft_deleted_rows_are_left_out,
                 expiry::expired_rows_are_left_out,
                 expiry::expiry_in_transactions,
+                checks::checks_guard_a_transaction,
                 returning::returned_rows_equal_a_fresh_read,
                 returning::returning_keeps_the_errors_of_writes_by_key,
                 returning::returning_in_transactions,

@@ -132,6 +132,10 @@ impl Executor for AnyBackend {
         dispatch!(self, AnyBackend, b => b.update(stmt).await)
     }
 
+    async fn check(&self, stmt: UpdateStmt) -> Result<u64> {
+        dispatch!(self, AnyBackend, b => b.check(stmt).await)
+    }
+
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
         dispatch!(self, AnyBackend, b => b.delete(stmt).await)
     }

@@ -90,6 +90,10 @@ impl Executor for AnyTx {
         dispatch!(self, AnyTx, t => t.update(stmt).await)
     }
 
+    async fn check(&self, stmt: UpdateStmt) -> Result<u64> {
+        dispatch!(self, AnyTx, t => t.check(stmt).await)
+    }
+
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
         dispatch!(self, AnyTx, t => t.delete(stmt).await)
     }

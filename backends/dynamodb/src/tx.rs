@@ -235,6 +235,14 @@ impl Executor for DynamoDbTx {
         Ok(items.len() as u64)
     }
 
+    /// An update that sets nothing: the items found now, and the columns
+    /// its condition reads guarded until the commit, whose
+    /// `TransactWriteItems` checks them again (a `ConditionCheck`).
+    async fn check(&self, stmt: UpdateStmt) -> Result<u64> {
+        let items = self.update_items(stmt, false).await?;
+        Ok(items.len() as u64)
+    }
+
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {
         let items = self.delete_items(stmt, false).await?;
         Ok(items.len() as u64)
