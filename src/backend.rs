@@ -271,4 +271,16 @@ pub trait Backend: Executor + Clone {
 
     /// Rolls a transaction back.
     fn rollback(tx: Self::Tx) -> impl Future<Output = Result<()>> + Send;
+
+    /// Reads rows by key as of one moment
+    /// ([`Db::find_together`](crate::Db::find_together)): each row's
+    /// values in column order, or `None`, in the order asked. By default
+    /// in one transaction, each row share-locked where the database has
+    /// row locks; DynamoDB sends one `TransactGetItems`.
+    fn fetch_together(
+        &self,
+        reads: Vec<crate::KeyRead>,
+    ) -> impl Future<Output = Result<Vec<Option<Vec<Value>>>>> + Send {
+        crate::together::in_one_transaction(self, reads)
+    }
 }

@@ -18,6 +18,12 @@ pub trait EntityExt: Entity {
         UpdateKey::new(&key.into())
     }
 
+    /// The row with `key`, for `Db::find_together`, which reads several
+    /// rows (of one entity or several) as of one moment.
+    fn at(key: impl Into<Self::Key>) -> crate::At<Self> {
+        crate::At::new(key.into())
+    }
+
     /// A check of the row with `key`, for `Db::check`: add `.only_if(..)`
     /// for what it must hold.
     fn check(key: impl Into<Self::Key>) -> crate::CheckKey<Self> {

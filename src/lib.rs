@@ -81,6 +81,7 @@ mod span;
 mod statement;
 mod table_schema;
 mod text_match;
+mod together;
 mod transaction;
 mod types;
 mod upsert;
@@ -158,6 +159,7 @@ pub use statement::{
 };
 pub use table_schema::{ColumnSchema, ForeignKeySchema, IndexSchema, TableSchema};
 pub use text_match::{LIKE_ESCAPE, Text, TextTest, text_matches};
+pub use together::{At, KeyRead, MAX_TOGETHER, Rows, Together};
 pub use transaction::Transaction;
 #[cfg(feature = "json")]
 pub use types::Json;

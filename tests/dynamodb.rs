@@ -43,10 +43,10 @@ async fn open() -> Db<DynamoDb> {
 
 keyway_indexed_suite!(open());
 
-#[path = "dynamodb/checks.rs"]
-mod checks;
 #[path = "dynamodb/specific.rs"]
 mod specific;
+#[path = "dynamodb/transact.rs"]
+mod transact;
 #[path = "dynamodb/ttl.rs"]
 mod ttl;
 

@@ -35,6 +35,7 @@ pub mod soft_delete;
 pub mod sqlite_engines;
 pub mod tcp_proxy;
 pub mod text_match;
+pub mod together;
 pub mod transactions;
 pub mod typed_values;
 pub mod uniform_errors;
@@ -159,6 +160,8 @@ macro_rules! keyway_indexed_suite {
                 expiry::expired_rows_are_left_out,
                 expiry::expiry_in_transactions,
                 checks::checks_guard_a_transaction,
+                together::rows_read_together,
+                together::reads_together_never_see_half_a_transfer,
                 returning::returned_rows_equal_a_fresh_read,
                 returning::returning_keeps_the_errors_of_writes_by_key,
                 returning::returning_in_transactions,

@@ -199,6 +199,10 @@ impl Executor for AnyBackend {
 impl Backend for AnyBackend {
     type Tx = AnyTx;
 
+    async fn fetch_together(&self, reads: Vec<keyway::KeyRead>) -> Result<Vec<Option<Vec<Value>>>> {
+        dispatch!(self, AnyBackend, b => b.fetch_together(reads).await)
+    }
+
     async fn begin(&self) -> Result<AnyTx> {
         Ok(match self {
             AnyBackend::Sqlite(b) => AnyTx::Sqlite(b.begin().await?),

@@ -242,6 +242,10 @@ impl Executor for DynamoDb {
 impl Backend for DynamoDb {
     type Tx = DynamoDbTx;
 
+    async fn fetch_together(&self, reads: Vec<keyway::KeyRead>) -> Result<Vec<Option<Vec<Value>>>> {
+        crate::transact_get_items::fetch(&self.inner, reads).await
+    }
+
     async fn begin(&self) -> Result<DynamoDbTx> {
         Ok(DynamoDbTx::new(self.inner.clone()))
     }

@@ -96,6 +96,7 @@ mod returning;
 mod scan;
 mod schema;
 mod schema_text;
+mod transact_get_items;
 mod transact_write_items;
 mod ttl;
 mod tx;
