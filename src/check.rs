@@ -7,7 +7,7 @@ use crate::db::Db;
 use crate::soft_delete::Visibility;
 use crate::write::Checks;
 use crate::{
-    Access, Decoder, Entity, Error, Executor, Filter, Marker, Result, UpdateStmt, ValueReader,
+    Access, Decoder, Entity, Executor, Filter, Marker, Result, UpdateStmt, ValueReader,
     statement_span,
 };
 use tracing::Instrument;
@@ -40,7 +40,7 @@ impl<E: Entity> CheckKey<E> {
     }
 
     /// What the row must hold (ANDed with earlier conditions); otherwise
-    /// [`Error::ConditionFailed`]. Any filter on the entity's columns: the
+    /// [`Error::ConditionFailed`](crate::Error::ConditionFailed). Any filter on the entity's columns: the
     /// row is named by its key.
     pub fn only_if<A: Access>(mut self, condition: Filter<E, A>) -> Self {
         self.checks.only_if(condition.into_expr());
@@ -48,7 +48,7 @@ impl<E: Entity> CheckKey<E> {
     }
 
     /// That the row's version ([`Column::version`](crate::Column::version))
-    /// is still `version`; otherwise [`Error::Conflict`].
+    /// is still `version`; otherwise [`Error::Conflict`](crate::Error::Conflict).
     pub fn if_version(mut self, version: i64) -> Self {
         self.checks.version = Some(version);
         self
@@ -58,14 +58,15 @@ impl<E: Entity> CheckKey<E> {
 impl<X: Executor> Db<X> {
     /// Checks that the row of a [`CheckKey`] exists and holds its
     /// conditions, and keeps it so until the transaction this runs in
-    /// commits, without writing it: [`Error::NotFound`] when no row has the
+    /// commits, without writing it: [`Error::NotFound`](crate::Error::NotFound) when no row has the
     /// key (a soft-deleted or expired one neither),
-    /// [`Error::ConditionFailed`] when a condition is false,
-    /// [`Error::Conflict`] when the version moved on.
+    /// [`Error::ConditionFailed`](crate::Error::ConditionFailed) when a condition is false,
+    /// [`Error::Conflict`](crate::Error::Conflict) when the version moved on.
     ///
     /// Inside a transaction, PostgreSQL and MySQL share-lock the row (a
     /// writer elsewhere waits for the commit); SQLite and Turso lock the
-    /// database for the transaction; DynamoDB checks it again at commit, in
+    /// database for the transaction (Turso with concurrent writers does
+    /// not: there the check is a read); DynamoDB checks it again at commit, in
     /// the same `TransactWriteItems` as the transaction's writes (a
     /// `ConditionCheck`), so a change made in between fails the commit and
     /// nothing is written. Outside a transaction it is a read.
@@ -116,11 +117,6 @@ impl<X: Executor> Db<X> {
             .refusal(Vec::new(), true)
             .expect("a refusal, since one is needed");
         refusal.key = crate::Expr::both(Some(refusal.key), live).expect("a key");
-        Err(match refusal.explain(&self.exec).await? {
-            Error::NotFound { .. } => Error::NotFound {
-                entity: table.entity,
-            },
-            other => other,
-        })
+        Err(refusal.explain(&self.exec).await?)
     }
 }

@@ -175,10 +175,7 @@ impl<X: Executor> Db<X> {
         match found {
             Some(row) if hides => {
                 let values = crate::row::values_of(&row)?;
-                let deleted = table
-                    .deleted_at_column()
-                    .is_some_and(|(at, _)| values.get(at) != Some(&Value::Null));
-                let gone = deleted || crate::expiry::has_expired(&table, &values);
+                let gone = crate::soft_delete::Visibility::LIVE.hides(&table, &values);
                 Ok((!gone).then_some(row))
             }
             found => Ok(found),

@@ -33,10 +33,11 @@ impl<E, T> Column<E, T, Plain> {
     /// Makes the column the time each row expires. A row whose expiry is
     /// past (or now) is left out of queries, counts, `get`, includes of
     /// children and relation filters, on every backend, unless the query
-    /// says `.with_expired()`. Writes still reach it until it is deleted:
-    /// DynamoDB deletes expired items itself (keyway turns Time to Live on
-    /// for the table), and [`Db::purge_expired`] deletes them on any
-    /// backend. One column per entity.
+    /// says `.with_expired()`. Writes by key still reach it until it is
+    /// deleted: DynamoDB deletes expired items itself (keyway turns Time to
+    /// Live on for a table without a unique index), and
+    /// [`Db::purge_expired`] deletes them on any backend. One column per
+    /// entity.
     ///
     /// ```
     /// use keyway::Column;
@@ -178,7 +179,10 @@ impl<X: Executor> Db<X> {
             op: CmpOp::Le,
             value: crate::soft_delete::now(column.ty),
         };
-        let stmt = DeleteStmt::new(table, Some(past));
+        // Checked again as each row is deleted: a row renewed since it was
+        // found is kept.
+        let mut stmt = DeleteStmt::new(table, Some(past.clone()));
+        stmt.condition = Some(past);
         self.exec.delete(stmt).await
     }
 }

@@ -88,8 +88,8 @@ impl<E: Entity, A: crate::Access, L, O: OrderKind> Select<E, A, L, O> {
 impl<E: Entity, A: crate::Access, L, O: OrderKind> Paginate<E, A, L, O> {
     /// The statement this page lowers to: the query's filter and the
     /// cursor's keyset, the full order, and a limit one past the page size
-    /// (without the condition that leaves soft-deleted rows out, added when
-    /// it runs, as [`Select::statement`]). A bad cursor or size is
+    /// (without the condition that leaves soft-deleted and expired rows
+    /// out, added when it runs, as [`Select::statement`]). A bad cursor or size is
     /// [`Error::Invalid`], as when the page is read.
     pub fn statement(&self) -> Result<SelectStmt> {
         let stmt = self.query.statement().clone();

@@ -97,6 +97,16 @@ impl Visibility {
         Expr::both(deleted, expiry)
     }
 
+    /// Whether a row of `table` with `values` (in column order) is out of
+    /// sight: soft-deleted or expired, as `LIVE` leaves rows out.
+    pub(crate) fn hides(self, table: &TableDef, values: &[crate::Value]) -> bool {
+        let deleted = self.deleted == Deleted::Live
+            && table
+                .deleted_at_column()
+                .is_some_and(|(at, _)| values.get(at) != Some(&crate::Value::Null));
+        deleted || (!self.expired && crate::expiry::has_expired(table, values))
+    }
+
     /// `filter` narrowed to the rows seen.
     pub(crate) fn apply(self, table: &TableDef, filter: Option<Expr>) -> Option<Expr> {
         Expr::both(filter, self.condition(table))

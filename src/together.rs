@@ -112,10 +112,7 @@ impl<E: Entity> Together for At<E> {
         };
         let table = TableDef::of::<E>();
         // Left out as `find` leaves it out.
-        let deleted = table
-            .deleted_at_column()
-            .is_some_and(|(at, _)| values.get(at) != Some(&Value::Null));
-        if deleted || crate::expiry::has_expired(&table, &values) {
+        if crate::soft_delete::Visibility::LIVE.hides(&table, &values) {
             return Ok(None);
         }
         let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
@@ -163,26 +160,50 @@ together_tuple!(A, B, C, D, F, G);
 
 /// The default [`Backend::fetch_together`]: one transaction, each row read
 /// with a share lock (where the database has row locks; SQLite and Turso
-/// read one snapshot for the transaction), so no row changes while the
-/// others are read.
+/// read one snapshot for the transaction), so no row read changes while
+/// the others are read. A row that was missing is read again once every
+/// row is locked: one that appeared meanwhile (a lock cannot hold a row
+/// that is not there) makes the whole read start again.
 pub(crate) async fn in_one_transaction<B: Backend>(
     backend: &B,
     reads: Vec<KeyRead>,
 ) -> Result<Vec<Option<Vec<Value>>>> {
-    let tx = backend.begin().await?;
-    let mut out = Vec::with_capacity(reads.len());
-    for read in &reads {
-        let mut stmt = SelectStmt::new(read.table);
-        stmt.filter = Some(read.filter());
-        stmt.lock = Some(crate::RowLock {
-            mode: crate::LockMode::Share,
-            wait: crate::LockWait::Wait,
-        });
-        let mut rows = tx.fetch_all(stmt, read.decoder()).await?;
-        out.push(rows.pop());
+    const TRIES: usize = 8;
+    for _ in 0..TRIES {
+        let tx = backend.begin().await?;
+        let mut out = Vec::with_capacity(reads.len());
+        for read in &reads {
+            out.push(read_locked(&tx, read).await?);
+        }
+        let mut appeared = false;
+        for (read, row) in reads.iter().zip(&out) {
+            if row.is_none() && read_locked(&tx, read).await?.is_some() {
+                appeared = true;
+                break;
+            }
+        }
+        B::commit(tx).await?;
+        if !appeared {
+            return Ok(out);
+        }
     }
-    B::commit(tx).await?;
-    Ok(out)
+    Err(Error::TransactionConflict {
+        detail: format!(
+            "rows kept appearing while {} rows were read together; try again",
+            reads.len()
+        ),
+    })
+}
+
+/// The row of `read`, share-locked until the transaction ends.
+async fn read_locked<X: Executor>(tx: &X, read: &KeyRead) -> Result<Option<Vec<Value>>> {
+    let mut stmt = SelectStmt::new(read.table);
+    stmt.filter = Some(read.filter());
+    stmt.lock = Some(crate::RowLock {
+        mode: crate::LockMode::Share,
+        wait: crate::LockWait::Wait,
+    });
+    Ok(tx.fetch_all(stmt, read.decoder()).await?.pop())
 }
 
 impl<B: Backend> Db<B> {

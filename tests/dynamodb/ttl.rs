@@ -218,3 +218,61 @@ async fn a_migration_fills_the_ttl_attribute() {
     assert_ne!(ttl_status().await, Some(TimeToLiveStatus::Enabled));
     x.unlock_migrations().await.unwrap();
 }
+
+/// Where DynamoDB's own deletions would skip keyway's delete logic, Time
+/// to Live stays off (a unique index: `purge_expired` deletes those rows)
+/// or the reference is refused (a foreign key onto expiring items).
+#[tokio::test]
+async fn time_to_live_stays_off_where_it_would_break_rules() {
+    use keyway::Executor;
+    use keyway::migrate::{ColumnSpec, TableSpec};
+    let db = open().await;
+    let x = db.executor();
+    let sessions = TableSpec::of(&keyway::TableDef::of::<Session>());
+    let unique = TableSpec {
+        name: "unique_sessions".into(),
+        indexes: vec![keyway::IndexSchema {
+            name: "unique_sessions_user_id_key".into(),
+            columns: vec!["user_id".into()],
+            unique: true,
+        }],
+        ..sessions.clone()
+    };
+    x.create_table(unique.to_def().unwrap()).await.unwrap();
+    let status = x
+        .client()
+        .describe_time_to_live()
+        .table_name(x.table_name("unique_sessions"))
+        .send()
+        .await
+        .unwrap()
+        .time_to_live_description
+        .and_then(|d| d.time_to_live_status);
+    assert_ne!(status, Some(TimeToLiveStatus::Enabled));
+    x.create_table(sessions.to_def().unwrap()).await.unwrap();
+    let column = |name: &str, ty: &str| ColumnSpec {
+        name: name.into(),
+        ty: ty.parse().unwrap(),
+        nullable: false,
+        auto: false,
+        embedded_in: None,
+    };
+    let child = TableSpec {
+        name: "session_events".into(),
+        columns: vec![column("id", "i64"), column("token", "text")],
+        primary_key: vec!["id".into()],
+        indexes: Vec::new(),
+        foreign_keys: vec![keyway::ForeignKeySchema {
+            column: "token".into(),
+            parent_table: "sessions".into(),
+            parent_column: "token".into(),
+            on_delete: "cascade".into(),
+        }],
+        expires_at: None,
+    };
+    let refused = x.create_table(child.to_def().unwrap()).await.unwrap_err();
+    assert!(
+        matches!(&refused, keyway::Error::Unsupported { detail, .. } if detail.contains("ON DELETE")),
+        "{refused:?}"
+    );
+}

@@ -37,14 +37,15 @@ pub(crate) fn attribute(name: &str, ty: ScalarAttributeType) -> Result<Attribute
         .map_err(|e| malformed("CreateTable", &e.to_string()))
 }
 
-/// Sends one CreateTable; an existing table is fine. Waits until ACTIVE.
+/// Sends one CreateTable; an existing table is fine. Waits until ACTIVE;
+/// says whether it made the table.
 async fn create_raw(
     inner: &Inner,
     name: &str,
     attributes: Vec<AttributeDefinition>,
     keys: Vec<KeySchemaElement>,
     indexes: Vec<GlobalSecondaryIndex>,
-) -> Result<()> {
+) -> Result<bool> {
     tracing::debug!(
         db.statement = "CreateTable",
         table = name,
@@ -61,12 +62,13 @@ async fn create_raw(
         .send()
         .await
         .map_err(|e| errors::map("CreateTable", e));
-    match sent {
-        Ok(_) => {}
-        Err(e) if is_existing_table(&e) => {}
+    let made = match sent {
+        Ok(_) => true,
+        Err(e) if is_existing_table(&e) => false,
         Err(e) => return Err(e),
-    }
-    wait_active(&inner.client, name).await
+    };
+    wait_active(&inner.client, name).await?;
+    Ok(made)
 }
 
 /// Creates the keyway-managed table of auto-key counters and unique sentinels.
@@ -84,6 +86,7 @@ pub(crate) async fn ensure_meta(inner: &Inner) -> Result<()> {
         Vec::new(),
     )
     .await
+    .map(drop)
 }
 
 /// The types of every attribute the table's key and indexes are keyed on.
@@ -138,8 +141,11 @@ pub(crate) async fn create(inner: &Inner, table: TableDef) -> Result<()> {
     crate::references::register(inner, &table).await?;
     let keys = schema(part.name, sort.map(|c| c.name))?;
     let name = inner.table_name(table.name);
-    create_raw(inner, &name, attributes, keys, indexes).await?;
-    if table.expires_at_column().is_some() {
+    crate::ttl::refuse_references(inner, &table).await?;
+    let made = create_raw(inner, &name, attributes, keys, indexes).await?;
+    // A table that existed is left as it is: a migration changes it.
+    if made && crate::ttl::deleted_by_dynamodb(&table) {
+        crate::ttl::refuse_children(inner, &table).await?;
         crate::update_time_to_live::set_ttl(inner, &name, true).await?;
     }
     Ok(())

@@ -52,9 +52,8 @@ pub(crate) fn declared_table(table: &TableDef) -> Result<TableSchema> {
             .collect(),
         indexes,
         foreign_keys: Vec::new(),
-        time_to_live: table
-            .expires_at_column()
-            .map(|_| keyway::TTL_ATTRIBUTE.to_owned()),
+        time_to_live: crate::ttl::deleted_by_dynamodb(table)
+            .then(|| keyway::TTL_ATTRIBUTE.to_owned()),
     })
 }
 

@@ -135,7 +135,7 @@ pub(crate) async fn apply(inner: &Inner, change: &Change<'_>) -> Result<()> {
                 let name = names.name(&column.name);
                 Ok(item
                     .contains_key(&column.name)
-                    .then(|| format!("REMOVE {name}")))
+                    .then(|| (format!("REMOVE {name}"), None)))
             })
             .await?;
         }
@@ -145,7 +145,7 @@ pub(crate) async fn apply(inner: &Inner, change: &Change<'_>) -> Result<()> {
                 let (f, t) = (names.name(from), names.name(to));
                 Ok(item
                     .contains_key(from)
-                    .then(|| format!("SET {t} = {f} REMOVE {f}")))
+                    .then(|| (format!("SET {t} = {f} REMOVE {f}"), None)))
             })
             .await?;
         }
@@ -328,12 +328,14 @@ fn key_of(table: &TableDef, item: &Item) -> Result<Item> {
 
 /// Updates every item of `table` (read with the key and `columns`) with
 /// the expression `update` writes for it, if any, conditioned on the item
-/// still existing.
+/// still existing (and on the condition `update` gives with it: an item
+/// that no longer holds it was changed meanwhile, and is left as the
+/// writer left it).
 pub(crate) async fn rewrite(
     inner: &Inner,
     table: &TableDef,
     columns: &[&str],
-    update: impl Fn(&mut Names, &Item) -> Result<Option<String>>,
+    update: impl Fn(&mut Names, &Item) -> Result<Option<(String, Option<String>)>>,
 ) -> Result<()> {
     let (part, _) = primary_key(table)?;
     let columns: Vec<&str> = columns
@@ -345,10 +347,13 @@ pub(crate) async fn rewrite(
         crate::migration_lock::renew(inner).await?;
         for item in page.items {
             let mut names = Names::of(table);
-            let Some(expression) = update(&mut names, &item)? else {
+            let Some((expression, also)) = update(&mut names, &item)? else {
                 continue;
             };
-            let condition = format!("attribute_exists({})", names.name(part.name));
+            let mut condition = format!("attribute_exists({})", names.name(part.name));
+            if let Some(also) = &also {
+                condition = format!("{condition} AND {also}");
+            }
             let action = Action::new(
                 inner.table_name(table.name),
                 table.entity,
@@ -363,6 +368,8 @@ pub(crate) async fn rewrite(
             match action.run(&inner.client).await {
                 // Deleted meanwhile: nothing left to change.
                 Err(Error::NotFound { .. }) => {}
+                // Changed meanwhile: the writer wrote it as it should be.
+                Err(Error::ConditionFailed) if also.is_some() => {}
                 other => other?,
             }
         }

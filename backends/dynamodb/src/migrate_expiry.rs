@@ -2,7 +2,7 @@
 //! filled from the new column on every item, then Time to Live turned on;
 //! or Time to Live turned off (the attributes left, read by nothing).
 
-use keyway::{Result, TTL_ATTRIBUTE, TableDef, ttl_seconds};
+use keyway::{Error, Result, TTL_ATTRIBUTE, TableDef, Value, ttl_seconds};
 
 use crate::connect::Inner;
 use crate::marshal::from_attr;
@@ -23,27 +23,51 @@ pub(crate) fn render(table: &str, to: Option<&str>) -> Vec<String> {
 /// `to`, or by nothing.
 pub(crate) async fn apply(inner: &Inner, table: &TableDef, to: Option<&str>) -> Result<()> {
     let name = inner.table_name(table.name);
-    let Some(column) = to.and_then(|c| table.column(c)) else {
+    let Some(to) = to else {
         return set_ttl(inner, &name, false).await;
     };
-    crate::migrate::rewrite(
-        inner,
-        table,
-        &[column.name, TTL_ATTRIBUTE],
-        |names, item| {
-            let value =
-                from_attr(item.get(column.name).cloned(), column.ty).unwrap_or(keyway::Value::Null);
-            let ttl = names.name(TTL_ATTRIBUTE);
-            Ok(match ttl_seconds(&value) {
-                Some(s) => {
-                    let v = names.value(TTL_ATTRIBUTE, keyway::Value::I64(s))?;
-                    Some(format!("SET {ttl} = {v}"))
-                }
-                None if item.contains_key(TTL_ATTRIBUTE) => Some(format!("REMOVE {ttl}")),
-                None => None,
-            })
-        },
-    )
+    if !crate::ttl::deleted_by_dynamodb(table) {
+        // Left to `purge_expired` (a table with a unique index).
+        return Ok(());
+    }
+    crate::ttl::refuse_children(inner, table).await?;
+    let Some(column) = table.column(to) else {
+        return Err(Error::Invalid {
+            what: "migration",
+            detail: format!(
+                "`{}` has no column `{to}` for items to expire by",
+                table.name
+            ),
+        });
+    };
+    if !crate::ttl::deleted_by_dynamodb(table) {
+        // Left to `purge_expired` (a table with a unique index).
+        return Ok(());
+    }
+    crate::ttl::refuse_children(inner, table).await?;
+    let columns = [column.name, TTL_ATTRIBUTE];
+    crate::migrate::rewrite(inner, table, &columns, |names, item| {
+        let read = item.get(column.name);
+        let value = from_attr(read.cloned(), column.ty).map_err(|source| Error::Decode {
+            entity: table.entity,
+            column: column.name.to_owned(),
+            source,
+        })?;
+        // Only while the column still holds what was read: a writer in
+        // between wrote the attribute itself.
+        let c = names.name(column.name);
+        let unchanged = match read {
+            Some(a) => format!("{c} = {}", names.attr(a.clone())),
+            None => format!("attribute_not_exists({c})"),
+        };
+        let ttl = names.name(TTL_ATTRIBUTE);
+        let expression = match ttl_seconds(&value) {
+            Some(s) => format!("SET {ttl} = {}", names.value(TTL_ATTRIBUTE, Value::I64(s))?),
+            None if item.contains_key(TTL_ATTRIBUTE) => format!("REMOVE {ttl}"),
+            None => return Ok(None),
+        };
+        Ok(Some((expression, Some(unchanged))))
+    })
     .await?;
     set_ttl(inner, &name, true).await
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use aws_sdk_dynamodb::operation::transact_get_items::TransactGetItemsError;
 use aws_sdk_dynamodb::types::{Get, TransactGetItem};
 use keyway::{KeyRead, Result, Value};
 
@@ -49,7 +50,20 @@ pub(crate) async fn fetch(inner: &Inner, reads: Vec<KeyRead>) -> Result<Vec<Opti
         .set_transact_items(Some(items))
         .send()
         .await
-        .map_err(|e| errors::map("TransactGetItems", e))?;
+        .map_err(|e| {
+            // Cancelled by a write in progress on one of the items: run it again.
+            if let Some(TransactGetItemsError::TransactionCanceledException(c)) =
+                e.as_service_error()
+            {
+                return keyway::Error::TransactionConflict {
+                    detail: c
+                        .message()
+                        .unwrap_or("TransactGetItems cancelled")
+                        .to_owned(),
+                };
+            }
+            errors::map("TransactGetItems", e)
+        })?;
     let responses = out.responses.unwrap_or_default();
     if responses.len() != asked.len() {
         return Err(malformed(

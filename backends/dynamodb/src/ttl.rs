@@ -3,9 +3,54 @@
 //! to Live reads, while the column keeps its own precision.
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use keyway::{TTL_ATTRIBUTE, TableDef, Value, ttl_seconds};
+use keyway::{Error, Result, TTL_ATTRIBUTE, TableDef, Value, ttl_seconds};
 
+use crate::connect::Inner;
 use crate::marshal::Item;
+
+/// Whether DynamoDB's Time to Live deletes the table's expired items: it
+/// has an expiry column and no unique index. A deletion by DynamoDB would
+/// not release the records of an item's unique values (keyway's sentinels),
+/// so expired items of a table with one are left to
+/// [`keyway::Db::purge_expired`], which deletes them as any delete does.
+pub(crate) fn deleted_by_dynamodb(table: &TableDef) -> bool {
+    table.expires_at_column().is_some() && crate::schema::unique_indexes(table).is_empty()
+}
+
+fn dangling(parent: &str, child: &str) -> Error {
+    Error::Unsupported {
+        backend: "dynamodb",
+        detail: format!(
+            "a foreign key of `{child}` onto `{parent}`, whose items DynamoDB's Time to Live              deletes: it would delete them without applying ON DELETE to `{child}`; declare no              foreign key onto an entity with an expiry column on DynamoDB"
+        ),
+    }
+}
+
+/// Refuses a table whose foreign keys point at a table whose items
+/// DynamoDB's Time to Live deletes (the references would dangle).
+pub(crate) async fn refuse_references(inner: &Inner, table: &TableDef) -> Result<()> {
+    for fk in table.foreign_keys {
+        let parent = inner.table_name(fk.parent_table);
+        match crate::describe_time_to_live::ttl_attribute(inner, &parent).await {
+            Ok(Some(_)) => return Err(dangling(fk.parent_table, table.name)),
+            Ok(None) => {}
+            Err(e) if crate::errors::is_missing_table(&e) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Refuses turning Time to Live on for a table other tables refer to.
+pub(crate) async fn refuse_children(inner: &Inner, table: &TableDef) -> Result<()> {
+    match crate::references::children(inner, table.name)
+        .await?
+        .first()
+    {
+        Some(r) => Err(dangling(table.name, r.child.name)),
+        None => Ok(()),
+    }
+}
 
 /// The TTL attribute's value for the expiry `value`: whole seconds, or
 /// NULL (the attribute removed) when the row does not expire.

@@ -239,8 +239,7 @@ impl Executor for DynamoDbTx {
     /// its condition reads guarded until the commit, whose
     /// `TransactWriteItems` checks them again (a `ConditionCheck`).
     async fn check(&self, stmt: UpdateStmt) -> Result<u64> {
-        let items = self.update_items(stmt, false).await?;
-        Ok(items.len() as u64)
+        self.update(stmt).await
     }
 
     async fn delete(&self, stmt: DeleteStmt) -> Result<u64> {

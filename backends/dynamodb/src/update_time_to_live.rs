@@ -20,10 +20,15 @@ pub(crate) async fn set_ttl(inner: &Inner, table: &str, on: bool) -> Result<()> 
         (false, None) => return Ok(()),
         // Off: DynamoDB names the attribute it turns off.
         (false, Some(a)) => a,
-        // On, from off or from another attribute (turned off first).
+        // DynamoDB allows one change of Time to Live per table an hour:
+        // switching attributes would be two.
         (true, Some(other)) => {
-            send(inner, table, &other, false).await?;
-            TTL_ATTRIBUTE.to_owned()
+            return Err(keyway::Error::Unsupported {
+                backend: "dynamodb",
+                detail: format!(
+                    "table `{table}` has Time to Live on attribute `{other}`; keyway's is                      `{TTL_ATTRIBUTE}`: turn it off, and once DynamoDB allows the next change                      (an hour later), run this again"
+                ),
+            });
         }
         (true, None) => TTL_ATTRIBUTE.to_owned(),
     };
