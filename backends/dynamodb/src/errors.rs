@@ -107,7 +107,13 @@ pub(crate) fn is_missing_table(err: &Error) -> bool {
         Error::MissingTable { .. } => true,
         Error::Backend(e) => e
             .downcast_ref::<DynamoDbError>()
-            .is_some_and(|d| d.code() == Some("ResourceNotFoundException")),
+            // DescribeTimeToLive's answer on some servers drops the suffix.
+            .is_some_and(|d| {
+                matches!(
+                    d.code(),
+                    Some("ResourceNotFoundException" | "ResourceNotFound")
+                )
+            }),
         _ => false,
     }
 }
