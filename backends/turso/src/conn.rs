@@ -194,6 +194,32 @@ impl TursoConn {
         changed
     }
 
+    /// The rows of `sql` with `args`, each handed to `each` as it comes.
+    pub(crate) async fn collect<T>(
+        &mut self,
+        sql: &str,
+        args: Vec<Value>,
+        mut each: impl FnMut(&Row) -> keyway::Result<T>,
+    ) -> Result<keyway::Result<Vec<T>>, turso::Error> {
+        self.flush().await?;
+        let mut statement = self.conn.prepare_cached(sql).await?;
+        let mut rows = statement.query(args).await?;
+        let mut out = Vec::new();
+        loop {
+            match rows.next().await {
+                Ok(Some(row)) => match each(&row) {
+                    Ok(t) => out.push(t),
+                    Err(e) => return Ok(Err(e)),
+                },
+                Ok(None) => return Ok(Ok(out)),
+                Err(e) => {
+                    self.sync_depth();
+                    return Err(e);
+                }
+            }
+        }
+    }
+
     /// The rows of `sql` with `args`, one at a time.
     pub(crate) fn fetch<'c>(
         &'c mut self,

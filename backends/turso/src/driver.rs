@@ -7,8 +7,11 @@ use std::time::Duration;
 
 use futures::future::BoxFuture;
 use futures::{FutureExt, Stream};
-use keyway::{ColumnType, DecodeError, Entity, Error, InsertStmt, Result, TableDef, Value};
-use keyway_sql::{Driver, InsertPlan, Lowered, Param};
+use keyway::{
+    ColumnType, DecodeError, Decoder, Entity, Error, InsertStmt, Result, SelectStmt, TableDef,
+    Value,
+};
+use keyway_sql::{Driver, InsertPlan, Lowered, Param, SqlReader};
 use tokio::sync::OnceCell;
 use turso::{Connection, Row};
 
@@ -284,6 +287,19 @@ impl Driver for TursoDriver {
         args: Vec<turso::Value>,
     ) -> impl Stream<Item = Result<Row, turso::Error>> + Send + Unpin + 'c {
         conn.fetch(sql, args)
+    }
+
+    async fn collect<Dec: Decoder>(
+        conn: &mut TursoConn,
+        sql: &str,
+        args: Vec<turso::Value>,
+        stmt: &SelectStmt,
+        decoder: &Dec,
+    ) -> Result<Vec<Dec::Output>> {
+        let each = |row: &Row| decoder.decode(&mut SqlReader::<Self>::new(row, stmt));
+        conn.collect(sql, args, each)
+            .await
+            .map_err(|e| Self::map_error(e, &stmt.table))?
     }
 
     fn execute<'c>(

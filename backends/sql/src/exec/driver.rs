@@ -6,7 +6,7 @@ use std::future::Future;
 use futures::Stream;
 use futures::future::BoxFuture;
 use keyway::{
-    ColumnType, DecodeError, Entity, EntityDecoder, Error, InsertStmt, Result, SelectStmt,
+    ColumnType, DecodeError, Decoder, Entity, EntityDecoder, Error, InsertStmt, Result, SelectStmt,
     TableDef, Value,
 };
 
@@ -125,6 +125,32 @@ pub trait Driver: Debug + Clone + Send + Sync + Sized + 'static {
         sql: &'c str,
         args: Self::Args,
     ) -> impl Stream<Item = Result<Self::Row, Self::Error>> + Send + Unpin + 'c;
+
+    /// Runs `sql` (lowered from `stmt`) with `args` and decodes each row
+    /// with `decoder`. By default through [`fetch`](Self::fetch); a driver
+    /// whose rows come one `async` call at a time may loop over them
+    /// directly, without a stream's state per row.
+    fn collect<'c, Dec: Decoder>(
+        conn: &'c mut Self::Conn,
+        sql: &'c str,
+        args: Self::Args,
+        stmt: &'c SelectStmt,
+        decoder: &'c Dec,
+    ) -> impl Future<Output = Result<Vec<Dec::Output>>> + Send + 'c {
+        use futures::TryStreamExt;
+        async move {
+            let mut rows = Self::fetch(conn, sql, args);
+            let mut out = Vec::new();
+            while let Some(row) = rows
+                .try_next()
+                .await
+                .map_err(|e| Self::map_error(e, &stmt.table))?
+            {
+                out.push(decoder.decode(&mut crate::SqlReader::<Self>::new(&row, stmt))?);
+            }
+            Ok(out)
+        }
+    }
 
     /// Runs `sql` with `args` and counts the rows it matched (an `UPDATE`
     /// counts the rows it matched, not only those it changed).

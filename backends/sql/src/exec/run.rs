@@ -5,7 +5,7 @@ use keyway::{
     Decoder, DeleteStmt, InsertStmt, Result, SelectStmt, TableDef, UpdateStmt, UpsertStmt, Value,
 };
 
-use super::{Driver, SqlReader};
+use super::Driver;
 use crate::Lowered;
 
 /// Binds a lowered statement on `table`. The statement text is logged at debug
@@ -22,16 +22,7 @@ pub(crate) async fn fetch_all<D: Driver, Dec: Decoder>(
     decoder: Dec,
 ) -> Result<Vec<Dec::Output>> {
     let (sql, args) = prepare::<D>(&stmt.table, crate::select::<D::Dialect>(&stmt))?;
-    let mut rows = D::fetch(conn, &sql, args);
-    let mut out = Vec::new();
-    while let Some(row) = rows
-        .try_next()
-        .await
-        .map_err(|e| D::map_error(e, &stmt.table))?
-    {
-        out.push(decoder.decode(&mut SqlReader::<D>::new(&row, &stmt))?);
-    }
-    Ok(out)
+    D::collect(conn, &sql, args, &stmt, &decoder).await
 }
 
 pub(crate) async fn count<D: Driver>(conn: &mut D::Conn, stmt: SelectStmt) -> Result<u64> {
