@@ -135,10 +135,7 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
             select.filter = stmt.rows_written();
             select.selection =
                 crate::Selection::Columns(stmt.table.key_columns().map(|c| c.name).collect());
-            select.lock = Some(crate::RowLock {
-                mode: crate::LockMode::Share,
-                wait: crate::LockWait::Wait,
-            });
+            select.lock = Some(crate::RowLock::waiting(crate::LockMode::Share));
             let rows = self.fetch_all(select, crate::check::Nothing).await?;
             Ok(rows.len() as u64)
         }

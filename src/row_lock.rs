@@ -53,10 +53,7 @@ impl<E: Entity, A: Unlocked, L, O: OrderKind> Select<E, A, L, O> {
     }
 
     fn locked(mut self, mode: LockMode) -> Select<E, Locked<A>, L, O> {
-        self.stmt.lock = Some(RowLock {
-            mode,
-            wait: LockWait::Wait,
-        });
+        self.stmt.lock = Some(RowLock::waiting(mode));
         self.retag()
     }
 }

@@ -74,6 +74,16 @@ pub struct RowLock {
     pub wait: LockWait,
 }
 
+impl RowLock {
+    /// A lock of `mode` that waits for a row another transaction holds.
+    pub const fn waiting(mode: LockMode) -> Self {
+        RowLock {
+            mode,
+            wait: LockWait::Wait,
+        }
+    }
+}
+
 /// The strength of a [`RowLock`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LockMode {

@@ -6,8 +6,8 @@ use std::vec::IntoIter;
 
 use crate::upsert::ValuesDecoder;
 use crate::{
-    Backend, CmpOp, Db, Entity, Error, Executor, Expr, Key, Marker, Result, SelectStmt, TableDef,
-    Value, ValuesReader,
+    Backend, Db, Entity, Error, Executor, Expr, Key, Marker, Result, SelectStmt, TableDef, Value,
+    ValuesReader,
 };
 
 /// The most rows one [`Db::find_together`] reads (DynamoDB's
@@ -44,19 +44,7 @@ pub struct KeyRead {
 impl KeyRead {
     /// The filter naming the row.
     pub fn filter(&self) -> Expr {
-        let parts: Vec<Expr> = self
-            .key
-            .iter()
-            .map(|(column, value)| Expr::Cmp {
-                column,
-                op: CmpOp::Eq,
-                value: value.clone(),
-            })
-            .collect();
-        match <[Expr; 1]>::try_from(parts) {
-            Ok([one]) => one,
-            Err(parts) => Expr::And(parts),
-        }
+        crate::upsert::eq_all(self.key.iter().cloned())
     }
 
     /// The decoder of the row's values, in column order.
@@ -199,10 +187,7 @@ pub(crate) async fn in_one_transaction<B: Backend>(
 async fn read_locked<X: Executor>(tx: &X, read: &KeyRead) -> Result<Option<Vec<Value>>> {
     let mut stmt = SelectStmt::new(read.table);
     stmt.filter = Some(read.filter());
-    stmt.lock = Some(crate::RowLock {
-        mode: crate::LockMode::Share,
-        wait: crate::LockWait::Wait,
-    });
+    stmt.lock = Some(crate::RowLock::waiting(crate::LockMode::Share));
     Ok(tx.fetch_all(stmt, read.decoder()).await?.pop())
 }
 

@@ -429,14 +429,18 @@ fn key_of<K: Key>(table: &TableDef, values: Vec<Value>) -> Result<K> {
 
 /// Every `target` column equal to its value in `values`.
 pub(crate) fn row_filter(target: &[&'static str], values: &[Value]) -> Expr {
+    eq_all(target.iter().copied().zip(values.iter().cloned()))
+}
+
+/// Every column equal to its value.
+pub(crate) fn eq_all(pairs: impl IntoIterator<Item = (&'static str, Value)>) -> Expr {
     Expr::And(
-        target
-            .iter()
-            .zip(values)
+        pairs
+            .into_iter()
             .map(|(column, value)| Expr::Cmp {
                 column,
                 op: crate::CmpOp::Eq,
-                value: value.clone(),
+                value,
             })
             .collect(),
     )

@@ -6,8 +6,8 @@
 use crate::check::Nothing;
 use crate::upsert::{row_filter, unique_index_on};
 use crate::{
-    Error, Executor, InsertStmt, LockMode, LockWait, Result, RowLock, SelectStmt, Selection,
-    UpdateStmt, UpsertStmt,
+    Error, Executor, InsertStmt, LockMode, Result, RowLock, SelectStmt, Selection, UpdateStmt,
+    UpsertStmt,
 };
 
 /// How many times one row is tried while other writers keep changing it.
@@ -36,10 +36,7 @@ pub async fn upsert_by_row<X: Executor + ?Sized>(exec: &X, stmt: UpsertStmt) -> 
             probe.selection = Selection::Columns(stmt.target.clone());
             probe.filter = Some(matching.clone());
             probe.limit = Some(1);
-            probe.lock = Some(RowLock {
-                mode: LockMode::Update,
-                wait: LockWait::Wait,
-            });
+            probe.lock = Some(RowLock::waiting(LockMode::Update));
             let new = exec.fetch_all(probe, Nothing).await?.is_empty();
             if new {
                 let insert = InsertStmt {

@@ -1,8 +1,6 @@
 //! TransactGetItems: items of one or several tables read as of one moment
 //! (`Db::find_together`), up to 100, each key once.
 
-use std::collections::HashMap;
-
 use aws_sdk_dynamodb::operation::transact_get_items::TransactGetItemsError;
 use aws_sdk_dynamodb::types::{Get, TransactGetItem};
 use keyway::{KeyRead, Result, Value};
@@ -19,23 +17,26 @@ pub(crate) async fn fetch(inner: &Inner, reads: Vec<KeyRead>) -> Result<Vec<Opti
         return Ok(Vec::new());
     }
     // DynamoDB refuses two operations on one item: each key is asked once.
-    let mut asked: Vec<(String, Item)> = Vec::new();
+    let mut asked: Vec<(&KeyRead, String, Item)> = Vec::new();
     let mut slot: Vec<usize> = Vec::with_capacity(reads.len());
-    let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for read in &reads {
-        let table = inner.table_name(read.table.name);
-        let key = key_item(&read.table, read.key.clone())?;
-        let id = (table.clone(), format!("{:?}", read.key));
-        let at = *seen.entry(id).or_insert_with(|| {
-            asked.push((table, key));
-            asked.len() - 1
-        });
+        let same = |(a, _, _): &(&KeyRead, String, Item)| {
+            a.table.name == read.table.name && a.key == read.key
+        };
+        let at = match asked.iter().position(same) {
+            Some(at) => at,
+            None => {
+                let key = key_item(&read.table, read.key.clone())?;
+                asked.push((read, inner.table_name(read.table.name), key));
+                asked.len() - 1
+            }
+        };
         slot.push(at);
     }
     let bad =
         |e: aws_sdk_dynamodb::error::BuildError| malformed("TransactGetItems", &e.to_string());
     let mut items = Vec::with_capacity(asked.len());
-    for (table, key) in &asked {
+    for (_, table, key) in &asked {
         let get = Get::builder()
             .table_name(table)
             .set_key(Some(key.clone()))

@@ -4,8 +4,8 @@
 
 use futures::TryStreamExt;
 use keyway::{
-    CmpOp, Decoder, DeleteStmt, Expr, LockMode, LockWait, Result, RowLock, SelectStmt, Selection,
-    TableDef, UpdateStmt, Value,
+    CmpOp, Decoder, DeleteStmt, Expr, LockMode, Result, RowLock, SelectStmt, Selection, TableDef,
+    UpdateStmt, Value,
 };
 
 use super::run::{Atomic, prepare};
@@ -113,10 +113,7 @@ async fn locked_keys<D: Driver>(
     let mut stmt = SelectStmt::new(*table);
     stmt.selection = Selection::Columns(columns.iter().map(|c| c.name).collect());
     stmt.filter = filter;
-    stmt.lock = Some(RowLock {
-        mode: LockMode::Update,
-        wait: LockWait::Wait,
-    });
+    stmt.lock = Some(RowLock::waiting(LockMode::Update));
     let lowered = crate::select::<D::Dialect>(&stmt);
     let (sql, args) = prepare::<D>(table, lowered)?;
     let rows: Vec<D::Row> = D::fetch(conn, &sql, args)
