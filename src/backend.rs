@@ -56,6 +56,21 @@ pub trait Executor: Supports<Indexed> + Supports<Scan> + Send + Sync + 'static {
         decoder: D,
     ) -> impl Future<Output = Result<Vec<D::Output>>> + Send;
 
+    /// The rows of a read and, where the backend keeps them beside their
+    /// parents, the children of `links` (one per include; `None` for an
+    /// include that cannot be read so): DynamoDB reads the partition a
+    /// single-table layout shares between a parent and its children with
+    /// one Query. The default declines, and the includes load as usual.
+    fn fetch_collection<D: Decoder>(
+        &self,
+        stmt: SelectStmt,
+        decoder: D,
+        links: &[Option<crate::CollectionLink>],
+    ) -> impl Future<Output = Result<crate::Collected<D>>> + Send {
+        let _ = links;
+        std::future::ready(Ok(crate::Collected::Declined(Box::new(stmt), decoder)))
+    }
+
     /// The row of `E` with `key`, if there is one. By default the first row
     /// of [`fetch_all`](Executor::fetch_all) of [`SelectStmt::by_key`]; a
     /// backend may keep the lookup's statement per entity instead of

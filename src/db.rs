@@ -80,11 +80,40 @@ impl<X: Executor> Db<X> {
         let (stmt, decoder, loads) = query.into_parts();
         async move {
             stmt.check()?;
-            let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
-            let rows = self.exec.fetch_all(stmt, decoder).instrument(span).await?;
-            loads.load(&self.exec, rows).await
+            self.rows_and_children(stmt, decoder, loads).await
         }
         .boxed()
+    }
+
+    /// The rows of `stmt` with their includes loaded: the children the
+    /// backend can read with their parents in the same requests
+    /// ([`Executor::fetch_collection`]), the rest one query per include.
+    async fn rows_and_children<D, L>(
+        &self,
+        stmt: crate::SelectStmt,
+        decoder: D,
+        loads: L,
+    ) -> Result<Vec<L::Output>>
+    where
+        D: Decoder,
+        L: crate::Loads<D::Output>,
+    {
+        let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
+        let links = loads.links();
+        if links.iter().any(Option::is_some) {
+            let read = self.exec.fetch_collection(stmt, decoder, &links);
+            return match read.instrument(span.clone()).await? {
+                crate::Collected::Rows(rows, children) => {
+                    loads.load_with(&self.exec, rows, children).await
+                }
+                crate::Collected::Declined(stmt, decoder) => {
+                    let rows = self.exec.fetch_all(*stmt, decoder).instrument(span).await?;
+                    loads.load(&self.exec, rows).await
+                }
+            };
+        }
+        let rows = self.exec.fetch_all(stmt, decoder).instrument(span).await?;
+        loads.load(&self.exec, rows).await
     }
 
     /// The first row of the query, if any (the query's limit becomes 1).
@@ -97,9 +126,7 @@ impl<X: Executor> Db<X> {
         stmt.limit = Some(1);
         async move {
             stmt.check()?;
-            let span = statement_span(self.exec.system(), "SELECT", stmt.table.name);
-            let rows = self.exec.fetch_all(stmt, decoder).instrument(span).await?;
-            Ok(loads.load(&self.exec, rows).await?.pop())
+            Ok(self.rows_and_children(stmt, decoder, loads).await?.pop())
         }
         .boxed()
     }

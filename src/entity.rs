@@ -1,6 +1,6 @@
 //! The `Entity` trait: the one thing a user implements per model.
 
-use crate::{ColumnDef, ForeignKeyDef, IndexDef, Key, Result, RowReader, RowWriter};
+use crate::{ColumnDef, ForeignKeyDef, IndexDef, Key, Layout, Result, RowReader, RowWriter};
 
 /// A model stored in one table, implemented by hand: no derive, no generated code.
 ///
@@ -46,6 +46,10 @@ pub trait Entity: Sized + Send + Sync + 'static {
     const INDEXES: &'static [IndexDef] = &[];
     /// Foreign keys to parent entities, emitted as real constraints on SQL.
     const FOREIGN_KEYS: &'static [ForeignKeyDef] = &[];
+    /// Where the entity's items live in a DynamoDB table shared with other
+    /// entities ([`Layout`]); `None`, the default, gives it a table of its
+    /// own. The SQL backends ignore it.
+    const LAYOUT: Option<Layout> = None;
 
     /// The entity's key.
     fn key(&self) -> Self::Key;

@@ -74,6 +74,9 @@ pub struct ForeignKeyDef {
     pub parent_table: &'static str,
     /// The referenced column: the parent's scalar primary key.
     pub parent_column: &'static str,
+    /// The parent's single-table layout ([`Entity::LAYOUT`]), where
+    /// DynamoDB finds the parent's item.
+    pub parent_layout: Option<crate::Layout>,
     /// What deleting a parent does to its children.
     pub on_delete: OnDelete,
 }
@@ -99,6 +102,7 @@ impl ForeignKeyDef {
             nullable: T::NULLABLE,
             parent_table: P::TABLE,
             parent_column: parent_key.name(),
+            parent_layout: P::LAYOUT,
             on_delete: OnDelete::Restrict,
         }
     }

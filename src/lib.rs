@@ -32,6 +32,7 @@ mod access;
 mod aggregate;
 mod backend;
 mod check;
+mod collection;
 mod column;
 mod counter;
 mod create;
@@ -56,9 +57,11 @@ mod intern;
 mod json_path;
 mod json_text;
 mod key;
+mod layout;
 mod linked_rows;
 mod load;
 mod load_keys;
+mod load_prefetched;
 mod loaded;
 pub mod migrate;
 mod numeric;
@@ -108,6 +111,7 @@ pub use aggregate::{
 };
 pub use backend::{Backend, Decoder, Executor};
 pub use check::CheckKey;
+pub use collection::{Collected, CollectionLink};
 pub use column::{
     Column, IndexKind, IndexedSortKey, PartitionKey, Plain, PrimaryKey, Secondary, SortKey, Unique,
 };
@@ -133,6 +137,9 @@ pub use include::{Include, Includes, IntoInclude, NoIncludes};
 pub use json_path::{Document, JsonPath, JsonScalar};
 pub use json_text::element_json;
 pub use key::{Key, KeyPart};
+pub use layout::{
+    LAYOUT_PK, LAYOUT_SK, LAYOUT_TYPE, Layout, LayoutIndex, Piece, pieces as layout_pieces,
+};
 pub use linked_rows::resolve_linked;
 pub use load::{Loads, Slots, Store};
 pub use loaded::{Has, HasAt, HeadStore, Loaded};
@@ -177,8 +184,8 @@ pub use typenum;
 pub mod prelude {
     pub use crate::{
         BelongsTo, Column, ColumnDef, Db, Embed, Embedded, Entity, EntityExt, ForeignKeyDef,
-        HasMany, HasOne, IndexDef, IndexedSortKey, OnDelete, PrimaryKey, Relation, RelationExt,
-        RelationFilter, Result, RowReader, RowWriter, Secondary, SortKey, StructReader,
-        StructWriter, Unique,
+        HasMany, HasOne, IndexDef, IndexedSortKey, Layout, LayoutIndex, OnDelete, PrimaryKey,
+        Relation, RelationExt, RelationFilter, Result, RowReader, RowWriter, Secondary, SortKey,
+        StructReader, StructWriter, Unique,
     };
 }

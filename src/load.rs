@@ -1,6 +1,6 @@
 //! Eager loading: one query per included relation per level, never one per row.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::future::Future;
 use std::sync::Arc;
 
@@ -10,9 +10,9 @@ use crate::load_keys::{HashKey, KeyedDecoder, Pick, hash_key, order_key};
 use crate::relation::Matched;
 use crate::span::statement_span;
 use crate::{
-    Access, Decoder, Direction, Entity, EntityDecoder, Error, Executor, Expr, Include, Includes,
-    Indexed, JoinOrder, Key, KeyOrder, Link, LinkSide, Loaded, NoIncludes, OrAccess, OrderKind,
-    Relation, Result, SelectStmt, TableDef, Value,
+    Access, CollectionLink, Decoder, Direction, Entity, EntityDecoder, Error, Executor, Expr,
+    Include, Includes, Indexed, JoinOrder, Key, KeyOrder, Link, LinkSide, Loaded, NoIncludes,
+    OrAccess, OrderKind, Relation, Result, SelectStmt, TableDef, Value,
 };
 
 /// How many keys one `IN (...)` list holds before the lookup is split.
@@ -33,6 +33,25 @@ pub trait Loads<T: 'static>: Send + Sync + 'static {
         exec: &'a X,
         rows: Vec<T>,
     ) -> impl Future<Output = Result<Vec<Self::Output>>> + Send + 'a;
+
+    /// The first-level includes a backend may read with the rows, one per
+    /// include ([`Executor::fetch_collection`]); none by default.
+    fn links(&self) -> Vec<Option<CollectionLink>> {
+        Vec::new()
+    }
+
+    /// [`load`](Self::load), with the children of the includes a backend
+    /// read with the rows (`children`, in the order of
+    /// [`links`](Self::links)).
+    fn load_with<'a, X: Executor>(
+        &'a self,
+        exec: &'a X,
+        rows: Vec<T>,
+        children: Vec<Option<Vec<Vec<Value>>>>,
+    ) -> impl Future<Output = Result<Vec<Self::Output>>> + Send + 'a {
+        let _ = children;
+        self.load(exec, rows)
+    }
 }
 
 /// The per-row storage of an include list, and how to fill it.
@@ -49,6 +68,23 @@ pub trait Slots<E: Entity>: Send + Sync + 'static {
         exec: &'a X,
         rows: &'a [E],
     ) -> impl Future<Output = Result<Vec<Self::Storage>>> + Send + 'a;
+
+    /// The list's links a backend may read with the rows, in order.
+    fn links(&self, out: &mut Vec<Option<CollectionLink>>) {
+        let _ = out;
+    }
+
+    /// [`load_storage`](Self::load_storage), taking each relation's
+    /// children from `children` (front first) where the backend read them.
+    fn load_storage_with<'a, X: Executor>(
+        &'a self,
+        exec: &'a X,
+        rows: &'a [E],
+        children: &'a mut VecDeque<Option<Vec<Vec<Value>>>>,
+    ) -> impl Future<Output = Result<Vec<Self::Storage>>> + Send + 'a {
+        let _ = children;
+        self.load_storage(exec, rows)
+    }
 }
 
 impl<T: Send + Sync + 'static> Loads<T> for NoIncludes {
@@ -109,6 +145,39 @@ where
         let tail = self.1.load_storage(exec, rows).await?;
         Ok(head.into_iter().zip(tail).collect())
     }
+
+    fn links(&self, out: &mut Vec<Option<CollectionLink>>) {
+        let to = TableDef::of::<R::To>();
+        out.push(match R::LINK.side() {
+            LinkSide::Target(column) if self.0.order.is_empty() => Some(CollectionLink {
+                table: to,
+                column,
+                filter: crate::soft_delete::Visibility::LIVE.apply(&to, self.0.filter.clone()),
+            }),
+            _ => None,
+        });
+        self.1.links(out);
+    }
+
+    async fn load_storage_with<'a, X: Executor>(
+        &'a self,
+        exec: &'a X,
+        rows: &'a [E],
+        children: &'a mut VecDeque<Option<Vec<Vec<Value>>>>,
+    ) -> Result<Vec<Self::Storage>> {
+        let head = match children.pop_front().flatten() {
+            Some(read) => {
+                crate::load_prefetched::load_read::<R, N, X>(&self.0.nested, exec, rows, read)
+                    .await?
+            }
+            None => {
+                let (nested, filter) = (&self.0.nested, &self.0.filter);
+                load_link::<R, N, X>(nested, filter, &self.0.order, exec, rows).await?
+            }
+        };
+        let tail = self.1.load_storage_with(exec, rows, children).await?;
+        Ok(head.into_iter().zip(tail).collect())
+    }
 }
 
 impl<E: Entity, H, T> Loads<E> for Includes<H, T>
@@ -130,6 +199,27 @@ where
             .map(|(entity, slots)| Loaded::new(entity, slots))
             .collect())
     }
+
+    fn links(&self) -> Vec<Option<CollectionLink>> {
+        let mut out = Vec::new();
+        Slots::links(self, &mut out);
+        out
+    }
+
+    async fn load_with<'a, X: Executor>(
+        &'a self,
+        exec: &'a X,
+        rows: Vec<E>,
+        children: Vec<Option<Vec<Vec<Value>>>>,
+    ) -> Result<Vec<Loaded<E, Self>>> {
+        let mut children = VecDeque::from(children);
+        let slots = self.load_storage_with(exec, &rows, &mut children).await?;
+        Ok(rows
+            .into_iter()
+            .zip(slots)
+            .map(|(entity, slots)| Loaded::new(entity, slots))
+            .collect())
+    }
 }
 
 /// The key's one value; `None` for a composite key.
@@ -142,7 +232,7 @@ pub(crate) fn scalar_key<K: Key>(key: &K) -> Option<Value> {
     if count == 1 { value } else { None }
 }
 
-fn column_position(table: &TableDef, column: &str) -> Result<usize> {
+pub(crate) fn column_position(table: &TableDef, column: &str) -> Result<usize> {
     table
         .columns
         .iter()
@@ -223,41 +313,13 @@ where
     }
     match R::LINK.side() {
         LinkSide::Target(fk) => {
-            let mut index = HashMap::with_capacity(parents.len());
-            let mut keys = Vec::with_capacity(parents.len());
-            for (i, parent) in parents.iter().enumerate() {
-                if let Some(v) = scalar_key(&parent.key())
-                    && let Some(h) = hash_key(&v)
-                    && index.insert(h, i).is_none()
-                {
-                    keys.push(v);
-                }
-            }
+            let (index, keys) = parent_index(parents);
             let decoder = KeyedDecoder::new(column_position(&to, fk)?);
             // Soft-deleted children are left out; a parent (below) is not.
             let filter = &crate::soft_delete::Visibility::LIVE.apply(&to, filter.clone());
-            let mut rows = fetch_in(exec, to, fk, keys, filter, order, decoder).await?;
-            // Each parent's children in key order: sorted here when the
-            // database did not order them (the rows usually arrive in key
-            // order already).
-            if order.is_empty()
-                && !exec.orders_includes()
-                && !rows.is_sorted_by(|a, b| order_key(&a.0) <= order_key(&b.0))
-            {
-                rows.sort_by_cached_key(|r| order_key(&r.0));
-            }
-            let (children, fks): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
-            let children = nested.load(exec, children).await?;
-            let mut buckets: Vec<Vec<N::Output>> = (0..parents.len()).map(|_| Vec::new()).collect();
-            for (child, fk) in children.into_iter().zip(fks) {
-                if let Some(&i) = fk.and_then(|h| index.get(&h)) {
-                    buckets[i].push(child);
-                }
-            }
-            buckets
-                .into_iter()
-                .map(|b| store(Matched::Children(b)))
-                .collect()
+            let rows = fetch_in(exec, to, fk, keys, filter, order, decoder).await?;
+            let sort = order.is_empty() && !exec.orders_includes();
+            bucket::<R, N, X>(nested, exec, parents.len(), &index, rows, sort).await
         }
         LinkSide::Source(fk) => {
             let at = column_position(&from, fk)?;
@@ -303,6 +365,56 @@ where
                 .collect()
         }
     }
+}
+
+/// Each parent's position by its key's hash, and the distinct keys.
+pub(crate) fn parent_index<E: Entity>(parents: &[E]) -> (HashMap<HashKey, usize>, Vec<Value>) {
+    let mut index = HashMap::with_capacity(parents.len());
+    let mut keys = Vec::with_capacity(parents.len());
+    for (i, parent) in parents.iter().enumerate() {
+        if let Some(v) = scalar_key(&parent.key())
+            && let Some(h) = hash_key(&v)
+            && index.insert(h, i).is_none()
+        {
+            keys.push(v);
+        }
+    }
+    (index, keys)
+}
+
+/// The children `rows` (each with its parent key's hash) in one store per
+/// parent, their own includes loaded; with `sort`, each parent's children
+/// in key order (the rows usually arrive so already).
+pub(crate) async fn bucket<R, N, X>(
+    nested: &N,
+    exec: &X,
+    parents: usize,
+    index: &HashMap<HashKey, usize>,
+    mut rows: Vec<(R::To, Option<HashKey>)>,
+    sort: bool,
+) -> Result<Vec<Store<R, N>>>
+where
+    R: Relation,
+    N: Loads<R::To>,
+    X: Executor,
+{
+    let to = TableDef::of::<R::To>();
+    let store = |m| <R::Link as Link<R::From, R::To>>::store(m, to.entity);
+    if sort && !rows.is_sorted_by(|a, b| order_key(&a.0) <= order_key(&b.0)) {
+        rows.sort_by_cached_key(|r| order_key(&r.0));
+    }
+    let (children, fks): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
+    let children = nested.load(exec, children).await?;
+    let mut buckets: Vec<Vec<N::Output>> = (0..parents).map(|_| Vec::new()).collect();
+    for (child, fk) in children.into_iter().zip(fks) {
+        if let Some(&i) = fk.and_then(|h| index.get(&h)) {
+            buckets[i].push(child);
+        }
+    }
+    buckets
+        .into_iter()
+        .map(|b| store(Matched::Children(b)))
+        .collect()
 }
 
 /// Loads relation `R` for one parent: the lazy path behind `RelationExt::load`.

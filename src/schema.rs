@@ -235,6 +235,9 @@ pub struct TableDef {
     pub indexes: &'static [IndexDef],
     /// The foreign keys to parent tables.
     pub foreign_keys: &'static [ForeignKeyDef],
+    /// Where DynamoDB keeps the items in a shared table
+    /// ([`Entity::LAYOUT`]); `None` for a table of their own.
+    pub layout: Option<crate::Layout>,
 }
 
 impl TableDef {
@@ -246,6 +249,7 @@ impl TableDef {
             columns: E::COLUMNS,
             indexes: E::INDEXES,
             foreign_keys: E::FOREIGN_KEYS,
+            layout: E::LAYOUT,
         }
     }
 

@@ -39,6 +39,8 @@ impl Account {
 impl Entity for Account {
     type Key = i64;
     const TABLE: &'static str = "ledger_accounts";
+    const LAYOUT: Option<Layout> =
+        Some(Layout::new("app", "LedgerAccount").key("LEDGER#{id}", "LEDGER"));
     const COLUMNS: &'static [ColumnDef] = &[
         Account::ID.def(),
         Account::OWNER.def(),

@@ -18,6 +18,8 @@ impl Message {
 impl Entity for Message {
     type Key = (String, i64);
     const TABLE: &'static str = "messages";
+    const LAYOUT: Option<Layout> =
+        Some(Layout::new("app", "Message").key("CHANNEL#{channel}", "MESSAGE#{sent_at}"));
     const COLUMNS: &'static [ColumnDef] = &[
         Message::CHANNEL.def(),
         Message::SENT_AT.def(),

@@ -81,6 +81,7 @@ impl TableSpec {
                 nullable: self.column(&fk.column).is_some_and(|c| c.nullable),
                 parent_table: keep(&mut kept, &fk.parent_table),
                 parent_column: keep(&mut kept, &fk.parent_column),
+                parent_layout: None,
                 on_delete: on_delete_of(&fk.on_delete)?,
             });
         }
@@ -90,6 +91,7 @@ impl TableSpec {
             columns: Box::leak(columns.into_boxed_slice()),
             indexes: Box::leak(indexes.into_boxed_slice()),
             foreign_keys: Box::leak(foreign_keys.into_boxed_slice()),
+            layout: None,
         };
         kept.tables.insert(self.clone(), def);
         Ok(def)

@@ -115,9 +115,12 @@ async fn foreign_items_fail_to_decode_clearly() {
     let db = open().await;
     db.create_schema::<Todo>().await.unwrap();
     let client = db.executor().client().clone();
-    let table = db.executor().table_name("todos");
+    // Todo lives in the shared table `app`: items with its key and type.
+    let table = db.executor().table_name("app");
     let n = |v: &str| AttributeValue::N(v.into());
     let base = HashMap::from([
+        ("SK".to_string(), AttributeValue::S("TODO".into())),
+        ("_et".to_string(), AttributeValue::S("Todo".into())),
         ("owner_id".to_string(), n("1")),
         ("title".to_string(), AttributeValue::S("t".into())),
         ("done".to_string(), AttributeValue::Bool(false)),
@@ -132,6 +135,7 @@ async fn foreign_items_fail_to_decode_clearly() {
     for (id, change) in &rows {
         let mut item = base.clone();
         item.insert("id".into(), n(id));
+        item.insert("PK".into(), AttributeValue::S(format!("TODO#{id:0>20}")));
         if let Some((k, v)) = change {
             item.insert((*k).into(), v.clone());
         }
@@ -145,6 +149,7 @@ async fn foreign_items_fail_to_decode_clearly() {
     }
     let mut missing = base.clone();
     missing.insert("id".into(), n("5"));
+    missing.insert("PK".into(), AttributeValue::S(format!("TODO#{:0>20}", 5)));
     missing.remove("title");
     client
         .put_item()
@@ -327,7 +332,7 @@ async fn schema_is_idempotent_and_drop_frees_unique_values() {
     let client = db.executor().client();
     let desc = client
         .describe_table()
-        .table_name(db.executor().table_name("todos"))
+        .table_name(db.executor().table_name("app"))
         .send()
         .await
         .unwrap();
@@ -339,7 +344,8 @@ async fn schema_is_idempotent_and_drop_frees_unique_values() {
         .filter_map(|g| g.index_name)
         .collect();
     gsis.sort();
-    assert_eq!(gsis, ["todos_owner_id_idx"]);
+    // The shared table: Todo's owner index is the layout's GSI1.
+    assert_eq!(gsis, ["GSI1", "users_email_key"]);
     db.insert(&User::new("Ann", "ann@x.test")).await.unwrap();
     db.drop_schema::<(User, Todo)>().await.unwrap();
     db.drop_schema::<(User, Todo)>().await.unwrap();
@@ -623,22 +629,27 @@ async fn drift_behind_keywords_back() {
     db.executor()
         .client()
         .update_table()
-        .table_name(db.executor().table_name("todos"))
+        .table_name(db.executor().table_name("app"))
         .global_secondary_index_updates(
             GlobalSecondaryIndexUpdate::builder().delete(delete).build(),
         )
         .send()
         .await
         .unwrap();
-    // The index goes, and with it the definition of the attribute it was
-    // keyed on (which DynamoDB keeps only for keys).
+    // The index (Todo's layout index GSI1, in the shared table) goes, and
+    // with it the definitions of the attributes it was keyed on (which
+    // DynamoDB keeps only for keys).
     let drift = db.schema_drift::<(User, Todo)>().await.unwrap();
     assert_eq!(
         drift,
         [
             keyway::Drift::MissingColumn {
                 table: "todos".into(),
-                column: "owner_id".into()
+                column: "GSI1PK".into()
+            },
+            keyway::Drift::MissingColumn {
+                table: "todos".into(),
+                column: "GSI1SK".into()
             },
             keyway::Drift::MissingIndex {
                 table: "todos".into(),

@@ -51,6 +51,8 @@ impl Card {
 impl Entity for Card {
     type Key = i64;
     const TABLE: &'static str = "cards";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "Card").key("CARD#{id}", "CARD"));
     const COLUMNS: &'static [ColumnDef] = &[Card::ID.def(), Card::PREFS.def()];
     fn key(&self) -> i64 {
         self.id

@@ -117,6 +117,8 @@ impl Customer {
 impl Entity for Customer {
     type Key = i64;
     const TABLE: &'static str = "customers";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "Customer").key("CUSTOMER#{id}", "CUSTOMER"));
     const COLUMNS: &'static [ColumnDef] = &[
         Customer::ID.def(),
         Customer::TEAM.def(),

@@ -24,6 +24,8 @@ impl Device {
 impl Entity for Device {
     type Key = Uuid;
     const TABLE: &'static str = "devices";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "Device").key("DEVICE#{id}", "DEVICE"));
     const COLUMNS: &'static [ColumnDef] = &[Device::ID.def(), Device::NAME.def()];
     fn key(&self) -> Uuid {
         self.id

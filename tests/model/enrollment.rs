@@ -25,6 +25,9 @@ impl Enrollment {
 impl Entity for Enrollment {
     type Key = (i64, i64);
     const TABLE: &'static str = "enrollments";
+    const LAYOUT: Option<Layout> = crate::model::shared(
+        Layout::new("app", "Enrollment").key("USER#{user_id}", "ENROLLMENT#{group_id}"),
+    );
     const COLUMNS: &'static [ColumnDef] = &[
         Enrollment::USER_ID.def(),
         Enrollment::GROUP_ID.def(),

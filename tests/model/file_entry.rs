@@ -27,6 +27,8 @@ impl FileEntry {
 impl Entity for FileEntry {
     type Key = (String, String);
     const TABLE: &'static str = "file_entries";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "FileEntry").key("BUCKET#{bucket}", "FILE#{path}"));
     const COLUMNS: &'static [ColumnDef] = &[
         FileEntry::BUCKET.def(),
         FileEntry::PATH.def(),

@@ -25,6 +25,8 @@ impl Author {
 impl Entity for Author {
     type Key = i64;
     const TABLE: &'static str = "fk_authors";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "Author").key("AUTHOR#{id}", "AUTHOR"));
     const COLUMNS: &'static [ColumnDef] = &[Author::ID.def(), Author::NAME.def()];
     fn key(&self) -> i64 {
         self.id
@@ -66,6 +68,8 @@ impl Post {
 impl Entity for Post {
     type Key = i64;
     const TABLE: &'static str = "fk_posts";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "Post").key("POST#{id}", "POST"));
     const COLUMNS: &'static [ColumnDef] =
         &[Post::ID.def(), Post::AUTHOR_ID.def(), Post::SLUG.def()];
     const FOREIGN_KEYS: &'static [ForeignKeyDef] =
@@ -112,6 +116,8 @@ impl Comment {
 impl Entity for Comment {
     type Key = i64;
     const TABLE: &'static str = "fk_comments";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "Comment").key("COMMENT#{id}", "COMMENT"));
     const COLUMNS: &'static [ColumnDef] = &[
         Comment::ID.def(),
         Comment::POST_ID.def(),
@@ -161,6 +167,8 @@ impl Draft {
 impl Entity for Draft {
     type Key = i64;
     const TABLE: &'static str = "fk_drafts";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "Draft").key("DRAFT#{id}", "DRAFT"));
     const COLUMNS: &'static [ColumnDef] =
         &[Draft::ID.def(), Draft::AUTHOR_ID.def(), Draft::TITLE.def()];
     const FOREIGN_KEYS: &'static [ForeignKeyDef] =

@@ -26,6 +26,8 @@ impl Job {
 impl Entity for Job {
     type Key = i64;
     const TABLE: &'static str = "jobs";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "Job").key("JOB#{id}", "JOB"));
     const COLUMNS: &'static [ColumnDef] = &[Job::ID.def(), Job::TASK.def(), Job::TAKEN_BY.def()];
     fn key(&self) -> i64 {
         self.id

@@ -72,6 +72,8 @@ impl Kinds {
 impl Entity for Kinds {
     type Key = String;
     const TABLE: &'static str = "kinds";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "Kinds").key("KINDS#{key}", "KINDS"));
     const COLUMNS: &'static [ColumnDef] = &[
         Kinds::KEY.def(),
         Kinds::FLAG.def(),

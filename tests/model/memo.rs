@@ -32,6 +32,8 @@ impl Memo {
 impl Entity for Memo {
     type Key = i64;
     const TABLE: &'static str = "memos";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "Memo").key("MEMO#{id}", "MEMO"));
     const COLUMNS: &'static [ColumnDef] = &[
         Memo::ID.def(),
         Memo::USER_ID.def(),

@@ -4,6 +4,36 @@
 //! example's, messages the messages example's; the rest are the tests'.
 #![allow(dead_code, unused_imports, missing_docs)]
 
+use keyway::Layout;
+
+/// Whether the tests' own entities live in the shared table `app` on
+/// DynamoDB, as the examples' entities always do: in the test binary
+/// `dynamodb_single_table` (whose crate name begins this module's path),
+/// so that the whole suite runs there with every entity in one table.
+/// Elsewhere they keep tables of their own (the SQL backends ignore
+/// layouts either way).
+pub const SINGLE_TABLE: bool = starts_with(module_path!(), "dynamodb_single_table");
+
+const fn starts_with(text: &str, prefix: &str) -> bool {
+    let (text, prefix) = (text.as_bytes(), prefix.as_bytes());
+    if text.len() < prefix.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < prefix.len() {
+        if text[i] != prefix[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// `layout` in the single-table test binary, `None` elsewhere.
+pub const fn shared(layout: Layout) -> Option<Layout> {
+    if SINGLE_TABLE { Some(layout) } else { None }
+}
+
 #[path = "../../examples/todo/model/profile.rs"]
 mod profile;
 #[path = "../../examples/todo/model/relations.rs"]

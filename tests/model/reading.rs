@@ -143,6 +143,8 @@ impl Reading {
 impl Entity for Reading {
     type Key = (Uuid, jiff::Timestamp);
     const TABLE: &'static str = "readings";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "Reading").key("SENSOR#{sensor}", "AT#{at}"));
     const COLUMNS: &'static [ColumnDef] = &[
         Reading::SENSOR.def(),
         Reading::AT.def(),
@@ -272,6 +274,8 @@ impl Ticket {
 impl Entity for Ticket {
     type Key = i64;
     const TABLE: &'static str = "tickets";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "Ticket").key("TICKET#{id}", "TICKET"));
     const COLUMNS: &'static [ColumnDef] =
         &[Ticket::ID.def(), Ticket::STATE.def(), Ticket::TIER.def()];
     fn key(&self) -> i64 {
@@ -308,6 +312,8 @@ impl RawTicket {
 impl Entity for RawTicket {
     type Key = i64;
     const TABLE: &'static str = "tickets";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "Ticket").key("TICKET#{id}", "TICKET"));
     const COLUMNS: &'static [ColumnDef] = &[
         RawTicket::ID.def(),
         RawTicket::STATE.def(),

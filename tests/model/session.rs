@@ -31,6 +31,8 @@ impl Session {
 impl Entity for Session {
     type Key = String;
     const TABLE: &'static str = "sessions";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "Session").key("SESSION#{token}", "SESSION"));
     const COLUMNS: &'static [ColumnDef] = &[
         Session::TOKEN.def(),
         Session::USER_ID.def(),

@@ -49,6 +49,8 @@ impl Sku {
 impl Entity for Sku {
     type Key = String;
     const TABLE: &'static str = "skus";
+    const LAYOUT: Option<Layout> =
+        crate::model::shared(Layout::new("app", "Sku").key("SKU#{code}", "SKU"));
     const COLUMNS: &'static [ColumnDef] = &[
         Sku::CODE.def(),
         Sku::NAME.def(),

@@ -120,7 +120,13 @@ pub async fn one_statement_per_relation<B: Backend>(db: &Db<B>) {
     counter.take();
     let users = db.all(q()).await.unwrap();
     assert_eq!(users.len(), 60);
-    assert_eq!(counter.take(), 4, "users, todos, tags, profiles");
+    // On DynamoDB a profile shares its user's partition (the layout's
+    // `USER#{user_id}`): one Query per user reads both.
+    if db.executor().system() == "dynamodb" {
+        assert_eq!(counter.take(), 3, "users with profiles, todos, tags");
+    } else {
+        assert_eq!(counter.take(), 4, "users, todos, tags, profiles");
+    }
     let tags: usize = users
         .iter()
         .flat_map(|u| u.get(User::TODOS))

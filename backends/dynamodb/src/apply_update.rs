@@ -34,6 +34,8 @@ pub(crate) fn apply_update(
         }
     }
     crate::ttl::beside(table, &mut set);
+    let old = |c: &str| Some(crate::tx_buffer::value_in(table, item, c));
+    crate::layout::beside(table, &old, &mut set)?;
     let mut next = item.clone();
     crate::tx_buffer::apply(table, &mut next, &set)?;
     Ok(Some((set, next)))

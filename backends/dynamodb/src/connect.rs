@@ -45,6 +45,12 @@ impl Inner {
     pub(crate) fn table_name(&self, name: &str) -> String {
         format!("{}{name}", self.prefix)
     }
+
+    /// The physical name of the table holding `table`'s items: its own,
+    /// or the shared table of its layout.
+    pub(crate) fn table_of(&self, table: &TableDef) -> String {
+        self.table_name(crate::layout::table_name(table))
+    }
 }
 
 /// Key and index lookups: GetItem, BatchGetItem, Query.
@@ -138,6 +144,18 @@ impl Executor for DynamoDb {
         let stmt = crate::linked::select(self, stmt).await?;
         let rows = read::fetch(self.inner.clone(), stmt, decoder);
         rows.try_collect().await.map_err(named)
+    }
+
+    async fn fetch_collection<D: Decoder>(
+        &self,
+        stmt: SelectStmt,
+        decoder: D,
+        links: &[Option<keyway::CollectionLink>],
+    ) -> Result<keyway::Collected<D>> {
+        let named = errors::on_table(&self.inner, stmt.table);
+        crate::collection::fetch(&self.inner, stmt, decoder, links)
+            .await
+            .map_err(named)
     }
 
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {

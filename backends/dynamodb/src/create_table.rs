@@ -39,7 +39,7 @@ pub(crate) fn attribute(name: &str, ty: ScalarAttributeType) -> Result<Attribute
 
 /// Sends one CreateTable; an existing table is fine. Waits until ACTIVE;
 /// says whether it made the table.
-async fn create_raw(
+pub(crate) async fn create_raw(
     inner: &Inner,
     name: &str,
     attributes: Vec<AttributeDefinition>,
@@ -112,11 +112,14 @@ pub(crate) fn attribute_definitions(table: &TableDef) -> Result<Vec<AttributeDef
 /// Creates the table of `table`, and the managed table beside it.
 pub(crate) async fn create(inner: &Inner, table: TableDef) -> Result<()> {
     check_identifier(table.name, "table")?;
-    if table.name == META_TABLE {
+    if table.name == META_TABLE || table.layout.is_some_and(|l| l.table == META_TABLE) {
         return Err(Error::Invalid {
             what: "schema",
             detail: format!("table name `{META_TABLE}` is reserved by keyway on DynamoDB"),
         });
+    }
+    if let Some(layout) = crate::layout::of(&table)? {
+        return crate::shared_table::create(inner, table, layout).await;
     }
     let (part, sort) = primary_key(&table)?;
     let mut indexes = Vec::new();
@@ -140,7 +143,7 @@ pub(crate) async fn create(inner: &Inner, table: TableDef) -> Result<()> {
     // a missing table (no children), never a child table nobody knows of.
     crate::references::register(inner, &table).await?;
     let keys = schema(part.name, sort.map(|c| c.name))?;
-    let name = inner.table_name(table.name);
+    let name = inner.table_of(&table);
     crate::ttl::refuse_references(inner, &table).await?;
     let made = create_raw(inner, &name, attributes, keys, indexes).await?;
     // A table that existed is left as it is: a migration changes it.

@@ -19,19 +19,25 @@ use crate::{page, query};
 
 /// Drops `table`'s DynamoDB table.
 pub(crate) async fn drop(inner: &Inner, table: TableDef) -> Result<()> {
-    let name = inner.table_name(table.name);
-    tracing::debug!(db.statement = "DeleteTable", table = name.as_str());
-    match inner.client.delete_table().table_name(&name).send().await {
-        Ok(_) => wait_gone(&inner.client, &name).await?,
-        Err(e) => {
-            let e = errors::map("DeleteTable", e);
-            if !is_missing_table(&e) {
-                return Err(e);
-            }
-        }
+    match crate::layout::of(&table)? {
+        Some(layout) => crate::shared_table::drop(inner, table, layout).await?,
+        None => delete_physical(inner, &inner.table_of(&table)).await?,
     }
     clear_meta(inner, table.name).await?;
     crate::references::unregister(inner, &table).await
+}
+
+/// Deletes the DynamoDB table called `name` and waits until it is gone;
+/// a missing table is fine.
+pub(crate) async fn delete_physical(inner: &Inner, name: &str) -> Result<()> {
+    tracing::debug!(db.statement = "DeleteTable", table = name);
+    match inner.client.delete_table().table_name(name).send().await {
+        Ok(_) => wait_gone(&inner.client, name).await,
+        Err(e) => {
+            let e = errors::map("DeleteTable", e);
+            if is_missing_table(&e) { Ok(()) } else { Err(e) }
+        }
+    }
 }
 
 /// Deletes the managed items of `table` (its counter and sentinels).
@@ -51,6 +57,8 @@ pub(crate) async fn clear_meta_where(
         partition: (META_PK, Value::Text(table.to_owned())),
         sort_column: Some(META_SK),
         sort: None,
+        orders: None,
+        fixed: Vec::new(),
     };
     let spec = query::QuerySpec {
         table: &meta,
@@ -60,6 +68,7 @@ pub(crate) async fn clear_meta_where(
             columns: &[],
             indexes: &[],
             foreign_keys: &[],
+            layout: None,
         },
         key: &key,
         filter: None,

@@ -148,7 +148,7 @@ pub(crate) fn is_existing_table(err: &Error) -> bool {
 /// [`missing_table`] for the statements on `table`, as a `map_err`
 /// function: names the table as DynamoDB calls it (after `inner`'s prefix).
 pub(crate) fn on_table(inner: &Inner, table: TableDef) -> impl Fn(Error) -> Error + Send + '_ {
-    move |err| missing_table(err, table.entity, || inner.table_name(table.name))
+    move |err| missing_table(err, table.entity, || inner.table_of(&table))
 }
 
 /// [`on_table`] for the rows of a read on `table`.

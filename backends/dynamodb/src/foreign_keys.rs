@@ -60,10 +60,25 @@ pub(crate) fn missing_parent(table: &TableDef, fk: &ForeignKeyDef) -> Error {
 
 /// The parent table (its DynamoDB name) and key `item` references through
 /// `fk`, or `None` for a NULL reference.
-pub(crate) fn parent_key(inner: &Inner, fk: &ForeignKeyDef, item: &Item) -> Option<(String, Item)> {
-    let value = item.get(fk.column)?;
-    let key = Item::from([(fk.parent_column.to_owned(), value.clone())]);
-    Some((inner.table_name(fk.parent_table), key))
+pub(crate) fn parent_key(
+    inner: &Inner,
+    table: &TableDef,
+    fk: &ForeignKeyDef,
+    item: &Item,
+) -> Result<Option<(String, Item)>> {
+    let Some(value) = item.get(fk.column) else {
+        return Ok(None);
+    };
+    Ok(Some(match &fk.parent_layout {
+        Some(layout) => (
+            inner.table_name(layout.table),
+            crate::layout::parent_key(table, fk, layout, value)?,
+        ),
+        None => (
+            inner.table_name(fk.parent_table),
+            Item::from([(fk.parent_column.to_owned(), value.clone())]),
+        ),
+    }))
 }
 
 /// The ConditionCheck that the parent with `key` exists.
@@ -89,9 +104,9 @@ pub(crate) fn add_insert_checks(
     inner: &Inner,
     table: &TableDef,
     groups: &mut [Vec<Action>],
-) -> bool {
+) -> Result<bool> {
     if table.foreign_keys.is_empty() {
-        return false;
+        return Ok(false);
     }
     let rows: Vec<Item> = groups
         .iter()
@@ -106,7 +121,7 @@ pub(crate) fn add_insert_checks(
             continue;
         };
         for fk in table.foreign_keys {
-            let Some((parent, key)) = parent_key(inner, fk, &item) else {
+            let Some((parent, key)) = parent_key(inner, table, fk, &item)? else {
                 continue;
             };
             if fk.parent_table == table.name && rows.contains(&key) {
@@ -116,7 +131,7 @@ pub(crate) fn add_insert_checks(
             added = true;
         }
     }
-    added
+    Ok(added)
 }
 
 /// Adds to each group of an update (its first action the item's write) the
@@ -141,7 +156,7 @@ pub(crate) fn add_update_checks<'g>(
             _ => continue,
         };
         for fk in table.foreign_keys {
-            let Some((parent, key)) = parent_key(inner, fk, &written) else {
+            let Some((parent, key)) = parent_key(inner, table, fk, &written)? else {
                 continue;
             };
             if fk.parent_table == table.name && key == own {
@@ -167,7 +182,7 @@ pub(crate) async fn check_now(
         if columns.is_some_and(|c| !c.contains(&fk.column)) {
             continue;
         }
-        let Some((parent, key)) = parent_key(inner, fk, item) else {
+        let Some((parent, key)) = parent_key(inner, table, fk, item)? else {
             continue;
         };
         if fk.parent_table == table.name && key == key_of(table, item) {
@@ -284,8 +299,11 @@ pub(crate) async fn delete_into(
                             column: r.fk.column.to_owned(),
                         });
                     }
-                    let set = [(r.fk.column, Value::Null)];
                     for k in kids {
+                        // The layout index keys it renders leave with it.
+                        let mut set = vec![(r.fk.column, Value::Null)];
+                        let old = |c: &str| Some(value_in(&r.child, &k, c));
+                        crate::layout::beside(&r.child, &old, &mut set)?;
                         buffer.update(&r.child, k, &set, &[r.fk.column], depth + 1)?;
                     }
                 }

@@ -21,6 +21,9 @@ fn column(name: &str, ty: &str) -> ColumnSchema {
 
 /// `table` as `create_table` makes it.
 pub(crate) fn declared_table(table: &TableDef) -> Result<TableSchema> {
+    if let Some(layout) = crate::layout::of(table)? {
+        return crate::shared_table::declared(table, &layout);
+    }
     let (part, sort) = primary_key(table)?;
     let mut keys: Vec<&ColumnDef> = vec![part];
     keys.extend(sort);
@@ -66,7 +69,7 @@ fn key_names(schema: &[KeySchemaElement]) -> Vec<String> {
 
 /// The live description of `table`, `None` when it does not exist.
 pub(crate) async fn describe_table(inner: &Inner, table: &TableDef) -> Result<Option<TableSchema>> {
-    let name = inner.table_name(table.name);
+    let name = inner.table_of(table);
     tracing::debug!(db.statement = "DescribeTable", table = name.as_str());
     let desc = match inner.client.describe_table().table_name(&name).send().await {
         Ok(out) => out.table,
@@ -82,6 +85,14 @@ pub(crate) async fn describe_table(inner: &Inner, table: &TableDef) -> Result<Op
     let Some(desc) = desc else {
         return Ok(None);
     };
+    // In a shared table: the entity's part of it, if it is recorded there.
+    let declared = match crate::layout::of(table)? {
+        Some(layout) if !crate::shared_table::is_recorded(inner, table, &layout).await? => {
+            return Ok(None);
+        }
+        Some(_) => Some(declared_table(table)?),
+        None => None,
+    };
     let mut indexes: Vec<IndexSchema> = desc
         .global_secondary_indexes
         .unwrap_or_default()
@@ -92,6 +103,9 @@ pub(crate) async fn describe_table(inner: &Inner, table: &TableDef) -> Result<Op
             unique: false,
         })
         .collect();
+    if let Some(d) = &declared {
+        indexes.retain(|i| d.indexes.iter().any(|o| o.name == i.name));
+    }
     let primary_key = key_names(desc.key_schema.as_deref().unwrap_or_default());
     // The attributes a key or index is keyed on: a definition left behind
     // by a deleted index (which DynamoDB drops itself, and moto keeps) is
@@ -116,6 +130,11 @@ pub(crate) async fn describe_table(inner: &Inner, table: &TableDef) -> Result<Op
         primary_key,
         indexes,
         foreign_keys: Vec::new(),
-        time_to_live: crate::describe_time_to_live::ttl_attribute(inner, &name).await?,
+        time_to_live: match &declared {
+            // A shared table's Time to Live is another entity's when this
+            // one's items are not deleted by it.
+            Some(d) if d.time_to_live.is_none() => None,
+            _ => crate::describe_time_to_live::ttl_attribute(inner, &name).await?,
+        },
     }))
 }

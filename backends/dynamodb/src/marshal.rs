@@ -322,6 +322,7 @@ pub(crate) fn row_to_item(table: &TableDef, row: Vec<Value>) -> Result<Item> {
     let mut w = ItemWriter::new(table.columns);
     let mut ttl = Item::new();
     crate::ttl::put(table, &row, &mut ttl);
+    crate::layout::put(table, &row, &mut ttl)?;
     for v in row {
         w.put_value(v);
     }

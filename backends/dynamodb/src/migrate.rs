@@ -111,7 +111,7 @@ pub(crate) async fn apply(inner: &Inner, change: &Change<'_>) -> Result<()> {
         Step::CreateTable { table } => {
             // CreateTable itself accepts a table that exists; a migration
             // must not, or undoing it would delete another's items.
-            let name = inner.table_name(&table.name);
+            let name = inner.table_of(&table.to_def()?);
             if crate::describe_table::active(&inner.client, &name)
                 .await?
                 .is_some()
@@ -306,7 +306,7 @@ fn item_pages(
     projection.extend(columns.iter().copied());
     let request = scan::build(
         &inner.client,
-        &inner.table_name(table.name),
+        &inner.table_of(table),
         table,
         None,
         Some(&projection),
@@ -355,7 +355,7 @@ pub(crate) async fn rewrite(
                 condition = format!("{condition} AND {also}");
             }
             let action = Action::new(
-                inner.table_name(table.name),
+                inner.table_of(table),
                 table.entity,
                 Op::Update {
                     key: key_of(table, &item)?,
@@ -413,6 +413,7 @@ async fn parents_exist(inner: &Inner, child: &TableDef, column: &str) -> Result<
         columns: &[],
         indexes: &[],
         foreign_keys: &[],
+        layout: None,
     };
     let parent_table = inner.table_name(fk.parent_table);
     let mut pages = item_pages(inner, child, &[fk.column])?;

@@ -22,7 +22,7 @@ pub(crate) fn render(table: &str, to: Option<&str>) -> Vec<String> {
 /// Makes the items of `table` (as the step leaves it) expire by column
 /// `to`, or by nothing.
 pub(crate) async fn apply(inner: &Inner, table: &TableDef, to: Option<&str>) -> Result<()> {
-    let name = inner.table_name(table.name);
+    let name = inner.table_of(table);
     let Some(to) = to else {
         return set_ttl(inner, &name, false).await;
     };

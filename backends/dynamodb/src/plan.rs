@@ -18,6 +18,10 @@ pub(crate) struct KeyCond {
     pub(crate) sort_column: Option<&'static str>,
     /// The condition on that sort key, if the filter has one.
     pub(crate) sort: Option<SortCond>,
+    /// The column whose order the sort key's is, if one's is.
+    pub(crate) orders: Option<&'static str>,
+    /// The columns the partition key fixes (one value each).
+    pub(crate) fixed: Vec<&'static str>,
 }
 
 /// A key condition on a sort key.
@@ -29,8 +33,9 @@ pub(crate) enum SortCond {
     BeginsWith(Value),
 }
 
-/// One request of a plan.
+/// One request of a plan (a read plans a few, once: their size is no matter).
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Request {
     /// GetItem of one full key (column, value pairs in key order).
     Get(Vec<(&'static str, Value)>),
@@ -54,7 +59,7 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
-    fn one(request: Request) -> Self {
+    pub(crate) fn one(request: Request) -> Self {
         Plan {
             requests: vec![request],
             dedupe: false,
@@ -78,7 +83,7 @@ pub(crate) fn needs_scan(table: &TableDef) -> Error {
 /// items through a key or an index.
 pub(crate) fn plan(table: &TableDef, filter: Option<&Expr>, scan: bool) -> Result<Plan> {
     if scan {
-        return Ok(Plan::one(Request::Scan(filter.cloned())));
+        return Ok(Plan::one(Request::Scan(typed(table, filter.cloned()))));
     }
     let filter = filter.ok_or_else(|| needs_scan(table))?;
     let gsis = gsis(table)?;
@@ -89,23 +94,40 @@ pub(crate) fn plan(table: &TableDef, filter: Option<&Expr>, scan: bool) -> Resul
 /// Scan otherwise (the type system allowed it: the query was `.scan()`ned).
 pub(crate) fn plan_lookup(table: &TableDef, filter: Option<&Expr>) -> Result<Plan> {
     match filter {
-        None => Ok(Plan::one(Request::Scan(None))),
+        None => Ok(Plan::one(Request::Scan(typed(table, None)))),
         Some(f) => {
             let gsis = gsis(table)?;
             Ok(plan_conjuncts(table, &gsis, conjuncts(f))?
-                .unwrap_or_else(|| Plan::one(Request::Scan(Some(f.clone())))))
+                .unwrap_or_else(|| Plan::one(Request::Scan(typed(table, Some(f.clone()))))))
         }
     }
 }
 
-fn conjuncts(expr: &Expr) -> Vec<Expr> {
+/// `filter` and, for an entity in a shared table, that the item is of
+/// its type.
+pub(crate) fn typed(table: &TableDef, filter: Option<Expr>) -> Option<Expr> {
+    let Some(layout) = table.layout else {
+        return filter;
+    };
+    let is_type = Expr::Cmp {
+        column: keyway::LAYOUT_TYPE,
+        op: CmpOp::Eq,
+        value: Value::Text(layout.entity_type.to_owned()),
+    };
+    Some(match filter {
+        Some(f) => f.and(is_type),
+        None => is_type,
+    })
+}
+
+pub(crate) fn conjuncts(expr: &Expr) -> Vec<Expr> {
     match expr {
         Expr::And(parts) => parts.iter().flat_map(conjuncts).collect(),
         other => vec![other.clone()],
     }
 }
 
-fn and_of(mut rest: Vec<Expr>) -> Option<Expr> {
+pub(crate) fn and_of(mut rest: Vec<Expr>) -> Option<Expr> {
     match rest.len() {
         0 => None,
         1 => rest.pop(),
@@ -113,25 +135,25 @@ fn and_of(mut rest: Vec<Expr>) -> Option<Expr> {
     }
 }
 
-fn find_eq(conj: &[Expr], col: &str) -> Option<usize> {
+pub(crate) fn find_eq(conj: &[Expr], col: &str) -> Option<usize> {
     conj.iter().position(|e| {
         matches!(e, Expr::Cmp { column, op: CmpOp::Eq, value } if *column == col && !value.is_null())
     })
 }
 
-fn find_in(conj: &[Expr], col: &str) -> Option<usize> {
+pub(crate) fn find_in(conj: &[Expr], col: &str) -> Option<usize> {
     conj.iter()
         .position(|e| matches!(e, Expr::InList { column, .. } if *column == col))
 }
 
-fn take_value(conj: &mut Vec<Expr>, i: usize) -> Value {
+pub(crate) fn take_value(conj: &mut Vec<Expr>, i: usize) -> Value {
     match conj.remove(i) {
         Expr::Cmp { value, .. } => value,
         _ => Value::Null,
     }
 }
 
-fn take_list(conj: &mut Vec<Expr>, i: usize) -> Vec<Value> {
+pub(crate) fn take_list(conj: &mut Vec<Expr>, i: usize) -> Vec<Value> {
     let Expr::InList { values, .. } = conj.remove(i) else {
         return Vec::new();
     };
@@ -163,7 +185,7 @@ fn take_sort(conj: &mut Vec<Expr>, sort: Option<&str>) -> Option<SortCond> {
     }
 }
 
-fn queries(
+pub(crate) fn queries(
     index: Option<&str>,
     partition: &'static str,
     sort_column: Option<&'static str>,
@@ -180,6 +202,8 @@ fn queries(
                 partition: (partition, v),
                 sort_column,
                 sort: sort.clone(),
+                orders: sort_column,
+                fixed: vec![partition],
             },
             residual: residual.clone(),
         })
@@ -191,14 +215,26 @@ fn queries(
 }
 
 fn plan_conjuncts(table: &TableDef, gsis: &[Gsi], mut conj: Vec<Expr>) -> Result<Option<Plan>> {
+    let direct = match crate::layout::of(table)? {
+        Some(layout) => crate::plan_shared::direct(table, &layout, gsis, &mut conj)?,
+        None => direct(table, gsis, &mut conj)?,
+    };
+    if direct.is_some() {
+        return Ok(direct);
+    }
+    either(table, gsis, &conj)
+}
+
+/// A plan through the table's key or one index, if the conjuncts allow one.
+fn direct(table: &TableDef, gsis: &[Gsi], conj: &mut Vec<Expr>) -> Result<Option<Plan>> {
     let (pk, sk) = primary_key(table)?;
     let sk_name = sk.map(|c| c.name);
-    if let Some(i) = find_eq(&conj, pk.name) {
-        let pv = take_value(&mut conj, i);
+    if let Some(i) = find_eq(conj, pk.name) {
+        let pv = take_value(conj, i);
         match sk_name {
             Some(s) => {
-                if let (Some(j), 1) = (find_eq(&conj, s), conj.len()) {
-                    let sv = take_value(&mut conj, j);
+                if let (Some(j), 1) = (find_eq(conj, s), conj.len()) {
+                    let sv = take_value(conj, j);
                     return Ok(Some(Plan::one(Request::Get(vec![(pk.name, pv), (s, sv)]))));
                 }
             }
@@ -207,42 +243,58 @@ fn plan_conjuncts(table: &TableDef, gsis: &[Gsi], mut conj: Vec<Expr>) -> Result
             }
             None => {}
         }
-        return Ok(Some(queries(None, pk.name, sk_name, vec![pv], conj)));
+        return Ok(Some(queries(
+            None,
+            pk.name,
+            sk_name,
+            vec![pv],
+            std::mem::take(conj),
+        )));
     }
-    if let Some(i) = find_in(&conj, pk.name) {
-        let values = take_list(&mut conj, i);
+    if let Some(i) = find_in(conj, pk.name) {
+        let values = take_list(conj, i);
         if sk.is_none() && conj.is_empty() {
             return Ok(Some(Plan::one(Request::BatchGet(values))));
         }
-        return Ok(Some(queries(None, pk.name, sk_name, values, conj)));
+        return Ok(Some(queries(
+            None,
+            pk.name,
+            sk_name,
+            values,
+            std::mem::take(conj),
+        )));
     }
     for g in gsis {
-        if let Some(i) = find_eq(&conj, g.partition.name) {
-            let v = take_value(&mut conj, i);
+        if let Some(i) = find_eq(conj, g.partition.name) {
+            let v = take_value(conj, i);
             let sort = g.sort.map(|c| c.name);
             return Ok(Some(queries(
                 Some(&g.name),
                 g.partition.name,
                 sort,
                 vec![v],
-                conj,
+                std::mem::take(conj),
             )));
         }
     }
     for g in gsis {
-        if let Some(i) = find_in(&conj, g.partition.name) {
-            let values = take_list(&mut conj, i);
+        if let Some(i) = find_in(conj, g.partition.name) {
+            let values = take_list(conj, i);
             let sort = g.sort.map(|c| c.name);
             return Ok(Some(queries(
                 Some(&g.name),
                 g.partition.name,
                 sort,
                 values,
-                conj,
+                std::mem::take(conj),
             )));
         }
     }
-    // An OR whose every branch is indexed: one plan per branch, merged.
+    Ok(None)
+}
+
+/// An OR whose every branch is indexed: one plan per branch, merged.
+fn either(table: &TableDef, gsis: &[Gsi], conj: &[Expr]) -> Result<Option<Plan>> {
     for (i, e) in conj.iter().enumerate() {
         let Expr::Or(branches) = e else { continue };
         let rest: Vec<Expr> = conj
@@ -304,6 +356,7 @@ mod tests {
             columns,
             indexes,
             foreign_keys: &[],
+            layout: None,
         }
     }
 

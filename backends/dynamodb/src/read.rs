@@ -55,18 +55,18 @@ fn order_of(table: &TableDef, plan: &Plan, order: &[(&'static str, Direction)]) 
     let mut key_columns = key_names(table);
     for r in &plan.requests {
         if let Request::Query { key, .. } = r {
-            key_columns.push(key.partition.0);
-            key_columns.extend(key.sort_column);
+            key_columns.extend(&key.fixed);
+            key_columns.extend(key.orders);
         }
     }
     if let [Request::Query { key, .. }] = plan.requests.as_slice() {
         let rest: Vec<_> = wanted
             .iter()
-            .filter(|(c, _)| *c != key.partition.0)
+            .filter(|(c, _)| !key.fixed.contains(c))
             .collect();
         match rest.as_slice() {
             [] => return Ok(Order::None),
-            [(c, asc)] if Some(*c) == key.sort_column => return Ok(Order::Server(*asc)),
+            [(c, asc)] if Some(*c) == key.orders => return Ok(Order::Server(*asc)),
             _ => {}
         }
     }
@@ -114,6 +114,9 @@ fn split(residual: &Option<Expr>, keys: &[&str]) -> (Option<Expr>, Option<Expr>)
 }
 
 pub(crate) fn key_item(table: &TableDef, parts: Vec<(&'static str, Value)>) -> Result<Item> {
+    if let Some(layout) = crate::layout::of(table)? {
+        return crate::layout::key_item(table, &layout, &parts);
+    }
     let mut item = Item::with_capacity(parts.len());
     for (col, v) in parts {
         if let Some(a) = to_attr(v, table.entity, col)? {
@@ -139,7 +142,7 @@ fn request_pages(
     request: Request,
     shape: Shape,
 ) -> BoxStream<'static, Result<page::Page>> {
-    let name = inner.table_name(table.name);
+    let name = inner.table_of(&table);
     let one = |f: futures::future::BoxFuture<'static, Result<Vec<Item>>>| {
         stream::once(f)
             .map_ok(|items| page::Page {
@@ -151,10 +154,13 @@ fn request_pages(
     match request {
         Request::Get(parts) => one(Box::pin(async move {
             let key = key_item(&table, parts)?;
-            let proj = shape.projection.as_deref();
+            let proj = crate::layout::with_type(&table, shape.projection.as_deref());
             let names = Names::of(&table);
-            let got = get_item::get_item(&inner.client, &name, key, proj, names).await?;
-            Ok(got.into_iter().collect())
+            let got = get_item::get_item(&inner.client, &name, key, proj.as_deref(), names).await?;
+            Ok(got
+                .into_iter()
+                .filter(|i| crate::layout::is_of(&table, i))
+                .collect())
         })),
         Request::BatchGet(values) => one(Box::pin(async move {
             let (pk, _) = primary_key(&table)?;
@@ -162,8 +168,14 @@ fn request_pages(
                 .into_iter()
                 .map(|v| key_item(&table, vec![(pk.name, v)]))
                 .collect::<Result<Vec<_>>>()?;
-            let proj = shape.projection.as_deref();
-            batch_get_item::batch_get_item(&inner, &name, keys, proj, &table).await
+            let proj = crate::layout::with_type(&table, shape.projection.as_deref());
+            let items =
+                batch_get_item::batch_get_item(&inner, &name, keys, proj.as_deref(), &table)
+                    .await?;
+            Ok(items
+                .into_iter()
+                .filter(|i| crate::layout::is_of(&table, i))
+                .collect())
         })),
         Request::Query { key, residual } => {
             let mut keys = key_names(&table);
@@ -417,8 +429,14 @@ pub(crate) async fn lookup(
     inner: Arc<Inner>,
     table: TableDef,
     plan: Plan,
-    projection: Vec<&'static str>,
+    mut projection: Vec<&'static str>,
 ) -> Result<Vec<Item>> {
+    // In a shared table, the item's key and layout attributes too.
+    for a in crate::layout::attributes(&table) {
+        if !projection.contains(&a) {
+            projection.push(a);
+        }
+    }
     let shape = Shape {
         projection: Some(projection),
         forward: true,

@@ -30,15 +30,18 @@ const ATTEMPTS: usize = 5;
 /// Runs an update now; returns the items as written.
 pub(crate) async fn update(inner: &Arc<Inner>, stmt: UpdateStmt) -> Result<Vec<Item>> {
     let (table, set) = (stmt.table, stmt.set.clone());
-    let mut groups = prepare_update(inner, stmt.clone(), Read::Needed { verify: false }).await?;
+    let read = Read::Needed {
+        verify: shared(&table),
+    };
+    let mut groups = prepare_update(inner, stmt.clone(), read).await?;
     foreign_keys::add_update_checks(inner, &table, &set, groups.iter_mut().map(|(g, _)| g))?;
     let stmt = &stmt;
     let items: Vec<Option<Item>> = futures::stream::iter(groups)
-        .map(|(mut group, _)| async move {
+        .map(|(mut group, old)| async move {
             if group.len() == 1 {
                 return unmatched(group.remove(0).run_returning(&inner.client).await);
             }
-            exact_update(inner, stmt, key_of(&group)?).await
+            exact_update(inner, stmt, ids(&group, old)?).await
         })
         .buffer_unordered(inner.concurrency)
         .try_collect()
@@ -56,14 +59,17 @@ pub(crate) async fn delete(inner: &Arc<Inner>, stmt: DeleteStmt) -> Result<Vec<I
         buffer.run_chunked(inner).await?;
         return Ok(found);
     }
-    let groups = prepare_delete(inner, stmt.clone(), Read::Needed { verify: false }).await?;
+    let read = Read::Needed {
+        verify: shared(&table),
+    };
+    let groups = prepare_delete(inner, stmt.clone(), read).await?;
     let stmt = &stmt;
     let items: Vec<Option<Item>> = futures::stream::iter(groups)
-        .map(|(mut group, _)| async move {
+        .map(|(mut group, old)| async move {
             if group.len() == 1 {
                 return unmatched(group.remove(0).run_returning(&inner.client).await);
             }
-            exact_delete(inner, stmt, key_of(&group)?).await
+            exact_delete(inner, stmt, ids(&group, old)?).await
         })
         .buffer_unordered(inner.concurrency)
         .try_collect()
@@ -149,6 +155,21 @@ fn unmatched(ran: Result<Option<Item>>) -> Result<Option<Item>> {
 /// Whether the write's own condition holds on `item`, read whole.
 fn holds(table: &TableDef, condition: Option<&Expr>, item: &Item) -> Result<bool> {
     condition.map_or(Ok(true), |c| crate::eval::holds(c, item, table))
+}
+
+/// Whether `table`'s items are in a shared table, keyed by `PK`/`SK`:
+/// their key columns are then read with the item to find it again.
+fn shared(table: &TableDef) -> bool {
+    table.layout.is_some()
+}
+
+/// The item holding the key columns of the item a group writes: as read
+/// (in a shared table, whose key item is `PK`/`SK`), else its key.
+fn ids(group: &[Action], old: Option<Item>) -> Result<Item> {
+    match old {
+        Some(old) => Ok(old),
+        None => key_of(group),
+    }
 }
 
 /// The key of the item a group writes (its first action's).

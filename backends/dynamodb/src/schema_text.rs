@@ -9,7 +9,12 @@
 //! c  <name> <type> <nullable 0|1> <role> <auto 0|1>
 //! i  <name> <unique 0|1> <column,column,...>
 //! f  <column> <nullable 0|1> <parent table> <parent column> <restrict|cascade|set_null>
+//! l  <shared table> <entity type> <partition template> <sort template>
+//! g  <index> <partition template> <sort template>
 //! ```
+//!
+//! (`l` and `g` for a child kept in a shared table; a decoded foreign key
+//! carries no parent layout, which a cascade does not need.)
 //!
 //! A decoded schema is a `TableDef`, whose parts are `&'static`: each
 //! distinct text is decoded once per process and kept (interned), so memory
@@ -19,7 +24,8 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use keyway::{
-    ColumnDef, ColumnRole, ColumnType, Error, ForeignKeyDef, IndexDef, OnDelete, Result, TableDef,
+    ColumnDef, ColumnRole, ColumnType, Error, ForeignKeyDef, IndexDef, Layout, LayoutIndex,
+    OnDelete, Result, TableDef,
 };
 
 const ROLES: &[(ColumnRole, &str)] = &[
@@ -94,6 +100,27 @@ pub(crate) fn encode(table: &TableDef) -> Result<String> {
             f.parent_column
         ));
     }
+    if let Some(l) = &table.layout {
+        let texts = [l.table, l.entity_type, l.partition, l.sort];
+        let indexes = l.indexes.iter().flat_map(|i| [i.name, i.partition, i.sort]);
+        if texts
+            .into_iter()
+            .chain(indexes)
+            .any(|t| t.contains(['\t', '\n']))
+        {
+            return Err(unsupported(
+                table,
+                "layout, whose text holds a tab or a newline".into(),
+            ));
+        }
+        out.push_str(&format!(
+            "l\t{}\t{}\t{}\t{}\n",
+            l.table, l.entity_type, l.partition, l.sort
+        ));
+        for i in l.indexes {
+            out.push_str(&format!("g\t{}\t{}\t{}\n", i.name, i.partition, i.sort));
+        }
+    }
     Ok(out)
 }
 
@@ -118,6 +145,7 @@ fn bit(s: &str) -> Result<bool> {
 
 fn decode_now(text: &str) -> Result<TableDef> {
     let (mut head, mut columns, mut indexes, mut fks) = (None, Vec::new(), Vec::new(), Vec::new());
+    let (mut layout, mut layout_indexes) = (None, Vec::new());
     for line in text.lines().filter(|l| !l.is_empty()) {
         let f: Vec<&str> = line.split('\t').collect();
         match f.as_slice() {
@@ -150,12 +178,21 @@ fn decode_now(text: &str) -> Result<TableDef> {
                     nullable: bit(nullable)?,
                     parent_table: leak(parent_table),
                     parent_column: leak(parent_column),
+                    parent_layout: None,
                     on_delete: ACTIONS
                         .iter()
                         .find(|(_, n)| n == action)
                         .map(|(a, _)| *a)
                         .ok_or_else(|| bad(format!("unknown ON DELETE action `{action}`")))?,
                 });
+            }
+            ["l", table, entity_type, partition, sort] => {
+                layout = Some(
+                    Layout::new(leak(table), leak(entity_type)).key(leak(partition), leak(sort)),
+                );
+            }
+            ["g", name, partition, sort] => {
+                layout_indexes.push(LayoutIndex::new(leak(name), leak(partition), leak(sort)));
             }
             _ => return Err(bad(format!("unexpected line {line:?}"))),
         }
@@ -167,6 +204,7 @@ fn decode_now(text: &str) -> Result<TableDef> {
         columns: Vec::leak(columns),
         indexes: Vec::leak(indexes),
         foreign_keys: Vec::leak(fks),
+        layout: layout.map(|l| l.indexes(Vec::leak(layout_indexes))),
     })
 }
 
@@ -206,6 +244,7 @@ mod tests {
         nullable: true,
         parent_table: "users",
         parent_column: "id",
+        parent_layout: None,
         on_delete: OnDelete::SetNull,
     }];
     const IDX: &[IndexDef] = &[IndexDef::unique("by_owner_title", &["owner_id", "title"])];
@@ -218,10 +257,21 @@ mod tests {
             columns: COLS,
             indexes: IDX,
             foreign_keys: FKS,
+            layout: None,
         };
         let text = encode(&t).unwrap();
         let back = decode(&text).unwrap();
         assert_eq!(back, t);
+        const GSI: &[LayoutIndex] = &[LayoutIndex::new("GSI1", "USER#{owner_id}", "TODO#{id}")];
+        let shared = TableDef {
+            layout: Some(
+                Layout::new("app", "Todo")
+                    .key("TODO#{id}", "TODO")
+                    .indexes(GSI),
+            ),
+            ..t
+        };
+        assert_eq!(decode(&encode(&shared).unwrap()).unwrap(), shared);
         assert_eq!(
             decode(&text).unwrap().columns.as_ptr(),
             back.columns.as_ptr()

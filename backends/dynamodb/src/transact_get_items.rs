@@ -27,7 +27,7 @@ pub(crate) async fn fetch(inner: &Inner, reads: Vec<KeyRead>) -> Result<Vec<Opti
             Some(at) => at,
             None => {
                 let key = key_item(&read.table, read.key.clone())?;
-                asked.push((read, inner.table_name(read.table.name), key));
+                asked.push((read, inner.table_of(&read.table), key));
                 asked.len() - 1
             }
         };

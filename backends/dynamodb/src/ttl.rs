@@ -17,6 +17,14 @@ pub(crate) fn deleted_by_dynamodb(table: &TableDef) -> bool {
     table.expires_at_column().is_some() && crate::schema::unique_indexes(table).is_empty()
 }
 
+/// Whether the TTL attribute is written: always in a table of the
+/// entity's own (whose Time to Live is off when DynamoDB must not delete
+/// its items), and in a shared table (whose Time to Live another entity
+/// may have turned on) only when DynamoDB may delete them.
+fn written(table: &TableDef) -> bool {
+    table.layout.is_none() || deleted_by_dynamodb(table)
+}
+
 fn dangling(parent: &str, child: &str) -> Error {
     Error::Unsupported {
         backend: "dynamodb",
@@ -30,6 +38,11 @@ fn dangling(parent: &str, child: &str) -> Error {
 /// DynamoDB's Time to Live deletes (the references would dangle).
 pub(crate) async fn refuse_references(inner: &Inner, table: &TableDef) -> Result<()> {
     for fk in table.foreign_keys {
+        // A parent in a shared table: Time to Live is the table's, and
+        // says nothing of the parent's entity.
+        if fk.parent_layout.is_some() {
+            continue;
+        }
         let parent = inner.table_name(fk.parent_table);
         match crate::describe_time_to_live::ttl_attribute(inner, &parent).await {
             Ok(Some(_)) => return Err(dangling(fk.parent_table, table.name)),
@@ -63,6 +76,9 @@ pub(crate) fn put(table: &TableDef, row: &[Value], item: &mut Item) {
     let Some((at, _)) = table.expires_at_column() else {
         return;
     };
+    if !written(table) {
+        return;
+    }
     if let Some(s) = row.get(at).and_then(ttl_seconds) {
         item.insert(TTL_ATTRIBUTE.to_owned(), AttributeValue::N(s.to_string()));
     }
@@ -74,6 +90,9 @@ pub(crate) fn beside(table: &TableDef, set: &mut Vec<(&'static str, Value)>) {
     let Some((_, column)) = table.expires_at_column() else {
         return;
     };
+    if !written(table) {
+        return;
+    }
     let value = set
         .iter()
         .find(|(c, _)| *c == column.name)

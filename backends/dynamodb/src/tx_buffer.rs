@@ -54,9 +54,9 @@ pub(crate) struct Buffer {
 
 /// The key attributes of `item`, a row of `table`.
 pub(crate) fn key_of(table: &TableDef, item: &Item) -> Item {
-    table
-        .key_columns()
-        .filter_map(|c| item.get(c.name).map(|v| (c.name.to_owned(), v.clone())))
+    crate::layout::key_attributes(table)
+        .into_iter()
+        .filter_map(|k| item.get(k).map(|v| (k.to_owned(), v.clone())))
         .collect()
 }
 

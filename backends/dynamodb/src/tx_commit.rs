@@ -45,7 +45,7 @@ fn guard(
 /// The write of one entry (none for an insert deleted again).
 fn write_of(inner: &Inner, e: &Entry, guarded: &[&'static str]) -> Result<Option<Action>> {
     let table = &e.table;
-    let name = inner.table_name(table.name);
+    let name = inner.table_of(table);
     let (pk, _) = primary_key(table)?;
     let mut names = Names::of(table);
     let (op, cond, role) = match (&e.base, &e.current) {
@@ -151,7 +151,7 @@ impl Buffer {
             if let Some(cur) = &e.current {
                 for fk in table.foreign_keys {
                     let written = e.base.is_none() || e.replaced || e.set.contains(&fk.column);
-                    let Some((parent, key)) = parent_key(inner, fk, cur) else {
+                    let Some((parent, key)) = parent_key(inner, table, fk, cur)? else {
                         continue;
                     };
                     if !written {

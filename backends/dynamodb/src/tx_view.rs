@@ -11,6 +11,7 @@ use futures::stream::{self, BoxStream};
 use futures::{StreamExt, TryStreamExt};
 use keyway::{Decoder, Direction, Expr, Result, SelectStmt, TableDef};
 
+use crate::action::target_of;
 use crate::connect::Inner;
 use crate::eval::{compare_items, holds};
 use crate::marshal::Item;
@@ -38,7 +39,7 @@ pub(crate) async fn find(
             if let Some(seen) = buffer.view(table, &key) {
                 return Ok(seen.into_iter().cloned().collect());
             }
-            let name = inner.table_name(table.name);
+            let name = inner.table_of(table);
             let names = crate::names::Names::of(table);
             let got = get_item::get_item(&inner.client, &name, key, None, names).await?;
             got.into_iter().collect()
@@ -52,7 +53,7 @@ pub(crate) async fn find(
     let mut seen = HashSet::new();
     for item in items {
         let key = key_of(table, &item);
-        seen.insert(format!("{key:?}"));
+        seen.insert(target_of("", &key, None));
         match buffer.view(table, &key) {
             None => out.push(item),
             Some(Some(mine)) if matches(table, filter, mine)? => out.push(mine.clone()),
@@ -61,7 +62,7 @@ pub(crate) async fn find(
     }
     for mine in buffer.items_of(table) {
         let key = key_of(table, mine);
-        if !seen.contains(&format!("{key:?}")) && matches(table, filter, mine)? {
+        if !seen.contains(&target_of("", &key, None)) && matches(table, filter, mine)? {
             out.push(mine.clone());
         }
     }

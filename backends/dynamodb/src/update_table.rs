@@ -4,8 +4,8 @@
 //! index is backfilled first).
 
 use aws_sdk_dynamodb::types::{
-    CreateGlobalSecondaryIndexAction, DeleteGlobalSecondaryIndexAction, GlobalSecondaryIndexUpdate,
-    Projection, ProjectionType,
+    AttributeDefinition, CreateGlobalSecondaryIndexAction, DeleteGlobalSecondaryIndexAction,
+    GlobalSecondaryIndexUpdate, Projection, ProjectionType,
 };
 use keyway::{Result, TableDef};
 
@@ -16,7 +16,7 @@ use crate::errors::{self, malformed};
 use crate::schema::Gsi;
 
 /// The names of the table's indexes now.
-async fn index_names(inner: &Inner, table: &str) -> Result<Vec<String>> {
+pub(crate) async fn index_names(inner: &Inner, table: &str) -> Result<Vec<String>> {
     tracing::debug!(db.statement = "DescribeTable", table);
     let out = inner
         .client
@@ -38,7 +38,7 @@ async fn index_names(inner: &Inner, table: &str) -> Result<Vec<String>> {
 /// of that name being made already (a run that timed out waiting) is
 /// waited for.
 pub(crate) async fn create_gsi(inner: &Inner, table: &TableDef, gsi: &Gsi) -> Result<()> {
-    let name = inner.table_name(table.name);
+    let name = inner.table_of(table);
     if index_names(inner, &name).await?.contains(&gsi.name) {
         return wait_active(&inner.client, &name).await;
     }
@@ -56,15 +56,39 @@ pub(crate) async fn create_gsi(inner: &Inner, table: &TableDef, gsi: &Gsi) -> Re
         )
         .build()
         .map_err(bad)?;
-    tracing::debug!(
-        db.statement = "UpdateTable",
-        table = name.as_str(),
-        create = gsi.name.as_str()
-    );
+    send_create(inner, &name, &gsi.name, create, attributes).await
+}
+
+/// Creates index `gsi` of the table called `name`, the table's key
+/// attributes being `attributes`, and waits until it is ACTIVE.
+pub(crate) async fn create_index(
+    inner: &Inner,
+    name: &str,
+    gsi: aws_sdk_dynamodb::types::GlobalSecondaryIndex,
+    attributes: Vec<AttributeDefinition>,
+) -> Result<()> {
+    let bad = |e: aws_sdk_dynamodb::error::BuildError| malformed("UpdateTable", &e.to_string());
+    let create = CreateGlobalSecondaryIndexAction::builder()
+        .index_name(gsi.index_name())
+        .set_key_schema(Some(gsi.key_schema().to_vec()))
+        .set_projection(gsi.projection().cloned())
+        .build()
+        .map_err(bad)?;
+    send_create(inner, name, gsi.index_name(), create, attributes).await
+}
+
+async fn send_create(
+    inner: &Inner,
+    name: &str,
+    index: &str,
+    create: CreateGlobalSecondaryIndexAction,
+    attributes: Vec<AttributeDefinition>,
+) -> Result<()> {
+    tracing::debug!(db.statement = "UpdateTable", table = name, create = index);
     inner
         .client
         .update_table()
-        .table_name(&name)
+        .table_name(name)
         .set_attribute_definitions(Some(attributes))
         .global_secondary_index_updates(
             GlobalSecondaryIndexUpdate::builder().create(create).build(),
@@ -72,13 +96,32 @@ pub(crate) async fn create_gsi(inner: &Inner, table: &TableDef, gsi: &Gsi) -> Re
         .send()
         .await
         .map_err(|e| errors::map("UpdateTable", e))?;
-    wait_active(&inner.client, &name).await
+    wait_active(&inner.client, name).await
+}
+
+/// The key attributes the table called `name` declares now.
+pub(crate) async fn attribute_definitions_of(
+    inner: &Inner,
+    name: &str,
+) -> Result<Vec<AttributeDefinition>> {
+    tracing::debug!(db.statement = "DescribeTable", table = name);
+    let out = inner
+        .client
+        .describe_table()
+        .table_name(name)
+        .send()
+        .await
+        .map_err(|e| errors::map("DescribeTable", e))?;
+    Ok(out
+        .table
+        .and_then(|t| t.attribute_definitions)
+        .unwrap_or_default())
 }
 
 /// Deletes index `index` of `table` (as it is without it), and waits
 /// until it is gone; an index already gone is fine.
 pub(crate) async fn delete_gsi(inner: &Inner, table: &TableDef, index: &str) -> Result<()> {
-    let name = inner.table_name(table.name);
+    let name = inner.table_of(table);
     if !index_names(inner, &name).await?.iter().any(|n| n == index) {
         return wait_active(&inner.client, &name).await;
     }

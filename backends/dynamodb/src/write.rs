@@ -70,7 +70,7 @@ pub(crate) async fn prepare_insert(inner: &Inner, stmt: InsertStmt) -> Result<In
             }
         }
     }
-    let name = inner.table_name(table.name);
+    let name = inner.table_of(&table);
     let mut seen = HashSet::new();
     let mut groups = Vec::with_capacity(rows.len());
     for row in rows {
@@ -114,14 +114,14 @@ pub(crate) async fn prepare_insert(inner: &Inner, stmt: InsertStmt) -> Result<In
 
 /// Runs an insert now.
 pub(crate) async fn insert(inner: &Arc<Inner>, stmt: InsertStmt) -> Result<Vec<Value>> {
-    let name = inner.table_name(stmt.table.name);
+    let name = inner.table_of(&stmt.table);
     let table = stmt.table;
     let Inserts {
         mut groups,
         keys,
         mut conditional,
     } = prepare_insert(inner, stmt).await?;
-    conditional |= foreign_keys::add_insert_checks(inner, &table, &mut groups);
+    conditional |= foreign_keys::add_insert_checks(inner, &table, &mut groups)?;
     if !conditional {
         let requests = groups
             .into_iter()
@@ -193,9 +193,15 @@ async fn targets(
         let key = key_item(table, parts.clone())?;
         return Ok(vec![Target { key, old: None }]);
     }
-    let keys: Vec<&'static str> = table.key_columns().map(|c| c.name).collect();
+    let keys = crate::layout::key_attributes(table);
     let mut projection = keys.clone();
+    // In a shared table, the key columns too (the item is found by them).
+    if table.layout.is_some() {
+        projection.extend(table.key_columns().map(|c| c.name));
+    }
     projection.extend(need.iter().filter(|c| !keys.contains(c)));
+    let mut seen = HashSet::new();
+    projection.retain(|c| seen.insert(*c));
     let items = lookup(inner.clone(), *table, plan, projection).await?;
     Ok(items
         .into_iter()
@@ -286,17 +292,43 @@ pub(crate) async fn prepare_update(
         .into_iter()
         .filter(|i| i.columns.iter().any(|c| written(c)))
         .collect();
-    let need = match read {
+    let mut need = match read {
         Read::Needed { .. } => columns_of(&touched),
         Read::Whole => non_key_columns(&table),
     };
+    // The columns rendering the layout index keys the update moves.
+    let moved = crate::layout::moved(&table, &|c| stmt.set.iter().any(|(s, _)| *s == c));
+    if let Some((c, _)) = stmt.add.iter().find(|(c, _)| {
+        table.layout.is_some_and(|l| {
+            l.indexes
+                .iter()
+                .any(|i| crate::layout::index_columns(i).contains(c))
+        })
+    }) {
+        return Err(Error::Unsupported {
+            backend: "dynamodb",
+            detail: format!(
+                "`{}.{c}` is in a layout index's key template: set its new value instead of \
+                 adding to it",
+                table.entity
+            ),
+        });
+    }
+    for c in moved {
+        if !need.contains(&c) {
+            need.push(c);
+        }
+    }
     let verify = read != Read::Needed { verify: false };
     let found = targets(inner, &table, stmt.filter.as_ref(), &need, verify).await?;
-    let name = inner.table_name(table.name);
+    let name = inner.table_of(&table);
     let mut groups = Vec::with_capacity(found.len());
-    let mut set = stmt.set.clone();
-    crate::ttl::beside(&table, &mut set);
+    let mut base = stmt.set.clone();
+    crate::ttl::beside(&table, &mut base);
     for t in found {
+        let mut set = base.clone();
+        let old = |c: &str| Some(old_value(&table, t.old.as_ref(), c));
+        crate::layout::beside(&table, &old, &mut set)?;
         let mut names = Names::of(&table);
         let (mut sets, mut removes) = (Vec::new(), Vec::new());
         for (col, v) in &set {
@@ -396,7 +428,7 @@ pub(crate) async fn prepare_delete(
     };
     let verify = read != Read::Needed { verify: false };
     let found = targets(inner, &table, stmt.filter.as_ref(), &need, verify).await?;
-    let name = inner.table_name(table.name);
+    let name = inner.table_of(&table);
     let mut groups = Vec::with_capacity(found.len());
     for t in found {
         let mut names = Names::of(&table);

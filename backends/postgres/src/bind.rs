@@ -220,6 +220,7 @@ const RAW: TableDef = TableDef {
     columns: &[],
     indexes: &[],
     foreign_keys: &[],
+    layout: None,
 };
 
 /// Binds raw SQL's parameters, each as its value's own type (a NULL as a

@@ -154,6 +154,7 @@ pub fn migration_table(name: &str) -> TableDef {
         columns: &[],
         indexes: &[],
         foreign_keys: &[],
+        layout: None,
     }
 }
 

@@ -16,7 +16,7 @@ use crate::Dialect;
 /// # use keyway::{Column, ColumnDef, PrimaryKey, TableDef};
 /// # struct User;
 /// # const ID: ColumnDef = Column::<User, i64, PrimaryKey>::new("id").auto().def();
-/// # let table = TableDef { entity: "User", name: "users", columns: &[ID], indexes: &[], foreign_keys: &[] };
+/// # let table = TableDef { entity: "User", name: "users", columns: &[ID], indexes: &[], foreign_keys: &[], layout: None };
 /// let sql = keyway_sql::advance_auto_key::<keyway_sql::Postgres>(&table, &ID).unwrap();
 /// assert_eq!(
 ///     sql,

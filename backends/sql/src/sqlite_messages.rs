@@ -52,6 +52,7 @@ mod tests {
             columns: COLUMNS,
             indexes: &[],
             foreign_keys: &[],
+            layout: None,
         };
         for message in [
             "UNIQUE constraint failed: pairs.a, pairs.b",

@@ -150,6 +150,7 @@ fn identifier_quotes_are_doubled() {
         columns: COLUMNS,
         indexes: &[],
         foreign_keys: &[],
+        layout: None,
     };
     assert!(table.validate(1).is_err());
     let stmt = SelectStmt::new(table);

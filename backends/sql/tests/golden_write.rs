@@ -218,6 +218,7 @@ fn insert_into_a_table_with_only_an_auto_key() {
         columns: &[ID],
         indexes: &[],
         foreign_keys: &[],
+        layout: None,
     };
     let stmt = InsertStmt {
         table,

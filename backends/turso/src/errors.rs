@@ -75,6 +75,7 @@ mod tests {
         columns: &[],
         indexes: &[],
         foreign_keys: &[],
+        layout: None,
     };
 
     #[test]

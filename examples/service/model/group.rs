@@ -21,6 +21,7 @@ impl Group {
 impl Entity for Group {
     type Key = i64;
     const TABLE: &'static str = "groups_";
+    const LAYOUT: Option<Layout> = Some(Layout::new("app", "Group").key("GROUP#{id}", "GROUP"));
     const COLUMNS: &'static [ColumnDef] = &[Group::ID.def(), Group::NAME.def()];
     fn key(&self) -> i64 {
         self.id
@@ -64,6 +65,14 @@ impl Membership {
 impl Entity for Membership {
     type Key = i64;
     const TABLE: &'static str = "memberships";
+    const LAYOUT: Option<Layout> = Some(
+        Layout::new("app", "Membership")
+            .key("MEMBERSHIP#{id}", "MEMBERSHIP")
+            .indexes(&[
+                LayoutIndex::new("GSI1", "USER#{user_id}", "MEMBERSHIP#{id}"),
+                LayoutIndex::new("GSI2", "GROUP#{group_id}", "MEMBERSHIP#{id}"),
+            ]),
+    );
     const COLUMNS: &'static [ColumnDef] = &[
         Membership::ID.def(),
         Membership::USER_ID.def(),

@@ -65,6 +65,8 @@ impl Account {
 impl Entity for Account {
     type Key = Uuid;
     const TABLE: &'static str = "accounts";
+    const LAYOUT: Option<Layout> =
+        Some(Layout::new("app", "Account").key("ACCOUNT#{id}", "ACCOUNT"));
     const COLUMNS: &'static [ColumnDef] = &[
         Account::ID.def(),
         Account::EMAIL.def(),

@@ -21,6 +21,8 @@ impl Profile {
 impl Entity for Profile {
     type Key = i64;
     const TABLE: &'static str = "profiles";
+    const LAYOUT: Option<Layout> =
+        Some(Layout::new("app", "Profile").key("USER#{user_id}", "PROFILE"));
     const COLUMNS: &'static [ColumnDef] = &[Profile::USER_ID.def(), Profile::BIO.def()];
     const FOREIGN_KEYS: &'static [ForeignKeyDef] =
         &[ForeignKeyDef::new(Profile::USER_ID, User::ID).on_delete(OnDelete::Cascade)];

@@ -31,6 +31,11 @@ impl Tag {
 impl Entity for Tag {
     type Key = i64;
     const TABLE: &'static str = "tags";
+    const LAYOUT: Option<Layout> = Some(
+        Layout::new("app", "Tag")
+            .key("TAG#{id}", "TAG")
+            .indexes(&[LayoutIndex::new("GSI1", "TODO#{todo_id}", "TAG#{id}")]),
+    );
     const COLUMNS: &'static [ColumnDef] = &[Tag::ID.def(), Tag::TODO_ID.def(), Tag::LABEL.def()];
     const FOREIGN_KEYS: &'static [ForeignKeyDef] =
         &[ForeignKeyDef::new(Tag::TODO_ID, Todo::ID).on_delete(OnDelete::SetNull)];

@@ -36,6 +36,11 @@ impl Todo {
 impl Entity for Todo {
     type Key = i64;
     const TABLE: &'static str = "todos";
+    const LAYOUT: Option<Layout> = Some(
+        Layout::new("app", "Todo")
+            .key("TODO#{id}", "TODO")
+            .indexes(&[LayoutIndex::new("GSI1", "USER#{owner_id}", "TODO#{id}")]),
+    );
     const COLUMNS: &'static [ColumnDef] = &[
         Todo::ID.def(),
         Todo::OWNER_ID.def(),

@@ -27,6 +27,7 @@ impl User {
 impl Entity for User {
     type Key = i64;
     const TABLE: &'static str = "users";
+    const LAYOUT: Option<Layout> = Some(Layout::new("app", "User").key("USER#{id}", "USER"));
     const COLUMNS: &'static [ColumnDef] = &[User::ID.def(), User::NAME.def(), User::EMAIL.def()];
 
     fn key(&self) -> i64 {

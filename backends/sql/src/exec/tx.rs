@@ -36,6 +36,7 @@ pub(crate) const TRANSACTION: TableDef = TableDef {
     columns: &[],
     indexes: &[],
     foreign_keys: &[],
+    layout: None,
 };
 
 impl<D: Driver> SqlTx<D> {

@@ -1,0 +1,238 @@
+//! Plans for an entity in a shared table: its key templates and overloaded
+//! indexes as key conditions.
+//!
+//! A full key is a GetItem of `{PK, SK}`. A partition template whose
+//! columns the filter fixes (`eq`, or one `in_list`) is a Query of that
+//! partition per value; the sort template becomes a key condition as far
+//! as the filter fixes it: `SK = ..` when all of it, `begins_with(SK, ..)`
+//! for a prefix (its leading text, the columns given by `eq`, then a
+//! case-sensitive `starts_with`), or a comparison when the template is text
+//! and one column. Every Query and Scan also says `_et = :type`, as items of
+//! other entities share the partitions.
+
+use keyway::{CmpOp, Expr, LAYOUT_PK, LAYOUT_SK, Layout, Piece, Result, TableDef, TextTest, Value};
+
+use crate::layout::{attribute, pieces, render, serving, text};
+use crate::plan::{
+    KeyCond, Plan, Request, SortCond, and_of, find_eq, find_in, take_list, take_value, typed,
+};
+use crate::schema::Gsi;
+
+/// One key schema of the shared table the entity's items are in.
+struct Path {
+    index: Option<&'static str>,
+    partition: (&'static str, &'static str),
+    sort: (&'static str, &'static str),
+}
+
+fn paths(layout: &Layout) -> Vec<Path> {
+    let table = Path {
+        index: None,
+        partition: (LAYOUT_PK, layout.partition),
+        sort: (LAYOUT_SK, layout.sort),
+    };
+    let indexes = layout.indexes.iter().map(|i| Path {
+        index: Some(i.name),
+        partition: (attribute(i.name, "PK"), i.partition),
+        sort: (attribute(i.name, "SK"), i.sort),
+    });
+    std::iter::once(table).chain(indexes).collect()
+}
+
+/// The plan of the conjuncts through the entity's key, a layout index or
+/// an index of its own, if one applies; `conj` is left as it was when none
+/// does.
+pub(crate) fn direct(
+    table: &TableDef,
+    layout: &Layout,
+    gsis: &[Gsi],
+    conj: &mut Vec<Expr>,
+) -> Result<Option<Plan>> {
+    let keys: Vec<&'static str> = table.key_columns().map(|c| c.name).collect();
+    if conj.len() == keys.len() && keys.iter().all(|k| find_eq(conj, k).is_some()) {
+        let parts = keys
+            .iter()
+            .map(|k| {
+                let i = find_eq(conj, k).unwrap_or_default();
+                (*k, take_value(conj, i))
+            })
+            .collect();
+        return Ok(Some(Plan::one(Request::Get(parts))));
+    }
+    if let ([key], [_]) = (keys.as_slice(), conj.as_slice())
+        && let Some(i) = find_in(conj, key)
+    {
+        return Ok(Some(Plan::one(Request::BatchGet(take_list(conj, i)))));
+    }
+    for path in paths(layout) {
+        if let Some(plan) = through(table, &path, conj)? {
+            return Ok(Some(plan));
+        }
+    }
+    for g in gsis
+        .iter()
+        .filter(|g| serving(layout, g.partition.name).is_none())
+    {
+        let at = find_eq(conj, g.partition.name).or_else(|| find_in(conj, g.partition.name));
+        let Some(i) = at else { continue };
+        let values = match &conj[i] {
+            Expr::InList { .. } => take_list(conj, i),
+            _ => vec![take_value(conj, i)],
+        };
+        let sort = g.sort.map(|c| c.name);
+        let rest = std::mem::take(conj);
+        let mut plan = crate::plan::queries(Some(&g.name), g.partition.name, sort, values, rest);
+        for r in &mut plan.requests {
+            if let Request::Query { residual, .. } = r {
+                *residual = typed(table, residual.take());
+            }
+        }
+        return Ok(Some(plan));
+    }
+    Ok(None)
+}
+
+/// The Queries of `path`'s partitions, if the filter fixes its partition
+/// template: one per value of its `in_list` column, if it has one.
+fn through(table: &TableDef, path: &Path, conj: &mut Vec<Expr>) -> Result<Option<Plan>> {
+    let columns: Vec<&'static str> = pieces(path.partition.1)
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Column(c) => Some(c),
+            Piece::Text(_) => None,
+        })
+        .collect();
+    let mut listed = None;
+    for c in &columns {
+        if find_eq(conj, c).is_some() {
+            continue;
+        }
+        match find_in(conj, c) {
+            Some(_) if listed.is_none() => listed = Some(*c),
+            _ => return Ok(None),
+        }
+    }
+    // The equalities stay in the filter too: the key only narrows the read.
+    let mut fixed: Vec<(&'static str, Value)> = Vec::new();
+    for c in columns.iter().filter(|c| Some(**c) != listed) {
+        if let Some(Expr::Cmp { value, .. }) = find_eq(conj, c).map(|i| &conj[i]) {
+            fixed.push((c, value.clone()));
+        }
+    }
+    let choices = match listed {
+        Some(c) => {
+            let i = find_in(conj, c).unwrap_or_default();
+            take_list(conj, i)
+        }
+        None => vec![Value::Null],
+    };
+    let sort = sort_cond(table, path.sort.1, conj)?;
+    let orders = ordered_column(path.sort.1);
+    let rest = std::mem::take(conj);
+    let mut requests = Vec::with_capacity(choices.len());
+    for choice in choices {
+        let mut rest = rest.clone();
+        if let Some(c) = listed {
+            rest.push(Expr::Cmp {
+                column: c,
+                op: CmpOp::Eq,
+                value: choice.clone(),
+            });
+        }
+        let residual = typed(table, and_of(rest));
+        let value_of = |c: &str| match fixed.iter().find(|(f, _)| *f == c) {
+            Some((_, v)) => Some(v.clone()),
+            None => (Some(c) == listed).then(|| choice.clone()),
+        };
+        // A NULL in a partition template matches no item.
+        let Some(partition) = render(table.entity, path.partition.1, &value_of)? else {
+            continue;
+        };
+        requests.push(Request::Query {
+            key: KeyCond {
+                index: path.index.map(str::to_owned),
+                partition: (path.partition.0, Value::Text(partition)),
+                sort_column: Some(path.sort.0),
+                sort: sort.clone(),
+                orders,
+                fixed: columns.clone(),
+            },
+            residual,
+        });
+    }
+    Ok(Some(Plan {
+        requests,
+        dedupe: false,
+    }))
+}
+
+/// The column a sort template of text and one column orders by.
+fn ordered_column(template: &'static str) -> Option<&'static str> {
+    match pieces(template).as_slice() {
+        [Piece::Text(_), Piece::Column(c)] | [Piece::Column(c)] => Some(c),
+        _ => None,
+    }
+}
+
+/// The key condition a sort template takes from the conjuncts (which keep
+/// every condition: the key condition only narrows what is read).
+fn sort_cond(table: &TableDef, template: &'static str, conj: &[Expr]) -> Result<Option<SortCond>> {
+    let pieces = pieces(template);
+    let mut prefix = String::new();
+    let mut open = None;
+    for piece in &pieces {
+        match piece {
+            Piece::Text(t) => prefix.push_str(t),
+            Piece::Column(c) => {
+                if let Some(i) = find_eq(conj, c) {
+                    let Expr::Cmp { value, .. } = &conj[i] else {
+                        return Ok(None);
+                    };
+                    match text(table.entity, c, value)? {
+                        Some(t) => prefix.push_str(&t),
+                        None => return Ok(None),
+                    }
+                    continue;
+                }
+                open = Some(*c);
+                break;
+            }
+        }
+    }
+    let Some(column) = open else {
+        return Ok(Some(SortCond::Cmp(CmpOp::Eq, Value::Text(prefix))));
+    };
+    let starts = conj.iter().find_map(|e| match e {
+        Expr::Text {
+            column: c,
+            test: TextTest::StartsWith,
+            ignore_case: false,
+            value: Value::Text(v),
+            ..
+        } if *c == column => Some(v.clone()),
+        _ => None,
+    });
+    if let Some(start) = starts {
+        prefix.push_str(&start);
+        return Ok(Some(SortCond::BeginsWith(Value::Text(prefix))));
+    }
+    // A range on the one column of `text{column}`.
+    if ordered_column(template) == Some(column) {
+        let range = conj.iter().find_map(|e| match e {
+            Expr::Cmp {
+                column: c,
+                op,
+                value,
+            } if *c == column && !value.is_null() && !matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+                Some((*op, value))
+            }
+            _ => None,
+        });
+        if let Some((op, value)) = range
+            && let Some(t) = text(table.entity, column, value)?
+        {
+            return Ok(Some(SortCond::Cmp(op, Value::Text(format!("{prefix}{t}")))));
+        }
+    }
+    Ok((!prefix.is_empty()).then_some(SortCond::BeginsWith(Value::Text(prefix))))
+}
