@@ -43,6 +43,8 @@ async fn open() -> Db<DynamoDb> {
 
 keyway_indexed_suite!(open());
 
+#[path = "dynamodb/layout.rs"]
+mod layout;
 #[path = "dynamodb/specific.rs"]
 mod specific;
 #[path = "dynamodb/transact.rs"]

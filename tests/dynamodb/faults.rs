@@ -16,7 +16,7 @@ use crate::model::{Author, Draft, Todo, User};
 const ATTEMPTS: usize = 3;
 
 /// A connection through a fresh fault proxy, with short backoffs.
-async fn open_faulty() -> (Db<DynamoDb>, FaultProxy) {
+pub(crate) async fn open_faulty() -> (Db<DynamoDb>, FaultProxy) {
     let url = url();
     let server = suite::scratch::authority(&url);
     let proxy = FaultProxy::start(server).await;

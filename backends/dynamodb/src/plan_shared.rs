@@ -236,3 +236,119 @@ fn sort_cond(table: &TableDef, template: &'static str, conj: &[Expr]) -> Result<
     }
     Ok((!prefix.is_empty()).then_some(SortCond::BeginsWith(Value::Text(prefix))))
 }
+
+#[cfg(test)]
+mod tests {
+    use keyway::{ColumnDef, ColumnRole, ColumnType, LayoutIndex};
+
+    use super::*;
+    use crate::plan::plan;
+
+    const COLS: &[ColumnDef] = &[
+        ColumnDef::new(
+            "user_id",
+            ColumnType::I64,
+            false,
+            ColumnRole::PrimaryKey,
+            false,
+        ),
+        ColumnDef::new("name", ColumnType::Text, false, ColumnRole::SortKey, false),
+        ColumnDef::new("team", ColumnType::Text, true, ColumnRole::Indexed, false),
+    ];
+    const INDEXES: &[LayoutIndex] = &[LayoutIndex::new("GSI1", "TEAM#{team}", "BADGE#{name}")];
+
+    fn table() -> TableDef {
+        TableDef {
+            entity: "Badge",
+            name: "badges",
+            columns: COLS,
+            indexes: &[],
+            foreign_keys: &[],
+            layout: Some(
+                Layout::new("app", "Badge")
+                    .key("USER#{user_id}", "BADGE#{name}")
+                    .indexes(INDEXES),
+            ),
+        }
+    }
+
+    fn eq(column: &'static str, value: Value) -> Expr {
+        Expr::Cmp {
+            column,
+            op: CmpOp::Eq,
+            value,
+        }
+    }
+
+    fn text(column: &'static str, test: TextTest, value: &str) -> Expr {
+        Expr::Text {
+            column,
+            test,
+            ignore_case: false,
+            value: Value::Text(value.into()),
+            like: Value::Text(format!("{value}%")),
+            glob: Value::Text(format!("{value}*")),
+        }
+    }
+
+    /// The one request's key condition, as text.
+    fn key_of(filter: Expr) -> String {
+        let p = plan(&table(), Some(&filter), false).unwrap();
+        match p.requests.as_slice() {
+            [Request::Get(parts)] => format!("get {parts:?}"),
+            [Request::Query { key, residual }] => format!(
+                "{} {}={:?} {:?} type:{}",
+                key.index.as_deref().unwrap_or("table"),
+                key.partition.0,
+                key.partition.1,
+                key.sort,
+                residual
+                    .as_ref()
+                    .is_some_and(|r| format!("{r:?}").contains("_et"))
+            ),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn templates_become_key_conditions() {
+        let user = || eq("user_id", Value::I64(7));
+        let pk = "\"USER#00000000000000000007\"";
+        assert!(key_of(user().and(eq("name", Value::Text("gold".into())))).starts_with("get"));
+        assert_eq!(
+            key_of(user()),
+            format!("table PK=Text({pk}) Some(BeginsWith(Text(\"BADGE#\"))) type:true")
+        );
+        assert_eq!(
+            key_of(user().and(text("name", TextTest::StartsWith, "go"))),
+            format!("table PK=Text({pk}) Some(BeginsWith(Text(\"BADGE#go\"))) type:true")
+        );
+        let after = Expr::Cmp {
+            column: "name",
+            op: CmpOp::Gt,
+            value: Value::Text("gold".into()),
+        };
+        assert_eq!(
+            key_of(user().and(after)),
+            format!("table PK=Text({pk}) Some(Cmp(Gt, Text(\"BADGE#gold\"))) type:true")
+        );
+        assert_eq!(
+            key_of(eq("team", Value::Text("red".into()))),
+            "GSI1 GSI1PK=Text(\"TEAM#red\") Some(BeginsWith(Text(\"BADGE#\"))) type:true"
+        );
+        // The sort key alone reaches no partition.
+        let name = eq("name", Value::Text("gold".into()));
+        assert!(plan(&table(), Some(&name), false).is_err());
+        // Several partitions: one Query each.
+        let users = Expr::InList {
+            column: "user_id",
+            values: vec![Value::I64(1), Value::I64(2)],
+        };
+        let p = plan(
+            &table(),
+            Some(&users.and(eq("team", Value::Text("x".into())))),
+            false,
+        );
+        assert_eq!(p.unwrap().requests.len(), 2);
+    }
+}
