@@ -238,6 +238,30 @@ async fn a_user_and_their_collection_are_one_query() {
         .collect();
     assert_eq!(shape, [(3, true, 2), (1, false, 1)]);
 
+    // Every user, with everything of theirs in the shared table: one Scan
+    // (of one page here) reads them all.
+    let before = counts(&proxy);
+    let q = User::query()
+        .scan()
+        .include(User::PROFILE)
+        .include(UserBadges)
+        .include(User::TODOS);
+    let mut everyone = db.all(q).await.unwrap();
+    let after = counts(&proxy);
+    assert_eq!(
+        after.iter().zip(&before).map(|(a, b)| a - b).collect::<Vec<_>>(),
+        [0, 0, 0, 1]
+    );
+    everyone.sort_by_key(|u| u.id);
+    let again: Vec<(usize, bool, usize)> = everyone
+        .iter()
+        .map(|u| {
+            let p = u.get(User::PROFILE).is_some();
+            (u.get(UserBadges).len(), p, u.get(User::TODOS).len())
+        })
+        .collect();
+    assert_eq!(again, shape);
+
     // A missing user: nothing, in one Query.
     let before = counts(&proxy);
     let none = db

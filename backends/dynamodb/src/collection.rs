@@ -74,11 +74,13 @@ pub(crate) async fn fetch<D: Decoder>(
     let table = stmt.table;
     let plain = matches!(stmt.selection, Selection::Entity)
         && stmt.offset.is_none()
-        && !stmt.scan
         && !stmt.filter.as_ref().is_some_and(Expr::has_linked);
     let (Some(layout), true) = (crate::layout::of(&table)?, plain) else {
         return Ok(Collected::Declined(Box::new(stmt), decoder));
     };
+    if stmt.scan {
+        return scanned(inner, stmt, decoder, links, layout).await;
+    }
     let keys: Vec<(&'static str, Value)> =
         match plan(&table, stmt.filter.as_ref(), false).map(|p| p.requests) {
             Ok(requests) => match requests.as_slice() {
@@ -101,14 +103,7 @@ pub(crate) async fn fetch<D: Decoder>(
     if shared.iter().all(Option::is_none) {
         return Ok(Collected::Declined(Box::new(stmt), decoder));
     }
-    let mut types = vec![Value::Text(layout.entity_type.to_owned())];
-    for l in shared.iter().flatten() {
-        types.extend(
-            l.table
-                .layout
-                .map(|c| Value::Text(c.entity_type.to_owned())),
-        );
-    }
+    let types = types_of(&layout, &shared);
     let name = inner.table_of(&table);
     let at: Vec<Parent> = keys
         .into_iter()
@@ -131,16 +126,79 @@ pub(crate) async fn fetch<D: Decoder>(
         })
         .try_collect()
         .await?;
-    let take = stmt
-        .limit
-        .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+    split(&stmt, decoder, &layout, &shared, partitions.into_iter().flatten())
+}
+
+/// The types of the parents and of the children of `shared`.
+fn types_of(layout: &Layout, shared: &[Option<&CollectionLink>]) -> Vec<Value> {
+    let mut types = vec![Value::Text(layout.entity_type.to_owned())];
+    for l in shared.iter().flatten() {
+        types.extend(l.table.layout.map(|c| Value::Text(c.entity_type.to_owned())));
+    }
+    types
+}
+
+/// An explicit `.scan()` of a shared table: one Scan reads the parents and
+/// every child of the `links` in the same table (the whole table is what
+/// the scan reads anyway); declined with an order, which a Scan's hash
+/// order cannot give.
+async fn scanned<D: Decoder>(
+    inner: &Arc<Inner>,
+    stmt: SelectStmt,
+    decoder: D,
+    links: &[Option<CollectionLink>],
+    layout: Layout,
+) -> Result<Collected<D>> {
+    let shared: Vec<Option<&CollectionLink>> = links
+        .iter()
+        .map(|l| {
+            l.as_ref()
+                .filter(|l| l.table.layout.is_some_and(|c| c.table == layout.table))
+        })
+        .collect();
+    if !stmt.order.is_empty() || shared.iter().all(Option::is_none) {
+        return Ok(Collected::Declined(Box::new(stmt), decoder));
+    }
+    let of_types = Expr::InList {
+        column: LAYOUT_TYPE,
+        values: types_of(&layout, &shared),
+    };
+    let name = inner.table_of(&stmt.table);
+    let request = crate::scan::build(
+        &inner.client,
+        &name,
+        &stmt.table,
+        Some(&of_types),
+        None,
+        None,
+        false,
+    )?;
+    let pages: Vec<page::Page> = page::pages(request).try_collect().await?;
+    let items = pages.into_iter().flat_map(|p| p.items);
+    split(&stmt, decoder, &layout, &shared, items)
+}
+
+/// The parents (of `layout`'s type, meeting the statement's filter, at
+/// most its limit) and each shared link's children among `items`.
+fn split<D: Decoder>(
+    stmt: &SelectStmt,
+    decoder: D,
+    layout: &Layout,
+    shared: &[Option<&CollectionLink>],
+    items: impl Iterator<Item = Item>,
+) -> Result<Collected<D>> {
+    let take = stmt.limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
     let mut parents = Vec::new();
     let mut children: Vec<Option<Vec<Vec<Value>>>> =
         shared.iter().map(|l| l.map(|_| Vec::new())).collect();
-    for item in partitions.into_iter().flatten() {
-        if is_type(&item, &layout) {
-            if parents.len() < take {
-                parents.push(crate::read::decode(&stmt, &decoder, item)?);
+    for item in items {
+        if is_type(&item, layout) {
+            let meets = match &stmt.filter {
+                Some(f) => crate::eval::holds(f, &item, &stmt.table)?,
+                None => true,
+            };
+            if meets && parents.len() < take {
+                parents.push(crate::read::decode(stmt, &decoder, item)?);
             }
             continue;
         }
