@@ -249,7 +249,11 @@ async fn a_user_and_their_collection_are_one_query() {
     let mut everyone = db.all(q).await.unwrap();
     let after = counts(&proxy);
     assert_eq!(
-        after.iter().zip(&before).map(|(a, b)| a - b).collect::<Vec<_>>(),
+        after
+            .iter()
+            .zip(&before)
+            .map(|(a, b)| a - b)
+            .collect::<Vec<_>>(),
         [0, 0, 0, 1]
     );
     everyone.sort_by_key(|u| u.id);

@@ -126,14 +126,24 @@ pub(crate) async fn fetch<D: Decoder>(
         })
         .try_collect()
         .await?;
-    split(&stmt, decoder, &layout, &shared, partitions.into_iter().flatten())
+    split(
+        &stmt,
+        decoder,
+        &layout,
+        &shared,
+        partitions.into_iter().flatten(),
+    )
 }
 
 /// The types of the parents and of the children of `shared`.
 fn types_of(layout: &Layout, shared: &[Option<&CollectionLink>]) -> Vec<Value> {
     let mut types = vec![Value::Text(layout.entity_type.to_owned())];
     for l in shared.iter().flatten() {
-        types.extend(l.table.layout.map(|c| Value::Text(c.entity_type.to_owned())));
+        types.extend(
+            l.table
+                .layout
+                .map(|c| Value::Text(c.entity_type.to_owned())),
+        );
     }
     types
 }
@@ -187,7 +197,9 @@ fn split<D: Decoder>(
     shared: &[Option<&CollectionLink>],
     items: impl Iterator<Item = Item>,
 ) -> Result<Collected<D>> {
-    let take = stmt.limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+    let take = stmt
+        .limit
+        .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
     let mut parents = Vec::new();
     let mut children: Vec<Option<Vec<Vec<Value>>>> =
         shared.iter().map(|l| l.map(|_| Vec::new())).collect();
