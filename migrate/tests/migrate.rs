@@ -347,6 +347,7 @@ async fn sqlite_memory() {
     renames("sqlite::memory:", "renames-sqlite").await;
     step_kinds("sqlite::memory:", "kinds-sqlite").await;
     expiry("sqlite::memory:", "expiry-sqlite").await;
+    shared_table("sqlite::memory:", "shared-sqlite").await;
 }
 
 #[tokio::test]
@@ -363,6 +364,7 @@ async fn turso_memory() {
     renames("turso::memory:", "renames-turso").await;
     step_kinds("turso::memory:", "kinds-turso").await;
     expiry("turso::memory:", "expiry-turso").await;
+    shared_table("turso::memory:", "shared-turso").await;
 }
 
 #[tokio::test]
@@ -385,6 +387,7 @@ async fn postgres() {
     renames(&url, "renames-pg").await;
     step_kinds(&url, "kinds-pg").await;
     expiry(&url, "expiry-pg").await;
+    shared_table(&url, "shared-pg").await;
     lock_goes_with_a_dropped_run(&url).await;
 }
 
@@ -398,6 +401,7 @@ async fn dynamodb() {
     scenario(&url, "dynamodb").await;
     step_kinds(&url, "kinds-dynamodb").await;
     expiry(&url, "expiry-dynamodb").await;
+    shared_table(&url, "shared-dynamodb").await;
 }
 
 #[tokio::test]
@@ -408,6 +412,7 @@ async fn mysql() {
     renames(&url, "renames-mysql").await;
     step_kinds(&url, "kinds-mysql").await;
     expiry(&url, "expiry-mysql").await;
+    shared_table(&url, "shared-mysql").await;
     lock_goes_with_a_dropped_run(&url).await;
 }
 
@@ -667,5 +672,57 @@ async fn expiry(url: &str, name: &str) {
     assert_eq!(db.count(lease_v1::Lease::query().scan()).await.unwrap(), 2);
     let m = m.allow_destructive(true);
     m.down(&db, 1).await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Two entities of one shared DynamoDB table (`mig_app`), made, indexed and
+/// dropped by migrations: the table is made once, the index is a GSI of the
+/// shared table, undoing the index keeps the items, and dropping one entity
+/// keeps the other's. The SQL backends make two tables, as without a layout.
+async fn shared_table(url: &str, name: &str) {
+    use model::{notes_v1, notes_v2};
+    let db = keyway_any::connect(url).await.expect("the database opens");
+    db.drop_schema::<(notes_v2::Note, notes_v2::Folder, AppliedMigration)>()
+        .await
+        .unwrap();
+    let dir = folder(name);
+    let m: Migrator<AnyBackend> = Migrator::new(&dir);
+    m.generate::<notes_v1::Schema>("notes").unwrap().unwrap();
+    m.up(&db).await.unwrap();
+    db.verify_schema::<notes_v1::Schema>().await.unwrap();
+    db.insert(&notes_v1::Folder {
+        id: 1,
+        name: "inbox".into(),
+    })
+    .await
+    .unwrap();
+    let note = |id, folder| notes_v1::Note {
+        id,
+        folder,
+        body: format!("note {id}"),
+    };
+    db.insert_many(&[note(1, 1), note(2, 1), note(3, 2)])
+        .await
+        .unwrap();
+
+    let second = m
+        .generate::<notes_v2::Schema>("by_folder")
+        .unwrap()
+        .unwrap();
+    assert_eq!(second.steps.len(), 1, "{:?}", second.steps);
+    m.up(&db).await.unwrap();
+    db.verify_schema::<notes_v2::Schema>().await.unwrap();
+    let in_one = notes_v2::Note::query().filter(notes_v2::Note::FOLDER.eq(1));
+    assert_eq!(db.count(in_one).await.unwrap(), 2);
+
+    assert_eq!(m.down(&db, 1).await.unwrap(), ["0002"]);
+    db.verify_schema::<notes_v1::Schema>().await.unwrap();
+    assert_eq!(db.count(notes_v1::Note::query().scan()).await.unwrap(), 3);
+    let m = m.allow_destructive(true);
+    m.down(&db, 1).await.unwrap();
+    assert!(
+        db.verify_schema::<notes_v1::Schema>().await.is_err(),
+        "both gone"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

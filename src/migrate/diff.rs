@@ -100,6 +100,17 @@ pub fn plan(from: &SchemaSpec, to: &SchemaSpec, renames: &Renames) -> Result<Vec
     // Keys first: what cannot be planned is refused before anything else.
     for after in &to.tables {
         if let Some(before) = now.table(&after.name)
+            && let (Some(old), Some(new)) = (&before.layout, &after.layout)
+            && old != new
+        {
+            return Err(invalid(format!(
+                "the layout of `{}` in DynamoDB's shared table changes: its items are keyed \
+                 by the old one; declare a new entity with the new layout, copy the items in a \
+                 Rust step, and drop the old one",
+                after.name
+            )));
+        }
+        if let Some(before) = now.table(&after.name)
             && before.primary_key != after.primary_key
         {
             return Err(invalid(format!(
@@ -332,6 +343,7 @@ mod tests {
             indexes: Vec::new(),
             foreign_keys: fks,
             expires_at: None,
+            layout: None,
         }
     }
 

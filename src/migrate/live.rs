@@ -57,7 +57,9 @@ pub fn live_table(
         }
     }
     for l in &live.columns {
-        if declared.column(&l.name).is_none() {
+        // An attribute the backend derives for the table (the keys of a
+        // shared DynamoDB table) is no column of it.
+        if declared.column(&l.name).is_none() && as_declared.column(&l.name).is_none() {
             columns.push(ColumnSpec {
                 name: l.name.clone(),
                 ty: read_type(&live.name, l, &portable)?,
@@ -110,10 +112,15 @@ pub fn live_table(
     Ok(TableSpec {
         name: declared.name.clone(),
         columns,
-        primary_key: live.primary_key.clone(),
+        // Keyed as the backend would key the declared table: the declared key.
+        primary_key: match as_declared.primary_key == live.primary_key {
+            true => declared.primary_key.clone(),
+            false => live.primary_key.clone(),
+        },
         indexes,
         foreign_keys,
         expires_at,
+        layout: declared.layout.clone(),
     })
 }
 
@@ -174,6 +181,7 @@ mod tests {
             }],
             foreign_keys: Vec::new(),
             expires_at: None,
+            layout: None,
         };
         let key = |name: &str| ColumnSchema {
             name: name.into(),

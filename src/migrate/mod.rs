@@ -25,7 +25,7 @@ mod table_def;
 
 pub use diff::{Renames, plan};
 pub use live::live_table;
-pub use spec::{ColumnSpec, SchemaSpec, TableSpec, TypeSpec, on_delete_of};
+pub use spec::{ColumnSpec, LayoutSpec, SchemaSpec, TableSpec, TypeSpec, on_delete_of};
 pub use step::{Destructive, Step};
 pub use table_def::static_name;
 

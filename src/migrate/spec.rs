@@ -42,6 +42,47 @@ pub struct TableSpec {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub expires_at: Option<String>,
+    /// Where DynamoDB keeps its items in a shared table
+    /// ([`Entity::LAYOUT`](crate::Entity::LAYOUT)), if it does.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub layout: Option<LayoutSpec>,
+}
+
+/// A [`Layout`](crate::Layout) as data.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LayoutSpec {
+    /// The shared table.
+    pub table: String,
+    /// The entity type.
+    pub entity_type: String,
+    /// The partition key template.
+    pub partition: String,
+    /// The sort key template.
+    pub sort: String,
+    /// The overloaded indexes: name, partition and sort templates.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub indexes: Vec<(String, String, String)>,
+}
+
+impl LayoutSpec {
+    /// `layout` as data.
+    pub fn of(layout: &crate::Layout) -> LayoutSpec {
+        LayoutSpec {
+            table: layout.table.to_owned(),
+            entity_type: layout.entity_type.to_owned(),
+            partition: layout.partition.to_owned(),
+            sort: layout.sort.to_owned(),
+            indexes: layout
+                .indexes
+                .iter()
+                .map(|i| (i.name.to_owned(), i.partition.to_owned(), i.sort.to_owned()))
+                .collect(),
+        }
+    }
 }
 
 /// One column.
@@ -111,6 +152,7 @@ impl SchemaSpec {
 impl TableSpec {
     /// `table` as its impl declares it, embedded structs flattened.
     pub fn of(table: &TableDef) -> TableSpec {
+        super::table_def::note_layouts(table);
         let flat = table.flat();
         TableSpec {
             name: table.name.to_owned(),
@@ -143,6 +185,7 @@ impl TableSpec {
                 })
                 .collect(),
             expires_at: table.expires_at_column().map(|(_, c)| c.name.to_owned()),
+            layout: table.layout.as_ref().map(LayoutSpec::of),
         }
     }
 

@@ -7,16 +7,44 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use crate::{ColumnRole, ForeignKeyDef, IndexDef, Result, TableDef};
+use crate::{ColumnRole, ForeignKeyDef, IndexDef, Layout, LayoutIndex, Result, TableDef};
 
-use super::TableSpec;
 use super::spec::on_delete_of;
+use super::{LayoutSpec, TableSpec};
 
 /// Every string and spec made `'static`, by content.
 #[derive(Default)]
 struct Kept {
     names: HashMap<String, &'static str>,
     tables: HashMap<TableSpec, TableDef>,
+    /// The layout of each table seen (as a parent's, too), by name: a
+    /// foreign key made from a spec finds its parent's item by it.
+    layouts: HashMap<String, Layout>,
+}
+
+/// Notes the layouts of `table` and of the parents its foreign keys name.
+pub(crate) fn note_layouts(table: &TableDef) {
+    let mut kept = kept();
+    if let Some(l) = table.layout {
+        kept.layouts.insert(table.name.to_owned(), l);
+    }
+    for fk in table.foreign_keys {
+        if let Some(l) = fk.parent_layout {
+            kept.layouts.insert(fk.parent_table.to_owned(), l);
+        }
+    }
+}
+
+fn layout_of(kept: &mut Kept, spec: &LayoutSpec) -> Layout {
+    let indexes: Vec<LayoutIndex> = spec
+        .indexes
+        .iter()
+        .map(|(n, p, s)| LayoutIndex::new(keep(kept, n), keep(kept, p), keep(kept, s)))
+        .collect();
+    let indexes: &'static [LayoutIndex] = Box::leak(indexes.into_boxed_slice());
+    Layout::new(keep(kept, &spec.table), keep(kept, &spec.entity_type))
+        .key(keep(kept, &spec.partition), keep(kept, &spec.sort))
+        .indexes(indexes)
 }
 
 fn kept() -> std::sync::MutexGuard<'static, Kept> {
@@ -81,7 +109,7 @@ impl TableSpec {
                 nullable: self.column(&fk.column).is_some_and(|c| c.nullable),
                 parent_table: keep(&mut kept, &fk.parent_table),
                 parent_column: keep(&mut kept, &fk.parent_column),
-                parent_layout: None,
+                parent_layout: kept.layouts.get(&fk.parent_table).copied(),
                 on_delete: on_delete_of(&fk.on_delete)?,
             });
         }
@@ -93,6 +121,11 @@ impl TableSpec {
             foreign_keys: Box::leak(foreign_keys.into_boxed_slice()),
             layout: None,
         };
+        let layout = self.layout.as_ref().map(|l| layout_of(&mut kept, l));
+        if let Some(l) = layout {
+            kept.layouts.insert(self.name.clone(), l);
+        }
+        let def = TableDef { layout, ..def };
         kept.tables.insert(self.clone(), def);
         Ok(def)
     }

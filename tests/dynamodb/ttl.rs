@@ -269,6 +269,7 @@ async fn time_to_live_stays_off_where_it_would_break_rules() {
             on_delete: "cascade".into(),
         }],
         expires_at: None,
+        layout: None,
     };
     let refused = x.create_table(child.to_def().unwrap()).await.unwrap_err();
     assert!(

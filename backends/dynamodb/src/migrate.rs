@@ -42,7 +42,15 @@ pub(crate) fn render(inner: &Inner, change: &Change<'_>) -> Result<Vec<String>> 
     Ok(match change.step {
         Step::CreateTable { table } => {
             let def = table.to_def()?;
-            let mut out = vec![format!("CreateTable {}", name(&table.name))];
+            let mut out = vec![match &def.layout {
+                Some(l) => format!(
+                    "CreateTable {} (or UpdateTable: its missing indexes) for `{}`, entity type {}",
+                    name(l.table),
+                    table.name,
+                    l.entity_type
+                ),
+                None => format!("CreateTable {}", name(&table.name)),
+            }];
             out.extend(
                 gsis(&def)?
                     .into_iter()
@@ -111,11 +119,16 @@ pub(crate) async fn apply(inner: &Inner, change: &Change<'_>) -> Result<()> {
         Step::CreateTable { table } => {
             // CreateTable itself accepts a table that exists; a migration
             // must not, or undoing it would delete another's items.
-            let name = inner.table_of(&table.to_def()?);
-            if crate::describe_table::active(&inner.client, &name)
-                .await?
-                .is_some()
-            {
+            let def = table.to_def()?;
+            let name = inner.table_of(&def);
+            let exists = match crate::layout::of(&def)? {
+                // A shared table holds other entities: this one must be new.
+                Some(layout) => crate::shared_table::is_recorded(inner, &def, &layout).await?,
+                None => crate::describe_table::active(&inner.client, &name)
+                    .await?
+                    .is_some(),
+            };
+            if exists {
                 return Err(Error::Invalid {
                     what: "migration",
                     detail: format!("table `{name}` exists already"),
@@ -301,14 +314,29 @@ fn item_pages(
     columns: &[&str],
 ) -> Result<futures::stream::BoxStream<'static, Result<page::Page>>> {
     let (part, sort) = primary_key(table)?;
-    let mut projection = vec![part.name];
-    projection.extend(sort.map(|c| c.name));
-    projection.extend(columns.iter().copied());
+    let mut projection = crate::layout::key_attributes(table);
+    for c in [Some(part.name), sort.map(|c| c.name)]
+        .into_iter()
+        .flatten()
+    {
+        if !projection.contains(&c) {
+            projection.push(c);
+        }
+    }
+    projection.extend(
+        columns
+            .iter()
+            .filter(|c| !projection.contains(c))
+            .copied()
+            .collect::<Vec<_>>(),
+    );
+    // In a shared table, this entity's items only.
+    let filter = crate::plan::typed(table, None);
     let request = scan::build(
         &inner.client,
         &inner.table_of(table),
         table,
-        None,
+        filter.as_ref(),
         Some(&projection),
         None,
         false,
@@ -318,12 +346,8 @@ fn item_pages(
 
 /// The key attributes of `item`.
 fn key_of(table: &TableDef, item: &Item) -> Result<Item> {
-    let (part, sort) = primary_key(table)?;
-    Ok([Some(part), sort]
-        .into_iter()
-        .flatten()
-        .filter_map(|c| item.get(c.name).map(|v| (c.name.to_owned(), v.clone())))
-        .collect())
+    primary_key(table)?;
+    Ok(crate::tx_buffer::key_of(table, item))
 }
 
 /// Updates every item of `table` (read with the key and `columns`) with
@@ -415,7 +439,6 @@ async fn parents_exist(inner: &Inner, child: &TableDef, column: &str) -> Result<
         foreign_keys: &[],
         layout: None,
     };
-    let parent_table = inner.table_name(fk.parent_table);
     let mut pages = item_pages(inner, child, &[fk.column])?;
     while let Some(page) = pages.try_next().await? {
         crate::migration_lock::renew(inner).await?;
@@ -426,7 +449,13 @@ async fn parents_exist(inner: &Inner, child: &TableDef, column: &str) -> Result<
             if matches!(value, AttributeValue::Null(_)) {
                 continue;
             }
-            let key = Item::from([(fk.parent_column.to_owned(), value.clone())]);
+            let mut with = Item::new();
+            with.insert(fk.column.to_owned(), value.clone());
+            let Some((parent_table, key)) =
+                crate::foreign_keys::parent_key(inner, child, fk, &with)?
+            else {
+                continue;
+            };
             let names = Names::of(&parent);
             let found = crate::get_item::get_item(
                 &inner.client,

@@ -24,6 +24,17 @@ pub(crate) fn render(table: &str, to: Option<&str>) -> Vec<String> {
 pub(crate) async fn apply(inner: &Inner, table: &TableDef, to: Option<&str>) -> Result<()> {
     let name = inner.table_of(table);
     let Some(to) = to else {
+        // A shared table's Time to Live stays for the other entities: this
+        // one's items lose the attribute it reads.
+        if table.layout.is_some() {
+            return crate::migrate::rewrite(inner, table, &[TTL_ATTRIBUTE], |names, item| {
+                let ttl = names.name(TTL_ATTRIBUTE);
+                Ok(item
+                    .contains_key(TTL_ATTRIBUTE)
+                    .then(|| (format!("REMOVE {ttl}"), None)))
+            })
+            .await;
+        }
         return set_ttl(inner, &name, false).await;
     };
     if !crate::ttl::deleted_by_dynamodb(table) {
@@ -40,11 +51,6 @@ pub(crate) async fn apply(inner: &Inner, table: &TableDef, to: Option<&str>) -> 
             ),
         });
     };
-    if !crate::ttl::deleted_by_dynamodb(table) {
-        // Left to `purge_expired` (a table with a unique index).
-        return Ok(());
-    }
-    crate::ttl::refuse_children(inner, table).await?;
     let columns = [column.name, TTL_ATTRIBUTE];
     crate::migrate::rewrite(inner, table, &columns, |names, item| {
         let read = item.get(column.name);
@@ -69,5 +75,12 @@ pub(crate) async fn apply(inner: &Inner, table: &TableDef, to: Option<&str>) -> 
         Ok(Some((expression, Some(unchanged))))
     })
     .await?;
+    if table.layout.is_some()
+        && crate::describe_time_to_live::ttl_attribute(inner, &name)
+            .await?
+            .is_some()
+    {
+        return Ok(());
+    }
     set_ttl(inner, &name, true).await
 }

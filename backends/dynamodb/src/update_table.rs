@@ -44,8 +44,22 @@ pub(crate) async fn create_gsi(inner: &Inner, table: &TableDef, gsi: &Gsi) -> Re
     }
     let bad = |e: aws_sdk_dynamodb::error::BuildError| malformed("UpdateTable", &e.to_string());
     // Every key attribute of the table as it will be: DynamoDB merges them
-    // with those it has, moto replaces them.
-    let attributes = attribute_definitions(table)?;
+    // with those it has, moto replaces them. A shared table's are many
+    // entities': those it has, and this index's.
+    let attributes = match table.layout {
+        Some(_) => {
+            let mut all = attribute_definitions_of(inner, &name).await?;
+            let keys = [Some(gsi.partition), gsi.sort].into_iter().flatten();
+            for c in keys {
+                if !all.iter().any(|a| a.attribute_name() == c.name) {
+                    let ty = crate::schema::key_type(table, c)?;
+                    all.push(crate::create_table::attribute(c.name, ty)?);
+                }
+            }
+            all
+        }
+        None => attribute_definitions(table)?,
+    };
     let create = CreateGlobalSecondaryIndexAction::builder()
         .index_name(&gsi.name)
         .set_key_schema(Some(schema(gsi.partition.name, gsi.sort.map(|c| c.name))?))

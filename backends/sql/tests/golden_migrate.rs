@@ -33,6 +33,7 @@ fn schema() -> SchemaSpec {
         }],
         foreign_keys: vec![],
         expires_at: None,
+        layout: None,
     };
     let todos = TableSpec {
         name: "todos".into(),
@@ -49,6 +50,7 @@ fn schema() -> SchemaSpec {
         indexes: vec![],
         foreign_keys: vec![owner_fk()],
         expires_at: None,
+        layout: None,
     };
     SchemaSpec {
         tables: vec![users, todos],

@@ -259,3 +259,92 @@ pub mod lease_v1 {
 pub mod lease_v2 {
     lease!(Column::new("until").expires_at());
 }
+
+/// Notes kept with folders in one shared DynamoDB table (`mig_app`); v2
+/// indexes a note's folder (a GSI of the shared table on DynamoDB).
+macro_rules! notes {
+    ($folder:ty) => {
+        use keyway::prelude::*;
+
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Folder {
+            pub id: i64,
+            pub name: String,
+        }
+
+        impl Folder {
+            pub const ID: Column<Folder, i64, PrimaryKey> = Column::new("id");
+            pub const NAME: Column<Folder, String> = Column::new("name");
+        }
+
+        impl Entity for Folder {
+            type Key = i64;
+            const TABLE: &'static str = "mig_folders";
+            const LAYOUT: Option<Layout> =
+                Some(Layout::new("mig_app", "Folder").key("FOLDER#{id}", "FOLDER"));
+            const COLUMNS: &'static [ColumnDef] = &[Folder::ID.def(), Folder::NAME.def()];
+            fn key(&self) -> i64 {
+                self.id
+            }
+            fn write(&self, row: &mut impl RowWriter<Self>) {
+                row.put(Folder::ID, &self.id);
+                row.put(Folder::NAME, &self.name);
+            }
+            fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
+                Ok(Folder {
+                    id: row.get(Folder::ID)?,
+                    name: row.get(Folder::NAME)?,
+                })
+            }
+        }
+
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Note {
+            pub id: i64,
+            pub folder: i64,
+            pub body: String,
+        }
+
+        impl Note {
+            pub const ID: Column<Note, i64, PrimaryKey> = Column::new("id");
+            pub const FOLDER: Column<Note, i64, $folder> = Column::new("folder");
+            pub const BODY: Column<Note, String> = Column::new("body");
+        }
+
+        impl Entity for Note {
+            type Key = i64;
+            const TABLE: &'static str = "mig_notes";
+            const LAYOUT: Option<Layout> =
+                Some(Layout::new("mig_app", "Note").key("NOTE#{id}", "NOTE"));
+            const COLUMNS: &'static [ColumnDef] =
+                &[Note::ID.def(), Note::FOLDER.def(), Note::BODY.def()];
+            fn key(&self) -> i64 {
+                self.id
+            }
+            fn write(&self, row: &mut impl RowWriter<Self>) {
+                row.put(Note::ID, &self.id);
+                row.put(Note::FOLDER, &self.folder);
+                row.put(Note::BODY, &self.body);
+            }
+            fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
+                Ok(Note {
+                    id: row.get(Note::ID)?,
+                    folder: row.get(Note::FOLDER)?,
+                    body: row.get(Note::BODY)?,
+                })
+            }
+        }
+
+        pub type Schema = (Folder, Note);
+    };
+}
+
+/// Notes unindexed.
+pub mod notes_v1 {
+    notes!(keyway::Plain);
+}
+
+/// Notes indexed by folder.
+pub mod notes_v2 {
+    notes!(Secondary);
+}
