@@ -283,13 +283,15 @@ impl<S: Embedded> StructReader<S> for FieldsReader<S> {
 /// [`Embedded`] struct, or `Option` of it.
 ///
 /// ```
-/// # mod model { include!("../tests/model/customer.rs"); }
+/// # mod model { include!("../tests/model/customer.rs"); pub const fn shared(_: keyway::Layout) -> Option<keyway::Layout> { None } }
 /// use model::{Address, Customer};
+/// # fn main() {
 /// // One column per field on SQL: `home_street`, `home_city`, `home_zip`.
 /// let in_lyon = Customer::HOME.field(Address::CITY).eq("Lyon");
 /// // A field of an optional struct reads as optional.
 /// let no_office = Customer::OFFICE.is_null();
 /// # let _ = (in_lyon, no_office);
+/// # }
 /// ```
 pub struct Embed<E, V> {
     name: &'static str,
