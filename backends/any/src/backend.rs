@@ -104,6 +104,15 @@ impl Executor for AnyBackend {
         dispatch!(self, AnyBackend, b => b.fetch_by_key::<E>(key).await)
     }
 
+    async fn fetch_collection<D: Decoder>(
+        &self,
+        stmt: SelectStmt,
+        decoder: D,
+        links: &[Option<keyway::CollectionLink>],
+    ) -> Result<keyway::Collected<D>> {
+        dispatch!(self, AnyBackend, b => b.fetch_collection(stmt, decoder, links).await)
+    }
+
     async fn count(&self, stmt: SelectStmt) -> Result<u64> {
         dispatch!(self, AnyBackend, b => b.count(stmt).await)
     }
