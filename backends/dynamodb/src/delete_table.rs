@@ -4,18 +4,15 @@
 //! tables still declare them.
 
 use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, WriteRequest};
-use futures::TryStreamExt;
-use keyway::{Result, TableDef, Value};
+use keyway::{Result, TableDef};
 
 use crate::batch_write_item::batch_write_item;
 use crate::connect::Inner;
 use crate::describe_table::wait_gone;
 use crate::errors::{self, is_missing_table, malformed};
 use crate::marshal::Item;
-use crate::plan::KeyCond;
 use crate::references::REF_PREFIX;
 use crate::schema::{META_PK, META_SK, META_TABLE};
-use crate::{page, query};
 
 /// Drops `table`'s DynamoDB table.
 pub(crate) async fn drop(inner: &Inner, table: TableDef) -> Result<()> {
@@ -52,42 +49,9 @@ pub(crate) async fn clear_meta_where(
     which: impl Fn(&str) -> bool,
 ) -> Result<()> {
     let meta = inner.table_name(META_TABLE);
-    let key = KeyCond {
-        index: None,
-        partition: (META_PK, Value::Text(table.to_owned())),
-        sort_column: Some(META_SK),
-        sort: None,
-        orders: None,
-        fixed: Vec::new(),
-    };
-    let spec = query::QuerySpec {
-        table: &meta,
-        def: &TableDef {
-            entity: "keyway_meta",
-            name: META_TABLE,
-            columns: &[],
-            indexes: &[],
-            foreign_keys: &[],
-            layout: None,
-        },
-        key: &key,
-        filter: None,
-        projection: Some(&[META_PK, META_SK]),
-        forward: true,
-        limit: None,
-        count: false,
-    };
-    let pages: Vec<page::Page> = match page::pages(query::build(&inner.client, spec)?)
-        .try_collect()
-        .await
-    {
-        Ok(p) => p,
-        Err(e) if is_missing_table(&e) => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    let requests = pages
+    let found = crate::meta::records(inner, table, Some(&[META_PK, META_SK])).await?;
+    let requests = found
         .into_iter()
-        .flat_map(|p| p.items)
         .filter(|k: &Item| matches!(k.get(META_SK), Some(AttributeValue::S(s)) if which(s)))
         .map(|k: Item| {
             let del = DeleteRequest::builder()

@@ -81,6 +81,7 @@ mod layout;
 mod linked;
 mod list_tables;
 mod marshal;
+mod meta;
 mod migrate;
 mod migrate_expiry;
 mod migration_lock;

@@ -77,10 +77,7 @@ fn ref_key(child: &str, column: &str) -> String {
 }
 
 fn meta_key(parent: &str, sort: String) -> Item {
-    Item::from([
-        (META_PK.to_owned(), AttributeValue::S(parent.to_owned())),
-        (META_SK.to_owned(), AttributeValue::S(sort)),
-    ])
+    crate::meta::key(parent, sort)
 }
 
 /// Records `child`'s foreign keys (before its table is created).
@@ -89,23 +86,10 @@ pub(crate) async fn register(inner: &Inner, child: &TableDef) -> Result<()> {
         return Ok(());
     }
     let text = schema_text::encode(child)?;
-    let meta = inner.table_name(META_TABLE);
     for fk in child.foreign_keys {
         let mut item = meta_key(fk.parent_table, ref_key(child.name, fk.column));
         item.insert(SCHEMA.to_owned(), AttributeValue::S(text.clone()));
-        tracing::debug!(
-            db.statement = "PutItem",
-            table = meta.as_str(),
-            reference = fk.column
-        );
-        inner
-            .client
-            .put_item()
-            .table_name(&meta)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(|e| errors::map("PutItem", e))?;
+        crate::meta::put(inner, item, fk.column).await?;
         let new = ChildRef {
             child: *child,
             fk: *fk,

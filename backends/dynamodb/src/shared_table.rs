@@ -20,9 +20,8 @@ use crate::create_table::{attribute, ensure_meta, schema};
 use crate::errors::{self, is_missing_table, malformed};
 use crate::layout::{attribute as index_attribute, leading_text};
 use crate::marshal::Item;
-use crate::plan::KeyCond;
 use crate::schema::{META_PK, META_SK, META_TABLE, gsis, key_type};
-use crate::{page, query, schema_text};
+use crate::{page, schema_text};
 
 /// The attribute of a record holding the entity's schema text.
 const SCHEMA: &str = "schema";
@@ -78,43 +77,9 @@ fn record_key(layout: &Layout, table: &TableDef) -> Item {
 
 /// The entities recorded in the shared table of `layout`.
 async fn recorded(inner: &Inner, layout: &Layout) -> Result<Vec<TableDef>> {
-    let meta = inner.table_name(META_TABLE);
-    let key = KeyCond {
-        index: None,
-        partition: (META_PK, Value::Text(partition(layout))),
-        sort_column: Some(META_SK),
-        sort: None,
-        orders: None,
-        fixed: Vec::new(),
-    };
-    let def = TableDef {
-        entity: "keyway_meta",
-        name: META_TABLE,
-        columns: &[],
-        indexes: &[],
-        foreign_keys: &[],
-        layout: None,
-    };
-    let spec = query::QuerySpec {
-        table: &meta,
-        def: &def,
-        key: &key,
-        filter: None,
-        projection: None,
-        forward: true,
-        limit: None,
-        count: false,
-    };
-    let pages: Vec<page::Page> = match page::pages(query::build(&inner.client, spec)?)
-        .try_collect()
-        .await
-    {
-        Ok(p) => p,
-        Err(e) if is_missing_table(&e) => return Ok(Vec::new()),
-        Err(e) => return Err(e),
-    };
+    let items = crate::meta::records(inner, &partition(layout), None).await?;
     let mut out = Vec::new();
-    for item in pages.into_iter().flat_map(|p| p.items) {
+    for item in items {
         if let Some(aws_sdk_dynamodb::types::AttributeValue::S(text)) = item.get(SCHEMA) {
             out.push(schema_text::decode(text)?);
         }
@@ -216,21 +181,7 @@ async fn register(inner: &Inner, table: &TableDef, layout: &Layout) -> Result<()
         SCHEMA.to_owned(),
         aws_sdk_dynamodb::types::AttributeValue::S(text),
     );
-    let meta = inner.table_name(META_TABLE);
-    tracing::debug!(
-        db.statement = "PutItem",
-        table = meta.as_str(),
-        layout = table.name
-    );
-    inner
-        .client
-        .put_item()
-        .table_name(&meta)
-        .set_item(Some(item))
-        .send()
-        .await
-        .map_err(|e| errors::map("PutItem", e))?;
-    Ok(())
+    crate::meta::put(inner, item, table.name).await
 }
 
 fn gsi(index: &Index) -> Result<GlobalSecondaryIndex> {
