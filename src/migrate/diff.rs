@@ -100,12 +100,11 @@ pub fn plan(from: &SchemaSpec, to: &SchemaSpec, renames: &Renames) -> Result<Vec
     // Keys first: what cannot be planned is refused before anything else.
     for after in &to.tables {
         if let Some(before) = now.table(&after.name)
-            && let (Some(old), Some(new)) = (&before.layout, &after.layout)
-            && old != new
+            && before.layout != after.layout
         {
             return Err(invalid(format!(
-                "the layout of `{}` in DynamoDB's shared table changes: its items are keyed \
-                 by the old one; declare a new entity with the new layout, copy the items in a \
+                "where DynamoDB keeps `{}` changes (its layout, or whether it shares a table): \
+                 its items stay where they are; declare a new entity, copy the items in a \
                  Rust step, and drop the old one",
                 after.name
             )));

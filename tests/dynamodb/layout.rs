@@ -462,6 +462,110 @@ impl Impostor {
     const EMAIL: Column<Impostor, i64, Secondary> = Column::new("email");
 }
 
+/// An entity whose index on `email` is a number, where `User` writes text.
+#[derive(Debug)]
+struct Numbered;
+
+impl Numbered {
+    const ID: Column<Numbered, i64, PrimaryKey> = Column::new("id");
+    const EMAIL: Column<Numbered, i64, Secondary> = Column::new("email");
+}
+
+impl Entity for Numbered {
+    type Key = i64;
+    const TABLE: &'static str = "numbered";
+    const LAYOUT: Option<Layout> = Some(Layout::new("app", "Numbered").key("NUM#{id}", "NUM"));
+    const COLUMNS: &'static [ColumnDef] = &[Numbered::ID.def(), Numbered::EMAIL.def()];
+    fn key(&self) -> i64 {
+        0
+    }
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(Numbered::ID, &0);
+        row.put(Numbered::EMAIL, &0);
+    }
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
+        row.get(Numbered::ID).map(|_: i64| Numbered)
+    }
+}
+
+/// A renewal of a lease, which DynamoDB's Time to Live deletes.
+#[derive(Debug)]
+struct Renewal;
+
+impl Renewal {
+    const ID: Column<Renewal, i64, PrimaryKey> = Column::new("id");
+    const LEASE_ID: Column<Renewal, i64, Secondary> = Column::new("lease_id");
+}
+
+impl Entity for Renewal {
+    type Key = i64;
+    const TABLE: &'static str = "renewals";
+    const LAYOUT: Option<Layout> =
+        Some(Layout::new("app", "Renewal").key("RENEWAL#{id}", "RENEWAL"));
+    const COLUMNS: &'static [ColumnDef] = &[Renewal::ID.def(), Renewal::LEASE_ID.def()];
+    const FOREIGN_KEYS: &'static [ForeignKeyDef] =
+        &[ForeignKeyDef::new(Renewal::LEASE_ID, Lease::ID)];
+    fn key(&self) -> i64 {
+        0
+    }
+    fn write(&self, row: &mut impl RowWriter<Self>) {
+        row.put(Renewal::ID, &0);
+        row.put(Renewal::LEASE_ID, &0);
+    }
+    fn read(row: &mut impl RowReader<Self>) -> Result<Self> {
+        row.get(Renewal::ID).map(|_: i64| Renewal)
+    }
+}
+
+/// What the shared table cannot hold is refused before anything is made:
+/// an entity whose index would be keyed on what another writes as another
+/// type, a foreign key onto an entity DynamoDB's Time to Live deletes, an
+/// entity that has a table of its own already, a layout naming a table
+/// keyed otherwise.
+#[tokio::test]
+async fn what_a_shared_table_cannot_hold_is_refused() {
+    let db = open().await;
+    db.create_schema::<(User, Lease)>().await.unwrap();
+    match db.create_schema::<Numbered>().await {
+        Err(Error::Invalid {
+            what: "layout",
+            detail,
+        }) => assert!(detail.contains("`email`"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+    match db.create_schema::<Renewal>().await {
+        Err(Error::Unsupported { detail, .. }) => {
+            assert!(detail.contains("Time to Live"), "{detail}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // Badge's own table, then its layout: its items would stay behind.
+    let own = keyway::TableDef {
+        layout: None,
+        ..keyway::TableDef::of::<Badge>()
+    };
+    keyway::Executor::create_table(db.executor(), own)
+        .await
+        .unwrap();
+    match db.create_schema::<Badge>().await {
+        Err(Error::Invalid { detail, .. }) => {
+            assert!(detail.contains("a table of its own"), "{detail}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // A layout in a table of another entity's own.
+    let into_badges = keyway::TableDef {
+        layout: Some(Layout::new("badges", "Doc").key("DOC#{id}", "DOC")),
+        ..keyway::TableDef::of::<Doc>()
+    };
+    match keyway::Executor::create_table(db.executor(), into_badges).await {
+        Err(Error::Invalid { detail, .. }) => {
+            assert!(detail.contains("keyed otherwise"), "{detail}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn colliding_layouts_are_refused() {
     let db = open().await;

@@ -42,6 +42,12 @@ fn shares(layout: &Layout, key: &str, link: &CollectionLink) -> bool {
         })
 }
 
+/// Whether the children's filter can be checked on the items read (not
+/// one through a relation, which needs its own reads).
+fn readable(link: &CollectionLink) -> bool {
+    !link.filter.as_ref().is_some_and(Expr::has_linked)
+}
+
 /// The values of `item` in `table`'s column order.
 fn values(table: &TableDef, item: Item) -> Result<Vec<Value>> {
     let mut reader = ItemReader::entity(table, item);
@@ -72,8 +78,11 @@ pub(crate) async fn fetch<D: Decoder>(
     links: &[Option<CollectionLink>],
 ) -> Result<Collected<D>> {
     let table = stmt.table;
+    // In the statement's order only where it has none: a partition's
+    // items come in key order, a Scan's in none.
     let plain = matches!(stmt.selection, Selection::Entity)
         && stmt.offset.is_none()
+        && stmt.order.is_empty()
         && !stmt.filter.as_ref().is_some_and(Expr::has_linked);
     let (Some(layout), true) = (crate::layout::of(&table)?, plain) else {
         return Ok(Collected::Declined(Box::new(stmt), decoder));
@@ -98,7 +107,10 @@ pub(crate) async fn fetch<D: Decoder>(
     };
     let shared: Vec<Option<&CollectionLink>> = links
         .iter()
-        .map(|l| l.as_ref().filter(|l| shares(&layout, key, l)))
+        .map(|l| {
+            l.as_ref()
+                .filter(|l| shares(&layout, key, l) && readable(l))
+        })
         .collect();
     if shared.iter().all(Option::is_none) {
         return Ok(Collected::Declined(Box::new(stmt), decoder));
@@ -163,10 +175,10 @@ async fn scanned<D: Decoder>(
         .iter()
         .map(|l| {
             l.as_ref()
-                .filter(|l| l.table.layout.is_some_and(|c| c.table == layout.table))
+                .filter(|l| l.table.layout.is_some_and(|c| c.table == layout.table) && readable(l))
         })
         .collect();
-    if !stmt.order.is_empty() || shared.iter().all(Option::is_none) {
+    if shared.iter().all(Option::is_none) {
         return Ok(Collected::Declined(Box::new(stmt), decoder));
     }
     let of_types = Expr::InList {

@@ -299,12 +299,16 @@ pub(crate) async fn delete_into(
                             column: r.fk.column.to_owned(),
                         });
                     }
+                    // The layout index keys it renders leave with it, from
+                    // columns that must still be as read at the commit.
+                    let mut guards = vec![r.fk.column];
+                    let moved = crate::layout::moved(&r.child, &|c| c == r.fk.column);
+                    crate::tx_buffer::add_all(&mut guards, &moved);
                     for k in kids {
-                        // The layout index keys it renders leave with it.
                         let mut set = vec![(r.fk.column, Value::Null)];
                         let old = |c: &str| Some(value_in(&r.child, &k, c));
                         crate::layout::beside(&r.child, &old, &mut set)?;
-                        buffer.update(&r.child, k, &set, &[r.fk.column], depth + 1)?;
+                        buffer.update(&r.child, k, &set, &guards, depth + 1)?;
                     }
                 }
             }

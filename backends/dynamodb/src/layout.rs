@@ -342,12 +342,20 @@ pub(crate) fn sole_column(template: &'static str) -> Option<&'static str> {
 }
 
 /// The layout index that answers lookups by `column` in place of an index
-/// of the entity's own: one whose partition template names only it.
-pub(crate) fn serving(layout: &Layout, column: &str) -> Option<&'static LayoutIndex> {
-    layout
-        .indexes
-        .iter()
-        .find(|i| sole_column(i.partition) == Some(column))
+/// of the entity's own: one whose partition template names only it, and
+/// whose sort template names no column that may be NULL (an item with a
+/// NULL one is not in the index, where it would be in the entity's own).
+pub(crate) fn serving(
+    table: &TableDef,
+    layout: &Layout,
+    column: &str,
+) -> Option<&'static LayoutIndex> {
+    layout.indexes.iter().find(|i| {
+        sole_column(i.partition) == Some(column)
+            && index_columns(i)
+                .iter()
+                .all(|c| *c == column || table.column(c).is_some_and(|d| !d.nullable))
+    })
 }
 
 /// Every attribute the layout adds to `table`'s items (none without one).

@@ -71,7 +71,7 @@ pub(crate) fn direct(
     }
     for g in gsis
         .iter()
-        .filter(|g| serving(layout, g.partition.name).is_none())
+        .filter(|g| serving(table, layout, g.partition.name).is_none())
     {
         let at = find_eq(conj, g.partition.name).or_else(|| find_in(conj, g.partition.name));
         let Some(i) = at else { continue };
@@ -102,6 +102,12 @@ fn through(table: &TableDef, path: &Path, conj: &mut Vec<Expr>) -> Result<Option
             Piece::Text(_) => None,
         })
         .collect();
+    // A template of text alone fixes no partition by the filter; a column
+    // that may be NULL leaves items out of an index unless the filter
+    // says it is not.
+    if columns.is_empty() || !complete(table, path, conj) {
+        return Ok(None);
+    }
     let mut listed = None;
     for c in &columns {
         if find_eq(conj, c).is_some() {
@@ -164,6 +170,39 @@ fn through(table: &TableDef, path: &Path, conj: &mut Vec<Expr>) -> Result<Option
         requests,
         dedupe: false,
     }))
+}
+
+/// Whether every item the filter matches is in `path`: the table's own key
+/// holds them all; an index, those whose template columns are not NULL.
+fn complete(table: &TableDef, path: &Path, conj: &[Expr]) -> bool {
+    if path.index.is_none() {
+        return true;
+    }
+    let columns = [path.partition.1, path.sort.1].into_iter().flat_map(pieces);
+    columns
+        .filter_map(|p| match p {
+            Piece::Column(c) => Some(c),
+            Piece::Text(_) => None,
+        })
+        .all(|c| table.column(c).is_some_and(|d| !d.nullable) || not_null(conj, c))
+}
+
+/// Whether a conjunct holds only where `column` is not NULL.
+fn not_null(conj: &[Expr], column: &str) -> bool {
+    conj.iter().any(|e| match e {
+        Expr::Cmp {
+            column: c,
+            op,
+            value,
+        } => *c == column && *op != CmpOp::Ne && !value.is_null(),
+        Expr::InList { column: c, values } => *c == column && values.iter().all(|v| !v.is_null()),
+        Expr::Text { column: c, .. } => *c == column,
+        Expr::IsNull {
+            column: c,
+            negated: true,
+        } => *c == column,
+        _ => false,
+    })
 }
 
 /// The column a sort template of text and one column orders by.
@@ -254,8 +293,12 @@ mod tests {
         ),
         ColumnDef::new("name", ColumnType::Text, false, ColumnRole::SortKey, false),
         ColumnDef::new("team", ColumnType::Text, true, ColumnRole::Indexed, false),
+        ColumnDef::new("level", ColumnType::I64, false, ColumnRole::Indexed, false),
     ];
-    const INDEXES: &[LayoutIndex] = &[LayoutIndex::new("GSI1", "TEAM#{team}", "BADGE#{name}")];
+    const INDEXES: &[LayoutIndex] = &[
+        LayoutIndex::new("GSI1", "TEAM#{team}", "BADGE#{name}"),
+        LayoutIndex::new("GSI2", "LEVEL#{level}", "TEAM#{team}"),
+    ];
 
     fn table() -> TableDef {
         TableDef {
@@ -336,6 +379,17 @@ mod tests {
             key_of(eq("team", Value::Text("red".into()))),
             "GSI1 GSI1PK=Text(\"TEAM#red\") Some(BeginsWith(Text(\"BADGE#\"))) type:true"
         );
+        // GSI2 leaves out the badges of no team: a level is looked up in
+        // the entity's own index, unless the filter names a team.
+        assert_eq!(
+            key_of(eq("level", Value::I64(3))),
+            "badges_level_idx level=I64(3) None type:true"
+        );
+        let of_team = eq("level", Value::I64(3)).and(Expr::IsNull {
+            column: "team",
+            negated: true,
+        });
+        assert!(key_of(of_team).starts_with("GSI2 GSI2PK=Text(\"LEVEL#"));
         // The sort key alone reaches no partition.
         let name = eq("name", Value::Text("gold".into()));
         assert!(plan(&table(), Some(&name), false).is_err());

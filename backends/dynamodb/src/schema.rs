@@ -61,12 +61,12 @@ pub(crate) fn gsis(table: &TableDef) -> Result<Vec<Gsi>> {
     // In a shared table, a layout index whose partition is one column
     // answers lookups by that column in place of an index of its own.
     if let Some(layout) = table.layout {
-        out.retain(|g| crate::layout::serving(&layout, g.partition.name).is_none());
+        out.retain(|g| crate::layout::serving(table, &layout, g.partition.name).is_none());
     }
     for fk in table.foreign_keys {
         let served = table
             .layout
-            .is_some_and(|l| crate::layout::serving(&l, fk.column).is_some());
+            .is_some_and(|l| crate::layout::serving(table, &l, fk.column).is_some());
         let covered =
             fk.column == part.name || served || out.iter().any(|g| g.partition.name == fk.column);
         if !covered {

@@ -9,6 +9,7 @@
 //! c  <name> <type> <nullable 0|1> <role> <auto 0|1>
 //! i  <name> <unique 0|1> <column,column,...>
 //! f  <column> <nullable 0|1> <parent table> <parent column> <restrict|cascade|set_null>
+//! e  <expiry column>
 //! l  <shared table> <entity type> <partition template> <sort template>
 //! g  <index> <partition template> <sort template>
 //! ```
@@ -100,6 +101,9 @@ pub(crate) fn encode(table: &TableDef) -> Result<String> {
             f.parent_column
         ));
     }
+    if let Some((_, c)) = table.expires_at_column() {
+        out.push_str(&format!("e\t{}\n", c.name));
+    }
     if let Some(l) = &table.layout {
         let texts = [l.table, l.entity_type, l.partition, l.sort];
         let indexes = l.indexes.iter().flat_map(|i| [i.name, i.partition, i.sort]);
@@ -145,7 +149,7 @@ fn bit(s: &str) -> Result<bool> {
 
 fn decode_now(text: &str) -> Result<TableDef> {
     let (mut head, mut columns, mut indexes, mut fks) = (None, Vec::new(), Vec::new(), Vec::new());
-    let (mut layout, mut layout_indexes) = (None, Vec::new());
+    let (mut layout, mut layout_indexes, mut expiry) = (None, Vec::new(), None);
     for line in text.lines().filter(|l| !l.is_empty()) {
         let f: Vec<&str> = line.split('\t').collect();
         match f.as_slice() {
@@ -186,6 +190,7 @@ fn decode_now(text: &str) -> Result<TableDef> {
                         .ok_or_else(|| bad(format!("unknown ON DELETE action `{action}`")))?,
                 });
             }
+            ["e", column] => expiry = Some(column.to_string()),
             ["l", table, entity_type, partition, sort] => {
                 layout = Some(
                     Layout::new(leak(table), leak(entity_type)).key(leak(partition), leak(sort)),
@@ -198,6 +203,13 @@ fn decode_now(text: &str) -> Result<TableDef> {
         }
     }
     let (entity, name) = head.ok_or_else(|| bad("no table line".into()))?;
+    if let Some(expiry) = expiry {
+        let column = columns
+            .iter_mut()
+            .find(|c: &&mut ColumnDef| c.name == expiry);
+        let column = column.ok_or_else(|| bad(format!("no expiry column `{expiry}`")))?;
+        column.expires_at = true;
+    }
     Ok(TableDef {
         entity,
         name,

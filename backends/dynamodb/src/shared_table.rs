@@ -133,8 +133,38 @@ fn check_pair(table: &TableDef, other: &TableDef) -> Result<()> {
         ));
     }
     let (mine, theirs) = (indexes(table, &a)?, indexes(other, &b)?);
+    let own = |t: &TableDef, name: &str| t.layout.is_none_or(|l| l.index(name).is_none());
+    for (x, y, index) in [(table, other, &mine), (other, table, &theirs)] {
+        for (attr, ty) in index.iter().flat_map(|i| &i.keys) {
+            // An index keyed on an attribute the other writes as another type.
+            let Some(column) = y.column(attr) else {
+                continue;
+            };
+            if key_type(y, column).ok().as_ref() != Some(ty) {
+                return Err(collision(
+                    x,
+                    y,
+                    format!(
+                        "`{}` keys an index on `{attr}` as {ty:?}, which `{}` writes as {}",
+                        x.entity, y.entity, column.ty
+                    ),
+                ));
+            }
+        }
+    }
     for i in &mine {
         for j in &theirs {
+            if i.name == j.name && own(table, &i.name) {
+                return Err(collision(
+                    table,
+                    other,
+                    format!(
+                        "both have an index named `{}`; an index of an entity's own needs a \
+                         name of its own in a shared table",
+                        i.name
+                    ),
+                ));
+            }
             if i.name == j.name && i.keys != j.keys {
                 return Err(collision(
                     table,
@@ -216,6 +246,23 @@ fn definitions(indexes: &[Index]) -> Result<Vec<AttributeDefinition>> {
 /// checking the layout against every entity recorded there.
 pub(crate) async fn create(inner: &Inner, table: TableDef, layout: Layout) -> Result<()> {
     ensure_meta(inner).await?;
+    let own = inner.table_name(table.name);
+    if table.name != layout.table
+        && !is_recorded(inner, &table, &layout).await?
+        && crate::describe_table::active(&inner.client, &own)
+            .await?
+            .is_some()
+    {
+        return Err(Error::Invalid {
+            what: "layout",
+            detail: format!(
+                "`{}` has a table of its own (`{own}`), and its impl now declares a layout in \
+                 `{}`: its items are not moved; copy them in a Rust step and drop the old \
+                 table first",
+                table.entity, layout.table
+            ),
+        });
+    }
     register(inner, &table, &layout).await?;
     crate::references::register(inner, &table).await?;
     crate::ttl::refuse_references(inner, &table).await?;
@@ -230,6 +277,15 @@ pub(crate) async fn create(inner: &Inner, table: TableDef, layout: Layout) -> Re
     )
     .await?;
     if !made {
+        if shared_keys(inner, &name).await? != Some(true) {
+            return Err(Error::Invalid {
+                what: "layout",
+                detail: format!(
+                    "table `{name}` exists, keyed otherwise than a shared table (`PK`, `SK`): \
+                     name the layout's table after no table of its own"
+                ),
+            });
+        }
         let have = crate::update_table::index_names(inner, &name).await?;
         for index in wanted.iter().filter(|i| !have.contains(&i.name)) {
             // Every key attribute the table has, as DynamoDB merges them.
@@ -302,10 +358,54 @@ pub(crate) async fn drop(inner: &Inner, table: TableDef, layout: Layout) -> Resu
         Err(e) if is_missing_table(&e) => {}
         Err(e) => return Err(e),
     }
-    if recorded(inner, &layout).await?.is_empty() {
+    // The table goes with its last entity, if it is a shared table.
+    if recorded(inner, &layout).await?.is_empty() && shared_keys(inner, &name).await? == Some(true)
+    {
         crate::delete_table::delete_physical(inner, &name).await?;
     }
     Ok(())
+}
+
+/// Whether the table called `name` is keyed `PK`, `SK` as a shared table
+/// is; `None` when it does not exist.
+async fn shared_keys(inner: &Inner, name: &str) -> Result<Option<bool>> {
+    let described = inner.client.describe_table().table_name(name).send().await;
+    let desc = match described {
+        Ok(out) => out.table,
+        Err(e) => {
+            let e = errors::map("DescribeTable", e);
+            return if is_missing_table(&e) {
+                Ok(None)
+            } else {
+                Err(e)
+            };
+        }
+    };
+    let keys: Vec<(String, String)> = desc
+        .and_then(|d| d.key_schema)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|k| (k.attribute_name, k.key_type.as_str().to_owned()))
+        .collect();
+    let want = [(LAYOUT_PK, "HASH"), (LAYOUT_SK, "RANGE")];
+    Ok(Some(
+        keys.len() == 2
+            && want
+                .iter()
+                .all(|(a, t)| keys.iter().any(|(n, k)| n == a && k == t)),
+    ))
+}
+
+/// The entity recorded in the shared table of `layout` as table `name`.
+pub(crate) async fn recorded_entity(
+    inner: &Inner,
+    layout: &Layout,
+    name: &str,
+) -> Result<Option<TableDef>> {
+    Ok(recorded(inner, layout)
+        .await?
+        .into_iter()
+        .find(|t| t.name == name))
 }
 
 /// Whether `table` is recorded in its shared table (its `create_table`

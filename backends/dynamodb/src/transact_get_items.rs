@@ -83,6 +83,9 @@ pub(crate) async fn fetch(inner: &Inner, reads: Vec<KeyRead>) -> Result<Vec<Opti
             let Some(item) = found[at].clone() else {
                 return Ok(None);
             };
+            if !crate::layout::is_of(&read.table, &item) {
+                return Ok(None);
+            }
             read.decode(&mut ItemReader::entity(&read.table, item))
                 .map(Some)
         })

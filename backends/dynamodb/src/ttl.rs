@@ -21,7 +21,7 @@ pub(crate) fn deleted_by_dynamodb(table: &TableDef) -> bool {
 /// entity's own (whose Time to Live is off when DynamoDB must not delete
 /// its items), and in a shared table (whose Time to Live another entity
 /// may have turned on) only when DynamoDB may delete them.
-fn written(table: &TableDef) -> bool {
+pub(crate) fn written(table: &TableDef) -> bool {
     table.layout.is_none() || deleted_by_dynamodb(table)
 }
 
@@ -38,9 +38,13 @@ fn dangling(parent: &str, child: &str) -> Error {
 /// DynamoDB's Time to Live deletes (the references would dangle).
 pub(crate) async fn refuse_references(inner: &Inner, table: &TableDef) -> Result<()> {
     for fk in table.foreign_keys {
-        // A parent in a shared table: Time to Live is the table's, and
-        // says nothing of the parent's entity.
-        if fk.parent_layout.is_some() {
+        // A parent in a shared table: Time to Live is the table's; the
+        // parent's record says whether DynamoDB deletes its items.
+        if let Some(layout) = &fk.parent_layout {
+            let parent = crate::shared_table::recorded_entity(inner, layout, fk.parent_table);
+            if parent.await?.is_some_and(|p| deleted_by_dynamodb(&p)) {
+                return Err(dangling(fk.parent_table, table.name));
+            }
             continue;
         }
         let parent = inner.table_name(fk.parent_table);

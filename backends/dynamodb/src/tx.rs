@@ -129,6 +129,9 @@ impl DynamoDbTx {
                 crate::eval::columns(c, &mut read);
             }
             crate::tx_buffer::add_all(&mut guards, &read);
+            // The columns that render the layout index keys it moves.
+            let written = |c: &str| columns.contains(&c);
+            crate::tx_buffer::add_all(&mut guards, &crate::layout::moved(&table, &written));
             if whole {
                 crate::tx_buffer::add_all(&mut guards, &write::non_key_columns(&table));
             }

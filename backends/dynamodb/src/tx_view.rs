@@ -42,7 +42,9 @@ pub(crate) async fn find(
             let name = inner.table_of(table);
             let names = crate::names::Names::of(table);
             let got = get_item::get_item(&inner.client, &name, key, None, names).await?;
-            got.into_iter().collect()
+            got.into_iter()
+                .filter(|i| crate::layout::is_of(table, i))
+                .collect()
         }
         _ => {
             let all: Vec<&'static str> = table.columns.iter().map(|c| c.name).collect();

@@ -357,7 +357,7 @@ pub(crate) async fn prepare_update(
             let v = names.value(col, amount.clone())?;
             sets.push(format!("{n} = {n} + {v}"));
             // An expiry in Unix seconds moves its TTL attribute as much.
-            if crate::ttl::is_expiry(&table, col) {
+            if crate::ttl::is_expiry(&table, col) && crate::ttl::written(&table) {
                 let ttl = names.name(keyway::TTL_ATTRIBUTE);
                 sets.push(format!("{ttl} = {n} + {v}"));
             }
