@@ -70,19 +70,27 @@ fn scratch(db: Db<MySql>, name: String) -> Scratch<MySql> {
         Box::pin(async move {
             // End the pool's connections first (and any transaction a failed
             // test left open), so that nothing holds a lock on the tables.
+            // A connection the pool opens meanwhile can still hold one: the
+            // drop waits 10 s at most for its lock, then the connections are
+            // ended again, three times at most (never an unbounded wait).
             let mut admin = admin(&url).await;
-            let ids: Vec<u64> = sqlx::query_scalar(
-                "SELECT id FROM information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID()",
-            )
-            .bind(&name)
-            .fetch_all(&mut admin)
-            .await
-            .unwrap_or_default();
-            for id in ids {
-                let _ = admin.execute(format!("KILL {id}").as_str()).await;
+            let _ = admin.execute("SET SESSION lock_wait_timeout = 10").await;
+            for _ in 0..3 {
+                let ids: Vec<u64> = sqlx::query_scalar(
+                    "SELECT id FROM information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID()",
+                )
+                .bind(&name)
+                .fetch_all(&mut admin)
+                .await
+                .unwrap_or_default();
+                for id in ids {
+                    let _ = admin.execute(format!("KILL {id}").as_str()).await;
+                }
+                let drop = format!("DROP DATABASE IF EXISTS {name}");
+                if admin.execute(drop.as_str()).await.is_ok() {
+                    break;
+                }
             }
-            let drop = format!("DROP DATABASE IF EXISTS {name}");
-            let _ = admin.execute(drop.as_str()).await;
         }),
     )
 }
