@@ -33,15 +33,7 @@ mod transact;
 #[path = "dynamodb/ttl.rs"]
 mod ttl;
 
-/// DynamoDB numbers hold neither NaN nor the infinities nor -0.0 (they are
-/// decimals), and span 1e-130 to 1e126 in magnitude.
-const LIMITS: suite::Limits = suite::Limits {
-    float_nan: false,
-    float_infinity: false,
-    negative_zero: false,
-    float_magnitude: Some((1e-130, 9.999_999_999_999_998e125)),
-    ..suite::Limits::NONE
-};
+use connect::LIMITS;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn random_round_trips() {

@@ -27,13 +27,7 @@ async fn open() -> Db<DynamoDb> {
 
 keyway_indexed_suite!(open());
 
-const LIMITS: suite::Limits = suite::Limits {
-    float_nan: false,
-    float_infinity: false,
-    negative_zero: false,
-    float_magnitude: Some((1e-130, 9.999_999_999_999_998e125)),
-    ..suite::Limits::NONE
-};
+use connect::LIMITS;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn random_round_trips() {

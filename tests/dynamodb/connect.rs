@@ -36,3 +36,13 @@ pub async fn open_prefixed(prefix: String) -> Db<DynamoDb> {
             panic!("DynamoDB at {url} is unreachable ({e}); run ./scripts/test, which starts moto")
         })
 }
+
+/// DynamoDB numbers hold neither NaN nor the infinities nor -0.0 (they are
+/// decimals), and span 1e-130 to 1e126 in magnitude.
+pub const LIMITS: crate::suite::Limits = crate::suite::Limits {
+    float_nan: false,
+    float_infinity: false,
+    negative_zero: false,
+    float_magnitude: Some((1e-130, 9.999_999_999_999_998e125)),
+    ..crate::suite::Limits::NONE
+};
