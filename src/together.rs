@@ -54,7 +54,7 @@ impl KeyRead {
 
     /// Reads the row's values, in column order, each as its column's type.
     pub fn decode(&self, row: &mut impl crate::ValueReader) -> Result<Vec<Value>> {
-        crate::Decoder::decode(&self.decoder(), row)
+        self.table.read_values(row)
     }
 }
 

@@ -452,18 +452,6 @@ pub(crate) struct ValuesDecoder(pub(crate) Vec<ColumnType>);
 impl crate::Decoder for ValuesDecoder {
     type Output = Vec<Value>;
     fn decode(&self, row: &mut impl ValueReader) -> Result<Vec<Value>> {
-        self.0
-            .iter()
-            .map(|ty| {
-                row.next_value(*ty).map_err(|source| {
-                    let (entity, column) = row.position();
-                    Error::Decode {
-                        entity,
-                        column: column.to_owned(),
-                        source,
-                    }
-                })
-            })
-            .collect()
+        crate::value_io::read_typed(row, self.0.iter().copied())
     }
 }

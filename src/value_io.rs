@@ -152,3 +152,60 @@ impl ValueReader for ValuesReader<'_> {
         (self.entity, self.names.get(i).copied().unwrap_or("?"))
     }
 }
+
+impl crate::TableDef {
+    /// Reads one row of this table, each value as its column's type, in
+    /// `COLUMNS` order: what a backend hands back when the caller decodes
+    /// the row later (rows read together, children read with their
+    /// parents).
+    ///
+    /// ```
+    /// use keyway::{Column, ColumnDef, Entity, PrimaryKey, TableDef, Value, ValuesReader};
+    /// # pub struct Note { id: i64, body: String }
+    /// # impl Note {
+    /// #     const ID: Column<Note, i64, PrimaryKey> = Column::new("id");
+    /// #     const BODY: Column<Note, String> = Column::new("body");
+    /// # }
+    /// # impl Entity for Note {
+    /// #     type Key = i64;
+    /// #     const TABLE: &'static str = "notes";
+    /// #     const COLUMNS: &'static [ColumnDef] = &[Note::ID.def(), Note::BODY.def()];
+    /// #     fn key(&self) -> i64 { self.id }
+    /// #     fn write(&self, row: &mut impl keyway::RowWriter<Self>) {
+    /// #         row.put(Note::ID, &self.id);
+    /// #         row.put(Note::BODY, &self.body);
+    /// #     }
+    /// #     fn read(row: &mut impl keyway::RowReader<Self>) -> keyway::Result<Self> {
+    /// #         Ok(Note { id: row.get(Note::ID)?, body: row.get(Note::BODY)? })
+    /// #     }
+    /// # }
+    /// let notes = TableDef::of::<Note>();
+    /// let names = ["id", "body"];
+    /// let mut row = ValuesReader::new("Note", &names, vec![Value::I64(1), Value::Text("hi".into())]);
+    /// assert_eq!(notes.read_values(&mut row).unwrap(), [Value::I64(1), Value::Text("hi".into())]);
+    /// ```
+    pub fn read_values(&self, row: &mut impl ValueReader) -> Result<Vec<Value>> {
+        read_typed(row, self.columns.iter().map(|c| c.ty))
+    }
+}
+
+/// The next values of `row`, one of each type in `types`; a value that does
+/// not decode is [`Error::Decode`] naming its column.
+pub(crate) fn read_typed(
+    row: &mut impl ValueReader,
+    types: impl IntoIterator<Item = ColumnType>,
+) -> Result<Vec<Value>> {
+    types
+        .into_iter()
+        .map(|ty| {
+            row.next_value(ty).map_err(|source| {
+                let (entity, column) = row.position();
+                Error::Decode {
+                    entity,
+                    column: column.to_owned(),
+                    source,
+                }
+            })
+        })
+        .collect()
+}

@@ -1,11 +1,12 @@
 //! BatchWriteItem: unconditional puts and deletes, 25 per call, unprocessed
 //! items sent again with bounded exponential backoff; never a silent loss.
 
-use aws_sdk_dynamodb::types::WriteRequest;
+use aws_sdk_dynamodb::types::{DeleteRequest, WriteRequest};
 use keyway::Result;
 
 use crate::connect::Inner;
 use crate::errors;
+use crate::marshal::Item;
 use crate::retry::{BATCH_RETRIES, backoff, still_unprocessed};
 
 /// DynamoDB's limit of requests per BatchWriteItem call.
@@ -54,4 +55,19 @@ pub(crate) async fn batch_write_item(
         }
     }
     Ok(())
+}
+
+/// Deletes the items with `keys` from `table`, as [`batch_write_item`].
+pub(crate) async fn delete_keys(inner: &Inner, table: &str, keys: Vec<Item>) -> Result<()> {
+    let requests = keys
+        .into_iter()
+        .map(|key| {
+            let delete = DeleteRequest::builder()
+                .set_key(Some(key))
+                .build()
+                .map_err(|e| errors::malformed("BatchWriteItem", &e.to_string()))?;
+            Ok(WriteRequest::builder().delete_request(delete).build())
+        })
+        .collect::<Result<Vec<_>>>()?;
+    batch_write_item(inner, table, requests).await
 }

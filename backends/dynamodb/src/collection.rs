@@ -13,12 +13,12 @@ use std::sync::Arc;
 
 use futures::{StreamExt, TryStreamExt, stream};
 use keyway::{
-    CmpOp, Collected, CollectionLink, Decoder, Error, Expr, LAYOUT_PK, LAYOUT_SK, LAYOUT_TYPE,
-    Layout, Piece, Result, SelectStmt, Selection, TableDef, Value, ValueReader,
+    CmpOp, Collected, CollectionLink, Decoder, Expr, LAYOUT_PK, LAYOUT_SK, LAYOUT_TYPE, Layout,
+    Piece, Result, SelectStmt, Selection, TableDef, Value,
 };
 
 use crate::connect::Inner;
-use crate::layout::{pieces, render};
+use crate::layout::{is_of, pieces, render};
 use crate::marshal::{Item, ItemReader};
 use crate::plan::{KeyCond, Request, plan};
 use crate::{page, query};
@@ -46,26 +46,6 @@ fn shares(layout: &Layout, key: &str, link: &CollectionLink) -> bool {
 /// one through a relation, which needs its own reads).
 fn readable(link: &CollectionLink) -> bool {
     !link.filter.as_ref().is_some_and(Expr::has_linked)
-}
-
-/// The values of `item` in `table`'s column order.
-fn values(table: &TableDef, item: Item) -> Result<Vec<Value>> {
-    let mut reader = ItemReader::entity(table, item);
-    table
-        .columns
-        .iter()
-        .map(|c| {
-            reader.next_value(c.ty).map_err(|source| Error::Decode {
-                entity: table.entity,
-                column: c.name.to_owned(),
-                source,
-            })
-        })
-        .collect()
-}
-
-fn is_type(item: &Item, layout: &Layout) -> bool {
-    matches!(item.get(LAYOUT_TYPE), Some(aws_sdk_dynamodb::types::AttributeValue::S(t)) if *t == layout.entity_type)
 }
 
 /// The parents of `stmt` and the children of the `links` that share their
@@ -133,18 +113,12 @@ pub(crate) async fn fetch<D: Decoder>(
             // The parent is the item at its own sort key.
             items
                 .into_iter()
-                .filter(|i| !is_type(i, &layout) || attr_is(i, LAYOUT_SK, &sk))
+                .filter(|i| !is_of(&table, i) || attr_is(i, LAYOUT_SK, &sk))
                 .collect::<Vec<_>>()
         })
         .try_collect()
         .await?;
-    split(
-        &stmt,
-        decoder,
-        &layout,
-        &shared,
-        partitions.into_iter().flatten(),
-    )
+    split(&stmt, decoder, &shared, partitions.into_iter().flatten())
 }
 
 /// The types of the parents and of the children of `shared`.
@@ -197,15 +171,14 @@ async fn scanned<D: Decoder>(
     )?;
     let pages: Vec<page::Page> = page::pages(request).try_collect().await?;
     let items = pages.into_iter().flat_map(|p| p.items);
-    split(&stmt, decoder, &layout, &shared, items)
+    split(&stmt, decoder, &shared, items)
 }
 
-/// The parents (of `layout`'s type, meeting the statement's filter, at
+/// The parents (of the statement's entity type, meeting the statement's filter, at
 /// most its limit) and each shared link's children among `items`.
 fn split<D: Decoder>(
     stmt: &SelectStmt,
     decoder: D,
-    layout: &Layout,
     shared: &[Option<&CollectionLink>],
     items: impl Iterator<Item = Item>,
 ) -> Result<Collected<D>> {
@@ -216,7 +189,7 @@ fn split<D: Decoder>(
     let mut children: Vec<Option<Vec<Vec<Value>>>> =
         shared.iter().map(|l| l.map(|_| Vec::new())).collect();
     for item in items {
-        if is_type(&item, layout) {
+        if is_of(&stmt.table, &item) {
             let meets = match &stmt.filter {
                 Some(f) => crate::eval::holds(f, &item, &stmt.table)?,
                 None => true,
@@ -230,10 +203,7 @@ fn split<D: Decoder>(
             let (Some(link), Some(out)) = (link, out) else {
                 continue;
             };
-            let Some(child) = link.table.layout else {
-                continue;
-            };
-            if !is_type(&item, &child) {
+            if !is_of(&link.table, &item) {
                 continue;
             }
             let keep = match &link.filter {
@@ -241,7 +211,10 @@ fn split<D: Decoder>(
                 None => true,
             };
             if keep {
-                out.push(values(&link.table, item.clone())?);
+                let values = link
+                    .table
+                    .read_values(&mut ItemReader::entity(&link.table, item.clone()));
+                out.push(values?);
             }
         }
     }

@@ -3,13 +3,12 @@
 //! foreign keys. The references other tables record onto it are kept: those
 //! tables still declare them.
 
-use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, WriteRequest};
+use aws_sdk_dynamodb::types::AttributeValue;
 use keyway::{Result, TableDef};
 
-use crate::batch_write_item::batch_write_item;
 use crate::connect::Inner;
 use crate::describe_table::wait_gone;
-use crate::errors::{self, is_missing_table, malformed};
+use crate::errors::{self, is_missing_table};
 use crate::marshal::Item;
 use crate::references::REF_PREFIX;
 use crate::schema::{META_PK, META_SK, META_TABLE};
@@ -50,16 +49,9 @@ pub(crate) async fn clear_meta_where(
 ) -> Result<()> {
     let meta = inner.table_name(META_TABLE);
     let found = crate::meta::records(inner, table, Some(&[META_PK, META_SK])).await?;
-    let requests = found
+    let keys = found
         .into_iter()
         .filter(|k: &Item| matches!(k.get(META_SK), Some(AttributeValue::S(s)) if which(s)))
-        .map(|k: Item| {
-            let del = DeleteRequest::builder()
-                .set_key(Some(k))
-                .build()
-                .map_err(|e| malformed("BatchWriteItem", &e.to_string()))?;
-            Ok(WriteRequest::builder().delete_request(del).build())
-        })
-        .collect::<Result<Vec<_>>>()?;
-    batch_write_item(inner, &meta, requests).await
+        .collect();
+    crate::batch_write_item::delete_keys(inner, &meta, keys).await
 }

@@ -93,7 +93,8 @@ pub(crate) fn text(entity: &'static str, column: &str, value: &Value) -> Result<
         Value::U32(n) => number(i128::from(*n)),
         Value::U64(n) => number(i128::from(*n)),
         Value::Text(s) => s.clone(),
-        Value::Uuid(b) => uuid_text(b),
+        // As the item stores a UUID (`marshal`): canonical, lower-case.
+        Value::Uuid(b) => uuid::Uuid::from_bytes(*b).to_string(),
         other => {
             return Err(Error::Invalid {
                 what: "layout",
@@ -104,18 +105,6 @@ pub(crate) fn text(entity: &'static str, column: &str, value: &Value) -> Result<
             });
         }
     }))
-}
-
-fn uuid_text(b: &[u8; 16]) -> String {
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
 }
 
 /// Renders `template` with the columns' values; `None` when one of them
@@ -267,15 +256,18 @@ fn index_values(
     ])
 }
 
+/// The columns a template names, in order.
+pub(crate) fn columns(template: &'static str) -> impl Iterator<Item = &'static str> {
+    pieces(template).into_iter().filter_map(|p| match p {
+        Piece::Column(c) => Some(c),
+        Piece::Text(_) => None,
+    })
+}
+
 /// The columns the templates of `index` name.
 pub(crate) fn index_columns(index: &LayoutIndex) -> Vec<&'static str> {
-    [index.partition, index.sort]
-        .into_iter()
-        .flat_map(pieces)
-        .filter_map(|p| match p {
-            Piece::Column(c) => Some(c),
-            Piece::Text(_) => None,
-        })
+    columns(index.partition)
+        .chain(columns(index.sort))
         .collect()
 }
 
@@ -328,15 +320,9 @@ pub(crate) fn beside(
 
 /// The one column of a template with one column, if it has just one.
 pub(crate) fn sole_column(template: &'static str) -> Option<&'static str> {
-    let columns: Vec<&'static str> = pieces(template)
-        .into_iter()
-        .filter_map(|p| match p {
-            Piece::Column(c) => Some(c),
-            Piece::Text(_) => None,
-        })
-        .collect();
-    match columns.as_slice() {
-        [c] => Some(c),
+    let mut named = columns(template);
+    match (named.next(), named.next()) {
+        (Some(c), None) => Some(c),
         _ => None,
     }
 }

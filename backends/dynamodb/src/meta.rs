@@ -39,6 +39,29 @@ pub(crate) async fn put(inner: &Inner, item: Item, what: &str) -> Result<()> {
     Ok(())
 }
 
+/// Deletes the record with `key` (`what` names it in the trace); a
+/// missing record or `keyway_meta` is fine.
+pub(crate) async fn delete(inner: &Inner, key: Item, what: &str) -> Result<()> {
+    let meta = inner.table_name(META_TABLE);
+    tracing::debug!(
+        db.statement = "DeleteItem",
+        table = meta.as_str(),
+        record = what
+    );
+    let sent = inner
+        .client
+        .delete_item()
+        .table_name(&meta)
+        .set_key(Some(key))
+        .send()
+        .await
+        .map_err(|e| errors::map("DeleteItem", e));
+    match sent {
+        Err(e) if !is_missing_table(&e) => Err(e),
+        _ => Ok(()),
+    }
+}
+
 /// Every record of `partition`, with `projection` only when given; none
 /// when `keyway_meta` does not exist yet.
 pub(crate) async fn records(

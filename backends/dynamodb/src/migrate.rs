@@ -311,25 +311,16 @@ async fn indexes(inner: &Inner, change: &Change<'_>) -> Result<()> {
 fn item_pages(
     inner: &Inner,
     table: &TableDef,
-    columns: &[&str],
+    columns: &[&'static str],
 ) -> Result<futures::stream::BoxStream<'static, Result<page::Page>>> {
     let (part, sort) = primary_key(table)?;
     let mut projection = crate::layout::key_attributes(table);
-    for c in [Some(part.name), sort.map(|c| c.name)]
+    let keys: Vec<&'static str> = [Some(part.name), sort.map(|c| c.name)]
         .into_iter()
         .flatten()
-    {
-        if !projection.contains(&c) {
-            projection.push(c);
-        }
-    }
-    projection.extend(
-        columns
-            .iter()
-            .filter(|c| !projection.contains(c))
-            .copied()
-            .collect::<Vec<_>>(),
-    );
+        .collect();
+    crate::tx_buffer::add_all(&mut projection, &keys);
+    crate::tx_buffer::add_all(&mut projection, columns);
     // In a shared table, this entity's items only.
     let filter = crate::plan::typed(table, None);
     let request = scan::build(

@@ -12,7 +12,7 @@
 
 use keyway::{CmpOp, Expr, LAYOUT_PK, LAYOUT_SK, Layout, Piece, Result, TableDef, TextTest, Value};
 
-use crate::layout::{attribute, pieces, render, serving, text};
+use crate::layout::{attribute, columns as template_columns, pieces, render, serving, text};
 use crate::plan::{
     KeyCond, Plan, Request, SortCond, and_of, find_eq, find_in, take_list, take_value, typed,
 };
@@ -95,13 +95,7 @@ pub(crate) fn direct(
 /// The Queries of `path`'s partitions, if the filter fixes its partition
 /// template: one per value of its `in_list` column, if it has one.
 fn through(table: &TableDef, path: &Path, conj: &mut Vec<Expr>) -> Result<Option<Plan>> {
-    let columns: Vec<&'static str> = pieces(path.partition.1)
-        .into_iter()
-        .filter_map(|p| match p {
-            Piece::Column(c) => Some(c),
-            Piece::Text(_) => None,
-        })
-        .collect();
+    let columns: Vec<&'static str> = template_columns(path.partition.1).collect();
     // A template of text alone fixes no partition by the filter; a column
     // that may be NULL leaves items out of an index unless the filter
     // says it is not.
@@ -178,12 +172,8 @@ fn complete(table: &TableDef, path: &Path, conj: &[Expr]) -> bool {
     if path.index.is_none() {
         return true;
     }
-    let columns = [path.partition.1, path.sort.1].into_iter().flat_map(pieces);
-    columns
-        .filter_map(|p| match p {
-            Piece::Column(c) => Some(c),
-            Piece::Text(_) => None,
-        })
+    template_columns(path.partition.1)
+        .chain(template_columns(path.sort.1))
         .all(|c| table.column(c).is_some_and(|d| !d.nullable) || not_null(conj, c))
 }
 

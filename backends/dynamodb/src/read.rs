@@ -432,11 +432,7 @@ pub(crate) async fn lookup(
     mut projection: Vec<&'static str>,
 ) -> Result<Vec<Item>> {
     // In a shared table, the item's key and layout attributes too.
-    for a in crate::layout::attributes(&table) {
-        if !projection.contains(&a) {
-            projection.push(a);
-        }
-    }
+    crate::tx_buffer::add_all(&mut projection, &crate::layout::attributes(&table));
     let shape = Shape {
         projection: Some(projection),
         forward: true,

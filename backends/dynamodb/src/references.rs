@@ -27,7 +27,7 @@ use futures::TryStreamExt;
 use keyway::{Error, ForeignKeyDef, Result, TableDef};
 
 use crate::connect::Inner;
-use crate::errors::{self, is_missing_table};
+use crate::errors::is_missing_table;
 use crate::marshal::Item;
 use crate::page;
 use crate::schema::{META_PK, META_SK, META_TABLE};
@@ -76,10 +76,6 @@ fn ref_key(child: &str, column: &str) -> String {
     format!("{REF_PREFIX}{child}#{column}")
 }
 
-fn meta_key(parent: &str, sort: String) -> Item {
-    crate::meta::key(parent, sort)
-}
-
 /// Records `child`'s foreign keys (before its table is created).
 pub(crate) async fn register(inner: &Inner, child: &TableDef) -> Result<()> {
     if child.foreign_keys.is_empty() {
@@ -87,7 +83,7 @@ pub(crate) async fn register(inner: &Inner, child: &TableDef) -> Result<()> {
     }
     let text = schema_text::encode(child)?;
     for fk in child.foreign_keys {
-        let mut item = meta_key(fk.parent_table, ref_key(child.name, fk.column));
+        let mut item = crate::meta::key(fk.parent_table, ref_key(child.name, fk.column));
         item.insert(SCHEMA.to_owned(), AttributeValue::S(text.clone()));
         crate::meta::put(inner, item, fk.column).await?;
         let new = ChildRef {
@@ -104,27 +100,9 @@ pub(crate) async fn register(inner: &Inner, child: &TableDef) -> Result<()> {
 
 /// Forgets `child`'s foreign keys (when its table is dropped).
 pub(crate) async fn unregister(inner: &Inner, child: &TableDef) -> Result<()> {
-    let meta = inner.table_name(META_TABLE);
     for fk in child.foreign_keys {
-        let key = meta_key(fk.parent_table, ref_key(child.name, fk.column));
-        tracing::debug!(
-            db.statement = "DeleteItem",
-            table = meta.as_str(),
-            reference = fk.column
-        );
-        let sent = inner
-            .client
-            .delete_item()
-            .table_name(&meta)
-            .set_key(Some(key))
-            .send()
-            .await
-            .map_err(|e| errors::map("DeleteItem", e));
-        match sent {
-            Ok(_) => {}
-            Err(e) if is_missing_table(&e) => {}
-            Err(e) => return Err(e),
-        }
+        let key = crate::meta::key(fk.parent_table, ref_key(child.name, fk.column));
+        crate::meta::delete(inner, key, fk.column).await?;
         inner.references.update(fk.parent_table, |list| {
             list.retain(|r| r.child.name != child.name);
         });

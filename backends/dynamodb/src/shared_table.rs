@@ -20,7 +20,7 @@ use crate::create_table::{attribute, ensure_meta, schema};
 use crate::errors::{self, is_missing_table, malformed};
 use crate::layout::{attribute as index_attribute, leading_text};
 use crate::marshal::Item;
-use crate::schema::{META_PK, META_SK, META_TABLE, gsis, key_type};
+use crate::schema::{gsis, key_type};
 use crate::{page, schema_text};
 
 /// The attribute of a record holding the entity's schema text.
@@ -63,16 +63,7 @@ fn partition(layout: &Layout) -> String {
 }
 
 fn record_key(layout: &Layout, table: &TableDef) -> Item {
-    Item::from([
-        (
-            META_PK.to_owned(),
-            aws_sdk_dynamodb::types::AttributeValue::S(partition(layout)),
-        ),
-        (
-            META_SK.to_owned(),
-            aws_sdk_dynamodb::types::AttributeValue::S(format!("layout#{}", table.name)),
-        ),
-    ])
+    crate::meta::key(&partition(layout), format!("layout#{}", table.name))
 }
 
 /// The entities recorded in the shared table of `layout`.
@@ -331,33 +322,8 @@ pub(crate) async fn drop(inner: &Inner, table: TableDef, layout: Layout) -> Resu
         Err(e) if is_missing_table(&e) => Vec::new(),
         Err(e) => return Err(e),
     };
-    let requests = items
-        .into_iter()
-        .map(|key| {
-            let del = aws_sdk_dynamodb::types::DeleteRequest::builder()
-                .set_key(Some(key))
-                .build()
-                .map_err(|e| malformed("BatchWriteItem", &e.to_string()))?;
-            Ok(aws_sdk_dynamodb::types::WriteRequest::builder()
-                .delete_request(del)
-                .build())
-        })
-        .collect::<Result<Vec<_>>>()?;
-    crate::batch_write_item::batch_write_item(inner, &name, requests).await?;
-    let meta = inner.table_name(META_TABLE);
-    let sent = inner
-        .client
-        .delete_item()
-        .table_name(&meta)
-        .set_key(Some(record_key(&layout, &table)))
-        .send()
-        .await
-        .map_err(|e| errors::map("DeleteItem", e));
-    match sent {
-        Ok(_) => {}
-        Err(e) if is_missing_table(&e) => {}
-        Err(e) => return Err(e),
-    }
+    crate::batch_write_item::delete_keys(inner, &name, items).await?;
+    crate::meta::delete(inner, record_key(&layout, &table), table.name).await?;
     // The table goes with its last entity, if it is a shared table.
     if recorded(inner, &layout).await?.is_empty() && shared_keys(inner, &name).await? == Some(true)
     {

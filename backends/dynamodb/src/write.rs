@@ -314,11 +314,7 @@ pub(crate) async fn prepare_update(
             ),
         });
     }
-    for c in moved {
-        if !need.contains(&c) {
-            need.push(c);
-        }
-    }
+    crate::tx_buffer::add_all(&mut need, &moved);
     let verify = read != Read::Needed { verify: false };
     let found = targets(inner, &table, stmt.filter.as_ref(), &need, verify).await?;
     let name = inner.table_of(&table);
